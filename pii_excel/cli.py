@@ -1,0 +1,176 @@
+"""Command line: the only module that knows click. Each command is a thin shell over the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from pii_excel import __version__
+from pii_excel.findings import Finding, Severity
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+_HEADINGS = {"Options": "Tuỳ chọn", "Commands": "Lệnh", "Arguments": "Tham số"}
+
+
+class _VietnameseFormatter(click.HelpFormatter):
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, prefix="Cách dùng: ")
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(_HEADINGS.get(heading, heading))
+
+
+click.Context.formatter_class = _VietnameseFormatter
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _say(message: str) -> None:
+    """Messages for people go to stderr; stdout carries data only."""
+    click.echo(message, err=True)
+
+
+def _print_findings(findings: list[Finding]) -> None:
+    for f in findings:
+        where = f.where()
+        _say(f"[{f.severity.label}] {f.code}: {f.message}" + (f"  ({where})" if where else ""))
+
+
+def _load_plan_or_exit(ref: str):
+    from pii_excel.plan import check_plan
+
+    result = check_plan(ref)
+    if result.plan is None:
+        _print_findings(result.findings)
+        sys.exit(EXIT_USAGE if not Path(ref).exists() else EXIT_PROBLEMS)
+    if not result.ok:
+        _print_findings(result.findings)
+        _say("Kế hoạch có lỗi; sửa các lỗi trên rồi chạy lại (kiểm tra bằng: pii-excel plan check).")
+        sys.exit(EXIT_PROBLEMS)
+    return result.plan
+
+
+@click.group(context_settings=CONTEXT, help="""pii-excel: tổng hợp, kiểm tra và báo cáo kết quả thực hiện kế
+hoạch nâng cao Chỉ số đổi mới sáng tạo (PII) và Chỉ số năng lực cạnh tranh (PCI) cấp tỉnh.
+
+\b
+Ví dụ:
+  pii-excel plan list
+  pii-excel plan show pii-2024-bac-giang
+""")
+@click.version_option(__version__, "-V", "--version", prog_name="pii-excel", message="%(prog)s %(version)s",
+                      help="Hiện phiên bản và thoát.")
+@click.help_option("-h", "--help", help="Hiện hướng dẫn này và thoát.")
+def main() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        # Windows consoles and redirected output may not default to UTF-8; Vietnamese must still print.
+        if hasattr(stream, "reconfigure") and (stream.encoding or "").lower().replace("-", "") != "utf8":
+            stream.reconfigure(encoding="utf-8", errors="replace")
+
+
+@main.group(context_settings=CONTEXT, help="""Kế hoạch: xem, kiểm tra, xuất ra Excel.
+
+\b
+Ví dụ:
+  pii-excel plan list
+  pii-excel plan export pii-2024-bac-giang -o ke-hoach.xlsx
+  pii-excel plan check ke-hoach.xlsx
+""")
+@click.help_option("-h", "--help", help="Hiện hướng dẫn này và thoát.")
+def plan() -> None:
+    pass
+
+
+@plan.command("list", context_settings=CONTEXT, help="""Liệt kê các kế hoạch có sẵn (mã và tên).
+
+\b
+Ví dụ:
+  pii-excel plan list
+""")
+@click.help_option("-h", "--help", help="Hiện hướng dẫn này và thoát.")
+def plan_list() -> None:
+    from pii_excel.plan import DEFAULT_PLAN, builtin_plan_ids, load_plan
+
+    for plan_id in builtin_plan_ids():
+        p = load_plan(plan_id)
+        mark = " (mặc định)" if plan_id == DEFAULT_PLAN else ""
+        click.echo(f"{plan_id}\t{p.index_kind}\t{p.title}{mark}")
+
+
+@plan.command("show", context_settings=CONTEXT, help="""Hiện nội dung một kế hoạch: trụ cột, chỉ số, mục tiêu,
+đơn vị, nhiệm vụ, kỳ báo cáo. PLAN là mã kế hoạch có sẵn hoặc đường dẫn tệp kế hoạch (.xlsx).
+
+\b
+Ví dụ:
+  pii-excel plan show pii-2024-bac-giang
+  pii-excel plan show ke-hoach-2025.xlsx --json > ke-hoach.json
+""")
+@click.argument("plan_ref", metavar="PLAN")
+@click.option("--json", "as_json", is_flag=True, help="In ra JSON (cho máy đọc).")
+@click.help_option("-h", "--help", help="Hiện hướng dẫn này và thoát.")
+def plan_show(plan_ref: str, as_json: bool) -> None:
+    from pii_excel.plan.describe import describe_plan
+    from pii_excel.plan.serialize import plan_fingerprint, plan_to_dict
+
+    p = _load_plan_or_exit(plan_ref)
+    if as_json:
+        data = plan_to_dict(p)
+        data["fingerprint"] = plan_fingerprint(p)
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        click.echo(describe_plan(p))
+
+
+@plan.command("check", context_settings=CONTEXT, help="""Kiểm tra tệp kế hoạch; báo từng lỗi với trang, ô
+và cách sửa. Mã thoát 1 khi có lỗi, 0 khi tệp dùng được.
+
+\b
+Ví dụ:
+  pii-excel plan check ke-hoach-2025.xlsx
+""")
+@click.argument("plan_ref", metavar="FILE")
+@click.option("--json", "as_json", is_flag=True, help="In danh sách lỗi dạng JSON.")
+@click.help_option("-h", "--help", help="Hiện hướng dẫn này và thoát.")
+def plan_check(plan_ref: str, as_json: bool) -> None:
+    from pii_excel.plan import check_plan
+
+    result = check_plan(plan_ref)
+    if as_json:
+        click.echo(json.dumps({"ok": result.ok, "findings": [f.to_dict() for f in result.findings]},
+                              ensure_ascii=False, indent=2))
+    else:
+        _print_findings(result.findings)
+    errors = sum(f.severity is Severity.ERROR for f in result.findings)
+    warnings = sum(f.severity is Severity.WARNING for f in result.findings)
+    if result.ok:
+        p = result.plan
+        _say(f"Kế hoạch «{p.id}» dùng được: {len(p.pillars)} trụ cột, {len(p.indicators)} chỉ số, "
+             f"{len(p.agencies)} đơn vị, {len(p.tasks)} nhiệm vụ, {len(p.periods)} kỳ báo cáo"
+             f"{f'; {warnings} cảnh báo' if warnings else ''}.")
+        sys.exit(EXIT_OK)
+    _say(f"Có {errors} lỗi, {warnings} cảnh báo. Sửa các lỗi rồi kiểm tra lại.")
+    sys.exit(EXIT_PROBLEMS)
+
+
+@plan.command("export", context_settings=CONTEXT, help="""Xuất kế hoạch ra tệp Excel để sửa thành kế hoạch
+mới (năm mới, tỉnh mới, chỉ số mới) mà không cần sửa chương trình.
+
+\b
+Ví dụ:
+  pii-excel plan export pii-2024-bac-giang -o ke-hoach-2025.xlsx
+""")
+@click.argument("plan_ref", metavar="PLAN")
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Tệp .xlsx sẽ ghi ra.")
+@click.help_option("-h", "--help", help="Hiện hướng dẫn này và thoát.")
+def plan_export(plan_ref: str, output: Path) -> None:
+    from pii_excel.plan.workbook_write import write_plan_workbook
+
+    if output.suffix.lower() != ".xlsx":
+        raise click.UsageError("Tệp xuất ra phải có đuôi .xlsx.")
+    p = _load_plan_or_exit(plan_ref)
+    write_plan_workbook(p, output)
+    _say(f"Đã ghi kế hoạch «{p.id}» ra {output}")

@@ -1,0 +1,93 @@
+"""Numbers as people type them in Vietnamese offices: "12,5", "1.234,5", "1,234.5", "10%", "≥ 20"."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from pii_excel.textnorm import clean_text
+
+EXCEL_ERRORS = frozenset(
+    {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!", "#GETTING_DATA"}
+)
+_COMPARATOR_PREFIX = re.compile(r"^(>=|<=|=>|=<|≥|≤|>|<|=)\s*")
+_PLAIN = re.compile(r"^[+-]?\d+(\.\d+)?$")
+_CANONICAL = {">=": "≥", "=>": "≥", "<=": "≤", "=<": "≤"}
+
+
+@dataclass(frozen=True)
+class ParsedNumber:
+    value: float | None = None
+    percent_sign: bool = False  # the text ended with "%"
+    comparator: str | None = None  # the text started with "≥ ", "> " ...
+    was_text: bool = False  # a number typed or stored as text
+    error: str | None = None  # "excel_error" | "not_a_number" | "not_finite"
+
+    @property
+    def blank(self) -> bool:
+        return self.value is None and self.error is None
+
+
+def parse_number(raw: object) -> ParsedNumber:
+    """Parse a cell value. Blank stays blank (never zero); text that is not a number is an error."""
+    if raw is None:
+        return ParsedNumber()
+    if isinstance(raw, bool):
+        return ParsedNumber(error="not_a_number")
+    if isinstance(raw, (int, float)):
+        if isinstance(raw, float) and not math.isfinite(raw):
+            return ParsedNumber(error="not_finite")
+        return ParsedNumber(value=float(raw))
+    text = clean_text(raw)
+    if not text:
+        return ParsedNumber()
+    if text.upper() in EXCEL_ERRORS:
+        return ParsedNumber(error="excel_error")
+    comparator = None
+    if m := _COMPARATOR_PREFIX.match(text):
+        comparator = _CANONICAL.get(m.group(1), m.group(1))
+        text = text[m.end():]
+    percent = text.endswith("%")
+    if percent:
+        text = text[:-1].rstrip()
+    number = _normalise_separators(text.replace(" ", "").replace("'", ""))
+    if number is None or not _PLAIN.match(number):
+        return ParsedNumber(error="not_a_number", was_text=True)
+    value = float(number)
+    if not math.isfinite(value):
+        return ParsedNumber(error="not_finite", was_text=True)
+    return ParsedNumber(value=value, percent_sign=percent, comparator=comparator, was_text=True)
+
+
+def _normalise_separators(text: str) -> str | None:
+    """Return the number with "." as the decimal point and no thousands separators."""
+    sign = ""
+    if text[:1] in "+-":
+        sign, text = text[0], text[1:]
+    has_dot, has_comma = "." in text, "," in text
+    if has_dot and has_comma:
+        decimal = "." if text.rfind(".") > text.rfind(",") else ","
+        thousands = "," if decimal == "." else "."
+        whole, _, frac = text.rpartition(decimal)
+        if not _valid_grouping(whole, thousands):
+            return None
+        return sign + whole.replace(thousands, "") + "." + frac
+    for sep in (",", "."):
+        if text.count(sep) > 1:  # "1.234.567" or "1,234,567": only thousands separators
+            return sign + text.replace(sep, "") if _valid_grouping(text, sep) else None
+    # One comma is a Vietnamese decimal comma; one dot is a decimal point.
+    return sign + text.replace(",", ".")
+
+
+def _valid_grouping(text: str, sep: str) -> bool:
+    groups = text.split(sep)
+    return bool(groups[0]) and len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
+
+
+def format_number(value: float | None, decimals: int = 2) -> str:
+    """Vietnamese display: decimal comma, dot thousands separator; trailing zeros trimmed."""
+    if value is None:
+        return ""
+    text = f"{value:,.{decimals}f}".rstrip("0").rstrip(".") if decimals else f"{value:,.0f}"
+    return text.replace(",", "\u0001").replace(".", ",").replace("\u0001", ".")

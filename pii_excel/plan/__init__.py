@@ -1,0 +1,81 @@
+"""Plans as data: built-in plans, plan workbooks and JSON plan files, all loaded into one model."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from pii_excel.findings import Finding, finding, has_errors
+from pii_excel.plan.model import Plan
+from pii_excel.plan.serialize import plan_from_dict
+from pii_excel.plan.validate import validate_plan
+
+DEFAULT_PLAN = "pii-2024-bac-giang"
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+
+
+class PlanError(Exception):
+    """A plan could not be loaded; `findings` says exactly why, in Vietnamese."""
+
+    def __init__(self, findings: list[Finding]):
+        self.findings = findings
+        super().__init__("; ".join(f.message for f in findings[:3]))
+
+
+@dataclass
+class PlanCheck:
+    plan: Plan | None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.plan is not None and not has_errors(self.findings)
+
+
+def builtin_plan_ids() -> list[str]:
+    folder = resources.files("pii_excel.plan") / "builtin"
+    return sorted(p.name.removesuffix(".json") for p in folder.iterdir() if p.name.endswith(".json"))
+
+
+def _builtin_dict(plan_id: str) -> dict:
+    text = (resources.files("pii_excel.plan") / "builtin" / f"{plan_id}.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def check_plan(ref: str | Path) -> PlanCheck:
+    """Load a plan (built-in id, plan workbook or JSON file) and report every problem found."""
+    ref_text = str(ref)
+    if ref_text in builtin_plan_ids():
+        plan = plan_from_dict(_builtin_dict(ref_text))
+        return PlanCheck(plan, validate_plan(plan, file=ref_text))
+    path = Path(ref)
+    name = path.name
+    if not path.exists():
+        known = ", ".join(builtin_plan_ids())
+        return PlanCheck(None, [finding("PLAN_UNREADABLE", file=name,
+                                        detail=f"không có kế hoạch có sẵn hay tệp nào tên «{ref_text}» (có sẵn: {known})")])
+    if path.suffix.lower() == ".json":
+        try:
+            plan = plan_from_dict(json.loads(path.read_text(encoding="utf-8")))
+        except (ValueError, KeyError, TypeError) as exc:
+            return PlanCheck(None, [finding("PLAN_UNREADABLE", file=name, detail=f"JSON không hợp lệ ({exc})")])
+        return PlanCheck(plan, validate_plan(plan, file=name))
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        from pii_excel.plan.workbook_read import read_plan_workbook
+
+        plan, problems = read_plan_workbook(path)
+        if plan is None:
+            return PlanCheck(None, problems)
+        return PlanCheck(plan, problems + validate_plan(plan, file=name))
+    return PlanCheck(None, [finding("PLAN_UNREADABLE", file=name,
+                                    detail="chỉ nhận tệp kế hoạch .xlsx, .ods, .xls hoặc .json")])
+
+
+def load_plan(ref: str | Path) -> Plan:
+    """Load a plan; raise PlanError when it has errors (warnings are allowed)."""
+    result = check_plan(ref)
+    if not result.ok:
+        raise PlanError([f for f in result.findings if f.severity.value == "error"] or result.findings)
+    return result.plan

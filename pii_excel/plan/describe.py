@@ -1,0 +1,78 @@
+"""Plain-text description of a plan, for `pii-excel plan show`."""
+
+from __future__ import annotations
+
+from pii_excel.numbers import format_number
+from pii_excel.plan.model import Goal, Indicator, Plan
+from pii_excel.plan.periods import format_date
+from pii_excel.plan.vocab import AGENCY_KINDS, DIRECTIONS, FREQUENCIES, SIDES
+
+
+def goal_text(goal: Goal, plan: Plan) -> str:
+    parts = []
+    if goal.score is not None:
+        parts.append(f"{goal.op or '≥'} {format_number(goal.score)} điểm")
+    if goal.top_n is not None:
+        parts.append(f"trong nhóm {goal.top_n}/{plan.ranking_size} dẫn đầu")
+    if goal.note:
+        parts.append(goal.note)
+    return "; ".join(parts) or "—"
+
+
+def target_text(ind: Indicator) -> str:
+    parts = []
+    unit = "%" if ind.is_percent else ""
+    if ind.target.value is not None:
+        parts.append(f"{ind.target.op or ''} {format_number(ind.target.value)}{unit}".strip())
+    if ind.target.increase is not None:
+        verb = "giảm" if ind.direction == "lower" else "tăng"
+        parts.append(f"{verb} {format_number(ind.target.increase)} so với {ind.baseline_year or 'năm cơ sở'}")
+    return " (".join(parts) + (")" if len(parts) > 1 else "")
+
+
+def describe_plan(plan: Plan) -> str:
+    names = plan.agency_name
+    lines = [
+        f"{plan.title}",
+        f"Mã: {plan.id} · Chỉ số: {plan.index_kind} · Tỉnh: {plan.province}",
+        f"Văn bản: {plan.doc_number or '—'}, ngày {format_date(plan.doc_date) or '—'}, {plan.issuer}",
+        f"Năm cơ sở {plan.baseline_year or '—'} → năm mục tiêu {plan.target_year or '—'}; "
+        f"xếp hạng trên {plan.ranking_size} địa phương",
+        f"Đơn vị tổng hợp: {names(plan.coordinator)}",
+        f"Mục tiêu chung: {goal_text(plan.overall_goal, plan)}",
+        "",
+        f"TRỤ CỘT ({len(plan.pillars)})",
+    ]
+    for p in plan.pillars:
+        base = "chưa có" if p.baseline_score is None else f"{format_number(p.baseline_score)} điểm"
+        if p.baseline_rank is not None:
+            base += f", hạng {plan.rank_text(p.baseline_rank)}"
+        side = f" [{SIDES[p.side]}]" if p.side else ""
+        weight = f", trọng số {format_number(p.weight)}%" if p.weight is not None else ""
+        lines.append(f"  {p.code}. {p.name}{side}: cơ sở {base}; mục tiêu {goal_text(p.goal, plan)}{weight}")
+    lines += ["", f"CHỈ SỐ ({len(plan.indicators)})"]
+    for i in plan.indicators:
+        base = format_number(i.baseline_value) if i.baseline_value is not None else "—"
+        lines.append(f"  {i.code} {i.name} ({i.unit})")
+        lines.append(f"      {i.baseline_year or 'cơ sở'}: {base} → mục tiêu {target_text(i)}"
+                     f"; {DIRECTIONS.get(i.direction, i.direction).lower()}; {FREQUENCIES.get(i.frequency, '')}")
+        lines.append(f"      Chủ trì: {', '.join(map(names, i.lead))}")
+        if i.cooperating:
+            lines.append(f"      Phối hợp: {', '.join(map(names, i.cooperating))}")
+        lines.append(f"      Nhiệm vụ: {len(plan.tasks_of_indicator(i.code))}")
+    general = plan.general_tasks()
+    if general:
+        lines += ["", f"NHIỆM VỤ CHUNG ({len(general)})"]
+        for t in general:
+            who = ", ".join(map(names, t.lead or t.cooperating))
+            lines.append(f"  {t.id} [{who}] {t.text[:90]}{'…' if len(t.text) > 90 else ''}")
+    lines += ["", f"ĐƠN VỊ ({len(plan.agencies)})"]
+    for a in plan.agencies:
+        extra = " — không nộp mẫu báo cáo" if not a.reports and not a.is_group else ""
+        lines.append(f"  {a.code:<12} {a.name} ({AGENCY_KINDS.get(a.kind, a.kind)}){extra}")
+    lines += ["", f"KỲ BÁO CÁO ({len(plan.periods)})"]
+    for p in plan.periods:
+        lines.append(f"  {p.id:<8} {p.label}: hạn nộp {format_date(p.deadline)}")
+    if plan.notes:
+        lines += ["", "GHI CHÚ"] + [f"  - {n}" for n in plan.notes]
+    return "\n".join(lines)

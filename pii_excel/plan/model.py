@@ -1,0 +1,226 @@
+"""The plan: pillars, indicators with targets, agencies, tasks and the reporting schedule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+# Where a field of a plan object came from in a plan workbook: field name -> (sheet, cell).
+Origin = dict[str, tuple[str, str]]
+
+
+@dataclass
+class Goal:
+    """A pillar's or the overall index's goal: a score with a comparator, and/or a rank within the top N."""
+
+    op: str | None = None
+    score: float | None = None
+    top_n: int | None = None
+    note: str = ""
+
+    def is_empty(self) -> bool:
+        return self.op is None and self.score is None and self.top_n is None and not self.note
+
+
+@dataclass
+class Target:
+    """An indicator's target: `op value`, and/or an improvement of `increase` over the baseline."""
+
+    op: str | None = None
+    value: float | None = None
+    increase: float | None = None
+
+
+@dataclass
+class Pillar:
+    code: str
+    name: str
+    side: str | None = None  # "input" / "output" where the index has sides
+    components: list[str] = field(default_factory=list)  # sub-pillar names, for the report
+    baseline_score: float | None = None
+    baseline_rank: int | None = None
+    goal: Goal = field(default_factory=Goal)
+    weight: float | None = None  # percent, where the index uses a weighted mean (PCI)
+    origin: Origin = field(default_factory=dict, repr=False, compare=False)
+
+
+@dataclass
+class Indicator:
+    code: str
+    name: str
+    unit: str
+    pillar: str
+    direction: str = "higher"
+    baseline_year: int | None = None
+    baseline_value: float | None = None
+    target: Target = field(default_factory=Target)
+    lead: list[str] = field(default_factory=list)
+    cooperating: list[str] = field(default_factory=list)
+    frequency: str = "ongoing"
+    note: str = ""
+    origin: Origin = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit.strip() == "%"
+
+    def target_value(self) -> float | None:
+        """The absolute value to reach: the stated value, else baseline improved by the increase."""
+        if self.target.value is not None:
+            return self.target.value
+        if self.target.increase is not None and self.baseline_value is not None:
+            sign = -1 if self.direction == "lower" else 1
+            return self.baseline_value + sign * self.target.increase
+        return None
+
+    def target_op(self) -> str | None:
+        if self.target.op:
+            return self.target.op
+        if self.target.increase is not None:
+            return "≤" if self.direction == "lower" else "≥"
+        return None
+
+
+@dataclass
+class Task:
+    """One task bullet. Without its own agencies it belongs to its indicator's lead and cooperating agencies."""
+
+    id: str
+    text: str
+    indicator: str | None = None
+    lead: list[str] = field(default_factory=list)
+    cooperating: list[str] = field(default_factory=list)
+    due: str = ""
+    origin: Origin = field(default_factory=dict, repr=False, compare=False)
+
+
+@dataclass
+class Agency:
+    code: str
+    name: str
+    short_name: str = ""
+    kind: str = "department"
+    email: str = ""
+    members: list[str] = field(default_factory=list)  # for a group; empty "all" group means every agency
+    reports: bool = True  # submits a template in this plan
+    all_members: bool = False  # group of every non-group agency ("các sở, ngành và đơn vị liên quan")
+    origin: Origin = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def is_group(self) -> bool:
+        return self.kind == "group"
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+@dataclass
+class Period:
+    id: str  # "2024" or "2020-Q3"
+    start: date
+    end: date
+    deadline: date
+    label: str = ""
+    origin: Origin = field(default_factory=dict, repr=False, compare=False)
+
+
+@dataclass
+class ReportSettings:
+    doc_symbol: str = "BC-KHCN"
+    parent_body: str = ""  # "UBND TỈNH BẮC GIANG"
+    issuing_body: str = ""  # "SỞ KHOA HỌC VÀ CÔNG NGHỆ"
+    place: str = ""
+    recipients: list[str] = field(default_factory=list)  # "Kính gửi"
+    copy_to: list[str] = field(default_factory=list)  # "Nơi nhận"
+    signer_authority: str = "KT. GIÁM ĐỐC"
+    signer_title: str = "PHÓ GIÁM ĐỐC"
+    signer_name: str = ""
+
+
+@dataclass
+class Plan:
+    id: str
+    title: str
+    index_kind: str  # "PII", "PCI" or another index's short name
+    province: str
+    issuer: str
+    parent_body: str = ""
+    doc_number: str = ""
+    doc_date: date | None = None
+    ranking_size: int = 63
+    baseline_year: int | None = None
+    target_year: int | None = None
+    coordinator: str = ""  # agency code that consolidates and enters official results
+    overall_baseline_score: float | None = None
+    overall_baseline_rank: int | None = None
+    overall_goal: Goal = field(default_factory=Goal)
+    report: ReportSettings = field(default_factory=ReportSettings)
+    pillars: list[Pillar] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    agencies: list[Agency] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    periods: list[Period] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # transcription notes, shown by `plan show`
+    origin: Origin = field(default_factory=dict, repr=False, compare=False)
+
+    # --- look-ups -------------------------------------------------------------------
+    def agency(self, code: str) -> Agency | None:
+        return next((a for a in self.agencies if a.code == code), None)
+
+    def indicator(self, code: str) -> Indicator | None:
+        return next((i for i in self.indicators if i.code == code), None)
+
+    def pillar(self, code: str) -> Pillar | None:
+        return next((p for p in self.pillars if p.code == code), None)
+
+    def period(self, period_id: str) -> Period | None:
+        return next((p for p in self.periods if p.id == period_id), None)
+
+    def agency_name(self, code: str) -> str:
+        agency = self.agency(code)
+        return agency.name if agency else code
+
+    def tasks_of_indicator(self, code: str) -> list[Task]:
+        return [t for t in self.tasks if t.indicator == code]
+
+    def general_tasks(self) -> list[Task]:
+        return [t for t in self.tasks if t.indicator is None]
+
+    def task_lead(self, task: Task) -> list[str]:
+        if task.lead or task.cooperating or task.indicator is None:
+            return task.lead
+        ind = self.indicator(task.indicator)
+        return ind.lead if ind else []
+
+    def task_cooperating(self, task: Task) -> list[str]:
+        if task.lead or task.cooperating or task.indicator is None:
+            return task.cooperating
+        ind = self.indicator(task.indicator)
+        return ind.cooperating if ind else []
+
+    def group_members(self, code: str) -> list[str]:
+        """Codes of the (non-group) agencies a group stands for; an agency stands for itself."""
+        agency = self.agency(code)
+        if agency is None or not agency.is_group:
+            return [code]
+        if agency.all_members:
+            return [a.code for a in self.agencies if not a.is_group]
+        return list(agency.members)
+
+    def expand(self, codes: list[str]) -> list[str]:
+        """Agency codes with groups replaced by their members, in order, without repeats."""
+        seen: dict[str, None] = {}
+        for code in codes:
+            for member in self.group_members(code):
+                seen.setdefault(member, None)
+        return list(seen)
+
+    def reporting_agencies(self) -> list[Agency]:
+        return [a for a in self.agencies if a.reports and not a.is_group]
+
+    def side_pillars(self, side: str) -> list[Pillar]:
+        return [p for p in self.pillars if p.side == side]
+
+    def rank_text(self, rank: int | None) -> str:
+        return "" if rank is None else f"{rank}/{self.ranking_size}"

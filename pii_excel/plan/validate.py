@@ -1,0 +1,164 @@
+"""Consistency checks on a loaded plan; each problem is a Finding located where the plan came from."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from pii_excel.findings import Finding, finding
+from pii_excel.plan.model import Plan
+from pii_excel.plan.periods import period_bounds
+from pii_excel.plan.vocab import DIRECTIONS
+
+_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+class _Sink:
+    """Collects findings, placing each at the origin recorded for an object's field."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.items: list[Finding] = []
+
+    def add(self, code: str, obj=None, field: str = "", **kw) -> None:
+        sheet, cell = ("", "")
+        if obj is not None:
+            origin = getattr(obj, "origin", {}) or {}
+            sheet, cell = origin.get(field) or origin.get("_row") or ("", "")
+        self.items.append(finding(code, file=self.file, sheet=sheet, cell=cell, **kw))
+
+
+def validate_plan(plan: Plan, file: str = "") -> list[Finding]:
+    sink = _Sink(file)
+    _check_codes(plan, sink)
+    _check_agency_refs(plan, sink)
+    _check_groups(plan, sink)
+    _check_indicators(plan, sink)
+    _check_pillars(plan, sink)
+    _check_periods(plan, sink)
+    return sink.items
+
+
+def _duplicates(codes: list[str]) -> set[str]:
+    return {c for c, n in Counter(codes).items() if n > 1}
+
+
+def _check_codes(plan: Plan, sink: _Sink) -> None:
+    for what, items, attr in (
+        ("đơn vị", plan.agencies, "code"),
+        ("chỉ số", plan.indicators, "code"),
+        ("trụ cột", plan.pillars, "code"),
+        ("nhiệm vụ", plan.tasks, "id"),
+        ("kỳ báo cáo", plan.periods, "id"),
+    ):
+        dups = _duplicates([getattr(x, attr) for x in items])
+        reported: set[str] = set()
+        for x in items:
+            code = getattr(x, attr)
+            if code in dups and code not in reported:
+                reported.add(code)
+                sink.add("PLAN_DUPLICATE_CODE", x, attr, what=what, value=code)
+    for a in plan.agencies:
+        if not _CODE.match(a.code) or len(a.code) > 20:
+            sink.add("PLAN_BAD_CODE", a, "code", what="đơn vị", value=a.code,
+                     detail="chỉ dùng chữ không dấu, số, «-», «_», tối đa 20 ký tự")
+
+
+def _check_agency_refs(plan: Plan, sink: _Sink) -> None:
+    known = {a.code for a in plan.agencies}
+
+    def check(obj, field: str, codes: list[str], where: str) -> None:
+        for code in codes:
+            if code not in known:
+                sink.add("PLAN_UNKNOWN_AGENCY", obj, field, value=code, where=where)
+
+    for i in plan.indicators:
+        check(i, "lead", i.lead, f"chủ trì chỉ số {i.code}")
+        check(i, "cooperating", i.cooperating, f"phối hợp chỉ số {i.code}")
+        if not i.lead:
+            sink.add("PLAN_NO_LEAD", i, "lead", indicator=i.code)
+    for t in plan.tasks:
+        check(t, "lead", t.lead, f"chủ trì nhiệm vụ {t.id}")
+        check(t, "cooperating", t.cooperating, f"phối hợp nhiệm vụ {t.id}")
+        if t.indicator is not None and plan.indicator(t.indicator) is None:
+            sink.add("PLAN_UNKNOWN_INDICATOR", t, "indicator", value=t.indicator, task=t.id)
+    if plan.coordinator:
+        check(plan, "coordinator", [plan.coordinator], "đơn vị tổng hợp")
+    else:
+        sink.add("PLAN_FIELD_MISSING", plan, "coordinator", field="Đơn vị tổng hợp")
+    for a in plan.agencies:
+        check(a, "members", a.members, f"thành viên nhóm {a.code}")
+    if not plan.reporting_agencies():
+        sink.add("PLAN_NO_REPORTER")
+
+
+def _check_groups(plan: Plan, sink: _Sink) -> None:
+    for a in plan.agencies:
+        if not a.is_group:
+            continue
+        for m in a.members:
+            member = plan.agency(m)
+            if member is not None and member.is_group:
+                sink.add("PLAN_GROUP_NESTED", a, "members", group=a.code, value=m)
+        if not a.members and not a.all_members:
+            sink.add("PLAN_GROUP_EMPTY", a, "members", value=a.code)
+
+
+def _check_indicators(plan: Plan, sink: _Sink) -> None:
+    pillars = {p.code for p in plan.pillars}
+    for i in plan.indicators:
+        if i.pillar and i.pillar not in pillars:
+            sink.add("PLAN_UNKNOWN_PILLAR", i, "pillar", indicator=i.code, value=i.pillar)
+        t = i.target
+        if t.value is None and t.increase is None:
+            sink.add("PLAN_NO_TARGET", i, "target_value", indicator=i.code)
+        if t.value is not None and t.op is None:
+            sink.add("PLAN_TARGET_NO_COMPARATOR", i, "target_op", indicator=i.code)
+        wrong_way = {"higher": ("≤", "<"), "lower": ("≥", ">")}.get(i.direction, ())
+        if t.op in wrong_way:
+            sink.add("PLAN_TARGET_DIRECTION", i, "target_op", indicator=i.code, value=t.op,
+                     direction=DIRECTIONS.get(i.direction, i.direction))
+        if t.increase is not None:
+            if t.increase <= 0:
+                sink.add("PLAN_INCREASE_NOT_POSITIVE", i, "target_increase", indicator=i.code, value=t.increase)
+            elif i.baseline_value is None:
+                sink.add("PLAN_INCREASE_NO_BASELINE", i, "baseline_value", indicator=i.code)
+            elif t.value is not None:
+                sign = -1 if i.direction == "lower" else 1
+                expected = i.baseline_value + sign * t.increase
+                if abs(expected - t.value) > 0.005:
+                    sink.add("PLAN_TARGET_INCONSISTENT", i, "target_value", indicator=i.code, value=t.value,
+                             baseline=i.baseline_value, increase=t.increase, expected=round(expected, 4))
+        if i.is_percent:
+            for field, label, v in (("baseline_value", "giá trị cơ sở", i.baseline_value),
+                                    ("target_value", "mục tiêu", t.value)):
+                if v is not None and not 0 <= v <= 100:
+                    sink.add("PLAN_PERCENT_RANGE", i, field, indicator=i.code, field=label, value=v)
+
+
+def _check_pillars(plan: Plan, sink: _Sink) -> None:
+    n = plan.ranking_size
+
+    def rank(obj, field: str, value: int | None, what: str) -> None:
+        if value is not None and not 1 <= value <= n:
+            sink.add("PLAN_RANK_RANGE", obj, field, what=what, value=value, size=n)
+
+    for p in plan.pillars:
+        rank(p, "baseline_rank", p.baseline_rank, f"Trụ cột {p.code}, thứ hạng cơ sở")
+        rank(p, "goal_top_n", p.goal.top_n, f"Trụ cột {p.code}, mục tiêu top")
+    rank(plan, "overall_baseline_rank", plan.overall_baseline_rank, "Chỉ số chung, thứ hạng cơ sở")
+    rank(plan, "overall_goal_top_n", plan.overall_goal.top_n, "Chỉ số chung, mục tiêu top")
+    weights = [p.weight for p in plan.pillars if p.weight is not None]
+    if weights and abs(sum(weights) - 100) > 0.01:
+        sink.add("PLAN_WEIGHTS_SUM", value=round(sum(weights), 4))
+
+
+def _check_periods(plan: Plan, sink: _Sink) -> None:
+    if not plan.periods:
+        sink.add("PLAN_NO_PERIODS")
+    for p in plan.periods:
+        if period_bounds(p.id) is None:
+            sink.add("PLAN_BAD_PERIOD", p, "id", value=p.id)
+        elif p.deadline < p.start:
+            sink.add("PLAN_DEADLINE_BEFORE_END", p, "deadline", value=p.id,
+                     deadline=p.deadline.strftime("%d/%m/%Y"), start=p.start.strftime("%d/%m/%Y"))

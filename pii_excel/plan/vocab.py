@@ -1,0 +1,77 @@
+"""Closed vocabularies of a plan (comparators, frequency, direction, kinds) and their Vietnamese labels."""
+
+from __future__ import annotations
+
+from pii_excel.textnorm import fold
+
+COMPARATORS = ("≥", ">", "≤", "<", "=")
+_COMPARATOR_ALIASES = {">=": "≥", "=>": "≥", "<=": "≤", "=<": "≤", "==": "=", "⩾": "≥", "⩽": "≤"}
+
+FREQUENCIES = {"ongoing": "Thường xuyên", "yearly": "Hằng năm", "quarterly": "Hằng quý"}
+DIRECTIONS = {"higher": "Cao hơn là tốt hơn", "lower": "Thấp hơn là tốt hơn"}
+AGENCY_KINDS = {
+    "department": "Sở, ban, ngành",
+    "committee": "UBND cấp huyện/xã",
+    "internal_unit": "Phòng, đơn vị trực thuộc",
+    "group": "Nhóm đơn vị",
+}
+SIDES = {"input": "Đầu vào", "output": "Đầu ra"}
+YES_NO = {True: "Có", False: "Không"}
+
+# Spellings met in real documents ("Hàng năm" in the PII seed) map to the same value.
+_EXTRA_LABELS = {
+    "frequency": {"hàng năm": "yearly", "hàng quý": "quarterly", "thường xuyên": "ongoing"},
+    "direction": {"cao hơn là tốt": "higher", "thấp hơn là tốt": "lower"},
+    "yes_no": {"x": True, "yes": True, "no": False, "c": True, "k": False},
+}
+
+
+def parse_comparator(text: str) -> str | None:
+    """Return the canonical comparator for what a person typed, or None if it is not one."""
+    t = "".join(str(text).split())
+    t = _COMPARATOR_ALIASES.get(t, t)
+    return t if t in COMPARATORS else None
+
+
+def _parse_choice(kind: str, labels: dict, text: str):
+    key = fold(text)
+    for value, label in labels.items():
+        if key in (fold(str(value)), fold(label)):
+            return value
+    return _EXTRA_LABELS.get(kind, {}).get(key)
+
+
+def parse_frequency(text: str) -> str | None:
+    return _parse_choice("frequency", FREQUENCIES, text)
+
+
+def parse_direction(text: str) -> str | None:
+    return _parse_choice("direction", DIRECTIONS, text)
+
+
+def parse_kind(text: str) -> str | None:
+    return _parse_choice("kind", AGENCY_KINDS, text)
+
+
+def parse_side(text: str) -> str | None:
+    return _parse_choice("side", SIDES, text)
+
+
+def parse_yes_no(text: str) -> bool | None:
+    return _parse_choice("yes_no", YES_NO, text)
+
+
+def compare(value: float, op: str, target: float) -> bool:
+    """True when `value op target` holds; a tiny tolerance absorbs binary rounding of typed decimals."""
+    eps = 1e-9 * max(1.0, abs(target))
+    if op == "≥":
+        return value >= target - eps
+    if op == ">":
+        return value > target + eps
+    if op == "≤":
+        return value <= target + eps
+    if op == "<":
+        return value < target - eps
+    if op == "=":
+        return abs(value - target) <= eps
+    raise ValueError(f"unknown comparator {op!r}")

@@ -1,0 +1,220 @@
+"""Read a plan workbook (.xlsx, .ods, .xls) into a Plan, with a located finding for every bad cell."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pii_excel.cells import cell_ref, parse_date, text_of
+from pii_excel.findings import Finding, finding
+from pii_excel.numbers import parse_number
+from pii_excel.plan import workbook_schema as S
+from pii_excel.plan.model import Agency, Goal, Indicator, Period, Pillar, Plan, ReportSettings, Target, Task
+from pii_excel.plan.periods import normalise_period_id, period_bounds, period_label
+from pii_excel.plan.vocab import parse_comparator, parse_direction, parse_frequency, parse_kind, parse_side, parse_yes_no
+from pii_excel.textnorm import clean_text, fold, nfc
+
+_CHOICE_PARSERS = {"side": parse_side, "direction": parse_direction, "frequency": parse_frequency, "kind": parse_kind}
+_CODE_SPLIT = re.compile(r"[;,\n]+")
+
+
+class _Reader:
+    def __init__(self, file: str):
+        self.file = file
+        self.findings: list[Finding] = []
+
+    def problem(self, code: str, sheet: str, cell: str = "", **kw) -> None:
+        self.findings.append(finding(code, file=self.file, sheet=sheet, cell=cell, **kw))
+
+    def value(self, column: S.Column, raw: object, sheet: str, cell: str):
+        """Typed value of one cell, or None (with a finding) when it cannot be understood."""
+        text = clean_text(text_of(raw))
+        if column.kind not in ("lines",) and not text:
+            if column.required:
+                self.problem("PLAN_FIELD_MISSING", sheet, cell, field=column.header)
+            return [] if column.kind == "codes" else None
+        kind = column.kind
+        if kind == "text":
+            return text
+        if kind == "lines":
+            lines = [clean_text(x) for x in nfc(text_of(raw)).splitlines()]
+            return [x for x in lines if x]
+        if kind == "codes":
+            return [c for c in (clean_text(x) for x in _CODE_SPLIT.split(text)) if c]
+        if kind in ("number", "int"):
+            parsed = parse_number(raw)
+            if parsed.value is None or (kind == "int" and not parsed.value.is_integer()):
+                self.problem("PLAN_NOT_A_NUMBER", sheet, cell, field=column.header, value=text)
+                return None
+            return int(parsed.value) if kind == "int" else parsed.value
+        if kind == "date":
+            try:
+                return parse_date(raw)
+            except ValueError:
+                self.problem("PLAN_NOT_A_DATE", sheet, cell, field=column.header, value=text)
+                return None
+        if kind == "comparator":
+            op = parse_comparator(text)
+            if op is None:
+                self.problem("PLAN_BAD_COMPARATOR", sheet, cell, value=text)
+            return op
+        choices = ", ".join(column.choices)
+        if kind == "bool":
+            result = parse_yes_no(text)
+        else:
+            result = _CHOICE_PARSERS[kind.split(":", 1)[1]](text)
+        if result is None:
+            self.problem("PLAN_BAD_CHOICE", sheet, cell, field=column.header, value=text, choices=choices)
+        return result
+
+
+def _sheet_rows(workbook, wanted: str, reader: _Reader) -> list[list] | None:
+    names = {fold(n): n for n in workbook.sheet_names}
+    name = names.get(fold(wanted))
+    if name is None:
+        reader.problem("PLAN_SHEET_MISSING", wanted, sheet=wanted)
+        return None
+    return workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+
+def _header_key(text: object) -> str:
+    return fold(text_of(text)).rstrip("*").strip()
+
+
+def _read_table(workbook, sheet: str, reader: _Reader) -> list[tuple[int, dict, dict]]:
+    """Rows of a table sheet as (row index, values by key, origin by key)."""
+    columns = S.TABLES[sheet]
+    rows = _sheet_rows(workbook, sheet, reader)
+    if not rows:
+        return []
+    header = {_header_key(h): i for i, h in enumerate(rows[0])}
+    positions: dict[str, int] = {}
+    for column in columns:
+        pos = header.get(_header_key(column.header))
+        if pos is None:
+            if column.required:
+                reader.problem("PLAN_COLUMN_MISSING", sheet, "1", column=column.header)
+            continue
+        positions[column.key] = pos
+    if any(c.required and c.key not in positions for c in columns):
+        return []
+    result = []
+    for r, row in enumerate(rows[1:], start=1):
+        if all(clean_text(text_of(v)) == "" for v in row):
+            continue
+        values, origin = {}, {"_row": (sheet, cell_ref(r, 0))}
+        for column in columns:
+            pos = positions.get(column.key)
+            raw = row[pos] if pos is not None and pos < len(row) else None
+            origin[column.key] = (sheet, cell_ref(r, pos if pos is not None else 0))
+            values[column.key] = reader.value(column, raw, sheet, cell_ref(r, pos if pos is not None else 0))
+        result.append((r, values, origin))
+    return result
+
+
+def _read_info(workbook, reader: _Reader) -> tuple[dict, dict]:
+    rows = _sheet_rows(workbook, S.SHEET_INFO, reader) or []
+    by_key = {clean_text(text_of(row[0])): (r, row) for r, row in enumerate(rows) if row}
+    values, origin = {}, {}
+    for field in S.INFO_FIELDS:
+        r, row = by_key.get(field.key, (None, None))
+        if r is None:
+            if field.required and rows:
+                reader.problem("PLAN_FIELD_MISSING", S.SHEET_INFO, field=field.header)
+            values[field.key] = [] if field.kind == "lines" else None
+            continue
+        raw = row[2] if len(row) > 2 else None
+        origin[field.key] = (S.SHEET_INFO, cell_ref(r, 2))
+        values[field.key] = reader.value(field, raw, S.SHEET_INFO, cell_ref(r, 2))
+    return values, origin
+
+
+def _pillar(v: dict, origin: dict) -> Pillar:
+    return Pillar(
+        code=v["code"], name=v["name"], side=v["side"], components=v["components"] or [],
+        baseline_score=v["baseline_score"], baseline_rank=v["baseline_rank"],
+        goal=Goal(op=v["goal_op"], score=v["goal_score"], top_n=v["goal_top_n"], note=v["goal_note"] or ""),
+        weight=v["weight"], origin=origin,
+    )
+
+
+def _indicator(v: dict, origin: dict) -> Indicator:
+    return Indicator(
+        code=v["code"], name=v["name"], unit=v["unit"] or "", pillar=v["pillar"] or "",
+        direction=v["direction"] or "higher", baseline_year=v["baseline_year"], baseline_value=v["baseline_value"],
+        target=Target(op=v["target_op"], value=v["target_value"], increase=v["target_increase"]),
+        lead=v["lead"], cooperating=v["cooperating"], frequency=v["frequency"] or "ongoing", note=v["note"] or "",
+        origin=origin,
+    )
+
+
+def _agency(v: dict, origin: dict) -> Agency:
+    return Agency(
+        code=v["code"], name=v["name"], short_name=v["short_name"] or "", kind=v["kind"] or "department",
+        email=v["email"] or "", members=v["members"], all_members=bool(v["all_members"]),
+        reports=True if v["reports"] is None else v["reports"], origin=origin,
+    )
+
+
+def _period(v: dict, origin: dict, reader: _Reader) -> Period | None:
+    period_id = normalise_period_id(v["id"])
+    bounds = period_bounds(period_id)
+    if bounds is None:
+        reader.problem("PLAN_BAD_PERIOD", origin["id"][0], origin["id"][1], value=v["id"])
+        return None
+    if v["deadline"] is None:
+        return None
+    return Period(id=period_id, start=v["start"] or bounds[0], end=v["end"] or bounds[1], deadline=v["deadline"],
+                  label=v["label"] or period_label(period_id), origin=origin)
+
+
+def read_plan_workbook(path: str | Path) -> tuple[Plan | None, list[Finding]]:
+    """Read a plan workbook. Returns (None, findings) when it cannot be read at all."""
+    from python_calamine import CalamineWorkbook
+
+    path = Path(path)
+    reader = _Reader(nfc(path.name))
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises several types for broken or foreign files
+        reader.problem("PLAN_UNREADABLE", "", detail=f"{type(exc).__name__}: {exc}"[:200])
+        return None, reader.findings
+    info, info_origin = _read_info(workbook, reader)
+    tables = {sheet: _read_table(workbook, sheet, reader) for sheet in S.TABLES}
+    if any(f.code in ("PLAN_SHEET_MISSING", "PLAN_COLUMN_MISSING") for f in reader.findings):
+        return None, reader.findings
+    if any(info[k] is None for k in ("id", "title")):
+        return None, reader.findings
+
+    tasks = [
+        Task(id=v["id"], text=v["text"], indicator=v["indicator"] or None, lead=v["lead"],
+             cooperating=v["cooperating"], due=v["due"] or "", origin=o)
+        for _, v, o in tables[S.SHEET_TASKS]
+        if v["id"] and v["text"]
+    ]
+    periods = [p for _, v, o in tables[S.SHEET_PERIODS] if v["id"] and (p := _period(v, o, reader))]
+    plan = Plan(
+        id=info["id"], title=info["title"], index_kind=info["index_kind"] or "", province=info["province"] or "",
+        issuer=info["issuer"] or "", parent_body=info["parent_body"] or "", doc_number=info["doc_number"] or "",
+        doc_date=info["doc_date"], ranking_size=info["ranking_size"] or 63, baseline_year=info["baseline_year"],
+        target_year=info["target_year"], coordinator=info["coordinator"] or "",
+        overall_baseline_score=info["overall_baseline_score"], overall_baseline_rank=info["overall_baseline_rank"],
+        overall_goal=Goal(op=info["overall_goal_op"], score=info["overall_goal_score"],
+                          top_n=info["overall_goal_top_n"], note=info["overall_goal_note"] or ""),
+        report=ReportSettings(
+            doc_symbol=info["report_doc_symbol"] or ReportSettings.doc_symbol,
+            parent_body=info["report_parent_body"] or "", issuing_body=info["report_issuing_body"] or "",
+            place=info["report_place"] or "", recipients=info["report_recipients"] or [],
+            copy_to=info["report_copy_to"] or [],
+            signer_authority=info["report_signer_authority"] or "",
+            signer_title=info["report_signer_title"] or "", signer_name=info["report_signer_name"] or "",
+        ),
+        pillars=[_pillar(v, o) for _, v, o in tables[S.SHEET_PILLARS] if v["code"] and v["name"]],
+        indicators=[_indicator(v, o) for _, v, o in tables[S.SHEET_INDICATORS] if v["code"] and v["name"]],
+        agencies=[_agency(v, o) for _, v, o in tables[S.SHEET_AGENCIES] if v["code"] and v["name"]],
+        tasks=tasks,
+        periods=periods,
+        notes=info["notes"] or [],
+        origin={**info_origin, "coordinator": info_origin.get("coordinator", (S.SHEET_INFO, ""))},
+    )
+    return plan, reader.findings

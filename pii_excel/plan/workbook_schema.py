@@ -1,0 +1,158 @@
+"""Layout of the plan workbook, shared by the writer and the reader so the two cannot drift apart."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pii_excel.plan.vocab import AGENCY_KINDS, COMPARATORS, DIRECTIONS, FREQUENCIES, SIDES, YES_NO
+
+SHEET_GUIDE = "Hướng dẫn"
+SHEET_INFO = "Thông tin chung"
+SHEET_PILLARS = "Trụ cột"
+SHEET_INDICATORS = "Chỉ số"
+SHEET_AGENCIES = "Đơn vị"
+SHEET_TASKS = "Nhiệm vụ"
+SHEET_PERIODS = "Lịch báo cáo"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    kind: str = "text"  # text | number | int | date | codes | comparator | choice:<name> | bool | lines
+    width: int = 14
+    required: bool = False
+    help: str = ""
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        if self.kind == "comparator":
+            return COMPARATORS
+        if self.kind == "bool":
+            return tuple(YES_NO.values())
+        if self.kind.startswith("choice:"):
+            return tuple(CHOICE_LABELS[self.kind.split(":", 1)[1]].values())
+        return ()
+
+
+CHOICE_LABELS = {"side": SIDES, "direction": DIRECTIONS, "frequency": FREQUENCIES, "kind": AGENCY_KINDS}
+
+PILLAR_COLUMNS = (
+    Column("code", "Mã trụ cột", required=True, width=10),
+    Column("name", "Tên trụ cột", required=True, width=40),
+    Column("side", "Nhóm", "choice:side", width=12, help="Đầu vào / Đầu ra (để trống nếu chỉ số không chia nhóm)"),
+    Column("components", "Các thành phần", "lines", width=40, help="Mỗi thành phần một dòng"),
+    Column("baseline_score", "Điểm năm cơ sở", "number"),
+    Column("baseline_rank", "Thứ hạng năm cơ sở", "int"),
+    Column("goal_op", "Mục tiêu: dấu so sánh", "comparator", width=12),
+    Column("goal_score", "Mục tiêu: điểm", "number"),
+    Column("goal_top_n", "Mục tiêu: trong nhóm N dẫn đầu", "int", width=16),
+    Column("goal_note", "Mục tiêu: ghi chú", width=30),
+    Column("weight", "Trọng số (%)", "number", width=12, help="Chỉ điền khi chỉ số tính bình quân có trọng số (PCI)"),
+)
+
+INDICATOR_COLUMNS = (
+    Column("code", "Mã chỉ số", required=True, width=10),
+    Column("name", "Tên chỉ số", required=True, width=50),
+    Column("unit", "Đơn vị tính", required=True, width=10, help="điểm, %, số/10.000 dân, ..."),
+    Column("pillar", "Mã trụ cột", width=10),
+    Column("direction", "Chiều", "choice:direction", width=18),
+    Column("baseline_year", "Năm cơ sở", "int", width=10),
+    Column("baseline_value", "Giá trị năm cơ sở", "number"),
+    Column("target_op", "Mục tiêu: dấu so sánh", "comparator", width=12),
+    Column("target_value", "Mục tiêu: giá trị", "number"),
+    Column("target_increase", "Mục tiêu: mức tăng so với năm cơ sở", "number", width=16),
+    Column("lead", "Đơn vị chủ trì (mã)", "codes", required=True, width=18),
+    Column("cooperating", "Đơn vị phối hợp (mã)", "codes", width=22),
+    Column("frequency", "Tần suất", "choice:frequency", width=14),
+    Column("note", "Ghi chú", width=30),
+)
+
+AGENCY_COLUMNS = (
+    Column("code", "Mã đơn vị", required=True, width=14, help="Chữ không dấu, số, - hoặc _; không đổi giữa các năm"),
+    Column("name", "Tên đầy đủ", required=True, width=50),
+    Column("short_name", "Tên viết tắt", width=24),
+    Column("kind", "Loại", "choice:kind", width=22),
+    Column("email", "Thư điện tử", width=26),
+    Column("members", "Thành viên (mã, cho nhóm)", "codes", width=26),
+    Column("all_members", "Nhóm gồm tất cả đơn vị", "bool", width=14),
+    Column("reports", "Nộp báo cáo", "bool", width=12),
+)
+
+TASK_COLUMNS = (
+    Column("id", "Mã nhiệm vụ", required=True, width=14),
+    Column("indicator", "Mã chỉ số", width=10, help="Để trống nếu là nhiệm vụ chung"),
+    Column("text", "Nội dung nhiệm vụ, giải pháp", required=True, width=80),
+    Column("lead", "Đơn vị chủ trì (mã)", "codes", width=18, help="Để trống: theo đơn vị chủ trì của chỉ số"),
+    Column("cooperating", "Đơn vị phối hợp (mã)", "codes", width=18, help="Để trống: theo chỉ số"),
+    Column("due", "Thời hạn", width=14),
+)
+
+PERIOD_COLUMNS = (
+    Column("id", "Mã kỳ", required=True, width=12, help="2024 (năm) hoặc 2024-Q3 (quý)"),
+    Column("label", "Tên kỳ", width=22),
+    Column("start", "Từ ngày", "date", width=14),
+    Column("end", "Đến ngày", "date", width=14),
+    Column("deadline", "Hạn nộp báo cáo", "date", required=True, width=16),
+)
+
+TABLES = {
+    SHEET_PILLARS: PILLAR_COLUMNS,
+    SHEET_INDICATORS: INDICATOR_COLUMNS,
+    SHEET_AGENCIES: AGENCY_COLUMNS,
+    SHEET_TASKS: TASK_COLUMNS,
+    SHEET_PERIODS: PERIOD_COLUMNS,
+}
+
+# "Thông tin chung": one row per field; column A holds the stable key, B the label, C the value.
+INFO_FIELDS = (
+    Column("id", "Mã kế hoạch", required=True, help="Chữ không dấu, số và dấu gạch ngang, ví dụ pii-2025-bac-ninh"),
+    Column("title", "Tên kế hoạch", required=True),
+    Column("index_kind", "Loại chỉ số (PII, PCI, ...)", required=True),
+    Column("province", "Tỉnh, thành phố", required=True),
+    Column("issuer", "Cơ quan ban hành kế hoạch", required=True),
+    Column("parent_body", "Cơ quan chủ quản"),
+    Column("doc_number", "Số kế hoạch"),
+    Column("doc_date", "Ngày ban hành", "date"),
+    Column("ranking_size", "Số địa phương được xếp hạng", "int", required=True, help="63 trước 7/2025, 34 từ 7/2025"),
+    Column("baseline_year", "Năm cơ sở", "int"),
+    Column("target_year", "Năm mục tiêu", "int"),
+    Column("coordinator", "Đơn vị tổng hợp (mã)", required=True),
+    Column("overall_baseline_score", "Chỉ số chung: điểm năm cơ sở", "number"),
+    Column("overall_baseline_rank", "Chỉ số chung: thứ hạng năm cơ sở", "int"),
+    Column("overall_goal_op", "Chỉ số chung: mục tiêu, dấu so sánh", "comparator"),
+    Column("overall_goal_score", "Chỉ số chung: mục tiêu, điểm", "number"),
+    Column("overall_goal_top_n", "Chỉ số chung: mục tiêu, trong nhóm N dẫn đầu", "int"),
+    Column("overall_goal_note", "Chỉ số chung: mục tiêu, ghi chú"),
+    Column("report_doc_symbol", "Báo cáo: ký hiệu văn bản", help="Ví dụ BC-KHCN"),
+    Column("report_parent_body", "Báo cáo: cơ quan chủ quản (chữ in hoa)"),
+    Column("report_issuing_body", "Báo cáo: cơ quan ban hành (chữ in hoa)"),
+    Column("report_place", "Báo cáo: địa danh"),
+    Column("report_recipients", "Báo cáo: Kính gửi (mỗi nơi một dòng)", "lines"),
+    Column("report_copy_to", "Báo cáo: Nơi nhận (mỗi nơi một dòng)", "lines"),
+    Column("report_signer_authority", "Báo cáo: thẩm quyền ký", help="Ví dụ KT. GIÁM ĐỐC"),
+    Column("report_signer_title", "Báo cáo: chức vụ người ký", help="Ví dụ PHÓ GIÁM ĐỐC"),
+    Column("report_signer_name", "Báo cáo: họ tên người ký"),
+    Column("notes", "Ghi chú (mỗi ý một dòng)", "lines"),
+)
+
+GUIDE_LINES = (
+    "TỆP KẾ HOẠCH CỦA PII-EXCEL",
+    "",
+    "Tệp này mô tả một kế hoạch nâng cao chỉ số (PII, PCI hoặc chỉ số khác). Sửa tệp trong Excel, "
+    "LibreOffice hoặc WPS; không cần sửa chương trình khi có kế hoạch mới.",
+    "",
+    "1. «Thông tin chung»: chỉ sửa cột «Giá trị» (cột C). Không sửa cột «Mã trường» (cột A).",
+    "2. «Trụ cột»: mỗi dòng một trụ cột (hoặc chỉ số thành phần của PCI), với điểm, thứ hạng năm cơ sở và mục tiêu.",
+    "3. «Chỉ số»: mỗi dòng một chỉ số, với giá trị cơ sở, mục tiêu (dấu so sánh và giá trị, hoặc mức tăng so với "
+    "năm cơ sở, hoặc cả hai), đơn vị chủ trì và phối hợp (ghi mã đơn vị, cách nhau bởi dấu chấm phẩy).",
+    "4. «Đơn vị»: mỗi dòng một đơn vị. Mã đơn vị dùng trong các trang khác và trong tên tệp mẫu báo cáo, "
+    "nên chỉ dùng chữ không dấu, số, - và _. Một «Nhóm đơn vị» (ví dụ «Các sở, ngành và đơn vị liên quan») "
+    "liệt kê mã các thành viên, hoặc ghi «Có» ở cột «Nhóm gồm tất cả đơn vị».",
+    "5. «Nhiệm vụ»: mỗi dòng một nhiệm vụ, giải pháp, theo thứ tự. Để trống đơn vị chủ trì/phối hợp thì nhiệm vụ "
+    "thuộc về các đơn vị của chỉ số; để trống mã chỉ số nếu là nhiệm vụ chung của đơn vị.",
+    "6. «Lịch báo cáo»: mỗi dòng một kỳ báo cáo (2024 là năm, 2024-Q3 là quý III) và hạn nộp.",
+    "",
+    "Các ô có danh sách thả xuống (dấu so sánh, chiều, tần suất, loại đơn vị) chỉ nhận giá trị trong danh sách.",
+    "Kiểm tra tệp trước khi dùng:  pii-excel plan check <tệp>.xlsx",
+)

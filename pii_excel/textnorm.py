@@ -1,0 +1,33 @@
+"""Vietnamese text normalisation: everything compared is NFC, whitespace folded."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"[\s\u00a0\u2007\u202f\u200b\ufeff]+")
+
+
+def nfc(text: str) -> str:
+    """NFC form: Mac mail and some editors send decomposed (NFD) Vietnamese."""
+    return unicodedata.normalize("NFC", text)
+
+
+def clean_text(value: object) -> str:
+    """Cell text as a person means it: NFC, non-breaking spaces folded, trimmed."""
+    if value is None:
+        return ""
+    return _SPACES.sub(" ", nfc(str(value))).strip()
+
+
+def fold(text: str) -> str:
+    """Key for loose comparison of labels typed by people (case and spacing ignored)."""
+    return clean_text(text).casefold()
+
+
+def ascii_slug(text: str) -> str:
+    """ASCII-only form of a Vietnamese string, for file names and codes."""
+    text = nfc(text).replace("đ", "d").replace("Đ", "D")
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-")
