@@ -25,7 +25,7 @@ class Rule:
     fix: str = ""  # how to fix it, for feedback to the person who filled the file
 
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 CATALOGUE: dict[str, Rule] = {
     r.code: r
@@ -99,7 +99,7 @@ CATALOGUE: dict[str, Rule] = {
         Rule("PLAN_WEIGHTS_SUM", W, "Tổng trọng số khác 100",
              "Tổng trọng số các trụ cột là {value}, không phải 100.",
              "Kiểm tra lại trọng số."),
-        Rule("PLAN_GROUP_EMPTY", I, "Nhóm chưa có thành viên",
+        Rule("PLAN_GROUP_EMPTY", INFO, "Nhóm chưa có thành viên",
              "Nhóm «{value}» chưa có đơn vị thành viên nên không ai nhận nhiệm vụ giao cho nhóm này.",
              "Thêm mã các đơn vị thành viên vào cột «Thành viên»."),
         Rule("PLAN_GROUP_NESTED", E, "Nhóm lồng nhau",
