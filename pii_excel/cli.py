@@ -53,16 +53,25 @@ def _load_plan_or_exit(ref: str):
     return result.plan
 
 
-@click.group(context_settings=CONTEXT, help="""pii-excel: tổng hợp, kiểm tra và báo cáo kết quả thực hiện kế
+@click.group(
+    context_settings=CONTEXT,
+    help="""pii-excel: tổng hợp, kiểm tra và báo cáo kết quả thực hiện kế
 hoạch nâng cao Chỉ số đổi mới sáng tạo (PII) và Chỉ số năng lực cạnh tranh (PCI) cấp tỉnh.
 
 \b
 Ví dụ:
   pii-excel plan list
   pii-excel plan show pii-2024-bac-giang
-""")
-@click.version_option(__version__, "-V", "--version", prog_name="pii-excel", message="%(prog)s %(version)s",
-                      help="Hiện phiên bản và thoát.")
+""",
+)
+@click.version_option(
+    __version__,
+    "-V",
+    "--version",
+    prog_name="pii-excel",
+    message="%(prog)s %(version)s",
+    help="Hiện phiên bản và thoát.",
+)
 @click.help_option("-h", "--help", help="Hiện hướng dẫn này và thoát.")
 def main() -> None:
     for stream in (sys.stdout, sys.stderr):
@@ -71,25 +80,32 @@ def main() -> None:
             stream.reconfigure(encoding="utf-8", errors="replace")
 
 
-@main.group(context_settings=CONTEXT, help="""Kế hoạch: xem, kiểm tra, xuất ra Excel.
+@main.group(
+    context_settings=CONTEXT,
+    help="""Kế hoạch: xem, kiểm tra, xuất ra Excel.
 
 \b
 Ví dụ:
   pii-excel plan list
   pii-excel plan export pii-2024-bac-giang -o ke-hoach.xlsx
   pii-excel plan check ke-hoach.xlsx
-""")
+""",
+)
 @click.help_option("-h", "--help", help="Hiện hướng dẫn này và thoát.")
 def plan() -> None:
     pass
 
 
-@plan.command("list", context_settings=CONTEXT, help="""Liệt kê các kế hoạch có sẵn (mã và tên).
+@plan.command(
+    "list",
+    context_settings=CONTEXT,
+    help="""Liệt kê các kế hoạch có sẵn (mã và tên).
 
 \b
 Ví dụ:
   pii-excel plan list
-""")
+""",
+)
 @click.help_option("-h", "--help", help="Hiện hướng dẫn này và thoát.")
 def plan_list() -> None:
     from pii_excel.plan import DEFAULT_PLAN, builtin_plan_ids, load_plan
@@ -100,14 +116,18 @@ def plan_list() -> None:
         click.echo(f"{plan_id}\t{p.index_kind}\t{p.title}{mark}")
 
 
-@plan.command("show", context_settings=CONTEXT, help="""Hiện nội dung một kế hoạch: trụ cột, chỉ số, mục tiêu,
+@plan.command(
+    "show",
+    context_settings=CONTEXT,
+    help="""Hiện nội dung một kế hoạch: trụ cột, chỉ số, mục tiêu,
 đơn vị, nhiệm vụ, kỳ báo cáo. PLAN là mã kế hoạch có sẵn hoặc đường dẫn tệp kế hoạch (.xlsx).
 
 \b
 Ví dụ:
   pii-excel plan show pii-2024-bac-giang
   pii-excel plan show ke-hoach-2025.xlsx --json > ke-hoach.json
-""")
+""",
+)
 @click.argument("plan_ref", metavar="PLAN")
 @click.option("--json", "as_json", is_flag=True, help="In ra JSON (cho máy đọc).")
 @click.help_option("-h", "--help", help="Hiện hướng dẫn này và thoát.")
@@ -124,13 +144,17 @@ def plan_show(plan_ref: str, as_json: bool) -> None:
         click.echo(describe_plan(p))
 
 
-@plan.command("check", context_settings=CONTEXT, help="""Kiểm tra tệp kế hoạch; báo từng lỗi với trang, ô
+@plan.command(
+    "check",
+    context_settings=CONTEXT,
+    help="""Kiểm tra tệp kế hoạch; báo từng lỗi với trang, ô
 và cách sửa. Mã thoát 1 khi có lỗi, 0 khi tệp dùng được.
 
 \b
 Ví dụ:
   pii-excel plan check ke-hoach-2025.xlsx
-""")
+""",
+)
 @click.argument("plan_ref", metavar="FILE")
 @click.option("--json", "as_json", is_flag=True, help="In danh sách lỗi dạng JSON.")
 @click.help_option("-h", "--help", help="Hiện hướng dẫn này và thoát.")
@@ -139,32 +163,47 @@ def plan_check(plan_ref: str, as_json: bool) -> None:
 
     result = check_plan(plan_ref)
     if as_json:
-        click.echo(json.dumps({"ok": result.ok, "findings": [f.to_dict() for f in result.findings]},
-                              ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {"ok": result.ok, "findings": [f.to_dict() for f in result.findings]}, ensure_ascii=False, indent=2
+            )
+        )
     else:
         _print_findings(result.findings)
     errors = sum(f.severity is Severity.ERROR for f in result.findings)
     warnings = sum(f.severity is Severity.WARNING for f in result.findings)
     if result.ok:
         p = result.plan
-        _say(f"Kế hoạch «{p.id}» dùng được: {len(p.pillars)} trụ cột, {len(p.indicators)} chỉ số, "
-             f"{len(p.agencies)} đơn vị, {len(p.tasks)} nhiệm vụ, {len(p.periods)} kỳ báo cáo"
-             f"{f'; {warnings} cảnh báo' if warnings else ''}.")
+        _say(
+            f"Kế hoạch «{p.id}» dùng được: {len(p.pillars)} trụ cột, {len(p.indicators)} chỉ số, "
+            f"{len(p.agencies)} đơn vị, {len(p.tasks)} nhiệm vụ, {len(p.periods)} kỳ báo cáo"
+            f"{f'; {warnings} cảnh báo' if warnings else ''}."
+        )
         sys.exit(EXIT_OK)
     _say(f"Có {errors} lỗi, {warnings} cảnh báo. Sửa các lỗi rồi kiểm tra lại.")
     sys.exit(EXIT_PROBLEMS)
 
 
-@plan.command("export", context_settings=CONTEXT, help="""Xuất kế hoạch ra tệp Excel để sửa thành kế hoạch
+@plan.command(
+    "export",
+    context_settings=CONTEXT,
+    help="""Xuất kế hoạch ra tệp Excel để sửa thành kế hoạch
 mới (năm mới, tỉnh mới, chỉ số mới) mà không cần sửa chương trình.
 
 \b
 Ví dụ:
   pii-excel plan export pii-2024-bac-giang -o ke-hoach-2025.xlsx
-""")
+""",
+)
 @click.argument("plan_ref", metavar="PLAN")
-@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Tệp .xlsx sẽ ghi ra.")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Tệp .xlsx sẽ ghi ra.",
+)
 @click.help_option("-h", "--help", help="Hiện hướng dẫn này và thoát.")
 def plan_export(plan_ref: str, output: Path) -> None:
     from pii_excel.plan.workbook_write import write_plan_workbook

@@ -47,7 +47,7 @@ def parse_number(raw: object) -> ParsedNumber:
     comparator = None
     if m := _COMPARATOR_PREFIX.match(text):
         comparator = _CANONICAL.get(m.group(1), m.group(1))
-        text = text[m.end():]
+        text = text[m.end() :]
     percent = text.endswith("%")
     if percent:
         text = text[:-1].rstrip()

@@ -54,8 +54,16 @@ def check_plan(ref: str | Path) -> PlanCheck:
     name = path.name
     if not path.exists():
         known = ", ".join(builtin_plan_ids())
-        return PlanCheck(None, [finding("PLAN_UNREADABLE", file=name,
-                                        detail=f"không có kế hoạch có sẵn hay tệp nào tên «{ref_text}» (có sẵn: {known})")])
+        return PlanCheck(
+            None,
+            [
+                finding(
+                    "PLAN_UNREADABLE",
+                    file=name,
+                    detail=f"không có kế hoạch có sẵn hay tệp nào tên «{ref_text}» (có sẵn: {known})",
+                )
+            ],
+        )
     if path.suffix.lower() == ".json":
         try:
             plan = plan_from_dict(json.loads(path.read_text(encoding="utf-8")))
@@ -69,8 +77,9 @@ def check_plan(ref: str | Path) -> PlanCheck:
         if plan is None:
             return PlanCheck(None, problems)
         return PlanCheck(plan, problems + validate_plan(plan, file=name))
-    return PlanCheck(None, [finding("PLAN_UNREADABLE", file=name,
-                                    detail="chỉ nhận tệp kế hoạch .xlsx, .ods, .xls hoặc .json")])
+    return PlanCheck(
+        None, [finding("PLAN_UNREADABLE", file=name, detail="chỉ nhận tệp kế hoạch .xlsx, .ods, .xls hoặc .json")]
+    )
 
 
 def load_plan(ref: str | Path) -> Plan:

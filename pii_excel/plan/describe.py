@@ -54,8 +54,10 @@ def describe_plan(plan: Plan) -> str:
     for i in plan.indicators:
         base = format_number(i.baseline_value) if i.baseline_value is not None else "—"
         lines.append(f"  {i.code} {i.name} ({i.unit})")
-        lines.append(f"      {i.baseline_year or 'cơ sở'}: {base} → mục tiêu {target_text(i)}"
-                     f"; {DIRECTIONS.get(i.direction, i.direction).lower()}; {FREQUENCIES.get(i.frequency, '')}")
+        lines.append(
+            f"      {i.baseline_year or 'cơ sở'}: {base} → mục tiêu {target_text(i)}"
+            f"; {DIRECTIONS.get(i.direction, i.direction).lower()}; {FREQUENCIES.get(i.frequency, '')}"
+        )
         lines.append(f"      Chủ trì: {', '.join(map(names, i.lead))}")
         if i.cooperating:
             lines.append(f"      Phối hợp: {', '.join(map(names, i.cooperating))}")

@@ -60,8 +60,14 @@ def _check_codes(plan: Plan, sink: _Sink) -> None:
                 sink.add("PLAN_DUPLICATE_CODE", x, attr, what=what, value=code)
     for a in plan.agencies:
         if not _CODE.match(a.code) or len(a.code) > 20:
-            sink.add("PLAN_BAD_CODE", a, "code", what="đơn vị", value=a.code,
-                     detail="chỉ dùng chữ không dấu, số, «-», «_», tối đa 20 ký tự")
+            sink.add(
+                "PLAN_BAD_CODE",
+                a,
+                "code",
+                what="đơn vị",
+                value=a.code,
+                detail="chỉ dùng chữ không dấu, số, «-», «_», tối đa 20 ký tự",
+            )
 
 
 def _check_agency_refs(plan: Plan, sink: _Sink) -> None:
@@ -116,8 +122,14 @@ def _check_indicators(plan: Plan, sink: _Sink) -> None:
             sink.add("PLAN_TARGET_NO_COMPARATOR", i, "target_op", indicator=i.code)
         wrong_way = {"higher": ("≤", "<"), "lower": ("≥", ">")}.get(i.direction, ())
         if t.op in wrong_way:
-            sink.add("PLAN_TARGET_DIRECTION", i, "target_op", indicator=i.code, value=t.op,
-                     direction=DIRECTIONS.get(i.direction, i.direction))
+            sink.add(
+                "PLAN_TARGET_DIRECTION",
+                i,
+                "target_op",
+                indicator=i.code,
+                value=t.op,
+                direction=DIRECTIONS.get(i.direction, i.direction),
+            )
         if t.increase is not None:
             if t.increase <= 0:
                 sink.add("PLAN_INCREASE_NOT_POSITIVE", i, "target_increase", indicator=i.code, value=t.increase)
@@ -127,11 +139,21 @@ def _check_indicators(plan: Plan, sink: _Sink) -> None:
                 sign = -1 if i.direction == "lower" else 1
                 expected = i.baseline_value + sign * t.increase
                 if abs(expected - t.value) > 0.005:
-                    sink.add("PLAN_TARGET_INCONSISTENT", i, "target_value", indicator=i.code, value=t.value,
-                             baseline=i.baseline_value, increase=t.increase, expected=round(expected, 4))
+                    sink.add(
+                        "PLAN_TARGET_INCONSISTENT",
+                        i,
+                        "target_value",
+                        indicator=i.code,
+                        value=t.value,
+                        baseline=i.baseline_value,
+                        increase=t.increase,
+                        expected=round(expected, 4),
+                    )
         if i.is_percent:
-            for field, label, v in (("baseline_value", "giá trị cơ sở", i.baseline_value),
-                                    ("target_value", "mục tiêu", t.value)):
+            for field, label, v in (
+                ("baseline_value", "giá trị cơ sở", i.baseline_value),
+                ("target_value", "mục tiêu", t.value),
+            ):
                 if v is not None and not 0 <= v <= 100:
                     sink.add("PLAN_PERCENT_RANGE", i, field, indicator=i.code, field=label, value=v)
 
@@ -160,5 +182,11 @@ def _check_periods(plan: Plan, sink: _Sink) -> None:
         if period_bounds(p.id) is None:
             sink.add("PLAN_BAD_PERIOD", p, "id", value=p.id)
         elif p.deadline < p.start:
-            sink.add("PLAN_DEADLINE_BEFORE_END", p, "deadline", value=p.id,
-                     deadline=p.deadline.strftime("%d/%m/%Y"), start=p.start.strftime("%d/%m/%Y"))
+            sink.add(
+                "PLAN_DEADLINE_BEFORE_END",
+                p,
+                "deadline",
+                value=p.id,
+                deadline=p.deadline.strftime("%d/%m/%Y"),
+                start=p.start.strftime("%d/%m/%Y"),
+            )

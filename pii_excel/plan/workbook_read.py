@@ -11,7 +11,14 @@ from pii_excel.numbers import parse_number
 from pii_excel.plan import workbook_schema as S
 from pii_excel.plan.model import Agency, Goal, Indicator, Period, Pillar, Plan, ReportSettings, Target, Task
 from pii_excel.plan.periods import normalise_period_id, period_bounds, period_label
-from pii_excel.plan.vocab import parse_comparator, parse_direction, parse_frequency, parse_kind, parse_side, parse_yes_no
+from pii_excel.plan.vocab import (
+    parse_comparator,
+    parse_direction,
+    parse_frequency,
+    parse_kind,
+    parse_side,
+    parse_yes_no,
+)
 from pii_excel.textnorm import clean_text, fold, nfc
 
 _CHOICE_PARSERS = {"side": parse_side, "direction": parse_direction, "frequency": parse_frequency, "kind": parse_kind}
@@ -59,10 +66,7 @@ class _Reader:
                 self.problem("PLAN_BAD_COMPARATOR", sheet, cell, value=text)
             return op
         choices = ", ".join(column.choices)
-        if kind == "bool":
-            result = parse_yes_no(text)
-        else:
-            result = _CHOICE_PARSERS[kind.split(":", 1)[1]](text)
+        result = parse_yes_no(text) if kind == "bool" else _CHOICE_PARSERS[kind.split(":", 1)[1]](text)
         if result is None:
             self.problem("PLAN_BAD_CHOICE", sheet, cell, field=column.header, value=text, choices=choices)
         return result
@@ -131,28 +135,47 @@ def _read_info(workbook, reader: _Reader) -> tuple[dict, dict]:
 
 def _pillar(v: dict, origin: dict) -> Pillar:
     return Pillar(
-        code=v["code"], name=v["name"], side=v["side"], components=v["components"] or [],
-        baseline_score=v["baseline_score"], baseline_rank=v["baseline_rank"],
+        code=v["code"],
+        name=v["name"],
+        side=v["side"],
+        components=v["components"] or [],
+        baseline_score=v["baseline_score"],
+        baseline_rank=v["baseline_rank"],
         goal=Goal(op=v["goal_op"], score=v["goal_score"], top_n=v["goal_top_n"], note=v["goal_note"] or ""),
-        weight=v["weight"], origin=origin,
+        weight=v["weight"],
+        origin=origin,
     )
 
 
 def _indicator(v: dict, origin: dict) -> Indicator:
     return Indicator(
-        code=v["code"], name=v["name"], unit=v["unit"] or "", pillar=v["pillar"] or "",
-        direction=v["direction"] or "higher", baseline_year=v["baseline_year"], baseline_value=v["baseline_value"],
+        code=v["code"],
+        name=v["name"],
+        unit=v["unit"] or "",
+        pillar=v["pillar"] or "",
+        direction=v["direction"] or "higher",
+        baseline_year=v["baseline_year"],
+        baseline_value=v["baseline_value"],
         target=Target(op=v["target_op"], value=v["target_value"], increase=v["target_increase"]),
-        lead=v["lead"], cooperating=v["cooperating"], frequency=v["frequency"] or "ongoing", note=v["note"] or "",
+        lead=v["lead"],
+        cooperating=v["cooperating"],
+        frequency=v["frequency"] or "ongoing",
+        note=v["note"] or "",
         origin=origin,
     )
 
 
 def _agency(v: dict, origin: dict) -> Agency:
     return Agency(
-        code=v["code"], name=v["name"], short_name=v["short_name"] or "", kind=v["kind"] or "department",
-        email=v["email"] or "", members=v["members"], all_members=bool(v["all_members"]),
-        reports=True if v["reports"] is None else v["reports"], origin=origin,
+        code=v["code"],
+        name=v["name"],
+        short_name=v["short_name"] or "",
+        kind=v["kind"] or "department",
+        email=v["email"] or "",
+        members=v["members"],
+        all_members=bool(v["all_members"]),
+        reports=True if v["reports"] is None else v["reports"],
+        origin=origin,
     )
 
 
@@ -164,8 +187,14 @@ def _period(v: dict, origin: dict, reader: _Reader) -> Period | None:
         return None
     if v["deadline"] is None:
         return None
-    return Period(id=period_id, start=v["start"] or bounds[0], end=v["end"] or bounds[1], deadline=v["deadline"],
-                  label=v["label"] or period_label(period_id), origin=origin)
+    return Period(
+        id=period_id,
+        start=v["start"] or bounds[0],
+        end=v["end"] or bounds[1],
+        deadline=v["deadline"],
+        label=v["label"] or period_label(period_id),
+        origin=origin,
+    )
 
 
 def read_plan_workbook(path: str | Path) -> tuple[Plan | None, list[Finding]]:
@@ -187,27 +216,50 @@ def read_plan_workbook(path: str | Path) -> tuple[Plan | None, list[Finding]]:
         return None, reader.findings
 
     tasks = [
-        Task(id=v["id"], text=v["text"], indicator=v["indicator"] or None, lead=v["lead"],
-             cooperating=v["cooperating"], due=v["due"] or "", origin=o)
+        Task(
+            id=v["id"],
+            text=v["text"],
+            indicator=v["indicator"] or None,
+            lead=v["lead"],
+            cooperating=v["cooperating"],
+            due=v["due"] or "",
+            origin=o,
+        )
         for _, v, o in tables[S.SHEET_TASKS]
         if v["id"] and v["text"]
     ]
     periods = [p for _, v, o in tables[S.SHEET_PERIODS] if v["id"] and (p := _period(v, o, reader))]
     plan = Plan(
-        id=info["id"], title=info["title"], index_kind=info["index_kind"] or "", province=info["province"] or "",
-        issuer=info["issuer"] or "", parent_body=info["parent_body"] or "", doc_number=info["doc_number"] or "",
-        doc_date=info["doc_date"], ranking_size=info["ranking_size"] or 63, baseline_year=info["baseline_year"],
-        target_year=info["target_year"], coordinator=info["coordinator"] or "",
-        overall_baseline_score=info["overall_baseline_score"], overall_baseline_rank=info["overall_baseline_rank"],
-        overall_goal=Goal(op=info["overall_goal_op"], score=info["overall_goal_score"],
-                          top_n=info["overall_goal_top_n"], note=info["overall_goal_note"] or ""),
+        id=info["id"],
+        title=info["title"],
+        index_kind=info["index_kind"] or "",
+        province=info["province"] or "",
+        issuer=info["issuer"] or "",
+        parent_body=info["parent_body"] or "",
+        doc_number=info["doc_number"] or "",
+        doc_date=info["doc_date"],
+        ranking_size=info["ranking_size"] or 63,
+        baseline_year=info["baseline_year"],
+        target_year=info["target_year"],
+        coordinator=info["coordinator"] or "",
+        overall_baseline_score=info["overall_baseline_score"],
+        overall_baseline_rank=info["overall_baseline_rank"],
+        overall_goal=Goal(
+            op=info["overall_goal_op"],
+            score=info["overall_goal_score"],
+            top_n=info["overall_goal_top_n"],
+            note=info["overall_goal_note"] or "",
+        ),
         report=ReportSettings(
             doc_symbol=info["report_doc_symbol"] or ReportSettings.doc_symbol,
-            parent_body=info["report_parent_body"] or "", issuing_body=info["report_issuing_body"] or "",
-            place=info["report_place"] or "", recipients=info["report_recipients"] or [],
+            parent_body=info["report_parent_body"] or "",
+            issuing_body=info["report_issuing_body"] or "",
+            place=info["report_place"] or "",
+            recipients=info["report_recipients"] or [],
             copy_to=info["report_copy_to"] or [],
             signer_authority=info["report_signer_authority"] or "",
-            signer_title=info["report_signer_title"] or "", signer_name=info["report_signer_name"] or "",
+            signer_title=info["report_signer_title"] or "",
+            signer_name=info["report_signer_name"] or "",
         ),
         pillars=[_pillar(v, o) for _, v, o in tables[S.SHEET_PILLARS] if v["code"] and v["name"]],
         indicators=[_indicator(v, o) for _, v, o in tables[S.SHEET_INDICATORS] if v["code"] and v["name"]],

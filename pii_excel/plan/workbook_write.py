@@ -20,18 +20,34 @@ def _codes(codes: list[str]) -> str:
 def plan_info(plan: Plan) -> dict[str, object]:
     r, g = plan.report, plan.overall_goal
     return {
-        "id": plan.id, "title": plan.title, "index_kind": plan.index_kind, "province": plan.province,
-        "issuer": plan.issuer, "parent_body": plan.parent_body, "doc_number": plan.doc_number,
-        "doc_date": plan.doc_date, "ranking_size": plan.ranking_size, "baseline_year": plan.baseline_year,
-        "target_year": plan.target_year, "coordinator": plan.coordinator,
-        "overall_baseline_score": plan.overall_baseline_score, "overall_baseline_rank": plan.overall_baseline_rank,
-        "overall_goal_op": g.op, "overall_goal_score": g.score, "overall_goal_top_n": g.top_n,
+        "id": plan.id,
+        "title": plan.title,
+        "index_kind": plan.index_kind,
+        "province": plan.province,
+        "issuer": plan.issuer,
+        "parent_body": plan.parent_body,
+        "doc_number": plan.doc_number,
+        "doc_date": plan.doc_date,
+        "ranking_size": plan.ranking_size,
+        "baseline_year": plan.baseline_year,
+        "target_year": plan.target_year,
+        "coordinator": plan.coordinator,
+        "overall_baseline_score": plan.overall_baseline_score,
+        "overall_baseline_rank": plan.overall_baseline_rank,
+        "overall_goal_op": g.op,
+        "overall_goal_score": g.score,
+        "overall_goal_top_n": g.top_n,
         "overall_goal_note": g.note,
-        "report_doc_symbol": r.doc_symbol, "report_parent_body": r.parent_body,
-        "report_issuing_body": r.issuing_body, "report_place": r.place,
-        "report_recipients": "\n".join(r.recipients), "report_copy_to": "\n".join(r.copy_to),
-        "report_signer_authority": r.signer_authority, "report_signer_title": r.signer_title,
-        "report_signer_name": r.signer_name, "notes": "\n".join(plan.notes),
+        "report_doc_symbol": r.doc_symbol,
+        "report_parent_body": r.parent_body,
+        "report_issuing_body": r.issuing_body,
+        "report_place": r.place,
+        "report_recipients": "\n".join(r.recipients),
+        "report_copy_to": "\n".join(r.copy_to),
+        "report_signer_authority": r.signer_authority,
+        "report_signer_title": r.signer_title,
+        "report_signer_name": r.signer_name,
+        "notes": "\n".join(plan.notes),
     }
 
 
@@ -39,33 +55,66 @@ def plan_tables(plan: Plan) -> dict[str, list[dict[str, object]]]:
     """The plan as rows of each table sheet, keyed by column key."""
     return {
         S.SHEET_PILLARS: [
-            {"code": p.code, "name": p.name, "side": SIDES.get(p.side, ""), "components": "\n".join(p.components),
-             "baseline_score": p.baseline_score, "baseline_rank": p.baseline_rank, "goal_op": p.goal.op,
-             "goal_score": p.goal.score, "goal_top_n": p.goal.top_n, "goal_note": p.goal.note, "weight": p.weight}
+            {
+                "code": p.code,
+                "name": p.name,
+                "side": SIDES.get(p.side, ""),
+                "components": "\n".join(p.components),
+                "baseline_score": p.baseline_score,
+                "baseline_rank": p.baseline_rank,
+                "goal_op": p.goal.op,
+                "goal_score": p.goal.score,
+                "goal_top_n": p.goal.top_n,
+                "goal_note": p.goal.note,
+                "weight": p.weight,
+            }
             for p in plan.pillars
         ],
         S.SHEET_INDICATORS: [
-            {"code": i.code, "name": i.name, "unit": i.unit, "pillar": i.pillar,
-             "direction": DIRECTIONS.get(i.direction, i.direction), "baseline_year": i.baseline_year,
-             "baseline_value": i.baseline_value, "target_op": i.target.op, "target_value": i.target.value,
-             "target_increase": i.target.increase, "lead": _codes(i.lead), "cooperating": _codes(i.cooperating),
-             "frequency": FREQUENCIES.get(i.frequency, i.frequency), "note": i.note}
+            {
+                "code": i.code,
+                "name": i.name,
+                "unit": i.unit,
+                "pillar": i.pillar,
+                "direction": DIRECTIONS.get(i.direction, i.direction),
+                "baseline_year": i.baseline_year,
+                "baseline_value": i.baseline_value,
+                "target_op": i.target.op,
+                "target_value": i.target.value,
+                "target_increase": i.target.increase,
+                "lead": _codes(i.lead),
+                "cooperating": _codes(i.cooperating),
+                "frequency": FREQUENCIES.get(i.frequency, i.frequency),
+                "note": i.note,
+            }
             for i in plan.indicators
         ],
         S.SHEET_AGENCIES: [
-            {"code": a.code, "name": a.name, "short_name": a.short_name, "kind": AGENCY_KINDS.get(a.kind, a.kind),
-             "email": a.email, "members": _codes(a.members), "all_members": YES_NO[a.all_members] if a.is_group else "",
-             "reports": YES_NO[a.reports]}
+            {
+                "code": a.code,
+                "name": a.name,
+                "short_name": a.short_name,
+                "kind": AGENCY_KINDS.get(a.kind, a.kind),
+                "email": a.email,
+                "members": _codes(a.members),
+                "all_members": YES_NO[a.all_members] if a.is_group else "",
+                "reports": YES_NO[a.reports],
+            }
             for a in plan.agencies
         ],
         S.SHEET_TASKS: [
-            {"id": t.id, "indicator": t.indicator or "", "text": t.text, "lead": _codes(t.lead),
-             "cooperating": _codes(t.cooperating), "due": t.due}
+            {
+                "id": t.id,
+                "indicator": t.indicator or "",
+                "text": t.text,
+                "lead": _codes(t.lead),
+                "cooperating": _codes(t.cooperating),
+                "due": t.due,
+            }
             for t in plan.tasks
         ],
         S.SHEET_PERIODS: [
-            {"id": p.id, "label": p.label, "start": p.start, "end": p.end, "deadline": p.deadline}
-            for p in plan.periods
+            {"id": p.id, "label": p.label, "start": p.start, "end": p.end, "deadline": p.deadline} for p in plan.periods
         ],
     }
 
@@ -91,8 +140,9 @@ def _formats(wb) -> dict:
     return {
         "title": wb.add_format({**base, "bold": True, "font_size": 14}),
         "text": wb.add_format(base),
-        "header": wb.add_format({**base, "bold": True, "bg_color": "#DCE6F1", "border": 1, "align": "center",
-                                 "valign": "vcenter"}),
+        "header": wb.add_format(
+            {**base, "bold": True, "bg_color": "#DCE6F1", "border": 1, "align": "center", "valign": "vcenter"}
+        ),
         "key": wb.add_format({**base, "font_color": "#7F7F7F", "font_size": 10}),
         "label": wb.add_format({**base, "bold": True}),
         "cell": wb.add_format({**base, "border": 1}),
@@ -123,12 +173,20 @@ def _write_value(ws, row: int, col: int, column: S.Column, value, fmt) -> None:
 def _add_choice_validation(ws, first_row: int, last_row: int, col: int, column: S.Column) -> None:
     if not column.choices:
         return
-    ws.data_validation(first_row, col, last_row, col, {
-        "validate": "list", "source": list(column.choices),
-        "error_title": "Giá trị không hợp lệ",
-        "error_message": "Chọn một giá trị trong danh sách: " + ", ".join(column.choices),
-        "input_title": column.header[:32], "input_message": (column.help or "Chọn từ danh sách")[:255],
-    })
+    ws.data_validation(
+        first_row,
+        col,
+        last_row,
+        col,
+        {
+            "validate": "list",
+            "source": list(column.choices),
+            "error_title": "Giá trị không hợp lệ",
+            "error_message": "Chọn một giá trị trong danh sách: " + ", ".join(column.choices),
+            "input_title": column.header[:32],
+            "input_message": (column.help or "Chọn từ danh sách")[:255],
+        },
+    )
 
 
 def _write_info(wb, fmt, info: dict) -> None:
