@@ -264,7 +264,7 @@ def finding(code: str, *, file: str = "", sheet: str = "", cell: str = "", value
     shown = "" if value is None else str(value)
     if len(shown) > 200:
         shown = shown[:200] + "…"
-    message = rule.template.format(value=shown, **details)
+    message = rule.template.format(value=shown, file=file, sheet=sheet, cell=cell, **details)
     return Finding(code, rule.severity, message, file=file, sheet=sheet, cell=cell, value=shown)
 
 

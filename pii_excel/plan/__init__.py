@@ -76,7 +76,10 @@ def check_plan(ref: str | Path) -> PlanCheck:
         plan, problems = read_plan_workbook(path)
         if plan is None:
             return PlanCheck(None, problems)
-        return PlanCheck(plan, problems + validate_plan(plan, file=name))
+        # A cell already reported as unreadable is not reported again as, say, a missing target.
+        seen = {(f.sheet, f.cell) for f in problems}
+        later = [f for f in validate_plan(plan, file=name) if not f.cell or (f.sheet, f.cell) not in seen]
+        return PlanCheck(plan, problems + later)
     return PlanCheck(
         None, [finding("PLAN_UNREADABLE", file=name, detail="chỉ nhận tệp kế hoạch .xlsx, .ods, .xls hoặc .json")]
     )

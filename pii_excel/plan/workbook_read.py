@@ -76,7 +76,7 @@ def _sheet_rows(workbook, wanted: str, reader: _Reader) -> list[list] | None:
     names = {fold(n): n for n in workbook.sheet_names}
     name = names.get(fold(wanted))
     if name is None:
-        reader.problem("PLAN_SHEET_MISSING", wanted, sheet=wanted)
+        reader.problem("PLAN_SHEET_MISSING", wanted)
         return None
     return workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
 
@@ -187,12 +187,13 @@ def _period(v: dict, origin: dict, reader: _Reader) -> Period | None:
         return None
     if v["deadline"] is None:
         return None
+    # Bounds and label follow from the id, so a renamed period can never keep last year's dates.
     return Period(
         id=period_id,
-        start=v["start"] or bounds[0],
-        end=v["end"] or bounds[1],
+        start=bounds[0],
+        end=bounds[1],
         deadline=v["deadline"],
-        label=v["label"] or period_label(period_id),
+        label=period_label(period_id),
         origin=origin,
     )
 

@@ -90,9 +90,6 @@ TASK_COLUMNS = (
 
 PERIOD_COLUMNS = (
     Column("id", "Mã kỳ", required=True, width=12, help="2024 (năm) hoặc 2024-Q3 (quý)"),
-    Column("label", "Tên kỳ", width=22),
-    Column("start", "Từ ngày", "date", width=14),
-    Column("end", "Đến ngày", "date", width=14),
     Column("deadline", "Hạn nộp báo cáo", "date", required=True, width=16),
 )
 

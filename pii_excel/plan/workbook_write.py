@@ -113,9 +113,7 @@ def plan_tables(plan: Plan) -> dict[str, list[dict[str, object]]]:
             }
             for t in plan.tasks
         ],
-        S.SHEET_PERIODS: [
-            {"id": p.id, "label": p.label, "start": p.start, "end": p.end, "deadline": p.deadline} for p in plan.periods
-        ],
+        S.SHEET_PERIODS: [{"id": p.id, "deadline": p.deadline} for p in plan.periods],
     }
 
 

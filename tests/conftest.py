@@ -1,0 +1,93 @@
+"""Shared fixtures: seed texts, LibreOffice conversion, editing plan workbooks the way staff do."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+SEEDS = DATA / "seeds"
+PII_SEED = SEEDS / "000_7b1413524f150784.txt"
+PCI_SEED = SEEDS / "003_95feb8d4c6883a4a.txt"
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert_with_libreoffice(src: Path, fmt: str, outdir: Path) -> Path:
+    """Convert with headless LibreOffice, as an agency saving in LibreOffice would; skip if absent."""
+    exe = soffice()
+    if exe is None:
+        pytest.skip("LibreOffice (soffice) is not installed: apt-get install -y libreoffice-calc")
+    outdir.mkdir(parents=True, exist_ok=True)
+    profile = outdir / ".lo-profile"
+    subprocess.run(
+        [
+            exe,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(outdir),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    out = outdir / f"{src.stem}.{fmt.split(':')[0]}"
+    assert out.exists(), f"LibreOffice did not write {out}"
+    return out
+
+
+@pytest.fixture
+def pii_seed_text() -> str:
+    return PII_SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def pci_seed_text() -> str:
+    return PCI_SEED.read_text(encoding="utf-8")
+
+
+def plan_cell(ws, key: str, row_code: str, columns) -> str:
+    """A1 address of column `key` on the row whose first cell is `row_code` in a plan workbook sheet."""
+    from openpyxl.utils import get_column_letter
+
+    col = 1 + next(i for i, c in enumerate(columns) if c.key == key)
+    for row in range(2, ws.max_row + 1):
+        if str(ws.cell(row, 1).value) == row_code:
+            return f"{get_column_letter(col)}{row}"
+    raise KeyError(row_code)
+
+
+def edit_plan_workbook(src: Path, dst: Path, edits: list[tuple[str, str, str, object]]) -> Path:
+    """Change cells as staff would in Excel: edits are (sheet, row code, column key, new value)."""
+    import openpyxl
+
+    from pii_excel.plan import workbook_schema as S
+
+    wb = openpyxl.load_workbook(src)
+    for sheet, row_code, key, value in edits:
+        ws = wb[sheet]
+        if sheet == S.SHEET_INFO:
+            row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == key)
+            ws.cell(row, 3).value = value
+        else:
+            ws[plan_cell(ws, key, row_code, S.TABLES[sheet])] = value
+    wb.save(dst)
+    return dst
+
+
+@pytest.fixture(scope="session")
+def exported_plans(tmp_path_factory) -> dict[str, Path]:
+    from pii_excel.plan import builtin_plan_ids, load_plan
+    from pii_excel.plan.workbook_write import write_plan_workbook
+
+    folder = tmp_path_factory.mktemp("plans")
+    return {pid: write_plan_workbook(load_plan(pid), folder / f"{pid}.xlsx") for pid in builtin_plan_ids()}

@@ -1,0 +1,78 @@
+"""Number parsing: every way an office types a number, and blank never becomes zero."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pii_excel.numbers import format_number, parse_number
+
+
+@pytest.mark.parametrize(
+    ("typed", "value", "percent", "comparator"),
+    [
+        ("12,5", 12.5, False, None),
+        ("1.234,5", 1234.5, False, None),
+        ("1,234.5", 1234.5, False, None),
+        ("1.234.567", 1234567, False, None),
+        ("1 234,5", 1234.5, False, None),
+        ("10%", 10, True, None),
+        ("10 %", 10, True, None),
+        ("≥ 20", 20, False, "≥"),
+        (">=20", 20, False, "≥"),
+        ("\u00a07,25\u00a0", 7.25, False, None),
+        ("-3,2", -3.2, False, None),
+        (15, 15, False, None),
+        (0.1, 0.1, False, None),
+    ],
+)
+def test_typed_numbers(typed, value, percent, comparator):
+    parsed = parse_number(typed)
+    assert parsed.error is None
+    assert parsed.value == pytest.approx(value)
+    assert (parsed.percent_sign, parsed.comparator) == (percent, comparator)
+
+
+@pytest.mark.parametrize("blank", [None, "", "   ", "\u00a0"])
+def test_blank_is_no_data_never_zero(blank):
+    parsed = parse_number(blank)
+    assert parsed.blank and parsed.value is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "error"),
+    [
+        ("#DIV/0!", "excel_error"),
+        ("#REF!", "excel_error"),
+        ("mười", "not_a_number"),
+        ("1.2.3", "not_a_number"),
+        ("12,3,4", "not_a_number"),
+        (True, "not_a_number"),
+    ],
+)
+def test_not_numbers(typed, error):
+    assert parse_number(typed).error == error
+
+
+def _vietnamese(value: float, decimals: int) -> str:
+    """Write a number as a Vietnamese office would: dot thousands, comma decimals."""
+    return f"{value:,.{decimals}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def _english(value: float, decimals: int) -> str:
+    return f"{value:,.{decimals}f}"
+
+
+@given(st.integers(min_value=-(10**9), max_value=10**9), st.integers(min_value=1, max_value=4))
+def test_both_separator_conventions_round_trip(cents, decimals):
+    value = cents / 10**decimals
+    for text in (_vietnamese(value, decimals), f"{value:.{decimals}f}".replace(".", ",")):
+        assert parse_number(text).value == pytest.approx(value, abs=10**-decimals)
+    if abs(value) >= 1000:  # with a thousands group, both separators appear and the last is the decimal
+        assert parse_number(_english(value, decimals)).value == pytest.approx(value, abs=10**-decimals)
+
+
+@given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False))
+def test_display_format_parses_back(value):
+    assert parse_number(format_number(value, 2)).value == pytest.approx(round(value, 2), abs=0.006)
