@@ -213,3 +213,46 @@ def plan_export(plan_ref: str, output: Path) -> None:
     p = _load_plan_or_exit(plan_ref)
     write_plan_workbook(p, output)
     _say(f"Đã ghi kế hoạch «{p.id}» ra {output}")
+
+
+@main.command(
+    "templates",
+    context_settings=CONTEXT,
+    help="""Tạo mẫu báo cáo Excel cho từng đơn vị có nhiệm vụ
+trong kỳ: mỗi đơn vị một tệp <kỳ>_<mã đơn vị>.xlsx, chỉ gồm các chỉ số và nhiệm vụ của đơn vị đó.
+Mặc định ghi vào output/<mã kế hoạch>/<kỳ>/templates/.
+
+\b
+Ví dụ:
+  pii-excel templates pii-2024-bac-giang --period 2024
+  pii-excel templates pci-2020-skhcn --period 2020-Q3 -o mau-bao-cao
+""",
+)
+@click.argument("plan_ref", metavar="PLAN")
+@click.option("--period", "-p", "period_id", required=True, help="Kỳ báo cáo, ví dụ 2024 hoặc 2020-Q3.")
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Thư mục ghi mẫu (mặc định output/<kế hoạch>/<kỳ>/templates).",
+)
+@click.help_option("-h", "--help", help="Hiện hướng dẫn này và thoát.")
+def templates(plan_ref: str, period_id: str, out_dir: Path | None) -> None:
+    from pii_excel.template.generate import UnknownPeriod, default_templates_dir, make_templates
+
+    p = _load_plan_or_exit(plan_ref)
+    period_id = period_id.strip().upper()
+    target = out_dir or default_templates_dir(p, period_id)
+    try:
+        made = make_templates(p, period_id, target)
+    except UnknownPeriod as exc:
+        raise click.BadParameter(str(exc), param_hint="--period") from None
+    for m in made:
+        d = m.duties
+        extra = "; nhập kết quả công bố" if d.official_results else ""
+        _say(f"  {m.path.name:<24} {d.agency.name}: {len(d.indicators)} chỉ số, {len(d.tasks)} nhiệm vụ{extra}")
+    period = p.period(period_id)
+    _say(f"Đã tạo {len(made)} mẫu báo cáo {period.label} (hạn nộp {period.deadline:%d/%m/%Y}) trong {target}")
+    for m in made:
+        click.echo(str(m.path))

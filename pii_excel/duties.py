@@ -1,0 +1,85 @@
+"""Who owes what in a period: the indicators an agency reports and the tasks it leads or cooperates on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pii_excel.plan.model import Agency, Indicator, Plan, Task
+from pii_excel.plan.periods import period_kind
+
+ROLE_LEAD = "lead"
+ROLE_COOPERATING = "cooperating"
+ROLE_LABELS = {ROLE_LEAD: "Chủ trì", ROLE_COOPERATING: "Phối hợp"}
+
+
+@dataclass
+class AgencyDuties:
+    agency: Agency
+    indicators: list[Indicator] = field(default_factory=list)  # values this agency reports
+    tasks: list[tuple[Task, str]] = field(default_factory=list)  # (task, role)
+    official_results: bool = False  # the coordinator enters the published scores and ranks
+
+    @property
+    def owes_something(self) -> bool:
+        return bool(self.indicators or self.tasks or self.official_results)
+
+
+def indicator_due(indicator: Indicator, period_id: str) -> bool:
+    """Yearly indicators are reported in yearly periods only; ongoing and quarterly ones in every period."""
+    return not (indicator.frequency == "yearly" and period_kind(period_id) == "quarterly")
+
+
+def _members(plan: Plan, codes: list[str], *, through_catch_all: bool) -> set[str]:
+    """Agencies named directly or through a group.
+
+    A catch-all group ("các sở, ngành và đơn vị liên quan") that cooperates on nearly every indicator is not
+    expanded: it means "whoever is concerned", and listing every task for every agency would bury each
+    agency's real duties. A catch-all group that *leads* (PII 1.1.1, 2.2.1) does reach every agency.
+    """
+    result: set[str] = set()
+    for code in codes:
+        agency = plan.agency(code)
+        if agency is not None and agency.is_group and agency.all_members and not through_catch_all:
+            continue
+        result.update(plan.group_members(code))
+    return result
+
+
+def value_reporters(plan: Plan, indicator: Indicator) -> list[str]:
+    """Agencies whose template carries a value row for this indicator.
+
+    Named lead agencies that report; when the lead is a group or an agency outside the reporting circle,
+    the coordinator enters the value.
+    """
+    direct = [c for c in indicator.lead if (a := plan.agency(c)) is not None and not a.is_group and a.reports]
+    return direct or ([plan.coordinator] if plan.coordinator else [])
+
+
+def task_role(plan: Plan, task: Task, agency_code: str) -> str | None:
+    if agency_code in _members(plan, plan.task_lead(task), through_catch_all=True):
+        return ROLE_LEAD
+    if agency_code in _members(plan, plan.task_cooperating(task), through_catch_all=False):
+        return ROLE_COOPERATING
+    return None
+
+
+def duties_of(plan: Plan, agency: Agency, period_id: str) -> AgencyDuties:
+    duties = AgencyDuties(agency)
+    if agency.is_group or not agency.reports:
+        return duties
+    due = [i for i in plan.indicators if indicator_due(i, period_id)]
+    duties.indicators = [i for i in due if agency.code in value_reporters(plan, i)]
+    due_codes = {i.code for i in due}
+    for task in plan.tasks:
+        if task.indicator is not None and task.indicator not in due_codes:
+            continue
+        role = task_role(plan, task, agency.code)
+        if role:
+            duties.tasks.append((task, role))
+    duties.official_results = agency.code == plan.coordinator
+    return duties
+
+
+def all_duties(plan: Plan, period_id: str) -> list[AgencyDuties]:
+    """Duties of every agency that owes something in the period, in the plan's agency order."""
+    return [d for a in plan.agencies if (d := duties_of(plan, a, period_id)).owes_something]

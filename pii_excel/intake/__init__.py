@@ -1,0 +1,1 @@
+"""Intake: read every submitted workbook, identify it, validate it."""

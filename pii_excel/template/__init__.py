@@ -1,0 +1,1 @@
+"""Agency templates: one standardized workbook per agency per period."""

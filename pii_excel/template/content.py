@@ -1,0 +1,132 @@
+"""What goes into one agency's template for one period, as plain rows (no formatting)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from pii_excel.duties import ROLE_LABELS, AgencyDuties
+from pii_excel.numbers import format_number
+from pii_excel.plan.describe import goal_text
+from pii_excel.plan.model import Indicator, Period, Plan
+from pii_excel.plan.periods import format_date
+from pii_excel.plan.serialize import plan_fingerprint
+from pii_excel.template import layout as L
+
+
+def target_cell(ind: Indicator) -> str:
+    """The target as shown to agencies: "≥ 20", "> 45", "≥ 7,61 (tăng 0,83)"."""
+    value, op = ind.target_value(), ind.target_op()
+    text = f"{op} {format_number(value)}" if value is not None and op else ""
+    if ind.target.increase is not None:
+        verb = "giảm" if ind.direction == "lower" else "tăng"
+        text += f" ({verb} {format_number(ind.target.increase)})"
+    return text.strip()
+
+
+@dataclass
+class TemplateContent:
+    plan: Plan
+    period: Period
+    duties: AgencyDuties
+    generated_at: datetime
+    tables: dict[str, list[dict[str, object]]] = field(default_factory=dict)
+    info: dict[str, object] = field(default_factory=dict)
+    meta: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def agency(self):
+        return self.duties.agency
+
+
+def _indicator_rows(plan: Plan, duties: AgencyDuties) -> list[dict]:
+    return [
+        {
+            "code": i.code,
+            "name": i.name,
+            "baseline_year": i.baseline_year,
+            "baseline_value": i.baseline_value,
+            "target": target_cell(i),
+            "unit": i.unit,
+        }
+        for i in duties.indicators
+    ]
+
+
+def _task_rows(plan: Plan, duties: AgencyDuties) -> list[dict]:
+    return [
+        {"id": t.id, "indicator": t.indicator or "Chung", "text": t.text, "role": ROLE_LABELS[role], "due": t.due}
+        for t, role in duties.tasks
+    ]
+
+
+def _official_indicator_rows(plan: Plan, period: Period) -> list[dict]:
+    from pii_excel.duties import indicator_due
+
+    return [
+        {"code": i.code, "name": i.name, "unit": i.unit, "baseline_value": i.baseline_value, "target": target_cell(i)}
+        for i in plan.indicators
+        if indicator_due(i, period.id)
+    ]
+
+
+def _official_pillar_rows(plan: Plan) -> list[dict]:
+    rows = [
+        {
+            "code": p.code,
+            "name": p.name,
+            "baseline_score": p.baseline_score,
+            "baseline_rank": plan.rank_text(p.baseline_rank),
+            "goal": goal_text(p.goal, plan) if not p.goal.is_empty() else "",
+        }
+        for p in plan.pillars
+    ]
+    if plan.side_pillars("input") and plan.side_pillars("output"):
+        rows.append({"code": L.TOTAL_INPUT, "name": "Chỉ số đầu vào (bình quân các trụ cột đầu vào)"})
+        rows.append({"code": L.TOTAL_OUTPUT, "name": "Chỉ số đầu ra (bình quân các trụ cột đầu ra)"})
+    rows.append(
+        {
+            "code": L.TOTAL_OVERALL,
+            "name": f"Chỉ số {plan.index_kind} của tỉnh (chung)",
+            "baseline_score": plan.overall_baseline_score,
+            "baseline_rank": plan.rank_text(plan.overall_baseline_rank),
+            "goal": goal_text(plan.overall_goal, plan) if not plan.overall_goal.is_empty() else "",
+        }
+    )
+    return rows
+
+
+def fingerprint_rows(tables: dict[str, list[dict]]) -> dict[str, list[list[object]]]:
+    """The locked key cells of every table, in the form `layout.locked_fingerprint` hashes."""
+    return {
+        sheet: [[row.get(key) for key in L.fingerprint_columns(L.TABLE_SHEETS[sheet])] for row in rows]
+        for sheet, rows in tables.items()
+    }
+
+
+def build_template_content(plan: Plan, period: Period, duties: AgencyDuties, generated_at: datetime) -> TemplateContent:
+    content = TemplateContent(plan, period, duties, generated_at)
+    content.tables[L.SHEET_INDICATORS] = _indicator_rows(plan, duties)
+    content.tables[L.SHEET_TASKS] = _task_rows(plan, duties)
+    if duties.official_results:
+        content.tables[L.SHEET_OFFICIAL_INDICATORS] = _official_indicator_rows(plan, period)
+        content.tables[L.SHEET_OFFICIAL_PILLARS] = _official_pillar_rows(plan)
+    doc = f"Kế hoạch số {plan.doc_number}" if plan.doc_number.strip("/ ") else "Kế hoạch"
+    content.info = {
+        "agency_name": duties.agency.name,
+        "agency_code": duties.agency.code,
+        "plan": f"{doc}: {plan.title}",
+        "period": period.label,
+        "deadline": format_date(period.deadline),
+    }
+    content.meta = {
+        "format": L.TEMPLATE_FORMAT,
+        "plan_id": plan.id,
+        "plan_fingerprint": plan_fingerprint(plan),
+        "agency": duties.agency.code,
+        "period": period.id,
+        "template_version": L.TEMPLATE_VERSION,
+        "generated_at": generated_at.isoformat(timespec="seconds"),
+        "locked_fingerprint": L.locked_fingerprint(fingerprint_rows(content.tables)),
+    }
+    return content

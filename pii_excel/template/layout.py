@@ -1,0 +1,147 @@
+"""Layout of an agency template, shared by the writer and by intake so the two cannot drift apart."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from pii_excel.cells import text_of
+from pii_excel.textnorm import clean_text
+
+TEMPLATE_FORMAT = "pii-excel-template"
+TEMPLATE_VERSION = "1"
+
+SHEET_GUIDE = "Hướng dẫn"
+SHEET_INFO = "Thông tin chung"
+SHEET_INDICATORS = "Chỉ số"
+SHEET_TASKS = "Nhiệm vụ"
+SHEET_OFFICIAL_INDICATORS = "Công bố - Chỉ số"
+SHEET_OFFICIAL_PILLARS = "Công bố - Trụ cột"
+SHEET_META = "_pii_meta"
+
+HEADER_ROW = 2  # 0-based: a title row, a subtitle row, then the column headers
+FIRST_DATA_ROW = HEADER_ROW + 1
+
+TASK_STATUSES = {"done": "Hoàn thành", "in_progress": "Đang thực hiện", "not_started": "Chưa thực hiện"}
+
+# Rows of the official-results pillar sheet that hold the composite scores.
+TOTAL_INPUT, TOTAL_OUTPUT, TOTAL_OVERALL = "DAU_VAO", "DAU_RA", "TONG"
+
+
+@dataclass(frozen=True)
+class Col:
+    key: str
+    header: str
+    width: float
+    input: bool = False  # unlocked, for the agency to fill
+    kind: str = "text"  # text | number | int | status | date
+    locked_in_fingerprint: bool = False
+
+
+INDICATOR_COLUMNS = (
+    Col("code", "Mã chỉ số", 9, locked_in_fingerprint=True),
+    Col("name", "Tên chỉ số", 38),
+    Col("baseline_year", "Năm cơ sở", 8, locked_in_fingerprint=True),
+    Col("baseline_value", "Giá trị năm cơ sở", 10, locked_in_fingerprint=True),
+    Col("target", "Mục tiêu", 12, locked_in_fingerprint=True),
+    Col("value", "Giá trị kỳ báo cáo", 13, input=True, kind="number"),
+    Col("unit", "Đơn vị tính", 8, locked_in_fingerprint=True),
+    Col("source", "Nguồn số liệu, tài liệu minh chứng (số, ngày văn bản)", 30, input=True),
+    Col("link", "Đường dẫn tài liệu (nếu có)", 20, input=True),
+    Col("note", "Ghi chú", 20, input=True),
+)
+
+TASK_COLUMNS = (
+    Col("id", "Mã nhiệm vụ", 11, locked_in_fingerprint=True),
+    Col("indicator", "Chỉ số", 8, locked_in_fingerprint=True),
+    Col("text", "Nhiệm vụ, giải pháp", 52),
+    Col("role", "Vai trò", 9, locked_in_fingerprint=True),
+    Col("due", "Thời hạn", 10),
+    Col("status", "Tình trạng", 14, input=True, kind="status"),
+    Col("result", "Kết quả đạt được", 34, input=True),
+    Col("difficulty", "Khó khăn, vướng mắc", 24, input=True),
+)
+
+OFFICIAL_INDICATOR_COLUMNS = (
+    Col("code", "Mã chỉ số", 9, locked_in_fingerprint=True),
+    Col("name", "Tên chỉ số", 44),
+    Col("unit", "Đơn vị tính", 8),
+    Col("baseline_value", "Giá trị năm cơ sở", 11, locked_in_fingerprint=True),
+    Col("target", "Mục tiêu", 12, locked_in_fingerprint=True),
+    Col("official", "Điểm / giá trị công bố", 14, input=True, kind="number"),
+    Col("note", "Ghi chú", 30, input=True),
+)
+
+OFFICIAL_PILLAR_COLUMNS = (
+    Col("code", "Mã", 9, locked_in_fingerprint=True),
+    Col("name", "Trụ cột / chỉ số", 40),
+    Col("baseline_score", "Điểm năm cơ sở", 10, locked_in_fingerprint=True),
+    Col("baseline_rank", "Thứ hạng năm cơ sở", 10),
+    Col("goal", "Mục tiêu", 24, locked_in_fingerprint=True),
+    Col("score", "Điểm công bố", 12, input=True, kind="number"),
+    Col("rank", "Thứ hạng công bố", 12, input=True, kind="int"),
+    Col("note", "Ghi chú", 26, input=True),
+)
+
+TABLE_SHEETS = {
+    SHEET_INDICATORS: INDICATOR_COLUMNS,
+    SHEET_TASKS: TASK_COLUMNS,
+    SHEET_OFFICIAL_INDICATORS: OFFICIAL_INDICATOR_COLUMNS,
+    SHEET_OFFICIAL_PILLARS: OFFICIAL_PILLAR_COLUMNS,
+}
+
+# "Thông tin chung": (key, label, input?). Labels sit in column A, values in column B.
+INFO_ROWS = (
+    ("agency_name", "Đơn vị báo cáo", False),
+    ("agency_code", "Mã đơn vị", False),
+    ("plan", "Kế hoạch", False),
+    ("period", "Kỳ báo cáo", False),
+    ("deadline", "Hạn nộp", False),
+    ("reporter", "Người báo cáo", True),
+    ("position", "Chức vụ", True),
+    ("phone", "Điện thoại", True),
+    ("email", "Thư điện tử", True),
+    ("report_date", "Ngày báo cáo (dd/mm/yyyy)", True),
+    ("results", "Kết quả chủ yếu đạt được", True),
+    ("difficulties", "Khó khăn, vướng mắc", True),
+    ("proposals", "Đề xuất, kiến nghị", True),
+)
+LONG_INFO_KEYS = ("results", "difficulties", "proposals")
+
+META_KEYS = (
+    "format",
+    "plan_id",
+    "plan_fingerprint",
+    "agency",
+    "period",
+    "template_version",
+    "generated_at",
+    "locked_fingerprint",
+)
+
+
+def canonical_cell(value: object) -> str:
+    """Text form of a locked cell that survives a save in Excel, LibreOffice or WPS."""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float)):
+        return format(float(value), ".6g")
+    return clean_text(text_of(value))
+
+
+def locked_fingerprint(rows_by_sheet: dict[str, list[list[object]]]) -> str:
+    """Hash of the locked key cells (codes, baselines, targets, roles), sheet by sheet, row by row."""
+    h = hashlib.sha256()
+    for sheet in sorted(rows_by_sheet):
+        h.update(sheet.encode("utf-8") + b"\x1e")
+        for row in rows_by_sheet[sheet]:
+            h.update("\x1f".join(canonical_cell(v) for v in row).encode("utf-8") + b"\x1e")
+    return h.hexdigest()[:16]
+
+
+def fingerprint_columns(columns: tuple[Col, ...]) -> list[str]:
+    return [c.key for c in columns if c.locked_in_fingerprint]
+
+
+def template_file_name(period_id: str, agency_code: str) -> str:
+    return f"{period_id}_{agency_code}.xlsx"

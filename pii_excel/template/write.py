@@ -1,0 +1,314 @@
+"""Render a TemplateContent as a protected, print-ready .xlsx that agencies fill in Excel, LibreOffice or WPS."""
+
+from __future__ import annotations
+
+import math
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+from pii_excel.atomic import atomic_path
+from pii_excel.plan.model import Plan
+from pii_excel.template import layout as L
+from pii_excel.template.content import TemplateContent
+
+FONT = "Times New Roman"
+INPUT_FILL = "#FFF2CC"
+HEADER_FILL = "#DCE6F1"
+PROTECT_OPTIONS = {
+    "select_locked_cells": True,
+    "select_unlocked_cells": True,
+    "format_rows": True,
+    "format_columns": True,
+}
+SHEET_TITLES = {
+    L.SHEET_INDICATORS: "SỐ LIỆU CÁC CHỈ SỐ DO ĐƠN VỊ CHỦ TRÌ",
+    L.SHEET_TASKS: "TIẾN ĐỘ THỰC HIỆN NHIỆM VỤ, GIẢI PHÁP",
+    L.SHEET_OFFICIAL_INDICATORS: "KẾT QUẢ CÔNG BỐ: ĐIỂM CÁC CHỈ SỐ",
+    L.SHEET_OFFICIAL_PILLARS: "KẾT QUẢ CÔNG BỐ: ĐIỂM VÀ THỨ HẠNG TRỤ CỘT, CHỈ SỐ CHUNG",
+}
+
+
+def write_template(content: TemplateContent, target: str | Path) -> Path:
+    import xlsxwriter
+
+    target = Path(target)
+    with atomic_path(target) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
+        wb.set_properties(
+            {
+                "title": f"Báo cáo {content.period.label} - {content.agency.name}",
+                "subject": content.plan.title,
+                "author": "pii-excel",
+                "created": content.generated_at,
+            }
+        )
+        for key, value in content.meta.items():
+            # A second copy of the identification, for a workbook whose hidden sheet was lost.
+            wb.set_custom_property(f"pii_{key}", value)
+        fmt = _formats(wb)
+        _write_guide(wb, fmt, content)
+        _write_info(wb, fmt, content)
+        for sheet, rows in content.tables.items():
+            _write_table(wb, fmt, content, sheet, rows)
+        _write_meta(wb, content.meta)
+        wb.close()
+        lock_workbook_structure(tmp)
+    return target
+
+
+def lock_workbook_structure(path: Path) -> None:
+    """Add <workbookProtection lockStructure="1"/> (no password), which xlsxwriter cannot write.
+
+    Agencies then cannot add, delete, rename or unhide sheets by accident; the file stays editable.
+    """
+    with zipfile.ZipFile(path) as zin:
+        items = [(info, zin.read(info.filename)) for info in zin.infolist()]
+    rewritten = path.with_suffix(".lock.tmp")
+    with zipfile.ZipFile(rewritten, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info, data in items:
+            if info.filename == "xl/workbook.xml" and b"<workbookProtection" not in data:
+                data = data.replace(b"<bookViews>", b'<workbookProtection lockStructure="1"/><bookViews>', 1)
+            zout.writestr(info, data)
+    rewritten.replace(path)
+
+
+def _formats(wb) -> dict:
+    base = {"font_name": FONT, "font_size": 12, "valign": "top", "text_wrap": True}
+    cell = {**base, "border": 1}
+    inp = {**cell, "bg_color": INPUT_FILL, "locked": False}
+    return {
+        "title": wb.add_format({**base, "bold": True, "font_size": 14, "text_wrap": False}),
+        "subtitle": wb.add_format({**base, "italic": True, "text_wrap": False}),
+        "text": wb.add_format(base),
+        "bold": wb.add_format({**base, "bold": True}),
+        "header": wb.add_format(
+            {**cell, "bold": True, "bg_color": HEADER_FILL, "align": "center", "valign": "vcenter"}
+        ),
+        "cell": wb.add_format(cell),
+        "code": wb.add_format({**cell, "bold": True, "align": "center"}),
+        "number": wb.add_format({**cell, "num_format": "#,##0.00"}),
+        "input": wb.add_format(inp),
+        "input_number": wb.add_format({**inp, "num_format": "#,##0.00"}),
+        "input_int": wb.add_format({**inp, "num_format": "0"}),
+        "input_date": wb.add_format({**inp, "num_format": "dd/mm/yyyy"}),
+        "label": wb.add_format({**cell, "bold": True, "bg_color": HEADER_FILL}),
+        "legend": wb.add_format({**base, "bg_color": INPUT_FILL, "border": 1, "text_wrap": False}),
+    }
+
+
+def _escape_header(text: str) -> str:
+    return text.replace("&", "&&")
+
+
+def _print_setup(ws, content: TemplateContent, repeat_to_row: int, landscape: bool = True) -> None:
+    ws.set_paper(9)  # A4
+    if landscape:
+        ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.5, right=0.4, top=0.7, bottom=0.6)
+    agency = _escape_header(content.agency.name)
+    period = _escape_header(content.period.label)
+    ws.set_header(f'&L&"{FONT}"&10{agency}&R&"{FONT}"&10{period}')
+    ws.set_footer(f'&C&"{FONT}"&10Trang &P/&N')
+    if repeat_to_row >= 0:
+        ws.repeat_rows(0, repeat_to_row)
+
+
+def _row_height(texts: list[tuple[str, float]]) -> float:
+    """Height that shows wrapped text fully when printed (some spreadsheet programs do not auto-fit)."""
+    lines = 1
+    for text, width in texts:
+        if text:
+            per_line = max(width * 1.2, 4)  # Times New Roman 12 fits about 1.2 characters per width unit
+            lines = max(lines, sum(math.ceil(max(len(part), 1) / per_line) for part in str(text).split("\n")))
+    return 15.75 * lines + 4
+
+
+def _write_guide(wb, fmt, content: TemplateContent) -> None:
+    plan, period, duties = content.plan, content.period, content.duties
+    coordinator = plan.agency(plan.coordinator)
+    send_to = coordinator.name if coordinator else "đơn vị tổng hợp"
+    if coordinator and coordinator.email:
+        send_to += f" (thư điện tử: {coordinator.email})"
+    n_ind, n_task = len(duties.indicators), len(duties.tasks)
+    lines: list[tuple[str, str]] = [
+        ("title", "MẪU BÁO CÁO KẾT QUẢ THỰC HIỆN KẾ HOẠCH"),
+        ("bold", f"Đơn vị: {content.agency.name}"),
+        ("text", content.info["plan"]),
+        ("bold", f"Kỳ báo cáo: {period.label}. Hạn nộp: chậm nhất ngày {content.info['deadline']}."),
+        ("text", f"Gửi tệp này (giữ định dạng .xlsx; có thể đổi tên tệp) qua thư điện tử về {send_to}."),
+        ("text", ""),
+        ("bold", "CẦN ĐIỀN"),
+        ("text", "Chỉ điền vào các ô màu vàng; các ô khác đã được khoá để giữ đúng mã chỉ số, mục tiêu và nhiệm vụ."),
+        (
+            "text",
+            "1. Trang «Thông tin chung»: người báo cáo, chức vụ, điện thoại, thư điện tử, ngày báo cáo; "
+            "kết quả chủ yếu đạt được, khó khăn, vướng mắc và đề xuất, kiến nghị.",
+        ),
+        (
+            "text",
+            f"2. Trang «Chỉ số»: giá trị kỳ báo cáo của {n_ind} chỉ số đơn vị chủ trì, kèm nguồn số liệu hoặc "
+            "tài liệu minh chứng (số, ngày văn bản; đường dẫn nếu có)."
+            if n_ind
+            else "2. Trang «Chỉ số»: đơn vị không chủ trì chỉ số nào trong kỳ này, bỏ qua trang này.",
+        ),
+        (
+            "text",
+            f"3. Trang «Nhiệm vụ»: với mỗi nhiệm vụ trong {n_task} nhiệm vụ, chọn tình trạng (Hoàn thành / "
+            "Đang thực hiện / Chưa thực hiện), ghi kết quả đạt được và khó khăn, vướng mắc (nếu có).",
+        ),
+    ]
+    if duties.official_results:
+        lines.append(
+            (
+                "text",
+                "4. Trang «Công bố - Chỉ số» và «Công bố - Trụ cột» (dành cho đơn vị tổng hợp): nhập điểm, "
+                "thứ hạng do cơ quan có thẩm quyền công bố; với chỉ số do nhóm đơn vị chủ trì, đơn vị tổng hợp "
+                "nhập giá trị ở trang «Chỉ số».",
+            )
+        )
+    lines += [
+        ("text", ""),
+        ("bold", "SỐ LIỆU ĐƯỢC KIỂM TRA NHƯ SAU"),
+        ("text", "• Giá trị phải là số, không âm. Chỉ số tính bằng % nhập số từ 0 đến 100 (12,5 nghĩa là 12,5%)."),
+        ("text", "• Ô để trống nghĩa là chưa có số liệu; không nhập 0 thay cho «chưa có»."),
+        ("text", "• Mỗi giá trị cần có nguồn số liệu hoặc tài liệu minh chứng."),
+        ("text", "• Giá trị chênh lệch quá xa so với năm cơ sở sẽ được đề nghị kiểm tra lại."),
+        ("text", "• Mỗi nhiệm vụ cần chọn tình trạng."),
+        ("text", "Sau khi tổng hợp, đơn vị nhận lại danh sách các lỗi (nếu có) kèm vị trí từng ô để sửa."),
+        ("text", ""),
+        ("bold", "LƯU Ý"),
+        (
+            "text",
+            "Không xoá, đổi tên hay sắp xếp lại các trang; không chèn hoặc xoá dòng trong bảng. "
+            "Có thể mở và lưu tệp bằng Excel, LibreOffice hoặc WPS.",
+        ),
+    ]
+    ws = wb.add_worksheet(L.SHEET_GUIDE)
+    width = 75  # fits portrait A4 at 100 %, so the guide prints at full size
+    ws.set_column(0, 0, width)
+    for row, (style, text) in enumerate(lines):
+        ws.write_string(row, 0, text, fmt[style])
+        if style == "text":
+            ws.set_row(row, _row_height([(text, width)]))
+    ws.write_string(len(lines) + 1, 0, "Ô màu vàng: ô cần điền", fmt["legend"])
+    ws.protect("", PROTECT_OPTIONS)
+    _print_setup(ws, content, -1, landscape=False)
+    ws.print_area(0, 0, len(lines) + 1, 0)
+    ws.activate()
+
+
+def _write_info(wb, fmt, content: TemplateContent) -> None:
+    ws = wb.add_worksheet(L.SHEET_INFO)
+    ws.set_column(0, 0, 30)
+    ws.set_column(1, 1, 90)
+    ws.write_string(0, 0, "THÔNG TIN CHUNG", fmt["title"])
+    ws.write_string(1, 0, "Điền vào các ô màu vàng.", fmt["subtitle"])
+    for i, (key, label, is_input) in enumerate(L.INFO_ROWS):
+        row = L.HEADER_ROW + i
+        ws.write_string(row, 0, label, fmt["label"])
+        if not is_input:
+            ws.write_string(row, 1, str(content.info.get(key, "")), fmt["cell"])
+            if key == "plan":
+                ws.set_row(row, _row_height([(content.info["plan"], 90)]))
+            continue
+        if key == "report_date":
+            ws.write_blank(row, 1, None, fmt["input_date"])
+            ws.data_validation(
+                row, 1, row, 1,
+                {
+                    "validate": "date", "criteria": "between",
+                    "minimum": datetime(2000, 1, 1), "maximum": datetime(2100, 12, 31),
+                    "input_title": "Ngày báo cáo", "input_message": "Nhập ngày dạng dd/mm/yyyy.",
+                    "error_title": "Ngày không hợp lệ", "error_message": "Nhập ngày dạng dd/mm/yyyy, ví dụ 05/12/2024.",
+                },
+            )  # fmt: skip
+        else:
+            ws.write_blank(row, 1, None, fmt["input"])
+        if key in L.LONG_INFO_KEYS:
+            ws.set_row(row, 110)
+    ws.protect("", PROTECT_OPTIONS)
+    _print_setup(ws, content, -1, landscape=False)
+
+
+def _number_validation(ind_unit: str, column: L.Col, n_ranking: int) -> dict:
+    if column.kind == "int":
+        return {
+            "validate": "integer", "criteria": "between", "minimum": 1, "maximum": n_ranking,
+            "input_title": "Thứ hạng", "input_message": f"Nhập số nguyên từ 1 đến {n_ranking}.",
+            "error_title": "Thứ hạng không hợp lệ", "error_message": f"Thứ hạng là số nguyên từ 1 đến {n_ranking}.",
+        }  # fmt: skip
+    if ind_unit.strip() == "%":
+        return {
+            "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 100,
+            "input_title": "Nhập tỷ lệ (%)",
+            "input_message": "Nhập số từ 0 đến 100, không gõ dấu %. Ví dụ: 12,5 nghĩa là 12,5%. "
+            "Để trống nếu chưa có số liệu.",
+            "error_title": "Giá trị không hợp lệ",
+            "error_message": "Chỉ số này tính bằng %: chỉ nhập số từ 0 đến 100 (không gõ dấu %).",
+        }  # fmt: skip
+    return {
+        "validate": "decimal", "criteria": ">=", "value": 0,
+        "input_title": "Nhập số liệu",
+        "input_message": f"Nhập một số không âm (đơn vị: {ind_unit or 'theo chỉ số'}). "
+        "Để trống nếu chưa có số liệu.",
+        "error_title": "Giá trị không hợp lệ",
+        "error_message": "Chỉ nhập số không âm. Dùng dấu thập phân theo cài đặt của máy.",
+    }  # fmt: skip
+
+
+def _status_validation() -> dict:
+    statuses = list(L.TASK_STATUSES.values())
+    return {
+        "validate": "list", "source": statuses,
+        "input_title": "Tình trạng", "input_message": "Chọn trong danh sách.",
+        "error_title": "Tình trạng không hợp lệ", "error_message": "Chọn: " + ", ".join(statuses) + ".",
+    }  # fmt: skip
+
+
+def _write_table(wb, fmt, content: TemplateContent, sheet: str, rows: list[dict]) -> None:
+    columns = L.TABLE_SHEETS[sheet]
+    plan: Plan = content.plan
+    ws = wb.add_worksheet(sheet)
+    last_col = len(columns) - 1
+    ws.write_string(0, 0, f"{SHEET_TITLES[sheet]} — {content.agency.name} — {content.period.label}", fmt["title"])
+    ws.write_string(1, 0, f"Điền vào các ô màu vàng. Hạn nộp: {content.info['deadline']}.", fmt["subtitle"])
+    for col, c in enumerate(columns):
+        ws.set_column(col, col, c.width)
+        ws.write_string(L.HEADER_ROW, col, c.header, fmt["header"])
+    ws.set_row(L.HEADER_ROW, 48)
+    if not rows:
+        # In column B, so intake never mistakes the note for a row code.
+        ws.write_string(L.FIRST_DATA_ROW, 1, "Đơn vị không có nội dung phải báo cáo ở trang này trong kỳ.", fmt["text"])
+    for r, row in enumerate(rows, start=L.FIRST_DATA_ROW):
+        unit = str(row.get("unit", ""))
+        for col, c in enumerate(columns):
+            value = row.get(c.key)
+            if c.input:
+                style = {"number": "input_number", "int": "input_int"}.get(c.kind, "input")
+                ws.write_blank(r, col, None, fmt[style])
+                if c.kind in ("number", "int"):
+                    ws.data_validation(r, col, r, col, _number_validation(unit, c, plan.ranking_size))
+                elif c.kind == "status":
+                    ws.data_validation(r, col, r, col, _status_validation())
+            elif value is None or value == "":
+                ws.write_blank(r, col, None, fmt["cell"])
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                ws.write_number(r, col, value, fmt["number" if isinstance(value, float) else "cell"])
+            else:
+                ws.write_string(r, col, str(value), fmt["code" if col == 0 else "cell"])
+        ws.set_row(r, _row_height([(str(row.get(c.key) or ""), c.width) for c in columns if not c.input]))
+    ws.freeze_panes(L.FIRST_DATA_ROW, 1)
+    ws.protect("", PROTECT_OPTIONS)
+    _print_setup(ws, content, L.HEADER_ROW)
+    ws.print_area(0, 0, max(L.FIRST_DATA_ROW + len(rows) - 1, L.FIRST_DATA_ROW), last_col)
+
+
+def _write_meta(wb, meta: dict[str, str]) -> None:
+    ws = wb.add_worksheet(L.SHEET_META)
+    for row, key in enumerate(L.META_KEYS):
+        ws.write_string(row, 0, key)
+        ws.write_string(row, 1, meta[key])
+    ws.protect("", {"select_locked_cells": False, "select_unlocked_cells": False})
+    ws.very_hidden()
