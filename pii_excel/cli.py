@@ -256,3 +256,93 @@ def templates(plan_ref: str, period_id: str, out_dir: Path | None) -> None:
     _say(f"Đã tạo {len(made)} mẫu báo cáo {period.label} (hạn nộp {period.deadline:%d/%m/%Y}) trong {target}")
     for m in made:
         click.echo(str(m.path))
+
+
+def _print_summary(result) -> None:
+    d = result.to_dict()["summary"]
+    _say(
+        f"Tệp đã đọc: {d['files']} — nhận {d['accepted']}, loại {d['rejected']}, bị thay thế {d['superseded']}, "
+        f"bỏ qua {d['skipped']}."
+    )
+    _say(f"Đơn vị: đúng hạn {d['on_time']}, nộp muộn {d['late']}, chưa nộp {d['missing']}.")
+    _say(f"Vấn đề về số liệu: {d['errors']} lỗi, {d['warnings']} cảnh báo, {d['infos']} thông tin.")
+    for s in result.submissions:
+        if s.status != "on_time":
+            state = "chưa nộp" if s.status == "missing" else f"nộp muộn {s.days_late} ngày"
+            _say(f"  - {s.name}: {state}")
+    for i, f in enumerate(result.findings):
+        if f.severity is Severity.ERROR and i not in result.finding_agency:
+            _say(f"  ! {f.file}: {f.message}")
+    for name, path in result.outputs.items():
+        if not name.startswith("feedback:"):
+            _say(f"Đã ghi: {path}")
+    feedback = [p for n, p in result.outputs.items() if n.startswith("feedback:")]
+    if feedback:
+        _say(f"Phản hồi cho {len(feedback)} đơn vị: {Path(feedback[0]).parent}")
+
+
+@main.command(
+    "consolidate",
+    context_settings=CONTEXT,
+    help="""Tổng hợp báo cáo của các đơn vị: đọc mọi tệp
+trong thư mục input (kể cả thư mục con), nhận diện từng tệp theo thông tin ẩn của mẫu, kiểm tra từng số liệu,
+ghi kết quả vào output/<kế hoạch>/<kỳ>/ (run.json, phản hồi cho từng đơn vị). Tệp đầu vào không bao giờ bị sửa.
+
+\b
+Ví dụ:
+  pii-excel consolidate pii-2024-bac-giang --period 2024
+  pii-excel consolidate pci-2020-skhcn --period 2020-Q3 -i thu-muc-nhan --json > ket-qua.json
+""",
+)
+@click.argument("plan_ref", metavar="PLAN")
+@click.option("--period", "-p", "period_id", required=True, help="Kỳ báo cáo, ví dụ 2024 hoặc 2020-Q3.")
+@click.option(
+    "-i",
+    "--input",
+    "input_dir",
+    default="input",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Thư mục chứa tệp các đơn vị gửi về.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "output_root",
+    default="output",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Thư mục ghi kết quả.",
+)
+@click.option("--json", "as_json", is_flag=True, help="In run.json ra stdout.")
+@click.option("--strict", is_flag=True, help="Mã thoát 1 nếu có bất kỳ lỗi số liệu nào.")
+@click.help_option("-h", "--help", help="Hiện hướng dẫn này và thoát.")
+def consolidate(plan_ref: str, period_id: str, input_dir: Path, output_root: Path, as_json: bool, strict: bool) -> None:
+    from pii_excel.pipeline import consolidate as run_consolidate
+    from pii_excel.pipeline import run_json_text
+
+    p = _load_plan_or_exit(plan_ref)
+    period_id = period_id.strip().upper()
+    if p.period(period_id) is None:
+        known = ", ".join(x.id for x in p.periods)
+        raise click.BadParameter(
+            f"Kế hoạch «{p.id}» không có kỳ «{period_id}»; các kỳ có: {known}", param_hint="--period"
+        )
+    if not input_dir.is_dir():
+        raise click.BadParameter(f"Không có thư mục «{input_dir}».", param_hint="--input")
+    show_bar = not as_json and sys.stderr.isatty()
+    if show_bar:
+        with click.progressbar(length=1, label="Đang đọc tệp", file=sys.stderr) as bar:
+
+            def progress(done: int, total: int) -> None:
+                bar.length = total
+                bar.update(done - bar.pos)
+
+            result = run_consolidate(p, period_id, input_dir, output_root, progress=progress)
+    else:
+        result = run_consolidate(p, period_id, input_dir, output_root)
+    if as_json:
+        click.echo(run_json_text(result))
+    _print_summary(result)
+    errors = result.count(Severity.ERROR)
+    sys.exit(EXIT_PROBLEMS if strict and errors else EXIT_OK)

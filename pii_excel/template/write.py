@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -11,6 +10,7 @@ from pii_excel.atomic import atomic_path
 from pii_excel.plan.model import Plan
 from pii_excel.template import layout as L
 from pii_excel.template.content import TemplateContent
+from pii_excel.xlsx_rows import row_height
 
 FONT = "Times New Roman"
 INPUT_FILL = "#FFF2CC"
@@ -115,16 +115,6 @@ def _print_setup(ws, content: TemplateContent, repeat_to_row: int, landscape: bo
         ws.repeat_rows(0, repeat_to_row)
 
 
-def _row_height(texts: list[tuple[str, float]]) -> float:
-    """Height that shows wrapped text fully when printed (some spreadsheet programs do not auto-fit)."""
-    lines = 1
-    for text, width in texts:
-        if text:
-            per_line = max(width * 1.2, 4)  # Times New Roman 12 fits about 1.2 characters per width unit
-            lines = max(lines, sum(math.ceil(max(len(part), 1) / per_line) for part in str(text).split("\n")))
-    return 15.75 * lines + 4
-
-
 def _write_guide(wb, fmt, content: TemplateContent) -> None:
     plan, period, duties = content.plan, content.period, content.duties
     coordinator = plan.agency(plan.coordinator)
@@ -191,7 +181,7 @@ def _write_guide(wb, fmt, content: TemplateContent) -> None:
     for row, (style, text) in enumerate(lines):
         ws.write_string(row, 0, text, fmt[style])
         if style == "text":
-            ws.set_row(row, _row_height([(text, width)]))
+            ws.set_row(row, row_height([(text, width)]))
     ws.write_string(len(lines) + 1, 0, "Ô màu vàng: ô cần điền", fmt["legend"])
     ws.protect("", PROTECT_OPTIONS)
     _print_setup(ws, content, -1, landscape=False)
@@ -211,7 +201,7 @@ def _write_info(wb, fmt, content: TemplateContent) -> None:
         if not is_input:
             ws.write_string(row, 1, str(content.info.get(key, "")), fmt["cell"])
             if key == "plan":
-                ws.set_row(row, _row_height([(content.info["plan"], 90)]))
+                ws.set_row(row, row_height([(content.info["plan"], 90)]))
             continue
         if key == "report_date":
             ws.write_blank(row, 1, None, fmt["input_date"])
@@ -298,7 +288,7 @@ def _write_table(wb, fmt, content: TemplateContent, sheet: str, rows: list[dict]
                 ws.write_number(r, col, value, fmt["number" if isinstance(value, float) else "cell"])
             else:
                 ws.write_string(r, col, str(value), fmt["code" if col == 0 else "cell"])
-        ws.set_row(r, _row_height([(str(row.get(c.key) or ""), c.width) for c in columns if not c.input]))
+        ws.set_row(r, row_height([(str(row.get(c.key) or ""), c.width) for c in columns if not c.input]))
     ws.freeze_panes(L.FIRST_DATA_ROW, 1)
     ws.protect("", PROTECT_OPTIONS)
     _print_setup(ws, content, L.HEADER_ROW)

@@ -1,0 +1,170 @@
+"""Input files: which to read, pre-checks before any parser sees them, hashes and last-saved times."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from pii_excel.textnorm import nfc
+
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
+VN_TZ = timezone(timedelta(hours=7))  # deadlines are Vietnamese calendar days; Vietnam has no summer time
+
+# Bounds for untrusted archives: a filled template is well under 1 MB unpacked.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_MEMBER_RATIO = 200  # unpacked / packed per member; zip bombs reach thousands
+MAX_MEMBERS = 5_000
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+_DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+@dataclass
+class Candidate:
+    path: Path
+    rel: str  # path relative to the input folder, NFC, with "/" separators
+
+
+@dataclass
+class Skipped:
+    rel: str
+    reason: str
+    path: Path
+
+
+def is_ignored(name: str) -> bool:
+    """Office lock files and hidden files are not submissions and are not worth a line in the report."""
+    return name.startswith(("~$", ".~lock.", ".")) or name in ("Thumbs.db", "desktop.ini")
+
+
+def scan_input(folder: Path) -> tuple[list[Candidate], list[Skipped]]:
+    candidates, skipped = [], []
+    for path in sorted(folder.rglob("*"), key=lambda p: nfc(str(p))):
+        if not path.is_file() or path.is_symlink():
+            continue
+        rel_parts = path.relative_to(folder).parts
+        if any(is_ignored(part) for part in rel_parts):
+            continue
+        rel = nfc("/".join(rel_parts))
+        if path.name.lower() == "readme.md" and len(rel_parts) == 1:
+            continue
+        if path.suffix.lower() in WORKBOOK_SUFFIXES:
+            candidates.append(Candidate(path, rel))
+        else:
+            skipped.append(Skipped(rel, f"không phải tệp bảng tính (đuôi «{path.suffix or 'không có'}»)", path))
+    return candidates, skipped
+
+
+def file_digest(path: Path) -> tuple[str, int]:
+    h = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+            size += len(chunk)
+    return h.hexdigest(), size
+
+
+@dataclass
+class PrecheckProblem:
+    code: str  # a catalogue code
+    detail: str = ""
+
+
+def precheck(path: Path) -> PrecheckProblem | None:
+    """Refuse what would be unsafe or pointless to hand to a parser; None when the file may be read."""
+    size = path.stat().st_size
+    if size == 0:
+        return PrecheckProblem("FILE_UNREADABLE", "tệp rỗng (0 byte)")
+    if size > MAX_FILE_BYTES:
+        return PrecheckProblem("FILE_TOO_LARGE", f"{size / 1e6:.0f} MB, giới hạn {MAX_FILE_BYTES / 1e6:.0f} MB")
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    suffix = path.suffix.lower()
+    if head.startswith(_OLE_MAGIC):
+        # An encrypted .xlsx is an OLE container holding an "EncryptionInfo" stream.
+        with open(path, "rb") as fh:
+            blob = fh.read(min(size, 4 * 1024 * 1024))
+        if "EncryptionInfo".encode("utf-16-le") in blob or "EncryptedPackage".encode("utf-16-le") in blob:
+            return PrecheckProblem("FILE_ENCRYPTED")
+        return None if suffix in (".xls", ".xlsx", ".xlsm") else PrecheckProblem("FILE_UNREADABLE", "định dạng lạ")
+    if not head.startswith(_ZIP_MAGIC):
+        return PrecheckProblem(
+            "FILE_UNREADABLE", "không phải tệp Excel hay LibreOffice hợp lệ (có thể là tệp khác bị đổi tên)"
+        )
+    return _check_zip(path)
+
+
+def _check_zip(path: Path) -> PrecheckProblem | None:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            members = zf.infolist()
+            if len(members) > MAX_MEMBERS:
+                return PrecheckProblem("FILE_TOO_LARGE", f"{len(members)} phần trong tệp nén")
+            total = 0
+            for info in members:
+                total += info.file_size
+                if total > MAX_UNPACKED_BYTES:
+                    return PrecheckProblem("FILE_TOO_LARGE", f"giải nén ra hơn {MAX_UNPACKED_BYTES // 10**6} MB")
+                if (
+                    info.compress_size
+                    and info.file_size / info.compress_size > MAX_MEMBER_RATIO
+                    and info.file_size > 10**7
+                ):
+                    return PrecheckProblem("FILE_TOO_LARGE", f"phần «{info.filename}» nén bất thường")
+                if info.flag_bits & 0x1:
+                    return PrecheckProblem("FILE_ENCRYPTED")
+            for info in members:
+                if info.filename.endswith((".xml", ".rels")):
+                    with zf.open(info) as fh:
+                        if _DTD.search(fh.read(4096)):
+                            return PrecheckProblem("FILE_UNSAFE", f"khai báo DTD/ENTITY trong «{info.filename}»")
+    except zipfile.BadZipFile:
+        return PrecheckProblem("FILE_UNREADABLE", "tệp nén bị hỏng hoặc không trọn vẹn")
+    except (OSError, EOFError, zipfile.LargeZipFile, NotImplementedError) as exc:
+        return PrecheckProblem("FILE_UNREADABLE", f"tệp nén bị hỏng ({type(exc).__name__})")
+    return None
+
+
+def _parse_iso(text: str) -> datetime | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)  # OOXML and ODF store UTC
+    return moment
+
+
+def workbook_saved_time(path: Path) -> datetime | None:
+    """When the workbook itself says it was last saved (xlsx core.xml, ods meta.xml), if it says."""
+    import defusedxml.ElementTree as ET
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            for member, tags in (
+                ("docProps/core.xml", ("{http://purl.org/dc/terms/}modified",)),
+                ("meta.xml", ("{http://purl.org/dc/elements/1.1/}date",)),
+            ):
+                if member in names and zf.getinfo(member).file_size < 1_000_000:
+                    root = ET.fromstring(zf.read(member))
+                    for tag in tags:
+                        el = root.find(f".//{tag}")
+                        if el is not None and el.text and (moment := _parse_iso(el.text)):
+                            return moment
+    except (zipfile.BadZipFile, OSError, ET.ParseError, ValueError):
+        return None
+    return None
+
+
+def file_time(path: Path) -> datetime:
+    return datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)

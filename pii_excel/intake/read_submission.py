@@ -1,0 +1,267 @@
+"""Read one identified submission: values, task progress, general information and official results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from pii_excel.cells import cell_ref, parse_date, text_of
+from pii_excel.duties import ROLE_LABELS, duties_of
+from pii_excel.findings import Finding, finding
+from pii_excel.intake.cell_probe import probe_cells
+from pii_excel.intake.checks import Where, check_indicator_value, parse_status, read_number
+from pii_excel.intake.identify import (
+    TemplateIdentity,
+    column_positions,
+    find_sheet,
+    locate_header,
+    read_locked_fingerprint,
+    sheet_rows,
+)
+from pii_excel.numbers import format_number
+from pii_excel.plan.model import Plan
+from pii_excel.plan.serialize import plan_fingerprint
+from pii_excel.result import AgencyInfo, CellRef, OfficialScore, ReportedValue, TaskReport
+from pii_excel.template import layout as L
+from pii_excel.template.content import build_template_content
+from pii_excel.textnorm import clean_text, fold, nfc
+
+MAX_TEXT = 20_000  # characters kept of one free-text answer; longer text is cut with a mark
+ROLE_CODES = {label: code for code, label in ROLE_LABELS.items()}
+
+
+@dataclass
+class Submission:
+    """Everything read from one accepted workbook."""
+
+    agency: str
+    rel: str
+    values: list[ReportedValue] = field(default_factory=list)
+    tasks: list[TaskReport] = field(default_factory=list)
+    info: AgencyInfo | None = None
+    official: list[OfficialScore] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _text(raw: object) -> str:
+    text = nfc(text_of(raw)).strip()
+    if len(text) > MAX_TEXT:
+        text = text[:MAX_TEXT] + " …[cắt bớt]"
+    # Control characters other than line breaks and tabs never belong in a report.
+    return "".join(ch for ch in text if ch in "\n\t" or ord(ch) >= 32)
+
+
+class _Table:
+    """A template table as submitted: header located by text, rows keyed by their code cell."""
+
+    def __init__(self, reader: SubmissionReader, sheet: str):
+        self.reader = reader
+        self.sheet = sheet
+        self.columns = L.TABLE_SHEETS[sheet]
+        self.name = find_sheet(reader.workbook, sheet)
+        self.rows: dict[str, tuple[int, list]] = {}
+        self.positions: dict[str, int] = {}
+        self.ok = False
+        if self.name is None:
+            reader.problem("SHEET_MISSING", sheet, "", sheet=sheet)
+            return
+        rows = sheet_rows(reader.workbook, self.name)
+        header = locate_header(rows, self.columns[0].header)
+        if header is None:
+            reader.problem("COLUMN_MISSING", self.name, "A1", sheet=self.name, column=self.columns[0].header)
+            return
+        self.positions = column_positions(rows[header], self.columns)
+        for c in self.columns:
+            if c.key not in self.positions:
+                reader.problem("COLUMN_MISSING", self.name, cell_ref(header, 0), sheet=self.name, column=c.header)
+        key_col = self.positions.get(self.columns[0].key, 0)
+        for r in range(header + 1, len(rows)):
+            row = rows[r]
+            key = clean_text(text_of(row[key_col])) if key_col < len(row) else ""
+            if key:
+                self.rows.setdefault(key, (r, row))
+        self.ok = True
+
+    def raw(self, key: str, column: str):
+        _, row = self.rows[key]
+        pos = self.positions.get(column)
+        return None if pos is None or pos >= len(row) else row[pos]
+
+    def ref(self, key: str, column: str) -> str:
+        return cell_ref(self.rows[key][0], self.positions.get(column, 0))
+
+    def where(self, key: str, column: str) -> Where:
+        return Where(self.reader.rel, self.name, self.ref(key, column))
+
+    def reconcile(self, expected: list[dict]) -> list[str]:
+        """Compare with the rows the template was made with; return the keys that can be read."""
+        key_name = self.columns[0].key
+        wanted = {str(row[key_name]): row for row in expected}
+        for key, (r, _) in self.rows.items():
+            if key not in wanted:
+                self.reader.problem("ROW_UNKNOWN", self.name, cell_ref(r, self.positions.get(key_name, 0)), value=key)
+        readable = []
+        for key, row in wanted.items():
+            if key not in self.rows:
+                self.reader.problem("ROW_MISSING", self.name, "", value=key, sheet=self.name)
+                continue
+            readable.append(key)
+            if self.reader.locked_intact:
+                continue
+            for c in self.columns:
+                if not c.locked_in_fingerprint or c.key == key_name or c.key not in self.positions:
+                    continue
+                seen, expected_value = L.canonical_cell(self.raw(key, c.key)), L.canonical_cell(row.get(c.key))
+                if seen != expected_value:
+                    self.reader.problem(
+                        "LOCKED_CELL_CHANGED", self.name, self.ref(key, c.key),
+                        value=text_of(self.raw(key, c.key)), column=c.header, key=key, expected=text_of(row.get(c.key)),
+                    )  # fmt: skip
+        return readable
+
+
+class SubmissionReader:
+    def __init__(self, workbook, path: Path, rel: str, plan: Plan, identity: TemplateIdentity, now: datetime):
+        self.workbook, self.path, self.rel, self.plan, self.identity = workbook, path, rel, plan, identity
+        self.agency = identity.agency
+        self.period = plan.period(identity.period)
+        self.submission = Submission(self.agency, rel)
+        self.duties = duties_of(plan, plan.agency(self.agency), identity.period)
+        self.expected = build_template_content(plan, self.period, self.duties, now).tables
+        self.locked_intact = read_locked_fingerprint(workbook) == identity.locked_fingerprint
+        if identity.plan_fingerprint != plan_fingerprint(plan):
+            self.problem("PLAN_VERSION_CHANGED", "", "")
+
+    def problem(self, code: str, sheet: str, cell: str, **kw) -> None:
+        self.submission.findings.append(finding(code, file=self.rel, sheet=sheet, cell=cell, **kw))
+
+    def add(self, found: list[Finding]) -> None:
+        self.submission.findings.extend(found)
+
+    def read(self) -> Submission:
+        self._read_info()
+        self._read_indicators()
+        self._read_tasks()
+        if self.duties.official_results:
+            self._read_official_indicators()
+            self._read_official_pillars()
+        return self.submission
+
+    def _read_info(self) -> None:
+        name = find_sheet(self.workbook, L.SHEET_INFO)
+        info = AgencyInfo(self.agency)
+        self.submission.info = info
+        if name is None:
+            self.problem("SHEET_MISSING", L.SHEET_INFO, "", sheet=L.SHEET_INFO)
+            return
+        labels = {fold(label): key for key, label, _ in L.INFO_ROWS}
+        reporter_cell = "B1"
+        for r, row in enumerate(sheet_rows(self.workbook, name)):
+            if len(row) < 2 or (key := labels.get(fold(text_of(row[0])))) is None:
+                continue
+            if key == "reporter":
+                reporter_cell = cell_ref(r, 1)
+            if key == "report_date":
+                try:
+                    moment = parse_date(row[1])
+                    info.report_date = moment.isoformat() if moment else ""
+                except ValueError:
+                    info.report_date = _text(row[1])
+            elif hasattr(info, key) and key != "agency":
+                setattr(info, key, _text(row[1]))
+        if not info.reporter and not info.phone and not info.email:
+            self.problem("REPORTER_MISSING", name, reporter_cell)
+
+    def _read_indicators(self) -> None:
+        table = _Table(self, L.SHEET_INDICATORS)
+        if not table.ok:
+            return
+        keys = table.reconcile(self.expected[L.SHEET_INDICATORS])
+        facts = probe_cells(self.path, table.name, {table.ref(k, "value") for k in keys if "value" in table.positions})
+        for key in keys:
+            indicator = self.plan.indicator(key)
+            where = table.where(key, "value")
+            checked = check_indicator_value(table.raw(key, "value"), facts.get(where.cell), where, indicator)
+            self.add(checked.findings)
+            evidence, link = _text(table.raw(key, "source")), _text(table.raw(key, "link"))
+            note = _text(table.raw(key, "note"))
+            raw_blank = clean_text(text_of(table.raw(key, "value"))) == ""
+            if checked.value is not None and not evidence and not link:
+                self.problem("SOURCE_MISSING", table.name, table.ref(key, "source"), key=key)
+            if raw_blank:
+                self.problem("VALUE_MISSING", table.name, where.cell, key=key)
+            self.submission.values.append(
+                ReportedValue(
+                    key, self.agency, checked.value, CellRef(self.rel, table.name, where.cell), evidence, link, note
+                )
+            )
+
+    def _read_tasks(self) -> None:
+        table = _Table(self, L.SHEET_TASKS)
+        if not table.ok:
+            return
+        roles = {str(r["id"]): ROLE_CODES.get(str(r["role"]), "") for r in self.expected[L.SHEET_TASKS]}
+        for key in table.reconcile(self.expected[L.SHEET_TASKS]):
+            where = table.where(key, "status")
+            raw_status = _text(table.raw(key, "status"))
+            status = parse_status(raw_status) if raw_status else None
+            if not raw_status:
+                self.problem("TASK_STATUS_MISSING", table.name, where.cell, key=key)
+            elif status is None:
+                self.problem("TASK_STATUS_INVALID", table.name, where.cell, value=raw_status, key=key)
+            self.submission.tasks.append(
+                TaskReport(
+                    self.agency, key, roles[key], status, _text(table.raw(key, "result")),
+                    _text(table.raw(key, "difficulty")), CellRef(self.rel, table.name, where.cell),
+                )
+            )  # fmt: skip
+
+    def _read_official_indicators(self) -> None:
+        table = _Table(self, L.SHEET_OFFICIAL_INDICATORS)
+        if not table.ok:
+            return
+        keys = table.reconcile(self.expected[L.SHEET_OFFICIAL_INDICATORS])
+        facts = probe_cells(self.path, table.name, {table.ref(k, "official") for k in keys})
+        for key in keys:
+            indicator = self.plan.indicator(key)
+            where = table.where(key, "official")
+            checked = check_indicator_value(table.raw(key, "official"), facts.get(where.cell), where, indicator)
+            self.add(checked.findings)
+            if checked.value is not None:
+                self.submission.official.append(
+                    OfficialScore(key, "indicator", checked.value, None, CellRef(self.rel, table.name, where.cell),
+                                  _text(table.raw(key, "note")))
+                )  # fmt: skip
+
+    def _read_official_pillars(self) -> None:
+        table = _Table(self, L.SHEET_OFFICIAL_PILLARS)
+        if not table.ok:
+            return
+        n = self.plan.ranking_size
+        for key in table.reconcile(self.expected[L.SHEET_OFFICIAL_PILLARS]):
+            where = table.where(key, "score")
+            checked = read_number(table.raw(key, "score"), None, where)
+            self.add(checked.findings)
+            score = checked.value
+            if score is not None and not 0 <= score <= 100:
+                self.problem("SCORE_RANGE", table.name, where.cell, value=format_number(score, 4))
+                score = None
+            rank_where = table.where(key, "rank")
+            rank_checked = read_number(table.raw(key, "rank"), None, rank_where)
+            rank = None
+            if rank_checked.value is not None:
+                if rank_checked.value.is_integer() and 1 <= rank_checked.value <= n:
+                    rank = int(rank_checked.value)
+                else:
+                    self.problem(
+                        "RANK_INVALID", table.name, rank_where.cell, value=text_of(table.raw(key, "rank")), size=n
+                    )
+            elif rank_checked.findings:
+                self.add([f for f in rank_checked.findings if f.severity.value == "error"])
+            if score is not None or rank is not None:
+                kind = "total" if key in (L.TOTAL_INPUT, L.TOTAL_OUTPUT, L.TOTAL_OVERALL) else "pillar"
+                self.submission.official.append(
+                    OfficialScore(key, kind, score, rank, CellRef(self.rel, table.name, where.cell),
+                                  _text(table.raw(key, "note")))
+                )  # fmt: skip

@@ -1,0 +1,1 @@
+"""Writers: they read the result model only, never the input workbooks."""

@@ -1,0 +1,44 @@
+"""`consolidate` as a library call: intake, then every writer, each output written atomically."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from pii_excel.atomic import write_text_atomic
+from pii_excel.intake.consolidate import run_intake
+from pii_excel.plan.model import Plan
+from pii_excel.result import RunResult
+
+RUN_JSON = "run.json"
+FEEDBACK_DIR = "phan-hoi"
+
+
+def output_dir(output_root: Path, plan: Plan, period_id: str) -> Path:
+    return output_root / plan.id / period_id
+
+
+def run_json_text(result: RunResult) -> str:
+    return json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
+
+
+def consolidate(
+    plan: Plan,
+    period_id: str,
+    input_dir: Path,
+    output_root: Path,
+    now: datetime | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> RunResult:
+    from pii_excel.output.feedback import agencies_needing_feedback, write_feedback
+
+    result = run_intake(plan, period_id, input_dir, now=now, progress=progress)
+    out = output_dir(output_root, plan, period_id)
+    for agency in agencies_needing_feedback(result):
+        path = write_feedback(result, plan, agency, out / FEEDBACK_DIR / f"{agency}.xlsx")
+        result.outputs[f"feedback:{agency}"] = str(path)
+    result.outputs["run_json"] = str(out / RUN_JSON)
+    write_text_atomic(out / RUN_JSON, run_json_text(result))
+    return result

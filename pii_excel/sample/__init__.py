@@ -1,0 +1,1 @@
+"""Sample answers and filling templates like agencies do (demo, benchmark, tests)."""
