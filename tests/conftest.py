@@ -91,3 +91,33 @@ def exported_plans(tmp_path_factory) -> dict[str, Path]:
 
     folder = tmp_path_factory.mktemp("plans")
     return {pid: write_plan_workbook(load_plan(pid), folder / f"{pid}.xlsx") for pid in builtin_plan_ids()}
+
+
+NOW = __import__("datetime").datetime(2024, 12, 20, 9, 0)
+
+
+@pytest.fixture(scope="session")
+def pii_2024(tmp_path_factory):
+    """The PII plan, its 2024 templates, and a way to fill one like an agency into an input folder."""
+    from pii_excel.plan import load_plan
+    from pii_excel.template.generate import make_templates
+
+    plan = load_plan("pii-2024-bac-giang")
+    made = make_templates(plan, "2024", tmp_path_factory.mktemp("pii-templates"), now=NOW)
+    return plan, {m.duties.agency.code: m for m in made}
+
+
+def fill_like_agency(plan, made, code: str, target, saved=None, edit=None, period_id: str = "2024"):
+    """Fill `code`'s template with complete answers, apply `edit(answers)`, save to target, set saved time."""
+    from datetime import datetime, timezone
+
+    from pii_excel.sample.answers import complete_answers
+    from pii_excel.sample.fill import fill_template, set_saved_time
+
+    period = plan.period(period_id)
+    answers = complete_answers(plan, period, made[code].duties)
+    if edit:
+        edit(answers)
+    fill_template(made[code].path, target, answers)
+    set_saved_time(target, saved or datetime(2024, 12, 10, 2, 0, tzinfo=timezone.utc))
+    return target

@@ -19,6 +19,7 @@ _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
 _QUOTED = re.compile(r'"[^"]*"|\\.')
 BUILTIN_PERCENT_FORMATS = {9, 10}
 
@@ -28,6 +29,7 @@ class CellFacts:
     formula: bool = False
     has_result: bool = True
     percent_format: bool = False
+    error: str | None = None  # "#DIV/0!" etc.: value readers show error cells as empty
 
 
 def probe_cells(path: Path, sheet_name: str, refs: set[str]) -> dict[str, CellFacts]:
@@ -77,6 +79,7 @@ def _probe_xlsx(zf: zipfile.ZipFile, sheet_name: str, refs: set[str]) -> dict[st
                         formula=el.find(f"{_MAIN}f") is not None,
                         has_result=(value is not None and bool(value.text)) or el.get("t") == "inlineStr",
                         percent_format=int(el.get("s", "0")) in percent_styles,
+                        error=(value.text or "#VALUE!") if el.get("t") == "e" and value is not None else None,
                     )
                 el.clear()
             elif el.tag == f"{_MAIN}row":
@@ -127,10 +130,12 @@ def _probe_ods(zf: zipfile.ZipFile, sheet_name: str, refs: set[str]) -> dict[str
                     span = int(cell.get(f"{_TABLE}number-columns-repeated", "1"))
                     ref = cell_ref(row + 1, col)
                     if ref in refs:
+                        is_error = cell.get(f"{_CALCEXT}value-type") == "error"
                         facts[ref] = CellFacts(
                             formula=cell.get(f"{_TABLE}formula") is not None,
                             has_result=cell.get(f"{_OFFICE}value-type") is not None,
                             percent_format=cell.get(f"{_OFFICE}value-type") == "percentage",
+                            error=("".join(cell.itertext()).strip() or "#VALUE!") if is_error else None,
                         )
                     col += min(span, 16384)
             row += min(repeat, 1_048_576)

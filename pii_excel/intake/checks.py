@@ -44,6 +44,8 @@ def _shown(raw: object) -> str:
 def read_number(raw: object, facts: CellFacts | None, where: Where, *, percent_unit: bool = False) -> Checked:
     """A number from a cell, or None; text numbers, typed comparators, formulas and % formats handled."""
     facts = facts or CellFacts()
+    if facts.error:
+        return Checked(None, [where.finding("VALUE_EXCEL_ERROR", facts.error)])
     if facts.formula and not facts.has_result:
         return Checked(None, [where.finding("VALUE_FORMULA_NO_RESULT")])
     parsed = parse_number(raw)

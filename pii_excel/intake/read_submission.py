@@ -64,17 +64,17 @@ class _Table:
         self.positions: dict[str, int] = {}
         self.ok = False
         if self.name is None:
-            reader.problem("SHEET_MISSING", sheet, "", sheet=sheet)
+            reader.problem("SHEET_MISSING", sheet, "")
             return
         rows = sheet_rows(reader.workbook, self.name)
         header = locate_header(rows, self.columns[0].header)
         if header is None:
-            reader.problem("COLUMN_MISSING", self.name, "A1", sheet=self.name, column=self.columns[0].header)
+            reader.problem("COLUMN_MISSING", self.name, "A1", column=self.columns[0].header)
             return
         self.positions = column_positions(rows[header], self.columns)
         for c in self.columns:
             if c.key not in self.positions:
-                reader.problem("COLUMN_MISSING", self.name, cell_ref(header, 0), sheet=self.name, column=c.header)
+                reader.problem("COLUMN_MISSING", self.name, cell_ref(header, 0), column=c.header)
         key_col = self.positions.get(self.columns[0].key, 0)
         for r in range(header + 1, len(rows)):
             row = rows[r]
@@ -104,7 +104,7 @@ class _Table:
         readable = []
         for key, row in wanted.items():
             if key not in self.rows:
-                self.reader.problem("ROW_MISSING", self.name, "", value=key, sheet=self.name)
+                self.reader.problem("ROW_MISSING", self.name, "", value=key)
                 continue
             readable.append(key)
             if self.reader.locked_intact:
@@ -153,7 +153,7 @@ class SubmissionReader:
         info = AgencyInfo(self.agency)
         self.submission.info = info
         if name is None:
-            self.problem("SHEET_MISSING", L.SHEET_INFO, "", sheet=L.SHEET_INFO)
+            self.problem("SHEET_MISSING", L.SHEET_INFO, "")
             return
         labels = {fold(label): key for key, label, _ in L.INFO_ROWS}
         reporter_cell = "B1"
@@ -186,10 +186,9 @@ class SubmissionReader:
             self.add(checked.findings)
             evidence, link = _text(table.raw(key, "source")), _text(table.raw(key, "link"))
             note = _text(table.raw(key, "note"))
-            raw_blank = clean_text(text_of(table.raw(key, "value"))) == ""
             if checked.value is not None and not evidence and not link:
                 self.problem("SOURCE_MISSING", table.name, table.ref(key, "source"), key=key)
-            if raw_blank:
+            if checked.value is None and not checked.findings:
                 self.problem("VALUE_MISSING", table.name, where.cell, key=key)
             self.submission.values.append(
                 ReportedValue(

@@ -1,0 +1,304 @@
+"""Intake: real templates filled the way agencies fill them, every typing case, findings by code and cell."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import unicodedata
+from datetime import datetime, timezone
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from conftest import NOW, convert_with_libreoffice, fill_like_agency
+
+from pii_excel.cli import main
+from pii_excel.intake.consolidate import run_intake
+from pii_excel.pipeline import consolidate
+from pii_excel.sample.fill import set_saved_time
+from pii_excel.template import layout as L
+
+DEC10 = datetime(2024, 12, 10, 2, 0, tzinfo=timezone.utc)
+
+
+def codes_at(result, file=None, severity=None):
+    return sorted(
+        (f.code, f.sheet, f.cell)
+        for f in result.findings
+        if (file is None or f.file == file) and (severity is None or f.severity.value == severity)
+    )
+
+
+def value_of(result, indicator):
+    return next(v.value for v in result.values if v.indicator == indicator)
+
+
+@pytest.fixture(scope="module")
+def typed_run(pii_2024, tmp_path_factory):
+    """Every way of typing a number, spread over the agencies of the PII plan."""
+    plan, made = pii_2024
+    inp = tmp_path_factory.mktemp("typed")
+
+    def skhcn(a):
+        a.values.update({"1.1.1": "12,5", "2.2.3": "≥ 20", "2.2.4": "#DIV/0!", "6.1.1": -3, "6.2.3": None,
+                         "6.3.3": 0.12, "2.2.1": "1.234,5"})  # fmt: skip
+        a.percent_format.add("6.3.3")  # typed "12%" in Excel: stored 0.12 with a percent format
+        a.tasks["2.2.3-01"] = ("", "Đã làm một phần", "")
+        a.tasks["2.2.4-01"] = ("xong rồi", "", "")
+
+    def skhdt(a):
+        a.values.update({"1.2.1": "\u00a025\u00a0", "4.2.1": 30.0, "4.2.2": "khoảng hai mươi"})
+        a.sources["4.2.1"] = ""
+
+    fill_like_agency(plan, made, "SKHCN", inp / "skhcn.xlsx", edit=skhcn)
+    fill_like_agency(plan, made, "SKHDT", inp / "skhdt.xlsx", edit=skhdt)
+    fill_like_agency(plan, made, "BQLKCN", inp / "bql.xlsx", edit=lambda a: a.values.update({"5.2.2": 150}))
+    fill_like_agency(plan, made, "SCT", inp / "sct.xlsx", edit=lambda a: a.values.update({"5.2.3": "10%"}))
+    fill_like_agency(plan, made, "STC", inp / "stc.xlsx", edit=lambda a: a.values.update({"2.2.2": "=1/0"}))
+    fill_like_agency(plan, made, "NHNN", inp / "nhnn.xlsx", edit=lambda a: a.values.update({"4.1.1": "1,234.5"}))
+    return run_intake(plan, "2024", inp, now=NOW)
+
+
+def test_numbers_as_people_type_them(typed_run):
+    r = typed_run
+    expected_values = {"1.1.1": 12.5, "2.2.3": 20.0, "2.2.4": None, "6.1.1": None, "6.2.3": None, "6.3.3": 12.0,
+                       "2.2.1": 1234.5, "1.2.1": 25.0, "4.2.1": 30.0, "4.2.2": None, "5.2.2": None, "5.2.3": 10.0,
+                       "2.2.2": None, "4.1.1": 1234.5}  # fmt: skip
+    for code, value in expected_values.items():
+        assert value_of(r, code) == value, code
+    assert codes_at(r, "skhcn.xlsx") == sorted([
+        ("VALUE_TEXT_NUMBER", "Chỉ số", "F4"),
+        ("VALUE_COMPARATOR_TYPED", "Chỉ số", "F5"),
+        ("VALUE_EXCEL_ERROR", "Chỉ số", "F6"),
+        ("VALUE_NEGATIVE", "Chỉ số", "F7"),
+        ("VALUE_MISSING", "Chỉ số", "F8"),
+        ("VALUE_PERCENT_CONVERTED", "Chỉ số", "F9"),
+        ("VALUE_TEXT_NUMBER", "Chỉ số", "F10"),
+        ("VALUE_IMPLAUSIBLE", "Chỉ số", "F10"),
+        ("TASK_STATUS_MISSING", "Nhiệm vụ", "F10"),
+        ("TASK_STATUS_INVALID", "Nhiệm vụ", "F11"),
+    ])  # fmt: skip
+    assert codes_at(r, "skhdt.xlsx") == sorted([
+        ("VALUE_TEXT_NUMBER", "Chỉ số", "F4"),
+        ("SOURCE_MISSING", "Chỉ số", "H5"),
+        ("VALUE_NOT_NUMBER", "Chỉ số", "F6"),
+    ])  # fmt: skip
+    assert codes_at(r, "bql.xlsx") == [("VALUE_PERCENT_RANGE", "Chỉ số", "F4")]
+    assert codes_at(r, "sct.xlsx") == [("VALUE_TEXT_NUMBER", "Chỉ số", "F4")]
+    assert codes_at(r, "stc.xlsx") == [("VALUE_FORMULA_NO_RESULT", "Chỉ số", "F4")]
+    assert ("VALUE_IMPLAUSIBLE", "Chỉ số", "F4") in codes_at(r, "nhnn.xlsx")
+
+
+def test_values_carry_their_source_cell(typed_run):
+    v = next(v for v in typed_run.values if v.indicator == "1.1.1")
+    assert (v.agency, v.source.file, v.source.sheet, v.source.cell) == ("SKHCN", "skhcn.xlsx", "Chỉ số", "F4")
+    assert v.evidence.startswith("Báo cáo số ")
+    tasks = {t.task: t for t in typed_run.tasks if t.agency == "SKHCN"}
+    assert tasks["2.2.3-01"].status is None and tasks["2.2.3-01"].result == "Đã làm một phần"
+    assert tasks["1.1.1-01"].role == "lead"  # led by "all agencies", so by this one too
+    assert tasks["2.2.3-01"].role == "lead" and tasks["2.2.3-01"].source.cell == "F10"
+
+
+def test_timeliness_and_missing_agencies(typed_run):
+    status = {s.agency: s for s in typed_run.submissions}
+    assert status["SKHCN"].status == "on_time" and status["SKHCN"].time_source == "workbook"
+    assert status["SKHCN"].submitted_at == "2024-12-10T09:00:00+07:00"
+    assert {a for a, s in status.items() if s.status == "missing"} == {
+        "SGDDT",
+        "SNNPTNT",
+        "STTTT",
+        "SNV",
+        "NHCSXH",
+        "CTK",
+    }
+    assert sum(f.code == "SUBMISSION_MISSING" for f in typed_run.findings) == 6
+
+
+def test_late_by_days_and_the_newest_of_duplicates_wins(pii_2024, tmp_path):
+    plan, made = pii_2024
+    fill_like_agency(plan, made, "SGDDT", tmp_path / "a" / "lan 1.xlsx", saved=DEC10,
+                     edit=lambda a: a.values.update({"2.1.2": 5.0}))  # fmt: skip
+    fill_like_agency(plan, made, "SGDDT", tmp_path / "b" / "lan 2.xlsx", saved=datetime(2024, 12, 18, 3, tzinfo=timezone.utc),
+                     edit=lambda a: a.values.update({"2.1.2": 7.5}))  # fmt: skip
+    r = run_intake(plan, "2024", tmp_path, now=NOW)
+    assert value_of(r, "2.1.2") == 7.5
+    inputs = {i.path: i for i in r.inputs}
+    assert inputs["a/lan 1.xlsx"].status == "superseded" and inputs["b/lan 2.xlsx"].status == "accepted"
+    sub = next(s for s in r.submissions if s.agency == "SGDDT")
+    assert (sub.status, sub.days_late, sub.file) == ("late", 3, "b/lan 2.xlsx")
+    assert ("SUPERSEDED", "", "") in codes_at(r, "a/lan 1.xlsx")
+    assert [f.code for f in r.findings if f.file == "b/lan 2.xlsx"] == ["SUBMISSION_LATE"]
+
+
+def test_same_saved_time_is_reported(pii_2024, tmp_path):
+    plan, made = pii_2024
+    for name in ("x.xlsx", "y.xlsx"):
+        fill_like_agency(plan, made, "CTK", tmp_path / name, saved=DEC10)
+    r = run_intake(plan, "2024", tmp_path, now=NOW)
+    assert [f.code for f in r.findings if f.code in ("SAME_SAVED_TIME", "SUPERSEDED")] == [
+        "SAME_SAVED_TIME",
+        "SUPERSEDED",
+    ]
+    assert sorted(i.status for i in r.inputs) == ["accepted", "superseded"]
+
+
+def test_not_ours_other_period_lock_files_and_nfd_names(pii_2024, tmp_path):
+    plan, made = pii_2024
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "Bảng tự làm"
+    wb.save(tmp_path / "tu-lam.xlsx")
+    (tmp_path / "~$skhdt.xlsx").write_bytes(b"lock")
+    (tmp_path / ".DS_Store").write_bytes(b"x")
+    (tmp_path / "thu.txt").write_text("xin gửi", encoding="utf-8")
+    from pii_excel.template.generate import make_templates
+
+    other = make_templates(plan, "2025", tmp_path / "mau-2025", now=NOW)[0].path
+    nfd_name = unicodedata.normalize("NFD", "Sở Công Thương báo cáo năm 2024.xlsx")
+    fill_like_agency(plan, made, "SCT", tmp_path / nfd_name)
+    r = run_intake(plan, "2024", tmp_path, now=NOW)
+    by_path = {i.path: i for i in r.inputs}
+    assert by_path["tu-lam.xlsx"].status == "rejected" and by_path["thu.txt"].status == "skipped"
+    assert "~$skhdt.xlsx" not in by_path and ".DS_Store" not in by_path
+    assert by_path[f"mau-2025/{other.name}"].status == "rejected"
+    nfc_name = unicodedata.normalize("NFC", nfd_name)
+    assert by_path[nfc_name].status == "accepted" and by_path[nfc_name].agency == "SCT"
+    assert ("NOT_A_TEMPLATE", "", "") in codes_at(r, "tu-lam.xlsx")
+    assert ("OTHER_PERIOD", "", "") in codes_at(r, f"mau-2025/{other.name}")
+
+
+def test_changed_locked_cells_and_rows(pii_2024, tmp_path):
+    plan, made = pii_2024
+    path = fill_like_agency(plan, made, "SKHDT", tmp_path / "skhdt.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[L.SHEET_INDICATORS]
+    ws["E4"] = "≥ 10"  # lowered its own target
+    ws["A6"] = "9.9.9"  # changed a code
+    wb.save(path)
+    set_saved_time(path, DEC10)
+    r = run_intake(plan, "2024", tmp_path, now=NOW)
+    found = codes_at(r, "skhdt.xlsx")
+    assert ("LOCKED_CELL_CHANGED", "Chỉ số", "E4") in found
+    assert ("ROW_UNKNOWN", "Chỉ số", "A6") in found
+    assert ("ROW_MISSING", "Chỉ số", "") in found
+    assert value_of(r, "1.2.1") is not None  # the row with a changed target is still read
+    assert "4.2.2" not in {v.indicator for v in r.values}
+
+
+def test_template_of_an_older_plan_version_is_accepted_with_a_warning(pii_2024, tmp_path):
+    plan, _made = pii_2024
+    import copy
+
+    older = copy.deepcopy(plan)
+    older.tasks[0].text += " (bản cũ)"
+    from pii_excel.template.generate import make_templates
+
+    old_tpl = {m.duties.agency.code: m for m in make_templates(older, "2024", tmp_path / "old", now=NOW)}
+    fill_like_agency(older, old_tpl, "STC", tmp_path / "in" / "stc.xlsx")
+    r = run_intake(plan, "2024", tmp_path / "in", now=NOW)
+    assert [f.code for f in r.findings if f.file == "stc.xlsx"] == ["PLAN_VERSION_CHANGED"]
+    assert value_of(r, "2.2.2") is not None
+
+
+def test_input_files_are_never_modified(pii_2024, tmp_path):
+    plan, made = pii_2024
+    inp = tmp_path / "input"
+    fill_like_agency(plan, made, "SNV", inp / "snv.xlsx")
+    (inp / "hong.xlsx").write_bytes(b"PK\x03\x04broken")
+
+    def snapshot():
+        return {p.name: (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns) for p in inp.iterdir()}
+
+    before = snapshot()
+    consolidate(plan, "2024", inp, tmp_path / "output", now=NOW)
+    assert snapshot() == before
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("fmt", ["xlsx", "ods", "xls"])
+def test_saved_by_libreoffice_reads_the_same(pii_2024, tmp_path, fmt):
+    plan, made = pii_2024
+    original = fill_like_agency(plan, made, "SKHCN", tmp_path / "orig" / "skhcn.xlsx")
+    convert_with_libreoffice(original, fmt, tmp_path / "lo")
+    direct = run_intake(plan, "2024", tmp_path / "orig", now=NOW)
+    via_lo = run_intake(plan, "2024", tmp_path / "lo", now=NOW)
+    assert [(v.indicator, v.value, v.evidence) for v in via_lo.values] == [
+        (v.indicator, v.value, v.evidence) for v in direct.values
+    ]
+    assert [(t.task, t.status, t.result) for t in via_lo.tasks] == [(t.task, t.status, t.result) for t in direct.tasks]
+    assert [(o.code, o.score, o.rank) for o in via_lo.official] == [(o.code, o.score, o.rank) for o in direct.official]
+    assert next(i for i in via_lo.inputs).status == "accepted"
+
+
+@pytest.mark.libreoffice
+def test_formulas_use_the_saved_result(pii_2024, tmp_path):
+    plan, made = pii_2024
+    filled = fill_like_agency(plan, made, "SKHDT", tmp_path / "f" / "skhdt.xlsx",
+                              edit=lambda a: a.values.update({"1.2.1": "=20+5", "4.2.1": "=1/0"}))  # fmt: skip
+    saved = convert_with_libreoffice(filled, "xlsx", tmp_path / "lo")  # LibreOffice computes and stores results
+    r = run_intake(plan, "2024", tmp_path / "lo", now=NOW)
+    assert value_of(r, "1.2.1") == 25.0 and value_of(r, "4.2.1") is None
+    assert ("VALUE_FORMULA", "Chỉ số", "F4") in codes_at(r)
+    assert ("VALUE_EXCEL_ERROR", "Chỉ số", "F5") in codes_at(r)
+    assert saved.exists()
+
+
+def test_feedback_workbook_and_agency_text_stays_text(pii_2024, tmp_path):
+    plan, made = pii_2024
+    path = fill_like_agency(plan, made, "BQLKCN", tmp_path / "in" / "bql.xlsx",
+                            edit=lambda a: a.values.update({"5.2.2": "@SUM(1)"}))  # fmt: skip
+    wb = openpyxl.load_workbook(path)
+    status = wb[L.SHEET_TASKS]["F4"]
+    status.value, status.data_type = '=HYPERLINK("http://x","bấm")', "s"  # typed as text ('=...) in Excel
+    wb.save(path)
+    r = consolidate(plan, "2024", tmp_path / "in", tmp_path / "out", now=NOW)
+    out = tmp_path / "out" / plan.id / "2024" / "phan-hoi" / "BQLKCN.xlsx"
+    assert r.outputs["feedback:BQLKCN"] == str(out)
+    ws = openpyxl.load_workbook(out).active
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    table = rows[rows.index(next(r for r in rows if r[0] == "STT")) + 1 :]
+    located = {(row[3], row[4], row[5]) for row in table}
+    assert ("Chỉ số", "F4", "@SUM(1)") in located
+    assert ("Nhiệm vụ", "F4", '=HYPERLINK("http://x","bấm")') in located
+    for row in ws.iter_rows():
+        for cell in row:
+            assert cell.data_type != "f", cell.coordinate  # nothing an agency typed became a formula
+    # every other agency gets feedback too: they have not submitted
+    assert len([k for k in r.outputs if k.startswith("feedback:")]) == 12
+
+
+def test_consolidate_cli_json_equals_run_json_and_exit_codes(pii_2024, tmp_path, monkeypatch):
+    plan, made = pii_2024
+    monkeypatch.chdir(tmp_path)
+    fill_like_agency(plan, made, "SNV", tmp_path / "input" / "snv.xlsx")
+    result = CliRunner().invoke(main, ["consolidate", plan.id, "--period", "2024", "--json"])
+    assert result.exit_code == 0, result.stderr
+    printed = json.loads(result.stdout)
+    written = json.loads((tmp_path / "output" / plan.id / "2024" / "run.json").read_text(encoding="utf-8"))
+    assert printed == written
+    for key in ("inputs", "findings", "submissions", "values", "tasks", "outputs"):
+        assert key in written
+    assert set(written["inputs"][0]) >= {"path", "sha256", "size", "agency", "status", "saved_at"}
+    assert set(written["findings"][0]) >= {"code", "severity", "file", "sheet", "cell", "value", "message"}
+    assert "Tệp đã đọc: 1" in result.stderr
+    strict = CliRunner().invoke(main, ["consolidate", plan.id, "--period", "2024", "--strict"])
+    assert strict.exit_code == 1  # eleven agencies have not submitted
+    assert CliRunner().invoke(main, ["consolidate", plan.id, "--period", "2030"]).exit_code == 2
+    assert CliRunner().invoke(main, ["consolidate", plan.id, "--period", "2024", "-i", "khong-co"]).exit_code == 2
+
+
+def test_a_thousand_workbooks(pii_2024, tmp_path):
+    plan, made = pii_2024
+    codes = [a.code for a in plan.reporting_agencies()]
+    first = {c: fill_like_agency(plan, made, c, tmp_path / "seed" / f"{c}.xlsx") for c in codes}
+    inp = tmp_path / "input"
+    for n in range(1000):
+        code = codes[n % len(codes)]
+        folder = inp / f"dot-{n // 100}"
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copy(first[code], folder / f"{n:04d} {code}.xlsx")
+    r = consolidate(plan, "2024", inp, tmp_path / "out", now=NOW)
+    assert len(r.inputs) == 1000
+    assert sum(i.status == "accepted" for i in r.inputs) == len(codes)
+    assert sum(i.status == "superseded" for i in r.inputs) == 1000 - len(codes)
+    assert all(s.status == "on_time" for s in r.submissions)
