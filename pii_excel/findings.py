@@ -446,6 +446,13 @@ CATALOGUE: dict[str, Rule] = {
         Rule(
             "SCORE_RANGE", E, "Điểm ngoài khoảng", "Điểm {value} nằm ngoài khoảng 0–100.", "Nhập điểm như được công bố."
         ),
+        Rule(
+            "COMPOSITE_MISMATCH",
+            W,
+            "Điểm tổng hợp không khớp",
+            "{name} công bố là {value}, nhưng tính từ điểm các trụ cột được {computed}.",
+            "Kiểm tra lại điểm các trụ cột và điểm tổng hợp đã nhập.",
+        ),
         # --- intake: submissions ----------------------------------------------------------
         Rule(
             "SUPERSEDED",

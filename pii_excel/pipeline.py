@@ -14,6 +14,7 @@ from pii_excel.result import RunResult
 
 RUN_JSON = "run.json"
 FEEDBACK_DIR = "phan-hoi"
+SUMMARY_XLSX = "tong-hop.xlsx"
 
 
 def output_dir(output_root: Path, plan: Plan, period_id: str) -> Path:
@@ -32,10 +33,14 @@ def consolidate(
     now: datetime | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> RunResult:
+    from pii_excel.evaluate import evaluate
     from pii_excel.output.feedback import agencies_needing_feedback, write_feedback
+    from pii_excel.output.summary import write_summary
 
     result = run_intake(plan, period_id, input_dir, now=now, progress=progress)
+    result.evaluation = evaluate(plan, result)
     out = output_dir(output_root, plan, period_id)
+    result.outputs["summary"] = str(write_summary(result, plan, out / SUMMARY_XLSX))
     for agency in agencies_needing_feedback(result):
         path = write_feedback(result, plan, agency, out / FEEDBACK_DIR / f"{agency}.xlsx")
         result.outputs[f"feedback:{agency}"] = str(path)

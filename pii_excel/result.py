@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from typing import Any
 
 from pii_excel.findings import Finding, Severity
 
@@ -103,6 +104,7 @@ class RunResult:
     official: list[OfficialScore] = field(default_factory=list)
     finding_agency: dict[int, str] = field(default_factory=dict)  # index in findings -> agency it concerns
     outputs: dict[str, str] = field(default_factory=dict)
+    evaluation: Any = None  # pii_excel.evaluate.Evaluation, filled after intake
 
     def add_finding(self, item: Finding, agency: str | None = None) -> None:
         if agency:
@@ -119,7 +121,7 @@ class RunResult:
         def ref(r: CellRef | None) -> dict | None:
             return asdict(r) if r else None
 
-        return {
+        data = {
             "plan": {"id": self.plan_id, "title": self.plan_title},
             "period": {"id": self.period, "label": self.period_label, "deadline": self.deadline},
             "generated_at": self.generated_at.isoformat(timespec="seconds"),
@@ -146,3 +148,6 @@ class RunResult:
             },
             "outputs": dict(self.outputs),
         }
+        if self.evaluation is not None:
+            data.update(self.evaluation.to_dict())
+        return data

@@ -155,6 +155,8 @@ class Plan:
     overall_baseline_score: float | None = None
     overall_baseline_rank: int | None = None
     overall_goal: Goal = field(default_factory=Goal)
+    # The overall index = (weighted) mean of pillar scores x overall_scale (PCI: sub-indices out of 10, index out of 100)
+    overall_scale: float = 1.0
     report: ReportSettings = field(default_factory=ReportSettings)
     pillars: list[Pillar] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)

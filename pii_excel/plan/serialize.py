@@ -46,6 +46,7 @@ def plan_to_dict(plan: Plan) -> dict:
         "overall": {
             "baseline": {"score": plan.overall_baseline_score, "rank": plan.overall_baseline_rank},
             "goal": _goal(plan.overall_goal),
+            "scale": plan.overall_scale,
         },
         "report": {
             "doc_symbol": r.doc_symbol,
@@ -178,6 +179,7 @@ def plan_from_dict(d: dict) -> Plan:
         overall_baseline_score=overall.get("baseline", {}).get("score"),
         overall_baseline_rank=overall.get("baseline", {}).get("rank"),
         overall_goal=_goal_from(overall.get("goal")),
+        overall_scale=overall.get("scale", 1.0),
         report=report,
         pillars=[
             Pillar(

@@ -251,6 +251,7 @@ def read_plan_workbook(path: str | Path) -> tuple[Plan | None, list[Finding]]:
             top_n=info["overall_goal_top_n"],
             note=info["overall_goal_note"] or "",
         ),
+        overall_scale=info["overall_scale"] or 1.0,
         report=ReportSettings(
             doc_symbol=info["report_doc_symbol"] or ReportSettings.doc_symbol,
             parent_body=info["report_parent_body"] or "",

@@ -121,6 +121,12 @@ INFO_FIELDS = (
     Column("overall_goal_score", "Chỉ số chung: mục tiêu, điểm", "number"),
     Column("overall_goal_top_n", "Chỉ số chung: mục tiêu, trong nhóm N dẫn đầu", "int"),
     Column("overall_goal_note", "Chỉ số chung: mục tiêu, ghi chú"),
+    Column(
+        "overall_scale",
+        "Chỉ số chung: hệ số quy đổi từ điểm trụ cột",
+        "number",
+        help="Điểm chung = bình quân (có trọng số) điểm các trụ cột × hệ số; PII: 1, PCI: 10",
+    ),
     Column("report_doc_symbol", "Báo cáo: ký hiệu văn bản", help="Ví dụ BC-KHCN"),
     Column("report_parent_body", "Báo cáo: cơ quan chủ quản (chữ in hoa)"),
     Column("report_issuing_body", "Báo cáo: cơ quan ban hành (chữ in hoa)"),

@@ -38,6 +38,7 @@ def plan_info(plan: Plan) -> dict[str, object]:
         "overall_goal_score": g.score,
         "overall_goal_top_n": g.top_n,
         "overall_goal_note": g.note,
+        "overall_scale": plan.overall_scale,
         "report_doc_symbol": r.doc_symbol,
         "report_parent_body": r.parent_body,
         "report_issuing_body": r.issuing_body,
