@@ -26,6 +26,13 @@ class Answers:
     percent_format: set[str] = field(default_factory=set)  # indicator codes whose value cell gets a % format
 
 
+def _put_text(cell, value) -> None:
+    """Free text as typed: text that starts with "=" stays text (an apostrophe entry in Excel)."""
+    cell.value = value if value not in ("", None) else None
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+
+
 def _table_cells(ws, columns) -> tuple[dict[str, int], dict[str, int]]:
     """Column numbers by key and row numbers by row code (1-based, openpyxl style)."""
     for row in ws.iter_rows(min_row=1, max_row=10):
@@ -50,7 +57,7 @@ def fill_template(template: Path, target: Path, answers: Answers) -> Path:
     for r in range(1, info.max_row + 1):
         key = labels.get(info.cell(r, 1).value)
         if key in answers.info:
-            info.cell(r, 2).value = answers.info[key]
+            _put_text(info.cell(r, 2), answers.info[key])
     ind = wb[L.SHEET_INDICATORS]
     cols, rows = _table_cells(ind, L.INDICATOR_COLUMNS)
     for code, value in answers.values.items():
@@ -59,15 +66,15 @@ def fill_template(template: Path, target: Path, answers: Answers) -> Path:
         if code in answers.percent_format:
             cell.number_format = "0%"
     for code, text in answers.sources.items():
-        ind.cell(rows[code], cols["source"]).value = text
+        _put_text(ind.cell(rows[code], cols["source"]), text)
     for code, text in answers.notes.items():
-        ind.cell(rows[code], cols["note"]).value = text
+        _put_text(ind.cell(rows[code], cols["note"]), text)
     tasks = wb[L.SHEET_TASKS]
     cols, rows = _table_cells(tasks, L.TASK_COLUMNS)
     for task_id, (status, result, difficulty) in answers.tasks.items():
-        tasks.cell(rows[task_id], cols["status"]).value = status or None
-        tasks.cell(rows[task_id], cols["result"]).value = result or None
-        tasks.cell(rows[task_id], cols["difficulty"]).value = difficulty or None
+        _put_text(tasks.cell(rows[task_id], cols["status"]), status)
+        _put_text(tasks.cell(rows[task_id], cols["result"]), result)
+        _put_text(tasks.cell(rows[task_id], cols["difficulty"]), difficulty)
     if answers.official:
         sheet = wb[L.SHEET_OFFICIAL_INDICATORS]
         cols, rows = _table_cells(sheet, L.OFFICIAL_INDICATOR_COLUMNS)

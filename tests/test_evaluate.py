@@ -1,0 +1,212 @@
+"""Evaluation: comparators and direction, increase targets, pillars and composites, agency accountability."""
+
+from __future__ import annotations
+
+import copy
+
+import openpyxl
+import pytest
+from conftest import NOW, convert_with_libreoffice
+
+from pii_excel.evaluate import EXCEEDED, MET, NO_DATA, NOT_MET, evaluate, evaluate_indicator
+from pii_excel.pipeline import consolidate
+from pii_excel.plan import load_plan
+from pii_excel.plan.model import Indicator, Target
+from pii_excel.plan.serialize import plan_from_dict, plan_to_dict
+from pii_excel.sample.answers import complete_answers
+from pii_excel.sample.fill import fill_template, set_saved_time
+from pii_excel.template.generate import make_templates
+
+
+def ind(op, value, direction="higher", baseline=10.0, increase=None):
+    return Indicator("x", "x", "điểm", "1", direction, 2023, baseline, Target(op, value, increase), ["A"])
+
+
+@pytest.mark.parametrize(
+    ("indicator", "value", "status", "improved"),
+    [
+        (ind("≥", 20), 20.0, MET, True),
+        (ind("≥", 20), 21.0, EXCEEDED, True),  # beats the target by 5 % of it
+        (ind("≥", 20), 20.5, MET, True),
+        (ind("≥", 20), 15.0, NOT_MET, True),
+        (ind("≥", 20), 8.0, NOT_MET, False),
+        (ind(">", 45), 45.0, NOT_MET, True),
+        (ind("≤", 5, "lower", baseline=8), 5.0, MET, True),
+        (ind("≤", 5, "lower", baseline=8), 4.0, EXCEEDED, True),
+        (ind("≤", 5, "lower", baseline=8), 6.0, NOT_MET, True),
+        (ind("≤", 5, "lower", baseline=8), 9.0, NOT_MET, False),
+        (ind("<", 5, "lower", baseline=8), 5.0, NOT_MET, True),
+        (ind("=", 100), 100.0, MET, True),
+        (ind("≥", 20), None, NO_DATA, None),
+    ],
+)
+def test_status_respects_comparator_and_direction(indicator, value, status, improved):
+    got, got_improved, _ = evaluate_indicator(indicator, value)
+    assert (got, got_improved) == (status, improved)
+
+
+def test_increase_targets_check_both_the_value_and_the_increase():
+    pci = ind("≥", 7.61, baseline=6.78, increase=0.83)
+    assert evaluate_indicator(pci, 7.61)[::2] == (MET, True)
+    assert evaluate_indicator(pci, 7.5)[::2] == (NOT_MET, False)
+    # a plan whose stated target is lower than baseline + increase: both must hold
+    loose = ind("≥", 7.0, baseline=6.78, increase=0.83)
+    assert evaluate_indicator(loose, 7.2)[::2] == (NOT_MET, False)
+    # "increase by X" alone, and "decrease by X" for a lower-is-better indicator
+    only = Indicator("y", "y", "điểm", "1", "higher", 2019, 5.0, Target(None, None, 1.0), ["A"])
+    assert (only.target_value(), only.target_op()) == (6.0, "≥")
+    assert evaluate_indicator(only, 6.2)[0] == MET
+    down = Indicator("z", "z", "ngày", "1", "lower", 2019, 10.0, Target(None, None, 2.0), ["A"])
+    assert (down.target_value(), down.target_op()) == (8.0, "≤")
+    assert evaluate_indicator(down, 7.9)[0] == MET and evaluate_indicator(down, 8.5)[0] == NOT_MET
+
+
+@pytest.fixture(scope="module")
+def pci_variant(tmp_path_factory):
+    """The PCI plan plus a lower-is-better indicator with a decrease target, consolidated end to end."""
+    d = plan_to_dict(load_plan("pci-2020-skhcn"))
+    d["indicators"].append({
+        "code": "4.1", "name": "Số ngày chờ kết quả thủ tục hành chính", "unit": "ngày", "pillar": "4",
+        "direction": "lower", "baseline": {"year": 2019, "value": 12.0}, "target": {"op": "≤", "value": 10.0, "increase": 2.0},
+        "lead": ["VP"], "cooperating": [], "frequency": "quarterly", "note": "", "tasks": [],
+    })  # fmt: skip
+    plan = plan_from_dict(d)
+    folder = tmp_path_factory.mktemp("pci")
+    made = {m.duties.agency.code: m for m in make_templates(plan, "2020-Q3", folder / "tpl", now=NOW)}
+    period = plan.period("2020-Q3")
+    inp = folder / "input"
+    for code, m in made.items():
+        answers = complete_answers(plan, period, m.duties)
+        if code == "VP":
+            answers.values["4.1"] = 9.8  # fewer days than 10 (met, not by 5 %), a decrease of 2.2
+            answers.tasks[next(iter(answers.tasks))] = ("=1+1", '=HYPERLINK("http://x")', "")
+        if code == "QLCN":
+            answers.values.update({"8.1": 50.0, "8.2": 65.0})
+            answers.values.pop("8.3")
+        if code == "KHTC":
+            answers.official.update({"1": 7.7, "3": 6.9, "4": 7.08})
+            for code_ in ("5", "8.1", "8.2", "8.3", "4.1"):
+                answers.official.pop(code_)
+            scores = {
+                "1": 7.7,
+                "2": 6.5,
+                "3": 6.9,
+                "4": 7.1,
+                "5": 6.6,
+                "6": 6.2,
+                "7": 7.4,
+                "8": 6.8,
+                "9": 6.0,
+                "10": 7.0,
+            }
+            answers.pillars = {c: (s, None) for c, s in scores.items()}
+            answers.pillars["TONG"] = (66.0, 28)  # the published PCI and rank
+        path = fill_template(m.path, inp / f"{code}.xlsx", answers)
+        set_saved_time(path, __import__("datetime").datetime(2020, 10, 2, 3, 0))
+    result = consolidate(plan, "2020-Q3", inp, folder / "output", now=NOW)
+    return plan, result, folder
+
+
+def test_values_come_from_official_results_when_present(pci_variant):
+    _plan, result, _ = pci_variant
+    ev = result.evaluation
+    r1 = ev.indicator("1")
+    assert (r1.value, r1.source, r1.status) == (7.7, "official", MET)
+    assert r1.delta == pytest.approx(0.92) and r1.pct_of_target == pytest.approx(7.7 / 7.61 * 100)
+    assert (ev.indicator("3").status, ev.indicator("4").status) == (NOT_MET, MET)
+    five = ev.indicator("5")
+    assert five.source == "reported" and five.reported_by == "KHTC"  # the coordinator's own estimate
+    assert (ev.indicator("8.1").status, ev.indicator("8.2").status, ev.indicator("8.3").status) == (
+        EXCEEDED,
+        NOT_MET,
+        NO_DATA,
+    )
+    lower = ev.indicator("4.1")
+    assert (lower.value, lower.status, lower.improved, lower.increase_met) == (9.8, MET, True, True)
+    assert lower.pct_of_target == pytest.approx(10 / 9.8 * 100)
+
+
+def test_weighted_composite_and_mismatch_finding(pci_variant):
+    plan, result, _ = pci_variant
+    total = next(p for p in result.evaluation.pillars if p.code == "TONG")
+    weights = {p.code: p.weight for p in plan.pillars}
+    scores = {"1": 7.7, "2": 6.5, "3": 6.9, "4": 7.1, "5": 6.6, "6": 6.2, "7": 7.4, "8": 6.8, "9": 6.0, "10": 7.0}
+    expected = sum(scores[c] * weights[c] for c in scores) / 100 * 10
+    assert total.computed == pytest.approx(expected)
+    assert (total.score, total.rank, total.status) == (66.0, 28, MET)  # rank 28 is within the top 30
+    mismatch = [f for f in result.findings if f.code == "COMPOSITE_MISMATCH"]
+    assert len(mismatch) == 1 and mismatch[0].sheet == "Công bố - Trụ cột"
+    pillar1 = next(p for p in result.evaluation.pillars if p.code == "1")
+    assert (pillar1.score, pillar1.status) == (7.7, MET)
+
+
+def test_agency_accountability(pci_variant):
+    _, result, _ = pci_variant
+    by = {a.agency: a for a in result.evaluation.agencies}
+    assert by["QLCN"].led == ["8.1", "8.2", "8.3"]
+    assert (by["QLCN"].met, by["QLCN"].not_met, by["QLCN"].no_data) == (["8.1"], ["8.2"], ["8.3"])
+    assert by["SKHDT"].led == ["1", "6", "8"] and by["SKHDT"].submission == "not_required"
+    assert sum(by["VP"].tasks.values()) == len([t for t in result.tasks if t.agency == "VP"])
+
+
+def test_run_json_has_the_evaluation(pci_variant):
+    import json
+
+    _, _result, folder = pci_variant
+    data = json.loads((folder / "output" / "pci-2020-skhcn" / "2020-Q3" / "run.json").read_text(encoding="utf-8"))
+    first = data["results"][0]
+    assert set(first) >= {"indicator", "value", "source", "target", "status", "delta", "pct_of_target"}
+    assert {p["code"] for p in data["pillars"]} >= {"1", "10", "TONG"}
+    assert {a["agency"] for a in data["agencies"]} >= {"QLCN", "VP", "SKHDT"}
+
+
+def _rows(ws):
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    header = next(i for i, r in enumerate(rows) if r[0] in ("Mã", "Mức độ", "Mã nhiệm vụ"))
+    return rows[header], [r for r in rows[header + 1 :] if any(v is not None for v in r)]
+
+
+def test_summary_workbook_matches_the_evaluation(pci_variant):
+    plan, result, folder = pci_variant
+    wb = openpyxl.load_workbook(folder / "output" / plan.id / "2020-Q3" / "tong-hop.xlsx")
+    assert wb.sheetnames == ["Tổng quan", "Chỉ số", "Trụ cột", "Đơn vị", "Nhiệm vụ", "Tình hình nộp", "Lỗi dữ liệu"]
+    header, rows = _rows(wb["Chỉ số"])
+    col = {h: i for i, h in enumerate(header)}
+    assert len(rows) == len(result.evaluation.indicators)
+    for row, r in zip(rows, result.evaluation.indicators, strict=True):
+        assert row[col["Mã"]] == r.indicator
+        assert row[col["Giá trị"]] == r.value
+        assert row[col["Đánh giá"]] == r.status_label
+        assert row[col["Giá trị cơ sở"]] == r.baseline
+        if r.delta is not None:
+            assert row[col["Thay đổi"]] == pytest.approx(r.delta)
+    ws = wb["Chỉ số"]
+    assert ws.freeze_panes == "B5" and ws.auto_filter.ref
+    assert ws.page_setup.orientation == "landscape" and ws.print_title_rows
+    rules = [rule for cf in ws.conditional_formatting for rule in cf.rules]
+    assert len(rules) >= 5  # green x2, grey x2, amber, red
+    assert any("Có" in (rule.formula or [""])[0] for rule in rules if rule.type == "expression")
+    assert ws["A5"].number_format == "General" and ws.cell(5, col["Giá trị"] + 1).number_format == "#,##0.00"
+    tasks_header, task_rows = _rows(wb["Nhiệm vụ"])
+    typed = [r for r in task_rows if r[tasks_header.index("Kết quả đạt được")] == '=HYPERLINK("http://x")']
+    assert typed, "agency text must arrive as text"
+    for sheet in wb.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate)
+    overview = wb["Tổng quan"]
+    assert len(overview._charts) == 2
+
+
+@pytest.mark.libreoffice
+def test_summary_opens_in_libreoffice(pci_variant, tmp_path):
+    plan, _, folder = pci_variant
+    pdf = convert_with_libreoffice(folder / "output" / plan.id / "2020-Q3" / "tong-hop.xlsx", "pdf", tmp_path)
+    assert pdf.stat().st_size > 10_000
+
+
+def test_plan_copy_is_not_modified_by_evaluation(pci_variant):
+    plan, result, _ = pci_variant
+    before = copy.deepcopy(plan_to_dict(plan))
+    evaluate(plan, result)
+    assert plan_to_dict(plan) == before
