@@ -81,8 +81,8 @@ class _Book:
         for r, values in enumerate(rows, start=TOP + 1):
             for c, (col, value) in enumerate(zip(columns, values, strict=True)):
                 self.write(ws, r, c, col.kind, value)
-            ws.set_row(r, row_height([(str(v or ""), col.width) for col, v in zip(columns, values, strict=True)
-                                      if col.kind == "text"]))  # fmt: skip
+            ws.set_row(r, row_height([(v, col.width) for col, v in zip(columns, values, strict=True)
+                                      if isinstance(v, str)]))  # fmt: skip
         last = TOP + max(len(rows), 1)
         ws.freeze_panes(TOP + 1, 1)
         ws.autofilter(TOP, 0, last, len(columns) - 1)
