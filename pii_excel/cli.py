@@ -258,6 +258,16 @@ def templates(plan_ref: str, period_id: str, out_dir: Path | None) -> None:
         click.echo(str(m.path))
 
 
+def _run_or_explain(run, *args, **kwargs):
+    from pii_excel.report.render import ReportTemplateError
+
+    try:
+        return run(*args, **kwargs)
+    except ReportTemplateError as exc:
+        _say(f"Lỗi mẫu báo cáo: {exc}")
+        sys.exit(EXIT_PROBLEMS)
+
+
 def _print_summary(result) -> None:
     d = result.to_dict()["summary"]
     _say(
@@ -276,6 +286,8 @@ def _print_summary(result) -> None:
     for name, path in result.outputs.items():
         if not name.startswith("feedback:"):
             _say(f"Đã ghi: {path}")
+    for note in result.notes:
+        _say(note)
     feedback = [p for n, p in result.outputs.items() if n.startswith("feedback:")]
     if feedback:
         _say(f"Phản hồi cho {len(feedback)} đơn vị: {Path(feedback[0]).parent}")
@@ -316,10 +328,24 @@ Ví dụ:
 )
 @click.option("--json", "as_json", is_flag=True, help="In run.json ra stdout.")
 @click.option("--strict", is_flag=True, help="Mã thoát 1 nếu có bất kỳ lỗi số liệu nào.")
+@click.option(
+    "--template",
+    "report_template",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Mẫu báo cáo .docx khác (mặc định templates/bao-cao.docx, nếu không có thì mẫu kèm chương trình).",
+)
+@click.option("--pdf", is_flag=True, help="Ghi thêm bao-cao.pdf (cần LibreOffice).")
 @click.help_option("-h", "--help", help="Hiện hướng dẫn này và thoát.")
-def consolidate(plan_ref: str, period_id: str, input_dir: Path, output_root: Path, as_json: bool, strict: bool) -> None:
+def consolidate(plan_ref: str, period_id: str, input_dir: Path, output_root: Path, as_json: bool, strict: bool,
+                report_template: Path | None, pdf: bool) -> None:  # fmt: skip
     from pii_excel.pipeline import consolidate as run_consolidate
     from pii_excel.pipeline import run_json_text
+    from pii_excel.report.render import ReportTemplateError, find_template
+
+    try:
+        find_template(report_template)
+    except ReportTemplateError as exc:
+        raise click.BadParameter(str(exc), param_hint="--template") from None
 
     p = _load_plan_or_exit(plan_ref)
     period_id = period_id.strip().upper()
@@ -338,9 +364,11 @@ def consolidate(plan_ref: str, period_id: str, input_dir: Path, output_root: Pat
                 bar.length = total
                 bar.update(done - bar.pos)
 
-            result = run_consolidate(p, period_id, input_dir, output_root, progress=progress)
+            result = _run_or_explain(run_consolidate, p, period_id, input_dir, output_root, progress=progress,
+                                     report_template=report_template, pdf=pdf)  # fmt: skip
     else:
-        result = run_consolidate(p, period_id, input_dir, output_root)
+        result = _run_or_explain(run_consolidate, p, period_id, input_dir, output_root,
+                                 report_template=report_template, pdf=pdf)  # fmt: skip
     if as_json:
         click.echo(run_json_text(result))
     _print_summary(result)

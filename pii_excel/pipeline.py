@@ -15,6 +15,7 @@ from pii_excel.result import RunResult
 RUN_JSON = "run.json"
 FEEDBACK_DIR = "phan-hoi"
 SUMMARY_XLSX = "tong-hop.xlsx"
+REPORT_DOCX = "bao-cao.docx"
 
 
 def output_dir(output_root: Path, plan: Plan, period_id: str) -> Path:
@@ -32,15 +33,28 @@ def consolidate(
     output_root: Path,
     now: datetime | None = None,
     progress: Callable[[int, int], None] | None = None,
+    report_template: Path | None = None,
+    pdf: bool = False,
 ) -> RunResult:
+    """Intake, evaluation, then every output. A broken report template raises ReportTemplateError
+    before any output is written, so staff see the bad placeholder instead of a half-finished run."""
     from pii_excel.evaluate import evaluate
     from pii_excel.output.feedback import agencies_needing_feedback, write_feedback
     from pii_excel.output.summary import write_summary
+    from pii_excel.report.render import convert_to_pdf, find_template, render_report
 
+    template = find_template(report_template)
     result = run_intake(plan, period_id, input_dir, now=now, progress=progress)
     result.evaluation = evaluate(plan, result)
     out = output_dir(output_root, plan, period_id)
+    report = render_report(result, plan, out / REPORT_DOCX, template)  # first: a bad template stops the run here
+    result.outputs["report"] = str(report)
     result.outputs["summary"] = str(write_summary(result, plan, out / SUMMARY_XLSX))
+    if pdf:
+        try:
+            result.outputs["report_pdf"] = str(convert_to_pdf(report))
+        except RuntimeError as exc:
+            result.notes.append(str(exc))
     for agency in agencies_needing_feedback(result):
         path = write_feedback(result, plan, agency, out / FEEDBACK_DIR / f"{agency}.xlsx")
         result.outputs[f"feedback:{agency}"] = str(path)

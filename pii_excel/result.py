@@ -105,6 +105,7 @@ class RunResult:
     finding_agency: dict[int, str] = field(default_factory=dict)  # index in findings -> agency it concerns
     outputs: dict[str, str] = field(default_factory=dict)
     evaluation: Any = None  # pii_excel.evaluate.Evaluation, filled after intake
+    notes: list[str] = field(default_factory=list)  # messages for the console (e.g. no LibreOffice for --pdf)
 
     def add_finding(self, item: Finding, agency: str | None = None) -> None:
         if agency:

@@ -1,0 +1,326 @@
+"""Everything the report says, as plain data for the template: sentences, table rows, lists."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pii_excel.evaluate import EXCEEDED, MET, NO_DATA, NOT_MET, PillarResult
+from pii_excel.findings import Severity
+from pii_excel.plan.describe import goal_text
+from pii_excel.plan.model import Plan
+from pii_excel.plan.periods import format_date
+from pii_excel.result import RunResult
+from pii_excel.template import layout as L
+from pii_excel.template.content import target_cell
+
+DOTS = "…" * 60
+MAX_QUOTED_RESULTS = 3  # task results quoted per agency in section I.4
+
+
+def fixed(value: float | None, decimals: int = 2) -> str:
+    """Two decimals, Vietnamese style ("21,01"), the same figure the summary workbook shows."""
+    if value is None:
+        return ""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\u0001").replace(".", ",").replace("\u0001", ".")
+
+
+def signed(value: float | None) -> str:
+    if value is None:
+        return ""
+    return ("+" if value > 0 else "") + fixed(value)
+
+
+def date_parts(day: date) -> tuple[str, str, str]:
+    """Nghị định 30: day < 10 and months 1-2 take a leading zero."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"{day.day:02d}", month, str(day.year)
+
+
+def lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text and not text[:2].isupper() else text
+
+
+def _sentence_list(items: list[str]) -> str:
+    return "; ".join(items)
+
+
+def _pillar_sentence(p: PillarResult, plan: Plan) -> str:
+    name = f"Trụ cột {p.code}. {p.name}" if p.kind == "pillar" else p.name
+    if p.score is None and p.computed is None:
+        return f"- {name}: chưa có kết quả công bố."
+    parts = []
+    if p.score is not None:
+        parts.append(f"đạt {fixed(p.score)} điểm")
+    elif p.computed is not None:
+        parts.append(f"tính từ điểm các trụ cột được {fixed(p.computed)} điểm")
+    if p.rank is not None:
+        parts.append(f"xếp thứ {plan.rank_text(p.rank)}")
+    if p.baseline_score is not None and p.score is not None:
+        diff = p.score - p.baseline_score
+        if abs(diff) < 0.005:
+            parts.append("không đổi so với năm cơ sở")
+        else:
+            parts.append(f"{'tăng' if diff > 0 else 'giảm'} {fixed(abs(diff))} điểm so với năm cơ sở")
+    if p.baseline_rank is not None and p.rank is not None and p.rank != p.baseline_rank:
+        step = p.baseline_rank - p.rank
+        parts.append(f"{'tăng' if step > 0 else 'giảm'} {abs(step)} bậc")
+    text = f"- {name}: " + ", ".join(parts)
+    if not p.goal.is_empty():
+        verdict = {EXCEEDED: "vượt mục tiêu", MET: "đạt mục tiêu", NOT_MET: "chưa đạt mục tiêu",
+                   NO_DATA: "chưa đủ số liệu để đánh giá mục tiêu"}.get(p.status, "")  # fmt: skip
+        text += f" — {verdict} ({goal_text(p.goal, plan)})"
+    return text + "."
+
+
+def _agency_progress(result: RunResult, plan: Plan) -> list[dict]:
+    ev = result.evaluation
+    infos = {i.agency: i for i in result.infos}
+    reports: dict[str, list] = {}
+    for t in result.tasks:
+        reports.setdefault(t.agency, []).append(t)
+    out = []
+    for a in ev.agencies:
+        if not a.tasks:
+            continue
+        name = plan.agency(a.agency).name
+        if a.submission == "missing":
+            out.append({"ten": name, "cau": "chưa gửi báo cáo kỳ này."})
+            continue
+        t = a.tasks
+        total = sum(t.values())
+        text = (f"hoàn thành {t['done']}/{total} nhiệm vụ, đang thực hiện {t['in_progress']}, chưa thực hiện "
+                f"{t['not_started']}")  # fmt: skip
+        if t["not_reported"]:
+            text += f", chưa báo cáo {t['not_reported']}"
+        text += "."
+        info = infos.get(a.agency)
+        if info and info.results:
+            text += f" Kết quả chủ yếu: {info.results.rstrip('.')}."
+        quoted = []
+        for r in reports.get(a.agency, []):
+            if (
+                r.status == "done"
+                and r.result
+                and r.result not in quoted
+                and r.result != (info.results if info else "")
+            ):
+                quoted.append(r.result.rstrip("."))
+            if len(quoted) >= MAX_QUOTED_RESULTS:
+                break
+        if quoted:
+            text += " Một số kết quả cụ thể: " + "; ".join(quoted) + "."
+        out.append({"ten": name, "cau": text})
+    return out
+
+
+def _shortcomings(result: RunResult, plan: Plan) -> list[str]:
+    ev = result.evaluation
+    items = []
+    for r in ev.indicators:
+        if r.status == NOT_MET:
+            lead = ", ".join(plan.agency_name(c) for c in r.lead)
+            items.append(f"Chỉ số {r.indicator} ({r.name}) đạt {fixed(r.value)}, chưa đạt mục tiêu "
+                         f"{target_cell(plan.indicator(r.indicator))}; đơn vị chủ trì: {lead}.")  # fmt: skip
+    missing_data = [r.indicator for r in ev.indicators if r.status == NO_DATA]
+    if missing_data:
+        items.append(f"Chưa có số liệu để đánh giá {len(missing_data)} chỉ số: {', '.join(missing_data)}.")
+    late = [s for s in result.submissions if s.status == "late"]
+    missing = [s for s in result.submissions if s.status == "missing"]
+    if late:
+        items.append(
+            "Đơn vị nộp báo cáo muộn: " + _sentence_list([f"{s.name} ({s.days_late} ngày)" for s in late]) + "."
+        )
+    if missing:
+        items.append("Đơn vị chưa nộp báo cáo: " + _sentence_list([s.name for s in missing]) + ".")
+    data_errors = [f for i, f in enumerate(result.findings)
+                   if f.severity is Severity.ERROR and f.code not in ("SUBMISSION_MISSING",)]  # fmt: skip
+    if data_errors:
+        by_agency: dict[str, int] = {}
+        for i, f in enumerate(result.findings):
+            if f.severity is Severity.ERROR and f.code != "SUBMISSION_MISSING" and i in result.finding_agency:
+                by_agency[result.finding_agency[i]] = by_agency.get(result.finding_agency[i], 0) + 1
+        worst = sorted(by_agency.items(), key=lambda kv: -kv[1])[:3]
+        text = f"Số liệu báo cáo còn {len(data_errors)} lỗi phải sửa"
+        if worst:
+            text += " (nhiều nhất: " + ", ".join(f"{plan.agency_name(a)} {n} lỗi" for a, n in worst) + ")"
+        items.append(text + "; danh sách chi tiết tại bảng tổng hợp và phản hồi gửi từng đơn vị.")
+    return items or ["Không có chỉ số nào chưa đạt mục tiêu; các đơn vị nộp báo cáo đầy đủ, đúng hạn."]
+
+
+def _difficulties(result: RunResult, plan: Plan) -> list[dict]:
+    out = []
+    tasks_by_agency: dict[str, list[str]] = {}
+    for t in result.tasks:
+        if t.difficulty and t.difficulty.strip(". ").lower() not in ("không", "không có"):
+            tasks_by_agency.setdefault(t.agency, []).append(t.difficulty.rstrip("."))
+    for info in result.infos:
+        texts = []
+        if info.difficulties and info.difficulties.strip(". ").lower() not in ("không", "không có"):
+            texts.append(info.difficulties.rstrip("."))
+        for d in tasks_by_agency.get(info.agency, []):
+            if d not in texts:
+                texts.append(d)
+        if texts:
+            out.append({"ten": plan.agency_name(info.agency), "noi_dung": "; ".join(texts[:4]) + "."})
+    return out or [{"ten": "Các đơn vị", "noi_dung": "không nêu khó khăn, vướng mắc."}]
+
+
+def _causes(result: RunResult) -> list[str]:
+    ev = result.evaluation
+    items = []
+    no_progress = [r.indicator for r in ev.indicators if r.status == NOT_MET and r.improved is False]
+    if no_progress:
+        items.append(f"Các chỉ số {', '.join(no_progress)} không cải thiện so với năm cơ sở: các nhiệm vụ, giải pháp "
+                     "liên quan chưa phát huy hiệu quả.")  # fmt: skip
+    pending = sum(a.tasks.get("not_started", 0) + a.tasks.get("not_reported", 0) for a in ev.agencies)
+    if pending:
+        items.append(f"Còn {pending} lượt nhiệm vụ chưa thực hiện hoặc chưa được báo cáo.")
+    return items
+
+
+def _next_steps(result: RunResult, plan: Plan) -> list[str]:
+    ev = result.evaluation
+    steps = []
+    not_met = [r for r in ev.indicators if r.status in (NOT_MET, NO_DATA)]
+    owners: dict[str, list[str]] = {}
+    for r in not_met:
+        for c in r.lead:
+            owners.setdefault(plan.agency_name(c), []).append(r.indicator)
+    n = 1
+    if owners:
+        steps.append(f"{n}. Tập trung cải thiện các chỉ số chưa đạt hoặc chưa có số liệu: "
+                     + _sentence_list([f"{a} chủ trì các chỉ số {', '.join(c)}" for a, c in owners.items()])
+                     + "; các đơn vị chủ trì phân tích nguyên nhân, đề ra giải pháp cụ thể.")  # fmt: skip
+        n += 1
+    counts = {"in_progress": 0, "not_started": 0}
+    for a in ev.agencies:
+        for k in counts:
+            counts[k] += a.tasks.get(k, 0)
+    if counts["in_progress"] or counts["not_started"]:
+        steps.append(f"{n}. Tiếp tục triển khai {counts['in_progress']} lượt nhiệm vụ đang thực hiện và "
+                     f"{counts['not_started']} lượt nhiệm vụ chưa thực hiện theo Kế hoạch.")  # fmt: skip
+        n += 1
+    lagging = [s.name for s in result.submissions if s.status != "on_time"]
+    if lagging:
+        steps.append(f"{n}. Đôn đốc các đơn vị nộp báo cáo muộn hoặc chưa nộp ({', '.join(lagging)}) báo cáo đầy đủ, "
+                     "đúng hạn; sửa các lỗi số liệu theo phản hồi.")  # fmt: skip
+        n += 1
+    steps.append(f"{n}. Tiếp tục thu thập số liệu, tài liệu minh chứng phục vụ đánh giá Chỉ số {plan.index_kind} "
+                 "theo yêu cầu của cơ quan có thẩm quyền.")  # fmt: skip
+    return steps
+
+
+def _proposals(result: RunResult, plan: Plan) -> list[dict]:
+    grouped: dict[str, list[str]] = {}
+    for info in result.infos:
+        text = info.proposals.strip()
+        if text and text.strip(". ").lower() not in ("không", "không có"):
+            grouped.setdefault(text.rstrip("."), []).append(plan.agency(info.agency).display_name)
+    # the same proposal from several agencies is stated once, with all of them
+    return [{"ten": ", ".join(agencies), "noi_dung": text + "."} for text, agencies in grouped.items()]
+
+
+def _indicator_rows(result: RunResult, plan: Plan) -> list[dict]:
+    rows = []
+    for n, r in enumerate(result.evaluation.indicators, 1):
+        ind = plan.indicator(r.indicator)
+        lead = ", ".join(a.display_name if (a := plan.agency(c)) else c for c in r.lead)
+        rows.append({
+            "stt": str(n), "ma": r.indicator, "ten": r.name, "don_vi_tinh": r.unit,
+            "co_so": fixed(r.baseline), "co_so_nam": f"{fixed(r.baseline)} ({ind.baseline_year})" if r.baseline is not None else "",
+            "muc_tieu": target_cell(ind), "gia_tri": fixed(r.value), "danh_gia": r.status_label,
+            "thay_doi": signed(r.delta), "pct": f"{fixed(r.pct_of_target, 1)}%" if r.pct_of_target is not None else "",
+            "chu_tri": lead,
+        })  # fmt: skip
+    return rows
+
+
+def _agency_rows(result: RunResult, plan: Plan) -> list[dict]:
+    labels = {"on_time": "Đúng hạn", "late": "Muộn {d} ngày", "missing": "Chưa nộp", "not_required": "—"}
+    rows = []
+    for n, a in enumerate(result.evaluation.agencies, 1):
+        t = a.tasks
+        tasks = f"{t['done']} / {t['in_progress']} / {t['not_started']} / {t['not_reported']}" if t else "—"
+        rows.append({
+            "stt": str(n), "ten": plan.agency(a.agency).name, "bao_cao": labels[a.submission].format(d=a.days_late),
+            "chu_tri": ", ".join(a.led), "dat": ", ".join(a.met), "chua_dat": ", ".join(a.not_met),
+            "khong_so_lieu": ", ".join(a.no_data), "nhiem_vu": tasks,
+        })  # fmt: skip
+    return rows
+
+
+def build_context(result: RunResult, plan: Plan, report_date: date) -> dict:
+    ev = result.evaluation
+    rs = plan.report
+    day, month, year = date_parts(report_date)
+    coordinator = plan.agency_name(plan.coordinator)
+    counts = ev.counts()
+    subs = result.submissions
+    doc_ref = f"Kế hoạch số {plan.doc_number}" if plan.doc_number.strip("/ ") else "Kế hoạch"
+    if plan.doc_date:
+        doc_ref += f" ngày {format_date(plan.doc_date)}"
+    period = result.period_label
+    total = next((p for p in ev.pillars if p.code == L.TOTAL_OVERALL), None)
+    general = []
+    if total and total.score is not None:
+        general.append(_pillar_sentence(total, plan)[2:])
+    else:
+        general.append(f"Chưa có kết quả Chỉ số {plan.index_kind} chính thức do cơ quan có thẩm quyền công bố cho kỳ "
+                       "này; các đánh giá dưới đây dựa trên số liệu do các đơn vị báo cáo.")  # fmt: skip
+    general.append(
+        f"Có {len(subs)} đơn vị phải báo cáo: {sum(s.status == 'on_time' for s in subs)} đơn vị nộp đúng hạn, "
+        f"{sum(s.status == 'late' for s in subs)} đơn vị nộp muộn, {sum(s.status == 'missing' for s in subs)} đơn vị "
+        "chưa nộp."
+    )
+    general.append(
+        f"Trong {len(ev.indicators)} chỉ số theo dõi: {counts[EXCEEDED]} chỉ số vượt mục tiêu, {counts[MET]} chỉ số "
+        f"đạt, {counts[NOT_MET]} chỉ số chưa đạt và {counts[NO_DATA]} chỉ số chưa có số liệu."
+    )
+    return {
+        "co_quan_chu_quan": rs.parent_body.upper(),
+        "co_quan_ban_hanh": rs.issuing_body.upper(),
+        "ky_hieu": rs.doc_symbol,
+        "dia_danh": rs.place or plan.province,
+        "ngay": day, "thang": month, "nam": year,
+        "trich_yeu": f"Kết quả thực hiện Kế hoạch {lower_first(plan.title)}, kỳ báo cáo {lower_first(period)}",
+        "kinh_gui": rs.recipients or ["UBND tỉnh"],
+        "mo_dau": (f"Thực hiện {doc_ref} của {plan.issuer}, {coordinator} tổng hợp kết quả thực hiện "
+                   f"{lower_first(period)} trên cơ sở báo cáo của các đơn vị, như sau:"),
+        "ket_qua_chung": general,
+        "tru_cot": [_pillar_sentence(p, plan) for p in ev.pillars if p.kind == "pillar" or p.score is not None
+                    or p.computed is not None],
+        "gioi_thieu_chi_so": (f"Kết quả {len(ev.indicators)} chỉ số so với mục tiêu của Kế hoạch (chi tiết tại "
+                              "Phụ lục I):"),
+        "chu_thich_bang": ("Ghi chú: «Kết quả» lấy theo kết quả công bố nếu đã có, nếu chưa có thì theo số liệu "
+                           "đơn vị chủ trì báo cáo; «Vượt» là cao hơn mục tiêu từ 5% trở lên."),
+        "chi_so": _indicator_rows(result, plan),
+        "nhiem_vu_don_vi": _agency_progress(result, plan),
+        "ton_tai": _shortcomings(result, plan),
+        "kho_khan": _difficulties(result, plan),
+        "nguyen_nhan": _causes(result),
+        "giai_phap": _next_steps(result, plan),
+        "de_xuat": _proposals(result, plan),
+        "cho_trong": DOTS,
+        "ket_luan": (f"Trên đây là báo cáo kết quả thực hiện {doc_ref}, {lower_first(period)}. "
+                     f"{rs.issuing_body[:1] + rs.issuing_body[1:].lower() if rs.issuing_body else coordinator} "
+                     f"báo cáo {', '.join(rs.recipients) or 'UBND tỉnh'} xem xét, chỉ đạo./."),
+        "noi_nhan": _copy_to(rs.copy_to),
+        "tham_quyen": rs.signer_authority,
+        "chuc_vu": rs.signer_title,
+        "nguoi_ky": rs.signer_name,
+        "loai_chi_so": plan.index_kind,
+        "ky_bao_cao_hoa": period.upper(),
+        "phu_luc_can_cu": f"(Kèm theo Báo cáo số        /{rs.doc_symbol} ngày {day}/{month}/{year} của {coordinator})",
+        "don_vi_bang": _agency_rows(result, plan),
+    }  # fmt: skip
+
+
+def _copy_to(items: list[str]) -> list[str]:
+    """ "- Như trên;" ... "- Lưu: VT, ..." with the decree's punctuation."""
+    items = items or ["Như trên", "Lưu: VT"]
+    out = []
+    for i, item in enumerate(items):
+        text = item.strip().rstrip(";.")
+        out.append(f"- {text}{'.' if i == len(items) - 1 else ';'}")
+    return out

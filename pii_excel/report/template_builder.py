@@ -1,0 +1,230 @@
+"""Build the default report template (bao-cao.docx): Nghị định 30/2020 layout with docxtpl placeholders.
+
+Staff edit the built file in Word (wording, logo, order of sections); the program only fills placeholders.
+Rebuild the default with:  python -m pii_excel.report.template_builder templates/bao-cao.docx
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from pii_excel.report.docx_parts import (
+    add_row,
+    bottom_rule,
+    grid_table,
+    no_borders,
+    page_field,
+    paragraph,
+    set_run_font,
+)
+
+C, L, R, J = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.JUSTIFY
+BODY_TABLE = [1.3, 5.4, 1.9, 1.9, 1.9, 2.1, 1.9]  # Mã, Chỉ số, Cơ sở, Mục tiêu, Kết quả, Đánh giá, Thay đổi
+APPENDIX_TABLE = [1.0, 1.4, 6.6, 1.5, 2.0, 2.2, 2.0, 2.2, 2.0, 1.9, 3.4]
+AGENCY_TABLE = [1.0, 5.6, 2.6, 3.2, 2.8, 2.8, 2.8, 3.4]
+
+
+def _page_setup(section, landscape: bool = False) -> None:
+    section.page_width, section.page_height = (Cm(29.7), Cm(21.0)) if landscape else (Cm(21.0), Cm(29.7))
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.0)
+    section.left_margin, section.right_margin = Cm(3.0), Cm(1.5)
+    section.header_distance, section.footer_distance = Cm(1.0), Cm(1.0)
+    section.different_first_page_header_footer = True  # no page number on the first page
+    header = section.header
+    header.is_linked_to_previous = False
+    p = header.paragraphs[0]
+    p.alignment = C
+    page_field(p, 13)
+
+
+def _restart_numbering(section) -> None:
+    num = OxmlElement("w:pgNumType")
+    num.set(qn("w:start"), "1")
+    section._sectPr.append(num)
+
+
+def _heading(doc, text: str, level: int) -> None:
+    """I. ... (capitals, bold), 1. ... (bold)."""
+    paragraph(doc, text, bold=True, indent=level > 1, before=6, after=6, keep_next=True)
+
+
+def _loop(doc, items: str, body: str, *, indent: bool = True, size: float = 14, bold_prefix: str = "") -> None:
+    paragraph(doc, f"{{%p for x in {items} %}}", size=size, after=0)
+    p = paragraph(doc, "", size=size, indent=indent)
+    if bold_prefix:
+        set_run_font(p.add_run(bold_prefix), size, bold=True)
+    set_run_font(p.add_run(body), size)
+    paragraph(doc, "{%p endfor %}", size=size, after=0)
+
+
+def _dots(doc) -> None:
+    """Dotted lines: room for the department's own text, as Vietnamese forms leave it."""
+    paragraph(doc, "{{ cho_trong }}", indent=True)
+
+
+def _header_block(doc) -> None:
+    table = doc.add_table(rows=1, cols=2)
+    no_borders(table)
+    table.autofit = False
+    left, right = table.rows[0].cells
+    left.width, right.width = Cm(7.3), Cm(9.2)
+    table.columns[0].width, table.columns[1].width = Cm(7.3), Cm(9.2)
+    left.paragraphs[0].text = ""
+    p = left.paragraphs[0]
+    p.alignment = C
+    set_run_font(p.add_run("{{ co_quan_chu_quan }}"), 12)
+    paragraph(left, "{{ co_quan_ban_hanh }}", size=12, bold=True, align=C, after=0)
+    bottom_rule(paragraph(left, "", size=2, align=C, after=4), 2.5, 2.5)
+    paragraph(left, "Số:        /{{ ky_hieu }}", size=13, align=C, after=0)
+    p = right.paragraphs[0]
+    p.alignment = C
+    set_run_font(p.add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), 12, bold=True)
+    motto = paragraph(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, align=C, after=10)
+    bottom_rule(motto, 1.75, 1.75)
+    paragraph(right, "{{ dia_danh }}, ngày {{ ngay }} tháng {{ thang }} năm {{ nam }}", size=14, italic=True, align=C,
+              after=0)  # fmt: skip
+
+
+def _signature_block(doc) -> None:
+    table = doc.add_table(rows=1, cols=2)
+    no_borders(table)
+    table.autofit = False
+    left, right = table.rows[0].cells
+    left.width, right.width = Cm(8.5), Cm(8.0)
+    table.columns[0].width, table.columns[1].width = Cm(8.5), Cm(8.0)
+    p = left.paragraphs[0]
+    p.alignment = L
+    set_run_font(p.add_run("Nơi nhận:"), 12, bold=True, italic=True)
+    paragraph(left, "{%p for x in noi_nhan %}", size=11, align=L, after=0)
+    paragraph(left, "{{ x }}", size=11, align=L, after=0)
+    paragraph(left, "{%p endfor %}", size=11, align=L, after=0)
+    p = right.paragraphs[0]
+    p.alignment = C
+    set_run_font(p.add_run("{{ tham_quyen }}"), 14, bold=True)
+    paragraph(right, "{{ chuc_vu }}", size=14, bold=True, align=C, after=0)
+    for _ in range(4):
+        paragraph(right, "", size=14, align=C, after=0)
+    paragraph(right, "{{ nguoi_ky }}", size=14, bold=True, align=C, after=0)
+
+
+def _indicator_table(doc) -> None:
+    headers = ["Mã", "Chỉ số", "Năm cơ sở", "Mục tiêu", "Kết quả", "Đánh giá", "Thay đổi"]
+    table = grid_table(doc, BODY_TABLE)
+    add_row(table, headers, BODY_TABLE, header=True)
+    add_row(table, ["{%tr for r in chi_so %}", "", "", "", "", "", ""], BODY_TABLE)
+    add_row(table, ["{{ r.ma }}", "{{ r.ten }}", "{{ r.co_so }}", "{{ r.muc_tieu }}", "{{ r.gia_tri }}",
+                    "{{ r.danh_gia }}", "{{ r.thay_doi }}"], BODY_TABLE, aligns=[C, L, R, C, R, C, R])  # fmt: skip
+    add_row(table, ["{%tr endfor %}", "", "", "", "", "", ""], BODY_TABLE)
+
+
+def _appendix(doc) -> None:
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    _page_setup(section, landscape=True)
+    _restart_numbering(section)
+    section.left_margin, section.right_margin = Cm(2.0), Cm(1.5)
+    paragraph(doc, "Phụ lục I", size=14, bold=True, align=C, after=0)
+    paragraph(doc, "KẾT QUẢ THỰC HIỆN CÁC CHỈ SỐ {{ loai_chi_so }}, {{ ky_bao_cao_hoa }}", size=14, bold=True,
+              align=C, after=0)  # fmt: skip
+    paragraph(doc, "{{ phu_luc_can_cu }}", size=14, italic=True, align=C, after=10)
+    headers = ["STT", "Mã", "Chỉ số", "Đơn vị tính", "Giá trị cơ sở (năm)", "Mục tiêu", "Kết quả", "Đánh giá",
+               "Thay đổi", "% mục tiêu", "Đơn vị chủ trì"]  # fmt: skip
+    table = grid_table(doc, APPENDIX_TABLE)
+    add_row(table, headers, APPENDIX_TABLE, header=True)
+    add_row(table, ["{%tr for r in chi_so %}"] + [""] * 10, APPENDIX_TABLE)
+    add_row(table, ["{{ r.stt }}", "{{ r.ma }}", "{{ r.ten }}", "{{ r.don_vi_tinh }}", "{{ r.co_so_nam }}",
+                    "{{ r.muc_tieu }}", "{{ r.gia_tri }}", "{{ r.danh_gia }}", "{{ r.thay_doi }}", "{{ r.pct }}",
+                    "{{ r.chu_tri }}"], APPENDIX_TABLE, aligns=[C, C, L, C, R, C, R, C, R, R, L])  # fmt: skip
+    add_row(table, ["{%tr endfor %}"] + [""] * 10, APPENDIX_TABLE)
+    p = paragraph(doc, "Phụ lục II", size=14, bold=True, align=C, after=0)
+    p.paragraph_format.page_break_before = True
+    paragraph(doc, "TRÁCH NHIỆM CỦA CÁC ĐƠN VỊ: CHỈ SỐ CHỦ TRÌ, NHIỆM VỤ VÀ TÌNH HÌNH BÁO CÁO", size=14, bold=True,
+              align=C, after=0)  # fmt: skip
+    paragraph(doc, "{{ phu_luc_can_cu }}", size=14, italic=True, align=C, after=10)
+    headers = ["STT", "Đơn vị", "Báo cáo", "Chỉ số chủ trì", "Đạt, vượt", "Chưa đạt", "Chưa có số liệu",
+               "Nhiệm vụ (HT / ĐTH / CTH / CBC)"]  # fmt: skip
+    table = grid_table(doc, AGENCY_TABLE)
+    add_row(table, headers, AGENCY_TABLE, header=True)
+    add_row(table, ["{%tr for r in don_vi_bang %}"] + [""] * 7, AGENCY_TABLE)
+    add_row(table, ["{{ r.stt }}", "{{ r.ten }}", "{{ r.bao_cao }}", "{{ r.chu_tri }}", "{{ r.dat }}",
+                    "{{ r.chua_dat }}", "{{ r.khong_so_lieu }}", "{{ r.nhiem_vu }}"], AGENCY_TABLE,
+            aligns=[C, L, C, L, L, L, L, C])  # fmt: skip
+    add_row(table, ["{%tr endfor %}"] + [""] * 7, AGENCY_TABLE)
+    paragraph(doc, "Ghi chú: HT - hoàn thành; ĐTH - đang thực hiện; CTH - chưa thực hiện; CBC - chưa báo cáo.",
+              size=12, italic=True, before=6)  # fmt: skip
+
+
+def build_report_template(target: str | Path) -> Path:
+    doc = Document()
+    normal = doc.styles["Normal"]
+    normal.font.name = "Times New Roman"
+    normal.font.size = Pt(14)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
+    _page_setup(doc.sections[0])
+    _header_block(doc)
+    paragraph(doc, "BÁO CÁO", size=14, bold=True, align=C, before=18, after=0)
+    title = paragraph(doc, "{{ trich_yeu }}", size=14, bold=True, align=C, after=0)
+    title.paragraph_format.keep_with_next = True
+    bottom_rule(paragraph(doc, "", size=2, align=C, after=12), 6.5, 6.5)
+    paragraph(doc, "{%p if kinh_gui|length == 1 %}", after=0)
+    paragraph(doc, "Kính gửi: {{ kinh_gui[0] }}.", align=C, after=12)
+    paragraph(doc, "{%p else %}", after=0)
+    paragraph(doc, "Kính gửi:", align=C, after=0)
+    paragraph(doc, "{%p for x in kinh_gui %}", after=0)
+    p = paragraph(doc, "- {{ x }}{{ ';' if not loop.last else '.' }}", align=L, after=0)
+    p.paragraph_format.left_indent = Cm(5.0)
+    paragraph(doc, "{%p endfor %}", after=0)
+    paragraph(doc, "{%p endif %}", after=6)
+    paragraph(doc, "{{ mo_dau }}", indent=True)
+
+    _heading(doc, "I. KẾT QUẢ THỰC HIỆN", 1)
+    _heading(doc, "1. Kết quả chung", 2)
+    _loop(doc, "ket_qua_chung", "{{ x }}")
+    _heading(doc, "2. Kết quả các trụ cột", 2)
+    _loop(doc, "tru_cot", "{{ x }}")
+    paragraph(doc, "{{ bieu_do_tru_cot }}", align=C)
+    _heading(doc, "3. Kết quả các chỉ số thành phần", 2)
+    paragraph(doc, "{{ gioi_thieu_chi_so }}", indent=True)
+    _indicator_table(doc)
+    paragraph(doc, "{{ chu_thich_bang }}", size=12, italic=True, before=3)
+    paragraph(doc, "{{ bieu_do_chi_so }}", align=C)
+    _heading(doc, "4. Tiến độ thực hiện nhiệm vụ của các đơn vị", 2)
+    _loop(doc, "nhiem_vu_don_vi", "{{ x.cau }}", bold_prefix="{{ x.ten }}: ")
+
+    _heading(doc, "II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN", 1)
+    _heading(doc, "1. Tồn tại, hạn chế", 2)
+    _loop(doc, "ton_tai", "- {{ x }}")
+    _heading(doc, "2. Khó khăn, vướng mắc các đơn vị nêu", 2)
+    _loop(doc, "kho_khan", "{{ x.noi_dung }}", bold_prefix="- {{ x.ten }}: ")
+    _heading(doc, "3. Nguyên nhân", 2)
+    _loop(doc, "nguyen_nhan", "- {{ x }}")
+    _dots(doc)
+
+    _heading(doc, "III. NHIỆM VỤ, GIẢI PHÁP THỜI GIAN TỚI", 1)
+    _loop(doc, "giai_phap", "{{ x }}")
+    _dots(doc)
+
+    _heading(doc, "IV. ĐỀ XUẤT, KIẾN NGHỊ", 1)
+    _loop(doc, "de_xuat", "{{ x.noi_dung }}", bold_prefix="- {{ x.ten }}: ")
+    _dots(doc)
+    paragraph(doc, "{{ ket_luan }}", indent=True, after=12, keep_next=True)  # never a signature page alone
+    _signature_block(doc)
+    _appendix(doc)
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    doc.core_properties.title = "Mẫu báo cáo kết quả thực hiện kế hoạch (pii-excel)"
+    doc.core_properties.author = "pii-excel"
+    doc.save(str(target))
+    return target
+
+
+if __name__ == "__main__":
+    build_report_template(sys.argv[1] if len(sys.argv) > 1 else "templates/bao-cao.docx")
