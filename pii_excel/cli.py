@@ -374,3 +374,45 @@ def consolidate(plan_ref: str, period_id: str, input_dir: Path, output_root: Pat
     _print_summary(result)
     errors = result.count(Severity.ERROR)
     sys.exit(EXIT_PROBLEMS if strict and errors else EXIT_OK)
+
+
+@main.command(
+    "demo",
+    context_settings=CONTEXT,
+    help="""Chạy thử toàn bộ quy trình trên dữ liệu mẫu của kế hoạch
+mặc định: tạo mẫu báo cáo, điền như các đơn vị (một đơn vị nộp muộn, một đơn vị chưa nộp, một đơn vị gõ sai số
+liệu, một đơn vị lưu bằng LibreOffice), tổng hợp, và cho biết nơi ghi báo cáo, bảng tổng hợp, phản hồi.
+
+\b
+Ví dụ:
+  pii-excel demo
+  pii-excel demo --pdf -o thu-nghiem
+""",
+)
+@click.option(
+    "-o",
+    "--output",
+    "workdir",
+    default="output/demo",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Thư mục ghi dữ liệu mẫu và kết quả.",
+)
+@click.option("--pdf", is_flag=True, help="Ghi thêm bao-cao.pdf (cần LibreOffice).")
+@click.help_option("-h", "--help", help="Hiện hướng dẫn này và thoát.")
+def demo(workdir: Path, pdf: bool) -> None:
+    from pii_excel.sample.demo import run_demo
+
+    _say(f"Đang tạo dữ liệu mẫu trong {workdir} ...")
+    run = _run_or_explain(run_demo, workdir, pdf=pdf)
+    _say(f"Tệp các đơn vị gửi về (mẫu): {run.input_dir}")
+    for note in run.notes:
+        _say(note)
+    _print_summary(run.result)
+    out = run.result.outputs
+    _say("")
+    _say(f"Báo cáo:          {out['report']}")
+    if "report_pdf" in out:
+        _say(f"Báo cáo PDF:      {out['report_pdf']}")
+    _say(f"Bảng tổng hợp:    {out['summary']}")
+    _say(f"Kết quả cho máy:  {out['run_json']}")

@@ -76,8 +76,8 @@ def _header_block(doc) -> None:
     no_borders(table)
     table.autofit = False
     left, right = table.rows[0].cells
-    left.width, right.width = Cm(7.3), Cm(9.2)
-    table.columns[0].width, table.columns[1].width = Cm(7.3), Cm(9.2)
+    left.width, right.width = Cm(6.8), Cm(9.7)
+    table.columns[0].width, table.columns[1].width = Cm(6.8), Cm(9.7)
     left.paragraphs[0].text = ""
     p = left.paragraphs[0]
     p.alignment = C

@@ -99,6 +99,8 @@ def set_saved_time(path: Path, moment: datetime) -> None:
     tmp = path.with_suffix(path.suffix + ".tmp")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
         for info, data in items:
+            if info.filename == "meta.xml":  # OpenDocument (.ods saved by LibreOffice)
+                data = re.sub(rb"(<dc:date>)[^<]*(</dc:date>)", rb"\g<1>" + stamp[:-1].encode() + rb"\g<2>", data)
             if info.filename == "docProps/core.xml":
                 text = data.decode("utf-8")
                 pattern = r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)"

@@ -1,0 +1,105 @@
+"""The main job on a bundled sample: templates of the default plan, realistic answers, consolidation."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from pii_excel.plan import DEFAULT_PLAN, load_plan
+from pii_excel.plan.model import Plan
+from pii_excel.result import RunResult
+from pii_excel.sample.answers import complete_answers
+from pii_excel.sample.fill import Answers, fill_template, set_saved_time
+from pii_excel.template import layout as L
+from pii_excel.template.generate import make_templates
+
+DEMO_PERIOD = "2024"
+LATE, MISSING, TYPOS, LIBREOFFICE = "CTK", "NHCSXH", "SKHDT", "SGDDT"
+FILE_NAMES = {  # what agencies really call the files they send
+    "SKHCN": "Báo cáo PII năm 2024 - Sở KH&CN.xlsx",
+    "SKHDT": "SKHDT bao cao chi so PII 2024 (gui lai).xlsx",
+    "SGDDT": "Sở GD&ĐT - báo cáo PII.xlsx",
+    "STTTT": unicodedata.normalize("NFD", "Sở Thông tin và Truyền thông báo cáo.xlsx"),  # sent from a Mac
+}
+
+
+@dataclass
+class DemoRun:
+    result: RunResult
+    input_dir: Path
+    notes: list[str] = field(default_factory=list)
+
+
+def _official_results(plan: Plan, answers: Answers) -> None:
+    """The Ministry's published scores: pillars and composites (consistent with each other), no indicator scores,
+    so each indicator is judged on the value its lead agency reported."""
+    answers.official.clear()
+    scores = {code: score for code, (score, _) in answers.pillars.items()}
+    inputs = [scores[p.code] for p in plan.side_pillars("input")]
+    outputs = [scores[p.code] for p in plan.side_pillars("output")]
+    mean_in, mean_out = round(sum(inputs) / len(inputs), 2), round(sum(outputs) / len(outputs), 2)
+    answers.pillars.update({
+        L.TOTAL_INPUT: (mean_in, 9), L.TOTAL_OUTPUT: (mean_out, 7), L.TOTAL_OVERALL: (round((mean_in + mean_out) / 2, 2), 8),
+    })  # fmt: skip
+
+
+def _with_typing_errors(answers: Answers) -> None:
+    codes = list(answers.values)
+    answers.values[codes[0]] = "25,5"  # decimal comma typed as text
+    answers.values[codes[1]] = "≥ 30"  # the target copied instead of the result
+    answers.values[codes[2]] = "khoảng 20"
+    answers.sources[codes[1]] = ""
+    first_task = next(iter(answers.tasks))
+    answers.tasks[first_task] = ("", answers.tasks[first_task][1], "")
+
+
+def _save_with_libreoffice(path: Path, notes: list[str]) -> Path:
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if exe is None:
+        notes.append("Không có LibreOffice nên tệp mẫu của Sở GD&ĐT giữ nguyên dạng .xlsx.")
+        return path
+    with tempfile.TemporaryDirectory() as work:
+        profile = Path(work) / "profile"
+        cmd = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "ods", "--outdir",
+               str(path.parent), str(path)]  # fmt: skip
+        done = subprocess.run(cmd, capture_output=True, timeout=300)
+    converted = path.with_suffix(".ods")
+    if done.returncode != 0 or not converted.exists():
+        notes.append("LibreOffice không chuyển được tệp mẫu của Sở GD&ĐT; giữ nguyên dạng .xlsx.")
+        return path
+    path.unlink()
+    return converted
+
+
+def run_demo(workdir: Path, pdf: bool = False, now: datetime | None = None) -> DemoRun:
+    from pii_excel.pipeline import consolidate
+
+    plan = load_plan(DEFAULT_PLAN)
+    period = plan.period(DEMO_PERIOD)
+    input_dir = workdir / "input"
+    if input_dir.exists():
+        shutil.rmtree(input_dir)  # the demo's own sample folder, rebuilt on every run
+    made = make_templates(plan, DEMO_PERIOD, workdir / plan.id / DEMO_PERIOD / "templates", now=now)
+    notes: list[str] = []
+    deadline = datetime(period.deadline.year, period.deadline.month, period.deadline.day, 9, 0, tzinfo=timezone.utc)
+    for n, m in enumerate(made):
+        code = m.duties.agency.code
+        if code == MISSING:
+            continue
+        answers = complete_answers(plan, period, m.duties)
+        if m.duties.official_results:
+            _official_results(plan, answers)
+        if code == TYPOS:
+            _with_typing_errors(answers)
+        path = fill_template(m.path, input_dir / FILE_NAMES.get(code, f"{code}_{DEMO_PERIOD}.xlsx"), answers)
+        if code == LIBREOFFICE:
+            path = _save_with_libreoffice(path, notes)
+        saved = deadline + timedelta(days=3) if code == LATE else deadline - timedelta(days=1 + n % 6, hours=n)
+        set_saved_time(path, saved)
+    result = consolidate(plan, DEMO_PERIOD, input_dir, workdir, now=now, pdf=pdf)
+    return DemoRun(result, input_dir, notes)

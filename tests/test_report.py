@@ -1,0 +1,204 @@
+"""The report: official layout read back with python-docx, printed pages, editable template, quarterly, demo."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+
+import docx
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from conftest import NOW, convert_with_libreoffice, soffice
+from docx.shared import Cm
+
+from pii_excel.cli import main
+from pii_excel.pipeline import consolidate
+from pii_excel.plan import load_plan
+from pii_excel.report.render import ReportTemplateError, find_template
+from pii_excel.sample.demo import LATE, LIBREOFFICE, MISSING, TYPOS, run_demo
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("demo")
+    return run_demo(folder, now=NOW), folder
+
+
+def _doc(run):
+    return docx.Document(run.result.outputs["report"])
+
+
+def _all_text(document) -> str:
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
+def test_page_setup_follows_the_decree(demo):
+    run, _ = demo
+    d = _doc(run)
+    first, appendix = d.sections[0], d.sections[-1]
+    assert abs(first.page_width - Cm(21.0)) < Cm(0.05) and abs(first.page_height - Cm(29.7)) < Cm(0.05)
+    assert Cm(1.99) <= first.top_margin <= Cm(2.5) and Cm(1.99) <= first.bottom_margin <= Cm(2.5)
+    assert Cm(2.99) <= first.left_margin <= Cm(3.5) and Cm(1.49) <= first.right_margin <= Cm(2.0)  # twips rounding
+    assert first.different_first_page_header_footer  # no number on page 1
+    assert "PAGE" in first.header._element.xml and first.header.paragraphs[0].alignment == 1  # centred
+    assert appendix.page_width > appendix.page_height  # landscape appendix
+    assert 'w:start="1"' in appendix._sectPr.xml  # its own page numbering
+    assert d.styles["Normal"].font.name == "Times New Roman"
+    fonts = {r.font.name for p in d.paragraphs for r in p.runs if r.text.strip()}
+    assert fonts == {"Times New Roman"}
+
+
+def test_header_block_title_and_signature(demo):
+    run, _ = demo
+    d = _doc(run)
+    header = d.tables[0]
+    left, right = (c.text for c in header.rows[0].cells)
+    assert "UBND TỈNH BẮC GIANG" in left and "SỞ KHOA HỌC VÀ CÔNG NGHỆ" in left and "/BC-KHCN" in left
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in right and "Độc lập - Tự do - Hạnh phúc" in right
+    assert re.search(r"Bắc Giang, ngày \d{2} tháng (0[12]|1[0-2]|[3-9]) năm \d{4}", right)
+    date_run = next(p for p in header.rows[0].cells[1].paragraphs if "ngày" in p.text).runs[0]
+    assert date_run.font.italic
+    texts = [p.text for p in d.paragraphs]
+    assert "BÁO CÁO" in texts
+    assert any(t.startswith("Kính gửi") for t in texts)
+    for heading in ("I. KẾT QUẢ THỰC HIỆN", "II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN",
+                    "III. NHIỆM VỤ, GIẢI PHÁP THỜI GIAN TỚI", "IV. ĐỀ XUẤT, KIẾN NGHỊ"):  # fmt: skip
+        assert heading in texts
+    body = _all_text(d)
+    assert "Nơi nhận:" in body and "KT. GIÁM ĐỐC" in body and "- Lưu: VT, QLKH." in body
+    assert "Phụ lục I" in texts and "Phụ lục II" in texts
+
+
+def test_every_indicator_and_numbers_equal_the_summary_workbook(demo):
+    run, _ = demo
+    d = _doc(run)
+    body_table = next(t for t in d.tables if t.rows[0].cells[0].text == "Mã")
+    appendix = next(t for t in d.tables if t.rows[0].cells[0].text == "STT" and "Chỉ số" in t.rows[0].cells[2].text)
+    wb = openpyxl.load_workbook(run.result.outputs["summary"])
+    ws = wb["Chỉ số"]
+    header = [c.value for c in ws[4]]
+    sheet = {r[0]: dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=5, values_only=True) if r[0]}
+    codes = [i.code for i in load_plan("pii-2024-bac-giang").indicators]
+    assert [r.cells[0].text for r in body_table.rows[1:]] == codes
+    assert [r.cells[1].text for r in appendix.rows[1:]] == codes
+    for row in body_table.rows[1:]:
+        code, value, status = row.cells[0].text, row.cells[4].text, row.cells[5].text
+        expected = sheet[code]["Giá trị"]
+        assert value == ("" if expected is None else f"{expected:.2f}".replace(".", ",")), code
+        assert status == sheet[code]["Đánh giá"]
+    assert len(d.inline_shapes) == 2  # the two charts
+
+
+def test_quoted_agency_text_is_escaped_not_broken(pii_2024, tmp_path):
+    from conftest import fill_like_agency
+
+    plan, made = pii_2024
+
+    def edit(a):
+        a.info["results"] = 'Tỷ lệ tăng <5% & ổn định; =HYPERLINK("x")'
+        a.info["proposals"] = "Đề nghị bổ sung <kinh phí> & nhân lực"
+
+    fill_like_agency(plan, made, "STC", tmp_path / "in" / "stc.xlsx", edit=edit)
+    result = consolidate(plan, "2024", tmp_path / "in", tmp_path / "out", now=NOW)
+    text = _all_text(docx.Document(result.outputs["report"]))
+    assert "Tỷ lệ tăng <5% & ổn định" in text and "<kinh phí> & nhân lực" in text
+
+
+def test_edited_template_changes_the_output_and_broken_one_is_named(demo, tmp_path):
+    run, _folder = demo
+    template = docx.Document(str(find_template()))
+    heading = next(p for p in template.paragraphs if p.text == "1. Kết quả chung")
+    heading.runs[0].text = "1. Kết quả tổng quát năm"
+    template.save(tmp_path / "sua.docx")
+    plan = load_plan("pii-2024-bac-giang")
+    out = consolidate(plan, "2024", run.input_dir, tmp_path / "out", now=NOW, report_template=tmp_path / "sua.docx")
+    texts = [p.text for p in docx.Document(out.outputs["report"]).paragraphs]
+    assert "1. Kết quả tổng quát năm" in texts and "1. Kết quả chung" not in texts
+
+    heading.runs[0].text = "1. {{ ket_qua_khong_co }}"
+    template.save(tmp_path / "hong.docx")
+    with pytest.raises(ReportTemplateError, match="ket_qua_khong_co"):
+        consolidate(plan, "2024", run.input_dir, tmp_path / "out2", now=NOW, report_template=tmp_path / "hong.docx")
+    assert not (tmp_path / "out2").exists()  # nothing half-written
+    result = CliRunner().invoke(main, ["consolidate", plan.id, "--period", "2024", "-i", str(run.input_dir), "-o",
+                                       str(tmp_path / "out3"), "--template", str(tmp_path / "hong.docx")])  # fmt: skip
+    assert result.exit_code == 1 and "ket_qua_khong_co" in result.stderr
+    heading.runs[0].text = "1. {{ ket_qua_chung | }}"
+    template.save(tmp_path / "cu-phap.docx")
+    with pytest.raises(ReportTemplateError, match="viết sai"):
+        consolidate(plan, "2024", run.input_dir, tmp_path / "out4", now=NOW, report_template=tmp_path / "cu-phap.docx")
+    missing = CliRunner().invoke(main, ["consolidate", plan.id, "--period", "2024", "--template", "khong-co.docx"])
+    assert missing.exit_code == 2
+
+
+def test_templates_folder_copy_matches_the_packaged_fallback():
+    from pathlib import Path
+
+    ours = Path(__file__).resolve().parents[1] / "templates" / "bao-cao.docx"
+    packaged = find_template(cwd=Path("/nonexistent"))
+    assert packaged.name == "bao-cao.docx" and "pii_excel" in str(packaged)
+
+    def body(path):
+        with zipfile.ZipFile(path) as zf:
+            return zf.read("word/document.xml")
+
+    assert body(ours) == body(packaged)
+
+
+def test_quarterly_pci_report(tmp_path):
+    from pii_excel.sample.answers import complete_answers
+    from pii_excel.sample.fill import fill_template
+    from pii_excel.template.generate import make_templates
+
+    plan = load_plan("pci-2020-skhcn")
+    period = plan.period("2020-Q3")
+    for m in make_templates(plan, "2020-Q3", tmp_path / "tpl", now=NOW):
+        fill_template(m.path, tmp_path / "in" / m.path.name, complete_answers(plan, period, m.duties))
+    result = consolidate(plan, "2020-Q3", tmp_path / "in", tmp_path / "out", now=NOW)
+    d = docx.Document(result.outputs["report"])
+    text = _all_text(d)
+    assert "kỳ báo cáo quý III năm 2020" in text and "QUÝ III NĂM 2020" in text
+    assert "Chi phí gia nhập thị trường" in text and "Phòng Quản lý Công nghệ và Thị trường công nghệ" in text
+    assert "GIÁM ĐỐC" in text and "Nguyễn Thanh Bình" in text
+
+
+def test_demo_covers_late_missing_typos_and_libreoffice(demo):
+    run, _ = demo
+    status = {s.agency: s.status for s in run.result.submissions}
+    assert status[LATE] == "late" and status[MISSING] == "missing"
+    assert sum(v == "on_time" for v in status.values()) == len(status) - 2
+    typo_codes = {f.code for i, f in enumerate(run.result.findings) if run.result.finding_agency.get(i) == TYPOS}
+    assert {"VALUE_TEXT_NUMBER", "VALUE_COMPARATOR_TYPED", "VALUE_NOT_NUMBER", "TASK_STATUS_MISSING"} <= typo_codes
+    lo_file = next(i for i in run.result.inputs if i.agency == LIBREOFFICE)
+    assert lo_file.status == "accepted"
+    if soffice():
+        assert lo_file.path.endswith(".ods")
+    for key in ("report", "summary", "run_json"):
+        assert run.result.outputs[key]
+
+
+@pytest.mark.libreoffice
+def test_printed_pages(demo, tmp_path):
+    run, _ = demo
+    pdf = convert_with_libreoffice(__import__("pathlib").Path(run.result.outputs["report"]), "pdf", tmp_path)
+    pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    n = int(re.search(r"Pages:\s+(\d+)", pages).group(1))
+    assert n >= 5
+
+    def page_text(i):
+        return subprocess.run(["pdftotext", "-layout", "-f", str(i), "-l", str(i), str(pdf), "-"],
+                              capture_output=True, text=True).stdout  # fmt: skip
+
+    first = page_text(1)
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first and "BÁO CÁO" in first
+    assert first.strip().splitlines()[0].strip() != "1"  # no number on page 1
+    assert page_text(2).strip().splitlines()[0].strip() == "2"  # numbered at the top from page 2
+    sizes = subprocess.run(["pdfinfo", "-f", "1", "-l", str(n), str(pdf)], capture_output=True, text=True).stdout
+    widths = [float(w) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", sizes)]
+    assert widths[0] < 600 and widths[-1] > 800  # portrait body, landscape appendix
