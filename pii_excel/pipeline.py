@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from pii_excel.atomic import write_text_atomic
+from pii_excel.atomic import sweep_stale_temp, write_text_atomic
 from pii_excel.intake.consolidate import run_intake
 from pii_excel.plan.model import Plan
 from pii_excel.result import RunResult
@@ -44,6 +44,7 @@ def consolidate(
     from pii_excel.report.render import convert_to_pdf, find_template, render_report
 
     template = find_template(report_template)
+    sweep_stale_temp(output_dir(output_root, plan, period_id))
     result = run_intake(plan, period_id, input_dir, now=now, progress=progress)
     result.evaluation = evaluate(plan, result)
     out = output_dir(output_root, plan, period_id)

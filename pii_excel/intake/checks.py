@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, time, timedelta
 
 from pii_excel.findings import Finding, finding
 from pii_excel.intake.cell_probe import CellFacts
@@ -44,6 +45,9 @@ def _shown(raw: object) -> str:
 def read_number(raw: object, facts: CellFacts | None, where: Where, *, percent_unit: bool = False) -> Checked:
     """A number from a cell, or None; text numbers, typed comparators, formulas and % formats handled."""
     facts = facts or CellFacts()
+    if isinstance(raw, (date, time, timedelta)):  # a date typed where a number belongs
+        shown = raw.strftime("%d/%m/%Y") if isinstance(raw, date) else str(raw)
+        return Checked(None, [where.finding("VALUE_NOT_NUMBER", shown)])
     if facts.error:
         return Checked(None, [where.finding("VALUE_EXCEL_ERROR", facts.error)])
     if facts.formula and not facts.has_result:

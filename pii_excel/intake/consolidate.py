@@ -14,12 +14,13 @@ from pii_excel.intake.files import (
     Candidate,
     file_digest,
     file_time,
+    has_macros,
     precheck,
     scan_input,
     workbook_saved_time,
 )
 from pii_excel.intake.identify import open_workbook, read_identity
-from pii_excel.intake.read_submission import Submission, SubmissionReader
+from pii_excel.intake.read_submission import IdentityMismatch, Submission, SubmissionReader
 from pii_excel.plan.model import Plan
 from pii_excel.plan.periods import format_date
 from pii_excel.result import InputFile, RunResult, SubmissionStatus
@@ -76,9 +77,16 @@ def _read_one(result: RunResult, plan: Plan, period_id: str, cand: Candidate, no
     entry.saved_at = saved.astimezone(VN_TZ).isoformat(timespec="seconds")
     try:
         submission = SubmissionReader(workbook, cand.path, cand.rel, plan, identity, now).read()
+    except IdentityMismatch:
+        _reject(result, entry, "IDENTITY_MISMATCH", value=identity.agency)
+        return None
     except Exception as exc:  # a malformed sheet must not stop the run; say which file
         _reject(result, entry, "FILE_UNREADABLE", identity.agency, detail=f"{type(exc).__name__}: {str(exc)[:160]}")
         return None
+    if identity.source == "properties":
+        submission.findings.insert(0, finding("IDENTITY_FROM_PROPERTIES", file=cand.rel))
+    if has_macros(cand.path):
+        submission.findings.insert(0, finding("MACROS_IGNORED", file=cand.rel))
     entry.status = "accepted"
     return _Accepted(entry, submission, saved, mtime)
 

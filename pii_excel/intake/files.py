@@ -19,6 +19,10 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_MEMBER_RATIO = 200  # unpacked / packed per member; zip bombs reach thousands
 MAX_MEMBERS = 5_000
+MAX_SHEET_XML_BYTES = 30 * 1024 * 1024  # one worksheet's XML; a filled template's is well under 1 MB
+MAX_SHEET_CELLS = 2_000_000  # rows x columns of a sheet's used range: readers allocate the whole grid
+_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+UNSUPPORTED = {".xlsb": "Excel nhị phân (.xlsb)"}
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -45,12 +49,16 @@ def is_ignored(name: str) -> bool:
 def scan_input(folder: Path) -> tuple[list[Candidate], list[Skipped]]:
     candidates, skipped = [], []
     for path in sorted(folder.rglob("*"), key=lambda p: nfc(str(p))):
-        if not path.is_file() or path.is_symlink():
-            continue
         rel_parts = path.relative_to(folder).parts
         if any(is_ignored(part) for part in rel_parts):
             continue
         rel = nfc("/".join(rel_parts))
+        if path.is_symlink():
+            # a link may point anywhere on the machine; agencies' files are never links
+            skipped.append(Skipped(rel, "liên kết tượng trưng (symlink), không phải tệp được gửi", path))
+            continue
+        if not path.is_file():
+            continue
         if path.name.lower() == "readme.md" and len(rel_parts) == 1:
             continue
         if path.suffix.lower() in WORKBOOK_SUFFIXES:
@@ -86,6 +94,8 @@ def precheck(path: Path) -> PrecheckProblem | None:
     with open(path, "rb") as fh:
         head = fh.read(8)
     suffix = path.suffix.lower()
+    if suffix in UNSUPPORTED:
+        return PrecheckProblem("FILE_FORMAT_UNSUPPORTED", UNSUPPORTED[suffix])
     if head.startswith(_OLE_MAGIC):
         # An encrypted .xlsx is an OLE container holding an "EncryptionInfo" stream.
         with open(path, "rb") as fh:
@@ -124,11 +134,47 @@ def _check_zip(path: Path) -> PrecheckProblem | None:
                     with zf.open(info) as fh:
                         if _DTD.search(fh.read(4096)):
                             return PrecheckProblem("FILE_UNSAFE", f"khai báo DTD/ENTITY trong «{info.filename}»")
+            sheets = [i for i in members if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")]
+            for info in sheets:
+                if problem := _check_sheet_extent(zf, info):
+                    return problem
     except zipfile.BadZipFile:
         return PrecheckProblem("FILE_UNREADABLE", "tệp nén bị hỏng hoặc không trọn vẹn")
     except (OSError, EOFError, zipfile.LargeZipFile, NotImplementedError) as exc:
         return PrecheckProblem("FILE_UNREADABLE", f"tệp nén bị hỏng ({type(exc).__name__})")
     return None
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _check_sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> PrecheckProblem | None:
+    """Bound a worksheet before a reader allocates its whole used range (a few cells far apart
+    would otherwise make a grid of billions)."""
+    if info.file_size > MAX_SHEET_XML_BYTES:
+        return PrecheckProblem("FILE_TOO_LARGE", f"trang tính «{info.filename}» {info.file_size // 10**6} MB")
+    data = zf.read(info)
+    max_row = max_col = cells = 0
+    for m in _CELL_REF.finditer(data):
+        cells += 1
+        max_col = max(max_col, _column_number(m.group(1)))
+        max_row = max(max_row, int(m.group(2)))
+    cells = max(cells, data.count(b"<c ") + data.count(b"<c>"))
+    if max_row * max_col > MAX_SHEET_CELLS or cells > MAX_SHEET_CELLS:
+        return PrecheckProblem("FILE_TOO_LARGE", f"vùng dữ liệu {max_row:,} dòng × {max_col:,} cột".replace(",", "."))
+    return None
+
+
+def has_macros(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return any(n.lower().endswith("vbaproject.bin") for n in zf.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return False
 
 
 def _parse_iso(text: str) -> datetime | None:

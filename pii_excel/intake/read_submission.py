@@ -24,7 +24,7 @@ from pii_excel.plan.model import Plan
 from pii_excel.plan.serialize import plan_fingerprint
 from pii_excel.result import AgencyInfo, CellRef, OfficialScore, ReportedValue, TaskReport
 from pii_excel.template import layout as L
-from pii_excel.template.content import build_template_content
+from pii_excel.template.content import build_template_content, fingerprint_rows
 from pii_excel.textnorm import clean_text, fold, nfc
 
 MAX_TEXT = 20_000  # characters kept of one free-text answer; longer text is cut with a mark
@@ -44,12 +44,22 @@ class Submission:
     findings: list[Finding] = field(default_factory=list)
 
 
-def _text(raw: object) -> str:
+def clean_answer(raw: object) -> tuple[str, list[str]]:
+    """Free text as the report can use it, and what was done to it ("too_long", "control")."""
     text = nfc(text_of(raw)).strip()
-    if len(text) > MAX_TEXT:
-        text = text[:MAX_TEXT] + " …[cắt bớt]"
-    # Control characters other than line breaks and tabs never belong in a report.
-    return "".join(ch for ch in text if ch in "\n\t" or ord(ch) >= 32)
+    notes = []
+    # Control characters other than line breaks and tabs never belong in a report (or in XML).
+    kept = "".join(ch for ch in text if ch in "\n\t" or (ord(ch) >= 32 and not 0x7F <= ord(ch) < 0xA0))
+    if kept != text:
+        notes.append("control")
+    if len(kept) > MAX_TEXT:
+        notes.append("too_long")
+        kept = kept[:MAX_TEXT] + " …[cắt bớt]"
+    return kept, notes
+
+
+class IdentityMismatch(Exception):
+    """The hidden identification names an agency whose template this workbook is not."""
 
 
 class _Table:
@@ -64,8 +74,11 @@ class _Table:
         self.positions: dict[str, int] = {}
         self.ok = False
         if self.name is None:
-            reader.problem("SHEET_MISSING", sheet, "")
-            return
+            self.name = self._find_renamed()
+            if self.name is None:
+                reader.problem("SHEET_MISSING", sheet, "")
+                return
+            reader.problem("SHEET_RENAMED", self.name, "", expected=sheet)
         rows = sheet_rows(reader.workbook, self.name)
         header = locate_header(rows, self.columns[0].header)
         if header is None:
@@ -75,6 +88,7 @@ class _Table:
         for c in self.columns:
             if c.key not in self.positions:
                 reader.problem("COLUMN_MISSING", self.name, cell_ref(header, 0), column=c.header)
+        self._check_merged(header)
         key_col = self.positions.get(self.columns[0].key, 0)
         for r in range(header + 1, len(rows)):
             row = rows[r]
@@ -82,6 +96,29 @@ class _Table:
             if key:
                 self.rows.setdefault(key, (r, row))
         self.ok = True
+
+    def _find_renamed(self) -> str | None:
+        """A renamed sheet is still ours if it holds this table's exact header row."""
+        known = {fold(n) for n in (*L.TABLE_SHEETS, L.SHEET_INFO, L.SHEET_GUIDE, L.SHEET_META)}
+        for name in self.reader.workbook.sheet_names:
+            if fold(name) in known:
+                continue
+            rows = sheet_rows(self.reader.workbook, name)
+            header = locate_header(rows, self.columns[0].header)
+            if header is not None and len(column_positions(rows[header], self.columns)) == len(self.columns):
+                return name
+        return None
+
+    def _check_merged(self, header: int) -> None:
+        inputs = {self.positions[c.key] for c in self.columns if c.input and c.key in self.positions}
+        try:
+            merged = self.reader.workbook.get_sheet_by_name(self.name).merged_cell_ranges or []
+        except Exception:  # not every format reports merges
+            return
+        for (r1, c1), (r2, c2) in merged:
+            if r2 > header and any(c1 <= c <= c2 for c in inputs):
+                span = f"{cell_ref(r1, c1)}:{cell_ref(r2, c2)}"
+                self.reader.problem("INPUT_MERGED", self.name, cell_ref(r1, c1), value=span, detail=span)
 
     def raw(self, key: str, column: str):
         _, row = self.rows[key]
@@ -129,8 +166,13 @@ class SubmissionReader:
         self.submission = Submission(self.agency, rel)
         self.duties = duties_of(plan, plan.agency(self.agency), identity.period)
         self.expected = build_template_content(plan, self.period, self.duties, now).tables
-        self.locked_intact = read_locked_fingerprint(workbook) == identity.locked_fingerprint
-        if identity.plan_fingerprint != plan_fingerprint(plan):
+        actual = read_locked_fingerprint(workbook)
+        self.locked_intact = actual == identity.locked_fingerprint
+        same_plan = identity.plan_fingerprint == plan_fingerprint(plan)
+        if self.locked_intact and same_plan and actual != L.locked_fingerprint(fingerprint_rows(self.expected)):
+            # untouched tables that are not this agency's: the hidden agency code was edited
+            raise IdentityMismatch(identity.agency)
+        if not same_plan:
             self.problem("PLAN_VERSION_CHANGED", "", "")
 
     def problem(self, code: str, sheet: str, cell: str, **kw) -> None:
@@ -138,6 +180,15 @@ class SubmissionReader:
 
     def add(self, found: list[Finding]) -> None:
         self.submission.findings.extend(found)
+
+    def text(self, raw: object, sheet: str, cell: str) -> str:
+        text, notes = clean_answer(raw)
+        if "too_long" in notes:
+            self.problem("TEXT_TOO_LONG", sheet, cell, detail=f"{len(nfc(text_of(raw))):,}".replace(",", "."),
+                         limit=f"{MAX_TEXT:,}".replace(",", "."))  # fmt: skip
+        if "control" in notes:
+            self.problem("TEXT_CONTROL_CHARS", sheet, cell)
+        return text
 
     def read(self) -> Submission:
         self._read_info()
@@ -167,9 +218,9 @@ class SubmissionReader:
                     moment = parse_date(row[1])
                     info.report_date = moment.isoformat() if moment else ""
                 except ValueError:
-                    info.report_date = _text(row[1])
+                    info.report_date = self.text(row[1], name, cell_ref(r, 1))
             elif hasattr(info, key) and key != "agency":
-                setattr(info, key, _text(row[1]))
+                setattr(info, key, self.text(row[1], name, cell_ref(r, 1)))
         if not info.reporter and not info.phone and not info.email:
             self.problem("REPORTER_MISSING", name, reporter_cell)
 
@@ -184,8 +235,9 @@ class SubmissionReader:
             where = table.where(key, "value")
             checked = check_indicator_value(table.raw(key, "value"), facts.get(where.cell), where, indicator)
             self.add(checked.findings)
-            evidence, link = _text(table.raw(key, "source")), _text(table.raw(key, "link"))
-            note = _text(table.raw(key, "note"))
+            evidence = self.text(table.raw(key, "source"), table.name, table.ref(key, "source"))
+            link = self.text(table.raw(key, "link"), table.name, table.ref(key, "link"))
+            note = self.text(table.raw(key, "note"), table.name, table.ref(key, "note"))
             if checked.value is not None and not evidence and not link:
                 self.problem("SOURCE_MISSING", table.name, table.ref(key, "source"), key=key)
             if checked.value is None and not checked.findings:
@@ -203,7 +255,7 @@ class SubmissionReader:
         roles = {str(r["id"]): ROLE_CODES.get(str(r["role"]), "") for r in self.expected[L.SHEET_TASKS]}
         for key in table.reconcile(self.expected[L.SHEET_TASKS]):
             where = table.where(key, "status")
-            raw_status = _text(table.raw(key, "status"))
+            raw_status = self.text(table.raw(key, "status"), table.name, where.cell)
             status = parse_status(raw_status) if raw_status else None
             if not raw_status:
                 self.problem("TASK_STATUS_MISSING", table.name, where.cell, key=key)
@@ -211,8 +263,10 @@ class SubmissionReader:
                 self.problem("TASK_STATUS_INVALID", table.name, where.cell, value=raw_status, key=key)
             self.submission.tasks.append(
                 TaskReport(
-                    self.agency, key, roles[key], status, _text(table.raw(key, "result")),
-                    _text(table.raw(key, "difficulty")), CellRef(self.rel, table.name, where.cell),
+                    self.agency, key, roles[key], status,
+                    self.text(table.raw(key, "result"), table.name, table.ref(key, "result")),
+                    self.text(table.raw(key, "difficulty"), table.name, table.ref(key, "difficulty")),
+                    CellRef(self.rel, table.name, where.cell),
                 )
             )  # fmt: skip
 
@@ -230,7 +284,7 @@ class SubmissionReader:
             if checked.value is not None:
                 self.submission.official.append(
                     OfficialScore(key, "indicator", checked.value, None, CellRef(self.rel, table.name, where.cell),
-                                  _text(table.raw(key, "note")))
+                                  self.text(table.raw(key, "note"), table.name, table.ref(key, "note")))
                 )  # fmt: skip
 
     def _read_official_pillars(self) -> None:
@@ -262,5 +316,5 @@ class SubmissionReader:
                 kind = "total" if key in (L.TOTAL_INPUT, L.TOTAL_OUTPUT, L.TOTAL_OVERALL) else "pillar"
                 self.submission.official.append(
                     OfficialScore(key, kind, score, rank, CellRef(self.rel, table.name, where.cell),
-                                  _text(table.raw(key, "note")))
+                                  self.text(table.raw(key, "note"), table.name, table.ref(key, "note")))
                 )  # fmt: skip
