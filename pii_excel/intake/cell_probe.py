@@ -5,11 +5,11 @@ Only the handful of value cells of a template are probed, so this stays cheap ev
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
 
 from pii_excel.cells import cell_ref
 from pii_excel.textnorm import fold
@@ -21,6 +21,8 @@ _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
 _QUOTED = re.compile(r'"[^"]*"|\\.')
+_FORMULA_OR_ERROR = re.compile(rb'<f[ >/]|t="e"')  # a formula cell or an error cell (not <formula1> of validations)
+_MAY_BE_PERCENT = re.compile(rb'numFmtId="(?:9|10)"|formatCode="[^"]*%')
 BUILTIN_PERCENT_FORMATS = {9, 10}
 
 
@@ -32,17 +34,16 @@ class CellFacts:
     error: str | None = None  # "#DIV/0!" etc.: value readers show error cells as empty
 
 
-def probe_cells(path: Path, sheet_name: str, refs: set[str]) -> dict[str, CellFacts]:
+def probe_cells(zf: zipfile.ZipFile | None, sheet_name: str, refs: set[str]) -> dict[str, CellFacts]:
     """Facts for the given A1 refs of one sheet; an empty dict when the format is not probed (e.g. .xls)."""
-    if not refs:
+    if not refs or zf is None:
         return {}
     try:
-        with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
-            if "xl/workbook.xml" in names:
-                return _probe_xlsx(zf, sheet_name, refs)
-            if "content.xml" in names:
-                return _probe_ods(zf, sheet_name, refs)
+        names = set(zf.namelist())
+        if "xl/workbook.xml" in names:
+            return _probe_xlsx(zf, sheet_name, refs)
+        if "content.xml" in names:
+            return _probe_ods(zf, sheet_name, refs)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, SyntaxError):
         return {}
     return {}
@@ -67,9 +68,13 @@ def _probe_xlsx(zf: zipfile.ZipFile, sheet_name: str, refs: set[str]) -> dict[st
     if not target:
         return {}
     part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+    data = zf.read(part)
+    styles = zf.read("xl/styles.xml") if "xl/styles.xml" in zf.namelist() else b""
+    if not _FORMULA_OR_ERROR.search(data) and not _MAY_BE_PERCENT.search(styles):
+        return {}  # no formula, no error cell, no percent format: nothing a value reader misses
     percent_styles = _percent_styles(zf)
     facts: dict[str, CellFacts] = {}
-    with zf.open(part) as fh:
+    with io.BytesIO(data) as fh:
         for _, el in ET.iterparse(fh, events=("end",)):
             if el.tag == f"{_MAIN}c":
                 ref = el.get("r")

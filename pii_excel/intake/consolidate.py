@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,7 +22,7 @@ from pii_excel.intake.files import (
     workbook_saved_time,
 )
 from pii_excel.intake.identify import open_workbook, read_identity
-from pii_excel.intake.read_submission import IdentityMismatch, Submission, SubmissionReader
+from pii_excel.intake.read_submission import Expectations, IdentityMismatch, Submission, SubmissionReader
 from pii_excel.plan.model import Plan
 from pii_excel.plan.periods import format_date
 from pii_excel.result import InputFile, RunResult, SubmissionStatus
@@ -41,17 +43,32 @@ def _reject(result: RunResult, entry: InputFile, code: str, agency: str | None =
     result.add_finding(item, agency)
 
 
-def _read_one(result: RunResult, plan: Plan, period_id: str, cand: Candidate, now: datetime) -> _Accepted | None:
+def _read_one(result: RunResult, plan: Plan, period_id: str, cand: Candidate, expect: Expectations) -> _Accepted | None:
     sha, size = file_digest(cand.path)
     entry = InputFile(cand.rel, sha, size)
     result.inputs.append(entry)
-    problem = precheck(cand.path)
+    with contextlib.ExitStack() as stack:
+        zf = _open_zip(cand.path)
+        if zf is not None:
+            stack.enter_context(zf)
+        return _read_opened(result, plan, period_id, cand, expect, entry, zf)
+
+
+def _open_zip(path: Path) -> zipfile.ZipFile | None:
+    try:
+        return zipfile.ZipFile(path) if zipfile.is_zipfile(path) else None
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+
+
+def _read_opened(result, plan, period_id, cand, expect, entry, zf) -> _Accepted | None:
+    problem = precheck(cand.path, zf)
     if problem:
         _reject(result, entry, problem.code, detail=problem.detail)
         return None
     try:
-        workbook = open_workbook(cand.path)
-        identity = read_identity(workbook, cand.path)
+        workbook = open_workbook(cand.path, zf)
+        identity = read_identity(workbook)
     except Exception as exc:  # any parser failure on an untrusted file is that file's problem only
         code = "FILE_ENCRYPTED" if "password" in str(exc).lower() else "FILE_UNREADABLE"
         _reject(result, entry, code, detail=f"{type(exc).__name__}: {str(exc)[:160]}")
@@ -70,13 +87,13 @@ def _read_one(result: RunResult, plan: Plan, period_id: str, cand: Candidate, no
     if agency is None or agency.is_group or not agency.reports:
         _reject(result, entry, "UNKNOWN_AGENCY", value=identity.agency)
         return None
-    saved = workbook_saved_time(cand.path)
+    saved = workbook_saved_time(zf)
     mtime = file_time(cand.path)
     entry.saved_source = "workbook" if saved else "file"
     saved = saved or mtime
     entry.saved_at = saved.astimezone(VN_TZ).isoformat(timespec="seconds")
     try:
-        submission = SubmissionReader(workbook, cand.path, cand.rel, plan, identity, now).read()
+        submission = SubmissionReader(workbook, cand.path, cand.rel, plan, identity, expect).read()
     except IdentityMismatch:
         _reject(result, entry, "IDENTITY_MISMATCH", value=identity.agency)
         return None
@@ -85,7 +102,7 @@ def _read_one(result: RunResult, plan: Plan, period_id: str, cand: Candidate, no
         return None
     if identity.source == "properties":
         submission.findings.insert(0, finding("IDENTITY_FROM_PROPERTIES", file=cand.rel))
-    if has_macros(cand.path):
+    if zf is not None and has_macros(zf):
         submission.findings.insert(0, finding("MACROS_IGNORED", file=cand.rel))
     entry.status = "accepted"
     return _Accepted(entry, submission, saved, mtime)
@@ -161,8 +178,9 @@ def run_intake(
         result.inputs.append(InputFile(s.rel, sha, size, "skipped", reason=s.reason))
         result.add_finding(finding("FILE_SKIPPED", file=s.rel, reason=s.reason))
     accepted = []
+    expect = Expectations(plan, now)
     for n, cand in enumerate(candidates, 1):
-        if (item := _read_one(result, plan, period_id, cand, now)) is not None:
+        if (item := _read_one(result, plan, period_id, cand, expect)) is not None:
             accepted.append(item)
         if progress:
             progress(n, len(candidates))

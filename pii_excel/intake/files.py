@@ -84,7 +84,7 @@ class PrecheckProblem:
     detail: str = ""
 
 
-def precheck(path: Path) -> PrecheckProblem | None:
+def precheck(path: Path, zf: zipfile.ZipFile | None = None) -> PrecheckProblem | None:
     """Refuse what would be unsafe or pointless to hand to a parser; None when the file may be read."""
     size = path.stat().st_size
     if size == 0:
@@ -107,37 +107,45 @@ def precheck(path: Path) -> PrecheckProblem | None:
         return PrecheckProblem(
             "FILE_UNREADABLE", "không phải tệp Excel hay LibreOffice hợp lệ (có thể là tệp khác bị đổi tên)"
         )
-    return _check_zip(path)
+    if zf is None:
+        try:
+            with zipfile.ZipFile(path) as own:
+                return _check_zip(own)
+        except zipfile.BadZipFile:
+            return PrecheckProblem("FILE_UNREADABLE", "tệp nén bị hỏng hoặc không trọn vẹn")
+    return _check_zip(zf)
 
 
-def _check_zip(path: Path) -> PrecheckProblem | None:
+def _check_zip(zf: zipfile.ZipFile) -> PrecheckProblem | None:
     try:
-        with zipfile.ZipFile(path) as zf:
-            members = zf.infolist()
-            if len(members) > MAX_MEMBERS:
-                return PrecheckProblem("FILE_TOO_LARGE", f"{len(members)} phần trong tệp nén")
-            total = 0
-            for info in members:
-                total += info.file_size
-                if total > MAX_UNPACKED_BYTES:
-                    return PrecheckProblem("FILE_TOO_LARGE", f"giải nén ra hơn {MAX_UNPACKED_BYTES // 10**6} MB")
-                if (
-                    info.compress_size
-                    and info.file_size / info.compress_size > MAX_MEMBER_RATIO
-                    and info.file_size > 10**7
-                ):
-                    return PrecheckProblem("FILE_TOO_LARGE", f"phần «{info.filename}» nén bất thường")
-                if info.flag_bits & 0x1:
-                    return PrecheckProblem("FILE_ENCRYPTED")
-            for info in members:
-                if info.filename.endswith((".xml", ".rels")):
-                    with zf.open(info) as fh:
-                        if _DTD.search(fh.read(4096)):
-                            return PrecheckProblem("FILE_UNSAFE", f"khai báo DTD/ENTITY trong «{info.filename}»")
-            sheets = [i for i in members if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")]
-            for info in sheets:
-                if problem := _check_sheet_extent(zf, info):
-                    return problem
+        members = zf.infolist()
+        if len(members) > MAX_MEMBERS:
+            return PrecheckProblem("FILE_TOO_LARGE", f"{len(members)} phần trong tệp nén")
+        total = 0
+        for info in members:
+            total += info.file_size
+            if total > MAX_UNPACKED_BYTES:
+                return PrecheckProblem("FILE_TOO_LARGE", f"giải nén ra hơn {MAX_UNPACKED_BYTES // 10**6} MB")
+            if info.compress_size and info.file_size / info.compress_size > MAX_MEMBER_RATIO and info.file_size > 10**7:
+                return PrecheckProblem("FILE_TOO_LARGE", f"phần «{info.filename}» nén bất thường")
+            if info.flag_bits & 0x1:
+                return PrecheckProblem("FILE_ENCRYPTED")
+        for info in members:
+            if not info.filename.endswith((".xml", ".rels")):
+                continue
+            is_sheet = info.filename.startswith("xl/worksheets/")
+            if is_sheet and info.file_size > MAX_SHEET_XML_BYTES:
+                return PrecheckProblem("FILE_TOO_LARGE", f"trang tính «{info.filename}» {info.file_size // 10**6} MB")
+            if is_sheet:
+                data = zf.read(info)  # read once: for the entity check and the extent check
+                head = data[:4096]
+            else:
+                with zf.open(info) as fh:
+                    head = fh.read(4096)
+            if _DTD.search(head):
+                return PrecheckProblem("FILE_UNSAFE", f"khai báo DTD/ENTITY trong «{info.filename}»")
+            if is_sheet and (problem := _check_sheet_extent(data)):
+                return problem
     except zipfile.BadZipFile:
         return PrecheckProblem("FILE_UNREADABLE", "tệp nén bị hỏng hoặc không trọn vẹn")
     except (OSError, EOFError, zipfile.LargeZipFile, NotImplementedError) as exc:
@@ -152,12 +160,9 @@ def _column_number(letters: bytes) -> int:
     return n
 
 
-def _check_sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> PrecheckProblem | None:
+def _check_sheet_extent(data: bytes) -> PrecheckProblem | None:
     """Bound a worksheet before a reader allocates its whole used range (a few cells far apart
     would otherwise make a grid of billions)."""
-    if info.file_size > MAX_SHEET_XML_BYTES:
-        return PrecheckProblem("FILE_TOO_LARGE", f"trang tính «{info.filename}» {info.file_size // 10**6} MB")
-    data = zf.read(info)
     max_row = max_col = cells = 0
     for m in _CELL_REF.finditer(data):
         cells += 1
@@ -169,12 +174,8 @@ def _check_sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> PrecheckP
     return None
 
 
-def has_macros(path: Path) -> bool:
-    try:
-        with zipfile.ZipFile(path) as zf:
-            return any(n.lower().endswith("vbaproject.bin") for n in zf.namelist())
-    except (zipfile.BadZipFile, OSError):
-        return False
+def has_macros(zf: zipfile.ZipFile) -> bool:
+    return any(n.lower().endswith("vbaproject.bin") for n in zf.namelist())
 
 
 def _parse_iso(text: str) -> datetime | None:
@@ -190,24 +191,21 @@ def _parse_iso(text: str) -> datetime | None:
     return moment
 
 
-def workbook_saved_time(path: Path) -> datetime | None:
-    """When the workbook itself says it was last saved (xlsx core.xml, ods meta.xml), if it says."""
-    import defusedxml.ElementTree as ET
+_MODIFIED = re.compile(rb"<(?:dcterms:modified|dc:date)[^>]*>([^<]{10,40})<")
 
+
+def workbook_saved_time(zf: zipfile.ZipFile | None) -> datetime | None:
+    """When the workbook itself says it was last saved (xlsx core.xml, ods meta.xml), if it says."""
+    if zf is None:
+        return None
     try:
-        with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
-            for member, tags in (
-                ("docProps/core.xml", ("{http://purl.org/dc/terms/}modified",)),
-                ("meta.xml", ("{http://purl.org/dc/elements/1.1/}date",)),
-            ):
-                if member in names and zf.getinfo(member).file_size < 1_000_000:
-                    root = ET.fromstring(zf.read(member))
-                    for tag in tags:
-                        el = root.find(f".//{tag}")
-                        if el is not None and el.text and (moment := _parse_iso(el.text)):
-                            return moment
-    except (zipfile.BadZipFile, OSError, ET.ParseError, ValueError):
+        names = set(zf.namelist())
+        for member in ("docProps/core.xml", "meta.xml"):
+            if member not in names or zf.getinfo(member).file_size >= 1_000_000:
+                continue
+            if (m := _MODIFIED.search(zf.read(member))) and (moment := _parse_iso(m.group(1).decode())):
+                return moment
+    except (zipfile.BadZipFile, OSError, ValueError, UnicodeDecodeError):
         return None
     return None
 

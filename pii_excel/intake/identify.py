@@ -31,9 +31,31 @@ def find_sheet(workbook, wanted: str) -> str | None:
     return names.get(fold(wanted))
 
 
-def sheet_rows(workbook, name: str) -> list[list]:
-    # skip_empty_area=False keeps row and column positions true to the file, for exact cell addresses
-    return workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+class Book:
+    """A workbook opened once, each sheet parsed at most once (identification, checks and reading share it)."""
+
+    def __init__(self, workbook, path: Path, zf: zipfile.ZipFile | None = None):
+        self.workbook = workbook
+        self.path = path
+        self.zip = zf  # the same archive, opened once, for the few facts calamine does not give
+        self.sheet_names = list(workbook.sheet_names)
+        self._sheets: dict[str, object] = {}
+        self._rows: dict[str, list[list]] = {}
+
+    def get_sheet_by_name(self, name: str):
+        if name not in self._sheets:
+            self._sheets[name] = self.workbook.get_sheet_by_name(name)
+        return self._sheets[name]
+
+    def rows(self, name: str) -> list[list]:
+        if name not in self._rows:
+            # skip_empty_area=False keeps row and column positions true to the file, for exact cell addresses
+            self._rows[name] = self.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        return self._rows[name]
+
+
+def sheet_rows(book: Book, name: str) -> list[list]:
+    return book.rows(name)
 
 
 def _identity(values: dict[str, str], source: str) -> TemplateIdentity | None:
@@ -62,17 +84,18 @@ def identity_from_sheet(workbook) -> TemplateIdentity | None:
     return _identity(values, "sheet")
 
 
-def identity_from_properties(path: Path) -> TemplateIdentity | None:
+def identity_from_properties(zf: zipfile.ZipFile | None) -> TemplateIdentity | None:
     """The copy of the identification in the document properties (xlsx custom.xml, ods meta.xml)."""
     import defusedxml.ElementTree as ET
 
+    if zf is None:
+        return None
     try:
-        with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
-            member = "docProps/custom.xml" if "docProps/custom.xml" in names else "meta.xml"
-            if member not in names or zf.getinfo(member).file_size > MAX_PROPERTIES_XML:
-                return None
-            root = ET.fromstring(zf.read(member))
+        names = set(zf.namelist())
+        member = "docProps/custom.xml" if "docProps/custom.xml" in names else "meta.xml"
+        if member not in names or zf.getinfo(member).file_size > MAX_PROPERTIES_XML:
+            return None
+        root = ET.fromstring(zf.read(member))
     except (zipfile.BadZipFile, OSError, ET.ParseError, ValueError):
         return None
     values = {}
@@ -84,8 +107,15 @@ def identity_from_properties(path: Path) -> TemplateIdentity | None:
     return _identity(values, "properties")
 
 
-def read_identity(workbook, path: Path) -> TemplateIdentity | None:
-    return identity_from_sheet(workbook) or identity_from_properties(path)
+def read_identity(book: Book, path: Path | None = None) -> TemplateIdentity | None:
+    found = identity_from_sheet(book)
+    if found or book.zip is not None:
+        return found or identity_from_properties(book.zip)
+    try:
+        with zipfile.ZipFile(path or book.path) as zf:
+            return identity_from_properties(zf)
+    except (zipfile.BadZipFile, OSError):
+        return None
 
 
 def locate_header(rows: list[list], first_header: str, search_rows: int = 15) -> int | None:
@@ -129,7 +159,7 @@ def read_locked_fingerprint(workbook) -> str | None:
     return L.locked_fingerprint(rows_by_sheet)
 
 
-def open_workbook(path: Path):
+def open_workbook(path: Path, zf: zipfile.ZipFile | None = None) -> Book:
     from python_calamine import CalamineWorkbook
 
-    return CalamineWorkbook.from_path(str(path))
+    return Book(CalamineWorkbook.from_path(str(path)), path, zf)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -27,6 +28,7 @@ from pii_excel.template import layout as L
 from pii_excel.template.content import build_template_content, fingerprint_rows
 from pii_excel.textnorm import clean_text, fold, nfc
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 MAX_TEXT = 20_000  # characters kept of one free-text answer; longer text is cut with a mark
 ROLE_CODES = {label: code for code, label in ROLE_LABELS.items()}
 
@@ -49,8 +51,8 @@ def clean_answer(raw: object) -> tuple[str, list[str]]:
     text = nfc(text_of(raw)).strip()
     notes = []
     # Control characters other than line breaks and tabs never belong in a report (or in XML).
-    kept = "".join(ch for ch in text if ch in "\n\t" or (ord(ch) >= 32 and not 0x7F <= ord(ch) < 0xA0))
-    if kept != text:
+    kept = _CONTROL.sub("", text)
+    if len(kept) != len(text):
         notes.append("control")
     if len(kept) > MAX_TEXT:
         notes.append("too_long")
@@ -158,18 +160,35 @@ class _Table:
         return readable
 
 
+class Expectations:
+    """What each agency's template holds in this run's plan and period, worked out once per agency."""
+
+    def __init__(self, plan: Plan, now: datetime):
+        self.plan, self.now = plan, now
+        self.plan_fingerprint = plan_fingerprint(plan)
+        self._by_agency: dict[tuple[str, str], tuple] = {}
+
+    def of(self, agency: str, period_id: str):
+        key = (agency, period_id)
+        if key not in self._by_agency:
+            duties = duties_of(self.plan, self.plan.agency(agency), period_id)
+            tables = build_template_content(self.plan, self.plan.period(period_id), duties, self.now).tables
+            self._by_agency[key] = (duties, tables, L.locked_fingerprint(fingerprint_rows(tables)))
+        return self._by_agency[key]
+
+
 class SubmissionReader:
-    def __init__(self, workbook, path: Path, rel: str, plan: Plan, identity: TemplateIdentity, now: datetime):
+    def __init__(self, workbook, path: Path, rel: str, plan: Plan, identity: TemplateIdentity,
+                 expectations: Expectations):  # fmt: skip
         self.workbook, self.path, self.rel, self.plan, self.identity = workbook, path, rel, plan, identity
         self.agency = identity.agency
         self.period = plan.period(identity.period)
         self.submission = Submission(self.agency, rel)
-        self.duties = duties_of(plan, plan.agency(self.agency), identity.period)
-        self.expected = build_template_content(plan, self.period, self.duties, now).tables
+        self.duties, self.expected, expected_fingerprint = expectations.of(self.agency, identity.period)
         actual = read_locked_fingerprint(workbook)
         self.locked_intact = actual == identity.locked_fingerprint
-        same_plan = identity.plan_fingerprint == plan_fingerprint(plan)
-        if self.locked_intact and same_plan and actual != L.locked_fingerprint(fingerprint_rows(self.expected)):
+        same_plan = identity.plan_fingerprint == expectations.plan_fingerprint
+        if self.locked_intact and same_plan and actual != expected_fingerprint:
             # untouched tables that are not this agency's: the hidden agency code was edited
             raise IdentityMismatch(identity.agency)
         if not same_plan:
@@ -229,7 +248,9 @@ class SubmissionReader:
         if not table.ok:
             return
         keys = table.reconcile(self.expected[L.SHEET_INDICATORS])
-        facts = probe_cells(self.path, table.name, {table.ref(k, "value") for k in keys if "value" in table.positions})
+        facts = probe_cells(
+            self.workbook.zip, table.name, {table.ref(k, "value") for k in keys if "value" in table.positions}
+        )
         for key in keys:
             indicator = self.plan.indicator(key)
             where = table.where(key, "value")
@@ -275,7 +296,7 @@ class SubmissionReader:
         if not table.ok:
             return
         keys = table.reconcile(self.expected[L.SHEET_OFFICIAL_INDICATORS])
-        facts = probe_cells(self.path, table.name, {table.ref(k, "official") for k in keys})
+        facts = probe_cells(self.workbook.zip, table.name, {table.ref(k, "official") for k in keys})
         for key in keys:
             indicator = self.plan.indicator(key)
             where = table.where(key, "official")
