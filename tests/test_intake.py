@@ -302,3 +302,24 @@ def test_a_thousand_workbooks(pii_2024, tmp_path):
     assert sum(i.status == "accepted" for i in r.inputs) == len(codes)
     assert sum(i.status == "superseded" for i in r.inputs) == 1000 - len(codes)
     assert all(s.status == "on_time" for s in r.submissions)
+
+
+def test_parallel_reading_gives_the_same_result(pii_2024, tmp_path):
+    from pii_excel.intake.consolidate import PARALLEL_MIN_FILES
+
+    plan, made = pii_2024
+    codes = [a.code for a in plan.reporting_agencies()]
+    for n in range(PARALLEL_MIN_FILES + 6):
+        code = codes[n % len(codes)]
+        saved = datetime(2024, 12, 1 + n % 14, 2, n % 60, tzinfo=timezone.utc)
+        edit = (lambda a: a.values.update({next(iter(a.values)): "12,5"})) if a_values(made, code) else None
+        fill_like_agency(plan, made, code, tmp_path / f"{n:03d}.xlsx", saved=saved, edit=edit)
+    (tmp_path / "hong.xlsx").write_bytes(b"not a workbook")
+    one = run_intake(plan, "2024", tmp_path, now=NOW, jobs=1).to_dict()
+    two = run_intake(plan, "2024", tmp_path, now=NOW, jobs=2).to_dict()
+    assert one == two
+    assert one["summary"]["superseded"] == PARALLEL_MIN_FILES + 6 - len(codes)
+
+
+def a_values(made, code):
+    return bool(made[code].duties.indicators)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,6 +35,64 @@ class _Accepted:
     submission: Submission
     saved: datetime
     mtime: datetime
+
+
+PARALLEL_MIN_FILES = 64  # below this, starting worker processes costs more than it saves
+
+
+class _FileLog:
+    """What reading one file produced; the same interface as RunResult, so reading can happen in a worker."""
+
+    def __init__(self):
+        self.inputs: list[InputFile] = []
+        self.findings: list[tuple] = []
+
+    def add_finding(self, item, agency: str | None = None) -> None:
+        self.findings.append((item, agency))
+
+
+def _read_logged(plan: Plan, period_id: str, cand: Candidate, expect: Expectations):
+    log = _FileLog()
+    accepted = _read_one(log, plan, period_id, cand, expect)
+    return log, accepted
+
+
+_worker: dict = {}
+
+
+def _init_worker(plan: Plan, period_id: str, now: datetime) -> None:
+    _worker.update(plan=plan, period_id=period_id, expect=Expectations(plan, now))
+
+
+def _read_in_worker(cand: Candidate):
+    return _read_logged(_worker["plan"], _worker["period_id"], cand, _worker["expect"])
+
+
+def _read_all(plan: Plan, period_id: str, candidates: list[Candidate], now: datetime, progress, jobs: int):
+    """Read every candidate, in worker processes when there are enough files; results in input order."""
+    if jobs > 1 and len(candidates) >= PARALLEL_MIN_FILES:
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
+        done: list = []
+        try:
+            with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(plan, period_id, now)) as pool:
+                for outcome in pool.map(_read_in_worker, candidates, chunksize=16):
+                    done.append(outcome)
+                    if progress:
+                        progress(len(done), len(candidates))
+            return done
+        except BrokenProcessPool:
+            pass  # a worker died (out of memory, killed): read what is left here, one by one
+        candidates = candidates[len(done) :]
+        return done + _read_all(plan, period_id, candidates, now, progress, 1)
+    expect = Expectations(plan, now)
+    outcomes = []
+    for n, cand in enumerate(candidates, 1):
+        outcomes.append(_read_logged(plan, period_id, cand, expect))
+        if progress:
+            progress(n, len(candidates))
+    return outcomes
 
 
 def _reject(result: RunResult, entry: InputFile, code: str, agency: str | None = None, **kw) -> None:
@@ -161,14 +220,22 @@ def _timeliness(result: RunResult, plan: Plan, period_id: str, chosen: dict[str,
             )  # fmt: skip
 
 
+def default_jobs() -> int:
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
 def run_intake(
     plan: Plan,
     period_id: str,
     input_dir: Path,
     now: datetime | None = None,
     progress: Callable[[int, int], None] | None = None,
+    jobs: int | None = None,
 ) -> RunResult:
-    """Read and validate every file in the input folder; never raises for a bad file."""
+    """Read and validate every file in the input folder; never raises for a bad file.
+
+    `jobs` worker processes read files in parallel when there are many (default: one per core, at most 4).
+    """
     period = plan.period(period_id)
     now = now or datetime.now().astimezone().replace(microsecond=0)
     result = RunResult(plan.id, plan.title, period_id, period.label, period.deadline.isoformat(), now, str(input_dir))
@@ -178,12 +245,12 @@ def run_intake(
         result.inputs.append(InputFile(s.rel, sha, size, "skipped", reason=s.reason))
         result.add_finding(finding("FILE_SKIPPED", file=s.rel, reason=s.reason))
     accepted = []
-    expect = Expectations(plan, now)
-    for n, cand in enumerate(candidates, 1):
-        if (item := _read_one(result, plan, period_id, cand, expect)) is not None:
+    for log, item in _read_all(plan, period_id, candidates, now, progress, jobs or default_jobs()):
+        result.inputs.extend(log.inputs)
+        for item_finding, agency in log.findings:
+            result.add_finding(item_finding, agency)
+        if item is not None:
             accepted.append(item)
-        if progress:
-            progress(n, len(candidates))
     chosen = _choose_newest(result, accepted)
     for agency in sorted(chosen, key=[a.code for a in plan.agencies].index):
         sub = chosen[agency].submission
