@@ -26,6 +26,7 @@ class _VietnameseFormatter(click.HelpFormatter):
 
 click.Context.formatter_class = _VietnameseFormatter
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+vi_help = click.help_option("-h", "--help", help="Hiện hướng dẫn này và thoát.")
 
 
 def _say(message: str) -> None:
@@ -72,7 +73,7 @@ Ví dụ:
     message="%(prog)s %(version)s",
     help="Hiện phiên bản và thoát.",
 )
-@click.help_option("-h", "--help", help="Hiện hướng dẫn này và thoát.")
+@vi_help
 def main() -> None:
     for stream in (sys.stdout, sys.stderr):
         # Windows consoles and redirected output may not default to UTF-8; Vietnamese must still print.
@@ -91,7 +92,7 @@ Ví dụ:
   pii-excel plan check ke-hoach.xlsx
 """,
 )
-@click.help_option("-h", "--help", help="Hiện hướng dẫn này và thoát.")
+@vi_help
 def plan() -> None:
     pass
 
@@ -106,7 +107,7 @@ Ví dụ:
   pii-excel plan list
 """,
 )
-@click.help_option("-h", "--help", help="Hiện hướng dẫn này và thoát.")
+@vi_help
 def plan_list() -> None:
     from pii_excel.plan import DEFAULT_PLAN, builtin_plan_ids, load_plan
 
@@ -130,7 +131,7 @@ Ví dụ:
 )
 @click.argument("plan_ref", metavar="PLAN")
 @click.option("--json", "as_json", is_flag=True, help="In ra JSON (cho máy đọc).")
-@click.help_option("-h", "--help", help="Hiện hướng dẫn này và thoát.")
+@vi_help
 def plan_show(plan_ref: str, as_json: bool) -> None:
     from pii_excel.plan.describe import describe_plan
     from pii_excel.plan.serialize import plan_fingerprint, plan_to_dict
@@ -157,7 +158,7 @@ Ví dụ:
 )
 @click.argument("plan_ref", metavar="FILE")
 @click.option("--json", "as_json", is_flag=True, help="In danh sách lỗi dạng JSON.")
-@click.help_option("-h", "--help", help="Hiện hướng dẫn này và thoát.")
+@vi_help
 def plan_check(plan_ref: str, as_json: bool) -> None:
     from pii_excel.plan import check_plan
 
@@ -204,7 +205,7 @@ Ví dụ:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Tệp .xlsx sẽ ghi ra.",
 )
-@click.help_option("-h", "--help", help="Hiện hướng dẫn này và thoát.")
+@vi_help
 def plan_export(plan_ref: str, output: Path) -> None:
     from pii_excel.plan.workbook_write import write_plan_workbook
 
@@ -237,7 +238,7 @@ Ví dụ:
     type=click.Path(file_okay=False, path_type=Path),
     help="Thư mục ghi mẫu (mặc định output/<kế hoạch>/<kỳ>/templates).",
 )
-@click.help_option("-h", "--help", help="Hiện hướng dẫn này và thoát.")
+@vi_help
 def templates(plan_ref: str, period_id: str, out_dir: Path | None) -> None:
     from pii_excel.template.generate import UnknownPeriod, default_templates_dir, make_templates
 
@@ -335,7 +336,7 @@ Ví dụ:
     help="Mẫu báo cáo .docx khác (mặc định templates/bao-cao.docx, nếu không có thì mẫu kèm chương trình).",
 )
 @click.option("--pdf", is_flag=True, help="Ghi thêm bao-cao.pdf (cần LibreOffice).")
-@click.help_option("-h", "--help", help="Hiện hướng dẫn này và thoát.")
+@vi_help
 def consolidate(plan_ref: str, period_id: str, input_dir: Path, output_root: Path, as_json: bool, strict: bool,
                 report_template: Path | None, pdf: bool) -> None:  # fmt: skip
     from pii_excel.pipeline import consolidate as run_consolidate
@@ -399,7 +400,7 @@ Ví dụ:
     help="Thư mục ghi dữ liệu mẫu và kết quả.",
 )
 @click.option("--pdf", is_flag=True, help="Ghi thêm bao-cao.pdf (cần LibreOffice).")
-@click.help_option("-h", "--help", help="Hiện hướng dẫn này và thoát.")
+@vi_help
 def demo(workdir: Path, pdf: bool) -> None:
     from pii_excel.sample.demo import run_demo
 
