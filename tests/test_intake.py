@@ -323,3 +323,31 @@ def test_parallel_reading_gives_the_same_result(pii_2024, tmp_path):
 
 def a_values(made, code):
     return bool(made[code].duties.indicators)
+
+
+def test_a_file_that_kills_its_reader_takes_only_itself_down(pii_2024, tmp_path, monkeypatch):
+    """A native crash in a parser cannot be caught; worker processes contain it to the one file."""
+    import multiprocessing
+    import os
+
+    from pii_excel.intake import consolidate as intake
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the crash is injected through fork; this platform starts workers with spawn")
+    plan, made = pii_2024
+    codes = [a.code for a in plan.reporting_agencies()]
+    for n in range(intake.PARALLEL_MIN_FILES):
+        fill_like_agency(plan, made, codes[n % len(codes)], tmp_path / f"{n:03d}.xlsx")
+    original = intake._read_logged
+
+    def crashing(plan_, period_id, cand, expect):
+        if cand.rel == "007.xlsx":
+            os.abort()  # what a native out-of-memory abort does to the process
+        return original(plan_, period_id, cand, expect)
+
+    monkeypatch.setattr(intake, "_read_logged", crashing)
+    result = run_intake(plan, "2024", tmp_path, now=NOW, jobs=2)
+    status = {i.path: i.status for i in result.inputs}
+    assert status["007.xlsx"] == "rejected" and len(status) == intake.PARALLEL_MIN_FILES
+    assert sum(s == "accepted" for s in status.values()) == len(codes)
+    assert [f.code for f in result.findings if f.file == "007.xlsx"] == ["FILE_UNREADABLE"]

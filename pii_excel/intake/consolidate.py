@@ -69,7 +69,11 @@ def _read_in_worker(cand: Candidate):
 
 
 def _read_all(plan: Plan, period_id: str, candidates: list[Candidate], now: datetime, progress, jobs: int):
-    """Read every candidate, in worker processes when there are enough files; results in input order."""
+    """Read every candidate, in worker processes when there are many files; results in input order.
+
+    A parser that crashes the process (a native abort cannot be caught) then takes only its own file down:
+    after a worker dies, the remaining files are read one per throwaway process.
+    """
     if jobs > 1 and len(candidates) >= PARALLEL_MIN_FILES:
         from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
@@ -83,9 +87,11 @@ def _read_all(plan: Plan, period_id: str, candidates: list[Candidate], now: date
                         progress(len(done), len(candidates))
             return done
         except BrokenProcessPool:
-            pass  # a worker died (out of memory, killed): read what is left here, one by one
-        candidates = candidates[len(done) :]
-        return done + _read_all(plan, period_id, candidates, now, progress, 1)
+            for cand in candidates[len(done) :]:
+                done.append(_read_isolated(plan, period_id, cand, now))
+                if progress:
+                    progress(len(done), len(candidates))
+            return done
     expect = Expectations(plan, now)
     outcomes = []
     for n, cand in enumerate(candidates, 1):
@@ -93,6 +99,22 @@ def _read_all(plan: Plan, period_id: str, candidates: list[Candidate], now: date
         if progress:
             progress(n, len(candidates))
     return outcomes
+
+
+def _read_isolated(plan: Plan, period_id: str, cand: Candidate, now: datetime):
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        with ProcessPoolExecutor(1, initializer=_init_worker, initargs=(plan, period_id, now)) as pool:
+            return pool.submit(_read_in_worker, cand).result()
+    except BrokenProcessPool:
+        log = _FileLog()
+        sha, size = file_digest(cand.path)
+        entry = InputFile(cand.rel, sha, size)
+        log.inputs.append(entry)
+        _reject(log, entry, "FILE_UNREADABLE", detail="chương trình đọc tệp bị dừng bất thường khi mở tệp này")
+        return log, None
 
 
 def _reject(result: RunResult, entry: InputFile, code: str, agency: str | None = None, **kw) -> None:

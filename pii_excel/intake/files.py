@@ -146,6 +146,8 @@ def _check_zip(zf: zipfile.ZipFile) -> PrecheckProblem | None:
                 return PrecheckProblem("FILE_UNSAFE", f"khai báo DTD/ENTITY trong «{info.filename}»")
             if is_sheet and (problem := _check_sheet_extent(data)):
                 return problem
+            if info.filename == "content.xml" and (problem := _check_ods_extent(zf.read(info))):
+                return problem
     except zipfile.BadZipFile:
         return PrecheckProblem("FILE_UNREADABLE", "tệp nén bị hỏng hoặc không trọn vẹn")
     except (OSError, EOFError, zipfile.LargeZipFile, NotImplementedError) as exc:
@@ -171,6 +173,45 @@ def _check_sheet_extent(data: bytes) -> PrecheckProblem | None:
     cells = max(cells, data.count(b"<c ") + data.count(b"<c>"))
     if max_row * max_col > MAX_SHEET_CELLS or cells > MAX_SHEET_CELLS:
         return PrecheckProblem("FILE_TOO_LARGE", f"vùng dữ liệu {max_row:,} dòng × {max_col:,} cột".replace(",", "."))
+    return None
+
+
+_ODS_TAG = re.compile(rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*?)(/?)>")
+_ROWS_REPEATED = re.compile(rb'table:number-rows-repeated="(\d+)"')
+_COLS_REPEATED = re.compile(rb'table:number-columns-repeated="(\d+)"')
+
+
+def _check_ods_extent(content: bytes) -> PrecheckProblem | None:
+    """Bound each OpenDocument table before a reader expands repeated cells into a grid.
+
+    Repeats of empty cells and rows (LibreOffice writes a million of them) cost nothing; a repeated cell that
+    holds a value is expanded, so a few hundred bytes could otherwise ask for billions of cells.
+    """
+    row = last_row = width = row_width = col = 0
+    rows_repeat, row_has_value = 1, False
+    for m in _ODS_TAG.finditer(content):
+        closing, tag, attrs, empty = m.group(1), m.group(2), m.group(3), m.group(4)
+        if tag == b"table":
+            if not closing:
+                row = last_row = width = 0
+            elif last_row * width > MAX_SHEET_CELLS:
+                break
+        elif tag == b"table-row" and not closing:
+            rep = _ROWS_REPEATED.search(attrs)
+            rows_repeat, row_has_value, col, row_width = int(rep.group(1)) if rep else 1, False, 0, 0
+            if empty:  # a self-closing row holds nothing
+                row += rows_repeat
+        elif tag == b"table-row":
+            row += rows_repeat
+            if row_has_value:
+                last_row, width = row, max(width, row_width)
+        elif not closing:  # a cell
+            rep = _COLS_REPEATED.search(attrs)
+            col += int(rep.group(1)) if rep else 1
+            if b"value-type" in attrs or not empty:
+                row_has_value, row_width = True, col
+    if last_row * width > MAX_SHEET_CELLS:
+        return PrecheckProblem("FILE_TOO_LARGE", f"vùng dữ liệu {last_row:,} dòng × {width:,} cột".replace(",", "."))
     return None
 
 

@@ -22,6 +22,16 @@ from pii_excel.sample.fill import fill_template, set_saved_time
 from pii_excel.template import layout as L
 
 SAVED = datetime(2024, 12, 10, 2, 0, tzinfo=timezone.utc)
+ODS_REPEAT_BOMB = (
+    '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body>'
+    '<office:spreadsheet><table:table table:name="Chỉ số"><table:table-row table:number-rows-repeated="1000000">'
+    '<table:table-cell table:number-columns-repeated="16000" office:value-type="float" office:value="1">'
+    "<text:p>1</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body>"
+    "</office:document-content>"
+)
 
 
 @dataclass
@@ -107,6 +117,10 @@ class CorpusBuilder:
         self.add(Case(".xlsb", "rejected", {"FILE_FORMAT_UNSUPPORTED"}), f / "nhi-phan.xlsb")
         (f / "ban-ghi.ods").write_bytes(b"PK\x03\x04" + b"\x00" * 30)
         self.add(Case("broken ods", "rejected", {"FILE_UNREADABLE"}), f / "ban-ghi.ods")
+        with zipfile.ZipFile(f / "o-lap-lai.ods", "w") as z:  # 500 bytes that ask for 16 billion cells
+            z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+            z.writestr("content.xml", ODS_REPEAT_BOMB)
+        self.add(Case("ods repeated-cell bomb", "rejected", {"FILE_TOO_LARGE"}), f / "o-lap-lai.ods")
         (f / "thu-gui-kem.txt").write_text("Kính gửi Sở", encoding="utf-8")
         self.add(Case("a letter", "skipped", {"FILE_SKIPPED"}), f / "thu-gui-kem.txt")
         outside = self.folder.parent / f"{self.folder.name}-ngoai-thu-muc.xlsx"
