@@ -27,6 +27,7 @@ class _VietnameseFormatter(click.HelpFormatter):
 click.Context.formatter_class = _VietnameseFormatter
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 vi_help = click.help_option("-h", "--help", help="Hiện hướng dẫn này và thoát.")
+period_option = click.option("--period", "-p", "period_id", required=True, help="Kỳ báo cáo, ví dụ 2024 hoặc 2020-Q3.")
 
 
 def _say(message: str) -> None:
@@ -230,7 +231,7 @@ Ví dụ:
 """,
 )
 @click.argument("plan_ref", metavar="PLAN")
-@click.option("--period", "-p", "period_id", required=True, help="Kỳ báo cáo, ví dụ 2024 hoặc 2020-Q3.")
+@period_option
 @click.option(
     "-o",
     "--output",
@@ -299,7 +300,8 @@ def _print_summary(result) -> None:
     context_settings=CONTEXT,
     help="""Tổng hợp báo cáo của các đơn vị: đọc mọi tệp
 trong thư mục input (kể cả thư mục con), nhận diện từng tệp theo thông tin ẩn của mẫu, kiểm tra từng số liệu,
-ghi kết quả vào output/<kế hoạch>/<kỳ>/ (run.json, phản hồi cho từng đơn vị). Tệp đầu vào không bao giờ bị sửa.
+đánh giá so với mục tiêu và ghi vào output/<kế hoạch>/<kỳ>/: báo cáo bao-cao.docx, bảng tổng hợp tong-hop.xlsx,
+phản hồi cho từng đơn vị (phan-hoi/) và run.json. Tệp đầu vào không bao giờ bị sửa.
 
 \b
 Ví dụ:
@@ -308,7 +310,7 @@ Ví dụ:
 """,
 )
 @click.argument("plan_ref", metavar="PLAN")
-@click.option("--period", "-p", "period_id", required=True, help="Kỳ báo cáo, ví dụ 2024 hoặc 2020-Q3.")
+@period_option
 @click.option(
     "-i",
     "--input",
