@@ -73,6 +73,7 @@ def test_header_block_title_and_signature(demo):
     body = _all_text(d)
     assert "Nơi nhận:" in body and "KT. GIÁM ĐỐC" in body and "- Lưu: VT, QLKH." in body
     assert "Phụ lục I" in texts and "Phụ lục II" in texts
+    assert any("Sở Khoa học và Công nghệ báo cáo Bộ Khoa học và Công nghệ" in t for t in texts)  # sentence case
 
 
 def test_every_indicator_and_numbers_equal_the_summary_workbook(demo):

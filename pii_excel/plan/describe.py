@@ -13,7 +13,7 @@ def goal_text(goal: Goal, plan: Plan) -> str:
     if goal.score is not None:
         parts.append(f"{goal.op or '≥'} {format_number(goal.score)} điểm")
     if goal.top_n is not None:
-        parts.append(f"trong top {goal.top_n} (trên {plan.ranking_size} tỉnh, thành phố)")
+        parts.append(f"trong top {goal.top_n}/{plan.ranking_size} tỉnh, thành phố")
     if goal.note:
         parts.append(goal.note)
     return "; ".join(parts) or "—"

@@ -303,8 +303,7 @@ def build_context(result: RunResult, plan: Plan, report_date: date) -> dict:
         "de_xuat": _proposals(result, plan),
         "cho_trong": DOTS,
         "ket_luan": (f"Trên đây là báo cáo kết quả thực hiện {doc_ref}, {lower_first(period)}. "
-                     f"{rs.issuing_body[:1] + rs.issuing_body[1:].lower() if rs.issuing_body else coordinator} "
-                     f"báo cáo {', '.join(rs.recipients) or 'UBND tỉnh'} xem xét, chỉ đạo./."),
+                     f"{issuing_name(plan)} báo cáo {', '.join(rs.recipients) or 'UBND tỉnh'} xem xét, chỉ đạo./."),
         "noi_nhan": _copy_to(rs.copy_to),
         "tham_quyen": rs.signer_authority,
         "chuc_vu": rs.signer_title,
@@ -314,6 +313,15 @@ def build_context(result: RunResult, plan: Plan, report_date: date) -> dict:
         "phu_luc_can_cu": f"(Kèm theo Báo cáo số        /{rs.doc_symbol} ngày {day}/{month}/{year} của {coordinator})",
         "don_vi_bang": _agency_rows(result, plan),
     }  # fmt: skip
+
+
+def issuing_name(plan: Plan) -> str:
+    """The issuing body as written in a sentence ("Sở Khoa học và Công nghệ"), not in header capitals."""
+    body = plan.report.issuing_body.strip()
+    for name in [a.name for a in plan.agencies] + [plan.issuer]:
+        if body and name.upper().startswith(body.upper()):
+            return name[: len(body)]
+    return plan.agency_name(plan.coordinator)
 
 
 def _copy_to(items: list[str]) -> list[str]:
