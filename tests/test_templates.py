@@ -190,7 +190,7 @@ def test_identity_and_locked_fingerprint_read_back(pci_templates):
     plan, paths = pci_templates
     for code, path in paths.items():
         wb = open_workbook(path)
-        ident = read_identity(wb, path)
+        ident = read_identity(wb)
         assert (ident.plan_id, ident.agency, ident.period, ident.source) == (plan.id, code, "2020-Q3", "sheet")
         assert ident.generated_at == "2024-11-20T09:30:00"
         assert read_locked_fingerprint(wb) == ident.locked_fingerprint
@@ -204,7 +204,7 @@ def test_changed_target_changes_the_locked_fingerprint(pii_templates, tmp_path):
     ws["E4"] = "≥ 5"  # someone lowers their own target
     wb.save(tmp_path / "changed.xlsx")
     book = open_workbook(tmp_path / "changed.xlsx")
-    assert read_locked_fingerprint(book) != read_identity(book, tmp_path / "changed.xlsx").locked_fingerprint
+    assert read_locked_fingerprint(book) != read_identity(book).locked_fingerprint
 
 
 @pytest.mark.libreoffice
@@ -213,7 +213,7 @@ def test_identified_after_saving_in_libreoffice(pii_templates, tmp_path, fmt):
     plan, paths = pii_templates
     converted = convert_with_libreoffice(paths["SKHDT"], fmt, tmp_path / fmt)
     wb = open_workbook(converted)
-    ident = read_identity(wb, converted)
+    ident = read_identity(wb)
     assert (ident.plan_id, ident.agency, ident.period) == (plan.id, "SKHDT", "2024")
     assert read_locked_fingerprint(wb) == ident.locked_fingerprint
 
@@ -223,7 +223,7 @@ def test_identified_from_properties_when_the_hidden_sheet_is_gone(pii_templates,
     wb = openpyxl.load_workbook(paths["SCT"])
     del wb[L.SHEET_META]
     wb.save(tmp_path / "no-meta.xlsx")
-    ident = read_identity(open_workbook(tmp_path / "no-meta.xlsx"), tmp_path / "no-meta.xlsx")
+    ident = read_identity(open_workbook(tmp_path / "no-meta.xlsx"))
     assert ident is not None and (ident.agency, ident.source) == ("SCT", "properties")
 
 

@@ -107,12 +107,12 @@ def identity_from_properties(zf: zipfile.ZipFile | None) -> TemplateIdentity | N
     return _identity(values, "properties")
 
 
-def read_identity(book: Book, path: Path | None = None) -> TemplateIdentity | None:
+def read_identity(book: Book) -> TemplateIdentity | None:
     found = identity_from_sheet(book)
     if found or book.zip is not None:
         return found or identity_from_properties(book.zip)
     try:
-        with zipfile.ZipFile(path or book.path) as zf:
+        with zipfile.ZipFile(book.path) as zf:
             return identity_from_properties(zf)
     except (zipfile.BadZipFile, OSError):
         return None

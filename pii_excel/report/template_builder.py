@@ -71,13 +71,19 @@ def _dots(doc) -> None:
     paragraph(doc, "{{ cho_trong }}", indent=True)
 
 
-def _header_block(doc) -> None:
+def _two_columns(doc, left_cm: float, right_cm: float):
+    """A borderless two-column block (header, signature), with widths LibreOffice and Word both honour."""
     table = doc.add_table(rows=1, cols=2)
     no_borders(table)
     table.autofit = False
     left, right = table.rows[0].cells
-    left.width, right.width = Cm(6.8), Cm(9.7)
-    table.columns[0].width, table.columns[1].width = Cm(6.8), Cm(9.7)
+    left.width, right.width = Cm(left_cm), Cm(right_cm)
+    table.columns[0].width, table.columns[1].width = Cm(left_cm), Cm(right_cm)
+    return left, right
+
+
+def _header_block(doc) -> None:
+    left, right = _two_columns(doc, 6.8, 9.7)
     left.paragraphs[0].text = ""
     p = left.paragraphs[0]
     p.alignment = C
@@ -95,12 +101,7 @@ def _header_block(doc) -> None:
 
 
 def _signature_block(doc) -> None:
-    table = doc.add_table(rows=1, cols=2)
-    no_borders(table)
-    table.autofit = False
-    left, right = table.rows[0].cells
-    left.width, right.width = Cm(8.5), Cm(8.0)
-    table.columns[0].width, table.columns[1].width = Cm(8.5), Cm(8.0)
+    left, right = _two_columns(doc, 8.5, 8.0)
     p = left.paragraphs[0]
     p.alignment = L
     set_run_font(p.add_run("Nơi nhận:"), 12, bold=True, italic=True)
