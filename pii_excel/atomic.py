@@ -10,6 +10,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 
+def _file_mode() -> int:
+    """The mode a plain new file gets from the user's umask (0644 normally); mkstemp would give 0600, which
+    other staff accounts and shared folders cannot read."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+FILE_MODE = _file_mode()
+
+
 @contextlib.contextmanager
 def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
     """Yield a temporary path to write; on success it replaces `target` in one rename.
@@ -28,6 +39,7 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
         yield tmp_path
         with open(tmp_path, "rb+") as fh:
             os.fsync(fh.fileno())
+        os.chmod(tmp_path, FILE_MODE)
         os.replace(tmp_path, target)
     finally:
         with contextlib.suppress(FileNotFoundError):
@@ -54,15 +66,19 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def sweep_stale_temp(folder: str | os.PathLike) -> int:
-    """Remove temporary files that a killed run left behind (their writer process is gone)."""
+def sweep_stale_temp(folder: str | os.PathLike, everyone: bool = False) -> int:
+    """Remove temporary files that killed runs left behind in `folder` (not its sub-folders).
+
+    By default only files whose writer process is gone on this machine; with `everyone`, all of them — for a
+    caller holding the folder's lock, where no other writer can exist, whatever machine it ran on.
+    """
     removed = 0
     folder = Path(folder)
     if not folder.is_dir():
         return 0
-    for path in folder.rglob(".*.tmp"):
+    for path in folder.glob(".*.tmp"):
         m = _TEMP_NAME.match(path.name)
-        if m and path.is_file() and not _alive(int(m.group(1))):
+        if m and path.is_file() and (everyone or not _alive(int(m.group(1)))):
             with contextlib.suppress(OSError):
                 path.unlink()
                 removed += 1

@@ -344,6 +344,42 @@ CATALOGUE: dict[str, Rule] = {
             "Mở tệp bằng Excel và lưu lại dạng .xlsx (Excel Workbook).",
         ),
         Rule(
+            "FILE_FORMAT_TOO_OLD",
+            E,
+            "Định dạng Excel quá cũ",
+            "Tệp ở định dạng Excel quá cũ ({detail}), không đọc được.",
+            "Mở tệp bằng Excel hoặc LibreOffice và lưu lại thành .xlsx (Excel Workbook).",
+        ),
+        Rule(
+            "FILE_READ_TIMEOUT",
+            E,
+            "Đọc tệp quá lâu",
+            "Đọc tệp quá {detail} giây nên đã dừng; tệp có thể bị hỏng hoặc chứa quá nhiều dữ liệu.",
+            "Mở tệp bằng Excel, kiểm tra tệp mở được, lưu lại dạng .xlsx rồi gửi lại.",
+        ),
+        Rule(
+            "IDENTITY_CONFLICT",
+            E,
+            "Thông tin nhận dạng mâu thuẫn",
+            "Thông tin ẩn của mẫu ghi {field} «{value}», nhưng thuộc tính tài liệu ghi «{other}»: trang thông tin ẩn "
+            "đã bị chép từ tệp khác; tệp không được nhận và không thay thế tệp nào.",
+            "Điền số liệu vào đúng mẫu đã được gửi cho đơn vị, không chép trang từ tệp khác.",
+        ),
+        Rule(
+            "TEMPLATE_VERSION_UNKNOWN",
+            E,
+            "Phiên bản mẫu không xác định",
+            "Tệp được tạo từ mẫu phiên bản «{value}», chương trình này đọc mẫu phiên bản {known}; tệp không được nhận.",
+            "Tạo lại mẫu bằng lệnh pii-excel templates của chương trình đang dùng, hoặc cập nhật chương trình.",
+        ),
+        Rule(
+            "PROGRAM_ERROR",
+            E,
+            "Lỗi của chương trình",
+            "Chương trình gặp lỗi khi xử lý tệp này (không phải lỗi của đơn vị); chi tiết kỹ thuật ghi trong {log}.",
+            "Gửi tệp và tệp nhật ký cho người hỗ trợ kỹ thuật; các tệp khác vẫn được tổng hợp.",
+        ),
+        Rule(
             "MACROS_IGNORED",
             INFO,
             "Tệp có macro",
@@ -551,6 +587,7 @@ class Finding:
     sheet: str = ""
     cell: str = ""
     value: str = ""
+    technical: str = ""  # the library's own words (English), for support; never shown as the message
 
     @property
     def rule(self) -> Rule:
@@ -566,14 +603,15 @@ class Finding:
         return data
 
 
-def finding(code: str, *, file: str = "", sheet: str = "", cell: str = "", value: object = "", **details) -> Finding:
+def finding(code: str, *, file: str = "", sheet: str = "", cell: str = "", value: object = "", technical: str = "",
+            **details) -> Finding:  # fmt: skip
     """Build a Finding from the catalogue; the value seen is kept as text, shortened."""
     rule = CATALOGUE[code]
     shown = "" if value is None else str(value)
     if len(shown) > 200:
         shown = shown[:200] + "…"
     message = rule.template.format(value=shown, file=file, sheet=sheet, cell=cell, **details)
-    return Finding(code, rule.severity, message, file=file, sheet=sheet, cell=cell, value=shown)
+    return Finding(code, rule.severity, message, file=file, sheet=sheet, cell=cell, value=shown, technical=technical)
 
 
 def has_errors(findings: list[Finding]) -> bool:

@@ -106,6 +106,7 @@ class RunResult:
     outputs: dict[str, str] = field(default_factory=dict)
     evaluation: Any = None  # pii_excel.evaluate.Evaluation, filled after intake
     notes: list[str] = field(default_factory=list)  # messages for the console (e.g. no LibreOffice for --pdf)
+    run_id: str = ""  # stamped into every output of the run, so a set can be checked to come from one run
 
     def add_finding(self, item: Finding, agency: str | None = None) -> None:
         if agency:
@@ -123,6 +124,7 @@ class RunResult:
             return asdict(r) if r else None
 
         data = {
+            "run_id": self.run_id,
             "plan": {"id": self.plan_id, "title": self.plan_title},
             "period": {"id": self.period, "label": self.period_label, "deadline": self.deadline},
             "generated_at": self.generated_at.isoformat(timespec="seconds"),

@@ -171,6 +171,7 @@ def test_same_input_same_results(pii_2024, tmp_path):
     da, db = a.to_dict(), b.to_dict()
     for d in (da, db):
         d.pop("generated_at")
+        d.pop("run_id")
         d.pop("outputs")
     assert da == db
 

@@ -305,9 +305,8 @@ def test_a_thousand_workbooks(pii_2024, tmp_path):
 
 
 def test_parallel_reading_gives_the_same_result(pii_2024, tmp_path):
-    from pii_excel.intake.consolidate import PARALLEL_MIN_FILES
-
     plan, made = pii_2024
+    PARALLEL_MIN_FILES = 64  # two workers from 32 files on
     codes = [a.code for a in plan.reporting_agencies()]
     for n in range(PARALLEL_MIN_FILES + 6):
         code = codes[n % len(codes)]
@@ -325,29 +324,53 @@ def a_values(made, code):
     return bool(made[code].duties.indicators)
 
 
-def test_a_file_that_kills_its_reader_takes_only_itself_down(pii_2024, tmp_path, monkeypatch):
+def _crash_or_hang_on(monkeypatch, name: str, how):
+    from pii_excel.intake import consolidate as intake
+
+    original = intake.read_candidate
+
+    def reader(state, cand):
+        if cand.rel == name:
+            how()
+        return original(state, cand)
+
+    monkeypatch.setattr(intake, "read_candidate", reader)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_file_that_kills_its_reader_takes_only_itself_down(pii_2024, tmp_path, monkeypatch, jobs):
     """A native crash in a parser cannot be caught; worker processes contain it to the one file."""
     import multiprocessing
     import os
-
-    from pii_excel.intake import consolidate as intake
 
     if multiprocessing.get_start_method() != "fork":
         pytest.skip("the crash is injected through fork; this platform starts workers with spawn")
     plan, made = pii_2024
     codes = [a.code for a in plan.reporting_agencies()]
-    for n in range(intake.PARALLEL_MIN_FILES):
+    for n in range(40):
         fill_like_agency(plan, made, codes[n % len(codes)], tmp_path / f"{n:03d}.xlsx")
-    original = intake._read_logged
-
-    def crashing(plan_, period_id, cand, expect):
-        if cand.rel == "007.xlsx":
-            os.abort()  # what a native out-of-memory abort does to the process
-        return original(plan_, period_id, cand, expect)
-
-    monkeypatch.setattr(intake, "_read_logged", crashing)
-    result = run_intake(plan, "2024", tmp_path, now=NOW, jobs=2)
+    _crash_or_hang_on(monkeypatch, "007.xlsx", os.abort)  # what a native out-of-memory abort does
+    result = run_intake(plan, "2024", tmp_path, now=NOW, jobs=jobs)
     status = {i.path: i.status for i in result.inputs}
-    assert status["007.xlsx"] == "rejected" and len(status) == intake.PARALLEL_MIN_FILES
+    assert status["007.xlsx"] == "rejected" and len(status) == 40
     assert sum(s == "accepted" for s in status.values()) == len(codes)
     assert [f.code for f in result.findings if f.file == "007.xlsx"] == ["FILE_UNREADABLE"]
+    assert next(i for i in result.inputs if i.path == "007.xlsx").sha256  # hashed although its reader died
+
+
+def test_a_file_that_hangs_its_reader_is_stopped(pii_2024, tmp_path, monkeypatch):
+    import multiprocessing
+    import time
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the hang is injected through fork; this platform starts workers with spawn")
+    plan, made = pii_2024
+    for code in ("STC", "SCT"):
+        fill_like_agency(plan, made, code, tmp_path / f"{code}.xlsx")
+    _crash_or_hang_on(monkeypatch, "SCT.xlsx", lambda: time.sleep(3600))
+    started = time.monotonic()
+    result = run_intake(plan, "2024", tmp_path, now=NOW, task_seconds=2)
+    assert time.monotonic() - started < 30
+    status = {i.path: i.status for i in result.inputs}
+    assert status == {"STC.xlsx": "accepted", "SCT.xlsx": "rejected"}
+    assert [f.code for f in result.findings if f.file == "SCT.xlsx"] == ["FILE_READ_TIMEOUT"]

@@ -10,7 +10,8 @@ from click.testing import CliRunner
 from conftest import convert_with_libreoffice
 
 from pii_excel.cli import main
-from pii_excel.intake.identify import open_workbook, read_identity, read_locked_fingerprint
+from pii_excel.intake.identify import open_workbook_file as open_workbook
+from pii_excel.intake.identify import read_identity, read_locked_fingerprint
 from pii_excel.plan import load_plan
 from pii_excel.plan.workbook_write import write_plan_workbook
 from pii_excel.template import layout as L

@@ -2,31 +2,30 @@
 
 from __future__ import annotations
 
-import contextlib
+import hashlib
 import os
-import zipfile
+import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from pii_excel.duties import all_duties
-from pii_excel.findings import finding
-from pii_excel.intake.files import (
-    VN_TZ,
-    Candidate,
-    file_digest,
-    file_time,
-    has_macros,
-    precheck,
-    scan_input,
-    workbook_saved_time,
-)
-from pii_excel.intake.identify import open_workbook, read_identity
+from pii_excel.findings import Finding, finding
+from pii_excel.intake.files import VN_TZ, Checked, check_bytes, file_time, has_macros, workbook_saved_time
+from pii_excel.intake.identify import IdentityConflict, TemplateIdentity, open_workbook, read_identity
 from pii_excel.intake.read_submission import Expectations, IdentityMismatch, Submission, SubmissionReader
+from pii_excel.intake.reader_errors import ReaderFailure
+from pii_excel.intake.scan import Candidate, digest_file, os_reason, read_file_bytes, scan_input
+from pii_excel.intake.workers import DEFAULT_TASK_SECONDS, TaskFailed, run_supervised
 from pii_excel.plan.model import Plan
 from pii_excel.plan.periods import format_date
 from pii_excel.result import InputFile, RunResult, SubmissionStatus
+from pii_excel.template import layout as L
+
+LOG_NAME = "nhat-ky-ky-thuat.log"  # where technical detail goes; named in PROGRAM_ERROR findings
+_IDENTITY_FIELDS = {"plan_id": "kế hoạch", "plan_fingerprint": "phiên bản kế hoạch", "agency": "đơn vị",
+                    "period": "kỳ", "generated_at": "thời điểm tạo mẫu"}  # fmt: skip
 
 
 @dataclass
@@ -37,156 +36,135 @@ class _Accepted:
     mtime: datetime
 
 
-PARALLEL_MIN_FILES = 64  # below this, starting worker processes costs more than it saves
+@dataclass
+class FileOutcome:
+    """What reading one file produced: plain data, the same whether read here or in a worker process."""
 
+    entry: InputFile
+    findings: list[tuple[Finding, str | None]] = field(default_factory=list)
+    accepted: _Accepted | None = None
 
-class _FileLog:
-    """What reading one file produced; the same interface as RunResult, so reading can happen in a worker."""
-
-    def __init__(self):
-        self.inputs: list[InputFile] = []
-        self.findings: list[tuple] = []
-
-    def add_finding(self, item, agency: str | None = None) -> None:
+    def reject(self, code: str, agency: str | None = None, **kw) -> None:
+        self.entry.status = "rejected"
+        item = finding(code, file=self.entry.path, **kw)
+        self.entry.reason = item.message
         self.findings.append((item, agency))
 
 
-def _read_logged(plan: Plan, period_id: str, cand: Candidate, expect: Expectations):
-    log = _FileLog()
-    accepted = _read_one(log, plan, period_id, cand, expect)
-    return log, accepted
+@dataclass(frozen=True)
+class _WorkerState:
+    plan: Plan
+    period_id: str
+    expect: Expectations
 
 
-_worker: dict = {}
+def _init_reader(plan: Plan, period_id: str, now: datetime) -> _WorkerState:
+    return _WorkerState(plan, period_id, Expectations(plan, now))
 
 
-def _init_worker(plan: Plan, period_id: str, now: datetime) -> None:
-    _worker.update(plan=plan, period_id=period_id, expect=Expectations(plan, now))
-
-
-def _read_in_worker(cand: Candidate):
-    return _read_logged(_worker["plan"], _worker["period_id"], cand, _worker["expect"])
-
-
-def _read_all(plan: Plan, period_id: str, candidates: list[Candidate], now: datetime, progress, jobs: int):
-    """Read every candidate, in worker processes when there are many files; results in input order.
-
-    A parser that crashes the process (a native abort cannot be caught) then takes only its own file down:
-    after a worker dies, the remaining files are read one per throwaway process.
-    """
-    if jobs > 1 and len(candidates) >= PARALLEL_MIN_FILES:
-        from concurrent.futures import ProcessPoolExecutor
-        from concurrent.futures.process import BrokenProcessPool
-
-        done: list = []
+def read_candidate(state: _WorkerState, cand: Candidate) -> FileOutcome:
+    """Read one file and say what it is. Never raises: a reader failure is the file's finding; a failure of our
+    own code is a PROGRAM_ERROR finding that blames nobody, with the traceback kept for support."""
+    outcome = FileOutcome(InputFile(cand.rel, "", 0))
+    try:
+        raw, info = read_file_bytes(cand.path)
+    except OSError as exc:
+        outcome.reject("FILE_UNREADABLE", detail=os_reason(exc), technical=f"{type(exc).__name__}: {exc}")
+        return outcome
+    outcome.entry.size = info.st_size
+    if raw is None:
+        outcome.reject("FILE_TOO_LARGE", detail=f"{info.st_size / 1e6:.0f} MB, giới hạn 50 MB")
+        return outcome
+    outcome.entry.sha256 = hashlib.sha256(raw).hexdigest()
+    try:
+        checked = check_bytes(raw)
+        if not isinstance(checked, Checked):
+            outcome.reject(checked.code, detail=checked.detail)
+            return outcome
         try:
-            with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(plan, period_id, now)) as pool:
-                for outcome in pool.map(_read_in_worker, candidates, chunksize=16):
-                    done.append(outcome)
-                    if progress:
-                        progress(len(done), len(candidates))
-            return done
-        except BrokenProcessPool:
-            for cand in candidates[len(done) :]:
-                done.append(_read_isolated(plan, period_id, cand, now))
-                if progress:
-                    progress(len(done), len(candidates))
-            return done
-    expect = Expectations(plan, now)
-    outcomes = []
-    for n, cand in enumerate(candidates, 1):
-        outcomes.append(_read_logged(plan, period_id, cand, expect))
-        if progress:
-            progress(n, len(candidates))
-    return outcomes
+            _read_checked(outcome, state, cand, checked, file_time(info.st_mtime))
+        finally:
+            if checked.zip is not None:
+                checked.zip.close()
+    except ReaderFailure as failure:
+        outcome.findings = [(f, a) for f, a in outcome.findings if f.code != "PROGRAM_ERROR"]
+        outcome.accepted = None
+        outcome.reject(failure.code, detail=failure.reason, technical=failure.technical)
+    except Exception as exc:  # a bug of ours: reported as ours, the run goes on with the other files
+        outcome.accepted = None
+        outcome.reject("PROGRAM_ERROR", log=LOG_NAME, technical="".join(traceback.format_exception(exc))[-4000:])
+    return outcome
 
 
-def _read_isolated(plan: Plan, period_id: str, cand: Candidate, now: datetime):
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    try:
-        with ProcessPoolExecutor(1, initializer=_init_worker, initargs=(plan, period_id, now)) as pool:
-            return pool.submit(_read_in_worker, cand).result()
-    except BrokenProcessPool:
-        log = _FileLog()
-        sha, size = file_digest(cand.path)
-        entry = InputFile(cand.rel, sha, size)
-        log.inputs.append(entry)
-        _reject(log, entry, "FILE_UNREADABLE", detail="chương trình đọc tệp bị dừng bất thường khi mở tệp này")
-        return log, None
-
-
-def _reject(result: RunResult, entry: InputFile, code: str, agency: str | None = None, **kw) -> None:
-    entry.status = "rejected"
-    item = finding(code, file=entry.path, **kw)
-    entry.reason = item.message
-    result.add_finding(item, agency)
-
-
-def _read_one(result: RunResult, plan: Plan, period_id: str, cand: Candidate, expect: Expectations) -> _Accepted | None:
-    sha, size = file_digest(cand.path)
-    entry = InputFile(cand.rel, sha, size)
-    result.inputs.append(entry)
-    with contextlib.ExitStack() as stack:
-        zf = _open_zip(cand.path)
-        if zf is not None:
-            stack.enter_context(zf)
-        return _read_opened(result, plan, period_id, cand, expect, entry, zf)
-
-
-def _open_zip(path: Path) -> zipfile.ZipFile | None:
-    try:
-        return zipfile.ZipFile(path) if zipfile.is_zipfile(path) else None
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return None
-
-
-def _read_opened(result, plan, period_id, cand, expect, entry, zf) -> _Accepted | None:
-    problem = precheck(cand.path, zf)
-    if problem:
-        _reject(result, entry, problem.code, detail=problem.detail)
-        return None
-    try:
-        workbook = open_workbook(cand.path, zf)
-        identity = read_identity(workbook)
-    except Exception as exc:  # any parser failure on an untrusted file is that file's problem only
-        code = "FILE_ENCRYPTED" if "password" in str(exc).lower() else "FILE_UNREADABLE"
-        _reject(result, entry, code, detail=f"{type(exc).__name__}: {str(exc)[:160]}")
-        return None
+def _check_identity(outcome: FileOutcome, plan: Plan, period_id: str, identity) -> TemplateIdentity | None:
     if identity is None:
-        _reject(result, entry, "NOT_A_TEMPLATE")
+        outcome.reject("NOT_A_TEMPLATE")
         return None
-    entry.agency = identity.agency
-    agency = plan.agency(identity.agency)
+    if isinstance(identity, IdentityConflict):
+        outcome.reject("IDENTITY_CONFLICT", field=_IDENTITY_FIELDS.get(identity.field, identity.field),
+                       value=identity.sheet_value, other=identity.properties_value)  # fmt: skip
+        return None
+    outcome.entry.agency = identity.agency
+    if identity.template_version != L.TEMPLATE_VERSION:
+        outcome.reject("TEMPLATE_VERSION_UNKNOWN", value=identity.template_version, known=L.TEMPLATE_VERSION)
+        return None
     if identity.plan_id != plan.id:
-        _reject(result, entry, "OTHER_PLAN", value=identity.plan_id, plan=plan.id)
+        outcome.reject("OTHER_PLAN", value=identity.plan_id, plan=plan.id)
         return None
     if identity.period != period_id:
-        _reject(result, entry, "OTHER_PERIOD", identity.agency, value=identity.period, period=period_id)
+        outcome.reject("OTHER_PERIOD", identity.agency, value=identity.period, period=period_id)
         return None
+    agency = plan.agency(identity.agency)
     if agency is None or agency.is_group or not agency.reports:
-        _reject(result, entry, "UNKNOWN_AGENCY", value=identity.agency)
+        outcome.reject("UNKNOWN_AGENCY", value=identity.agency)
         return None
+    return identity
+
+
+def _read_checked(outcome: FileOutcome, state: _WorkerState, cand: Candidate, checked: Checked,
+                  mtime: datetime) -> None:  # fmt: skip
+    plan, period_id, zf = state.plan, state.period_id, checked.zip
+    workbook = open_workbook(checked.data, cand.path, zf)
+    identity = _check_identity(outcome, plan, period_id, read_identity(workbook))
+    if identity is None:
+        return
     saved = workbook_saved_time(zf)
-    mtime = file_time(cand.path)
+    entry = outcome.entry
     entry.saved_source = "workbook" if saved else "file"
     saved = saved or mtime
     entry.saved_at = saved.astimezone(VN_TZ).isoformat(timespec="seconds")
     try:
-        submission = SubmissionReader(workbook, cand.path, cand.rel, plan, identity, expect).read()
+        submission = SubmissionReader(workbook, cand.path, cand.rel, plan, identity, state.expect).read()
     except IdentityMismatch:
-        _reject(result, entry, "IDENTITY_MISMATCH", value=identity.agency)
-        return None
-    except Exception as exc:  # a malformed sheet must not stop the run; say which file
-        _reject(result, entry, "FILE_UNREADABLE", identity.agency, detail=f"{type(exc).__name__}: {str(exc)[:160]}")
-        return None
+        outcome.reject("IDENTITY_MISMATCH", value=identity.agency)
+        return
     if identity.source == "properties":
         submission.findings.insert(0, finding("IDENTITY_FROM_PROPERTIES", file=cand.rel))
     if zf is not None and has_macros(zf):
         submission.findings.insert(0, finding("MACROS_IGNORED", file=cand.rel))
     entry.status = "accepted"
-    return _Accepted(entry, submission, saved, mtime)
+    outcome.accepted = _Accepted(entry, submission, saved, mtime)
+
+
+def _failed(cand: Candidate, failure: TaskFailed, task_seconds: float) -> FileOutcome:
+    """The outcome of a file whose reader process died or overran: the file alone is rejected."""
+    sha, size = digest_file(cand.path)
+    outcome = FileOutcome(InputFile(cand.rel, sha, size))
+    if failure.reason == "timeout":
+        outcome.reject("FILE_READ_TIMEOUT", detail=f"{task_seconds:.0f}", technical=failure.detail)
+    else:
+        outcome.reject("FILE_UNREADABLE", detail="chương trình đọc bảng tính bị dừng bất thường khi mở tệp này "
+                       "(tệp hỏng hoặc cần quá nhiều bộ nhớ)", technical=failure.detail)  # fmt: skip
+    return outcome
+
+
+def _read_all(plan: Plan, period_id: str, candidates: list[Candidate], now: datetime, progress, jobs: int,
+              task_seconds: float) -> list[FileOutcome]:  # fmt: skip
+    """Read every candidate in supervised worker processes; results in input order."""
+    results = run_supervised(candidates, read_candidate, _init_reader, (plan, period_id, now),
+                             jobs=max(1, min(jobs, len(candidates) // 32 + 1)), task_seconds=task_seconds,
+                             progress=progress)  # fmt: skip
+    return [_failed(c, r, task_seconds) if isinstance(r, TaskFailed) else r for c, r in zip(candidates, results, strict=True)]
 
 
 def _choose_newest(result: RunResult, accepted: list[_Accepted]) -> dict[str, _Accepted]:
@@ -253,26 +231,32 @@ def run_intake(
     now: datetime | None = None,
     progress: Callable[[int, int], None] | None = None,
     jobs: int | None = None,
+    task_seconds: float = DEFAULT_TASK_SECONDS,
 ) -> RunResult:
     """Read and validate every file in the input folder; never raises for a bad file.
 
-    `jobs` worker processes read files in parallel when there are many (default: one per core, at most 4).
+    Files are read in supervised worker processes (one more per 32 files, at most `jobs`, default one per core
+    up to 4); a file whose reading crashes or runs over `task_seconds` is rejected alone.
     """
     period = plan.period(period_id)
     now = now or datetime.now().astimezone().replace(microsecond=0)
     result = RunResult(plan.id, plan.title, period_id, period.label, period.deadline.isoformat(), now, str(input_dir))
-    candidates, skipped = scan_input(input_dir) if input_dir.is_dir() else ([], [])
+    candidates, skipped, unreadable = scan_input(input_dir) if input_dir.is_dir() else ([], [], [])
     for s in skipped:
-        sha, size = file_digest(s.path)
+        sha, size = digest_file(s.path) if s.regular else ("", 0)
         result.inputs.append(InputFile(s.rel, sha, size, "skipped", reason=s.reason))
         result.add_finding(finding("FILE_SKIPPED", file=s.rel, reason=s.reason))
+    for u in unreadable:
+        item = finding("FILE_UNREADABLE", file=u.rel, detail=u.reason)
+        result.inputs.append(InputFile(u.rel, "", 0, "rejected", reason=item.message))
+        result.add_finding(item)
     accepted = []
-    for log, item in _read_all(plan, period_id, candidates, now, progress, jobs or default_jobs()):
-        result.inputs.extend(log.inputs)
-        for item_finding, agency in log.findings:
+    for outcome in _read_all(plan, period_id, candidates, now, progress, jobs or default_jobs(), task_seconds):
+        result.inputs.append(outcome.entry)
+        for item_finding, agency in outcome.findings:
             result.add_finding(item_finding, agency)
-        if item is not None:
-            accepted.append(item)
+        if outcome.accepted is not None:
+            accepted.append(outcome.accepted)
     chosen = _choose_newest(result, accepted)
     for agency in sorted(chosen, key=[a.code for a in plan.agencies].index):
         sub = chosen[agency].submission

@@ -1,81 +1,31 @@
-"""Input files: which to read, pre-checks before any parser sees them, hashes and last-saved times."""
+"""Pre-checks on a file's bytes before any parser sees them, and the last-saved time a workbook records."""
 
 from __future__ import annotations
 
-import hashlib
+import html
+import io
+import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
-from pii_excel.textnorm import nfc
+from pii_excel.intake.formats import MAX_BOOK_CELLS, MAX_SHEET_CELLS, fods_as_ods, sniff, xls_facts, xlsb_sheet_extent
 
-WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
 VN_TZ = timezone(timedelta(hours=7))  # deadlines are Vietnamese calendar days; Vietnam has no summer time
 
 # Bounds for untrusted archives: a filled template is well under 1 MB unpacked.
-MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_MEMBER_RATIO = 200  # unpacked / packed per member; zip bombs reach thousands
 MAX_MEMBERS = 5_000
 MAX_SHEET_XML_BYTES = 30 * 1024 * 1024  # one worksheet's XML; a filled template's is well under 1 MB
-MAX_SHEET_CELLS = 2_000_000  # rows x columns of a sheet's used range: readers allocate the whole grid
 _CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
-UNSUPPORTED = {".xlsb": "Excel nhị phân (.xlsb)"}
-_ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
-
-
-@dataclass
-class Candidate:
-    path: Path
-    rel: str  # path relative to the input folder, NFC, with "/" separators
-
-
-@dataclass
-class Skipped:
-    rel: str
-    reason: str
-    path: Path
-
-
-def is_ignored(name: str) -> bool:
-    """Office lock files and hidden files are not submissions and are not worth a line in the report."""
-    return name.startswith(("~$", ".~lock.", ".")) or name in ("Thumbs.db", "desktop.ini")
-
-
-def scan_input(folder: Path) -> tuple[list[Candidate], list[Skipped]]:
-    candidates, skipped = [], []
-    for path in sorted(folder.rglob("*"), key=lambda p: nfc(str(p))):
-        rel_parts = path.relative_to(folder).parts
-        if any(is_ignored(part) for part in rel_parts):
-            continue
-        rel = nfc("/".join(rel_parts))
-        if path.is_symlink():
-            # a link may point anywhere on the machine; agencies' files are never links
-            skipped.append(Skipped(rel, "liên kết tượng trưng (symlink), không phải tệp được gửi", path))
-            continue
-        if not path.is_file():
-            continue
-        if path.name.lower() == "readme.md" and len(rel_parts) == 1:
-            continue
-        if path.suffix.lower() in WORKBOOK_SUFFIXES:
-            candidates.append(Candidate(path, rel))
-        else:
-            skipped.append(Skipped(rel, f"không phải tệp bảng tính (đuôi «{path.suffix or 'không có'}»)", path))
-    return candidates, skipped
-
-
-def file_digest(path: Path) -> tuple[str, int]:
-    h = hashlib.sha256()
-    size = 0
-    with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 20):
-            h.update(chunk)
-            size += len(chunk)
-    return h.hexdigest(), size
+_NOT_SPREADSHEETS = {
+    "html": "trang web (HTML) được lưu với đuôi bảng tính",
+    "xml2003": "Bảng tính XML 2003 (SpreadsheetML)",
+    "sylk": "SYLK (.slk)",
+}
 
 
 @dataclass
@@ -84,36 +34,58 @@ class PrecheckProblem:
     detail: str = ""
 
 
-def precheck(path: Path, zf: zipfile.ZipFile | None = None) -> PrecheckProblem | None:
-    """Refuse what would be unsafe or pointless to hand to a parser; None when the file may be read."""
-    size = path.stat().st_size
-    if size == 0:
+@dataclass
+class Checked:
+    """A file that may be handed to the reader: the bytes it reads, and the archive when there is one."""
+
+    data: bytes
+    zip: zipfile.ZipFile | None
+
+
+def check_bytes(raw: bytes) -> Checked | PrecheckProblem:
+    """Refuse what would be unsafe or pointless to hand to a parser, judging the content, never the name."""
+    found = sniff(raw)
+    if found.kind == "empty":
         return PrecheckProblem("FILE_UNREADABLE", "tệp rỗng (0 byte)")
-    if size > MAX_FILE_BYTES:
-        return PrecheckProblem("FILE_TOO_LARGE", f"{size / 1e6:.0f} MB, giới hạn {MAX_FILE_BYTES / 1e6:.0f} MB")
-    with open(path, "rb") as fh:
-        head = fh.read(8)
-    suffix = path.suffix.lower()
-    if suffix in UNSUPPORTED:
-        return PrecheckProblem("FILE_FORMAT_UNSUPPORTED", UNSUPPORTED[suffix])
-    if head.startswith(_OLE_MAGIC):
-        # An encrypted .xlsx is an OLE container holding an "EncryptionInfo" stream.
-        with open(path, "rb") as fh:
-            blob = fh.read(min(size, 4 * 1024 * 1024))
-        if "EncryptionInfo".encode("utf-16-le") in blob or "EncryptedPackage".encode("utf-16-le") in blob:
-            return PrecheckProblem("FILE_ENCRYPTED")
-        return None if suffix in (".xls", ".xlsx", ".xlsm") else PrecheckProblem("FILE_UNREADABLE", "định dạng lạ")
-    if not head.startswith(_ZIP_MAGIC):
-        return PrecheckProblem(
-            "FILE_UNREADABLE", "không phải tệp Excel hay LibreOffice hợp lệ (có thể là tệp khác bị đổi tên)"
-        )
-    if zf is None:
-        try:
-            with zipfile.ZipFile(path) as own:
-                return _check_zip(own)
-        except zipfile.BadZipFile:
-            return PrecheckProblem("FILE_UNREADABLE", "tệp nén bị hỏng hoặc không trọn vẹn")
-    return _check_zip(zf)
+    if found.kind == "old_biff":
+        return PrecheckProblem("FILE_FORMAT_TOO_OLD", "Excel 2.x–4.x")
+    if found.kind in _NOT_SPREADSHEETS:
+        return PrecheckProblem("FILE_FORMAT_UNSUPPORTED", _NOT_SPREADSHEETS[found.kind])
+    if found.kind == "ole":
+        return _check_ole(raw)
+    if found.kind == "fods":
+        if _DTD.search(raw[:65536]):
+            return PrecheckProblem("FILE_UNSAFE", "khai báo DTD/ENTITY")
+        packed = fods_as_ods(raw)
+        if packed is None:
+            return PrecheckProblem("FILE_UNREADABLE", "tệp OpenDocument dạng phẳng (.fods) bị hỏng")
+        raw = packed
+    elif found.kind != "zip":
+        return PrecheckProblem("FILE_UNREADABLE", "không phải tệp Excel hay LibreOffice hợp lệ (có thể là tệp khác bị đổi tên)")
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(raw))
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zipfile.LargeZipFile):
+        return PrecheckProblem("FILE_UNREADABLE", "tệp nén bị hỏng hoặc không trọn vẹn")
+    problem = _check_zip(zf)
+    if problem:
+        zf.close()
+        return problem
+    return Checked(raw, zf)
+
+
+def _check_ole(raw: bytes) -> Checked | PrecheckProblem:
+    # An encrypted .xlsx is an OLE container holding an "EncryptionInfo" stream.
+    blob = raw[: 4 * 1024 * 1024]
+    if "EncryptionInfo".encode("utf-16-le") in blob or "EncryptedPackage".encode("utf-16-le") in blob:
+        return PrecheckProblem("FILE_ENCRYPTED")
+    facts = xls_facts(raw)
+    if facts is None:
+        return PrecheckProblem("FILE_UNREADABLE", "tệp Office dạng cũ bị hỏng hoặc không phải bảng tính")
+    if facts.encrypted:  # XOR or RC4 obfuscation of an .xls: a password was set when saving
+        return PrecheckProblem("FILE_ENCRYPTED")
+    if facts.largest_sheet > MAX_SHEET_CELLS or facts.total_cells > MAX_BOOK_CELLS:
+        return PrecheckProblem("FILE_TOO_LARGE", f"vùng dữ liệu khai báo {facts.largest_sheet:,} ô".replace(",", "."))
+    return Checked(raw, None)
 
 
 def _check_zip(zf: zipfile.ZipFile) -> PrecheckProblem | None:
@@ -130,12 +102,21 @@ def _check_zip(zf: zipfile.ZipFile) -> PrecheckProblem | None:
                 return PrecheckProblem("FILE_TOO_LARGE", f"phần «{info.filename}» nén bất thường")
             if info.flag_bits & 0x1:
                 return PrecheckProblem("FILE_ENCRYPTED")
+        labels = _sheet_labels(zf)
+        book_cells = 0
         for info in members:
-            if not info.filename.endswith((".xml", ".rels")):
-                continue
-            is_sheet = info.filename.startswith("xl/worksheets/")
+            name = info.filename
+            is_sheet = name.startswith(("xl/worksheets/", "xl/chartsheets/", "xl/macrosheets/", "xl/dialogsheets/"))
             if is_sheet and info.file_size > MAX_SHEET_XML_BYTES:
-                return PrecheckProblem("FILE_TOO_LARGE", f"trang tính «{info.filename}» {info.file_size // 10**6} MB")
+                return PrecheckProblem("FILE_TOO_LARGE", f"{labels.get(name, 'một trang tính')} {info.file_size // 10**6} MB")
+            if is_sheet and name.endswith(".bin"):  # .xlsb: binary records, bounded the same way
+                cells = xlsb_sheet_extent(zf.read(info))
+                book_cells += cells
+                if cells > MAX_SHEET_CELLS or book_cells > MAX_BOOK_CELLS:
+                    return PrecheckProblem("FILE_TOO_LARGE", _extent_text(labels.get(name), cells))
+                continue
+            if not name.endswith((".xml", ".rels")):
+                continue
             if is_sheet:
                 data = zf.read(info)  # read once: for the entity check and the extent check
                 head = data[:4096]
@@ -143,16 +124,55 @@ def _check_zip(zf: zipfile.ZipFile) -> PrecheckProblem | None:
                 with zf.open(info) as fh:
                     head = fh.read(4096)
             if _DTD.search(head):
-                return PrecheckProblem("FILE_UNSAFE", f"khai báo DTD/ENTITY trong «{info.filename}»")
-            if is_sheet and (problem := _check_sheet_extent(data)):
-                return problem
-            if info.filename == "content.xml" and (problem := _check_ods_extent(zf.read(info))):
+                return PrecheckProblem("FILE_UNSAFE", f"khai báo DTD/ENTITY trong {labels.get(name, 'phần «' + name + '»')}")
+            if is_sheet:
+                cells, problem = _check_sheet_extent(data, labels.get(name))
+                book_cells += cells
+                if problem or book_cells > MAX_BOOK_CELLS:
+                    return problem or PrecheckProblem("FILE_TOO_LARGE", f"tổng cộng {book_cells:,} ô".replace(",", "."))
+            if name == "content.xml" and (problem := _check_ods_extent(zf.read(info))):
                 return problem
     except zipfile.BadZipFile:
         return PrecheckProblem("FILE_UNREADABLE", "tệp nén bị hỏng hoặc không trọn vẹn")
-    except (OSError, EOFError, zipfile.LargeZipFile, NotImplementedError) as exc:
-        return PrecheckProblem("FILE_UNREADABLE", f"tệp nén bị hỏng ({type(exc).__name__})")
+    except (OSError, EOFError, zipfile.LargeZipFile, NotImplementedError, ValueError, RuntimeError):
+        # zlib and zipfile raise these for damaged or unsupported compression; the reader would fail as well
+        return PrecheckProblem("FILE_UNREADABLE", "phần nén bên trong tệp bị hỏng")
     return None
+
+
+_SHEET_ENTRY = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)/?>")
+_ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
+_REL_ENTRY = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)/?>")
+
+
+def _sheet_labels(zf: zipfile.ZipFile) -> dict[str, str]:
+    """«trang “Tên”» for each worksheet part, so a message names the sheet people see, not the part inside."""
+    try:
+        names = set(zf.namelist())
+        if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
+            return {}
+        if zf.getinfo("xl/workbook.xml").file_size > 2_000_000:
+            return {}
+        targets = {}
+        for m in _REL_ENTRY.finditer(zf.read("xl/_rels/workbook.xml.rels")):
+            attrs = dict(_ATTR.findall(m.group(1)))
+            if b"Id" in attrs and b"Target" in attrs:
+                target = attrs[b"Target"].decode("utf-8", "replace")
+                part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+                targets[attrs[b"Id"]] = part
+        labels = {}
+        for m in _SHEET_ENTRY.finditer(zf.read("xl/workbook.xml")):
+            attrs = dict(_ATTR.findall(m.group(1)))
+            rel = next((v for k, v in attrs.items() if k.endswith(b":id")), None)
+            if rel in targets and b"name" in attrs:
+                labels[targets[rel]] = f"trang «{html.unescape(attrs[b'name'].decode('utf-8', 'replace'))}»"
+        return labels
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
+        return {}
+
+
+def _extent_text(label: str | None, cells: int) -> str:
+    return f"{label or 'một trang tính'} có vùng dữ liệu {cells:,} ô".replace(",", ".")
 
 
 def _column_number(letters: bytes) -> int:
@@ -162,18 +182,22 @@ def _column_number(letters: bytes) -> int:
     return n
 
 
-def _check_sheet_extent(data: bytes) -> PrecheckProblem | None:
+def _check_sheet_extent(data: bytes, label: str | None = None) -> tuple[int, PrecheckProblem | None]:
     """Bound a worksheet before a reader allocates its whole used range (a few cells far apart
-    would otherwise make a grid of billions)."""
+    would otherwise make a grid of billions). Returns the extent in cells too, for the workbook's total."""
     max_row = max_col = cells = 0
     for m in _CELL_REF.finditer(data):
         cells += 1
         max_col = max(max_col, _column_number(m.group(1)))
         max_row = max(max_row, int(m.group(2)))
     cells = max(cells, data.count(b"<c ") + data.count(b"<c>"))
-    if max_row * max_col > MAX_SHEET_CELLS or cells > MAX_SHEET_CELLS:
-        return PrecheckProblem("FILE_TOO_LARGE", f"vùng dữ liệu {max_row:,} dòng × {max_col:,} cột".replace(",", "."))
-    return None
+    extent = max(max_row * max_col, cells)
+    if extent > MAX_SHEET_CELLS:
+        where = f"{label}: " if label else ""
+        return extent, PrecheckProblem(
+            "FILE_TOO_LARGE", f"{where}vùng dữ liệu {max_row:,} dòng × {max_col:,} cột".replace(",", ".")
+        )
+    return extent, None
 
 
 _ODS_TAG = re.compile(rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*?)(/?)>")
@@ -251,5 +275,5 @@ def workbook_saved_time(zf: zipfile.ZipFile | None) -> datetime | None:
     return None
 
 
-def file_time(path: Path) -> datetime:
-    return datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)
+def file_time(mtime: float) -> datetime:
+    return datetime.fromtimestamp(mtime, tz=timezone.utc)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from pii_excel.cells import text_of
+from pii_excel.intake.reader_errors import ReaderFailure, explain, is_fatal_to_us
 from pii_excel.template import layout as L
 from pii_excel.textnorm import clean_text, fold
 
@@ -31,27 +33,49 @@ def find_sheet(workbook, wanted: str) -> str | None:
     return names.get(fold(wanted))
 
 
+def _guarded(call, *args):
+    """Run one call into the native reader; anything it raises, panics included, becomes a ReaderFailure."""
+    try:
+        return call(*args)
+    except BaseException as exc:
+        if is_fatal_to_us(exc):
+            raise
+        raise explain(exc) from None
+
+
 class Book:
-    """A workbook opened once, each sheet parsed at most once (identification, checks and reading share it)."""
+    """A workbook opened once, each sheet parsed at most once (identification, checks and reading share it).
+
+    Every call into the native reader goes through `_guarded`, so a reader failure is always a ReaderFailure.
+    """
 
     def __init__(self, workbook, path: Path, zf: zipfile.ZipFile | None = None):
         self.workbook = workbook
         self.path = path
         self.zip = zf  # the same archive, opened once, for the few facts calamine does not give
-        self.sheet_names = list(workbook.sheet_names)
+        self.sheet_names = list(_guarded(lambda: workbook.sheet_names))
         self._sheets: dict[str, object] = {}
         self._rows: dict[str, list[list]] = {}
 
     def get_sheet_by_name(self, name: str):
         if name not in self._sheets:
-            self._sheets[name] = self.workbook.get_sheet_by_name(name)
+            self._sheets[name] = _guarded(self.workbook.get_sheet_by_name, name)
         return self._sheets[name]
 
     def rows(self, name: str) -> list[list]:
         if name not in self._rows:
             # skip_empty_area=False keeps row and column positions true to the file, for exact cell addresses
-            self._rows[name] = self.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            sheet = self.get_sheet_by_name(name)
+            self._rows[name] = _guarded(lambda: sheet.to_python(skip_empty_area=False))
         return self._rows[name]
+
+    def merged_ranges(self, name: str) -> list:
+        """Merged ranges of a sheet; empty where the format does not report them or the reader fails on them."""
+        sheet = self.get_sheet_by_name(name)
+        try:
+            return _guarded(lambda: sheet.merged_cell_ranges) or []
+        except ReaderFailure:
+            return []
 
 
 def sheet_rows(book: Book, name: str) -> list[list]:
@@ -107,15 +131,28 @@ def identity_from_properties(zf: zipfile.ZipFile | None) -> TemplateIdentity | N
     return _identity(values, "properties")
 
 
-def read_identity(book: Book) -> TemplateIdentity | None:
-    found = identity_from_sheet(book)
-    if found or book.zip is not None:
-        return found or identity_from_properties(book.zip)
-    try:
-        with zipfile.ZipFile(book.path) as zf:
-            return identity_from_properties(zf)
-    except (zipfile.BadZipFile, OSError):
-        return None
+IDENTITY_KEYS = ("plan_id", "plan_fingerprint", "agency", "period", "generated_at")
+
+
+@dataclass(frozen=True)
+class IdentityConflict:
+    """The hidden sheet and the document properties name different templates (a pasted identity sheet)."""
+
+    field: str
+    sheet_value: str
+    properties_value: str
+
+
+def read_identity(book: Book) -> TemplateIdentity | IdentityConflict | None:
+    """The template's identity; both copies must agree when both exist (copying the hidden sheet into another
+    workbook leaves that workbook's own properties behind, which then disagree)."""
+    sheet = identity_from_sheet(book)
+    properties = identity_from_properties(book.zip)
+    if sheet and properties:
+        for key in IDENTITY_KEYS:
+            if getattr(sheet, key) != getattr(properties, key):
+                return IdentityConflict(key, getattr(sheet, key), getattr(properties, key))
+    return sheet or properties
 
 
 def locate_header(rows: list[list], first_header: str, search_rows: int = 15) -> int | None:
@@ -159,7 +196,20 @@ def read_locked_fingerprint(workbook) -> str | None:
     return L.locked_fingerprint(rows_by_sheet)
 
 
-def open_workbook(path: Path, zf: zipfile.ZipFile | None = None) -> Book:
+def open_workbook(data: bytes, path: Path, zf: zipfile.ZipFile | None = None) -> Book:
+    """Open the bytes already read and checked (never the path again: the file may have changed since)."""
     from python_calamine import CalamineWorkbook
 
-    return Book(CalamineWorkbook.from_path(str(path)), path, zf)
+    return Book(_guarded(CalamineWorkbook.from_filelike, io.BytesIO(data)), path, zf)
+
+
+def open_workbook_file(path: Path) -> Book:
+    """Open a workbook file as intake does (checked bytes, archive kept for the document properties)."""
+    from pii_excel.intake.files import Checked, check_bytes
+    from pii_excel.intake.scan import read_file_bytes
+
+    raw, _ = read_file_bytes(path)
+    checked = check_bytes(raw or b"")
+    if not isinstance(checked, Checked):
+        raise ReaderFailure(checked.code, checked.detail)
+    return open_workbook(checked.data, path, checked.zip)

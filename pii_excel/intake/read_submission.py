@@ -113,10 +113,7 @@ class _Table:
 
     def _check_merged(self, header: int) -> None:
         inputs = {self.positions[c.key] for c in self.columns if c.input and c.key in self.positions}
-        try:
-            merged = self.reader.workbook.get_sheet_by_name(self.name).merged_cell_ranges or []
-        except Exception:  # not every format reports merges
-            return
+        merged = self.reader.workbook.merged_ranges(self.name)
         for (r1, c1), (r2, c2) in merged:
             if r2 > header and any(c1 <= c <= c2 for c in inputs):
                 span = f"{cell_ref(r1, c1)}:{cell_ref(r2, c2)}"
@@ -141,11 +138,14 @@ class _Table:
             if key not in wanted:
                 self.reader.problem("ROW_UNKNOWN", self.name, cell_ref(r, self.positions.get(key_name, 0)), value=key)
         readable = []
+        self.reader.rows_expected += len(wanted)
+        self.reader.rows_seen += len(self.rows)
         for key, row in wanted.items():
             if key not in self.rows:
                 self.reader.problem("ROW_MISSING", self.name, "", value=key)
                 continue
             readable.append(key)
+            self.reader.rows_matched += 1
             if self.reader.locked_intact:
                 continue
             for c in self.columns:
@@ -176,6 +176,13 @@ class Expectations:
             self._by_agency[key] = (duties, tables, L.locked_fingerprint(fingerprint_rows(tables)))
         return self._by_agency[key]
 
+    def owner_of(self, fingerprint: str, period_id: str) -> str | None:
+        """The agency whose template for the period has exactly these locked tables, if any."""
+        for agency in self.plan.agencies:
+            if agency.reports and not agency.is_group and self.of(agency.code, period_id)[2] == fingerprint:
+                return agency.code
+        return None
+
 
 class SubmissionReader:
     def __init__(self, workbook, path: Path, rel: str, plan: Plan, identity: TemplateIdentity,
@@ -191,6 +198,12 @@ class SubmissionReader:
         if self.locked_intact and same_plan and actual != expected_fingerprint:
             # untouched tables that are not this agency's: the hidden agency code was edited
             raise IdentityMismatch(identity.agency)
+        if actual is not None and actual != expected_fingerprint:
+            owner = expectations.owner_of(actual, identity.period)
+            if owner is not None and owner != self.agency:
+                # the tables are exactly another agency's template: its identity sheet was pasted or edited
+                raise IdentityMismatch(identity.agency)
+        self.rows_expected = self.rows_matched = self.rows_seen = 0
         if not same_plan:
             self.problem("PLAN_VERSION_CHANGED", "", "")
 
@@ -213,6 +226,9 @@ class SubmissionReader:
         self._read_info()
         self._read_indicators()
         self._read_tasks()
+        if self.rows_expected and self.rows_seen and not self.rows_matched:
+            # not one of the agency's rows is there, while other rows are: an identity moved onto another file
+            raise IdentityMismatch(self.agency)
         if self.duties.official_results:
             self._read_official_indicators()
             self._read_official_pillars()

@@ -58,6 +58,7 @@ def write_feedback(result: RunResult, plan: Plan, agency: str, target: Path) -> 
         # Agency text goes in as text only: nothing typed by an agency may become a formula or a link here.
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
         wb.set_properties({"title": f"Phản hồi báo cáo {result.period_label} - {name}", "author": "pii-excel"})
+        wb.set_custom_property("pii_run_id", result.run_id or "-")
         base = {"font_name": "Times New Roman", "font_size": 12, "valign": "top", "text_wrap": True}
         title = wb.add_format({**base, "bold": True, "font_size": 14, "text_wrap": False})
         plain = wb.add_format({**base, "text_wrap": False})

@@ -369,6 +369,7 @@ def write_summary(result: RunResult, plan: Plan, target: Path) -> Path:
     with atomic_path(target) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
         wb.set_properties({"title": f"Tổng hợp {result.period_label} - {plan.title}", "author": "pii-excel"})
+        wb.set_custom_property("pii_run_id", result.run_id or "-")
         book = _Book(wb, result, plan)
         _overview(book, ev)
         _indicators(book, ev)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 from datetime import date
@@ -70,32 +73,65 @@ def render_report(result: RunResult, plan: Plan, target: Path, template: Path | 
         tpl.render(context, jinja_env=env, autoescape=True)
     except (jinja2.TemplateError, ValueError) as exc:
         raise ReportTemplateError(_explain(exc, template, list(context))) from exc
+    tpl.docx.core_properties.identifier = result.run_id  # ties the report to its run.json
     with atomic_path(target) as tmp:
         tpl.save(str(tmp))
     return target
 
 
 def soffice_path() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    """LibreOffice's command: on PATH, else where the Windows installer puts it."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    for base in (os.environ.get("PROGRAMFILES"), os.environ.get("PROGRAMFILES(X86)")):
+        candidate = Path(base) / "LibreOffice" / "program" / "soffice.exe" if base else None
+        if candidate and candidate.is_file():
+            return str(candidate)
+    return None
 
 
-def convert_to_pdf(docx: Path) -> Path:
-    """Write a PDF next to the .docx through LibreOffice; raise RuntimeError with a Vietnamese message."""
+PDF_TIMEOUT_SECONDS = 180
+
+
+def convert_to_pdf(docx: Path, target: Path | None = None, timeout: float = PDF_TIMEOUT_SECONDS) -> Path:
+    """Write a PDF of the .docx through LibreOffice (next to it unless `target` is given); raise RuntimeError
+    with a Vietnamese message when LibreOffice is missing, fails or does not finish within `timeout` seconds."""
     exe = soffice_path()
     if exe is None:
         raise RuntimeError("Không tìm thấy LibreOffice (soffice) nên không tạo được PDF; mở bao-cao.docx bằng Word "
                            "và chọn Lưu thành PDF.")  # fmt: skip
+    target = target or docx.with_suffix(".pdf")
     with tempfile.TemporaryDirectory() as work:
+        # A private profile: a LibreOffice window the user has open must not swallow the conversion.
         profile = Path(work) / "profile"
         cmd = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
                "--outdir", work, str(docx)]  # fmt: skip
-        done = subprocess.run(cmd, capture_output=True, timeout=300)
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                                start_new_session=os.name != "nt")  # fmt: skip
+        try:
+            proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill_tree(proc)
+            raise RuntimeError(f"LibreOffice không phản hồi sau {timeout:.0f} giây nên chưa tạo được PDF; đóng các cửa "
+                               "sổ LibreOffice đang mở rồi chạy lại, hoặc mở bao-cao.docx bằng Word và chọn Lưu thành PDF.") from None  # fmt: skip
         produced = Path(work) / f"{docx.stem}.pdf"
-        if done.returncode != 0 or not produced.exists():
-            raise RuntimeError(
-                f"LibreOffice không chuyển được báo cáo sang PDF: {done.stderr.decode(errors='replace')[:200]}"
-            )
-        target = docx.with_suffix(".pdf")
+        if proc.returncode != 0 or not produced.exists():
+            raise RuntimeError("LibreOffice không chuyển được báo cáo sang PDF; mở bao-cao.docx bằng Word và chọn "
+                               "Lưu thành PDF.")  # fmt: skip
         with atomic_path(target) as tmp:
             shutil.copyfile(produced, tmp)
     return target
+
+
+def _kill_tree(proc: subprocess.Popen) -> None:
+    """Stop LibreOffice and the helper processes it started."""
+    try:
+        if os.name != "nt":
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:
+            proc.kill()
+    except (ProcessLookupError, PermissionError, OSError):
+        pass
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.communicate(timeout=10)

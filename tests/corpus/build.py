@@ -114,7 +114,7 @@ class CorpusBuilder:
         (f / "bang-csv.xlsx").write_text("Mã chỉ số;Giá trị\n2.1.2;12,5\n", encoding="utf-8")
         self.add(Case("csv renamed", "rejected", {"FILE_UNREADABLE"}), f / "bang-csv.xlsx")
         (f / "nhi-phan.xlsb").write_bytes(b"PK\x03\x04" + b"\x00" * 100)
-        self.add(Case(".xlsb", "rejected", {"FILE_FORMAT_UNSUPPORTED"}), f / "nhi-phan.xlsb")
+        self.add(Case("broken .xlsb", "rejected", {"FILE_UNREADABLE"}), f / "nhi-phan.xlsb")
         (f / "ban-ghi.ods").write_bytes(b"PK\x03\x04" + b"\x00" * 30)
         self.add(Case("broken ods", "rejected", {"FILE_UNREADABLE"}), f / "ban-ghi.ods")
         with zipfile.ZipFile(f / "o-lap-lai.ods", "w") as z:  # 500 bytes that ask for 16 billion cells
@@ -173,7 +173,7 @@ class CorpusBuilder:
     def identity(self) -> None:
         path = self.filled("SKHDT", "doi-ma-don-vi.xlsx")
         self.edit_cells(path, lambda wb: wb[L.SHEET_META].cell(4, 2).__setattr__("value", "STC"))
-        self.add(Case("metadata names another agency", "rejected", {"IDENTITY_MISMATCH"}), path)
+        self.add(Case("metadata names another agency", "rejected", {"IDENTITY_CONFLICT"}), path)
         path = self.filled("SKHDT", "mat-nhan-dang.xlsx")
 
         def strip(wb):

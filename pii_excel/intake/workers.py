@@ -1,0 +1,170 @@
+"""Run untrusted reads in supervised worker processes: a native crash, a hang or a memory blow-up costs
+one file, never the run.
+
+Each worker has its own address-space limit (where the system offers one) and each task a time limit; a
+worker that dies or overruns is killed and replaced, and its task is reported as failed. Only plain data
+crosses the process boundary: tasks in, results out.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import faulthandler
+import multiprocessing
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+DEFAULT_TASK_SECONDS = 120.0  # a filled template reads in well under a second
+DEFAULT_MEMORY_BYTES = 768 * 1024 * 1024  # extra address space one worker may take beyond its start
+
+
+@dataclass(frozen=True)
+class TaskFailed:
+    """What happened to a task whose worker did not answer."""
+
+    reason: str  # "died" | "timeout"
+    detail: str = ""
+
+
+def _address_space_now() -> int | None:
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _limit_memory(extra: int) -> None:
+    try:
+        import resource
+    except ImportError:  # Windows: the pre-read bounds of each format still apply
+        return
+    now = _address_space_now()
+    if now is None or not extra:
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    wanted = now + extra
+    if hard != resource.RLIM_INFINITY:
+        wanted = min(wanted, hard)
+    if soft == resource.RLIM_INFINITY or wanted < soft:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+
+
+def _worker_main(conn: Connection, init: Callable[..., Any], init_args: tuple, work: Callable[[Any, Any], Any],
+                 memory: int) -> None:  # fmt: skip
+    # Native readers print panics and backtraces straight to the terminal; staff must never see them.
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+    faulthandler.disable()  # a crash here is reported as the file's finding, not as a dump on the console
+    _limit_memory(memory)
+    state = init(*init_args)
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        index, task = message
+        conn.send((index, work(state, task)))
+
+
+class _Worker:
+    def __init__(self, ctx, init, init_args, work, memory):
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker_main, args=(child, init, init_args, work, memory), daemon=True)
+        self.process.start()
+        child.close()
+        self.task: int | None = None
+        self.started = 0.0
+
+    def give(self, index: int, task: Any) -> None:
+        self.task, self.started = index, time.monotonic()
+        self.conn.send((index, task))
+
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            self.process.kill()
+        else:
+            with contextlib.suppress(OSError, BrokenPipeError):
+                self.conn.send(None)
+        self.process.join(5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(5)
+        self.conn.close()
+
+
+def run_supervised(
+    tasks: Iterable[Any],
+    work: Callable[[Any, Any], Any],
+    init: Callable[..., Any],
+    init_args: tuple = (),
+    jobs: int = 1,
+    task_seconds: float = DEFAULT_TASK_SECONDS,
+    memory_bytes: int = DEFAULT_MEMORY_BYTES,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Any]:
+    """`work(init(*init_args), task)` for every task, in worker processes; results in task order.
+
+    A task whose worker dies or runs longer than `task_seconds` yields a TaskFailed instead of a result.
+    `work` must catch its own exceptions and return plain, picklable data.
+    """
+    queue = deque(enumerate(tasks))
+    total = len(queue)
+    results: list[Any] = [None] * total
+    if not total:
+        return results
+    ctx = multiprocessing.get_context()
+    workers: list[_Worker] = []
+    done = 0
+
+    def finish(worker: _Worker, outcome: Any) -> None:
+        nonlocal done
+        assert worker.task is not None
+        results[worker.task] = outcome
+        worker.task = None
+        done += 1
+        if progress:
+            progress(done, total)
+
+    try:
+        while done < total:
+            while len(workers) < min(jobs, total - done):
+                workers.append(_Worker(ctx, init, init_args, work, memory_bytes))
+            for worker in workers:
+                if worker.task is None and queue:
+                    worker.give(*queue.popleft())
+            busy = [w for w in workers if w.task is not None]
+            deadline = min(w.started for w in busy) + task_seconds
+            ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
+                         timeout=max(0.0, deadline - time.monotonic()))  # fmt: skip
+            for worker in busy:
+                if worker.conn in ready or worker.process.sentinel in ready:
+                    try:
+                        if worker.conn.poll():
+                            _, outcome = worker.conn.recv()
+                            finish(worker, outcome)
+                            continue
+                    except (EOFError, OSError):
+                        pass
+                    if not worker.process.is_alive() or worker.process.sentinel in ready:
+                        worker.process.join(1)
+                        finish(worker, TaskFailed("died", f"exit code {worker.process.exitcode}"))
+                        worker.stop(kill=True)
+                        workers.remove(worker)
+                elif time.monotonic() - worker.started > task_seconds:
+                    finish(worker, TaskFailed("timeout", f"over {task_seconds:.0f} s"))
+                    worker.stop(kill=True)
+                    workers.remove(worker)
+    finally:
+        for worker in workers:
+            worker.stop(kill=worker.task is not None)
+    return results

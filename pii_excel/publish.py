@@ -1,0 +1,132 @@
+"""One run publishes one consistent set of outputs.
+
+A lock on the output folder keeps two runs apart (on one machine or several sharing the folder); every output
+is written into a private staging folder and, only when all are written, moved into place together, with a
+journal so that a run killed half-way through publishing is finished by the next one; outputs of the previous
+run that this run does not make (feedback for an agency now in order, a PDF not asked for) are removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+from pii_excel.atomic import sweep_stale_temp, write_text_atomic
+
+LOCK_NAME = ".pii-excel.lock"
+MANIFEST = ".pii-excel-outputs.json"  # what the last published run made, so the next one can remove leftovers
+STAGING_PREFIX = ".dang-ghi-"
+_JOURNAL = "xong.json"  # written last into the staging folder: the set is complete and may be published
+DEFAULT_WAIT_SECONDS = 60.0
+# What runs before the manifest existed may have left; removed when this run does not make them again.
+_LEGACY_OUTPUTS = ("run.json", "tong-hop.xlsx", "bao-cao.docx", "bao-cao.pdf")
+
+
+class OutputBusy(Exception):
+    """Another run holds the output folder."""
+
+    def __init__(self, folder: Path, waited: float):
+        super().__init__(
+            f"Một lượt tổng hợp khác đang ghi vào thư mục «{folder}»; đã đợi {waited:.0f} giây. "
+            "Đợi lượt đó xong rồi chạy lại."
+        )
+
+
+@contextlib.contextmanager
+def output_lock(folder: Path, wait_seconds: float = DEFAULT_WAIT_SECONDS) -> Iterator[None]:
+    """Hold the folder's lock for the duration of a run; a second run waits, then refuses.
+
+    The operating system releases the lock when its holder dies, so a killed run never blocks the next one.
+    """
+    from filelock import FileLock, Timeout
+
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(folder / LOCK_NAME), timeout=wait_seconds)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise OutputBusy(folder, wait_seconds) from None
+    try:
+        recover(folder)
+        yield
+    finally:
+        lock.release()
+
+
+def new_run_id(stamp: str) -> str:
+    return f"{stamp}-{uuid.uuid4().hex[:8]}"
+
+
+class Staging:
+    """The private folder where one run writes its outputs before they are published together."""
+
+    def __init__(self, folder: Path, run_id: str):
+        self.folder = folder
+        self.dir = folder / f"{STAGING_PREFIX}{run_id}"
+        self.dir.mkdir(parents=True)
+        self.names: list[str] = []
+
+    def path(self, name: str) -> Path:
+        """Where to write output `name` ("phan-hoi/STC.xlsx"); it will be published as folder/name."""
+        target = self.dir / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if name not in self.names:
+            self.names.append(name)
+        return target
+
+    def final(self, name: str) -> Path:
+        return self.folder / name
+
+    def discard(self) -> None:
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def publish(self) -> list[str]:
+        """Move every staged output into place and remove the previous run's leftovers."""
+        names = [n for n in self.names if (self.dir / n).is_file()]
+        write_text_atomic(self.dir / _JOURNAL, json.dumps({"files": names}, ensure_ascii=False))
+        _roll_forward(self.folder, self.dir)
+        return names
+
+
+def _previous_outputs(folder: Path) -> set[str]:
+    try:
+        return set(json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["files"])
+    except (OSError, ValueError, KeyError, TypeError):
+        legacy = {n for n in _LEGACY_OUTPUTS if (folder / n).is_file()}
+        feedback = folder / "phan-hoi"
+        if feedback.is_dir():
+            legacy |= {f"phan-hoi/{p.name}" for p in feedback.glob("*.xlsx")}
+        return legacy
+
+
+def _roll_forward(folder: Path, staging: Path) -> None:
+    names = json.loads((staging / _JOURNAL).read_text(encoding="utf-8"))["files"]
+    for name in names:
+        source = staging / name
+        if source.is_file():  # a name already moved by an interrupted publish is simply not there any more
+            target = folder / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
+    for name in sorted(_previous_outputs(folder) - set(names)):
+        with contextlib.suppress(FileNotFoundError, IsADirectoryError, PermissionError):
+            (folder / name).unlink()
+    write_text_atomic(folder / MANIFEST, json.dumps({"files": names}, ensure_ascii=False, indent=1))
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def recover(folder: Path) -> None:
+    """Under the lock, nobody else writes here: finish what a killed run had begun to publish, and remove
+    what killed runs left half-written (whatever machine they ran on)."""
+    for staging in sorted(folder.glob(f"{STAGING_PREFIX}*")):
+        if (staging / _JOURNAL).is_file():
+            _roll_forward(folder, staging)
+        else:
+            shutil.rmtree(staging, ignore_errors=True)
+    sweep_stale_temp(folder, everyone=True)
+    if (folder / "phan-hoi").is_dir():
+        sweep_stale_temp(folder / "phan-hoi", everyone=True)
