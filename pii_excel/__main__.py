@@ -1,6 +1,6 @@
 """Allow `python -m pii_excel`."""
 
-from pii_excel.cli import main
+from pii_excel.cli import run
 
 if __name__ == "__main__":
-    main()
+    run()

@@ -2,32 +2,105 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import sys
+import tempfile
+import traceback
+from datetime import datetime
 from pathlib import Path
 
 import click
 
-from pii_excel import __version__
+from pii_excel import __version__, cli_vietnamese
 from pii_excel.findings import Finding, Severity
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+CRASH_LOG = "nhat-ky-loi.log"
 
-_HEADINGS = {"Options": "Tuỳ chọn", "Commands": "Lệnh", "Arguments": "Tham số"}
-
-
-class _VietnameseFormatter(click.HelpFormatter):
-    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        super().write_usage(prog, args, prefix="Cách dùng: ")
-
-    def write_heading(self, heading: str) -> None:
-        super().write_heading(_HEADINGS.get(heading, heading))
+cli_vietnamese.install()
 
 
-click.Context.formatter_class = _VietnameseFormatter
+class _Command(click.Command):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[TUỲ_CHỌN]")
+        super().__init__(*args, **kwargs)
+
+
+class _Group(click.Group):
+    command_class = _Command
+    group_class = type  # sub-groups are of this class too
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[TUỲ_CHỌN]")
+        kwargs.setdefault("subcommand_metavar", "LỆNH [THAM_SỐ]...")
+        super().__init__(*args, **kwargs)
+
+
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 vi_help = click.help_option("-h", "--help", help="Hiện hướng dẫn này và thoát.")
-period_option = click.option("--period", "-p", "period_id", required=True, help="Kỳ báo cáo, ví dụ 2024 hoặc 2020-Q3.")
+period_option = click.option(
+    "--period", "-p", "period_id", required=True, metavar="KỲ", help="Kỳ báo cáo, ví dụ 2024 hoặc 2020-Q3."
+)
+_log_dir: Path | None = None  # where a crash log goes: the output folder of the command being run
+
+
+def _crash_log(exc: BaseException) -> Path | None:
+    """Write the technical detail of an unexpected failure where support can find it; None if nowhere."""
+    text = (f"{datetime.now().astimezone():%Y-%m-%d %H:%M:%S %z}  pii-excel {__version__}  {' '.join(sys.argv)}\n"
+            + "".join(traceback.format_exception(exc)) + "\n")  # fmt: skip
+    for folder in (_log_dir, Path("output"), Path(tempfile.gettempdir())):
+        if folder is None:
+            continue
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            with open(folder / CRASH_LOG, "a", encoding="utf-8") as fh:
+                fh.write(text)
+            return (folder / CRASH_LOG).resolve()
+        except OSError:
+            continue
+    return None
+
+
+def explain_os_error(exc: OSError) -> str:
+    """What went wrong with the machine (not with the data), in Vietnamese."""
+    where = f" «{exc.filename}»" if exc.filename else ""
+    if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM):
+        return f"Không có quyền ghi hoặc đọc{where}. Chọn thư mục khác (-o) hoặc nhờ quản trị máy cấp quyền."
+    if exc.errno == errno.ENOSPC:
+        return f"Ổ đĩa đã đầy, không ghi được{where}. Giải phóng dung lượng rồi chạy lại; kết quả cũ vẫn giữ nguyên."
+    if exc.errno == errno.EROFS:
+        return f"Ổ đĩa chỉ cho đọc, không ghi được{where}. Chọn thư mục khác (-o)."
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        return f"Không tìm thấy đường dẫn{where}."
+    if exc.errno == errno.EEXIST:
+        return f"Đã có tệp trùng tên{where}, không tạo được thư mục."
+    return f"Hệ thống báo lỗi khi đọc/ghi{where} (mã lỗi {exc.errno})."
+
+
+def run(argv: list[str] | None = None) -> None:
+    """The console entry point: the CLI, with one handler so that no traceback ever reaches the user."""
+    from pii_excel.publish import OutputBusy
+
+    try:
+        main.main(args=argv, prog_name="pii-excel")
+    except OutputBusy as exc:
+        _say(f"Lỗi: {exc}")
+        sys.exit(EXIT_PROBLEMS)
+    except OSError as exc:
+        log = _crash_log(exc)
+        _say(f"Lỗi: {explain_os_error(exc)}" + (f" Chi tiết kỹ thuật: {log}" if log else ""))
+        sys.exit(EXIT_PROBLEMS)
+    except MemoryError as exc:
+        log = _crash_log(exc)
+        _say("Lỗi: máy không đủ bộ nhớ để chạy xong." + (f" Chi tiết kỹ thuật: {log}" if log else ""))
+        sys.exit(EXIT_PROBLEMS)
+    except Exception as exc:  # a bug of ours: say so plainly, keep the detail for support
+        log = _crash_log(exc)
+        where = f"đã ghi vào {log}" if log else "không ghi được ra tệp"
+        _say(f"Lỗi của chương trình (không phải do dữ liệu của bạn); chi tiết kỹ thuật {where}. "
+             "Gửi tệp này cho người hỗ trợ kỹ thuật.")  # fmt: skip
+        sys.exit(EXIT_PROBLEMS)
 
 
 def _say(message: str) -> None:
@@ -56,6 +129,7 @@ def _load_plan_or_exit(ref: str):
 
 
 @click.group(
+    cls=_Group,
     context_settings=CONTEXT,
     help="""pii-excel: tổng hợp, kiểm tra và báo cáo kết quả thực hiện kế
 hoạch nâng cao Chỉ số đổi mới sáng tạo (PII) và Chỉ số năng lực cạnh tranh (PCI) cấp tỉnh.
@@ -122,7 +196,7 @@ def plan_list() -> None:
     "show",
     context_settings=CONTEXT,
     help="""Hiện nội dung một kế hoạch: trụ cột, chỉ số, mục tiêu,
-đơn vị, nhiệm vụ, kỳ báo cáo. PLAN là mã kế hoạch có sẵn hoặc đường dẫn tệp kế hoạch (.xlsx).
+đơn vị, nhiệm vụ, kỳ báo cáo. KẾ_HOẠCH là mã kế hoạch có sẵn hoặc đường dẫn tệp kế hoạch (.xlsx).
 
 \b
 Ví dụ:
@@ -130,7 +204,7 @@ Ví dụ:
   pii-excel plan show ke-hoach-2025.xlsx --json > ke-hoach.json
 """,
 )
-@click.argument("plan_ref", metavar="PLAN")
+@click.argument("plan_ref", metavar="KẾ_HOẠCH")
 @click.option("--json", "as_json", is_flag=True, help="In ra JSON (cho máy đọc).")
 @vi_help
 def plan_show(plan_ref: str, as_json: bool) -> None:
@@ -157,7 +231,7 @@ Ví dụ:
   pii-excel plan check ke-hoach-2025.xlsx
 """,
 )
-@click.argument("plan_ref", metavar="FILE")
+@click.argument("plan_ref", metavar="TỆP")
 @click.option("--json", "as_json", is_flag=True, help="In danh sách lỗi dạng JSON.")
 @vi_help
 def plan_check(plan_ref: str, as_json: bool) -> None:
@@ -197,13 +271,14 @@ Ví dụ:
   pii-excel plan export pii-2024-bac-giang -o ke-hoach-2025.xlsx
 """,
 )
-@click.argument("plan_ref", metavar="PLAN")
+@click.argument("plan_ref", metavar="KẾ_HOẠCH")
 @click.option(
     "-o",
     "--output",
     "output",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
+    metavar="TỆP",
     help="Tệp .xlsx sẽ ghi ra.",
 )
 @vi_help
@@ -230,26 +305,30 @@ Ví dụ:
   pii-excel templates pci-2020-skhcn --period 2020-Q3 -o mau-bao-cao
 """,
 )
-@click.argument("plan_ref", metavar="PLAN")
+@click.argument("plan_ref", metavar="KẾ_HOẠCH")
 @period_option
 @click.option(
     "-o",
     "--output",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
+    metavar="THƯ_MỤC",
     help="Thư mục ghi mẫu (mặc định output/<kế hoạch>/<kỳ>/templates).",
 )
 @vi_help
 def templates(plan_ref: str, period_id: str, out_dir: Path | None) -> None:
+    from pii_excel.publish import output_lock
     from pii_excel.template.generate import UnknownPeriod, default_templates_dir, make_templates
 
+    global _log_dir
     p = _load_plan_or_exit(plan_ref)
     period_id = period_id.strip().upper()
+    if p.period(period_id) is None:
+        raise click.BadParameter(str(UnknownPeriod(p, period_id)), param_hint="--period")
     target = out_dir or default_templates_dir(p, period_id)
-    try:
+    _log_dir = target
+    with output_lock(target):
         made = make_templates(p, period_id, target)
-    except UnknownPeriod as exc:
-        raise click.BadParameter(str(exc), param_hint="--period") from None
     for m in made:
         d = m.duties
         extra = "; nhập kết quả công bố" if d.official_results else ""
@@ -309,7 +388,7 @@ Ví dụ:
   pii-excel consolidate pci-2020-skhcn --period 2020-Q3 -i thu-muc-nhan --json > ket-qua.json
 """,
 )
-@click.argument("plan_ref", metavar="PLAN")
+@click.argument("plan_ref", metavar="KẾ_HOẠCH")
 @period_option
 @click.option(
     "-i",
@@ -318,6 +397,7 @@ Ví dụ:
     default="input",
     show_default=True,
     type=click.Path(file_okay=False, path_type=Path),
+    metavar="THƯ_MỤC",
     help="Thư mục chứa tệp các đơn vị gửi về.",
 )
 @click.option(
@@ -327,6 +407,7 @@ Ví dụ:
     default="output",
     show_default=True,
     type=click.Path(file_okay=False, path_type=Path),
+    metavar="THƯ_MỤC",
     help="Thư mục ghi kết quả.",
 )
 @click.option("--json", "as_json", is_flag=True, help="In run.json ra stdout.")
@@ -335,6 +416,7 @@ Ví dụ:
     "--template",
     "report_template",
     type=click.Path(dir_okay=False, path_type=Path),
+    metavar="TỆP",
     help="Mẫu báo cáo .docx khác (mặc định templates/bao-cao.docx, nếu không có thì mẫu kèm chương trình).",
 )
 @click.option("--pdf", is_flag=True, help="Ghi thêm bao-cao.pdf (cần LibreOffice).")
@@ -350,6 +432,8 @@ def consolidate(plan_ref: str, period_id: str, input_dir: Path, output_root: Pat
     except ReportTemplateError as exc:
         raise click.BadParameter(str(exc), param_hint="--template") from None
 
+    global _log_dir
+    _log_dir = output_root
     p = _load_plan_or_exit(plan_ref)
     period_id = period_id.strip().upper()
     if p.period(period_id) is None:
@@ -399,6 +483,7 @@ Ví dụ:
     default="output/demo",
     show_default=True,
     type=click.Path(file_okay=False, path_type=Path),
+    metavar="THƯ_MỤC",
     help="Thư mục ghi dữ liệu mẫu và kết quả.",
 )
 @click.option("--pdf", is_flag=True, help="Ghi thêm bao-cao.pdf (cần LibreOffice).")
@@ -406,6 +491,8 @@ Ví dụ:
 def demo(workdir: Path, pdf: bool) -> None:
     from pii_excel.sample.demo import run_demo
 
+    global _log_dir
+    _log_dir = workdir
     _say(f"Đang tạo dữ liệu mẫu trong {workdir} ...")
     run = _run_or_explain(run_demo, workdir, pdf=pdf)
     _say(f"Tệp các đơn vị gửi về (mẫu): {run.input_dir}")

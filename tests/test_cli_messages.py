@@ -1,0 +1,134 @@
+"""Everything the CLI says is Vietnamese: usage errors, help, environment failures; never a traceback."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pii_excel.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+# Words of click's and Python's English that must never reach a user (checked as whole words).
+ENGLISH = re.compile(
+    r"\b(Error|Usage|Missing|Invalid|option|argument|arguments|requires|Try|for help|Options|Commands|default|"
+    r"required|unexpected|Did you mean|No such|does not|exist|Traceback|Exception|Aborted|TEXT|DIRECTORY|"
+    r"PATH|FILE|INTEGER|COMMAND|ARGS|OPTIONS|Show this message|version|value)\b"
+)
+
+COMMANDS = [
+    ["plan", "list"],
+    ["plan", "show"],
+    ["plan", "check"],
+    ["plan", "export"],
+    ["templates"],
+    ["consolidate"],
+    ["demo"],
+]
+USAGE_ERRORS = [
+    [],  # no command at all: the group's help, exit 2 in click 8.2+, 0 before
+    ["plann"],
+    ["plan", "shw"],
+    ["plan", "show"],
+    ["plan", "show", "a", "b"],
+    ["plan", "check"],
+    ["plan", "export", "pii-2024-bac-giang"],
+    ["plan", "export", "pii-2024-bac-giang", "-o"],
+    ["plan", "export", "pii-2024-bac-giang", "-o", "x.txt"],
+    ["plan", "list", "--bogus"],
+    ["templates"],
+    ["templates", "pii-2024-bac-giang"],
+    ["templates", "pii-2024-bac-giang", "-p"],
+    ["templates", "pii-2024-bac-giang", "-p", "2099"],
+    ["consolidate"],
+    ["consolidate", "pii-2024-bac-giang"],
+    ["consolidate", "pii-2024-bac-giang", "--period"],
+    ["consolidate", "pii-2024-bac-giang", "-p", "2099"],
+    ["consolidate", "pii-2024-bac-giang", "-p", "2024", "--bogus"],
+    ["consolidate", "pii-2024-bac-giang", "-p", "2024", "--json=1"],
+    ["consolidate", "pii-2024-bac-giang", "-p", "2024", "-i", "khong-co-thu-muc"],
+    ["consolidate", "pii-2024-bac-giang", "-p", "2024", "--template", "khong-co.docx"],
+    ["consolidate", "ke-hoach-khong-co.xlsx", "-p", "2024"],
+    ["demo", "--bogus"],
+    ["demo", "extra"],
+]
+
+
+def _words_left(text: str) -> str:
+    """The text without what the user typed (file and option names they gave are shown back to them)."""
+    text = re.sub(r"'[^']*'|«[^»]*»|--?[a-z][\w-]*", "", text)
+    return text.replace("pii-excel", "").replace("run.json", "")
+
+
+def _assert_vietnamese(text: str) -> None:
+    found = ENGLISH.findall(_words_left(text))
+    assert not found, (found, text)
+
+
+@pytest.mark.parametrize("args", USAGE_ERRORS, ids=lambda a: " ".join(a) or "(none)")
+def test_every_usage_error_is_vietnamese_and_exits_2(args, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, args)
+    if args:
+        assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    _assert_vietnamese(result.output)
+    assert "Lỗi" in result.output or not args
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
+def test_every_help_is_vietnamese(args):
+    result = CliRunner().invoke(main, [*args, "--help"])
+    assert result.exit_code == 0
+    _assert_vietnamese(result.output)
+    assert "Cách dùng:" in result.output and "Ví dụ:" in result.output
+
+
+def _cli(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pii_excel", *args], cwd=cwd, capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=300)  # fmt: skip
+
+
+def test_an_output_folder_that_cannot_be_written_is_explained_not_traced(tmp_path):
+    (tmp_path / "input").mkdir()
+    blocker = tmp_path / "la-tep"
+    blocker.write_text("một tệp, không phải thư mục")
+    done = _cli("consolidate", "pii-2024-bac-giang", "-p", "2024", "-o", str(blocker / "ket-qua"), cwd=tmp_path)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr and done.stderr.startswith("Lỗi:")
+    _assert_vietnamese(done.stderr.split("Chi tiết kỹ thuật")[0])
+
+
+@pytest.mark.skipif(os.name == "nt" or os.geteuid() == 0, reason="root ignores folder permissions")
+def test_a_read_only_output_folder_is_explained(tmp_path):
+    (tmp_path / "input").mkdir()
+    out = tmp_path / "ra"
+    out.mkdir()
+    out.chmod(0o500)
+    try:
+        done = _cli("consolidate", "pii-2024-bac-giang", "-p", "2024", "-o", str(out), cwd=tmp_path)
+    finally:
+        out.chmod(0o700)
+    assert done.returncode == 1 and "Không có quyền" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_bug_of_ours_is_logged_and_told_in_vietnamese(tmp_path):
+    """An unexpected exception anywhere: one Vietnamese sentence, exit 1, the traceback in a log file."""
+    (tmp_path / "input").mkdir()
+    (tmp_path / "sitecustomize.py").write_text(
+        "import pii_excel.pipeline as p\n"
+        "def boom(*a, **k):\n    raise ZeroDivisionError('injected')\n"
+        "p.consolidate = boom\n"
+    )
+    done = _cli("consolidate", "pii-2024-bac-giang", "-p", "2024", "-o", "ra", cwd=tmp_path,
+                env={"PYTHONPATH": str(tmp_path)})  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr and "ZeroDivisionError" not in done.stderr
+    assert "Lỗi của chương trình" in done.stderr
+    log = tmp_path / "ra" / "nhat-ky-loi.log"
+    assert "ZeroDivisionError: injected" in log.read_text(encoding="utf-8")
