@@ -82,6 +82,8 @@ def run(argv: list[str] | None = None) -> None:
     """The console entry point: the CLI, with one handler so that no traceback ever reaches the user."""
     from pii_excel.publish import OutputBusy
 
+    # Objects finalised late (a half-written workbook after a full disk) report to the log, not the console.
+    sys.unraisablehook = lambda unraisable: _crash_log(unraisable.exc_value) if unraisable.exc_value else None
     try:
         main.main(args=argv, prog_name="pii-excel")
     except OutputBusy as exc:

@@ -94,7 +94,7 @@ def soffice_path() -> str | None:
 PDF_TIMEOUT_SECONDS = 180
 
 
-def convert_to_pdf(docx: Path, target: Path | None = None, timeout: float = PDF_TIMEOUT_SECONDS) -> Path:
+def convert_to_pdf(docx: Path, target: Path | None = None, timeout: float | None = None) -> Path:
     """Write a PDF of the .docx through LibreOffice (next to it unless `target` is given); raise RuntimeError
     with a Vietnamese message when LibreOffice is missing, fails or does not finish within `timeout` seconds."""
     exe = soffice_path()
@@ -102,6 +102,7 @@ def convert_to_pdf(docx: Path, target: Path | None = None, timeout: float = PDF_
         raise RuntimeError("Không tìm thấy LibreOffice (soffice) nên không tạo được PDF; mở bao-cao.docx bằng Word "
                            "và chọn Lưu thành PDF.")  # fmt: skip
     target = target or docx.with_suffix(".pdf")
+    timeout = timeout or PDF_TIMEOUT_SECONDS
     with tempfile.TemporaryDirectory() as work:
         # A private profile: a LibreOffice window the user has open must not swallow the conversion.
         profile = Path(work) / "profile"
