@@ -120,7 +120,7 @@ def phase_e2e(folder: Path) -> None:
 PHASES = {"floor": phase_floor, "peer": phase_peer, "intake": phase_intake, "e2e": phase_e2e}
 
 
-def _tree_rss_kb(root: int) -> int:
+def tree_rss_kb(root: int) -> int:
     """Resident memory of a process and all its descendants (worker processes count too), from /proc."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
@@ -151,7 +151,7 @@ def run_phase(name: str, folder: Path) -> dict:
     sampling = os.path.isdir("/proc")
     while proc.poll() is None:
         if sampling:
-            peak_kb = max(peak_kb, _tree_rss_kb(proc.pid))
+            peak_kb = max(peak_kb, tree_rss_kb(proc.pid))
         time.sleep(0.1)
     seconds = time.perf_counter() - start
     if proc.returncode != 0:

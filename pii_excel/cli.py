@@ -17,6 +17,7 @@ from pii_excel.findings import Finding, Severity
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 CRASH_LOG = "nhat-ky-loi.log"
+MAX_CONSOLE_FILES = 20  # rejected files listed on the console; the rest are in the summary workbook
 
 cli_vietnamese.install()
 
@@ -319,6 +320,7 @@ Ví dụ:
 )
 @vi_help
 def templates(plan_ref: str, period_id: str, out_dir: Path | None) -> None:
+    from pii_excel.atomic import sweep_stale_temp
     from pii_excel.publish import output_lock
     from pii_excel.template.generate import UnknownPeriod, default_templates_dir, make_templates
 
@@ -329,7 +331,10 @@ def templates(plan_ref: str, period_id: str, out_dir: Path | None) -> None:
         raise click.BadParameter(str(UnknownPeriod(p, period_id)), param_hint="--period")
     target = out_dir or default_templates_dir(p, period_id)
     _log_dir = target
-    with output_lock(target):
+    # The default templates folder is sent to agencies as it is: its lock lives in the period's folder (the
+    # same lock as consolidate's, so the two never overlap); a folder given with -o holds its own.
+    with output_lock(target.parent if out_dir is None else target):
+        sweep_stale_temp(target, everyone=True)
         made = make_templates(p, period_id, target)
     for m in made:
         d = m.duties
@@ -363,9 +368,13 @@ def _print_summary(result) -> None:
         if s.status != "on_time":
             state = "chưa nộp" if s.status == "missing" else f"nộp muộn {s.days_late} ngày"
             _say(f"  - {s.name}: {state}")
-    for i, f in enumerate(result.findings):
-        if f.severity is Severity.ERROR and i not in result.finding_agency:
-            _say(f"  ! {f.file}: {f.message}")
+    unattributed = [f for i, f in enumerate(result.findings)
+                    if f.severity is Severity.ERROR and i not in result.finding_agency]  # fmt: skip
+    for f in unattributed[:MAX_CONSOLE_FILES]:
+        _say(f"  ! {f.file}: {f.message}")
+    if len(unattributed) > MAX_CONSOLE_FILES:
+        _say(f"  ! ... và {len(unattributed) - MAX_CONSOLE_FILES} tệp khác không nhận được "
+             "(xem trang «Lỗi dữ liệu» của tong-hop.xlsx hoặc run.json).")  # fmt: skip
     for name, path in result.outputs.items():
         if not name.startswith("feedback:"):
             _say(f"Đã ghi: {path}")

@@ -51,11 +51,20 @@ def output_lock(folder: Path, wait_seconds: float = DEFAULT_WAIT_SECONDS) -> Ite
         lock.acquire()
     except Timeout:
         raise OutputBusy(folder, wait_seconds) from None
+    hide_on_windows(folder / LOCK_NAME)
     try:
         recover(folder)
         yield
     finally:
         lock.release()
+
+
+def hide_on_windows(path: Path) -> None:
+    """Dot-files are hidden on POSIX only; in Explorer our bookkeeping files must not sit among the outputs."""
+    if os.name == "nt":
+        import ctypes
+
+        ctypes.windll.kernel32.SetFileAttributesW(str(path), 0x2)  # type: ignore[attr-defined]
 
 
 def new_run_id(stamp: str) -> str:
@@ -116,6 +125,7 @@ def _roll_forward(folder: Path, staging: Path) -> None:
         with contextlib.suppress(FileNotFoundError, IsADirectoryError, PermissionError):
             (folder / name).unlink()
     write_text_atomic(folder / MANIFEST, json.dumps({"files": names}, ensure_ascii=False, indent=1))
+    hide_on_windows(folder / MANIFEST)
     shutil.rmtree(staging, ignore_errors=True)
 
 

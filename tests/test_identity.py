@@ -43,7 +43,7 @@ def genuine(pii_2024, tmp_path_factory):
 def _run_with_forgery(plan, genuine, tmp_path, forged: Path):
     inp = tmp_path / "input"
     inp.mkdir(parents=True, exist_ok=True)
-    for code, path in genuine.items():
+    for path in genuine.values():
         (inp / path.name).write_bytes(path.read_bytes())
     if forged.parent != inp:
         (inp / forged.name).write_bytes(forged.read_bytes())

@@ -1,0 +1,152 @@
+"""Every spreadsheet format an agency may send is read like the others, or named for what it is."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import struct
+from pathlib import Path
+
+import pytest
+from conftest import NOW, convert_with_libreoffice, fill_like_agency
+
+from pii_excel.intake.consolidate import run_intake
+from pii_excel.intake.formats import MAX_SHEET_CELLS, xls_facts
+
+
+def _values(result) -> dict:
+    return {(v.agency, v.indicator): v.value for v in result.values}
+
+
+def _only(plan, tmp_path: Path, source: Path, name: str):
+    folder = tmp_path / name.replace(".", "-")
+    folder.mkdir(parents=True)
+    shutil.copy(source, folder / name)
+    return run_intake(plan, "2024", folder, now=NOW)
+
+
+@pytest.fixture(scope="module")
+def stc(pii_2024, tmp_path_factory):
+    plan, made = pii_2024
+    folder = tmp_path_factory.mktemp("stc")
+    path = fill_like_agency(plan, made, "STC", folder / "STC.xlsx")
+    return path, run_intake(plan, "2024", folder, now=NOW)
+
+
+@pytest.mark.parametrize("suffix", [".xltx", ".xltm"])
+def test_template_variants_of_xlsx_are_read(pii_2024, stc, tmp_path, suffix):
+    plan, _ = pii_2024
+    path, baseline = stc
+    result = _only(plan, tmp_path, path, f"STC{suffix}")
+    assert [i.status for i in result.inputs] == ["accepted"]
+    assert _values(result) == _values(baseline) and _values(result)
+
+
+@pytest.mark.libreoffice
+def test_flat_opendocument_is_read(pii_2024, stc, tmp_path):
+    plan, _ = pii_2024
+    path, baseline = stc
+    flat = convert_with_libreoffice(path, "fods", tmp_path / "lo")
+    result = _only(plan, tmp_path, flat, "STC.fods")
+    assert [i.status for i in result.inputs] == ["accepted"], result.inputs[0].reason
+    assert _values(result) == _values(baseline) and _values(result)
+
+
+BIFF4 = bytes.fromhex("0904 0600 0000 1000 0000") + bytes.fromhex("0a00 0000")  # BOF (BIFF4 worksheet), EOF
+HTML = b"<html><head><meta charset='utf-8'></head><body><table><tr><td>1</td></tr></table></body></html>"
+XML2003 = (b'<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">'
+           b"<Worksheet><Table><Row><Cell><Data>1</Data></Cell></Row></Table></Worksheet></Workbook>")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "code"),
+    [
+        ("excel-4.xls", BIFF4, "FILE_FORMAT_TOO_OLD"),
+        ("trang-web.xls", HTML, "FILE_FORMAT_UNSUPPORTED"),
+        ("xml-2003.xls", XML2003, "FILE_FORMAT_UNSUPPORTED"),
+    ],
+)
+def test_old_and_foreign_formats_are_named(pii_2024, tmp_path, name, content, code):
+    plan, _ = pii_2024
+    (tmp_path / name).write_bytes(content)
+    result = run_intake(plan, "2024", tmp_path, now=NOW)
+    assert [f.code for f in result.findings if f.file == name] == [code]
+
+
+def _biff_records(stream: bytes):
+    pos = 0
+    while pos + 4 <= len(stream):
+        rtype, length = struct.unpack_from("<HH", stream, pos)
+        yield pos, rtype, length
+        pos += 4 + length
+
+
+def _edit_workbook_stream(path: Path, change) -> None:
+    import olefile
+
+    with olefile.OleFileIO(str(path), write_mode=True) as ole:
+        stream = bytearray(ole.openstream("Workbook").read())
+        change(stream)
+        ole.write_stream("Workbook", bytes(stream))
+
+
+@pytest.fixture(scope="module")
+def stc_xls(stc, tmp_path_factory):
+    return convert_with_libreoffice(stc[0], "xls", tmp_path_factory.mktemp("xls"))
+
+
+@pytest.mark.libreoffice
+def test_an_xls_saved_with_a_password_is_said_to_have_one(pii_2024, stc_xls, tmp_path):
+    plan, _ = pii_2024
+    target = tmp_path / "mat-khau.xls"
+    shutil.copy(stc_xls, target)
+
+    def add_filepass(stream: bytearray) -> None:
+        # the record after the workbook's BOF becomes FILEPASS, as Excel writes it for XOR/RC4 passwords
+        (_, _, _), (pos, _, _) = list(_biff_records(bytes(stream)))[:2]
+        struct.pack_into("<H", stream, pos, 0x002F)
+
+    _edit_workbook_stream(target, add_filepass)
+    assert xls_facts(target.read_bytes()).encrypted
+    result = _only(plan, tmp_path, target, "mat-khau.xls")
+    assert [f.code for f in result.findings if f.file == "mat-khau.xls"] == ["FILE_ENCRYPTED"]
+
+
+@pytest.mark.libreoffice
+def test_an_xls_declaring_a_huge_sheet_is_refused_before_reading(pii_2024, stc_xls, tmp_path):
+    plan, _ = pii_2024
+    target = tmp_path / "khai-lon.xls"
+    shutil.copy(stc_xls, target)
+
+    def declare_huge(stream: bytearray) -> None:
+        pos = next(p for p, t, n in _biff_records(bytes(stream)) if t == 0x0200 and n >= 14)
+        struct.pack_into("<IIHH", stream, pos + 4, 0, 65535, 0, 255)
+
+    _edit_workbook_stream(target, declare_huge)
+    assert xls_facts(target.read_bytes()).largest_sheet > MAX_SHEET_CELLS
+    result = _only(plan, tmp_path, target, "khai-lon.xls")
+    assert [f.code for f in result.findings if f.file == "khai-lon.xls"] == ["FILE_TOO_LARGE"]
+
+
+@pytest.mark.libreoffice
+def test_a_truncated_xls_attachment_is_contained(pii_2024, stc, stc_xls, tmp_path):
+    """An attachment cut short by a broken e-mail: the reader may panic; the file alone is rejected, in Vietnamese
+    (or, when what was lost is only padding the reader never needs, read with exactly the sent values)."""
+    plan, _ = pii_2024
+    data = stc_xls.read_bytes()
+    cuts = sorted({len(data) * k // 10 for k in range(1, 10)} | {54_000} - {0})
+    status = {}
+    for cut in cuts:
+        folder = tmp_path / f"cat-{cut}"
+        folder.mkdir()
+        (folder / "STC.xls").write_bytes(data[:cut])
+        result = run_intake(plan, "2024", folder, now=NOW)
+        assert len(result.inputs) == 1
+        status[cut] = result.inputs[0].status
+        if status[cut] == "accepted":
+            assert _values(result) == _values(stc[1]), cut
+            continue
+        file_findings = [f for f in result.findings if f.file == "STC.xls"]
+        assert [f.code for f in file_findings] in (["FILE_UNREADABLE"], ["FILE_TOO_LARGE"]), (cut, file_findings)
+        assert not re.search(r"[A-Za-z]+Error|panic|Cfb|buffer", file_findings[0].message), file_findings[0].message
+    assert list(status.values()).count("rejected") >= len(cuts) - 1
