@@ -132,3 +132,20 @@ def test_a_bug_of_ours_is_logged_and_told_in_vietnamese(tmp_path):
     assert "Lỗi của chương trình" in done.stderr
     log = tmp_path / "ra" / "nhat-ky-loi.log"
     assert "ZeroDivisionError: injected" in log.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses a read-only mount")
+def test_a_read_only_disk_is_explained(tmp_path):
+    """What root meets instead of permission bits: a file system mounted read-only."""
+    (tmp_path / "input").mkdir()
+    mount = tmp_path / "chi-doc"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(mount)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("cannot mount a file system here (needs root and mount rights)")
+    try:
+        done = _cli("consolidate", "pii-2024-bac-giang", "-p", "2024", "-o", str(mount), cwd=tmp_path)
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+    assert done.returncode == 1 and "chỉ cho đọc" in done.stderr and "Traceback" not in done.stderr
+    _assert_vietnamese(done.stderr.split("Chi tiết kỹ thuật")[0])
