@@ -251,7 +251,7 @@ def plan_check(plan_ref: str, as_json: bool) -> None:
         _print_findings(result.findings)
     errors = sum(f.severity is Severity.ERROR for f in result.findings)
     warnings = sum(f.severity is Severity.WARNING for f in result.findings)
-    if result.ok:
+    if result.ok and result.plan is not None:
         p = result.plan
         _say(
             f"Kế hoạch «{p.id}» dùng được: {len(p.pillars)} trụ cột, {len(p.indicators)} chỉ số, "

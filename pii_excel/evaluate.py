@@ -21,7 +21,8 @@ STATUS_LABELS = {
     NO_GOAL: "Không đặt mục tiêu",
 }
 EXCEED_MARGIN = 0.05  # "Vượt": the target is met and beaten by at least 5 % of it
-TASK_STATUS_LABELS = {**L.TASK_STATUSES, None: "Chưa báo cáo"}
+TASK_STATUS_LABELS: dict[str | None, str] = {None: "Chưa báo cáo"}
+TASK_STATUS_LABELS.update(L.TASK_STATUSES)
 COMPOSITE_TOLERANCE = 0.05  # points; published composites are rounded to two decimals
 
 
@@ -216,11 +217,13 @@ def _goal_status(goal: Goal, score: float | None, rank: int | None) -> str:
 
 
 def _mean(scores: list[float | None], weights: list[float | None] | None = None) -> float | None:
-    if not scores or any(s is None for s in scores):
+    known = [s for s in scores if s is not None]
+    if not scores or len(known) < len(scores):
         return None
-    if weights and all(w is not None for w in weights) and sum(weights):
-        return sum(s * w for s, w in zip(scores, weights, strict=True)) / sum(weights)
-    return sum(scores) / len(scores)
+    given = [w for w in weights or [] if w is not None]
+    if weights and len(given) == len(weights) and sum(given):
+        return sum(s * w for s, w in zip(known, given, strict=True)) / sum(given)
+    return sum(known) / len(known)
 
 
 def _pillar_results(plan: Plan, result: RunResult) -> list[PillarResult]:
@@ -236,7 +239,7 @@ def _pillar_results(plan: Plan, result: RunResult) -> list[PillarResult]:
                          None, _goal_status(p.goal, score, rank), improved, delta, p.weight)
         )  # fmt: skip
     by_code = {r.code: r for r in out}
-    composites = []
+    composites: list[tuple[str, str, float | None, float | None, int | None, Goal]] = []
     inputs, outputs = plan.side_pillars("input"), plan.side_pillars("output")
     computed_input = _mean([by_code[p.code].score for p in inputs]) if inputs else None
     computed_output = _mean([by_code[p.code].score for p in outputs]) if outputs else None
@@ -261,7 +264,7 @@ def _pillar_results(plan: Plan, result: RunResult) -> list[PillarResult]:
             PillarResult(code, name, "total", None, base_score, base_rank, goal, score, rank, computed,
                          _goal_status(goal, shown, rank), None if delta is None else delta > 1e-9, delta)
         )  # fmt: skip
-        if score is not None and computed is not None and abs(score - computed) > COMPOSITE_TOLERANCE:
+        if o is not None and score is not None and computed is not None and abs(score - computed) > COMPOSITE_TOLERANCE:
             src = o.source
             result.add_finding(
                 finding("COMPOSITE_MISMATCH", file=src.file if src else "", sheet=src.sheet if src else "",
@@ -275,7 +278,7 @@ def _pillar_results(plan: Plan, result: RunResult) -> list[PillarResult]:
 def _agency_scores(plan: Plan, result: RunResult, indicators: list[IndicatorResult]) -> list[AgencyScore]:
     status_of = {s.agency: s for s in result.submissions}
     duties = {d.agency.code: d for d in all_duties(plan, result.period)}
-    reports = {}
+    reports: dict[str, list] = {}
     for t in result.tasks:
         reports.setdefault(t.agency, []).append(t)
     out = []

@@ -7,7 +7,9 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from pii_excel.checkpoints import reached
 from pii_excel.intake.consolidate import LOG_NAME, run_intake
+from pii_excel.intake.workers import DEFAULT_TASK_SECONDS
 from pii_excel.plan.model import Plan
 from pii_excel.publish import DEFAULT_WAIT_SECONDS, Staging, new_run_id, output_lock
 from pii_excel.result import RunResult
@@ -61,8 +63,9 @@ def consolidate(
     template = find_template(report_template)
     out = output_dir(output_root, plan, period_id)
     with output_lock(out, wait_seconds):
-        kw = {"task_seconds": task_seconds} if task_seconds else {}
-        result = run_intake(plan, period_id, input_dir, now=now, progress=progress, **kw)
+        result = run_intake(plan, period_id, input_dir, now=now, progress=progress,
+                            task_seconds=task_seconds or DEFAULT_TASK_SECONDS)  # fmt: skip
+        reached("intake-done")
         result.run_id = new_run_id(f"{result.generated_at:%Y%m%dT%H%M%S}")
         result.evaluation = evaluate(plan, result)
         staging = Staging(out, result.run_id)
@@ -70,6 +73,7 @@ def consolidate(
             # the report first: a bad template stops the run before anything else is written
             report = render_report(result, plan, staging.path(REPORT_DOCX), template)
             result.outputs["report"] = str(staging.final(REPORT_DOCX))
+            reached("report-staged")
             write_summary(result, plan, staging.path(SUMMARY_XLSX))
             result.outputs["summary"] = str(staging.final(SUMMARY_XLSX))
             if pdf:
@@ -87,7 +91,9 @@ def consolidate(
                 result.outputs["technical_log"] = str(staging.final(LOG_NAME))
             result.outputs["run_json"] = str(staging.final(RUN_JSON))
             staging.path(RUN_JSON).write_text(run_json_text(result), encoding="utf-8")
+            reached("all-staged")
             staging.publish()
+            reached("published")
         finally:
             staging.discard()
     return result

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from pii_excel.atomic import sweep_stale_temp, write_text_atomic
+from pii_excel.checkpoints import reached
 
 LOCK_NAME = ".pii-excel.lock"
 MANIFEST = ".pii-excel-outputs.json"  # what the last published run made, so the next one can remove leftovers
@@ -98,6 +99,7 @@ class Staging:
         """Move every staged output into place and remove the previous run's leftovers."""
         names = [n for n in self.names if (self.dir / n).is_file()]
         write_text_atomic(self.dir / _JOURNAL, json.dumps({"files": names}, ensure_ascii=False))
+        reached("journal-written")
         _roll_forward(self.folder, self.dir)
         return names
 
@@ -121,6 +123,7 @@ def _roll_forward(folder: Path, staging: Path) -> None:
             target = folder / name
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(source, target)
+            reached("first-file-published")
     for name in sorted(_previous_outputs(folder) - set(names)):
         with contextlib.suppress(FileNotFoundError, IsADirectoryError, PermissionError):
             (folder / name).unlink()

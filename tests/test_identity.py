@@ -89,7 +89,11 @@ def test_identity_pasted_where_no_properties_exist_is_judged_by_the_tables(pii_2
     plan, _ = pii_2024
     forged = _paste_identity(genuine["SCT"], genuine["STC"], tmp_path / "khong-thuoc-tinh.xlsx", drop_properties=True)
     with zipfile.ZipFile(forged) as zf:
-        assert "pii_agency" not in zf.read("docProps/custom.xml").decode() if "docProps/custom.xml" in zf.namelist() else True
+        assert (
+            "pii_agency" not in zf.read("docProps/custom.xml").decode()
+            if "docProps/custom.xml" in zf.namelist()
+            else True
+        )
     result = _run_with_forgery(plan, genuine, tmp_path / "a", forged)
     status = {i.path: i.status for i in result.inputs}
     assert status["khong-thuoc-tinh.xlsx"] == "rejected" and status["SCT.xlsx"] == "accepted"

@@ -129,8 +129,12 @@ def test_unreadable_files_and_folders_are_findings(pii_2024, tmp_path):
     finally:
         (inp / "khoa").chmod(0o755)
     inputs = {i["path"]: i for i in data["inputs"]}
-    assert inputs["STC.xlsx"]["status"] == "accepted", [f["technical"] for f in data["findings"] if f["file"] == "STC.xlsx"]
-    assert inputs["khong-doc.xlsx"]["status"] == "rejected" and "không có quyền đọc" in inputs["khong-doc.xlsx"]["reason"]
+    assert inputs["STC.xlsx"]["status"] == "accepted", [
+        f["technical"] for f in data["findings"] if f["file"] == "STC.xlsx"
+    ]
+    assert (
+        inputs["khong-doc.xlsx"]["status"] == "rejected" and "không có quyền đọc" in inputs["khong-doc.xlsx"]["reason"]
+    )
     assert inputs["khoa/"]["status"] == "rejected" and "không mở được thư mục" in inputs["khoa/"]["reason"]
     codes = {(f["file"], f["code"]) for f in data["findings"]}
     assert ("khoa/", "FILE_UNREADABLE") in codes and ("khong-doc.xlsx", "FILE_UNREADABLE") in codes

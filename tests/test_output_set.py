@@ -52,7 +52,9 @@ def run_ids(folder: Path) -> dict[str, str]:
 
 def _inputs(plan, made, folder: Path, broken_agency: str | None = None) -> Path:
     for code in ("STC", "SCT", "SKHDT"):
-        edit = (lambda a: a.values.update(dict.fromkeys(a.values, "khoảng hai mươi"))) if code == broken_agency else None
+        edit = (
+            (lambda a: a.values.update(dict.fromkeys(a.values, "khoảng hai mươi"))) if code == broken_agency else None
+        )
         fill_like_agency(plan, made, code, folder / f"{code}.xlsx", edit=edit)
     return folder
 

@@ -145,3 +145,20 @@ def test_plan_saved_by_libreoffice_as_ods_loads_the_same(exported_plans, tmp_pat
     result = check_plan(ods)
     assert result.ok, [f.message for f in result.findings]
     assert plan_to_dict(result.plan) == plan_to_dict(load_plan("pci-2020-skhcn"))
+
+
+def test_a_percentage_target_over_100_is_located(exported_plans, tmp_path):
+    bad = edit_plan_workbook(
+        exported_plans["pci-2020-skhcn"], tmp_path / "pct.xlsx", [(S.SHEET_INDICATORS, "8.1", "target_value", 145)]
+    )
+    found = [(f.code, f.sheet) for f in check_plan(bad).findings if f.code == "PLAN_PERCENT_RANGE"]
+    assert found == [("PLAN_PERCENT_RANGE", S.SHEET_INDICATORS)]
+
+
+def test_a_plan_without_coordinator_is_told_so(exported_plans, tmp_path):
+    bad = edit_plan_workbook(
+        exported_plans["pii-2024-bac-giang"], tmp_path / "no-coord.xlsx", [(S.SHEET_INFO, "", "coordinator", None)]
+    )
+    result = check_plan(bad)
+    assert not result.ok
+    assert "PLAN_FIELD_MISSING" in {f.code for f in result.findings}

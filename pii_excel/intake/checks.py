@@ -67,7 +67,7 @@ def read_number(raw: object, facts: CellFacts | None, where: Where, *, percent_u
         found.append(where.finding("VALUE_COMPARATOR_TYPED", raw, number=format_number(value, 6)))
     elif parsed.was_text:
         found.append(where.finding("VALUE_TEXT_NUMBER", raw, number=format_number(value, 6)))
-    if percent_unit and facts.percent_format and not parsed.was_text:
+    if value is not None and percent_unit and facts.percent_format and not parsed.was_text:
         # "10%" typed into Excel is stored as 0.1 in a percent-formatted cell; the unit column says %.
         value = value * 100
         found.append(

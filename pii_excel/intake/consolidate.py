@@ -164,7 +164,10 @@ def _read_all(plan: Plan, period_id: str, candidates: list[Candidate], now: date
     results = run_supervised(candidates, read_candidate, _init_reader, (plan, period_id, now),
                              jobs=max(1, min(jobs, len(candidates) // 32 + 1)), task_seconds=task_seconds,
                              progress=progress)  # fmt: skip
-    return [_failed(c, r, task_seconds) if isinstance(r, TaskFailed) else r for c, r in zip(candidates, results, strict=True)]
+    return [
+        _failed(c, r, task_seconds) if isinstance(r, TaskFailed) else r
+        for c, r in zip(candidates, results, strict=True)
+    ]
 
 
 def _choose_newest(result: RunResult, accepted: list[_Accepted]) -> dict[str, _Accepted]:
@@ -191,7 +194,7 @@ def _choose_newest(result: RunResult, accepted: list[_Accepted]) -> dict[str, _A
 
 
 def _timeliness(result: RunResult, plan: Plan, period_id: str, chosen: dict[str, _Accepted]) -> None:
-    period = plan.period(period_id)
+    period = plan.require_period(period_id)
     for duties in all_duties(plan, period_id):
         agency = duties.agency
         item = chosen.get(agency.code)
@@ -238,7 +241,7 @@ def run_intake(
     Files are read in supervised worker processes (one more per 32 files, at most `jobs`, default one per core
     up to 4); a file whose reading crashes or runs over `task_seconds` is rejected alone.
     """
-    period = plan.period(period_id)
+    period = plan.require_period(period_id)
     now = now or datetime.now().astimezone().replace(microsecond=0)
     result = RunResult(plan.id, plan.title, period_id, period.label, period.deadline.isoformat(), now, str(input_dir))
     candidates, skipped, unreadable = scan_input(input_dir) if input_dir.is_dir() else ([], [], [])

@@ -61,7 +61,9 @@ def check_bytes(raw: bytes) -> Checked | PrecheckProblem:
             return PrecheckProblem("FILE_UNREADABLE", "tệp OpenDocument dạng phẳng (.fods) bị hỏng")
         raw = packed
     elif found.kind != "zip":
-        return PrecheckProblem("FILE_UNREADABLE", "không phải tệp Excel hay LibreOffice hợp lệ (có thể là tệp khác bị đổi tên)")
+        return PrecheckProblem(
+            "FILE_UNREADABLE", "không phải tệp Excel hay LibreOffice hợp lệ (có thể là tệp khác bị đổi tên)"
+        )
     try:
         zf = zipfile.ZipFile(io.BytesIO(raw))
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zipfile.LargeZipFile):
@@ -93,22 +95,25 @@ def _check_zip(zf: zipfile.ZipFile) -> PrecheckProblem | None:
         members = zf.infolist()
         if len(members) > MAX_MEMBERS:
             return PrecheckProblem("FILE_TOO_LARGE", f"{len(members)} phần trong tệp nén")
+        labels = _sheet_labels(zf)
         total = 0
         for info in members:
             total += info.file_size
             if total > MAX_UNPACKED_BYTES:
                 return PrecheckProblem("FILE_TOO_LARGE", f"giải nén ra hơn {MAX_UNPACKED_BYTES // 10**6} MB")
             if info.compress_size and info.file_size / info.compress_size > MAX_MEMBER_RATIO and info.file_size > 10**7:
-                return PrecheckProblem("FILE_TOO_LARGE", f"phần «{info.filename}» nén bất thường")
+                part = labels.get(info.filename, "một phần bên trong tệp")
+                return PrecheckProblem("FILE_TOO_LARGE", f"{part} bị nén bất thường (có thể là «bom nén»)")
             if info.flag_bits & 0x1:
                 return PrecheckProblem("FILE_ENCRYPTED")
-        labels = _sheet_labels(zf)
         book_cells = 0
         for info in members:
             name = info.filename
             is_sheet = name.startswith(("xl/worksheets/", "xl/chartsheets/", "xl/macrosheets/", "xl/dialogsheets/"))
             if is_sheet and info.file_size > MAX_SHEET_XML_BYTES:
-                return PrecheckProblem("FILE_TOO_LARGE", f"{labels.get(name, 'một trang tính')} {info.file_size // 10**6} MB")
+                return PrecheckProblem(
+                    "FILE_TOO_LARGE", f"{labels.get(name, 'một trang tính')} {info.file_size // 10**6} MB"
+                )
             if is_sheet and name.endswith(".bin"):  # .xlsb: binary records, bounded the same way
                 cells = xlsb_sheet_extent(zf.read(info))
                 book_cells += cells
@@ -124,7 +129,9 @@ def _check_zip(zf: zipfile.ZipFile) -> PrecheckProblem | None:
                 with zf.open(info) as fh:
                     head = fh.read(4096)
             if _DTD.search(head):
-                return PrecheckProblem("FILE_UNSAFE", f"khai báo DTD/ENTITY trong {labels.get(name, 'phần «' + name + '»')}")
+                return PrecheckProblem(
+                    "FILE_UNSAFE", f"khai báo DTD/ENTITY trong {labels.get(name, 'một phần bên trong tệp')}"
+                )
             if is_sheet:
                 cells, problem = _check_sheet_extent(data, labels.get(name))
                 book_cells += cells
@@ -151,14 +158,16 @@ def _sheet_labels(zf: zipfile.ZipFile) -> dict[str, str]:
         names = set(zf.namelist())
         if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
             return {}
-        if zf.getinfo("xl/workbook.xml").file_size > 2_000_000:
-            return {}
+        if any(zf.getinfo(n).file_size > 2_000_000 for n in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")):
+            return {}  # no honest workbook has such an index; the bounds below will refuse the file
         targets = {}
         for m in _REL_ENTRY.finditer(zf.read("xl/_rels/workbook.xml.rels")):
             attrs = dict(_ATTR.findall(m.group(1)))
             if b"Id" in attrs and b"Target" in attrs:
                 target = attrs[b"Target"].decode("utf-8", "replace")
-                part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+                part = (
+                    target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+                )
                 targets[attrs[b"Id"]] = part
         labels = {}
         for m in _SHEET_ENTRY.finditer(zf.read("xl/workbook.xml")):

@@ -71,16 +71,18 @@ class _Table:
         self.reader = reader
         self.sheet = sheet
         self.columns = L.TABLE_SHEETS[sheet]
-        self.name = find_sheet(reader.workbook, sheet)
+        self.name: str = sheet
         self.rows: dict[str, tuple[int, list]] = {}
         self.positions: dict[str, int] = {}
         self.ok = False
-        if self.name is None:
-            self.name = self._find_renamed()
-            if self.name is None:
+        found = find_sheet(reader.workbook, sheet)
+        if found is None:
+            found = self._find_renamed()
+            if found is None:
                 reader.problem("SHEET_MISSING", sheet, "")
                 return
-            reader.problem("SHEET_RENAMED", self.name, "", expected=sheet)
+            reader.problem("SHEET_RENAMED", found, "", expected=sheet)
+        self.name = found
         rows = sheet_rows(reader.workbook, self.name)
         header = locate_header(rows, self.columns[0].header)
         if header is None:
@@ -171,8 +173,8 @@ class Expectations:
     def of(self, agency: str, period_id: str):
         key = (agency, period_id)
         if key not in self._by_agency:
-            duties = duties_of(self.plan, self.plan.agency(agency), period_id)
-            tables = build_template_content(self.plan, self.plan.period(period_id), duties, self.now).tables
+            duties = duties_of(self.plan, self.plan.require_agency(agency), period_id)
+            tables = build_template_content(self.plan, self.plan.require_period(period_id), duties, self.now).tables
             self._by_agency[key] = (duties, tables, L.locked_fingerprint(fingerprint_rows(tables)))
         return self._by_agency[key]
 
@@ -268,7 +270,7 @@ class SubmissionReader:
             self.workbook.zip, table.name, {table.ref(k, "value") for k in keys if "value" in table.positions}
         )
         for key in keys:
-            indicator = self.plan.indicator(key)
+            indicator = self.plan.require_indicator(key)
             where = table.where(key, "value")
             checked = check_indicator_value(table.raw(key, "value"), facts.get(where.cell), where, indicator)
             self.add(checked.findings)
@@ -314,7 +316,7 @@ class SubmissionReader:
         keys = table.reconcile(self.expected[L.SHEET_OFFICIAL_INDICATORS])
         facts = probe_cells(self.workbook.zip, table.name, {table.ref(k, "official") for k in keys})
         for key in keys:
-            indicator = self.plan.indicator(key)
+            indicator = self.plan.require_indicator(key)
             where = table.where(key, "official")
             checked = check_indicator_value(table.raw(key, "official"), facts.get(where.cell), where, indicator)
             self.add(checked.findings)

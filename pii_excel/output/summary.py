@@ -209,7 +209,7 @@ def _overview(book: _Book, ev: Evaluation) -> None:
     n = 0
     for p in plan.pillars:
         shares = [min(i.pct_of_target, 150) for i in ev.indicators
-                  if plan.indicator(i.indicator).pillar == p.code and i.pct_of_target is not None]  # fmt: skip
+                  if plan.require_indicator(i.indicator).pillar == p.code and i.pct_of_target is not None]  # fmt: skip
         if not shares:
             continue
         n += 1
@@ -244,7 +244,7 @@ def _indicators(book: _Book, ev: Evaluation) -> None:
     ]  # fmt: skip
     rows = []
     for r in ev.indicators:
-        ind = plan.indicator(r.indicator)
+        ind = plan.require_indicator(r.indicator)
         ref = r.source_ref
         lead = ", ".join(a.display_name if (a := plan.agency(c)) else c for c in r.lead)
         rows.append([

@@ -73,13 +73,13 @@ def check_plan(ref: str | Path) -> PlanCheck:
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
         from pii_excel.plan.workbook_read import read_plan_workbook
 
-        plan, problems = read_plan_workbook(path)
-        if plan is None:
+        from_workbook, problems = read_plan_workbook(path)
+        if from_workbook is None:
             return PlanCheck(None, problems)
         # A cell already reported as unreadable is not reported again as, say, a missing target.
         seen = {(f.sheet, f.cell) for f in problems}
-        later = [f for f in validate_plan(plan, file=name) if not f.cell or (f.sheet, f.cell) not in seen]
-        return PlanCheck(plan, problems + later)
+        later = [f for f in validate_plan(from_workbook, file=name) if not f.cell or (f.sheet, f.cell) not in seen]
+        return PlanCheck(from_workbook, problems + later)
     return PlanCheck(
         None, [finding("PLAN_UNREADABLE", file=name, detail="chỉ nhận tệp kế hoạch .xlsx, .ods, .xls hoặc .json")]
     )
@@ -88,6 +88,6 @@ def check_plan(ref: str | Path) -> PlanCheck:
 def load_plan(ref: str | Path) -> Plan:
     """Load a plan; raise PlanError when it has errors (warnings are allowed)."""
     result = check_plan(ref)
-    if not result.ok:
+    if not result.ok or result.plan is None:
         raise PlanError([f for f in result.findings if f.severity.value == "error"] or result.findings)
     return result.plan

@@ -73,8 +73,8 @@ def describe_plan(plan: Plan) -> str:
         extra = " — không nộp mẫu báo cáo" if not a.reports and not a.is_group else ""
         lines.append(f"  {a.code:<12} {a.name} ({AGENCY_KINDS.get(a.kind, a.kind)}){extra}")
     lines += ["", f"KỲ BÁO CÁO ({len(plan.periods)})"]
-    for p in plan.periods:
-        lines.append(f"  {p.id:<8} {p.label}: hạn nộp {format_date(p.deadline)}")
+    for period in plan.periods:
+        lines.append(f"  {period.id:<8} {period.label}: hạn nộp {format_date(period.deadline)}")
     if plan.notes:
         lines += ["", "GHI CHÚ"] + [f"  - {n}" for n in plan.notes]
     return "\n".join(lines)

@@ -179,6 +179,25 @@ class Plan:
     def period(self, period_id: str) -> Period | None:
         return next((p for p in self.periods if p.id == period_id), None)
 
+    def require_agency(self, code: str) -> Agency:
+        """The agency, for callers that hold a code the plan itself gave them."""
+        found = self.agency(code)
+        if found is None:
+            raise KeyError(f"agency {code!r} is not in plan {self.id!r}")
+        return found
+
+    def require_indicator(self, code: str) -> Indicator:
+        found = self.indicator(code)
+        if found is None:
+            raise KeyError(f"indicator {code!r} is not in plan {self.id!r}")
+        return found
+
+    def require_period(self, period_id: str) -> Period:
+        found = self.period(period_id)
+        if found is None:
+            raise KeyError(f"period {period_id!r} is not in plan {self.id!r}")
+        return found
+
     def agency_name(self, code: str) -> str:
         agency = self.agency(code)
         return agency.name if agency else code

@@ -66,7 +66,10 @@ class DeadlineRule:
 
 
 def make_period(period_id: str, rule: DeadlineRule) -> Period:
-    start, end = period_bounds(period_id)
+    bounds = period_bounds(period_id)
+    if bounds is None:
+        raise ValueError(f"not a period id: {period_id!r}")
+    start, end = bounds
     return Period(id=period_id, start=start, end=end, deadline=rule.deadline(end), label=period_label(period_id))
 
 

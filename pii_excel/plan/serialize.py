@@ -120,6 +120,10 @@ def _date(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
+def _required_date(text: str) -> date:
+    return date.fromisoformat(text)
+
+
 def _goal_from(d: dict | None) -> Goal:
     d = d or {}
     return Goal(op=d.get("op"), score=d.get("score"), top_n=d.get("top_n"), note=d.get("note", ""))
@@ -212,9 +216,9 @@ def plan_from_dict(d: dict) -> Plan:
         periods=[
             Period(
                 id=p["id"],
-                start=_date(p["start"]),
-                end=_date(p["end"]),
-                deadline=_date(p["deadline"]),
+                start=_required_date(p["start"]),
+                end=_required_date(p["end"]),
+                deadline=_required_date(p["deadline"]),
                 label=p.get("label") or period_label(p["id"]),
             )
             for p in d.get("periods", [])

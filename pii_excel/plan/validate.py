@@ -20,11 +20,12 @@ class _Sink:
         self.file = file
         self.items: list[Finding] = []
 
-    def add(self, code: str, obj=None, field: str = "", **kw) -> None:
+    def add(self, code: str, obj=None, attr: str = "", **kw) -> None:
+        """A finding placed where `attr` of `obj` came from; `kw` fill the message (one may be named field)."""
         sheet, cell = ("", "")
         if obj is not None:
             origin = getattr(obj, "origin", {}) or {}
-            sheet, cell = origin.get(field) or origin.get("_row") or ("", "")
+            sheet, cell = origin.get(attr) or origin.get("_row") or ("", "")
         self.items.append(finding(code, file=self.file, sheet=sheet, cell=cell, **kw))
 
 

@@ -19,7 +19,7 @@ SIDES = {"input": "Đầu vào", "output": "Đầu ra"}
 YES_NO = {True: "Có", False: "Không"}
 
 # Spellings met in real documents ("Hàng năm" in the PII seed) map to the same value.
-_EXTRA_LABELS = {
+_EXTRA_LABELS: dict[str, dict[str, object]] = {
     "frequency": {"hàng năm": "yearly", "hàng quý": "quarterly", "thường xuyên": "ongoing"},
     "direction": {"cao hơn là tốt": "higher", "thấp hơn là tốt": "lower"},
     "yes_no": {"x": True, "yes": True, "no": False, "c": True, "k": False},

@@ -119,14 +119,16 @@ def _read_table(workbook, sheet: str, reader: _Reader) -> list[tuple[int, dict, 
 def _read_info(workbook, reader: _Reader) -> tuple[dict, dict]:
     rows = _sheet_rows(workbook, S.SHEET_INFO, reader) or []
     by_key = {clean_text(text_of(row[0])): (r, row) for r, row in enumerate(rows) if row}
-    values, origin = {}, {}
+    values: dict[str, object] = {}
+    origin: dict[str, tuple[str, str]] = {}
     for field in S.INFO_FIELDS:
-        r, row = by_key.get(field.key, (None, None))
-        if r is None:
+        found = by_key.get(field.key)
+        if found is None:
             if field.required and rows:
                 reader.problem("PLAN_FIELD_MISSING", S.SHEET_INFO, field=field.header)
             values[field.key] = [] if field.kind == "lines" else None
             continue
+        r, row = found
         raw = row[2] if len(row) > 2 else None
         origin[field.key] = (S.SHEET_INFO, cell_ref(r, 2))
         values[field.key] = reader.value(field, raw, S.SHEET_INFO, cell_ref(r, 2))

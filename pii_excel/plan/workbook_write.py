@@ -59,7 +59,7 @@ def plan_tables(plan: Plan) -> dict[str, list[dict[str, object]]]:
             {
                 "code": p.code,
                 "name": p.name,
-                "side": SIDES.get(p.side, ""),
+                "side": SIDES.get(p.side or "", ""),
                 "components": "\n".join(p.components),
                 "baseline_score": p.baseline_score,
                 "baseline_rank": p.baseline_rank,

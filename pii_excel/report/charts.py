@@ -67,7 +67,7 @@ def indicator_chart(ev: Evaluation) -> io.BytesIO | None:
         return None
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(6.6, 0.28 * len(rows) + 1.0))
-    values = [min(r.pct_of_target, 200) for r in rows]
+    values = [min(r.pct_of_target or 0.0, 200) for r in rows]
     y = range(len(rows))
     bars = ax.barh(y, values, color=[STATUS_COLOURS[r.status] for r in rows], height=0.6)
     ax.axvline(100, color="black", linestyle="--", linewidth=1)

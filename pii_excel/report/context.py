@@ -83,7 +83,7 @@ def _agency_progress(result: RunResult, plan: Plan) -> list[dict]:
     for a in ev.agencies:
         if not a.tasks:
             continue
-        name = plan.agency(a.agency).name
+        name = plan.require_agency(a.agency).name
         if a.submission == "missing":
             out.append({"ten": name, "cau": "chưa gửi báo cáo kỳ này."})
             continue
@@ -121,7 +121,7 @@ def _shortcomings(result: RunResult, plan: Plan) -> list[str]:
         if r.status == NOT_MET:
             lead = ", ".join(plan.agency_name(c) for c in r.lead)
             items.append(f"Chỉ số {r.indicator} ({r.name}) đạt {fixed(r.value)}, chưa đạt mục tiêu "
-                         f"{target_cell(plan.indicator(r.indicator))}; đơn vị chủ trì: {lead}.")  # fmt: skip
+                         f"{target_cell(plan.require_indicator(r.indicator))}; đơn vị chủ trì: {lead}.")  # fmt: skip
     missing_data = [r.indicator for r in ev.indicators if r.status == NO_DATA]
     if missing_data:
         items.append(f"Chưa có số liệu để đánh giá {len(missing_data)} chỉ số: {', '.join(missing_data)}.")
@@ -216,7 +216,7 @@ def _proposals(result: RunResult, plan: Plan) -> list[dict]:
     for info in result.infos:
         text = info.proposals.strip()
         if text and text.strip(". ").lower() not in ("không", "không có"):
-            grouped.setdefault(text.rstrip("."), []).append(plan.agency(info.agency).display_name)
+            grouped.setdefault(text.rstrip("."), []).append(plan.require_agency(info.agency).display_name)
     # the same proposal from several agencies is stated once, with all of them
     return [{"ten": ", ".join(agencies), "noi_dung": text + "."} for text, agencies in grouped.items()]
 
@@ -224,7 +224,7 @@ def _proposals(result: RunResult, plan: Plan) -> list[dict]:
 def _indicator_rows(result: RunResult, plan: Plan) -> list[dict]:
     rows = []
     for n, r in enumerate(result.evaluation.indicators, 1):
-        ind = plan.indicator(r.indicator)
+        ind = plan.require_indicator(r.indicator)
         lead = ", ".join(a.display_name if (a := plan.agency(c)) else c for c in r.lead)
         rows.append({
             "stt": str(n), "ma": r.indicator, "ten": r.name, "don_vi_tinh": r.unit,
@@ -243,7 +243,7 @@ def _agency_rows(result: RunResult, plan: Plan) -> list[dict]:
         t = a.tasks
         tasks = f"{t['done']} / {t['in_progress']} / {t['not_started']} / {t['not_reported']}" if t else "—"
         rows.append({
-            "stt": str(n), "ten": plan.agency(a.agency).name, "bao_cao": labels[a.submission].format(d=a.days_late),
+            "stt": str(n), "ten": plan.require_agency(a.agency).name, "bao_cao": labels[a.submission].format(d=a.days_late),
             "chu_tri": ", ".join(a.led), "dat": ", ".join(a.met), "chua_dat": ", ".join(a.not_met),
             "khong_so_lieu": ", ".join(a.no_data), "nhiem_vu": tasks,
         })  # fmt: skip

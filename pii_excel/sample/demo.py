@@ -80,7 +80,7 @@ def run_demo(workdir: Path, pdf: bool = False, now: datetime | None = None) -> D
     from pii_excel.pipeline import consolidate
 
     plan = load_plan(DEFAULT_PLAN)
-    period = plan.period(DEMO_PERIOD)
+    period = plan.require_period(DEMO_PERIOD)
     input_dir = workdir / "input"
     if input_dir.exists():
         shutil.rmtree(input_dir)  # the demo's own sample folder, rebuilt on every run

@@ -22,7 +22,7 @@ class Answers:
     notes: dict[str, str] = field(default_factory=dict)
     tasks: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # task id -> (status, result, difficulty)
     official: dict[str, object] = field(default_factory=dict)  # indicator code -> published value
-    pillars: dict[str, tuple[object, object]] = field(default_factory=dict)  # pillar/total code -> (score, rank)
+    pillars: dict[str, tuple[float, int]] = field(default_factory=dict)  # pillar/total code -> (score, rank)
     percent_format: set[str] = field(default_factory=set)  # indicator codes whose value cell gets a % format
 
 

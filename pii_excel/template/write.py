@@ -122,7 +122,7 @@ def _write_guide(wb, fmt, content: TemplateContent) -> None:
     if coordinator and coordinator.email:
         send_to += f" (thư điện tử: {coordinator.email})"
     n_ind, n_task = len(duties.indicators), len(duties.tasks)
-    lines: list[tuple[str, str]] = [
+    lines: list[tuple[str, object]] = [
         ("title", "MẪU BÁO CÁO KẾT QUẢ THỰC HIỆN KẾ HOẠCH"),
         ("bold", f"Đơn vị: {content.agency.name}"),
         ("text", content.info["plan"]),
@@ -178,7 +178,8 @@ def _write_guide(wb, fmt, content: TemplateContent) -> None:
     ws = wb.add_worksheet(L.SHEET_GUIDE)
     width = 75  # fits portrait A4 at 100 %, so the guide prints at full size
     ws.set_column(0, 0, width)
-    for row, (style, text) in enumerate(lines):
+    for row, (style, value) in enumerate(lines):
+        text = str(value)
         ws.write_string(row, 0, text, fmt[style])
         if style == "text":
             ws.set_row(row, row_height([(text, width)]))
@@ -201,7 +202,7 @@ def _write_info(wb, fmt, content: TemplateContent) -> None:
         if not is_input:
             ws.write_string(row, 1, str(content.info.get(key, "")), fmt["cell"])
             if key == "plan":
-                ws.set_row(row, row_height([(content.info["plan"], 90)]))
+                ws.set_row(row, row_height([(str(content.info["plan"]), 90)]))
             continue
         if key == "report_date":
             ws.write_blank(row, 1, None, fmt["input_date"])
