@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 # Where a field of a plan object came from in a plan workbook: field name -> (sheet, cell).
 Origin = dict[str, tuple[str, str]]
+
+
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -181,22 +185,13 @@ class Plan:
 
     def require_agency(self, code: str) -> Agency:
         """The agency, for callers that hold a code the plan itself gave them."""
-        found = self.agency(code)
-        if found is None:
-            raise KeyError(f"agency {code!r} is not in plan {self.id!r}")
-        return found
+        return _required(self.agency(code), "agency", code, self.id)
 
     def require_indicator(self, code: str) -> Indicator:
-        found = self.indicator(code)
-        if found is None:
-            raise KeyError(f"indicator {code!r} is not in plan {self.id!r}")
-        return found
+        return _required(self.indicator(code), "indicator", code, self.id)
 
     def require_period(self, period_id: str) -> Period:
-        found = self.period(period_id)
-        if found is None:
-            raise KeyError(f"period {period_id!r} is not in plan {self.id!r}")
-        return found
+        return _required(self.period(period_id), "period", period_id, self.id)
 
     def agency_name(self, code: str) -> str:
         agency = self.agency(code)
@@ -245,3 +240,9 @@ class Plan:
 
     def rank_text(self, rank: int | None) -> str:
         return "" if rank is None else f"{rank}/{self.ranking_size}"
+
+
+def _required(found: _T | None, kind: str, code: str, plan_id: str) -> _T:
+    if found is None:
+        raise KeyError(f"{kind} {code!r} is not in plan {plan_id!r}")
+    return found
