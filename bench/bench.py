@@ -100,7 +100,7 @@ def phase_peer(folder: Path) -> None:
 
 
 def phase_intake(folder: Path) -> None:
-    from pii_excel.intake.consolidate import run_intake
+    from pii_excel.intake.folder import run_intake
     from pii_excel.plan import load_plan
 
     result = run_intake(load_plan(PLAN), PERIOD, folder)

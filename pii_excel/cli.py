@@ -113,7 +113,7 @@ def _say(message: str) -> None:
 
 def _print_findings(findings: list[Finding]) -> None:
     for f in findings:
-        where = f.where()
+        where = f.location.text()
         _say(f"[{f.severity.label}] {f.code}: {f.message}" + (f"  ({where})" if where else ""))
 
 
@@ -356,31 +356,31 @@ def _run_or_explain(run, *args, **kwargs):
         sys.exit(EXIT_PROBLEMS)
 
 
-def _print_summary(result) -> None:
-    d = result.to_dict()["summary"]
-    _say(
-        f"Tệp đã đọc: {d['files']} — nhận {d['accepted']}, loại {d['rejected']}, bị thay thế {d['superseded']}, "
-        f"bỏ qua {d['skipped']}."
-    )
-    _say(f"Đơn vị: đúng hạn {d['on_time']}, nộp muộn {d['late']}, chưa nộp {d['missing']}.")
-    _say(f"Vấn đề về số liệu: {d['errors']} lỗi, {d['warnings']} cảnh báo, {d['infos']} thông tin.")
-    for s in result.submissions:
-        if s.status != "on_time":
-            state = "chưa nộp" if s.status == "missing" else f"nộp muộn {s.days_late} ngày"
+def _print_summary(run) -> None:
+    from pii_excel.vocab import SubmissionState
+
+    model = run.model
+    c = model.counts
+    _say(f"Tệp đã đọc: {c.files} — nhận {c.accepted}, loại {c.rejected}, bị thay thế {c.superseded}, "
+         f"bỏ qua {c.skipped}.")  # fmt: skip
+    _say(f"Đơn vị: đúng hạn {c.on_time}, nộp muộn {c.late}, chưa nộp {c.missing}.")
+    _say(f"Vấn đề về số liệu: {c.errors} lỗi, {c.warnings} cảnh báo, {c.infos} thông tin.")
+    for s in model.intake.submissions:
+        if s.status is not SubmissionState.ON_TIME:
+            state = "chưa nộp" if s.status is SubmissionState.MISSING else f"nộp muộn {s.days_late} ngày"
             _say(f"  - {s.name}: {state}")
-    unattributed = [f for i, f in enumerate(result.findings)
-                    if f.severity is Severity.ERROR and i not in result.finding_agency]  # fmt: skip
+    unattributed = [f for f in model.findings if f.severity is Severity.ERROR and not f.agency]
     for f in unattributed[:MAX_CONSOLE_FILES]:
-        _say(f"  ! {f.file}: {f.message}")
+        _say(f"  ! {f.location.file}: {f.message}")
     if len(unattributed) > MAX_CONSOLE_FILES:
         _say(f"  ! ... và {len(unattributed) - MAX_CONSOLE_FILES} tệp khác không nhận được "
              "(xem trang «Lỗi dữ liệu» của tong-hop.xlsx hoặc run.json).")  # fmt: skip
-    for name, path in result.outputs.items():
+    for name, path in run.outputs.items():
         if not name.startswith("feedback:"):
             _say(f"Đã ghi: {path}")
-    for note in result.notes:
+    for note in run.notes:
         _say(note)
-    feedback = [p for n, p in result.outputs.items() if n.startswith("feedback:")]
+    feedback = [p for n, p in run.outputs.items() if n.startswith("feedback:")]
     if feedback:
         _say(f"Phản hồi cho {len(feedback)} đơn vị: {Path(feedback[0]).parent}")
 
@@ -434,8 +434,8 @@ Ví dụ:
 @vi_help
 def consolidate(plan_ref: str, period_id: str, input_dir: Path, output_root: Path, as_json: bool, strict: bool,
                 report_template: Path | None, pdf: bool) -> None:  # fmt: skip
+    from pii_excel.output.run_json import run_json_text
     from pii_excel.pipeline import consolidate as run_consolidate
-    from pii_excel.pipeline import run_json_text
     from pii_excel.report.render import ReportTemplateError, find_template
 
     try:
@@ -468,10 +468,9 @@ def consolidate(plan_ref: str, period_id: str, input_dir: Path, output_root: Pat
         result = _run_or_explain(run_consolidate, p, period_id, input_dir, output_root,
                                  report_template=report_template, pdf=pdf)  # fmt: skip
     if as_json:
-        click.echo(run_json_text(result))
+        click.echo(run_json_text(result.model, result.outputs))
     _print_summary(result)
-    errors = result.count(Severity.ERROR)
-    sys.exit(EXIT_PROBLEMS if strict and errors else EXIT_OK)
+    sys.exit(EXIT_PROBLEMS if strict and result.model.counts.errors else EXIT_OK)
 
 
 @main.command(

@@ -6,17 +6,14 @@ from dataclasses import dataclass, field
 
 from pii_excel.plan.model import Agency, Indicator, Plan, Task
 from pii_excel.plan.periods import period_kind
-
-ROLE_LEAD = "lead"
-ROLE_COOPERATING = "cooperating"
-ROLE_LABELS = {ROLE_LEAD: "Chủ trì", ROLE_COOPERATING: "Phối hợp"}
+from pii_excel.vocab import Role
 
 
 @dataclass
 class AgencyDuties:
     agency: Agency
     indicators: list[Indicator] = field(default_factory=list)  # values this agency reports
-    tasks: list[tuple[Task, str]] = field(default_factory=list)  # (task, role)
+    tasks: list[tuple[Task, Role]] = field(default_factory=list)  # (task, role)
     official_results: bool = False  # the coordinator enters the published scores and ranks
 
     @property
@@ -55,11 +52,11 @@ def value_reporters(plan: Plan, indicator: Indicator) -> list[str]:
     return direct or ([plan.coordinator] if plan.coordinator else [])
 
 
-def task_role(plan: Plan, task: Task, agency_code: str) -> str | None:
+def task_role(plan: Plan, task: Task, agency_code: str) -> Role | None:
     if agency_code in _members(plan, plan.task_lead(task), through_catch_all=True):
-        return ROLE_LEAD
+        return Role.LEAD
     if agency_code in _members(plan, plan.task_cooperating(task), through_catch_all=False):
-        return ROLE_COOPERATING
+        return Role.COOPERATING
     return None
 
 

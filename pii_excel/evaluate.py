@@ -1,150 +1,41 @@
-"""Judge consolidated values against the plan: indicators, pillars and composites, agencies, task progress."""
+"""Judge consolidated values against the plan: indicators, pillars and composites, agencies, task progress.
+
+A pure function of the plan, the period's duties and what intake read: it returns its results and its own
+findings and changes nothing it is given.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 
-from pii_excel.duties import all_duties
-from pii_excel.findings import finding
-from pii_excel.numbers import format_number
+from pii_excel.duties import AgencyDuties
+from pii_excel.findings import Code, Finding, Location, finding
+from pii_excel.model import (
+    AgencyScore,
+    Evaluation,
+    IndicatorResult,
+    Intake,
+    PillarResult,
+    TaskLine,
+    TaskProgress,
+)
+from pii_excel.plan.describe import target_cell
 from pii_excel.plan.model import Goal, Indicator, Plan
 from pii_excel.plan.vocab import compare
-from pii_excel.result import CellRef, RunResult
-from pii_excel.template import layout as L
+from pii_excel.template.layout import TOTAL_INPUT, TOTAL_OUTPUT, TOTAL_OVERALL
+from pii_excel.vocab import Side, SubmissionState, TaskStatus, ValueSource, Verdict
 
-EXCEEDED, MET, NOT_MET, NO_DATA, NO_GOAL = "exceeded", "met", "not_met", "no_data", "no_goal"
-STATUS_LABELS = {
-    EXCEEDED: "Vượt",
-    MET: "Đạt",
-    NOT_MET: "Chưa đạt",
-    NO_DATA: "Không có số liệu",
-    NO_GOAL: "Không đặt mục tiêu",
-}
+EXCEEDED, MET, NOT_MET, NO_DATA, NO_GOAL = (Verdict.EXCEEDED, Verdict.MET, Verdict.NOT_MET, Verdict.NO_DATA,
+                                            Verdict.NO_GOAL)  # fmt: skip
 EXCEED_MARGIN = 0.05  # "Vượt": the target is met and beaten by at least 5 % of it
-TASK_STATUS_LABELS: dict[str | None, str] = {None: "Chưa báo cáo"}
-TASK_STATUS_LABELS.update(L.TASK_STATUSES)
 COMPOSITE_TOLERANCE = 0.05  # points; published composites are rounded to two decimals
-
-
-@dataclass
-class IndicatorResult:
-    indicator: str
-    name: str
-    unit: str
-    value: float | None
-    source: str | None  # "official" | "reported" | None
-    source_ref: CellRef | None
-    baseline: float | None
-    target: float | None
-    op: str | None
-    increase: float | None
-    status: str
-    improved: bool | None  # better than the baseline (in the indicator's direction)
-    delta: float | None
-    delta_pct: float | None
-    pct_of_target: float | None
-    lead: list[str]
-    reported_by: str | None = None
-    increase_met: bool | None = None
-
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
-
-
-@dataclass
-class PillarResult:
-    code: str
-    name: str
-    kind: str  # pillar | total
-    side: str | None
-    baseline_score: float | None
-    baseline_rank: int | None
-    goal: Goal
-    score: float | None
-    rank: int | None
-    computed: float | None  # for composites: from the pillar scores
-    status: str
-    improved: bool | None
-    delta: float | None
-    weight: float | None = None
-
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
-
-
-@dataclass
-class AgencyScore:
-    agency: str
-    name: str
-    submission: str  # on_time | late | missing | not_required
-    days_late: int
-    led: list[str] = field(default_factory=list)
-    met: list[str] = field(default_factory=list)
-    not_met: list[str] = field(default_factory=list)
-    no_data: list[str] = field(default_factory=list)
-    tasks: dict[str, int] = field(default_factory=dict)  # done / in_progress / not_started / not_reported
-
-
-@dataclass
-class TaskProgress:
-    indicator: str | None
-    counts: dict[str, int] = field(default_factory=dict)  # status -> number of (task, agency) reports
-
-
-@dataclass
-class Evaluation:
-    indicators: list[IndicatorResult] = field(default_factory=list)
-    pillars: list[PillarResult] = field(default_factory=list)
-    agencies: list[AgencyScore] = field(default_factory=list)
-    task_progress: list[TaskProgress] = field(default_factory=list)
-
-    def indicator(self, code: str) -> IndicatorResult | None:
-        return next((r for r in self.indicators if r.indicator == code), None)
-
-    def counts(self) -> dict[str, int]:
-        return {s: sum(r.status == s for r in self.indicators) for s in (EXCEEDED, MET, NOT_MET, NO_DATA)}
-
-    def to_dict(self) -> dict:
-        def ref(r):
-            return None if r is None else {"file": r.file, "sheet": r.sheet, "cell": r.cell}
-
-        return {
-            "results": [
-                {
-                    "indicator": r.indicator, "value": r.value, "source": r.source, "source_ref": ref(r.source_ref),
-                    "target": {"op": r.op, "value": r.target, "increase": r.increase}, "status": r.status,
-                    "delta": r.delta, "delta_pct": r.delta_pct, "pct_of_target": r.pct_of_target,
-                    "improved": r.improved, "lead": r.lead, "reported_by": r.reported_by,
-                }
-                for r in self.indicators
-            ],
-            "pillars": [
-                {
-                    "code": p.code, "name": p.name, "kind": p.kind, "score": p.score, "rank": p.rank,
-                    "computed": p.computed, "status": p.status, "delta": p.delta,
-                    "baseline": {"score": p.baseline_score, "rank": p.baseline_rank},
-                    "goal": {"op": p.goal.op, "score": p.goal.score, "top_n": p.goal.top_n},
-                }
-                for p in self.pillars
-            ],
-            "agencies": [
-                {
-                    "agency": a.agency, "submission": a.submission, "days_late": a.days_late, "led": a.led,
-                    "met": a.met, "not_met": a.not_met, "no_data": a.no_data, "tasks": a.tasks,
-                }
-                for a in self.agencies
-            ],
-            "task_progress": [{"indicator": t.indicator, "counts": t.counts} for t in self.task_progress],
-        }  # fmt: skip
 
 
 def _sign(ind_direction: str) -> int:
     return -1 if ind_direction == "lower" else 1
 
 
-def _judge(value: float, op: str, target: float, direction: str) -> str:
+def _judge(value: float, op: str, target: float, direction: str) -> Verdict:
     if not compare(value, op, target):
         return NOT_MET
     margin = EXCEED_MARGIN * abs(target) if target else EXCEED_MARGIN
@@ -152,7 +43,7 @@ def _judge(value: float, op: str, target: float, direction: str) -> str:
     return EXCEEDED if op != "=" and better_by >= margin else MET
 
 
-def evaluate_indicator(ind: Indicator, value: float | None) -> tuple[str, bool | None, bool | None]:
+def evaluate_indicator(ind: Indicator, value: float | None) -> tuple[Verdict, bool | None, bool | None]:
     """(status, improved over baseline, increase met) of one value; both the absolute target and the
     increase over the baseline must hold when the plan states both (PCI)."""
     if value is None:
@@ -171,16 +62,17 @@ def evaluate_indicator(ind: Indicator, value: float | None) -> tuple[str, bool |
     return status, improved, increase_met
 
 
-def _indicator_results(plan: Plan, result: RunResult) -> list[IndicatorResult]:
-    official = {o.code: o for o in result.official if o.kind == "indicator"}
-    reported = {v.indicator: v for v in result.values if v.value is not None}
+def _indicator_results(plan: Plan, intake: Intake) -> list[IndicatorResult]:
+    official = {o.code: o for o in intake.official if o.kind == "indicator"}
+    reported = {v.indicator: v for v in intake.values if v.value is not None}
     out = []
     for ind in plan.indicators:
         if ind.code in official:
-            value, source, ref, by = official[ind.code].score, "official", official[ind.code].source, plan.coordinator
+            o = official[ind.code]
+            value, source, ref, by = o.score, ValueSource.OFFICIAL, o.source, plan.coordinator
         elif ind.code in reported:
             rv = reported[ind.code]
-            value, source, ref, by = rv.value, "reported", rv.source, rv.agency
+            value, source, ref, by = rv.value, ValueSource.REPORTED, rv.source, rv.agency
         else:
             value, source, ref, by = None, None, None, None
         status, improved, increase_met = evaluate_indicator(ind, value)
@@ -192,14 +84,15 @@ def _indicator_results(plan: Plan, result: RunResult) -> list[IndicatorResult]:
             pct = (value / target * 100) if ind.direction != "lower" else (target / value * 100 if value else None)
         out.append(
             IndicatorResult(
-                ind.code, ind.name, ind.unit, value, source, ref, base, target, ind.target_op(), ind.target.increase,
-                status, improved, delta, delta_pct, pct, list(ind.lead), by, increase_met,
+                ind.code, ind.name, ind.unit, ind.pillar, ind.baseline_year, value, source, ref, base, target,
+                ind.target_op(), ind.target.increase, target_cell(ind), status, improved, delta, delta_pct, pct,
+                tuple(ind.lead), by, increase_met,
             )
         )  # fmt: skip
     return out
 
 
-def _goal_status(goal: Goal, score: float | None, rank: int | None) -> str:
+def _goal_status(goal: Goal, score: float | None, rank: int | None) -> Verdict:
     if goal.score is None and goal.top_n is None:
         return NO_GOAL
     checks = []
@@ -226,17 +119,18 @@ def _mean(scores: list[float | None], weights: list[float | None] | None = None)
     return sum(known) / len(known)
 
 
-def _pillar_results(plan: Plan, result: RunResult) -> list[PillarResult]:
-    official = {o.code: o for o in result.official if o.kind in ("pillar", "total")}
-    out = []
+def _pillar_results(plan: Plan, intake: Intake) -> tuple[list[PillarResult], list[Finding]]:
+    official = {o.code: o for o in intake.official if o.kind in ("pillar", "total")}
+    out, found = [], []
     for p in plan.pillars:
         o = official.get(p.code)
         score, rank = (o.score, o.rank) if o else (None, None)
         delta = None if score is None or p.baseline_score is None else score - p.baseline_score
         improved = None if delta is None else delta > 1e-9
         out.append(
-            PillarResult(p.code, p.name, "pillar", p.side, p.baseline_score, p.baseline_rank, p.goal, score, rank,
-                         None, _goal_status(p.goal, score, rank), improved, delta, p.weight)
+            PillarResult(p.code, p.name, "pillar", Side(p.side) if p.side else None, p.baseline_score,
+                         p.baseline_rank, p.goal, score, rank, None, _goal_status(p.goal, score, rank), improved,
+                         delta, p.weight)
         )  # fmt: skip
     by_code = {r.code: r for r in out}
     composites: list[tuple[str, str, float | None, float | None, int | None, Goal]] = []
@@ -244,15 +138,15 @@ def _pillar_results(plan: Plan, result: RunResult) -> list[PillarResult]:
     computed_input = _mean([by_code[p.code].score for p in inputs]) if inputs else None
     computed_output = _mean([by_code[p.code].score for p in outputs]) if outputs else None
     if inputs and outputs:
-        composites.append((L.TOTAL_INPUT, "Chỉ số đầu vào", computed_input, None, None, Goal()))
-        composites.append((L.TOTAL_OUTPUT, "Chỉ số đầu ra", computed_output, None, None, Goal()))
+        composites.append((TOTAL_INPUT, "Chỉ số đầu vào", computed_input, None, None, Goal()))
+        composites.append((TOTAL_OUTPUT, "Chỉ số đầu ra", computed_output, None, None, Goal()))
         overall = _mean([computed_input, computed_output])
     else:
         overall = _mean([r.score for r in out], [p.weight for p in plan.pillars])
     if overall is not None:
         overall *= plan.overall_scale
     composites.append(
-        (L.TOTAL_OVERALL, f"Chỉ số {plan.index_kind} (chung)", overall, plan.overall_baseline_score,
+        (TOTAL_OVERALL, f"Chỉ số {plan.index_kind} (chung)", overall, plan.overall_baseline_score,
          plan.overall_baseline_rank, plan.overall_goal)
     )  # fmt: skip
     for code, name, computed, base_score, base_rank, goal in composites:
@@ -265,64 +159,74 @@ def _pillar_results(plan: Plan, result: RunResult) -> list[PillarResult]:
                          _goal_status(goal, shown, rank), None if delta is None else delta > 1e-9, delta)
         )  # fmt: skip
         if o is not None and score is not None and computed is not None and abs(score - computed) > COMPOSITE_TOLERANCE:
-            src = o.source
-            result.add_finding(
-                finding("COMPOSITE_MISMATCH", file=src.file if src else "", sheet=src.sheet if src else "",
-                        cell=src.cell if src else "", value=format_number(score, 4), name=name,
-                        computed=format_number(computed, 4)),
-                plan.coordinator,
-            )  # fmt: skip
-    return out
+            found.append(finding(Code.OFFICIAL_COMPOSITE_MISMATCH, at=o.source or Location(), value=round(score, 4),
+                                 agency=plan.coordinator, name=name, computed=round(computed, 4)))  # fmt: skip
+    return out, found
 
 
-def _agency_scores(plan: Plan, result: RunResult, indicators: list[IndicatorResult]) -> list[AgencyScore]:
-    status_of = {s.agency: s for s in result.submissions}
-    duties = {d.agency.code: d for d in all_duties(plan, result.period)}
-    reports: dict[str, list] = {}
-    for t in result.tasks:
-        reports.setdefault(t.agency, []).append(t)
+def _task_lines(plan: Plan, intake: Intake, duties: Iterable[AgencyDuties]) -> list[TaskLine]:
+    """Every (task, agency) duty of the period with what was reported, in the plan's task order."""
+    got = {(t.agency, t.task): t for t in intake.tasks}
+    lines = []
+    for d in duties:
+        for task, role in d.tasks:
+            t = got.get((d.agency.code, task.id))
+            status = (t.status if t else None) or TaskStatus.NOT_REPORTED
+            lines.append(TaskLine(task.id, task.indicator, task.text, d.agency.code, role, status,
+                                  t.result if t else "", t.difficulty if t else "", t.source if t else None))  # fmt: skip
+    order = {t.id: n for n, t in enumerate(plan.tasks)}
+    lines.sort(key=lambda line: (order[line.task], plan.require_agency(line.agency).display_name))
+    return lines
+
+
+def _agency_scores(plan: Plan, intake: Intake, duties: list[AgencyDuties], indicators: list[IndicatorResult],
+                   lines: list[TaskLine]) -> list[AgencyScore]:  # fmt: skip
+    status_of = {s.agency: s for s in intake.submissions}
+    owing = {d.agency.code for d in duties}
     out = []
     for agency in plan.agencies:
         led = [r for r in indicators if agency.code in r.lead]
-        d = duties.get(agency.code)
-        if not led and d is None:
+        if not led and agency.code not in owing:
             continue
         sub = status_of.get(agency.code)
-        score = AgencyScore(
-            agency.code, agency.name, sub.status if sub else "not_required", sub.days_late if sub else 0
-        )
-        score.led = [r.indicator for r in led]
-        score.met = [r.indicator for r in led if r.status in (MET, EXCEEDED)]
-        score.not_met = [r.indicator for r in led if r.status == NOT_MET]
-        score.no_data = [r.indicator for r in led if r.status == NO_DATA]
-        if d is not None:
-            counts = {"done": 0, "in_progress": 0, "not_started": 0, "not_reported": 0}
-            got = {t.task: t.status for t in reports.get(agency.code, [])}
-            for task, _role in d.tasks:
-                counts[got.get(task.id) or "not_reported"] += 1
-            score.tasks = counts
-        out.append(score)
+        tasks: dict[TaskStatus, int] = {}
+        if agency.code in owing:
+            tasks = dict.fromkeys(TaskStatus, 0)
+            for line in lines:
+                if line.agency == agency.code:
+                    tasks[line.status] += 1
+        out.append(
+            AgencyScore(
+                agency.code, agency.name, sub.status if sub else SubmissionState.NOT_REQUIRED, sub.days_late if sub else 0,
+                led=tuple(r.indicator for r in led),
+                met=tuple(r.indicator for r in led if r.status.reached),
+                not_met=tuple(r.indicator for r in led if r.status is NOT_MET),
+                no_data=tuple(r.indicator for r in led if r.status is NO_DATA),
+                tasks=tasks,
+            )
+        )  # fmt: skip
     return out
 
 
-def _task_progress(plan: Plan, result: RunResult) -> list[TaskProgress]:
-    by_indicator: dict[str | None, dict[str, int]] = {}
-    expected = {d.agency.code: d for d in all_duties(plan, result.period)}
-    got = {(t.agency, t.task): t.status for t in result.tasks}
-    for code, d in expected.items():
-        for task, _role in d.tasks:
-            status = got.get((code, task.id)) or "not_reported"
-            counts = by_indicator.setdefault(task.indicator, {})
-            counts[status] = counts.get(status, 0) + 1
+def _task_progress(plan: Plan, lines: list[TaskLine]) -> list[TaskProgress]:
+    by_indicator: dict[str | None, dict[TaskStatus, int]] = {}
+    for line in lines:
+        counts = by_indicator.setdefault(line.indicator, {})
+        counts[line.status] = counts.get(line.status, 0) + 1
     order = [i.code for i in plan.indicators] + [None]
     return [TaskProgress(k, by_indicator[k]) for k in order if k in by_indicator]
 
 
-def evaluate(plan: Plan, result: RunResult) -> Evaluation:
-    indicators = _indicator_results(plan, result)
+def evaluate(plan: Plan, intake: Intake, duties: list[AgencyDuties]) -> Evaluation:
+    """Results of the period: `duties` are the period's (from duties.all_duties), computed once per run."""
+    indicators = _indicator_results(plan, intake)
+    pillars, found = _pillar_results(plan, intake)
+    lines = _task_lines(plan, intake, duties)
     return Evaluation(
-        indicators=indicators,
-        pillars=_pillar_results(plan, result),
-        agencies=_agency_scores(plan, result, indicators),
-        task_progress=_task_progress(plan, result),
+        indicators=tuple(indicators),
+        pillars=tuple(pillars),
+        agencies=tuple(_agency_scores(plan, intake, duties, indicators, lines)),
+        task_lines=tuple(lines),
+        task_progress=tuple(_task_progress(plan, lines)),
+        findings=tuple(found),
     )

@@ -2,23 +2,130 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from enum import Enum
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Any
+
+from pii_excel.numbers import format_number
+from pii_excel.vocab import Severity, Vocab
+
+__all__ = ["CATALOGUE", "NOWHERE", "Code", "Finding", "Location", "Rule", "Severity", "finding", "has_errors"]
 
 
-class Severity(str, Enum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
+@dataclass(frozen=True)
+class Location:
+    """Where something is: a file (relative to the input folder, or a plan file), a sheet as people see it, a
+    cell in A1 form. Any part may be empty (a whole file; a run-level fact)."""
 
-    @property
-    def label(self) -> str:
-        return {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}[self.value]
+    file: str = ""
+    sheet: str = ""
+    cell: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.file or self.sheet or self.cell)
+
+    def text(self) -> str:
+        """How people read a reference: "tệp.xlsx, trang «Chỉ số», ô F5"."""
+        parts = [self.file, self.sheet and f"trang «{self.sheet}»", self.cell and f"ô {self.cell}"]
+        return ", ".join(p for p in parts if p)
+
+    def to_dict(self) -> dict[str, str]:
+        return {"file": self.file, "sheet": self.sheet, "cell": self.cell}
+
+
+NOWHERE = Location()
+
+
+class Code(Vocab):
+    """Finding codes: AREA_SUBJECT_PROBLEM. Areas: PLAN (plan file), FILE (a whole input file), IDENTITY (whose
+    template, which plan and period), TEMPLATE (the template's structure was changed), VALUE / TEXT / TASK /
+    AGENCY / OFFICIAL (what was typed in a cell), SUBMISSION (timeliness, several files). Problems end the name:
+    MISSING, INVALID, UNKNOWN, DUPLICATE, OUT_OF_RANGE, ... Codes are stable: run.json and the workbooks show them."""
+
+    PLAN_UNREADABLE = "PLAN_UNREADABLE"
+    PLAN_SHEET_MISSING = "PLAN_SHEET_MISSING"
+    PLAN_COLUMN_MISSING = "PLAN_COLUMN_MISSING"
+    PLAN_FIELD_MISSING = "PLAN_FIELD_MISSING"
+    PLAN_VALUE_NOT_NUMBER = "PLAN_VALUE_NOT_NUMBER"
+    PLAN_VALUE_NOT_DATE = "PLAN_VALUE_NOT_DATE"
+    PLAN_VALUE_NOT_IN_LIST = "PLAN_VALUE_NOT_IN_LIST"
+    PLAN_COMPARATOR_INVALID = "PLAN_COMPARATOR_INVALID"
+    PLAN_CODE_DUPLICATE = "PLAN_CODE_DUPLICATE"
+    PLAN_CODE_INVALID = "PLAN_CODE_INVALID"
+    PLAN_AGENCY_UNKNOWN = "PLAN_AGENCY_UNKNOWN"
+    PLAN_PILLAR_UNKNOWN = "PLAN_PILLAR_UNKNOWN"
+    PLAN_INDICATOR_UNKNOWN = "PLAN_INDICATOR_UNKNOWN"
+    PLAN_LEAD_MISSING = "PLAN_LEAD_MISSING"
+    PLAN_TARGET_MISSING = "PLAN_TARGET_MISSING"
+    PLAN_TARGET_COMPARATOR_MISSING = "PLAN_TARGET_COMPARATOR_MISSING"
+    PLAN_TARGET_AGAINST_DIRECTION = "PLAN_TARGET_AGAINST_DIRECTION"
+    PLAN_INCREASE_NOT_POSITIVE = "PLAN_INCREASE_NOT_POSITIVE"
+    PLAN_INCREASE_BASELINE_MISSING = "PLAN_INCREASE_BASELINE_MISSING"
+    PLAN_TARGET_INCONSISTENT = "PLAN_TARGET_INCONSISTENT"
+    PLAN_PERCENT_OUT_OF_RANGE = "PLAN_PERCENT_OUT_OF_RANGE"
+    PLAN_RANK_OUT_OF_RANGE = "PLAN_RANK_OUT_OF_RANGE"
+    PLAN_WEIGHTS_NOT_100 = "PLAN_WEIGHTS_NOT_100"
+    PLAN_GROUP_EMPTY = "PLAN_GROUP_EMPTY"
+    PLAN_GROUP_NESTED = "PLAN_GROUP_NESTED"
+    PLAN_PERIODS_MISSING = "PLAN_PERIODS_MISSING"
+    PLAN_PERIOD_INVALID = "PLAN_PERIOD_INVALID"
+    PLAN_DEADLINE_BEFORE_START = "PLAN_DEADLINE_BEFORE_START"
+    PLAN_REPORTER_MISSING = "PLAN_REPORTER_MISSING"
+    FILE_SKIPPED = "FILE_SKIPPED"
+    FILE_UNREADABLE = "FILE_UNREADABLE"
+    FILE_ENCRYPTED = "FILE_ENCRYPTED"
+    FILE_TOO_LARGE = "FILE_TOO_LARGE"
+    FILE_UNSAFE = "FILE_UNSAFE"
+    FILE_NOT_A_TEMPLATE = "FILE_NOT_A_TEMPLATE"
+    IDENTITY_OTHER_PLAN = "IDENTITY_OTHER_PLAN"
+    IDENTITY_OTHER_PERIOD = "IDENTITY_OTHER_PERIOD"
+    IDENTITY_AGENCY_UNKNOWN = "IDENTITY_AGENCY_UNKNOWN"
+    IDENTITY_PLAN_CHANGED = "IDENTITY_PLAN_CHANGED"
+    TEMPLATE_LOCKED_CELL_CHANGED = "TEMPLATE_LOCKED_CELL_CHANGED"
+    TEMPLATE_ROW_UNKNOWN = "TEMPLATE_ROW_UNKNOWN"
+    TEMPLATE_ROW_MISSING = "TEMPLATE_ROW_MISSING"
+    TEMPLATE_SHEET_MISSING = "TEMPLATE_SHEET_MISSING"
+    TEMPLATE_COLUMN_MISSING = "TEMPLATE_COLUMN_MISSING"
+    FILE_FORMAT_UNSUPPORTED = "FILE_FORMAT_UNSUPPORTED"
+    FILE_FORMAT_TOO_OLD = "FILE_FORMAT_TOO_OLD"
+    FILE_READ_TIMEOUT = "FILE_READ_TIMEOUT"
+    IDENTITY_CONFLICT = "IDENTITY_CONFLICT"
+    IDENTITY_VERSION_UNKNOWN = "IDENTITY_VERSION_UNKNOWN"
+    PROGRAM_ERROR = "PROGRAM_ERROR"
+    FILE_MACROS_IGNORED = "FILE_MACROS_IGNORED"
+    IDENTITY_FROM_PROPERTIES = "IDENTITY_FROM_PROPERTIES"
+    IDENTITY_MISMATCH = "IDENTITY_MISMATCH"
+    TEMPLATE_SHEET_RENAMED = "TEMPLATE_SHEET_RENAMED"
+    TEMPLATE_INPUT_MERGED = "TEMPLATE_INPUT_MERGED"
+    TEXT_TOO_LONG = "TEXT_TOO_LONG"
+    TEXT_CONTROL_CHARS = "TEXT_CONTROL_CHARS"
+    VALUE_TEXT_NUMBER = "VALUE_TEXT_NUMBER"
+    VALUE_COMPARATOR_TYPED = "VALUE_COMPARATOR_TYPED"
+    VALUE_NOT_NUMBER = "VALUE_NOT_NUMBER"
+    VALUE_EXCEL_ERROR = "VALUE_EXCEL_ERROR"
+    VALUE_FORMULA_NO_RESULT = "VALUE_FORMULA_NO_RESULT"
+    VALUE_FORMULA = "VALUE_FORMULA"
+    VALUE_NEGATIVE = "VALUE_NEGATIVE"
+    VALUE_PERCENT_OUT_OF_RANGE = "VALUE_PERCENT_OUT_OF_RANGE"
+    VALUE_PERCENT_CONVERTED = "VALUE_PERCENT_CONVERTED"
+    VALUE_IMPLAUSIBLE = "VALUE_IMPLAUSIBLE"
+    VALUE_SOURCE_MISSING = "VALUE_SOURCE_MISSING"
+    VALUE_MISSING = "VALUE_MISSING"
+    TASK_STATUS_MISSING = "TASK_STATUS_MISSING"
+    TASK_STATUS_INVALID = "TASK_STATUS_INVALID"
+    AGENCY_REPORTER_MISSING = "AGENCY_REPORTER_MISSING"
+    OFFICIAL_RANK_INVALID = "OFFICIAL_RANK_INVALID"
+    OFFICIAL_SCORE_OUT_OF_RANGE = "OFFICIAL_SCORE_OUT_OF_RANGE"
+    OFFICIAL_COMPOSITE_MISMATCH = "OFFICIAL_COMPOSITE_MISMATCH"
+    SUBMISSION_SUPERSEDED = "SUBMISSION_SUPERSEDED"
+    SUBMISSION_SAME_SAVED_TIME = "SUBMISSION_SAME_SAVED_TIME"
+    SUBMISSION_LATE = "SUBMISSION_LATE"
+    SUBMISSION_MISSING = "SUBMISSION_MISSING"
 
 
 @dataclass(frozen=True)
 class Rule:
-    code: str
+    code: Code
     severity: Severity
     title: str  # short Vietnamese title, shown in tables
     template: str  # Vietnamese message, str.format placeholders
@@ -27,204 +134,204 @@ class Rule:
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
-CATALOGUE: dict[str, Rule] = {
+CATALOGUE: dict[Code, Rule] = {
     r.code: r
     for r in [
         # --- plan files -------------------------------------------------------------
         Rule(
-            "PLAN_UNREADABLE",
+            Code.PLAN_UNREADABLE,
             E,
             "Không đọc được tệp kế hoạch",
             "Không đọc được tệp kế hoạch: {detail}",
             "Mở tệp bằng Excel và lưu lại dưới dạng .xlsx.",
         ),
         Rule(
-            "PLAN_SHEET_MISSING",
+            Code.PLAN_SHEET_MISSING,
             E,
             "Thiếu trang tính",
             "Thiếu trang tính «{sheet}».",
             "Thêm lại trang tính bằng cách xuất mẫu mới: pii-excel plan export.",
         ),
         Rule(
-            "PLAN_COLUMN_MISSING",
+            Code.PLAN_COLUMN_MISSING,
             E,
             "Thiếu cột",
             "Trang «{sheet}» thiếu cột «{column}».",
             "Khôi phục tiêu đề cột đúng như mẫu.",
         ),
         Rule(
-            "PLAN_FIELD_MISSING", E, "Thiếu thông tin bắt buộc", "Thiếu «{field}».", "Điền giá trị vào ô được chỉ ra."
+            Code.PLAN_FIELD_MISSING, E, "Thiếu thông tin bắt buộc", "Thiếu «{field}».", "Điền giá trị vào ô được chỉ ra."
         ),
         Rule(
-            "PLAN_NOT_A_NUMBER",
+            Code.PLAN_VALUE_NOT_NUMBER,
             E,
             "Không phải là số",
             "«{field}» phải là số, nhưng ô chứa «{value}».",
             "Nhập một số, dùng dấu phẩy hoặc dấu chấm thập phân.",
         ),
         Rule(
-            "PLAN_NOT_A_DATE",
+            Code.PLAN_VALUE_NOT_DATE,
             E,
             "Không phải là ngày",
             "«{field}» phải là ngày (dd/mm/yyyy), nhưng ô chứa «{value}».",
             "Nhập ngày theo dạng dd/mm/yyyy.",
         ),
         Rule(
-            "PLAN_BAD_CHOICE",
+            Code.PLAN_VALUE_NOT_IN_LIST,
             E,
             "Giá trị không có trong danh sách",
             "«{field}» không nhận giá trị «{value}»; chọn một trong: {choices}.",
             "Chọn giá trị từ danh sách thả xuống.",
         ),
         Rule(
-            "PLAN_BAD_COMPARATOR",
+            Code.PLAN_COMPARATOR_INVALID,
             E,
             "Dấu so sánh không hợp lệ",
             "Dấu so sánh «{value}» không hợp lệ; chỉ dùng ≥, >, ≤, < hoặc =.",
             "Chọn dấu so sánh từ danh sách thả xuống.",
         ),
         Rule(
-            "PLAN_DUPLICATE_CODE",
+            Code.PLAN_CODE_DUPLICATE,
             E,
             "Mã bị trùng",
             "Mã {what} «{value}» xuất hiện nhiều lần.",
             "Mỗi mã chỉ được dùng một lần.",
         ),
         Rule(
-            "PLAN_BAD_CODE",
+            Code.PLAN_CODE_INVALID,
             E,
             "Mã không hợp lệ",
             "Mã {what} «{value}» không hợp lệ: {detail}.",
             "Dùng mã ngắn, chỉ gồm chữ không dấu, số, dấu gạch ngang hoặc gạch dưới.",
         ),
         Rule(
-            "PLAN_UNKNOWN_AGENCY",
+            Code.PLAN_AGENCY_UNKNOWN,
             E,
             "Mã đơn vị không có trong danh sách",
             "Mã đơn vị «{value}» (ở {where}) không có trong trang «Đơn vị».",
             "Thêm đơn vị vào trang «Đơn vị» hoặc sửa lại mã.",
         ),
         Rule(
-            "PLAN_UNKNOWN_PILLAR",
+            Code.PLAN_PILLAR_UNKNOWN,
             E,
             "Mã trụ cột không có trong danh sách",
             "Chỉ số «{indicator}» thuộc trụ cột «{value}», nhưng trụ cột này không có trong trang «Trụ cột».",
             "Sửa mã trụ cột hoặc thêm trụ cột.",
         ),
         Rule(
-            "PLAN_UNKNOWN_INDICATOR",
+            Code.PLAN_INDICATOR_UNKNOWN,
             E,
             "Mã chỉ số không có trong danh sách",
             "Nhiệm vụ «{task}» gắn với chỉ số «{value}», nhưng chỉ số này không có trong trang «Chỉ số».",
             "Sửa mã chỉ số hoặc để trống nếu là nhiệm vụ chung.",
         ),
         Rule(
-            "PLAN_NO_LEAD",
+            Code.PLAN_LEAD_MISSING,
             E,
             "Chưa có đơn vị chủ trì",
             "Chỉ số «{indicator}» chưa có đơn vị chủ trì.",
             "Điền mã đơn vị chủ trì.",
         ),
         Rule(
-            "PLAN_NO_TARGET",
+            Code.PLAN_TARGET_MISSING,
             E,
             "Chưa có mục tiêu",
             "Chỉ số «{indicator}» chưa có mục tiêu (giá trị mục tiêu hoặc mức tăng).",
             "Điền mục tiêu và dấu so sánh, hoặc mức tăng so với năm cơ sở.",
         ),
         Rule(
-            "PLAN_TARGET_NO_COMPARATOR",
+            Code.PLAN_TARGET_COMPARATOR_MISSING,
             E,
             "Mục tiêu thiếu dấu so sánh",
             "Chỉ số «{indicator}» có giá trị mục tiêu nhưng thiếu dấu so sánh.",
             "Chọn dấu so sánh (≥, >, ≤, <, =).",
         ),
         Rule(
-            "PLAN_TARGET_DIRECTION",
+            Code.PLAN_TARGET_AGAINST_DIRECTION,
             E,
             "Mục tiêu ngược chiều",
             "Chỉ số «{indicator}» có chiều «{direction}» nhưng mục tiêu dùng dấu «{value}»: mục tiêu như vậy không có ý nghĩa.",
             "Sửa dấu so sánh hoặc chiều của chỉ số.",
         ),
         Rule(
-            "PLAN_INCREASE_NOT_POSITIVE",
+            Code.PLAN_INCREASE_NOT_POSITIVE,
             E,
             "Mức tăng không hợp lệ",
             "Chỉ số «{indicator}»: mức cải thiện so với năm cơ sở phải lớn hơn 0 (đang là {value}).",
             "Nhập mức cải thiện là số dương; với chỉ số «thấp hơn là tốt» đây là mức giảm.",
         ),
         Rule(
-            "PLAN_INCREASE_NO_BASELINE",
+            Code.PLAN_INCREASE_BASELINE_MISSING,
             E,
             "Thiếu giá trị cơ sở",
             "Chỉ số «{indicator}» đặt mục tiêu tăng so với năm cơ sở nhưng chưa có giá trị cơ sở.",
             "Điền giá trị năm cơ sở.",
         ),
         Rule(
-            "PLAN_TARGET_INCONSISTENT",
+            Code.PLAN_TARGET_INCONSISTENT,
             W,
             "Mục tiêu và mức tăng không khớp",
             "Chỉ số «{indicator}»: cơ sở {baseline} + mức tăng {increase} = {expected}, khác giá trị mục tiêu {value}.",
             "Kiểm tra lại giá trị cơ sở, mục tiêu và mức tăng.",
         ),
         Rule(
-            "PLAN_PERCENT_RANGE",
+            Code.PLAN_PERCENT_OUT_OF_RANGE,
             E,
             "Tỷ lệ ngoài khoảng 0–100",
             "Chỉ số «{indicator}» tính bằng %, nhưng {field} là {value} (ngoài khoảng 0–100).",
             "Nhập tỷ lệ phần trăm từ 0 đến 100.",
         ),
         Rule(
-            "PLAN_RANK_RANGE",
+            Code.PLAN_RANK_OUT_OF_RANGE,
             E,
             "Thứ hạng ngoài khoảng",
             "{what}: thứ hạng {value} nằm ngoài khoảng 1–{size}.",
             "Kiểm tra thứ hạng và số địa phương được xếp hạng.",
         ),
         Rule(
-            "PLAN_WEIGHTS_SUM",
+            Code.PLAN_WEIGHTS_NOT_100,
             W,
             "Tổng trọng số khác 100",
             "Tổng trọng số các trụ cột là {value}, không phải 100.",
             "Kiểm tra lại trọng số.",
         ),
         Rule(
-            "PLAN_GROUP_EMPTY",
+            Code.PLAN_GROUP_EMPTY,
             INFO,
             "Nhóm chưa có thành viên",
             "Nhóm «{value}» chưa có đơn vị thành viên nên không ai nhận nhiệm vụ giao cho nhóm này.",
             "Thêm mã các đơn vị thành viên vào cột «Thành viên».",
         ),
         Rule(
-            "PLAN_GROUP_NESTED",
+            Code.PLAN_GROUP_NESTED,
             E,
             "Nhóm lồng nhau",
             "Nhóm «{group}» có thành viên «{value}» cũng là một nhóm.",
             "Chỉ liệt kê các đơn vị (không phải nhóm) làm thành viên.",
         ),
         Rule(
-            "PLAN_NO_PERIODS",
+            Code.PLAN_PERIODS_MISSING,
             E,
             "Chưa có kỳ báo cáo",
             "Kế hoạch chưa có kỳ báo cáo nào.",
             "Thêm kỳ báo cáo vào trang «Lịch báo cáo».",
         ),
         Rule(
-            "PLAN_BAD_PERIOD",
+            Code.PLAN_PERIOD_INVALID,
             E,
             "Mã kỳ báo cáo không hợp lệ",
             "Mã kỳ «{value}» không hợp lệ; dùng dạng 2024 (năm) hoặc 2024-Q3 (quý).",
             "Sửa mã kỳ.",
         ),
         Rule(
-            "PLAN_DEADLINE_BEFORE_END",
+            Code.PLAN_DEADLINE_BEFORE_START,
             W,
-            "Hạn nộp trước khi kết thúc kỳ",
+            "Hạn nộp trước ngày đầu kỳ",
             "Kỳ «{value}»: hạn nộp {deadline} sớm hơn ngày đầu kỳ {start}.",
             "Kiểm tra lại hạn nộp.",
         ),
         Rule(
-            "PLAN_NO_REPORTER",
+            Code.PLAN_REPORTER_MISSING,
             W,
             "Không đơn vị nào nộp báo cáo",
             "Kế hoạch không có đơn vị nào phải nộp báo cáo.",
@@ -232,133 +339,133 @@ CATALOGUE: dict[str, Rule] = {
         ),
         # --- intake: files ---------------------------------------------------------------
         Rule(
-            "FILE_SKIPPED",
+            Code.FILE_SKIPPED,
             INFO,
             "Bỏ qua tệp",
             "Bỏ qua tệp: {reason}.",
             "Chỉ đặt các tệp mẫu báo cáo (.xlsx, .xls, .ods) vào thư mục input.",
         ),
         Rule(
-            "FILE_UNREADABLE",
+            Code.FILE_UNREADABLE,
             E,
             "Không đọc được tệp",
             "Không đọc được tệp: {detail}.",
             "Mở tệp bằng Excel hoặc LibreOffice, kiểm tra tệp mở được, lưu lại dạng .xlsx rồi gửi lại.",
         ),
         Rule(
-            "FILE_ENCRYPTED",
+            Code.FILE_ENCRYPTED,
             E,
             "Tệp có mật khẩu",
             "Tệp được đặt mật khẩu nên không đọc được.",
             "Bỏ mật khẩu (Tệp > Thông tin > Bảo vệ) rồi gửi lại.",
         ),
         Rule(
-            "FILE_TOO_LARGE",
+            Code.FILE_TOO_LARGE,
             E,
             "Tệp quá lớn",
             "Tệp quá lớn để đọc an toàn ({detail}).",
             "Dùng đúng mẫu đã gửi, không chép thêm dữ liệu khác vào tệp.",
         ),
         Rule(
-            "FILE_UNSAFE",
+            Code.FILE_UNSAFE,
             E,
             "Tệp có nội dung không an toàn",
             "Tệp có nội dung không an toàn ({detail}) nên không được đọc.",
             "Điền lại số liệu vào mẫu gốc.",
         ),
         Rule(
-            "NOT_A_TEMPLATE",
+            Code.FILE_NOT_A_TEMPLATE,
             E,
             "Không phải mẫu báo cáo",
             "Tệp không phải mẫu báo cáo của kế hoạch (không có thông tin nhận dạng ẩn).",
             "Điền số liệu vào đúng mẫu báo cáo đã được gửi, không chép sang tệp khác.",
         ),
         Rule(
-            "OTHER_PLAN",
+            Code.IDENTITY_OTHER_PLAN,
             W,
             "Mẫu của kế hoạch khác",
             "Tệp là mẫu của kế hoạch «{value}», không phải kế hoạch «{plan}» đang tổng hợp.",
             "Kiểm tra lại tệp; dùng mẫu của kế hoạch đang báo cáo.",
         ),
         Rule(
-            "OTHER_PERIOD",
+            Code.IDENTITY_OTHER_PERIOD,
             W,
             "Mẫu của kỳ khác",
             "Tệp là mẫu của kỳ «{value}», không phải kỳ «{period}» đang tổng hợp.",
             "Dùng mẫu của kỳ báo cáo hiện tại.",
         ),
         Rule(
-            "UNKNOWN_AGENCY",
+            Code.IDENTITY_AGENCY_UNKNOWN,
             E,
             "Đơn vị không có trong kế hoạch",
             "Mẫu ghi mã đơn vị «{value}», không có trong kế hoạch.",
             "Dùng đúng mẫu đã được gửi cho đơn vị.",
         ),
         Rule(
-            "PLAN_VERSION_CHANGED",
+            Code.IDENTITY_PLAN_CHANGED,
             W,
             "Mẫu lập từ phiên bản kế hoạch cũ",
             "Mẫu được lập từ một phiên bản khác của kế hoạch; các số liệu còn khớp với kế hoạch hiện hành vẫn được nhận.",
             "Lần sau dùng mẫu mới nhất.",
         ),
         Rule(
-            "LOCKED_CELL_CHANGED",
+            Code.TEMPLATE_LOCKED_CELL_CHANGED,
             W,
             "Ô khoá bị sửa",
             "Ô «{column}» của dòng {key} đã bị sửa thành «{value}» (trong mẫu là «{expected}»); dùng giá trị của kế hoạch.",
             "Không sửa mã, giá trị cơ sở và mục tiêu; các ô này do kế hoạch quy định.",
         ),
         Rule(
-            "ROW_UNKNOWN",
+            Code.TEMPLATE_ROW_UNKNOWN,
             E,
             "Dòng không có trong mẫu",
             "Dòng có mã «{value}» không có trong mẫu của đơn vị; số liệu dòng này không được nhận.",
             "Không sửa mã, không thêm dòng; điền số liệu vào đúng dòng của chỉ số, nhiệm vụ.",
         ),
         Rule(
-            "ROW_MISSING",
+            Code.TEMPLATE_ROW_MISSING,
             E,
             "Thiếu dòng",
             "Không tìm thấy dòng «{value}» trong trang «{sheet}» (dòng bị xoá hoặc mã bị sửa).",
             "Dùng lại mẫu gốc và điền đủ các dòng.",
         ),
         Rule(
-            "SHEET_MISSING",
+            Code.TEMPLATE_SHEET_MISSING,
             E,
             "Thiếu trang",
             "Không tìm thấy trang «{sheet}» trong tệp.",
             "Không xoá hay đổi tên các trang của mẫu.",
         ),
         Rule(
-            "COLUMN_MISSING",
+            Code.TEMPLATE_COLUMN_MISSING,
             E,
             "Thiếu cột",
             "Trang «{sheet}» không còn cột «{column}».",
             "Không xoá, đổi tên hay di chuyển cột của mẫu.",
         ),
         Rule(
-            "FILE_FORMAT_UNSUPPORTED",
+            Code.FILE_FORMAT_UNSUPPORTED,
             E,
             "Định dạng tệp chưa hỗ trợ",
             "Định dạng {detail} chưa được hỗ trợ.",
             "Mở tệp bằng Excel và lưu lại dạng .xlsx (Excel Workbook).",
         ),
         Rule(
-            "FILE_FORMAT_TOO_OLD",
+            Code.FILE_FORMAT_TOO_OLD,
             E,
             "Định dạng Excel quá cũ",
             "Tệp ở định dạng Excel quá cũ ({detail}), không đọc được.",
             "Mở tệp bằng Excel hoặc LibreOffice và lưu lại thành .xlsx (Excel Workbook).",
         ),
         Rule(
-            "FILE_READ_TIMEOUT",
+            Code.FILE_READ_TIMEOUT,
             E,
             "Đọc tệp quá lâu",
             "Đọc tệp quá {detail} giây nên đã dừng; tệp có thể bị hỏng hoặc chứa quá nhiều dữ liệu.",
             "Mở tệp bằng Excel, kiểm tra tệp mở được, lưu lại dạng .xlsx rồi gửi lại.",
         ),
         Rule(
-            "IDENTITY_CONFLICT",
+            Code.IDENTITY_CONFLICT,
             E,
             "Thông tin nhận dạng mâu thuẫn",
             "Thông tin ẩn của mẫu ghi {field} «{value}», nhưng thuộc tính tài liệu ghi «{other}»: trang thông tin ẩn "
@@ -366,63 +473,63 @@ CATALOGUE: dict[str, Rule] = {
             "Điền số liệu vào đúng mẫu đã được gửi cho đơn vị, không chép trang từ tệp khác.",
         ),
         Rule(
-            "TEMPLATE_VERSION_UNKNOWN",
+            Code.IDENTITY_VERSION_UNKNOWN,
             E,
             "Phiên bản mẫu không xác định",
             "Tệp được tạo từ mẫu phiên bản «{value}», chương trình này đọc mẫu phiên bản {known}; tệp không được nhận.",
             "Tạo lại mẫu bằng lệnh pii-excel templates của chương trình đang dùng, hoặc cập nhật chương trình.",
         ),
         Rule(
-            "PROGRAM_ERROR",
+            Code.PROGRAM_ERROR,
             E,
             "Lỗi của chương trình",
             "Chương trình gặp lỗi khi xử lý tệp này (không phải lỗi của đơn vị); chi tiết kỹ thuật ghi trong {log}.",
             "Gửi tệp và tệp nhật ký cho người hỗ trợ kỹ thuật; các tệp khác vẫn được tổng hợp.",
         ),
         Rule(
-            "MACROS_IGNORED",
+            Code.FILE_MACROS_IGNORED,
             INFO,
             "Tệp có macro",
             "Tệp có macro (VBA); macro không được chạy và không được chép sang kết quả.",
             "Lưu mẫu dạng .xlsx, không cần macro.",
         ),
         Rule(
-            "IDENTITY_FROM_PROPERTIES",
+            Code.IDENTITY_FROM_PROPERTIES,
             INFO,
             "Trang nhận dạng bị mất",
             "Trang thông tin ẩn của mẫu bị xoá; đã nhận dạng tệp qua thuộc tính tài liệu.",
             "Dùng mẫu gốc, không xoá trang nào.",
         ),
         Rule(
-            "IDENTITY_MISMATCH",
+            Code.IDENTITY_MISMATCH,
             E,
             "Thông tin nhận dạng bị sửa",
             "Thông tin ẩn ghi đơn vị «{value}», nhưng nội dung bảng không phải mẫu của đơn vị này; tệp không được nhận.",
             "Dùng đúng mẫu đã gửi cho đơn vị, không chép số liệu sang mẫu của đơn vị khác.",
         ),
         Rule(
-            "SHEET_RENAMED",
+            Code.TEMPLATE_SHEET_RENAMED,
             W,
             "Trang bị đổi tên",
             "Trang «{expected}» đã bị đổi tên thành «{sheet}»; số liệu vẫn được đọc.",
             "Không đổi tên các trang của mẫu.",
         ),
         Rule(
-            "INPUT_MERGED",
+            Code.TEMPLATE_INPUT_MERGED,
             W,
             "Ô nhập bị gộp",
             "Ô nhập liệu nằm trong vùng ô bị gộp {detail}; giá trị có thể bị mất.",
             "Bỏ gộp ô (Merge) và nhập lại giá trị.",
         ),
         Rule(
-            "TEXT_TOO_LONG",
+            Code.TEXT_TOO_LONG,
             W,
             "Nội dung quá dài",
             "Nội dung dài {detail} ký tự; chỉ giữ {limit} ký tự đầu.",
             "Tóm tắt nội dung; gửi tài liệu chi tiết kèm theo.",
         ),
         Rule(
-            "TEXT_CONTROL_CHARS",
+            Code.TEXT_CONTROL_CHARS,
             INFO,
             "Ký tự điều khiển",
             "Nội dung có ký tự điều khiển không in được; đã bỏ các ký tự này.",
@@ -430,116 +537,116 @@ CATALOGUE: dict[str, Rule] = {
         ),
         # --- intake: values -------------------------------------------------------------
         Rule(
-            "VALUE_TEXT_NUMBER",
+            Code.VALUE_TEXT_NUMBER,
             INFO,
             "Số nhập dạng chữ",
             "Số được nhập dạng chữ «{value}», đã hiểu là {number}.",
             "Nhập số trực tiếp (không thêm chữ, dấu cách).",
         ),
         Rule(
-            "VALUE_COMPARATOR_TYPED",
+            Code.VALUE_COMPARATOR_TYPED,
             W,
             "Có dấu so sánh trong ô số liệu",
             "Ô số liệu có dấu so sánh «{value}»; đã lấy giá trị {number}. Hãy nhập giá trị thực tế đạt được.",
             "Chỉ nhập con số thực tế, không nhập dấu ≥, >, ≤, <.",
         ),
         Rule(
-            "VALUE_NOT_NUMBER",
+            Code.VALUE_NOT_NUMBER,
             E,
             "Không phải là số",
             "«{value}» không phải là số.",
             "Nhập một số, ví dụ 12,5; để trống nếu chưa có số liệu.",
         ),
         Rule(
-            "VALUE_EXCEL_ERROR",
+            Code.VALUE_EXCEL_ERROR,
             E,
             "Ô bị lỗi công thức",
             "Ô chứa lỗi {value}.",
             "Sửa công thức hoặc nhập trực tiếp con số.",
         ),
         Rule(
-            "VALUE_FORMULA_NO_RESULT",
+            Code.VALUE_FORMULA_NO_RESULT,
             E,
             "Công thức chưa có kết quả",
             "Ô có công thức nhưng tệp không lưu kết quả tính.",
             "Mở tệp bằng Excel, để tính lại, lưu và gửi lại; hoặc nhập trực tiếp con số.",
         ),
         Rule(
-            "VALUE_FORMULA",
+            Code.VALUE_FORMULA,
             INFO,
             "Giá trị từ công thức",
             "Ô có công thức; đã dùng kết quả đã lưu {value}.",
             "Nên nhập trực tiếp con số.",
         ),
-        Rule("VALUE_NEGATIVE", E, "Giá trị âm", "Giá trị {value} là số âm.", "Nhập giá trị không âm."),
+        Rule(Code.VALUE_NEGATIVE, E, "Giá trị âm", "Giá trị {value} là số âm.", "Nhập giá trị không âm."),
         Rule(
-            "VALUE_PERCENT_RANGE",
+            Code.VALUE_PERCENT_OUT_OF_RANGE,
             E,
             "Tỷ lệ lớn hơn 100%",
             "Chỉ số tính bằng %, nhưng giá trị là {value} (lớn hơn 100).",
             "Nhập tỷ lệ từ 0 đến 100, không nhân thêm 100.",
         ),
         Rule(
-            "VALUE_PERCENT_CONVERTED",
+            Code.VALUE_PERCENT_CONVERTED,
             INFO,
             "Tỷ lệ nhập dạng %",
             "Ô được định dạng phần trăm (hiển thị {value}); đã hiểu là {number}%.",
             "Nhập số từ 0 đến 100, không gõ dấu %.",
         ),
         Rule(
-            "VALUE_IMPLAUSIBLE",
+            Code.VALUE_IMPLAUSIBLE,
             W,
             "Giá trị cần kiểm tra lại",
             "Giá trị {value} chênh lệch quá xa so với năm cơ sở ({baseline}); đề nghị kiểm tra lại.",
             "Kiểm tra lại số liệu và đơn vị tính; ghi giải thích vào cột «Ghi chú» nếu số liệu đúng.",
         ),
         Rule(
-            "SOURCE_MISSING",
+            Code.VALUE_SOURCE_MISSING,
             E,
             "Thiếu nguồn số liệu",
             "Chỉ số {key} có giá trị nhưng chưa ghi nguồn số liệu, tài liệu minh chứng.",
             "Ghi số, ngày văn bản hoặc tài liệu minh chứng vào cột «Nguồn số liệu, tài liệu minh chứng».",
         ),
         Rule(
-            "VALUE_MISSING",
+            Code.VALUE_MISSING,
             W,
             "Chưa có số liệu",
             "Chỉ số {key} chưa có giá trị kỳ báo cáo.",
             "Điền giá trị; nếu chưa có số liệu, ghi lý do vào cột «Ghi chú».",
         ),
         Rule(
-            "TASK_STATUS_MISSING",
+            Code.TASK_STATUS_MISSING,
             E,
             "Chưa chọn tình trạng nhiệm vụ",
             "Nhiệm vụ {key} chưa chọn tình trạng.",
             "Chọn Hoàn thành, Đang thực hiện hoặc Chưa thực hiện.",
         ),
         Rule(
-            "TASK_STATUS_INVALID",
+            Code.TASK_STATUS_INVALID,
             E,
             "Tình trạng nhiệm vụ không hợp lệ",
             "Tình trạng «{value}» của nhiệm vụ {key} không có trong danh sách.",
             "Chọn Hoàn thành, Đang thực hiện hoặc Chưa thực hiện.",
         ),
         Rule(
-            "REPORTER_MISSING",
+            Code.AGENCY_REPORTER_MISSING,
             W,
             "Thiếu người báo cáo",
             "Chưa ghi người báo cáo và cách liên hệ.",
             "Điền họ tên, điện thoại, thư điện tử ở trang «Thông tin chung».",
         ),
         Rule(
-            "RANK_INVALID",
+            Code.OFFICIAL_RANK_INVALID,
             E,
             "Thứ hạng không hợp lệ",
             "Thứ hạng «{value}» không hợp lệ (phải là số nguyên từ 1 đến {size}).",
             "Nhập thứ hạng là số nguyên.",
         ),
         Rule(
-            "SCORE_RANGE", E, "Điểm ngoài khoảng", "Điểm {value} nằm ngoài khoảng 0–100.", "Nhập điểm như được công bố."
+            Code.OFFICIAL_SCORE_OUT_OF_RANGE, E, "Điểm ngoài khoảng", "Điểm {value} nằm ngoài khoảng 0–100.", "Nhập điểm như được công bố."
         ),
         Rule(
-            "COMPOSITE_MISMATCH",
+            Code.OFFICIAL_COMPOSITE_MISMATCH,
             W,
             "Điểm tổng hợp không khớp",
             "{name} công bố là {value}, nhưng tính từ điểm các trụ cột được {computed}.",
@@ -547,28 +654,28 @@ CATALOGUE: dict[str, Rule] = {
         ),
         # --- intake: submissions ----------------------------------------------------------
         Rule(
-            "SUPERSEDED",
+            Code.SUBMISSION_SUPERSEDED,
             INFO,
             "Tệp bị thay thế",
             "Đơn vị đã nộp tệp mới hơn ({newer}); tệp này không được dùng.",
             "Không cần làm gì.",
         ),
         Rule(
-            "SAME_SAVED_TIME",
+            Code.SUBMISSION_SAME_SAVED_TIME,
             W,
             "Hai tệp cùng thời điểm lưu",
             "Có {count} tệp của đơn vị cùng thời điểm lưu {value}; đã dùng tệp {used} (theo thời gian tệp và tên tệp).",
             "Chỉ gửi một tệp cho mỗi kỳ báo cáo.",
         ),
         Rule(
-            "SUBMISSION_LATE",
+            Code.SUBMISSION_LATE,
             W,
             "Nộp muộn",
             "Nộp muộn {days} ngày so với hạn {deadline} (thời điểm {value}, theo {source}).",
             "Nộp đúng hạn ở các kỳ sau.",
         ),
         Rule(
-            "SUBMISSION_MISSING",
+            Code.SUBMISSION_MISSING,
             E,
             "Chưa nộp báo cáo",
             "{name} chưa nộp báo cáo kỳ này (hạn {deadline}).",
@@ -580,38 +687,67 @@ CATALOGUE: dict[str, Rule] = {
 
 @dataclass(frozen=True)
 class Finding:
-    code: str
+    code: Code
     severity: Severity
     message: str
-    file: str = ""
-    sheet: str = ""
-    cell: str = ""
-    value: str = ""
+    location: Location = NOWHERE
+    value: str = ""  # what was seen in the cell, as text, shortened
+    agency: str | None = None  # the agency whose file or duty this concerns; None for the run or the plan
+    details: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)  # the message's facts, as data
     technical: str = ""  # the library's own words (English), for support; never shown as the message
 
     @property
     def rule(self) -> Rule:
         return CATALOGUE[self.code]
 
-    def where(self) -> str:
-        parts = [p for p in (self.file, self.sheet and f"trang «{self.sheet}»", self.cell and f"ô {self.cell}") if p]
-        return ", ".join(parts)
+    def of_agency(self, agency: str | None) -> Finding:
+        return self if agency == self.agency else replace(self, agency=agency)
 
     def to_dict(self) -> dict:
-        data = asdict(self)
-        data["severity"] = self.severity.value
-        return data
+        """run.json form: the location flat (file, sheet, cell), details as JSON data."""
+        return {
+            "code": self.code.value,
+            "severity": self.severity.value,
+            "message": self.message,
+            **self.location.to_dict(),
+            "value": self.value,
+            "technical": self.technical,
+            "agency": self.agency,
+            "details": {k: _json_value(v) for k, v in self.details.items()},
+        }
 
 
-def finding(code: str, *, file: str = "", sheet: str = "", cell: str = "", value: object = "", technical: str = "",
-            **details) -> Finding:  # fmt: skip
-    """Build a Finding from the catalogue; the value seen is kept as text, shortened."""
+def _json_value(value: object) -> object:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Vocab):
+        return value.value
+    return value
+
+
+def _shown(value: object) -> str:
+    """A detail as the message shows it: dates dd/mm/yyyy, numbers the Vietnamese way."""
+    if isinstance(value, datetime):
+        return f"{value:%d/%m/%Y %H:%M}"
+    if isinstance(value, date):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, float):  # ints (days, years, ranks) print plainly, as before
+        return format_number(value, 6)
+    if isinstance(value, Vocab):
+        return value.label
+    return str(value)
+
+
+def finding(code: Code, *, at: Location = NOWHERE, value: object = "", agency: str | None = None,
+            technical: str = "", **details: object) -> Finding:  # fmt: skip
+    """Build a Finding from the catalogue: the message is formatted from the details, which are kept as data."""
     rule = CATALOGUE[code]
-    shown = "" if value is None else str(value)
+    shown = "" if value is None else _shown(value)
     if len(shown) > 200:
         shown = shown[:200] + "…"
-    message = rule.template.format(value=shown, file=file, sheet=sheet, cell=cell, **details)
-    return Finding(code, rule.severity, message, file=file, sheet=sheet, cell=cell, value=shown, technical=technical)
+    # the location's parts are there for templates that name the sheet ("Thiếu trang «{sheet}»")
+    message = rule.template.format(value=shown, **at.to_dict(), **{k: _shown(v) for k, v in details.items()})
+    return Finding(code, rule.severity, message, at, shown, agency, dict(details), technical)
 
 
 def has_errors(findings: list[Finding]) -> bool:

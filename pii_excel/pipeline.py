@@ -1,18 +1,21 @@
-"""`consolidate` as a library call: intake, evaluation, then every writer; the outputs published as one set."""
+"""`consolidate` as a library call: intake, evaluation, the one consolidation model, then every writer; the
+outputs published as one set."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from pii_excel.checkpoints import reached
-from pii_excel.intake.consolidate import LOG_NAME, run_intake
+from pii_excel.duties import all_duties
+from pii_excel.intake.folder import LOG_NAME, run_intake
 from pii_excel.intake.workers import DEFAULT_TASK_SECONDS
+from pii_excel.model import Consolidation, build_consolidation
+from pii_excel.output.run_json import run_json_text
 from pii_excel.plan.model import Plan
 from pii_excel.publish import DEFAULT_WAIT_SECONDS, Staging, new_run_id, output_lock
-from pii_excel.result import RunResult
 
 RUN_JSON = "run.json"
 FEEDBACK_DIR = "phan-hoi"
@@ -25,16 +28,22 @@ def output_dir(output_root: Path, plan: Plan, period_id: str) -> Path:
     return output_root / plan.id / period_id
 
 
-def run_json_text(result: RunResult) -> str:
-    return json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
+@dataclass(frozen=True)
+class RunOutcome:
+    """A finished run: its model, the files it published (key -> final path) and notes for the console."""
+
+    model: Consolidation
+    outputs: dict[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
 
-def technical_log_text(result: RunResult) -> str:
+def technical_log_text(model: Consolidation) -> str:
     """Technical detail of the run's findings (library messages, tracebacks) for support staff."""
-    lines = [f"pii-excel — lượt tổng hợp {result.run_id}, {result.plan_id} kỳ {result.period}", ""]
-    for f in result.findings:
+    lines = [f"pii-excel — lượt tổng hợp {model.run_id}, {model.plan.id} kỳ {model.period.id}", ""]
+    for f in model.findings:
         if f.technical:
-            lines += [f"[{f.code}] {f.file} {f.sheet} {f.cell}".rstrip(), f.technical.rstrip(), ""]
+            at = f.location
+            lines += [f"[{f.code}] {at.file} {at.sheet} {at.cell}".rstrip(), f.technical.rstrip(), ""]
     return "\n".join(lines)
 
 
@@ -49,7 +58,7 @@ def consolidate(
     pdf: bool = False,
     wait_seconds: float = DEFAULT_WAIT_SECONDS,
     task_seconds: float | None = None,
-) -> RunResult:
+) -> RunOutcome:
     """Intake, evaluation, then every output, published together under the output folder's lock.
 
     A broken report template raises ReportTemplateError before anything is published, so staff see the bad
@@ -62,38 +71,43 @@ def consolidate(
 
     template = find_template(report_template)
     out = output_dir(output_root, plan, period_id)
+    period = plan.require_period(period_id)
     with output_lock(out, wait_seconds):
-        result = run_intake(plan, period_id, input_dir, now=now, progress=progress,
+        duties = all_duties(plan, period_id)  # once per run: intake and evaluation share them
+        now = now or datetime.now().astimezone().replace(microsecond=0)
+        intake = run_intake(plan, period_id, input_dir, now=now, progress=progress, duties=duties,
                             task_seconds=task_seconds or DEFAULT_TASK_SECONDS)  # fmt: skip
         reached("intake-done")
-        result.run_id = new_run_id(f"{result.generated_at:%Y%m%dT%H%M%S}")
-        result.evaluation = evaluate(plan, result)
-        staging = Staging(out, result.run_id)
+        model = build_consolidation(new_run_id(f"{now:%Y%m%dT%H%M%S}"), now, str(input_dir), plan, period, intake,
+                                    evaluate(plan, intake, duties))  # fmt: skip
+        outputs: dict[str, str] = {}
+        notes: list[str] = []
+        staging = Staging(out, model.run_id)
         try:
             # the report first: a bad template stops the run before anything else is written
-            report = render_report(result, plan, staging.path(REPORT_DOCX), template)
-            result.outputs["report"] = str(staging.final(REPORT_DOCX))
+            report = render_report(model, staging.path(REPORT_DOCX), template)
+            outputs["report"] = str(staging.final(REPORT_DOCX))
             reached("report-staged")
-            write_summary(result, plan, staging.path(SUMMARY_XLSX))
-            result.outputs["summary"] = str(staging.final(SUMMARY_XLSX))
+            write_summary(model, staging.path(SUMMARY_XLSX))
+            outputs["summary"] = str(staging.final(SUMMARY_XLSX))
             if pdf:
                 try:
                     convert_to_pdf(report, staging.path(REPORT_PDF))
-                    result.outputs["report_pdf"] = str(staging.final(REPORT_PDF))
+                    outputs["report_pdf"] = str(staging.final(REPORT_PDF))
                 except RuntimeError as exc:
-                    result.notes.append(str(exc))
-            for agency in agencies_needing_feedback(result):
+                    notes.append(str(exc))
+            for agency in agencies_needing_feedback(model):
                 name = f"{FEEDBACK_DIR}/{agency}.xlsx"
-                write_feedback(result, plan, agency, staging.path(name))
-                result.outputs[f"feedback:{agency}"] = str(staging.final(name))
-            if any(f.technical for f in result.findings):
-                staging.path(LOG_NAME).write_text(technical_log_text(result), encoding="utf-8")
-                result.outputs["technical_log"] = str(staging.final(LOG_NAME))
-            result.outputs["run_json"] = str(staging.final(RUN_JSON))
-            staging.path(RUN_JSON).write_text(run_json_text(result), encoding="utf-8")
+                write_feedback(model, agency, staging.path(name))
+                outputs[f"feedback:{agency}"] = str(staging.final(name))
+            if any(f.technical for f in model.findings):
+                staging.path(LOG_NAME).write_text(technical_log_text(model), encoding="utf-8")
+                outputs["technical_log"] = str(staging.final(LOG_NAME))
+            outputs["run_json"] = str(staging.final(RUN_JSON))
+            staging.path(RUN_JSON).write_text(run_json_text(model, outputs), encoding="utf-8")
             reached("all-staged")
             staging.publish()
             reached("published")
         finally:
             staging.discard()
-    return result
+    return RunOutcome(model, outputs, tuple(notes))

@@ -82,7 +82,7 @@ def test_check_with_errors_exits_1_and_names_the_cell(tmp_path):
     bad = edit_plan_workbook(tmp_path / "a.xlsx", tmp_path / "b.xlsx", [(S.SHEET_INDICATORS, "2.2.3", "lead", "XYZ")])
     result = run("plan", "check", str(bad))
     assert result.exit_code == 1
-    assert "PLAN_UNKNOWN_AGENCY" in result.stderr and "ô K3" in result.stderr and "«Chỉ số»" in result.stderr
+    assert "PLAN_AGENCY_UNKNOWN" in result.stderr and "ô K3" in result.stderr and "«Chỉ số»" in result.stderr
     data = json.loads(run("plan", "check", str(bad), "--json").stdout)
     assert data["ok"] is False and data["findings"][0]["cell"] == "K3"
 

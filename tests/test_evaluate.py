@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from conftest import NOW, convert_with_libreoffice
 
+from pii_excel.duties import all_duties
 from pii_excel.evaluate import EXCEEDED, MET, NO_DATA, NOT_MET, evaluate, evaluate_indicator
 from pii_excel.pipeline import consolidate
 from pii_excel.plan import load_plan
@@ -16,6 +17,8 @@ from pii_excel.plan.serialize import plan_from_dict, plan_to_dict
 from pii_excel.sample.answers import complete_answers
 from pii_excel.sample.fill import fill_template, set_saved_time
 from pii_excel.template.generate import make_templates
+from pii_excel.vocab import Tone, verdict_tone
+from pii_excel.xlsx_style import TONE_FILL
 
 
 def ind(op, value, direction="higher", baseline=10.0, increase=None):
@@ -103,7 +106,7 @@ def pci_variant(tmp_path_factory):
             answers.pillars["TONG"] = (66.0, 28)  # the published PCI and rank
         path = fill_template(m.path, inp / f"{code}.xlsx", answers)
         set_saved_time(path, __import__("datetime").datetime(2020, 10, 2, 3, 0))
-    result = consolidate(plan, "2020-Q3", inp, folder / "output", now=NOW)
+    result = consolidate(plan, "2020-Q3", inp, folder / "output", now=NOW).model
     return plan, result, folder
 
 
@@ -134,8 +137,8 @@ def test_weighted_composite_and_mismatch_finding(pci_variant):
     expected = sum(scores[c] * weights[c] for c in scores) / 100 * 10
     assert total.computed == pytest.approx(expected)
     assert (total.score, total.rank, total.status) == (66.0, 28, MET)  # rank 28 is within the top 30
-    mismatch = [f for f in result.findings if f.code == "COMPOSITE_MISMATCH"]
-    assert len(mismatch) == 1 and mismatch[0].sheet == "Công bố - Trụ cột"
+    mismatch = [f for f in result.findings if f.code == "OFFICIAL_COMPOSITE_MISMATCH"]
+    assert len(mismatch) == 1 and mismatch[0].location.sheet == "Công bố - Trụ cột"
     pillar1 = next(p for p in result.evaluation.pillars if p.code == "1")
     assert (pillar1.score, pillar1.status) == (7.7, MET)
 
@@ -143,10 +146,10 @@ def test_weighted_composite_and_mismatch_finding(pci_variant):
 def test_agency_accountability(pci_variant):
     _, result, _ = pci_variant
     by = {a.agency: a for a in result.evaluation.agencies}
-    assert by["QLCN"].led == ["8.1", "8.2", "8.3"]
-    assert (by["QLCN"].met, by["QLCN"].not_met, by["QLCN"].no_data) == (["8.1"], ["8.2"], ["8.3"])
-    assert by["SKHDT"].led == ["1", "6", "8"] and by["SKHDT"].submission == "not_required"
-    assert sum(by["VP"].tasks.values()) == len([t for t in result.tasks if t.agency == "VP"])
+    assert by["QLCN"].led == ("8.1", "8.2", "8.3")
+    assert (by["QLCN"].met, by["QLCN"].not_met, by["QLCN"].no_data) == (("8.1",), ("8.2",), ("8.3",))
+    assert by["SKHDT"].led == ("1", "6", "8") and by["SKHDT"].submission == "not_required"
+    assert sum(by["VP"].tasks.values()) == len([t for t in result.intake.tasks if t.agency == "VP"])
 
 
 def test_run_json_has_the_evaluation(pci_variant):
@@ -176,16 +179,20 @@ def test_summary_workbook_matches_the_evaluation(pci_variant):
     for row, r in zip(rows, result.evaluation.indicators, strict=True):
         assert row[col["Mã"]] == r.indicator
         assert row[col["Giá trị"]] == r.value
-        assert row[col["Đánh giá"]] == r.status_label
+        assert row[col["Đánh giá"]] == r.status.label
         assert row[col["Giá trị cơ sở"]] == r.baseline
         if r.delta is not None:
             assert row[col["Thay đổi"]] == pytest.approx(r.delta)
     ws = wb["Chỉ số"]
     assert ws.freeze_panes == "B5" and ws.auto_filter.ref
     assert ws.page_setup.orientation == "landscape" and ws.print_title_rows
-    rules = [rule for cf in ws.conditional_formatting for rule in cf.rules]
-    assert len(rules) >= 5  # green x2, grey x2, amber, red
-    assert any("Có" in (rule.formula or [""])[0] for rule in rules if rule.type == "expression")
+    # one colour rule, decided from the verdict (not from the words in the cell): amber = not met but improved
+    fills = {TONE_FILL[t][1:].upper(): t for t in Tone}
+    for row_number, r in enumerate(result.evaluation.indicators, start=5):
+        fill = ws.cell(row_number, col["Đánh giá"] + 1).fill.fgColor.rgb[-6:]
+        assert fills[fill] is verdict_tone(r.status, r.improved), r.indicator
+    assert {fills[ws.cell(n, col["Đánh giá"] + 1).fill.fgColor.rgb[-6:]] for n in range(5, 5 + len(rows))} >= {
+        Tone.GOOD, Tone.BAD, Tone.NEUTRAL}
     assert ws["A5"].number_format == "General" and ws.cell(5, col["Giá trị"] + 1).number_format == "#,##0.00"
     tasks_header, task_rows = _rows(wb["Nhiệm vụ"])
     typed = [r for r in task_rows if r[tasks_header.index("Kết quả đạt được")] == '=HYPERLINK("http://x")']
@@ -208,5 +215,7 @@ def test_summary_opens_in_libreoffice(pci_variant, tmp_path):
 def test_plan_copy_is_not_modified_by_evaluation(pci_variant):
     plan, result, _ = pci_variant
     before = copy.deepcopy(plan_to_dict(plan))
-    evaluate(plan, result)
-    assert plan_to_dict(plan) == before
+    intake_before = copy.deepcopy(result.intake)
+    again = evaluate(plan, result.intake, all_duties(plan, "2020-Q3"))
+    assert plan_to_dict(plan) == before and result.intake == intake_before
+    assert again == result.evaluation  # a pure function: the same inputs give the same results

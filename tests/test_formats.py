@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import NOW, convert_with_libreoffice, fill_like_agency
 
-from pii_excel.intake.consolidate import run_intake
+from pii_excel.intake.folder import run_intake
 from pii_excel.intake.formats import MAX_SHEET_CELLS, xls_facts
 
 
@@ -70,7 +70,7 @@ def test_old_and_foreign_formats_are_named(pii_2024, tmp_path, name, content, co
     plan, _ = pii_2024
     (tmp_path / name).write_bytes(content)
     result = run_intake(plan, "2024", tmp_path, now=NOW)
-    assert [f.code for f in result.findings if f.file == name] == [code]
+    assert [f.code for f in result.findings if f.location.file == name] == [code]
 
 
 def _biff_records(stream: bytes):
@@ -109,7 +109,7 @@ def test_an_xls_saved_with_a_password_is_said_to_have_one(pii_2024, stc_xls, tmp
     _edit_workbook_stream(target, add_filepass)
     assert xls_facts(target.read_bytes()).encrypted
     result = _only(plan, tmp_path, target, "mat-khau.xls")
-    assert [f.code for f in result.findings if f.file == "mat-khau.xls"] == ["FILE_ENCRYPTED"]
+    assert [f.code for f in result.findings if f.location.file == "mat-khau.xls"] == ["FILE_ENCRYPTED"]
 
 
 @pytest.mark.libreoffice
@@ -125,7 +125,7 @@ def test_an_xls_declaring_a_huge_sheet_is_refused_before_reading(pii_2024, stc_x
     _edit_workbook_stream(target, declare_huge)
     assert xls_facts(target.read_bytes()).largest_sheet > MAX_SHEET_CELLS
     result = _only(plan, tmp_path, target, "khai-lon.xls")
-    assert [f.code for f in result.findings if f.file == "khai-lon.xls"] == ["FILE_TOO_LARGE"]
+    assert [f.code for f in result.findings if f.location.file == "khai-lon.xls"] == ["FILE_TOO_LARGE"]
 
 
 @pytest.mark.libreoffice
@@ -146,7 +146,7 @@ def test_a_truncated_xls_attachment_is_contained(pii_2024, stc, stc_xls, tmp_pat
         if status[cut] == "accepted":
             assert _values(result) == _values(stc[1]), cut
             continue
-        file_findings = [f for f in result.findings if f.file == "STC.xls"]
+        file_findings = [f for f in result.findings if f.location.file == "STC.xls"]
         assert [f.code for f in file_findings] in (["FILE_UNREADABLE"], ["FILE_TOO_LARGE"]), (cut, file_findings)
         assert not re.search(r"[A-Za-z]+Error|panic|Cfb|buffer", file_findings[0].message), file_findings[0].message
     assert list(status.values()).count("rejected") >= len(cuts) - 1

@@ -21,6 +21,7 @@ from corpus.build import build_corpus
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pii_excel.output.run_json import run_document
 from pii_excel.checkpoints import PHASES
 from pii_excel.pipeline import consolidate
 
@@ -54,15 +55,15 @@ def test_corpus_has_at_least_thirty_kinds(pii_2024, tmp_path):
 
 def test_every_case_gets_its_status_and_finding(corpus_run):
     cases, _, mixed, folder, _ = corpus_run
-    inputs = {i.path: i for i in mixed.inputs}
+    inputs = {i.path: i for i in mixed.model.intake.inputs}
     for case in cases:
         rel = unicodedata.normalize("NFC", case.path.relative_to(folder).as_posix())
         assert rel in inputs, case.name
         assert inputs[rel].status == case.status, (case.name, inputs[rel].reason)
-        codes = {f.code for f in mixed.findings if f.file == rel}
+        codes = {f.code for f in mixed.model.findings if f.location.file == rel}
         assert case.codes <= codes, (case.name, codes)
-        for f in mixed.findings:
-            if f.file == rel and case.codes:
+        for f in mixed.model.findings:
+            if f.location.file == rel and case.codes:
                 assert f.message, case.name  # every finding says what is wrong, in Vietnamese
                 assert "xl/" not in f.message and ".xml" not in f.message, f.message  # sheets by the names people see
 
@@ -71,8 +72,8 @@ def test_good_files_lose_nothing(corpus_run):
     _, baseline, mixed, _, batch = corpus_run
 
     def of(result, agencies):
-        values = sorted((v.indicator, v.agency, v.value, v.evidence) for v in result.values if v.agency in agencies)
-        tasks = sorted((t.agency, t.task, t.status, t.result) for t in result.tasks if t.agency in agencies)
+        values = sorted((v.indicator, v.agency, v.value, v.evidence) for v in result.model.intake.values if v.agency in agencies)
+        tasks = sorted((t.agency, t.task, t.status, t.result) for t in result.model.intake.tasks if t.agency in agencies)
         return values, tasks
 
     assert of(mixed, GOOD[batch]) == of(baseline, GOOD[batch])
@@ -96,8 +97,8 @@ def _no_formula_anywhere(result) -> None:
 def test_agency_text_never_becomes_a_formula(corpus_run):
     _, _, mixed, _, _ = corpus_run
     _no_formula_anywhere(mixed)
-    if any(i.agency == "CTK" and i.status == "accepted" for i in mixed.inputs):
-        info = next(i for i in mixed.infos if i.agency == "CTK")
+    if any(i.agency == "CTK" and i.status == "accepted" for i in mixed.model.intake.inputs):
+        info = next(i for i in mixed.model.intake.infos if i.agency == "CTK")
         assert (
             info.proposals.startswith("=HYPERLINK(") and "\x07" not in info.difficulties and "🙂" in info.difficulties
         )
@@ -108,7 +109,7 @@ def test_agency_text_never_becomes_a_formula(corpus_run):
 def test_long_text_is_cut_not_lost(corpus_run):
     _, _, mixed, _, batch = corpus_run
     if batch == 2:
-        info = next(i for i in mixed.infos if i.agency == "NHCSXH")
+        info = next(i for i in mixed.model.intake.infos if i.agency == "NHCSXH")
         assert 20_000 <= len(info.results) < 20_100 and info.results.endswith("[cắt bớt]")
 
 
@@ -161,11 +162,11 @@ def test_a_run_killed_at_any_phase_leaves_one_whole_set(pii_2024, tmp_path, phas
     assert _outputs_are_whole(out) >= before
     ids = set(run_ids(folder).values())
     if PHASES.index(phase) < PHASES.index("journal-written"):
-        assert ids == {first.run_id}  # nothing of the killed run is visible
+        assert ids == {first.model.run_id}  # nothing of the killed run is visible
     else:
         recover(folder)  # what the next run does first, under the lock
         ids = set(run_ids(folder).values())
-        assert len(ids) == 1 and ids != {first.run_id}  # the killed run's set, whole
+        assert len(ids) == 1 and ids != {first.model.run_id}  # the killed run's set, whole
     consolidate(plan, "2024", inp, out, now=NOW)
     assert not list(folder.rglob(".*.tmp")) and not list(folder.glob(".dang-ghi-*"))
 
@@ -179,7 +180,7 @@ def test_same_input_same_results(pii_2024, tmp_path):
         fill_like_agency(plan, made, code, inp / f"{code}.xlsx")
     a = consolidate(plan, "2024", inp, tmp_path / "a", now=NOW)
     b = consolidate(plan, "2024", inp, tmp_path / "b", now=NOW + timedelta(hours=5))
-    da, db = a.to_dict(), b.to_dict()
+    da, db = run_document(a.model, a.outputs), run_document(b.model, b.outputs)
     for d in (da, db):
         d.pop("generated_at")
         d.pop("run_id")
@@ -205,7 +206,7 @@ ALPHABET = VIETNAMESE + VIETNAMESE.upper() + " ,.;:-()%0123456789"
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(alphabet=ALPHABET, min_size=1, max_size=120), decomposed=st.booleans())
 def test_vietnamese_text_survives_write_and_read(pii_2024, tmp_path_factory, text, decomposed):
-    from pii_excel.intake.consolidate import run_intake
+    from pii_excel.intake.folder import run_intake
 
     plan, made = pii_2024
     folder = tmp_path_factory.mktemp("vi")

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from conftest import NOW, fill_like_agency
 
-from pii_excel.intake.consolidate import run_intake
+from pii_excel.intake.folder import run_intake
 from pii_excel.sample.fill import set_saved_time
 from pii_excel.template import layout as L
 from pii_excel.template.generate import make_templates
@@ -61,7 +61,7 @@ def test_identity_pasted_onto_another_agencys_workbook_is_rejected(pii_2024, gen
     result = _run_with_forgery(plan, genuine, tmp_path / "b", forged)
     status = {i.path: i.status for i in result.inputs}
     assert status["gia-mao.xlsx"] == "rejected" and status["SKHCN.xlsx"] == "accepted"
-    assert [f.code for f in result.findings if f.file == "gia-mao.xlsx"] == ["IDENTITY_CONFLICT"]
+    assert [f.code for f in result.findings if f.location.file == "gia-mao.xlsx"] == ["IDENTITY_CONFLICT"]
     assert _coordinator_scores(result) == _coordinator_scores(honest) > 0  # the published scores survive
 
 
@@ -71,8 +71,8 @@ def test_identity_pasted_from_another_period_or_plan_is_rejected(pii_2024, genui
     host_2025 = fill_like_agency(plan, made_2025, "SKHCN", tmp_path / "host-2025.xlsx", period_id="2025")
     forged = _paste_identity(genuine["SKHCN"], host_2025, tmp_path / "ky-khac.xlsx")
     result = _run_with_forgery(plan, genuine, tmp_path / "a", forged)
-    assert [f.code for f in result.findings if f.file == "ky-khac.xlsx"] == ["IDENTITY_CONFLICT"]
-    assert "kỳ" in next(f.message for f in result.findings if f.file == "ky-khac.xlsx")
+    assert [f.code for f in result.findings if f.location.file == "ky-khac.xlsx"] == ["IDENTITY_CONFLICT"]
+    assert "kỳ" in next(f.message for f in result.findings if f.location.file == "ky-khac.xlsx")
 
     from pii_excel.plan import load_plan
 
@@ -81,7 +81,7 @@ def test_identity_pasted_from_another_period_or_plan_is_rejected(pii_2024, genui
     host_pci = fill_like_agency(pci, made_pci, "QLCN", tmp_path / "host-pci.xlsx", period_id="2020")
     forged = _paste_identity(genuine["SKHCN"], host_pci, tmp_path / "ke-hoach-khac.xlsx")
     result = _run_with_forgery(plan, genuine, tmp_path / "b", forged)
-    assert [f.code for f in result.findings if f.file == "ke-hoach-khac.xlsx"] == ["IDENTITY_CONFLICT"]
+    assert [f.code for f in result.findings if f.location.file == "ke-hoach-khac.xlsx"] == ["IDENTITY_CONFLICT"]
     assert {i.path: i.status for i in result.inputs}["SKHCN.xlsx"] == "accepted"
 
 
@@ -97,7 +97,7 @@ def test_identity_pasted_where_no_properties_exist_is_judged_by_the_tables(pii_2
     result = _run_with_forgery(plan, genuine, tmp_path / "a", forged)
     status = {i.path: i.status for i in result.inputs}
     assert status["khong-thuoc-tinh.xlsx"] == "rejected" and status["SCT.xlsx"] == "accepted"
-    assert [f.code for f in result.findings if f.file == "khong-thuoc-tinh.xlsx"] == ["IDENTITY_MISMATCH"]
+    assert [f.code for f in result.findings if f.location.file == "khong-thuoc-tinh.xlsx"] == ["IDENTITY_MISMATCH"]
 
 
 def test_an_unknown_template_version_is_a_finding(pii_2024, genuine, tmp_path):
@@ -113,4 +113,4 @@ def test_an_unknown_template_version_is_a_finding(pii_2024, genuine, tmp_path):
     target = tmp_path / "phien-ban-moi.xlsx"
     wb.save(target)
     result = _run_with_forgery(plan, {}, tmp_path / "a", target)
-    assert [f.code for f in result.findings if f.file == "phien-ban-moi.xlsx"] == ["TEMPLATE_VERSION_UNKNOWN"]
+    assert [f.code for f in result.findings if f.location.file == "phien-ban-moi.xlsx"] == ["IDENTITY_VERSION_UNKNOWN"]

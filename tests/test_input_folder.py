@@ -14,7 +14,8 @@ import openpyxl
 import pytest
 from conftest import NOW, fill_like_agency
 
-from pii_excel.intake.consolidate import run_intake
+from pii_excel.intake.folder import run_intake
+from pii_excel.output.run_json import plain_data
 from pii_excel.pipeline import consolidate
 
 posix_only = pytest.mark.skipif(os.name == "nt", reason="links, FIFOs and permissions as on POSIX systems")
@@ -55,12 +56,12 @@ def test_links_fifos_and_devices_are_never_opened(pii_2024, tmp_path):
     finally:
         sock.close()
     assert time.monotonic() - started < 60  # nothing waited on a FIFO or read /dev/zero
-    inputs = {i.path: i for i in result.inputs}
+    inputs = {i.path: i for i in result.model.intake.inputs}
     for name in [*links, "vong-a.xlsx", "vong-b.xlsx", "ong-dan.xlsx", "o-cam.xlsx"]:
         assert inputs[name].status == "skipped", name
         assert inputs[name].sha256 == "" and inputs[name].size == 0, name  # never opened, never hashed
     assert inputs["STC.xlsx"].status == "accepted"
-    assert "SCT" not in {s.agency for s in result.submissions if s.status != "missing"}  # not read through a link
+    assert "SCT" not in {s.agency for s in result.model.intake.submissions if s.status != "missing"}  # not read through a link
     text = Path(result.outputs["run_json"]).read_text(encoding="utf-8")
     assert "root:" not in text  # nothing of /etc/passwd
 
@@ -125,7 +126,7 @@ def test_unreadable_files_and_folders_are_findings(pii_2024, tmp_path):
     (inp / "khong-doc.xlsx").chmod(0o000)
     (inp / "khoa").chmod(0o000)
     try:
-        data = _as_unprivileged(lambda: run_intake(plan, "2024", inp, now=NOW).to_dict())
+        data = _as_unprivileged(lambda: plain_data(run_intake(plan, "2024", inp, now=NOW)))
     finally:
         (inp / "khoa").chmod(0o755)
     inputs = {i["path"]: i for i in data["inputs"]}
@@ -141,7 +142,7 @@ def test_unreadable_files_and_folders_are_findings(pii_2024, tmp_path):
 
 
 def test_a_file_that_vanishes_while_the_run_reads_is_a_finding(pii_2024, tmp_path, monkeypatch):
-    from pii_excel.intake import consolidate as intake
+    from pii_excel.intake import folder as intake
 
     plan, made = pii_2024
     inp = tmp_path / "input"
@@ -172,7 +173,7 @@ def test_names_that_are_not_utf8_or_hold_control_characters(pii_2024, tmp_path):
     fill_like_agency(plan, made, "SCT", inp / "\x1b[31mSCT\x07.xlsx")
     (inp / os.fsdecode(b"ghi \xff\xfe.txt")).write_text("thư")
     result = consolidate(plan, "2024", inp, tmp_path / "out", now=NOW)
-    names = {i.path: i.status for i in result.inputs}
+    names = {i.path: i.status for i in result.model.intake.inputs}
     assert names == {"B\\xe1o c\\xe1o STC.xlsx": "accepted", "\\x1b[31mSCT\\x07.xlsx": "accepted",
                      "ghi \\xff\\xfe.txt": "skipped"}  # fmt: skip
     run = json.loads(Path(result.outputs["run_json"]).read_text(encoding="utf-8"))

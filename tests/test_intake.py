@@ -14,7 +14,8 @@ from click.testing import CliRunner
 from conftest import NOW, convert_with_libreoffice, fill_like_agency
 
 from pii_excel.cli import main
-from pii_excel.intake.consolidate import run_intake
+from pii_excel.intake.folder import run_intake
+from pii_excel.output.run_json import plain_data
 from pii_excel.pipeline import consolidate
 from pii_excel.sample.fill import set_saved_time
 from pii_excel.template import layout as L
@@ -24,9 +25,9 @@ DEC10 = datetime(2024, 12, 10, 2, 0, tzinfo=timezone.utc)
 
 def codes_at(result, file=None, severity=None):
     return sorted(
-        (f.code, f.sheet, f.cell)
+        (f.code, f.location.sheet, f.location.cell)
         for f in result.findings
-        if (file is None or f.file == file) and (severity is None or f.severity.value == severity)
+        if (file is None or f.location.file == file) and (severity is None or f.severity.value == severity)
     )
 
 
@@ -81,10 +82,10 @@ def test_numbers_as_people_type_them(typed_run):
     ])  # fmt: skip
     assert codes_at(r, "skhdt.xlsx") == sorted([
         ("VALUE_TEXT_NUMBER", "Chỉ số", "F4"),
-        ("SOURCE_MISSING", "Chỉ số", "H5"),
+        ("VALUE_SOURCE_MISSING", "Chỉ số", "H5"),
         ("VALUE_NOT_NUMBER", "Chỉ số", "F6"),
     ])  # fmt: skip
-    assert codes_at(r, "bql.xlsx") == [("VALUE_PERCENT_RANGE", "Chỉ số", "F4")]
+    assert codes_at(r, "bql.xlsx") == [("VALUE_PERCENT_OUT_OF_RANGE", "Chỉ số", "F4")]
     assert codes_at(r, "sct.xlsx") == [("VALUE_TEXT_NUMBER", "Chỉ số", "F4")]
     assert codes_at(r, "stc.xlsx") == [("VALUE_FORMULA_NO_RESULT", "Chỉ số", "F4")]
     assert ("VALUE_IMPLAUSIBLE", "Chỉ số", "F4") in codes_at(r, "nhnn.xlsx")
@@ -103,7 +104,7 @@ def test_values_carry_their_source_cell(typed_run):
 def test_timeliness_and_missing_agencies(typed_run):
     status = {s.agency: s for s in typed_run.submissions}
     assert status["SKHCN"].status == "on_time" and status["SKHCN"].time_source == "workbook"
-    assert status["SKHCN"].submitted_at == "2024-12-10T09:00:00+07:00"
+    assert status["SKHCN"].submitted_at.isoformat() == "2024-12-10T09:00:00+07:00"
     assert {a for a, s in status.items() if s.status == "missing"} == {
         "SGDDT",
         "SNNPTNT",
@@ -127,8 +128,8 @@ def test_late_by_days_and_the_newest_of_duplicates_wins(pii_2024, tmp_path):
     assert inputs["a/lan 1.xlsx"].status == "superseded" and inputs["b/lan 2.xlsx"].status == "accepted"
     sub = next(s for s in r.submissions if s.agency == "SGDDT")
     assert (sub.status, sub.days_late, sub.file) == ("late", 3, "b/lan 2.xlsx")
-    assert ("SUPERSEDED", "", "") in codes_at(r, "a/lan 1.xlsx")
-    assert [f.code for f in r.findings if f.file == "b/lan 2.xlsx"] == ["SUBMISSION_LATE"]
+    assert ("SUBMISSION_SUPERSEDED", "", "") in codes_at(r, "a/lan 1.xlsx")
+    assert [f.code for f in r.findings if f.location.file == "b/lan 2.xlsx"] == ["SUBMISSION_LATE"]
 
 
 def test_same_saved_time_is_reported(pii_2024, tmp_path):
@@ -136,9 +137,9 @@ def test_same_saved_time_is_reported(pii_2024, tmp_path):
     for name in ("x.xlsx", "y.xlsx"):
         fill_like_agency(plan, made, "CTK", tmp_path / name, saved=DEC10)
     r = run_intake(plan, "2024", tmp_path, now=NOW)
-    assert [f.code for f in r.findings if f.code in ("SAME_SAVED_TIME", "SUPERSEDED")] == [
-        "SAME_SAVED_TIME",
-        "SUPERSEDED",
+    assert [f.code for f in r.findings if f.code in ("SUBMISSION_SAME_SAVED_TIME", "SUBMISSION_SUPERSEDED")] == [
+        "SUBMISSION_SAME_SAVED_TIME",
+        "SUBMISSION_SUPERSEDED",
     ]
     assert sorted(i.status for i in r.inputs) == ["accepted", "superseded"]
 
@@ -163,8 +164,8 @@ def test_not_ours_other_period_lock_files_and_nfd_names(pii_2024, tmp_path):
     assert by_path[f"mau-2025/{other.name}"].status == "rejected"
     nfc_name = unicodedata.normalize("NFC", nfd_name)
     assert by_path[nfc_name].status == "accepted" and by_path[nfc_name].agency == "SCT"
-    assert ("NOT_A_TEMPLATE", "", "") in codes_at(r, "tu-lam.xlsx")
-    assert ("OTHER_PERIOD", "", "") in codes_at(r, f"mau-2025/{other.name}")
+    assert ("FILE_NOT_A_TEMPLATE", "", "") in codes_at(r, "tu-lam.xlsx")
+    assert ("IDENTITY_OTHER_PERIOD", "", "") in codes_at(r, f"mau-2025/{other.name}")
 
 
 def test_changed_locked_cells_and_rows(pii_2024, tmp_path):
@@ -178,9 +179,9 @@ def test_changed_locked_cells_and_rows(pii_2024, tmp_path):
     set_saved_time(path, DEC10)
     r = run_intake(plan, "2024", tmp_path, now=NOW)
     found = codes_at(r, "skhdt.xlsx")
-    assert ("LOCKED_CELL_CHANGED", "Chỉ số", "E4") in found
-    assert ("ROW_UNKNOWN", "Chỉ số", "A6") in found
-    assert ("ROW_MISSING", "Chỉ số", "") in found
+    assert ("TEMPLATE_LOCKED_CELL_CHANGED", "Chỉ số", "E4") in found
+    assert ("TEMPLATE_ROW_UNKNOWN", "Chỉ số", "A6") in found
+    assert ("TEMPLATE_ROW_MISSING", "Chỉ số", "") in found
     assert value_of(r, "1.2.1") is not None  # the row with a changed target is still read
     assert "4.2.2" not in {v.indicator for v in r.values}
 
@@ -196,7 +197,7 @@ def test_template_of_an_older_plan_version_is_accepted_with_a_warning(pii_2024, 
     old_tpl = {m.duties.agency.code: m for m in make_templates(older, "2024", tmp_path / "old", now=NOW)}
     fill_like_agency(older, old_tpl, "STC", tmp_path / "in" / "stc.xlsx")
     r = run_intake(plan, "2024", tmp_path / "in", now=NOW)
-    assert [f.code for f in r.findings if f.file == "stc.xlsx"] == ["PLAN_VERSION_CHANGED"]
+    assert [f.code for f in r.findings if f.location.file == "stc.xlsx"] == ["IDENTITY_PLAN_CHANGED"]
     assert value_of(r, "2.2.2") is not None
 
 
@@ -298,10 +299,10 @@ def test_a_thousand_workbooks(pii_2024, tmp_path):
         folder.mkdir(parents=True, exist_ok=True)
         shutil.copy(first[code], folder / f"{n:04d} {code}.xlsx")
     r = consolidate(plan, "2024", inp, tmp_path / "out", now=NOW)
-    assert len(r.inputs) == 1000
-    assert sum(i.status == "accepted" for i in r.inputs) == len(codes)
-    assert sum(i.status == "superseded" for i in r.inputs) == 1000 - len(codes)
-    assert all(s.status == "on_time" for s in r.submissions)
+    assert len(r.model.intake.inputs) == 1000
+    assert sum(i.status == "accepted" for i in r.model.intake.inputs) == len(codes)
+    assert sum(i.status == "superseded" for i in r.model.intake.inputs) == 1000 - len(codes)
+    assert all(s.status == "on_time" for s in r.model.intake.submissions)
 
 
 def test_parallel_reading_gives_the_same_result(pii_2024, tmp_path):
@@ -314,10 +315,10 @@ def test_parallel_reading_gives_the_same_result(pii_2024, tmp_path):
         edit = (lambda a: a.values.update({next(iter(a.values)): "12,5"})) if a_values(made, code) else None
         fill_like_agency(plan, made, code, tmp_path / f"{n:03d}.xlsx", saved=saved, edit=edit)
     (tmp_path / "hong.xlsx").write_bytes(b"not a workbook")
-    one = run_intake(plan, "2024", tmp_path, now=NOW, jobs=1).to_dict()
-    two = run_intake(plan, "2024", tmp_path, now=NOW, jobs=2).to_dict()
+    one = plain_data(run_intake(plan, "2024", tmp_path, now=NOW, jobs=1))
+    two = plain_data(run_intake(plan, "2024", tmp_path, now=NOW, jobs=2))
     assert one == two
-    assert one["summary"]["superseded"] == PARALLEL_MIN_FILES + 6 - len(codes)
+    assert sum(i["status"] == "superseded" for i in one["inputs"]) == PARALLEL_MIN_FILES + 6 - len(codes)
 
 
 def a_values(made, code):
@@ -325,7 +326,7 @@ def a_values(made, code):
 
 
 def _crash_or_hang_on(monkeypatch, name: str, how):
-    from pii_excel.intake import consolidate as intake
+    from pii_excel.intake import folder as intake
 
     original = intake.read_candidate
 
@@ -354,7 +355,7 @@ def test_a_file_that_kills_its_reader_takes_only_itself_down(pii_2024, tmp_path,
     status = {i.path: i.status for i in result.inputs}
     assert status["007.xlsx"] == "rejected" and len(status) == 40
     assert sum(s == "accepted" for s in status.values()) == len(codes)
-    assert [f.code for f in result.findings if f.file == "007.xlsx"] == ["FILE_UNREADABLE"]
+    assert [f.code for f in result.findings if f.location.file == "007.xlsx"] == ["FILE_UNREADABLE"]
     assert next(i for i in result.inputs if i.path == "007.xlsx").sha256  # hashed although its reader died
 
 
@@ -373,4 +374,4 @@ def test_a_file_that_hangs_its_reader_is_stopped(pii_2024, tmp_path, monkeypatch
     assert time.monotonic() - started < 30
     status = {i.path: i.status for i in result.inputs}
     assert status == {"STC.xlsx": "accepted", "SCT.xlsx": "rejected"}
-    assert [f.code for f in result.findings if f.file == "SCT.xlsx"] == ["FILE_READ_TIMEOUT"]
+    assert [f.code for f in result.findings if f.location.file == "SCT.xlsx"] == ["FILE_READ_TIMEOUT"]

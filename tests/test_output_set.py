@@ -66,11 +66,11 @@ def test_a_rerun_removes_what_it_no_longer_makes(pii_2024, tmp_path, monkeypatch
     first = consolidate(plan, "2024", _inputs(plan, made, tmp_path / "in1", "STC"), tmp_path / "out", now=NOW, pdf=True)
     folder = tmp_path / "out" / plan.id / "2024"
     assert (folder / "bao-cao.pdf").is_file() and (folder / "phan-hoi" / "STC.xlsx").is_file()
-    assert set(run_ids(folder).values()) == {first.run_id}
+    assert set(run_ids(folder).values()) == {first.model.run_id}
     second = consolidate(plan, "2024", _inputs(plan, made, tmp_path / "in2"), tmp_path / "out", now=NOW)
     assert not (folder / "bao-cao.pdf").exists()  # not asked for this time: the old one would contradict
     assert not (folder / "phan-hoi" / "STC.xlsx").exists()  # STC is in order now
-    assert set(run_ids(folder).values()) == {second.run_id}
+    assert set(run_ids(folder).values()) == {second.model.run_id}
     assert not list(folder.glob(f"{STAGING_PREFIX}*")) and not list(folder.glob(".*.tmp"))
 
 
@@ -179,7 +179,7 @@ def test_a_full_disk_keeps_the_previous_set_and_says_so(pii_2024, tmp_path):
         first = consolidate(plan, "2024", inp, mount, now=NOW)
         folder = mount / plan.id / "2024"
         before = run_ids(folder)
-        assert set(before.values()) == {first.run_id}
+        assert set(before.values()) == {first.model.run_id}
         filler = mount / "day.bin"
         with open(filler, "wb") as fh:
             try:

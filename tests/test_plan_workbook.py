@@ -34,7 +34,7 @@ def test_workbook_has_every_part_with_drop_downs(exported_plans):
 
 
 def _codes(findings):
-    return sorted((f.code, f.sheet, f.cell) for f in findings if f.severity.value == "error")
+    return sorted((f.code, f.location.sheet, f.location.cell) for f in findings if f.severity.value == "error")
 
 
 def test_check_locates_each_error(exported_plans, tmp_path):
@@ -55,16 +55,16 @@ def test_check_locates_each_error(exported_plans, tmp_path):
     assert not result.ok
     assert _codes(result.findings) == sorted(
         [
-            ("PLAN_UNKNOWN_AGENCY", S.SHEET_INDICATORS, "K3"),
-            ("PLAN_NOT_A_NUMBER", S.SHEET_INDICATORS, "I4"),
-            ("PLAN_BAD_COMPARATOR", S.SHEET_INDICATORS, "H5"),
-            ("PLAN_TARGET_DIRECTION", S.SHEET_INDICATORS, "H6"),
-            ("PLAN_BAD_CHOICE", S.SHEET_INDICATORS, "M8"),
-            ("PLAN_DUPLICATE_CODE", S.SHEET_AGENCIES, "A3"),
-            ("PLAN_BAD_PERIOD", S.SHEET_PERIODS, "A3"),
+            ("PLAN_AGENCY_UNKNOWN", S.SHEET_INDICATORS, "K3"),
+            ("PLAN_VALUE_NOT_NUMBER", S.SHEET_INDICATORS, "I4"),
+            ("PLAN_COMPARATOR_INVALID", S.SHEET_INDICATORS, "H5"),
+            ("PLAN_TARGET_AGAINST_DIRECTION", S.SHEET_INDICATORS, "H6"),
+            ("PLAN_VALUE_NOT_IN_LIST", S.SHEET_INDICATORS, "M8"),
+            ("PLAN_CODE_DUPLICATE", S.SHEET_AGENCIES, "A3"),
+            ("PLAN_PERIOD_INVALID", S.SHEET_PERIODS, "A3"),
             # SGDDT disappeared: its indicator and duties now name an unknown agency
-            ("PLAN_UNKNOWN_AGENCY", S.SHEET_INDICATORS, "K11"),
-            *[("PLAN_UNKNOWN_AGENCY", S.SHEET_TASKS, f"D{r}") for r in (64, 65, 66)],
+            ("PLAN_AGENCY_UNKNOWN", S.SHEET_INDICATORS, "K11"),
+            *[("PLAN_AGENCY_UNKNOWN", S.SHEET_TASKS, f"D{r}") for r in (64, 65, 66)],
         ]
     )
     messages = " ".join(f.message for f in result.findings)
@@ -77,7 +77,7 @@ def test_check_flags_target_contradicting_lower_is_better(exported_plans, tmp_pa
         tmp_path / "lower.xlsx",
         [(S.SHEET_INDICATORS, "3.1.1", "direction", "Thấp hơn là tốt hơn")],
     )
-    assert _codes(check_plan(bad).findings) == [("PLAN_TARGET_DIRECTION", S.SHEET_INDICATORS, "H14")]
+    assert _codes(check_plan(bad).findings) == [("PLAN_TARGET_AGAINST_DIRECTION", S.SHEET_INDICATORS, "H14")]
 
 
 def test_increase_target_must_agree_with_baseline(exported_plans, tmp_path):
@@ -86,7 +86,7 @@ def test_increase_target_must_agree_with_baseline(exported_plans, tmp_path):
     )
     result = check_plan(bad)
     assert result.ok  # a warning only: the department may have rounded
-    assert [(f.code, f.cell) for f in result.findings] == [("PLAN_TARGET_INCONSISTENT", "I2")]
+    assert [(f.code, f.location.cell) for f in result.findings] == [("PLAN_TARGET_INCONSISTENT", "I2")]
 
 
 def test_typed_values_are_understood(exported_plans, tmp_path):
@@ -114,7 +114,7 @@ def test_missing_sheet_and_unreadable_file(exported_plans, tmp_path):
     wb.save(tmp_path / "no-tasks.xlsx")
     result = check_plan(tmp_path / "no-tasks.xlsx")
     assert result.plan is None
-    assert [(f.code, f.sheet) for f in result.findings] == [("PLAN_SHEET_MISSING", S.SHEET_TASKS)]
+    assert [(f.code, f.location.sheet) for f in result.findings] == [("PLAN_SHEET_MISSING", S.SHEET_TASKS)]
 
     (tmp_path / "not-excel.xlsx").write_text("STT;Chỉ số\n1;2\n", encoding="utf-8")
     result = check_plan(tmp_path / "not-excel.xlsx")
@@ -151,8 +151,8 @@ def test_a_percentage_target_over_100_is_located(exported_plans, tmp_path):
     bad = edit_plan_workbook(
         exported_plans["pci-2020-skhcn"], tmp_path / "pct.xlsx", [(S.SHEET_INDICATORS, "8.1", "target_value", 145)]
     )
-    found = [(f.code, f.sheet) for f in check_plan(bad).findings if f.code == "PLAN_PERCENT_RANGE"]
-    assert found == [("PLAN_PERCENT_RANGE", S.SHEET_INDICATORS)]
+    found = [(f.code, f.location.sheet) for f in check_plan(bad).findings if f.code == "PLAN_PERCENT_OUT_OF_RANGE"]
+    assert found == [("PLAN_PERCENT_OUT_OF_RANGE", S.SHEET_INDICATORS)]
 
 
 def test_a_plan_without_coordinator_is_told_so(exported_plans, tmp_path):

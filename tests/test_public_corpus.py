@@ -21,7 +21,7 @@ import pytest
 from conftest import NOW, fill_like_agency
 from corpus.public import DEFAULT_DEST, public_files
 
-from pii_excel.intake.consolidate import run_intake
+from pii_excel.intake.folder import run_intake
 
 pytestmark = [
     pytest.mark.slow,
@@ -141,12 +141,12 @@ def test_real_panics_encryption_and_old_formats_are_named(public_run):
         codes.setdefault(f["file"].rsplit("/", 1)[-1], set()).add(f["code"])
     expected = {
         "Simple.xlsb": "FILE_UNREADABLE",  # makes the reader panic
-        "AutoFilter.xlsb": "NOT_A_TEMPLATE",  # .xlsb is read like the others
+        "AutoFilter.xlsb": "FILE_NOT_A_TEMPLATE",  # .xlsb is read like the others
         "clusterfuzz-testcase-minimized-POIHSSFFuzzer-5816431116615680.xls": "FILE_UNREADABLE",  # reader panic
         "51535.xls": "FILE_TOO_LARGE",  # declares a 16-million-cell sheet
         "password_2002_40_xor.xls": "FILE_ENCRYPTED",  # XOR obfuscation
         "biff4_no_format_no_window2.xls": "FILE_FORMAT_TOO_OLD",
-        "LO7322.fods": "NOT_A_TEMPLATE",  # flat OpenDocument is read
+        "LO7322.fods": "FILE_NOT_A_TEMPLATE",  # flat OpenDocument is read
     }
     present = {name: code for name, code in expected.items() if name in codes}
     assert present, "none of the spot-check files is in the corpus"

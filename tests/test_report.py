@@ -172,12 +172,12 @@ def test_quarterly_pci_report(tmp_path):
 
 def test_demo_covers_late_missing_typos_and_libreoffice(demo):
     run, _ = demo
-    status = {s.agency: s.status for s in run.result.submissions}
+    status = {s.agency: s.status for s in run.result.model.intake.submissions}
     assert status[LATE] == "late" and status[MISSING] == "missing"
     assert sum(v == "on_time" for v in status.values()) == len(status) - 2
-    typo_codes = {f.code for i, f in enumerate(run.result.findings) if run.result.finding_agency.get(i) == TYPOS}
+    typo_codes = {f.code for f in run.result.model.findings_of(TYPOS)}
     assert {"VALUE_TEXT_NUMBER", "VALUE_COMPARATOR_TYPED", "VALUE_NOT_NUMBER", "TASK_STATUS_MISSING"} <= typo_codes
-    lo_file = next(i for i in run.result.inputs if i.agency == LIBREOFFICE)
+    lo_file = next(i for i in run.result.model.intake.inputs if i.agency == LIBREOFFICE)
     assert lo_file.status == "accepted"
     if soffice():
         assert lo_file.path.endswith(".ods")

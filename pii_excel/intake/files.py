@@ -10,6 +10,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+from pii_excel.findings import Code
 from pii_excel.intake.formats import MAX_BOOK_CELLS, MAX_SHEET_CELLS, fods_as_ods, sniff, xls_facts, xlsb_sheet_extent
 
 VN_TZ = timezone(timedelta(hours=7))  # deadlines are Vietnamese calendar days; Vietnam has no summer time
@@ -30,7 +31,7 @@ _NOT_SPREADSHEETS = {
 
 @dataclass
 class PrecheckProblem:
-    code: str  # a catalogue code
+    code: Code
     detail: str = ""
 
 
@@ -46,28 +47,28 @@ def check_bytes(raw: bytes) -> Checked | PrecheckProblem:
     """Refuse what would be unsafe or pointless to hand to a parser, judging the content, never the name."""
     found = sniff(raw)
     if found.kind == "empty":
-        return PrecheckProblem("FILE_UNREADABLE", "tệp rỗng (0 byte)")
+        return PrecheckProblem(Code.FILE_UNREADABLE, "tệp rỗng (0 byte)")
     if found.kind == "old_biff":
-        return PrecheckProblem("FILE_FORMAT_TOO_OLD", "Excel 2.x–4.x")
+        return PrecheckProblem(Code.FILE_FORMAT_TOO_OLD, "Excel 2.x–4.x")
     if found.kind in _NOT_SPREADSHEETS:
-        return PrecheckProblem("FILE_FORMAT_UNSUPPORTED", _NOT_SPREADSHEETS[found.kind])
+        return PrecheckProblem(Code.FILE_FORMAT_UNSUPPORTED, _NOT_SPREADSHEETS[found.kind])
     if found.kind == "ole":
         return _check_ole(raw)
     if found.kind == "fods":
         if _DTD.search(raw[:65536]):
-            return PrecheckProblem("FILE_UNSAFE", "khai báo DTD/ENTITY")
+            return PrecheckProblem(Code.FILE_UNSAFE, "khai báo DTD/ENTITY")
         packed = fods_as_ods(raw)
         if packed is None:
-            return PrecheckProblem("FILE_UNREADABLE", "tệp OpenDocument dạng phẳng (.fods) bị hỏng")
+            return PrecheckProblem(Code.FILE_UNREADABLE, "tệp OpenDocument dạng phẳng (.fods) bị hỏng")
         raw = packed
     elif found.kind != "zip":
         return PrecheckProblem(
-            "FILE_UNREADABLE", "không phải tệp Excel hay LibreOffice hợp lệ (có thể là tệp khác bị đổi tên)"
+            Code.FILE_UNREADABLE, "không phải tệp Excel hay LibreOffice hợp lệ (có thể là tệp khác bị đổi tên)"
         )
     try:
         zf = zipfile.ZipFile(io.BytesIO(raw))
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zipfile.LargeZipFile):
-        return PrecheckProblem("FILE_UNREADABLE", "tệp nén bị hỏng hoặc không trọn vẹn")
+        return PrecheckProblem(Code.FILE_UNREADABLE, "tệp nén bị hỏng hoặc không trọn vẹn")
     problem = _check_zip(zf)
     if problem:
         zf.close()
@@ -79,14 +80,14 @@ def _check_ole(raw: bytes) -> Checked | PrecheckProblem:
     # An encrypted .xlsx is an OLE container holding an "EncryptionInfo" stream.
     blob = raw[: 4 * 1024 * 1024]
     if "EncryptionInfo".encode("utf-16-le") in blob or "EncryptedPackage".encode("utf-16-le") in blob:
-        return PrecheckProblem("FILE_ENCRYPTED")
+        return PrecheckProblem(Code.FILE_ENCRYPTED)
     facts = xls_facts(raw)
     if facts is None:
-        return PrecheckProblem("FILE_UNREADABLE", "tệp Office dạng cũ bị hỏng hoặc không phải bảng tính")
+        return PrecheckProblem(Code.FILE_UNREADABLE, "tệp Office dạng cũ bị hỏng hoặc không phải bảng tính")
     if facts.encrypted:  # XOR or RC4 obfuscation of an .xls: a password was set when saving
-        return PrecheckProblem("FILE_ENCRYPTED")
+        return PrecheckProblem(Code.FILE_ENCRYPTED)
     if facts.largest_sheet > MAX_SHEET_CELLS or facts.total_cells > MAX_BOOK_CELLS:
-        return PrecheckProblem("FILE_TOO_LARGE", f"vùng dữ liệu khai báo {facts.largest_sheet:,} ô".replace(",", "."))
+        return PrecheckProblem(Code.FILE_TOO_LARGE, f"vùng dữ liệu khai báo {facts.largest_sheet:,} ô".replace(",", "."))
     return Checked(raw, None)
 
 
@@ -94,31 +95,31 @@ def _check_zip(zf: zipfile.ZipFile) -> PrecheckProblem | None:
     try:
         members = zf.infolist()
         if len(members) > MAX_MEMBERS:
-            return PrecheckProblem("FILE_TOO_LARGE", f"{len(members)} phần trong tệp nén")
+            return PrecheckProblem(Code.FILE_TOO_LARGE, f"{len(members)} phần trong tệp nén")
         labels = _sheet_labels(zf)
         total = 0
         for info in members:
             total += info.file_size
             if total > MAX_UNPACKED_BYTES:
-                return PrecheckProblem("FILE_TOO_LARGE", f"giải nén ra hơn {MAX_UNPACKED_BYTES // 10**6} MB")
+                return PrecheckProblem(Code.FILE_TOO_LARGE, f"giải nén ra hơn {MAX_UNPACKED_BYTES // 10**6} MB")
             if info.compress_size and info.file_size / info.compress_size > MAX_MEMBER_RATIO and info.file_size > 10**7:
                 part = labels.get(info.filename, "một phần bên trong tệp")
-                return PrecheckProblem("FILE_TOO_LARGE", f"{part} bị nén bất thường (có thể là «bom nén»)")
+                return PrecheckProblem(Code.FILE_TOO_LARGE, f"{part} bị nén bất thường (có thể là «bom nén»)")
             if info.flag_bits & 0x1:
-                return PrecheckProblem("FILE_ENCRYPTED")
+                return PrecheckProblem(Code.FILE_ENCRYPTED)
         book_cells = 0
         for info in members:
             name = info.filename
             is_sheet = name.startswith(("xl/worksheets/", "xl/chartsheets/", "xl/macrosheets/", "xl/dialogsheets/"))
             if is_sheet and info.file_size > MAX_SHEET_XML_BYTES:
                 return PrecheckProblem(
-                    "FILE_TOO_LARGE", f"{labels.get(name, 'một trang tính')} {info.file_size // 10**6} MB"
+                    Code.FILE_TOO_LARGE, f"{labels.get(name, 'một trang tính')} {info.file_size // 10**6} MB"
                 )
             if is_sheet and name.endswith(".bin"):  # .xlsb: binary records, bounded the same way
                 cells = xlsb_sheet_extent(zf.read(info))
                 book_cells += cells
                 if cells > MAX_SHEET_CELLS or book_cells > MAX_BOOK_CELLS:
-                    return PrecheckProblem("FILE_TOO_LARGE", _extent_text(labels.get(name), cells))
+                    return PrecheckProblem(Code.FILE_TOO_LARGE, _extent_text(labels.get(name), cells))
                 continue
             if not name.endswith((".xml", ".rels")):
                 continue
@@ -130,20 +131,20 @@ def _check_zip(zf: zipfile.ZipFile) -> PrecheckProblem | None:
                     head = fh.read(4096)
             if _DTD.search(head):
                 return PrecheckProblem(
-                    "FILE_UNSAFE", f"khai báo DTD/ENTITY trong {labels.get(name, 'một phần bên trong tệp')}"
+                    Code.FILE_UNSAFE, f"khai báo DTD/ENTITY trong {labels.get(name, 'một phần bên trong tệp')}"
                 )
             if is_sheet:
                 cells, problem = _check_sheet_extent(data, labels.get(name))
                 book_cells += cells
                 if problem or book_cells > MAX_BOOK_CELLS:
-                    return problem or PrecheckProblem("FILE_TOO_LARGE", f"tổng cộng {book_cells:,} ô".replace(",", "."))
+                    return problem or PrecheckProblem(Code.FILE_TOO_LARGE, f"tổng cộng {book_cells:,} ô".replace(",", "."))
             if name == "content.xml" and (problem := _check_ods_extent(zf.read(info))):
                 return problem
     except zipfile.BadZipFile:
-        return PrecheckProblem("FILE_UNREADABLE", "tệp nén bị hỏng hoặc không trọn vẹn")
+        return PrecheckProblem(Code.FILE_UNREADABLE, "tệp nén bị hỏng hoặc không trọn vẹn")
     except (OSError, EOFError, zipfile.LargeZipFile, NotImplementedError, ValueError, RuntimeError):
         # zlib and zipfile raise these for damaged or unsupported compression; the reader would fail as well
-        return PrecheckProblem("FILE_UNREADABLE", "phần nén bên trong tệp bị hỏng")
+        return PrecheckProblem(Code.FILE_UNREADABLE, "phần nén bên trong tệp bị hỏng")
     return None
 
 
@@ -204,7 +205,7 @@ def _check_sheet_extent(data: bytes, label: str | None = None) -> tuple[int, Pre
     if extent > MAX_SHEET_CELLS:
         where = f"{label}: " if label else ""
         return extent, PrecheckProblem(
-            "FILE_TOO_LARGE", f"{where}vùng dữ liệu {max_row:,} dòng × {max_col:,} cột".replace(",", ".")
+            Code.FILE_TOO_LARGE, f"{where}vùng dữ liệu {max_row:,} dòng × {max_col:,} cột".replace(",", ".")
         )
     return extent, None
 
@@ -244,7 +245,7 @@ def _check_ods_extent(content: bytes) -> PrecheckProblem | None:
             if b"value-type" in attrs or not empty:
                 row_has_value, row_width = True, col
     if last_row * width > MAX_SHEET_CELLS:
-        return PrecheckProblem("FILE_TOO_LARGE", f"vùng dữ liệu {last_row:,} dòng × {width:,} cột".replace(",", "."))
+        return PrecheckProblem(Code.FILE_TOO_LARGE, f"vùng dữ liệu {last_row:,} dòng × {width:,} cột".replace(",", "."))
     return None
 
 

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from pii_excel.cells import cell_ref, parse_date, text_of
-from pii_excel.duties import ROLE_LABELS, duties_of
-from pii_excel.findings import Finding, finding
+from pii_excel.duties import duties_of
+from pii_excel.findings import Code, Finding, Location, finding
 from pii_excel.intake.cell_probe import probe_cells
-from pii_excel.intake.checks import Where, check_indicator_value, parse_status, read_number
+from pii_excel.intake.checks import check_indicator_value, parse_status, read_number
 from pii_excel.intake.identify import (
     TemplateIdentity,
     column_positions,
@@ -20,17 +21,18 @@ from pii_excel.intake.identify import (
     read_locked_fingerprint,
     sheet_rows,
 )
+from pii_excel.model import AgencyInfo, OfficialScore, ReportedValue, TaskReport
 from pii_excel.numbers import format_number
 from pii_excel.plan.model import Plan
 from pii_excel.plan.serialize import plan_fingerprint
-from pii_excel.result import AgencyInfo, CellRef, OfficialScore, ReportedValue, TaskReport
 from pii_excel.template import layout as L
 from pii_excel.template.content import build_template_content, fingerprint_rows
 from pii_excel.textnorm import clean_text, fold, nfc
+from pii_excel.vocab import Role
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 MAX_TEXT = 20_000  # characters kept of one free-text answer; longer text is cut with a mark
-ROLE_CODES = {label: code for code, label in ROLE_LABELS.items()}
+ROLE_CODES = {role.label: role for role in Role}
 
 
 @dataclass
@@ -79,19 +81,19 @@ class _Table:
         if found is None:
             found = self._find_renamed()
             if found is None:
-                reader.problem("SHEET_MISSING", sheet, "")
+                reader.problem(Code.TEMPLATE_SHEET_MISSING, sheet, "")
                 return
-            reader.problem("SHEET_RENAMED", found, "", expected=sheet)
+            reader.problem(Code.TEMPLATE_SHEET_RENAMED, found, "", expected=sheet)
         self.name = found
         rows = sheet_rows(reader.workbook, self.name)
         header = locate_header(rows, self.columns[0].header)
         if header is None:
-            reader.problem("COLUMN_MISSING", self.name, "A1", column=self.columns[0].header)
+            reader.problem(Code.TEMPLATE_COLUMN_MISSING, self.name, "A1", column=self.columns[0].header)
             return
         self.positions = column_positions(rows[header], self.columns)
         for c in self.columns:
             if c.key not in self.positions:
-                reader.problem("COLUMN_MISSING", self.name, cell_ref(header, 0), column=c.header)
+                reader.problem(Code.TEMPLATE_COLUMN_MISSING, self.name, cell_ref(header, 0), column=c.header)
         self._check_merged(header)
         key_col = self.positions.get(self.columns[0].key, 0)
         for r in range(header + 1, len(rows)):
@@ -119,7 +121,7 @@ class _Table:
         for (r1, c1), (r2, c2) in merged:
             if r2 > header and any(c1 <= c <= c2 for c in inputs):
                 span = f"{cell_ref(r1, c1)}:{cell_ref(r2, c2)}"
-                self.reader.problem("INPUT_MERGED", self.name, cell_ref(r1, c1), value=span, detail=span)
+                self.reader.problem(Code.TEMPLATE_INPUT_MERGED, self.name, cell_ref(r1, c1), value=span, detail=span)
 
     def raw(self, key: str, column: str):
         _, row = self.rows[key]
@@ -129,8 +131,8 @@ class _Table:
     def ref(self, key: str, column: str) -> str:
         return cell_ref(self.rows[key][0], self.positions.get(column, 0))
 
-    def where(self, key: str, column: str) -> Where:
-        return Where(self.reader.rel, self.name, self.ref(key, column))
+    def where(self, key: str, column: str) -> Location:
+        return Location(self.reader.rel, self.name, self.ref(key, column))
 
     def reconcile(self, expected: list[dict]) -> list[str]:
         """Compare with the rows the template was made with; return the keys that can be read."""
@@ -138,13 +140,13 @@ class _Table:
         wanted = {str(row[key_name]): row for row in expected}
         for key, (r, _) in self.rows.items():
             if key not in wanted:
-                self.reader.problem("ROW_UNKNOWN", self.name, cell_ref(r, self.positions.get(key_name, 0)), value=key)
+                self.reader.problem(Code.TEMPLATE_ROW_UNKNOWN, self.name, cell_ref(r, self.positions.get(key_name, 0)), value=key)
         readable = []
         self.reader.rows_expected += len(wanted)
         self.reader.rows_seen += len(self.rows)
         for key, row in wanted.items():
             if key not in self.rows:
-                self.reader.problem("ROW_MISSING", self.name, "", value=key)
+                self.reader.problem(Code.TEMPLATE_ROW_MISSING, self.name, "", value=key)
                 continue
             readable.append(key)
             self.reader.rows_matched += 1
@@ -156,7 +158,7 @@ class _Table:
                 seen, expected_value = L.canonical_cell(self.raw(key, c.key)), L.canonical_cell(row.get(c.key))
                 if seen != expected_value:
                     self.reader.problem(
-                        "LOCKED_CELL_CHANGED", self.name, self.ref(key, c.key),
+                        Code.TEMPLATE_LOCKED_CELL_CHANGED, self.name, self.ref(key, c.key),
                         value=text_of(self.raw(key, c.key)), column=c.header, key=key, expected=text_of(row.get(c.key)),
                     )  # fmt: skip
         return readable
@@ -207,21 +209,21 @@ class SubmissionReader:
                 raise IdentityMismatch(identity.agency)
         self.rows_expected = self.rows_matched = self.rows_seen = 0
         if not same_plan:
-            self.problem("PLAN_VERSION_CHANGED", "", "")
+            self.problem(Code.IDENTITY_PLAN_CHANGED, "", "")
 
-    def problem(self, code: str, sheet: str, cell: str, **kw) -> None:
-        self.submission.findings.append(finding(code, file=self.rel, sheet=sheet, cell=cell, **kw))
+    def problem(self, code: Code, sheet: str, cell: str, **kw) -> None:
+        self.submission.findings.append(finding(code, at=Location(self.rel, sheet, cell), agency=self.agency, **kw))
 
     def add(self, found: list[Finding]) -> None:
-        self.submission.findings.extend(found)
+        self.submission.findings.extend(f.of_agency(self.agency) for f in found)
 
     def text(self, raw: object, sheet: str, cell: str) -> str:
         text, notes = clean_answer(raw)
         if "too_long" in notes:
-            self.problem("TEXT_TOO_LONG", sheet, cell, detail=f"{len(nfc(text_of(raw))):,}".replace(",", "."),
+            self.problem(Code.TEXT_TOO_LONG, sheet, cell, detail=f"{len(nfc(text_of(raw))):,}".replace(",", "."),
                          limit=f"{MAX_TEXT:,}".replace(",", "."))  # fmt: skip
         if "control" in notes:
-            self.problem("TEXT_CONTROL_CHARS", sheet, cell)
+            self.problem(Code.TEXT_CONTROL_CHARS, sheet, cell)
         return text
 
     def read(self) -> Submission:
@@ -238,12 +240,13 @@ class SubmissionReader:
 
     def _read_info(self) -> None:
         name = find_sheet(self.workbook, L.SHEET_INFO)
-        info = AgencyInfo(self.agency)
-        self.submission.info = info
         if name is None:
-            self.problem("SHEET_MISSING", L.SHEET_INFO, "")
+            self.submission.info = AgencyInfo(self.agency)
+            self.problem(Code.TEMPLATE_SHEET_MISSING, L.SHEET_INFO, "")
             return
         labels = {fold(label): key for key, label, _ in L.INFO_ROWS}
+        fields = {f.name for f in dataclasses.fields(AgencyInfo)} - {"agency"}
+        answers: dict[str, str] = {}
         reporter_cell = "B1"
         for r, row in enumerate(sheet_rows(self.workbook, name)):
             if len(row) < 2 or (key := labels.get(fold(text_of(row[0])))) is None:
@@ -253,13 +256,14 @@ class SubmissionReader:
             if key == "report_date":
                 try:
                     moment = parse_date(row[1])
-                    info.report_date = moment.isoformat() if moment else ""
+                    answers[key] = moment.isoformat() if moment else ""
                 except ValueError:
-                    info.report_date = self.text(row[1], name, cell_ref(r, 1))
-            elif hasattr(info, key) and key != "agency":
-                setattr(info, key, self.text(row[1], name, cell_ref(r, 1)))
+                    answers[key] = self.text(row[1], name, cell_ref(r, 1))
+            elif key in fields:
+                answers[key] = self.text(row[1], name, cell_ref(r, 1))
+        info = self.submission.info = AgencyInfo(self.agency, **answers)
         if not info.reporter and not info.phone and not info.email:
-            self.problem("REPORTER_MISSING", name, reporter_cell)
+            self.problem(Code.AGENCY_REPORTER_MISSING, name, reporter_cell)
 
     def _read_indicators(self) -> None:
         table = _Table(self, L.SHEET_INDICATORS)
@@ -278,12 +282,12 @@ class SubmissionReader:
             link = self.text(table.raw(key, "link"), table.name, table.ref(key, "link"))
             note = self.text(table.raw(key, "note"), table.name, table.ref(key, "note"))
             if checked.value is not None and not evidence and not link:
-                self.problem("SOURCE_MISSING", table.name, table.ref(key, "source"), key=key)
+                self.problem(Code.VALUE_SOURCE_MISSING, table.name, table.ref(key, "source"), key=key)
             if checked.value is None and not checked.findings:
-                self.problem("VALUE_MISSING", table.name, where.cell, key=key)
+                self.problem(Code.VALUE_MISSING, table.name, where.cell, key=key)
             self.submission.values.append(
                 ReportedValue(
-                    key, self.agency, checked.value, CellRef(self.rel, table.name, where.cell), evidence, link, note
+                    key, self.agency, checked.value, where, evidence, link, note
                 )
             )
 
@@ -291,21 +295,21 @@ class SubmissionReader:
         table = _Table(self, L.SHEET_TASKS)
         if not table.ok:
             return
-        roles = {str(r["id"]): ROLE_CODES.get(str(r["role"]), "") for r in self.expected[L.SHEET_TASKS]}
+        roles = {str(r["id"]): ROLE_CODES.get(str(r["role"])) for r in self.expected[L.SHEET_TASKS]}
         for key in table.reconcile(self.expected[L.SHEET_TASKS]):
             where = table.where(key, "status")
             raw_status = self.text(table.raw(key, "status"), table.name, where.cell)
             status = parse_status(raw_status) if raw_status else None
             if not raw_status:
-                self.problem("TASK_STATUS_MISSING", table.name, where.cell, key=key)
+                self.problem(Code.TASK_STATUS_MISSING, table.name, where.cell, key=key)
             elif status is None:
-                self.problem("TASK_STATUS_INVALID", table.name, where.cell, value=raw_status, key=key)
+                self.problem(Code.TASK_STATUS_INVALID, table.name, where.cell, value=raw_status, key=key)
             self.submission.tasks.append(
                 TaskReport(
                     self.agency, key, roles[key], status,
                     self.text(table.raw(key, "result"), table.name, table.ref(key, "result")),
                     self.text(table.raw(key, "difficulty"), table.name, table.ref(key, "difficulty")),
-                    CellRef(self.rel, table.name, where.cell),
+                    where,
                 )
             )  # fmt: skip
 
@@ -322,7 +326,7 @@ class SubmissionReader:
             self.add(checked.findings)
             if checked.value is not None:
                 self.submission.official.append(
-                    OfficialScore(key, "indicator", checked.value, None, CellRef(self.rel, table.name, where.cell),
+                    OfficialScore(key, "indicator", checked.value, None, where,
                                   self.text(table.raw(key, "note"), table.name, table.ref(key, "note")))
                 )  # fmt: skip
 
@@ -337,7 +341,7 @@ class SubmissionReader:
             self.add(checked.findings)
             score = checked.value
             if score is not None and not 0 <= score <= 100:
-                self.problem("SCORE_RANGE", table.name, where.cell, value=format_number(score, 4))
+                self.problem(Code.OFFICIAL_SCORE_OUT_OF_RANGE, table.name, where.cell, value=format_number(score, 4))
                 score = None
             rank_where = table.where(key, "rank")
             rank_checked = read_number(table.raw(key, "rank"), None, rank_where)
@@ -347,13 +351,13 @@ class SubmissionReader:
                     rank = int(rank_checked.value)
                 else:
                     self.problem(
-                        "RANK_INVALID", table.name, rank_where.cell, value=text_of(table.raw(key, "rank")), size=n
+                        Code.OFFICIAL_RANK_INVALID, table.name, rank_where.cell, value=text_of(table.raw(key, "rank")), size=n
                     )
             elif rank_checked.findings:
                 self.add([f for f in rank_checked.findings if f.severity.value == "error"])
             if score is not None or rank is not None:
                 kind = "total" if key in (L.TOTAL_INPUT, L.TOTAL_OUTPUT, L.TOTAL_OVERALL) else "pillar"
                 self.submission.official.append(
-                    OfficialScore(key, kind, score, rank, CellRef(self.rel, table.name, where.cell),
+                    OfficialScore(key, kind, score, rank, where,
                                   self.text(table.raw(key, "note"), table.name, table.ref(key, "note")))
                 )  # fmt: skip

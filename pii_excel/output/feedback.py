@@ -5,14 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from pii_excel.atomic import atomic_path
-from pii_excel.findings import Finding, Severity
-from pii_excel.plan.model import Plan
-from pii_excel.plan.periods import format_date
-from pii_excel.result import RunResult
-from pii_excel.xlsx_rows import row_height
+from pii_excel.model import Consolidation
+from pii_excel.vocab import TONE_OF, Severity, SubmissionState
+from pii_excel.xlsx_style import TONE_FILL, base_format, common_formats, new_workbook, print_setup, row_height
 
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-SEVERITY_FILL = {Severity.ERROR: "#F8CBAD", Severity.WARNING: "#FFE699", Severity.INFO: "#E7E6E6"}
 COLUMNS = (
     ("STT", 5),
     ("Mức độ", 10),
@@ -25,80 +22,61 @@ COLUMNS = (
 )
 
 
-def _submission_line(result: RunResult, agency: str) -> str:
-    sub = next((s for s in result.submissions if s.agency == agency), None)
+def _submission_line(model: Consolidation, agency: str) -> str:
+    sub = model.submission_of(agency)
     if sub is None:
         return ""
-    if sub.status == "missing":
+    if sub.status is SubmissionState.MISSING:
         return "Tình trạng nộp: chưa nộp."
-    if sub.status == "late":
+    if sub.status is SubmissionState.LATE:
         return f"Tình trạng nộp: nộp muộn {sub.days_late} ngày (tệp {sub.file})."
     return f"Tình trạng nộp: đúng hạn (tệp {sub.file})."
 
 
-def agencies_needing_feedback(result: RunResult) -> list[str]:
-    seen: dict[str, None] = {}
-    for i, f in enumerate(result.findings):
-        agency = result.finding_agency.get(i)
-        if agency and f.severity is not Severity.INFO:
-            seen.setdefault(agency, None)
-    return list(seen)
+def agencies_needing_feedback(model: Consolidation) -> list[str]:
+    """Agencies with an error or a warning, in the order their findings appear."""
+    return list(dict.fromkeys(f.agency for f in model.findings if f.agency and f.severity is not Severity.INFO))
 
 
-def write_feedback(result: RunResult, plan: Plan, agency: str, target: Path) -> Path:
-    import xlsxwriter
-
-    findings: list[Finding] = sorted(
-        result.findings_of(agency), key=lambda f: (SEVERITY_ORDER[f.severity], f.file, f.sheet)
-    )
+def write_feedback(model: Consolidation, agency: str, target: Path) -> Path:
+    findings = sorted(model.findings_of(agency),
+                      key=lambda f: (SEVERITY_ORDER[f.severity], f.location.file, f.location.sheet))  # fmt: skip
     errors = sum(f.severity is Severity.ERROR for f in findings)
     warnings = sum(f.severity is Severity.WARNING for f in findings)
-    name = plan.agency_name(agency)
+    name = model.agency_name(agency)
     with atomic_path(target) as tmp:
-        # Agency text goes in as text only: nothing typed by an agency may become a formula or a link here.
-        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
-        wb.set_properties({"title": f"Phản hồi báo cáo {result.period_label} - {name}", "author": "pii-excel"})
-        wb.set_custom_property("pii_run_id", result.run_id or "-")
-        base = {"font_name": "Times New Roman", "font_size": 12, "valign": "top", "text_wrap": True}
-        title = wb.add_format({**base, "bold": True, "font_size": 14, "text_wrap": False})
-        plain = wb.add_format({**base, "text_wrap": False})
-        bold = wb.add_format({**base, "bold": True, "text_wrap": False})
-        header = wb.add_format({**base, "bold": True, "border": 1, "bg_color": "#DCE6F1", "align": "center"})
-        cell = wb.add_format({**base, "border": 1})
-        sev = {s: wb.add_format({**base, "border": 1, "bold": True, "bg_color": c}) for s, c in SEVERITY_FILL.items()}
+        wb = new_workbook(tmp, {"title": f"Phản hồi báo cáo {model.period.label} - {name}"}, model.run_id)
+        fmt = common_formats(wb)
+        cell = {**base_format(), "border": 1, "bold": True}
+        sev = {s: wb.add_format({**cell, "bg_color": TONE_FILL[TONE_OF[s]]}) for s in Severity}
         ws = wb.add_worksheet("Phản hồi")
         for col, (_, width) in enumerate(COLUMNS):
             ws.set_column(col, col, width)
         lines = [
-            (title, "PHẢN HỒI KẾT QUẢ KIỂM TRA BÁO CÁO"),
-            (bold, f"Đơn vị: {name}"),
-            (plain, f"Kỳ báo cáo: {result.period_label}; hạn nộp {format_date(_date(result.deadline))}."),
-            (plain, _submission_line(result, agency)),
-            (bold, f"Có {errors} lỗi cần sửa và {warnings} điểm cần kiểm tra lại."),
-            (plain, "Đề nghị đơn vị sửa các ô nêu dưới đây trong tệp đã nộp rồi gửi lại tệp (giữ định dạng .xlsx)."),
-        ]
-        for row, (fmt, text) in enumerate(lines):
-            ws.write_string(row, 0, text, fmt)
+            (fmt["title"], "PHẢN HỒI KẾT QUẢ KIỂM TRA BÁO CÁO"),
+            (fmt["bold"], f"Đơn vị: {name}"),
+            (fmt["plain"], f"Kỳ báo cáo: {model.period.label}; hạn nộp {model.period.deadline:%d/%m/%Y}."),
+            (fmt["plain"], _submission_line(model, agency)),
+            (fmt["bold"], f"Có {errors} lỗi cần sửa và {warnings} điểm cần kiểm tra lại."),
+            (fmt["plain"], "Đề nghị đơn vị sửa các ô nêu dưới đây trong tệp đã nộp rồi gửi lại tệp (giữ định dạng "
+                           ".xlsx)."),
+        ]  # fmt: skip
+        for row, (style, text) in enumerate(lines):
+            ws.write_string(row, 0, text, style)
         top = len(lines) + 1
         for col, (head, _) in enumerate(COLUMNS):
-            ws.write_string(top, col, head, header)
+            ws.write_string(top, col, head, fmt["header"])
         for n, f in enumerate(findings, 1):
             r = top + n
-            values = [str(n), f.severity.label, f.file, f.sheet, f.cell, f.value, f.message, f.rule.fix]
+            at = f.location
+            values = [str(n), f.severity.label, at.file, at.sheet, at.cell, f.value, f.message, f.rule.fix]
             for col, value in enumerate(values):
-                ws.write_string(r, col, value, sev[f.severity] if col == 1 else cell)
+                # Agency text goes in as text only: nothing typed by an agency may become a formula or a link.
+                ws.write_string(r, col, value, sev[f.severity] if col == 1 else fmt["cell"])
             ws.set_row(r, row_height([(v, COLUMNS[c][1]) for c, v in enumerate(values)]))
         ws.freeze_panes(top + 1, 0)
-        ws.set_landscape()
-        ws.set_paper(9)
-        ws.fit_to_pages(1, 0)
-        ws.repeat_rows(top)
-        ws.set_footer('&C&"Times New Roman"&10Trang &P/&N')
+        print_setup(ws)
+        ws.repeat_rows(top)  # the table's header row on every page
         wb.close()
     return target
 
-
-def _date(iso: str):
-    from datetime import date
-
-    return date.fromisoformat(iso)

@@ -1,5 +1,5 @@
 """The colour-coded summary workbook (tong-hop.xlsx): overview with charts, indicators, pillars, agencies,
-tasks, submissions and every data finding. Reads the result model only."""
+tasks, submissions and every data finding. Reads the consolidation model only."""
 
 from __future__ import annotations
 
@@ -7,73 +7,64 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pii_excel.atomic import atomic_path
-from pii_excel.duties import all_duties
-from pii_excel.evaluate import (
-    EXCEEDED,
-    MET,
-    NO_DATA,
-    NO_GOAL,
-    NOT_MET,
-    STATUS_LABELS,
-    TASK_STATUS_LABELS,
-    Evaluation,
-)
+from pii_excel.findings import Location
+from pii_excel.model import Consolidation
 from pii_excel.plan.describe import goal_text
-from pii_excel.plan.model import Plan
-from pii_excel.result import RunResult
-from pii_excel.template.content import target_cell
-from pii_excel.xlsx_rows import row_height
+from pii_excel.vocab import TONE_OF, Severity, Tone, Verdict, Vocab, verdict_tone, yes_no
+from pii_excel.vocab import TaskStatus as T
+from pii_excel.xlsx_style import (
+    FONT,
+    TONE_CHART,
+    TONE_FILL,
+    base_format,
+    common_formats,
+    new_workbook,
+    print_setup,
+    row_height,
+    tone_formats,
+)
 
-FONT = "Times New Roman"
-GREEN, AMBER, RED, GREY = "#C6EFCE", "#FFEB9C", "#FFC7CE", "#D9D9D9"
-SUBMISSION_LABELS = {"on_time": "Đúng hạn", "late": "Nộp muộn", "missing": "Chưa nộp", "not_required": "Không phải nộp"}
-SOURCE_LABELS = {"official": "Công bố", "reported": "Đơn vị báo cáo", None: ""}
-TIME_SOURCE_LABELS = {"workbook": "Thời điểm lưu ghi trong tệp", "file": "Thời gian của tệp", None: ""}
-IMPROVED_LABELS = {True: "Có", False: "Không", None: ""}
-ROLE_LABELS = {"lead": "Chủ trì", "cooperating": "Phối hợp", "": ""}
 TOP = 3  # header row index of every table sheet: title, subtitle, blank
+SHOWN_VERDICTS = (Verdict.EXCEEDED, Verdict.MET, Verdict.NOT_MET, Verdict.NO_DATA)
+SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
 @dataclass(frozen=True)
 class Col:
     header: str
     width: float
-    kind: str = "text"  # text | number | int | pct | status | submission
+    kind: str = "cell"  # cell (text) | number | int | pct
+
+
+@dataclass(frozen=True)
+class Toned:
+    """A status cell: its label, filled with the colour of its tone."""
+
+    label: str
+    tone: Tone
+
+    @classmethod
+    def of(cls, value: Vocab, tone: Tone | None = None) -> Toned:
+        return cls(value.label, tone or TONE_OF[value])
+
+
+def ref_text(ref: Location | None) -> str:
+    """A source cell as the workbook shows it: "tệp.xlsx — Chỉ số!F5"."""
+    return f"{ref.file} — {ref.sheet}!{ref.cell}" if ref else ""
 
 
 class _Book:
-    def __init__(self, wb, result: RunResult, plan: Plan):
-        self.wb, self.result, self.plan = wb, result, plan
-        base = {"font_name": FONT, "font_size": 11, "valign": "top", "text_wrap": True}
-        cell = {**base, "border": 1}
-        self.f = {
-            "title": wb.add_format({**base, "bold": True, "font_size": 14, "text_wrap": False}),
-            "subtitle": wb.add_format({**base, "italic": True, "text_wrap": False}),
-            "header": wb.add_format(
-                {**cell, "bold": True, "bg_color": "#DCE6F1", "align": "center", "valign": "vcenter"}
-            ),
-            "text": wb.add_format(cell),
-            "number": wb.add_format({**cell, "num_format": "#,##0.00"}),
-            "int": wb.add_format({**cell, "num_format": "0"}),
-            "pct": wb.add_format({**cell, "num_format": '0.00"%"'}),
-            "status": wb.add_format({**cell, "bold": True, "align": "center"}),
-            "submission": wb.add_format({**cell, "bold": True, "align": "center"}),
-            "label": wb.add_format({**cell, "bold": True, "bg_color": "#F2F2F2"}),
-            "plain": wb.add_format({**base, "text_wrap": False}),
-        }
-        self.fill = {
-            name: wb.add_format({"bg_color": color, "font_color": "#000000"})
-            for name, color in (("green", GREEN), ("amber", AMBER), ("red", RED), ("grey", GREY))
-        }
-        self.legend = {
-            name: wb.add_format({**cell, "bg_color": color, "bold": True}) for name, color in
-            (("green", GREEN), ("amber", AMBER), ("red", RED), ("grey", GREY))
-        }  # fmt: skip
+    def __init__(self, wb, model: Consolidation):
+        self.wb, self.model = wb, model
+        self.f = common_formats(wb, 11)
+        self.tone = tone_formats(wb, 11)
+        legend = {**base_format(11), "border": 1, "bold": True}
+        self.legend = {tone: wb.add_format({**legend, "bg_color": colour}) for tone, colour in TONE_FILL.items()}
 
     def sheet(self, name: str, title: str, columns: list[Col], rows: list[list], landscape: bool = True):
         ws = self.wb.add_worksheet(name)
         ws.write_string(0, 0, title, self.f["title"])
-        ws.write_string(1, 0, f"{self.plan.title} — {self.result.period_label}", self.f["subtitle"])
+        ws.write_string(1, 0, f"{self.model.plan.title} — {self.model.period.label}", self.f["subtitle"])
         for c, col in enumerate(columns):
             ws.set_column(c, c, col.width)
             ws.write_string(TOP, c, col.header, self.f["header"])
@@ -81,16 +72,20 @@ class _Book:
         for r, values in enumerate(rows, start=TOP + 1):
             for c, (col, value) in enumerate(zip(columns, values, strict=True)):
                 self.write(ws, r, c, col.kind, value)
-            ws.set_row(r, row_height([(v, col.width) for col, v in zip(columns, values, strict=True)
-                                      if isinstance(v, str)]))  # fmt: skip
+            ws.set_row(r, row_height([(v if isinstance(v, str) else v.label, col.width)
+                                      for col, v in zip(columns, values, strict=True)
+                                      if isinstance(v, (str, Toned))]))  # fmt: skip
         last = TOP + max(len(rows), 1)
         ws.freeze_panes(TOP + 1, 1)
         ws.autofilter(TOP, 0, last, len(columns) - 1)
         self.print_setup(ws, landscape, TOP)
-        return ws, last
+        return ws
 
     def write(self, ws, r: int, c: int, kind: str, value) -> None:
-        fmt = self.f[kind] if kind in self.f else self.f["text"]
+        if isinstance(value, Toned):
+            ws.write_string(r, c, value.label, self.tone[value.tone])
+            return
+        fmt = self.f.get(kind) or self.f["cell"]
         if value is None or value == "":
             ws.write_blank(r, c, None, fmt)
         elif kind in ("number", "int", "pct") and isinstance(value, (int, float)):
@@ -100,96 +95,58 @@ class _Book:
             ws.write_string(r, c, str(value), fmt)
 
     def print_setup(self, ws, landscape: bool, repeat_row: int) -> None:
-        ws.set_paper(9)
-        if landscape:
-            ws.set_landscape()
-        ws.fit_to_pages(1, 0)
-        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-        ws.repeat_rows(0, repeat_row) if repeat_row >= 0 else None
-        ws.set_footer(f'&L&"{FONT}"&9{self.plan.id} — {self.result.period}&R&"{FONT}"&9Trang &P/&N')
-
-    def status_colours(self, ws, first: int, last: int, status_col: int, improved_col: int | None) -> None:
-        """Green met/exceeded, amber not met but better than baseline, red not met and not better, grey no data."""
-        rng = (first, status_col, last, status_col)
-        s = _a1_col(status_col)
-        for label in (STATUS_LABELS[EXCEEDED], STATUS_LABELS[MET]):
-            ws.conditional_format(
-                *rng, {"type": "cell", "criteria": "==", "value": f'"{label}"', "format": self.fill["green"]}
-            )
-        for label in (STATUS_LABELS[NO_DATA], STATUS_LABELS[NO_GOAL]):
-            ws.conditional_format(
-                *rng, {"type": "cell", "criteria": "==", "value": f'"{label}"', "format": self.fill["grey"]}
-            )
-        if improved_col is None:
-            ws.conditional_format(*rng, {"type": "cell", "criteria": "==", "value": f'"{STATUS_LABELS[NOT_MET]}"',
-                                         "format": self.fill["red"]})  # fmt: skip
-            return
-        i = _a1_col(improved_col)
-        row = first + 1
-        ws.conditional_format(
-            *rng,
-            {
-                "type": "formula",
-                "format": self.fill["amber"],
-                "criteria": f'=AND(${s}{row}="{STATUS_LABELS[NOT_MET]}",${i}{row}="Có")',
-            },
-        )
-        ws.conditional_format(*rng, {"type": "formula", "format": self.fill["red"],
-                                     "criteria": f'=AND(${s}{row}="{STATUS_LABELS[NOT_MET]}",${i}{row}<>"Có")'})  # fmt: skip
+        m = self.model
+        print_setup(ws, landscape=landscape, repeat_to_row=repeat_row,
+                    footer=f'&L&"{FONT}"&9{m.plan.id} — {m.period.id}&R&"{FONT}"&9Trang &P/&N')  # fmt: skip
 
 
-def _a1_col(col: int) -> str:
-    from pii_excel.cells import column_letter
-
-    return column_letter(col)
-
-
-def _overview(book: _Book, ev: Evaluation) -> None:
-    r, plan = book.result, book.plan
+def _overview(book: _Book) -> None:
+    m = book.model
+    ev, c = m.evaluation, m.counts
     wb, f = book.wb, book.f
     ws = wb.add_worksheet("Tổng quan")
     ws.set_column(0, 0, 46)
     ws.set_column(1, 1, 16)
     ws.set_column(2, 3, 14)
-    ws.write_string(0, 0, f"TỔNG HỢP KẾT QUẢ THỰC HIỆN KẾ HOẠCH — {r.period_label.upper()}", f["title"])
-    ws.write_string(1, 0, plan.title, f["subtitle"])
-    ws.write_string(2, 0, f"Lập lúc {r.generated_at:%d/%m/%Y %H:%M}; hạn nộp báo cáo "
-                          f"{r.deadline[8:10]}/{r.deadline[5:7]}/{r.deadline[:4]}.", f["plain"])  # fmt: skip
-    s = r.to_dict()["summary"]
+    ws.write_string(0, 0, f"TỔNG HỢP KẾT QUẢ THỰC HIỆN KẾ HOẠCH — {m.period.label.upper()}", f["title"])
+    ws.write_string(1, 0, m.plan.title, f["subtitle"])
+    ws.write_string(2, 0, f"Lập lúc {m.generated_at:%d/%m/%Y %H:%M}; hạn nộp báo cáo {m.period.deadline:%d/%m/%Y}.",
+                    f["plain"])  # fmt: skip
     counts = ev.counts()
     pillars = [p for p in ev.pillars if p.kind == "pillar" and not p.goal.is_empty()]
     figures = [
-        ("Tệp đã đọc", s["files"]), ("— được nhận", s["accepted"]), ("— bị loại", s["rejected"]),
-        ("— bị thay thế (nộp lại)", s["superseded"]), ("— bỏ qua", s["skipped"]),
-        ("Đơn vị phải báo cáo", len(r.submissions)), ("— đúng hạn", s["on_time"]), ("— nộp muộn", s["late"]),
-        ("— chưa nộp", s["missing"]),
-        ("Chỉ số", len(ev.indicators)), *[(f"— {STATUS_LABELS[k]}", counts[k]) for k in (EXCEEDED, MET, NOT_MET, NO_DATA)],
-        ("Trụ cột đạt mục tiêu", f"{sum(p.status in (MET, EXCEEDED) for p in pillars)}/{len(pillars)}"),
-        ("Lỗi số liệu", s["errors"]), ("Cảnh báo", s["warnings"]),
+        ("Tệp đã đọc", c.files), ("— được nhận", c.accepted), ("— bị loại", c.rejected),
+        ("— bị thay thế (nộp lại)", c.superseded), ("— bỏ qua", c.skipped),
+        ("Đơn vị phải báo cáo", len(m.intake.submissions)), ("— đúng hạn", c.on_time), ("— nộp muộn", c.late),
+        ("— chưa nộp", c.missing),
+        ("Chỉ số", len(ev.indicators)), *[(f"— {k.label}", counts[k]) for k in SHOWN_VERDICTS],
+        ("Trụ cột đạt mục tiêu", f"{sum(p.status.reached for p in pillars)}/{len(pillars)}"),
+        ("Lỗi số liệu", c.errors), (Severity.WARNING.label, c.warnings),
     ]  # fmt: skip
     ws.write_string(4, 0, "Số liệu chính", f["header"])
     ws.write_string(4, 1, "Số lượng", f["header"])
     for i, (label, value) in enumerate(figures, start=5):
         ws.write_string(i, 0, label, f["label"])
-        book.write(ws, i, 1, "int" if isinstance(value, int) else "text", value)
+        book.write(ws, i, 1, "int" if isinstance(value, int) else "cell", value)
     row = 6 + len(figures)
     ws.write_string(row, 0, "Chú giải màu (chữ trong ô luôn ghi rõ kết quả)", f["header"])
     legend = [
-        ("green", "Xanh: Đạt hoặc Vượt mục tiêu (Vượt: cao hơn mục tiêu từ 5% trở lên)"),
-        ("amber", "Vàng: Chưa đạt nhưng tốt hơn năm cơ sở"),
-        ("red", "Đỏ: Chưa đạt và không tốt hơn năm cơ sở"),
-        ("grey", "Xám: Không có số liệu"),
-    ]
-    for i, (colour, text) in enumerate(legend, start=row + 1):
-        ws.write_string(i, 0, text, book.legend[colour])
-        ws.set_row(i, row_height([(text, 46)]))
+        (Tone.GOOD, f"{Verdict.MET.label} hoặc {Verdict.EXCEEDED.label} mục tiêu "
+                    f"({Verdict.EXCEEDED.label}: cao hơn mục tiêu từ 5% trở lên)"),
+        (Tone.PROGRESS, f"{Verdict.NOT_MET.label} nhưng tốt hơn năm cơ sở"),
+        (Tone.BAD, f"{Verdict.NOT_MET.label} và không tốt hơn năm cơ sở"),
+        (Tone.NEUTRAL, Verdict.NO_DATA.label),
+    ]  # fmt: skip
+    for i, (tone, text) in enumerate(legend, start=row + 1):
+        line = f"{tone.label}: {text}"
+        ws.write_string(i, 0, line, book.legend[tone])
+        ws.set_row(i, row_height([(line, 46)]))
     # Chart data lives on the sheet (charts in Excel and LibreOffice reference cells).
     data_row = row + len(legend) + 3
     ws.write_string(data_row, 0, "Số chỉ số theo kết quả", f["header"])
     ws.write_string(data_row, 1, "Số chỉ số", f["header"])
-    statuses = [EXCEEDED, MET, NOT_MET, NO_DATA]
-    for i, k in enumerate(statuses, start=data_row + 1):
-        ws.write_string(i, 0, STATUS_LABELS[k], f["text"])
+    for i, k in enumerate(SHOWN_VERDICTS, start=data_row + 1):
+        ws.write_string(i, 0, k.label, f["cell"])
         ws.write_number(i, 1, counts[k], f["int"])
     pie = book.wb.add_chart({"type": "pie"})
     pie.add_series({
@@ -197,7 +154,7 @@ def _overview(book: _Book, ev: Evaluation) -> None:
         "categories": ["Tổng quan", data_row + 1, 0, data_row + 4, 0],
         "values": ["Tổng quan", data_row + 1, 1, data_row + 4, 1],
         "data_labels": {"value": True, "category": True, "separator": "\n", "font": {"name": FONT, "size": 9}},
-        "points": [{"fill": {"color": c}} for c in ("#63BE7B", "#A9D08E", "#F8696B", "#BFBFBF")],
+        "points": [{"fill": {"color": c}} for c in PIE_COLOURS],
     })  # fmt: skip
     pie.set_title({"name": "Kết quả các chỉ số", "name_font": {"name": FONT, "size": 12}})
     pie.set_legend({"position": "bottom", "font": {"name": FONT, "size": 9}})
@@ -207,13 +164,13 @@ def _overview(book: _Book, ev: Evaluation) -> None:
     ws.write_string(prow, 0, "Mức đạt mục tiêu bình quân của các chỉ số, theo trụ cột", f["header"])
     ws.write_string(prow, 1, "% mục tiêu", f["header"])
     n = 0
-    for p in plan.pillars:
+    for p in ev.pillars:
         shares = [min(i.pct_of_target, 150) for i in ev.indicators
-                  if plan.require_indicator(i.indicator).pillar == p.code and i.pct_of_target is not None]  # fmt: skip
-        if not shares:
+                  if i.pillar == p.code and i.pct_of_target is not None]  # fmt: skip
+        if p.kind != "pillar" or not shares:
             continue
         n += 1
-        ws.write_string(prow + n, 0, f"{p.code}. {p.name}", f["text"])
+        ws.write_string(prow + n, 0, f"{p.code}. {p.name}", f["cell"])
         ws.write_number(prow + n, 1, round(sum(shares) / len(shares), 2), f["number"])
     if n:
         bar = book.wb.add_chart({"type": "bar"})
@@ -233,148 +190,119 @@ def _overview(book: _Book, ev: Evaluation) -> None:
     ws.activate()
 
 
-def _indicators(book: _Book, ev: Evaluation) -> None:
-    plan = book.plan
+# pie slices in SHOWN_VERDICTS order: exceeded and met both green (a lighter green for met)
+PIE_COLOURS = (TONE_CHART[Tone.GOOD], "#A9D08E", TONE_CHART[Tone.BAD], TONE_CHART[Tone.NEUTRAL])
+
+
+def _agency_names(model: Consolidation, codes: tuple[str, ...]) -> str:
+    plan = model.plan
+    return ", ".join(a.display_name if (a := plan.agency(c)) else c for c in codes)
+
+
+def _indicators(book: _Book) -> None:
     cols = [
         Col("Mã", 7), Col("Tên chỉ số", 34), Col("Đơn vị tính", 7), Col("Năm cơ sở", 6),
         Col("Giá trị cơ sở", 9, "number"), Col("Mục tiêu", 12), Col("Giá trị", 9, "number"),
-        Col("Nguồn giá trị", 10), Col("Đánh giá", 11, "status"), Col("Tốt hơn năm cơ sở", 8),
+        Col("Nguồn giá trị", 10), Col("Đánh giá", 11), Col("Tốt hơn năm cơ sở", 8),
         Col("Thay đổi", 9, "number"), Col("Thay đổi (%)", 9, "pct"), Col("% mục tiêu", 9, "pct"),
         Col("Đơn vị chủ trì", 18), Col("Tệp, ô nguồn", 24),
     ]  # fmt: skip
-    rows = []
-    for r in ev.indicators:
-        ind = plan.require_indicator(r.indicator)
-        ref = r.source_ref
-        lead = ", ".join(a.display_name if (a := plan.agency(c)) else c for c in r.lead)
-        rows.append([
-            r.indicator, r.name, r.unit, ind.baseline_year, r.baseline, target_cell(ind), r.value,
-            SOURCE_LABELS[r.source], r.status_label, IMPROVED_LABELS[r.improved], r.delta, r.delta_pct,
-            r.pct_of_target, lead, f"{ref.file} — {ref.sheet}!{ref.cell}" if ref else "",
-        ])  # fmt: skip
-    ws, last = book.sheet("Chỉ số", "KẾT QUẢ CÁC CHỈ SỐ SO VỚI MỤC TIÊU", cols, rows)
-    book.status_colours(ws, TOP + 1, last, 8, 9)
+    rows = [
+        [r.indicator, r.name, r.unit, r.baseline_year, r.baseline, r.target_text, r.value,
+         r.source.label if r.source else "", Toned.of(r.status, verdict_tone(r.status, r.improved)),
+         yes_no(r.improved), r.delta, r.delta_pct, r.pct_of_target, _agency_names(book.model, r.lead),
+         ref_text(r.source_ref)]
+        for r in book.model.evaluation.indicators
+    ]  # fmt: skip
+    book.sheet("Chỉ số", "KẾT QUẢ CÁC CHỈ SỐ SO VỚI MỤC TIÊU", cols, rows)
 
 
-def _pillars(book: _Book, ev: Evaluation) -> None:
-    plan = book.plan
+def _pillars(book: _Book) -> None:
+    plan = book.model.plan
     cols = [
         Col("Mã", 9), Col("Trụ cột / chỉ số chung", 36), Col("Nhóm", 9), Col("Điểm cơ sở", 10, "number"),
         Col("Hạng cơ sở", 9), Col("Mục tiêu", 28), Col("Điểm công bố", 10, "number"), Col("Thứ hạng", 9),
-        Col("Điểm tính từ trụ cột", 11, "number"), Col("Đánh giá", 12, "status"), Col("Tốt hơn năm cơ sở", 9),
+        Col("Điểm tính từ trụ cột", 11, "number"), Col("Đánh giá", 12), Col("Tốt hơn năm cơ sở", 9),
         Col("Thay đổi", 9, "number"), Col("Trọng số (%)", 9, "number"),
     ]  # fmt: skip
-    sides = {"input": "Đầu vào", "output": "Đầu ra", None: ""}
     rows = [
-        [p.code, p.name, sides[p.side], p.baseline_score, plan.rank_text(p.baseline_rank),
+        [p.code, p.name, p.side.label if p.side else "", p.baseline_score, plan.rank_text(p.baseline_rank),
          goal_text(p.goal, plan) if not p.goal.is_empty() else "", p.score, plan.rank_text(p.rank), p.computed,
-         p.status_label, IMPROVED_LABELS[p.improved], p.delta, p.weight]
-        for p in ev.pillars
+         Toned.of(p.status, verdict_tone(p.status, p.improved)), yes_no(p.improved), p.delta, p.weight]
+        for p in book.model.evaluation.pillars
     ]  # fmt: skip
-    ws, last = book.sheet("Trụ cột", "KẾT QUẢ CÁC TRỤ CỘT VÀ CHỈ SỐ CHUNG", cols, rows)
-    book.status_colours(ws, TOP + 1, last, 9, 10)
+    book.sheet("Trụ cột", "KẾT QUẢ CÁC TRỤ CỘT VÀ CHỈ SỐ CHUNG", cols, rows)
 
 
-def _agencies(book: _Book, ev: Evaluation) -> None:
+def _agencies(book: _Book) -> None:
     cols = [
-        Col("Mã", 10), Col("Đơn vị", 34), Col("Tình hình nộp", 12, "submission"), Col("Số ngày muộn", 8, "int"),
-        Col("Chỉ số chủ trì", 16), Col("Đạt / Vượt", 14), Col("Chưa đạt", 14), Col("Không có số liệu", 14),
+        Col("Mã", 10), Col("Đơn vị", 34), Col("Tình hình nộp", 12), Col("Số ngày muộn", 8, "int"),
+        Col("Chỉ số chủ trì", 16), Col(f"{Verdict.MET.label} / {Verdict.EXCEEDED.label}", 14),
+        Col(Verdict.NOT_MET.label, 14), Col(Verdict.NO_DATA.label, 14),
         Col("NV hoàn thành", 9, "int"), Col("NV đang thực hiện", 9, "int"), Col("NV chưa thực hiện", 9, "int"),
         Col("NV chưa báo cáo", 9, "int"),
     ]  # fmt: skip
     rows = [
-        [a.agency, a.name, SUBMISSION_LABELS[a.submission], a.days_late or None, ", ".join(a.led), ", ".join(a.met),
-         ", ".join(a.not_met), ", ".join(a.no_data), a.tasks.get("done"), a.tasks.get("in_progress"),
-         a.tasks.get("not_started"), a.tasks.get("not_reported")]
-        for a in ev.agencies
+        [a.agency, a.name, Toned.of(a.submission), a.days_late or None, ", ".join(a.led), ", ".join(a.met),
+         Toned(", ".join(a.not_met), Tone.BAD) if a.not_met else "", ", ".join(a.no_data), a.tasks.get(T.DONE),
+         a.tasks.get(T.IN_PROGRESS), a.tasks.get(T.NOT_STARTED), a.tasks.get(T.NOT_REPORTED)]
+        for a in book.model.evaluation.agencies
     ]  # fmt: skip
-    ws, last = book.sheet("Đơn vị", "TRÁCH NHIỆM CỦA CÁC ĐƠN VỊ: CHỈ SỐ CHỦ TRÌ, NHIỆM VỤ, TÌNH HÌNH NỘP", cols, rows)
-    _submission_colours(book, ws, TOP + 1, last, 2)
-    ws.conditional_format(TOP + 1, 6, last, 6, {"type": "no_blanks", "format": book.fill["red"]})
-
-
-def _submission_colours(book: _Book, ws, first: int, last: int, col: int) -> None:
-    for label, colour in (("Đúng hạn", "green"), ("Nộp muộn", "amber"), ("Chưa nộp", "red")):
-        ws.conditional_format(first, col, last, col, {"type": "cell", "criteria": "==", "value": f'"{label}"',
-                                                      "format": book.fill[colour]})  # fmt: skip
+    book.sheet("Đơn vị", "TRÁCH NHIỆM CỦA CÁC ĐƠN VỊ: CHỈ SỐ CHỦ TRÌ, NHIỆM VỤ, TÌNH HÌNH NỘP", cols, rows)
 
 
 def _tasks(book: _Book) -> None:
-    plan, result = book.plan, book.result
-    got = {(t.agency, t.task): t for t in result.tasks}
+    plan = book.model.plan
     cols = [
         Col("Mã nhiệm vụ", 11), Col("Chỉ số", 7), Col("Nhiệm vụ, giải pháp", 46), Col("Đơn vị", 22),
-        Col("Vai trò", 9), Col("Tình trạng", 13, "status"), Col("Kết quả đạt được", 36), Col("Khó khăn, vướng mắc", 26),
+        Col("Vai trò", 9), Col("Tình trạng", 13), Col("Kết quả đạt được", 36), Col("Khó khăn, vướng mắc", 26),
         Col("Ô nguồn", 22),
     ]  # fmt: skip
-    rows = []
-    for d in all_duties(plan, result.period):
-        for task, role in d.tasks:
-            t = got.get((d.agency.code, task.id))
-            ref = t.source if t else None
-            rows.append([
-                task.id, task.indicator or "Chung", task.text, d.agency.display_name, ROLE_LABELS[role],
-                TASK_STATUS_LABELS[t.status if t else None], t.result if t else "", t.difficulty if t else "",
-                f"{ref.file} {ref.sheet}!{ref.cell}" if ref else "",
-            ])  # fmt: skip
-    rows.sort(key=lambda r: ([t.id for t in plan.tasks].index(r[0]), r[3]))
-    ws, last = book.sheet("Nhiệm vụ", "TIẾN ĐỘ THỰC HIỆN NHIỆM VỤ, GIẢI PHÁP", cols, rows)
-    for label, colour in (("Hoàn thành", "green"), ("Đang thực hiện", "amber"), ("Chưa thực hiện", "red"),
-                          ("Chưa báo cáo", "grey")):  # fmt: skip
-        ws.conditional_format(TOP + 1, 5, last, 5, {"type": "cell", "criteria": "==", "value": f'"{label}"',
-                                                    "format": book.fill[colour]})  # fmt: skip
+    rows = [
+        [t.task, t.indicator or "Chung", t.text, plan.require_agency(t.agency).display_name, t.role.label,
+         Toned.of(t.status), t.result, t.difficulty, ref_text(t.source)]
+        for t in book.model.evaluation.task_lines
+    ]  # fmt: skip
+    book.sheet("Nhiệm vụ", "TIẾN ĐỘ THỰC HIỆN NHIỆM VỤ, GIẢI PHÁP", cols, rows)
 
 
 def _submissions(book: _Book) -> None:
     cols = [
-        Col("Mã", 10), Col("Đơn vị", 40), Col("Tình hình nộp", 12, "submission"), Col("Số ngày muộn", 9, "int"),
+        Col("Mã", 10), Col("Đơn vị", 40), Col("Tình hình nộp", 12), Col("Số ngày muộn", 9, "int"),
         Col("Tệp được dùng", 30), Col("Thời điểm", 18), Col("Căn cứ thời điểm", 24),
     ]  # fmt: skip
     rows = [
-        [s.agency, s.name, SUBMISSION_LABELS[s.status], s.days_late or None, s.file or "",
-         _time(s.submitted_at), TIME_SOURCE_LABELS[s.time_source]]
-        for s in book.result.submissions
+        [s.agency, s.name, Toned.of(s.status), s.days_late or None, s.file or "",
+         f"{s.submitted_at:%d/%m/%Y %H:%M}" if s.submitted_at else "", s.time_source.label if s.time_source else ""]
+        for s in book.model.intake.submissions
     ]  # fmt: skip
-    ws, last = book.sheet("Tình hình nộp", "TÌNH HÌNH NỘP BÁO CÁO", cols, rows)
-    _submission_colours(book, ws, TOP + 1, last, 2)
-
-
-def _time(iso: str | None) -> str:
-    return "" if not iso else f"{iso[8:10]}/{iso[5:7]}/{iso[:4]} {iso[11:16]}"
+    book.sheet("Tình hình nộp", "TÌNH HÌNH NỘP BÁO CÁO", cols, rows)
 
 
 def _findings(book: _Book) -> None:
-    r, plan = book.result, book.plan
+    m = book.model
     cols = [
-        Col("Mức độ", 10, "status"), Col("Mã lỗi", 22), Col("Đơn vị", 22), Col("Tệp", 24), Col("Trang", 12),
+        Col("Mức độ", 10), Col("Mã lỗi", 22), Col("Đơn vị", 22), Col("Tệp", 24), Col("Trang", 12),
         Col("Ô", 7), Col("Giá trị đã nhập", 16), Col("Nội dung", 50), Col("Cách sửa", 36),
     ]  # fmt: skip
-    order = {"error": 0, "warning": 1, "info": 2}
-    items = sorted(enumerate(r.findings), key=lambda p: (order[p[1].severity.value], p[1].file, p[1].sheet, p[0]))
+    items = sorted(enumerate(m.findings), key=lambda p: (SEVERITY_ORDER[p[1].severity], p[1].location.file,
+                                                          p[1].location.sheet, p[0]))  # fmt: skip
     rows = [
-        [f.severity.label, f.code, plan.agency_name(r.finding_agency[i]) if i in r.finding_agency else "", f.file,
-         f.sheet, f.cell, f.value, f.message, f.rule.fix]
-        for i, f in items
+        [Toned.of(f.severity), f.code.value, m.agency_name(f.agency) if f.agency else "", f.location.file,
+         f.location.sheet, f.location.cell, f.value, f.message, f.rule.fix]
+        for _, f in items
     ]  # fmt: skip
-    ws, last = book.sheet("Lỗi dữ liệu", "CÁC VẤN ĐỀ VỀ SỐ LIỆU", cols, rows)
-    for label, colour in (("Lỗi", "red"), ("Cảnh báo", "amber"), ("Thông tin", "grey")):
-        ws.conditional_format(TOP + 1, 0, last, 0, {"type": "cell", "criteria": "==", "value": f'"{label}"',
-                                                    "format": book.fill[colour]})  # fmt: skip
+    book.sheet("Lỗi dữ liệu", "CÁC VẤN ĐỀ VỀ SỐ LIỆU", cols, rows)
 
 
-def write_summary(result: RunResult, plan: Plan, target: Path) -> Path:
-    import xlsxwriter
-
-    ev: Evaluation = result.evaluation
+def write_summary(model: Consolidation, target: Path) -> Path:
     with atomic_path(target) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
-        wb.set_properties({"title": f"Tổng hợp {result.period_label} - {plan.title}", "author": "pii-excel"})
-        wb.set_custom_property("pii_run_id", result.run_id or "-")
-        book = _Book(wb, result, plan)
-        _overview(book, ev)
-        _indicators(book, ev)
-        _pillars(book, ev)
-        _agencies(book, ev)
+        wb = new_workbook(tmp, {"title": f"Tổng hợp {model.period.label} - {model.plan.title}"}, model.run_id)
+        book = _Book(wb, model)
+        _overview(book)
+        _indicators(book)
+        _pillars(book)
+        _agencies(book)
         _tasks(book)
         _submissions(book)
         _findings(book)

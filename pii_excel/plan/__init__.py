@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from pii_excel.findings import Finding, finding, has_errors
+from pii_excel.findings import Code, Finding, Location, finding, has_errors
 from pii_excel.plan.model import Plan
 from pii_excel.plan.serialize import plan_from_dict
 from pii_excel.plan.validate import validate_plan
@@ -58,8 +58,8 @@ def check_plan(ref: str | Path) -> PlanCheck:
             None,
             [
                 finding(
-                    "PLAN_UNREADABLE",
-                    file=name,
+                    Code.PLAN_UNREADABLE,
+                    at=Location(name),
                     detail=f"không có kế hoạch có sẵn hay tệp nào tên «{ref_text}» (có sẵn: {known})",
                 )
             ],
@@ -68,7 +68,7 @@ def check_plan(ref: str | Path) -> PlanCheck:
         try:
             plan = plan_from_dict(json.loads(path.read_text(encoding="utf-8")))
         except (ValueError, KeyError, TypeError) as exc:
-            return PlanCheck(None, [finding("PLAN_UNREADABLE", file=name, detail=f"JSON không hợp lệ ({exc})")])
+            return PlanCheck(None, [finding(Code.PLAN_UNREADABLE, at=Location(name), detail=f"JSON không hợp lệ ({exc})")])
         return PlanCheck(plan, validate_plan(plan, file=name))
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
         from pii_excel.plan.workbook_read import read_plan_workbook
@@ -77,11 +77,11 @@ def check_plan(ref: str | Path) -> PlanCheck:
         if from_workbook is None:
             return PlanCheck(None, problems)
         # A cell already reported as unreadable is not reported again as, say, a missing target.
-        seen = {(f.sheet, f.cell) for f in problems}
-        later = [f for f in validate_plan(from_workbook, file=name) if not f.cell or (f.sheet, f.cell) not in seen]
+        seen = {(f.location.sheet, f.location.cell) for f in problems}
+        later = [f for f in validate_plan(from_workbook, file=name) if not f.location.cell or (f.location.sheet, f.location.cell) not in seen]
         return PlanCheck(from_workbook, problems + later)
     return PlanCheck(
-        None, [finding("PLAN_UNREADABLE", file=name, detail="chỉ nhận tệp kế hoạch .xlsx, .ods, .xls hoặc .json")]
+        None, [finding(Code.PLAN_UNREADABLE, at=Location(name), detail="chỉ nhận tệp kế hoạch .xlsx, .ods, .xls hoặc .json")]
     )
 
 

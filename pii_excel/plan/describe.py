@@ -19,6 +19,16 @@ def goal_text(goal: Goal, plan: Plan) -> str:
     return "; ".join(parts) or "—"
 
 
+def target_cell(ind: Indicator) -> str:
+    """The target as shown to agencies: "≥ 20", "> 45", "≥ 7,61 (tăng 0,83)"."""
+    value, op = ind.target_value(), ind.target_op()
+    text = f"{op} {format_number(value)}" if value is not None and op else ""
+    if ind.target.increase is not None:
+        verb = "giảm" if ind.direction == "lower" else "tăng"
+        text += f" ({verb} {format_number(ind.target.increase)})"
+    return text.strip()
+
+
 def target_text(ind: Indicator) -> str:
     parts = []
     unit = "%" if ind.is_percent else ""

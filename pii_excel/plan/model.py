@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 
+from pii_excel.findings import Location
+
 # Where a field of a plan object came from in a plan workbook: field name -> (sheet, cell).
-Origin = dict[str, tuple[str, str]]
+Origin = dict[str, Location]  # field -> where it was read (sheet and cell of the plan workbook)
 
 
 _T = TypeVar("_T")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
-from pii_excel.findings import Finding, finding
+from pii_excel.findings import NOWHERE, Code, Finding, finding
 from pii_excel.plan.model import Plan
 from pii_excel.plan.periods import period_bounds
 from pii_excel.plan.vocab import DIRECTIONS
@@ -20,13 +21,13 @@ class _Sink:
         self.file = file
         self.items: list[Finding] = []
 
-    def add(self, code: str, obj=None, attr: str = "", **kw) -> None:
+    def add(self, code: Code, obj=None, attr: str = "", **kw) -> None:
         """A finding placed where `attr` of `obj` came from; `kw` fill the message (one may be named field)."""
-        sheet, cell = ("", "")
+        at = NOWHERE
         if obj is not None:
             origin = getattr(obj, "origin", {}) or {}
-            sheet, cell = origin.get(attr) or origin.get("_row") or ("", "")
-        self.items.append(finding(code, file=self.file, sheet=sheet, cell=cell, **kw))
+            at = origin.get(attr) or origin.get("_row") or NOWHERE
+        self.items.append(finding(code, at=replace(at, file=self.file), **kw))
 
 
 def validate_plan(plan: Plan, file: str = "") -> list[Finding]:
@@ -58,11 +59,11 @@ def _check_codes(plan: Plan, sink: _Sink) -> None:
             code = getattr(x, attr)
             if code in dups and code not in reported:
                 reported.add(code)
-                sink.add("PLAN_DUPLICATE_CODE", x, attr, what=what, value=code)
+                sink.add(Code.PLAN_CODE_DUPLICATE, x, attr, what=what, value=code)
     for a in plan.agencies:
         if not _CODE.match(a.code) or len(a.code) > 20:
             sink.add(
-                "PLAN_BAD_CODE",
+                Code.PLAN_CODE_INVALID,
                 a,
                 "code",
                 what="đơn vị",
@@ -77,26 +78,26 @@ def _check_agency_refs(plan: Plan, sink: _Sink) -> None:
     def check(obj, field: str, codes: list[str], where: str) -> None:
         for code in codes:
             if code not in known:
-                sink.add("PLAN_UNKNOWN_AGENCY", obj, field, value=code, where=where)
+                sink.add(Code.PLAN_AGENCY_UNKNOWN, obj, field, value=code, where=where)
 
     for i in plan.indicators:
         check(i, "lead", i.lead, f"chủ trì chỉ số {i.code}")
         check(i, "cooperating", i.cooperating, f"phối hợp chỉ số {i.code}")
         if not i.lead:
-            sink.add("PLAN_NO_LEAD", i, "lead", indicator=i.code)
+            sink.add(Code.PLAN_LEAD_MISSING, i, "lead", indicator=i.code)
     for t in plan.tasks:
         check(t, "lead", t.lead, f"chủ trì nhiệm vụ {t.id}")
         check(t, "cooperating", t.cooperating, f"phối hợp nhiệm vụ {t.id}")
         if t.indicator is not None and plan.indicator(t.indicator) is None:
-            sink.add("PLAN_UNKNOWN_INDICATOR", t, "indicator", value=t.indicator, task=t.id)
+            sink.add(Code.PLAN_INDICATOR_UNKNOWN, t, "indicator", value=t.indicator, task=t.id)
     if plan.coordinator:
         check(plan, "coordinator", [plan.coordinator], "đơn vị tổng hợp")
     else:
-        sink.add("PLAN_FIELD_MISSING", plan, "coordinator", field="Đơn vị tổng hợp")
+        sink.add(Code.PLAN_FIELD_MISSING, plan, "coordinator", field="Đơn vị tổng hợp")
     for a in plan.agencies:
         check(a, "members", a.members, f"thành viên nhóm {a.code}")
     if not plan.reporting_agencies():
-        sink.add("PLAN_NO_REPORTER")
+        sink.add(Code.PLAN_REPORTER_MISSING)
 
 
 def _check_groups(plan: Plan, sink: _Sink) -> None:
@@ -106,25 +107,25 @@ def _check_groups(plan: Plan, sink: _Sink) -> None:
         for m in a.members:
             member = plan.agency(m)
             if member is not None and member.is_group:
-                sink.add("PLAN_GROUP_NESTED", a, "members", group=a.code, value=m)
+                sink.add(Code.PLAN_GROUP_NESTED, a, "members", group=a.code, value=m)
         if not a.members and not a.all_members:
-            sink.add("PLAN_GROUP_EMPTY", a, "members", value=a.code)
+            sink.add(Code.PLAN_GROUP_EMPTY, a, "members", value=a.code)
 
 
 def _check_indicators(plan: Plan, sink: _Sink) -> None:
     pillars = {p.code for p in plan.pillars}
     for i in plan.indicators:
         if i.pillar and i.pillar not in pillars:
-            sink.add("PLAN_UNKNOWN_PILLAR", i, "pillar", indicator=i.code, value=i.pillar)
+            sink.add(Code.PLAN_PILLAR_UNKNOWN, i, "pillar", indicator=i.code, value=i.pillar)
         t = i.target
         if t.value is None and t.increase is None:
-            sink.add("PLAN_NO_TARGET", i, "target_value", indicator=i.code)
+            sink.add(Code.PLAN_TARGET_MISSING, i, "target_value", indicator=i.code)
         if t.value is not None and t.op is None:
-            sink.add("PLAN_TARGET_NO_COMPARATOR", i, "target_op", indicator=i.code)
+            sink.add(Code.PLAN_TARGET_COMPARATOR_MISSING, i, "target_op", indicator=i.code)
         wrong_way = {"higher": ("≤", "<"), "lower": ("≥", ">")}.get(i.direction, ())
         if t.op in wrong_way:
             sink.add(
-                "PLAN_TARGET_DIRECTION",
+                Code.PLAN_TARGET_AGAINST_DIRECTION,
                 i,
                 "target_op",
                 indicator=i.code,
@@ -133,15 +134,15 @@ def _check_indicators(plan: Plan, sink: _Sink) -> None:
             )
         if t.increase is not None:
             if t.increase <= 0:
-                sink.add("PLAN_INCREASE_NOT_POSITIVE", i, "target_increase", indicator=i.code, value=t.increase)
+                sink.add(Code.PLAN_INCREASE_NOT_POSITIVE, i, "target_increase", indicator=i.code, value=t.increase)
             elif i.baseline_value is None:
-                sink.add("PLAN_INCREASE_NO_BASELINE", i, "baseline_value", indicator=i.code)
+                sink.add(Code.PLAN_INCREASE_BASELINE_MISSING, i, "baseline_value", indicator=i.code)
             elif t.value is not None:
                 sign = -1 if i.direction == "lower" else 1
                 expected = i.baseline_value + sign * t.increase
                 if abs(expected - t.value) > 0.005:
                     sink.add(
-                        "PLAN_TARGET_INCONSISTENT",
+                        Code.PLAN_TARGET_INCONSISTENT,
                         i,
                         "target_value",
                         indicator=i.code,
@@ -156,7 +157,7 @@ def _check_indicators(plan: Plan, sink: _Sink) -> None:
                 ("target_value", "mục tiêu", t.value),
             ):
                 if v is not None and not 0 <= v <= 100:
-                    sink.add("PLAN_PERCENT_RANGE", i, field, indicator=i.code, field=label, value=v)
+                    sink.add(Code.PLAN_PERCENT_OUT_OF_RANGE, i, field, indicator=i.code, field=label, value=v)
 
 
 def _check_pillars(plan: Plan, sink: _Sink) -> None:
@@ -164,7 +165,7 @@ def _check_pillars(plan: Plan, sink: _Sink) -> None:
 
     def rank(obj, field: str, value: int | None, what: str) -> None:
         if value is not None and not 1 <= value <= n:
-            sink.add("PLAN_RANK_RANGE", obj, field, what=what, value=value, size=n)
+            sink.add(Code.PLAN_RANK_OUT_OF_RANGE, obj, field, what=what, value=value, size=n)
 
     for p in plan.pillars:
         rank(p, "baseline_rank", p.baseline_rank, f"Trụ cột {p.code}, thứ hạng cơ sở")
@@ -173,18 +174,18 @@ def _check_pillars(plan: Plan, sink: _Sink) -> None:
     rank(plan, "overall_goal_top_n", plan.overall_goal.top_n, "Chỉ số chung, mục tiêu top")
     weights = [p.weight for p in plan.pillars if p.weight is not None]
     if weights and abs(sum(weights) - 100) > 0.01:
-        sink.add("PLAN_WEIGHTS_SUM", value=round(sum(weights), 4))
+        sink.add(Code.PLAN_WEIGHTS_NOT_100, value=round(sum(weights), 4))
 
 
 def _check_periods(plan: Plan, sink: _Sink) -> None:
     if not plan.periods:
-        sink.add("PLAN_NO_PERIODS")
+        sink.add(Code.PLAN_PERIODS_MISSING)
     for p in plan.periods:
         if period_bounds(p.id) is None:
-            sink.add("PLAN_BAD_PERIOD", p, "id", value=p.id)
+            sink.add(Code.PLAN_PERIOD_INVALID, p, "id", value=p.id)
         elif p.deadline < p.start:
             sink.add(
-                "PLAN_DEADLINE_BEFORE_END",
+                Code.PLAN_DEADLINE_BEFORE_START,
                 p,
                 "deadline",
                 value=p.id,

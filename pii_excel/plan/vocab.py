@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pii_excel.textnorm import fold
+from pii_excel.vocab import NO, YES, Side
 
 COMPARATORS = ("≥", ">", "≤", "<", "=")
 _COMPARATOR_ALIASES = {">=": "≥", "=>": "≥", "<=": "≤", "=<": "≤", "==": "=", "⩾": "≥", "⩽": "≤"}
@@ -15,8 +16,8 @@ AGENCY_KINDS = {
     "internal_unit": "Phòng, đơn vị trực thuộc",
     "group": "Nhóm đơn vị",
 }
-SIDES = {"input": "Đầu vào", "output": "Đầu ra"}
-YES_NO = {True: "Có", False: "Không"}
+SIDES = {s.value: s.label for s in Side}
+YES_NO = {True: YES, False: NO}
 
 # Spellings met in real documents ("Hàng năm" in the PII seed) map to the same value.
 _EXTRA_LABELS: dict[str, dict[str, object]] = {

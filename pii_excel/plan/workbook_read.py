@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from pii_excel.cells import cell_ref, parse_date, text_of
-from pii_excel.findings import Finding, finding
+from pii_excel.findings import Code, Finding, Location, finding
 from pii_excel.numbers import parse_number
 from pii_excel.plan import workbook_schema as S
 from pii_excel.plan.model import Agency, Goal, Indicator, Period, Pillar, Plan, ReportSettings, Target, Task
@@ -30,15 +30,15 @@ class _Reader:
         self.file = file
         self.findings: list[Finding] = []
 
-    def problem(self, code: str, sheet: str, cell: str = "", **kw) -> None:
-        self.findings.append(finding(code, file=self.file, sheet=sheet, cell=cell, **kw))
+    def problem(self, code: Code, sheet: str, cell: str = "", **kw) -> None:
+        self.findings.append(finding(code, at=Location(self.file, sheet, cell), **kw))
 
     def value(self, column: S.Column, raw: object, sheet: str, cell: str):
         """Typed value of one cell, or None (with a finding) when it cannot be understood."""
         text = clean_text(text_of(raw))
         if column.kind not in ("lines",) and not text:
             if column.required:
-                self.problem("PLAN_FIELD_MISSING", sheet, cell, field=column.header)
+                self.problem(Code.PLAN_FIELD_MISSING, sheet, cell, field=column.header)
             return [] if column.kind == "codes" else None
         kind = column.kind
         if kind == "text":
@@ -51,24 +51,24 @@ class _Reader:
         if kind in ("number", "int"):
             parsed = parse_number(raw)
             if parsed.value is None or (kind == "int" and not parsed.value.is_integer()):
-                self.problem("PLAN_NOT_A_NUMBER", sheet, cell, field=column.header, value=text)
+                self.problem(Code.PLAN_VALUE_NOT_NUMBER, sheet, cell, field=column.header, value=text)
                 return None
             return int(parsed.value) if kind == "int" else parsed.value
         if kind == "date":
             try:
                 return parse_date(raw)
             except ValueError:
-                self.problem("PLAN_NOT_A_DATE", sheet, cell, field=column.header, value=text)
+                self.problem(Code.PLAN_VALUE_NOT_DATE, sheet, cell, field=column.header, value=text)
                 return None
         if kind == "comparator":
             op = parse_comparator(text)
             if op is None:
-                self.problem("PLAN_BAD_COMPARATOR", sheet, cell, value=text)
+                self.problem(Code.PLAN_COMPARATOR_INVALID, sheet, cell, value=text)
             return op
         choices = ", ".join(column.choices)
         result = parse_yes_no(text) if kind == "bool" else _CHOICE_PARSERS[kind.split(":", 1)[1]](text)
         if result is None:
-            self.problem("PLAN_BAD_CHOICE", sheet, cell, field=column.header, value=text, choices=choices)
+            self.problem(Code.PLAN_VALUE_NOT_IN_LIST, sheet, cell, field=column.header, value=text, choices=choices)
         return result
 
 
@@ -76,7 +76,7 @@ def _sheet_rows(workbook, wanted: str, reader: _Reader) -> list[list] | None:
     names = {fold(n): n for n in workbook.sheet_names}
     name = names.get(fold(wanted))
     if name is None:
-        reader.problem("PLAN_SHEET_MISSING", wanted)
+        reader.problem(Code.PLAN_SHEET_MISSING, wanted)
         return None
     return workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
 
@@ -97,7 +97,7 @@ def _read_table(workbook, sheet: str, reader: _Reader) -> list[tuple[int, dict, 
         pos = header.get(_header_key(column.header))
         if pos is None:
             if column.required:
-                reader.problem("PLAN_COLUMN_MISSING", sheet, "1", column=column.header)
+                reader.problem(Code.PLAN_COLUMN_MISSING, sheet, "1", column=column.header)
             continue
         positions[column.key] = pos
     if any(c.required and c.key not in positions for c in columns):
@@ -106,11 +106,11 @@ def _read_table(workbook, sheet: str, reader: _Reader) -> list[tuple[int, dict, 
     for r, row in enumerate(rows[1:], start=1):
         if all(clean_text(text_of(v)) == "" for v in row):
             continue
-        values, origin = {}, {"_row": (sheet, cell_ref(r, 0))}
+        values, origin = {}, {"_row": Location("", sheet, cell_ref(r, 0))}
         for column in columns:
             pos = positions.get(column.key)
             raw = row[pos] if pos is not None and pos < len(row) else None
-            origin[column.key] = (sheet, cell_ref(r, pos if pos is not None else 0))
+            origin[column.key] = Location("", sheet, cell_ref(r, pos if pos is not None else 0))
             values[column.key] = reader.value(column, raw, sheet, cell_ref(r, pos if pos is not None else 0))
         result.append((r, values, origin))
     return result
@@ -120,17 +120,17 @@ def _read_info(workbook, reader: _Reader) -> tuple[dict, dict]:
     rows = _sheet_rows(workbook, S.SHEET_INFO, reader) or []
     by_key = {clean_text(text_of(row[0])): (r, row) for r, row in enumerate(rows) if row}
     values: dict[str, object] = {}
-    origin: dict[str, tuple[str, str]] = {}
+    origin: dict[str, Location] = {}
     for field in S.INFO_FIELDS:
         found = by_key.get(field.key)
         if found is None:
             if field.required and rows:
-                reader.problem("PLAN_FIELD_MISSING", S.SHEET_INFO, field=field.header)
+                reader.problem(Code.PLAN_FIELD_MISSING, S.SHEET_INFO, field=field.header)
             values[field.key] = [] if field.kind == "lines" else None
             continue
         r, row = found
         raw = row[2] if len(row) > 2 else None
-        origin[field.key] = (S.SHEET_INFO, cell_ref(r, 2))
+        origin[field.key] = Location("", S.SHEET_INFO, cell_ref(r, 2))
         values[field.key] = reader.value(field, raw, S.SHEET_INFO, cell_ref(r, 2))
     return values, origin
 
@@ -185,7 +185,7 @@ def _period(v: dict, origin: dict, reader: _Reader) -> Period | None:
     period_id = normalise_period_id(v["id"])
     bounds = period_bounds(period_id)
     if bounds is None:
-        reader.problem("PLAN_BAD_PERIOD", origin["id"][0], origin["id"][1], value=v["id"])
+        reader.problem(Code.PLAN_PERIOD_INVALID, origin["id"].sheet, origin["id"].cell, value=v["id"])
         return None
     if v["deadline"] is None:
         return None
@@ -209,11 +209,11 @@ def read_plan_workbook(path: str | Path) -> tuple[Plan | None, list[Finding]]:
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several types for broken or foreign files
-        reader.problem("PLAN_UNREADABLE", "", detail=f"{type(exc).__name__}: {exc}"[:200])
+        reader.problem(Code.PLAN_UNREADABLE, "", detail=f"{type(exc).__name__}: {exc}"[:200])
         return None, reader.findings
     info, info_origin = _read_info(workbook, reader)
     tables = {sheet: _read_table(workbook, sheet, reader) for sheet in S.TABLES}
-    if any(f.code in ("PLAN_SHEET_MISSING", "PLAN_COLUMN_MISSING") for f in reader.findings):
+    if any(f.code in (Code.PLAN_SHEET_MISSING, Code.PLAN_COLUMN_MISSING) for f in reader.findings):
         return None, reader.findings
     if any(info[k] is None for k in ("id", "title")):
         return None, reader.findings
@@ -271,6 +271,6 @@ def read_plan_workbook(path: str | Path) -> tuple[Plan | None, list[Finding]]:
         tasks=tasks,
         periods=periods,
         notes=info["notes"] or [],
-        origin={**info_origin, "coordinator": info_origin.get("coordinator", (S.SHEET_INFO, ""))},
+        origin={**info_origin, "coordinator": info_origin.get("coordinator", Location("", S.SHEET_INFO))},
     )
     return plan, reader.findings

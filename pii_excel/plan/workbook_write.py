@@ -9,6 +9,7 @@ from pii_excel.atomic import atomic_path
 from pii_excel.plan import workbook_schema as S
 from pii_excel.plan.model import Plan
 from pii_excel.plan.vocab import AGENCY_KINDS, DIRECTIONS, FREQUENCIES, SIDES, YES_NO
+from pii_excel.xlsx_style import base_format, common_formats, new_workbook, print_setup
 
 CODE_SEP = "; "
 
@@ -119,12 +120,9 @@ def plan_tables(plan: Plan) -> dict[str, list[dict[str, object]]]:
 
 
 def write_plan_workbook(plan: Plan, target: str | Path) -> Path:
-    import xlsxwriter
-
     target = Path(target)
     with atomic_path(target) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
-        wb.set_properties({"title": plan.title, "subject": f"Kế hoạch {plan.id}", "author": "pii-excel"})
+        wb = new_workbook(tmp, {"title": plan.title, "subject": f"Kế hoạch {plan.id}"})
         fmt = _formats(wb)
         _write_guide(wb, fmt)
         _write_info(wb, fmt, plan_info(plan))
@@ -135,19 +133,12 @@ def write_plan_workbook(plan: Plan, target: str | Path) -> Path:
 
 
 def _formats(wb) -> dict:
-    base = {"font_name": "Times New Roman", "font_size": 12, "valign": "top", "text_wrap": True}
+    base = base_format()
     return {
-        "title": wb.add_format({**base, "bold": True, "font_size": 14}),
-        "text": wb.add_format(base),
-        "header": wb.add_format(
-            {**base, "bold": True, "bg_color": "#DCE6F1", "border": 1, "align": "center", "valign": "vcenter"}
-        ),
+        **common_formats(wb),
         "key": wb.add_format({**base, "font_color": "#7F7F7F", "font_size": 10}),
         "label": wb.add_format({**base, "bold": True}),
-        "cell": wb.add_format({**base, "border": 1}),
-        "number": wb.add_format({**base, "border": 1, "num_format": "0.00##"}),
-        "int": wb.add_format({**base, "border": 1, "num_format": "0"}),
-        "date": wb.add_format({**base, "border": 1, "num_format": "dd/mm/yyyy"}),
+        "number": wb.add_format({**base, "border": 1, "num_format": "0.00##"}),  # plan figures keep their decimals
     }
 
 
@@ -221,7 +212,4 @@ def _write_table(wb, fmt, sheet: str, columns: tuple[S.Column, ...], rows: list[
         _add_choice_validation(ws, 1, last, col, column)
     ws.freeze_panes(1, 1)
     ws.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(0)
+    print_setup(ws, repeat_to_row=0)

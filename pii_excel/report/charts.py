@@ -6,9 +6,10 @@ from __future__ import annotations
 import io
 import textwrap
 
-from pii_excel.evaluate import EXCEEDED, MET, NO_DATA, NOT_MET, Evaluation
-from pii_excel.plan.model import Plan
+from pii_excel.model import Evaluation
+from pii_excel.vocab import Verdict
 
+EXCEEDED, MET, NOT_MET, NO_DATA = Verdict.EXCEEDED, Verdict.MET, Verdict.NOT_MET, Verdict.NO_DATA
 STATUS_COLOURS = {EXCEEDED: "#2E7D32", MET: "#66BB6A", NOT_MET: "#E53935", NO_DATA: "#BDBDBD"}
 
 
@@ -29,7 +30,7 @@ def _png(fig) -> io.BytesIO:
     return buf
 
 
-def pillar_chart(plan: Plan, ev: Evaluation) -> io.BytesIO | None:
+def pillar_chart(ev: Evaluation) -> io.BytesIO | None:
     """Pillar scores (published, else baseline) against each pillar's goal score, as horizontal bars."""
     pillars = [p for p in ev.pillars if p.kind == "pillar"]
     if not any(p.score is not None or p.baseline_score is not None for p in pillars):
@@ -78,7 +79,7 @@ def indicator_chart(ev: Evaluation) -> io.BytesIO | None:
     ax.set_title("Mức đạt mục tiêu của các chỉ số")
     ax.spines[["top", "right"]].set_visible(False)
     handles = [plt.Rectangle((0, 0), 1, 1, color=STATUS_COLOURS[k]) for k in (EXCEEDED, MET, NOT_MET)]
-    ax.legend(handles, ["Vượt", "Đạt", "Chưa đạt"], fontsize=7, frameon=False, loc="lower right")
+    ax.legend(handles, [k.label for k in (EXCEEDED, MET, NOT_MET)], fontsize=7, frameon=False, loc="lower right")
     buf = _png(fig)
     plt.close(fig)
     return buf

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from pii_excel.evaluate import EXCEEDED, MET, NO_DATA, NOT_MET, PillarResult
-from pii_excel.findings import Severity
+from pii_excel.findings import Code
+from pii_excel.model import Consolidation, PillarResult
 from pii_excel.plan.describe import goal_text
 from pii_excel.plan.model import Plan
 from pii_excel.plan.periods import format_date
-from pii_excel.result import RunResult
-from pii_excel.template import layout as L
-from pii_excel.template.content import target_cell
+from pii_excel.template.layout import TOTAL_OVERALL
+from pii_excel.vocab import Severity, SubmissionState, TaskStatus, Verdict
+
+EXCEEDED, MET, NOT_MET, NO_DATA = Verdict.EXCEEDED, Verdict.MET, Verdict.NOT_MET, Verdict.NO_DATA
 
 DOTS = "…" * 60
 MAX_QUOTED_RESULTS = 3  # task results quoted per agency in section I.4
@@ -73,26 +74,27 @@ def _pillar_sentence(p: PillarResult, plan: Plan) -> str:
     return text + "."
 
 
-def _agency_progress(result: RunResult, plan: Plan) -> list[dict]:
-    ev = result.evaluation
-    infos = {i.agency: i for i in result.infos}
+def _agency_progress(model: Consolidation) -> list[dict]:
+    plan = model.plan
+    ev = model.evaluation
+    infos = {i.agency: i for i in model.intake.infos}
     reports: dict[str, list] = {}
-    for t in result.tasks:
-        reports.setdefault(t.agency, []).append(t)
+    for report in model.intake.tasks:
+        reports.setdefault(report.agency, []).append(report)
     out = []
     for a in ev.agencies:
         if not a.tasks:
             continue
         name = plan.require_agency(a.agency).name
-        if a.submission == "missing":
+        if a.submission is SubmissionState.MISSING:
             out.append({"ten": name, "cau": "chưa gửi báo cáo kỳ này."})
             continue
         t = a.tasks
         total = sum(t.values())
-        text = (f"hoàn thành {t['done']}/{total} nhiệm vụ, đang thực hiện {t['in_progress']}, chưa thực hiện "
-                f"{t['not_started']}")  # fmt: skip
-        if t["not_reported"]:
-            text += f", chưa báo cáo {t['not_reported']}"
+        text = (f"hoàn thành {t[TaskStatus.DONE]}/{total} nhiệm vụ, đang thực hiện {t[TaskStatus.IN_PROGRESS]}, chưa thực hiện "
+                f"{t[TaskStatus.NOT_STARTED]}")  # fmt: skip
+        if t[TaskStatus.NOT_REPORTED]:
+            text += f", chưa báo cáo {t[TaskStatus.NOT_REPORTED]}"
         text += "."
         info = infos.get(a.agency)
         if info and info.results:
@@ -100,7 +102,7 @@ def _agency_progress(result: RunResult, plan: Plan) -> list[dict]:
         quoted = []
         for r in reports.get(a.agency, []):
             if (
-                r.status == "done"
+                r.status is TaskStatus.DONE
                 and r.result
                 and r.result not in quoted
                 and r.result != (info.results if info else "")
@@ -114,32 +116,32 @@ def _agency_progress(result: RunResult, plan: Plan) -> list[dict]:
     return out
 
 
-def _shortcomings(result: RunResult, plan: Plan) -> list[str]:
-    ev = result.evaluation
+def _shortcomings(model: Consolidation) -> list[str]:
+    plan = model.plan
+    ev = model.evaluation
     items = []
     for r in ev.indicators:
         if r.status == NOT_MET:
             lead = ", ".join(plan.agency_name(c) for c in r.lead)
             items.append(f"Chỉ số {r.indicator} ({r.name}) đạt {fixed(r.value)}, chưa đạt mục tiêu "
-                         f"{target_cell(plan.require_indicator(r.indicator))}; đơn vị chủ trì: {lead}.")  # fmt: skip
+                         f"{r.target_text}; đơn vị chủ trì: {lead}.")  # fmt: skip
     missing_data = [r.indicator for r in ev.indicators if r.status == NO_DATA]
     if missing_data:
         items.append(f"Chưa có số liệu để đánh giá {len(missing_data)} chỉ số: {', '.join(missing_data)}.")
-    late = [s for s in result.submissions if s.status == "late"]
-    missing = [s for s in result.submissions if s.status == "missing"]
+    late = [s for s in model.intake.submissions if s.status is SubmissionState.LATE]
+    missing = [s for s in model.intake.submissions if s.status is SubmissionState.MISSING]
     if late:
         items.append(
             "Đơn vị nộp báo cáo muộn: " + _sentence_list([f"{s.name} ({s.days_late} ngày)" for s in late]) + "."
         )
     if missing:
         items.append("Đơn vị chưa nộp báo cáo: " + _sentence_list([s.name for s in missing]) + ".")
-    data_errors = [f for i, f in enumerate(result.findings)
-                   if f.severity is Severity.ERROR and f.code not in ("SUBMISSION_MISSING",)]  # fmt: skip
+    data_errors = [f for f in model.findings if f.severity is Severity.ERROR and f.code is not Code.SUBMISSION_MISSING]
     if data_errors:
         by_agency: dict[str, int] = {}
-        for i, f in enumerate(result.findings):
-            if f.severity is Severity.ERROR and f.code != "SUBMISSION_MISSING" and i in result.finding_agency:
-                by_agency[result.finding_agency[i]] = by_agency.get(result.finding_agency[i], 0) + 1
+        for f in data_errors:
+            if f.agency:
+                by_agency[f.agency] = by_agency.get(f.agency, 0) + 1
         worst = sorted(by_agency.items(), key=lambda kv: -kv[1])[:3]
         text = f"Số liệu báo cáo còn {len(data_errors)} lỗi phải sửa"
         if worst:
@@ -148,13 +150,14 @@ def _shortcomings(result: RunResult, plan: Plan) -> list[str]:
     return items or ["Không có chỉ số nào chưa đạt mục tiêu; các đơn vị nộp báo cáo đầy đủ, đúng hạn."]
 
 
-def _difficulties(result: RunResult, plan: Plan) -> list[dict]:
+def _difficulties(model: Consolidation) -> list[dict]:
+    plan = model.plan
     out = []
     tasks_by_agency: dict[str, list[str]] = {}
-    for t in result.tasks:
+    for t in model.intake.tasks:
         if t.difficulty and t.difficulty.strip(". ").lower() not in ("không", "không có"):
             tasks_by_agency.setdefault(t.agency, []).append(t.difficulty.rstrip("."))
-    for info in result.infos:
+    for info in model.intake.infos:
         texts = []
         if info.difficulties and info.difficulties.strip(". ").lower() not in ("không", "không có"):
             texts.append(info.difficulties.rstrip("."))
@@ -166,21 +169,22 @@ def _difficulties(result: RunResult, plan: Plan) -> list[dict]:
     return out or [{"ten": "Các đơn vị", "noi_dung": "không nêu khó khăn, vướng mắc."}]
 
 
-def _causes(result: RunResult) -> list[str]:
-    ev = result.evaluation
+def _causes(model: Consolidation) -> list[str]:
+    ev = model.evaluation
     items = []
     no_progress = [r.indicator for r in ev.indicators if r.status == NOT_MET and r.improved is False]
     if no_progress:
         items.append(f"Các chỉ số {', '.join(no_progress)} không cải thiện so với năm cơ sở: các nhiệm vụ, giải pháp "
                      "liên quan chưa phát huy hiệu quả.")  # fmt: skip
-    pending = sum(a.tasks.get("not_started", 0) + a.tasks.get("not_reported", 0) for a in ev.agencies)
+    pending = sum(a.tasks.get(TaskStatus.NOT_STARTED, 0) + a.tasks.get(TaskStatus.NOT_REPORTED, 0) for a in ev.agencies)
     if pending:
         items.append(f"Còn {pending} lượt nhiệm vụ chưa thực hiện hoặc chưa được báo cáo.")
     return items
 
 
-def _next_steps(result: RunResult, plan: Plan) -> list[str]:
-    ev = result.evaluation
+def _next_steps(model: Consolidation) -> list[str]:
+    plan = model.plan
+    ev = model.evaluation
     steps = []
     not_met = [r for r in ev.indicators if r.status in (NOT_MET, NO_DATA)]
     owners: dict[str, list[str]] = {}
@@ -193,15 +197,15 @@ def _next_steps(result: RunResult, plan: Plan) -> list[str]:
                      + _sentence_list([f"{a} chủ trì các chỉ số {', '.join(c)}" for a, c in owners.items()])
                      + "; các đơn vị chủ trì phân tích nguyên nhân, đề ra giải pháp cụ thể.")  # fmt: skip
         n += 1
-    counts = {"in_progress": 0, "not_started": 0}
+    counts = {TaskStatus.IN_PROGRESS: 0, TaskStatus.NOT_STARTED: 0}
     for a in ev.agencies:
         for k in counts:
             counts[k] += a.tasks.get(k, 0)
-    if counts["in_progress"] or counts["not_started"]:
-        steps.append(f"{n}. Tiếp tục triển khai {counts['in_progress']} lượt nhiệm vụ đang thực hiện và "
-                     f"{counts['not_started']} lượt nhiệm vụ chưa thực hiện theo Kế hoạch.")  # fmt: skip
+    if counts[TaskStatus.IN_PROGRESS] or counts[TaskStatus.NOT_STARTED]:
+        steps.append(f"{n}. Tiếp tục triển khai {counts[TaskStatus.IN_PROGRESS]} lượt nhiệm vụ đang thực hiện và "
+                     f"{counts[TaskStatus.NOT_STARTED]} lượt nhiệm vụ chưa thực hiện theo Kế hoạch.")  # fmt: skip
         n += 1
-    lagging = [s.name for s in result.submissions if s.status != "on_time"]
+    lagging = [s.name for s in model.intake.submissions if s.status is not SubmissionState.ON_TIME]
     if lagging:
         steps.append(f"{n}. Đôn đốc các đơn vị nộp báo cáo muộn hoặc chưa nộp ({', '.join(lagging)}) báo cáo đầy đủ, "
                      "đúng hạn; sửa các lỗi số liệu theo phản hồi.")  # fmt: skip
@@ -211,9 +215,10 @@ def _next_steps(result: RunResult, plan: Plan) -> list[str]:
     return steps
 
 
-def _proposals(result: RunResult, plan: Plan) -> list[dict]:
+def _proposals(model: Consolidation) -> list[dict]:
+    plan = model.plan
     grouped: dict[str, list[str]] = {}
-    for info in result.infos:
+    for info in model.intake.infos:
         text = info.proposals.strip()
         if text and text.strip(". ").lower() not in ("không", "không có"):
             grouped.setdefault(text.rstrip("."), []).append(plan.require_agency(info.agency).display_name)
@@ -221,27 +226,29 @@ def _proposals(result: RunResult, plan: Plan) -> list[dict]:
     return [{"ten": ", ".join(agencies), "noi_dung": text + "."} for text, agencies in grouped.items()]
 
 
-def _indicator_rows(result: RunResult, plan: Plan) -> list[dict]:
+def _indicator_rows(model: Consolidation) -> list[dict]:
+    plan = model.plan
     rows = []
-    for n, r in enumerate(result.evaluation.indicators, 1):
-        ind = plan.require_indicator(r.indicator)
+    for n, r in enumerate(model.evaluation.indicators, 1):
         lead = ", ".join(a.display_name if (a := plan.agency(c)) else c for c in r.lead)
         rows.append({
             "stt": str(n), "ma": r.indicator, "ten": r.name, "don_vi_tinh": r.unit,
-            "co_so": fixed(r.baseline), "co_so_nam": f"{fixed(r.baseline)} ({ind.baseline_year})" if r.baseline is not None else "",
-            "muc_tieu": target_cell(ind), "gia_tri": fixed(r.value), "danh_gia": r.status_label,
+            "co_so": fixed(r.baseline), "co_so_nam": f"{fixed(r.baseline)} ({r.baseline_year})" if r.baseline is not None else "",
+            "muc_tieu": r.target_text, "gia_tri": fixed(r.value), "danh_gia": r.status.label,
             "thay_doi": signed(r.delta), "pct": f"{fixed(r.pct_of_target, 1)}%" if r.pct_of_target is not None else "",
             "chu_tri": lead,
         })  # fmt: skip
     return rows
 
 
-def _agency_rows(result: RunResult, plan: Plan) -> list[dict]:
-    labels = {"on_time": "Đúng hạn", "late": "Muộn {d} ngày", "missing": "Chưa nộp", "not_required": "—"}
+def _agency_rows(model: Consolidation) -> list[dict]:
+    plan = model.plan
+    labels = {SubmissionState.ON_TIME: SubmissionState.ON_TIME.label, SubmissionState.LATE: "Muộn {d} ngày",
+              SubmissionState.MISSING: SubmissionState.MISSING.label, SubmissionState.NOT_REQUIRED: "—"}
     rows = []
-    for n, a in enumerate(result.evaluation.agencies, 1):
+    for n, a in enumerate(model.evaluation.agencies, 1):
         t = a.tasks
-        tasks = f"{t['done']} / {t['in_progress']} / {t['not_started']} / {t['not_reported']}" if t else "—"
+        tasks = f"{t[TaskStatus.DONE]} / {t[TaskStatus.IN_PROGRESS]} / {t[TaskStatus.NOT_STARTED]} / {t[TaskStatus.NOT_REPORTED]}" if t else "—"
         rows.append({
             "stt": str(n), "ten": plan.require_agency(a.agency).name, "bao_cao": labels[a.submission].format(d=a.days_late),
             "chu_tri": ", ".join(a.led), "dat": ", ".join(a.met), "chua_dat": ", ".join(a.not_met),
@@ -250,18 +257,19 @@ def _agency_rows(result: RunResult, plan: Plan) -> list[dict]:
     return rows
 
 
-def build_context(result: RunResult, plan: Plan, report_date: date) -> dict:
-    ev = result.evaluation
+def build_context(model: Consolidation, report_date: date) -> dict:
+    plan = model.plan
+    ev = model.evaluation
     rs = plan.report
     day, month, year = date_parts(report_date)
     coordinator = plan.agency_name(plan.coordinator)
     counts = ev.counts()
-    subs = result.submissions
+    subs = model.intake.submissions
     doc_ref = f"Kế hoạch số {plan.doc_number}" if plan.doc_number.strip("/ ") else "Kế hoạch"
     if plan.doc_date:
         doc_ref += f" ngày {format_date(plan.doc_date)}"
-    period = result.period_label
-    total = next((p for p in ev.pillars if p.code == L.TOTAL_OVERALL), None)
+    period = model.period.label
+    total = next((p for p in ev.pillars if p.code == TOTAL_OVERALL), None)
     general = []
     if total and total.score is not None:
         general.append(_pillar_sentence(total, plan)[2:])
@@ -294,13 +302,13 @@ def build_context(result: RunResult, plan: Plan, report_date: date) -> dict:
                               "Phụ lục I):"),
         "chu_thich_bang": ("Ghi chú: «Kết quả» lấy theo kết quả công bố nếu đã có, nếu chưa có thì theo số liệu "
                            "đơn vị chủ trì báo cáo; «Vượt» là cao hơn mục tiêu từ 5% trở lên."),
-        "chi_so": _indicator_rows(result, plan),
-        "nhiem_vu_don_vi": _agency_progress(result, plan),
-        "ton_tai": _shortcomings(result, plan),
-        "kho_khan": _difficulties(result, plan),
-        "nguyen_nhan": _causes(result),
-        "giai_phap": _next_steps(result, plan),
-        "de_xuat": _proposals(result, plan),
+        "chi_so": _indicator_rows(model),
+        "nhiem_vu_don_vi": _agency_progress(model),
+        "ton_tai": _shortcomings(model),
+        "kho_khan": _difficulties(model),
+        "nguyen_nhan": _causes(model),
+        "giai_phap": _next_steps(model),
+        "de_xuat": _proposals(model),
         "cho_trong": DOTS,
         "ket_luan": (f"Trên đây là báo cáo kết quả thực hiện {doc_ref}, {lower_first(period)}. "
                      f"{issuing_name(plan)} báo cáo {', '.join(rs.recipients) or 'UBND tỉnh'} xem xét, chỉ đạo./."),
@@ -311,7 +319,7 @@ def build_context(result: RunResult, plan: Plan, report_date: date) -> dict:
         "loai_chi_so": plan.index_kind,
         "ky_bao_cao_hoa": period.upper(),
         "phu_luc_can_cu": f"(Kèm theo Báo cáo số        /{rs.doc_symbol} ngày {day}/{month}/{year} của {coordinator})",
-        "don_vi_bang": _agency_rows(result, plan),
+        "don_vi_bang": _agency_rows(model),
     }  # fmt: skip
 
 

@@ -14,8 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 from pii_excel.atomic import atomic_path
-from pii_excel.plan.model import Plan
-from pii_excel.result import RunResult
+from pii_excel.model import Consolidation
 
 TEMPLATE_NAME = "bao-cao.docx"
 CHART_WIDTH_MM = 160
@@ -48,7 +47,7 @@ def _explain(exc: Exception, template: Path, known: list[str]) -> str:
     return f"Mẫu báo cáo «{template.name}» có chỗ giữ chỗ viết sai{where}: {text}"
 
 
-def render_report(result: RunResult, plan: Plan, target: Path, template: Path | None = None,
+def render_report(model: Consolidation, target: Path, template: Path | None = None,
                   report_date: date | None = None) -> Path:  # fmt: skip
     import jinja2
     from docx.shared import Mm
@@ -58,14 +57,14 @@ def render_report(result: RunResult, plan: Plan, target: Path, template: Path | 
     from pii_excel.report.context import build_context
 
     template = find_template(template)
-    context = build_context(result, plan, report_date or result.generated_at.date())
+    context = build_context(model, report_date or model.generated_at.date())
     try:
         tpl = DocxTemplate(str(template))
         tpl.init_docx()
     except Exception as exc:  # a file that is not a .docx
         raise ReportTemplateError(f"Không mở được mẫu báo cáo «{template.name}»: {exc}") from exc
-    for key, chart in (("bieu_do_tru_cot", pillar_chart(plan, result.evaluation)),
-                       ("bieu_do_chi_so", indicator_chart(result.evaluation))):  # fmt: skip
+    for key, chart in (("bieu_do_tru_cot", pillar_chart(model.evaluation)),
+                       ("bieu_do_chi_so", indicator_chart(model.evaluation))):  # fmt: skip
         context[key] = InlineImage(tpl, chart, width=Mm(CHART_WIDTH_MM)) if chart else ""
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
     try:
@@ -73,7 +72,7 @@ def render_report(result: RunResult, plan: Plan, target: Path, template: Path | 
         tpl.render(context, jinja_env=env, autoescape=True)
     except (jinja2.TemplateError, ValueError) as exc:
         raise ReportTemplateError(_explain(exc, template, list(context))) from exc
-    tpl.docx.core_properties.identifier = result.run_id  # ties the report to its run.json
+    tpl.docx.core_properties.identifier = model.run_id  # ties the report to its run.json
     with atomic_path(target) as tmp:
         tpl.save(str(tmp))
     return target

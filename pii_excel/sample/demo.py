@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from pii_excel.pipeline import RunOutcome
 from pii_excel.plan import DEFAULT_PLAN, load_plan
 from pii_excel.plan.model import Plan
-from pii_excel.result import RunResult
 from pii_excel.sample.answers import complete_answers
 from pii_excel.sample.fill import Answers, fill_template, set_saved_time
 from pii_excel.template import layout as L
@@ -30,7 +30,7 @@ FILE_NAMES = {  # what agencies really call the files they send
 
 @dataclass
 class DemoRun:
-    result: RunResult
+    result: RunOutcome
     input_dir: Path
     notes: list[str] = field(default_factory=list)
 

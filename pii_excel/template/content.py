@@ -5,23 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from pii_excel.duties import ROLE_LABELS, AgencyDuties
-from pii_excel.numbers import format_number
-from pii_excel.plan.describe import goal_text
-from pii_excel.plan.model import Indicator, Period, Plan
+from pii_excel.duties import AgencyDuties
+from pii_excel.plan.describe import goal_text, target_cell
+from pii_excel.plan.model import Period, Plan
 from pii_excel.plan.periods import format_date
 from pii_excel.plan.serialize import plan_fingerprint
 from pii_excel.template import layout as L
-
-
-def target_cell(ind: Indicator) -> str:
-    """The target as shown to agencies: "≥ 20", "> 45", "≥ 7,61 (tăng 0,83)"."""
-    value, op = ind.target_value(), ind.target_op()
-    text = f"{op} {format_number(value)}" if value is not None and op else ""
-    if ind.target.increase is not None:
-        verb = "giảm" if ind.direction == "lower" else "tăng"
-        text += f" ({verb} {format_number(ind.target.increase)})"
-    return text.strip()
 
 
 @dataclass
@@ -55,7 +44,7 @@ def _indicator_rows(plan: Plan, duties: AgencyDuties) -> list[dict]:
 
 def _task_rows(plan: Plan, duties: AgencyDuties) -> list[dict]:
     return [
-        {"id": t.id, "indicator": t.indicator or "Chung", "text": t.text, "role": ROLE_LABELS[role], "due": t.due}
+        {"id": t.id, "indicator": t.indicator or "Chung", "text": t.text, "role": role.label, "due": t.due}
         for t, role in duties.tasks
     ]
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from pii_excel.cells import text_of
 from pii_excel.textnorm import clean_text
+from pii_excel.vocab import REPORTABLE_TASK_STATUSES
 
 TEMPLATE_FORMAT = "pii-excel-template"
 TEMPLATE_VERSION = "1"
@@ -22,7 +23,8 @@ SHEET_META = "_pii_meta"
 HEADER_ROW = 2  # 0-based: a title row, a subtitle row, then the column headers
 FIRST_DATA_ROW = HEADER_ROW + 1
 
-TASK_STATUSES = {"done": "Hoàn thành", "in_progress": "Đang thực hiện", "not_started": "Chưa thực hiện"}
+# what an agency may choose in the status column (the drop-down), in this order
+TASK_STATUSES = {s.value: s.label for s in REPORTABLE_TASK_STATUSES}
 
 # Rows of the official-results pillar sheet that hold the composite scores.
 TOTAL_INPUT, TOTAL_OUTPUT, TOTAL_OVERALL = "DAU_VAO", "DAU_RA", "TONG"

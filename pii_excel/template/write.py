@@ -10,11 +10,18 @@ from pii_excel.atomic import atomic_path
 from pii_excel.plan.model import Plan
 from pii_excel.template import layout as L
 from pii_excel.template.content import TemplateContent
-from pii_excel.xlsx_rows import row_height
+from pii_excel.xlsx_style import (
+    FONT,
+    HEADER_FILL,
+    INPUT_FILL,
+    base_format,
+    common_formats,
+    header_text,
+    new_workbook,
+    print_setup,
+    row_height,
+)
 
-FONT = "Times New Roman"
-INPUT_FILL = "#FFF2CC"
-HEADER_FILL = "#DCE6F1"
 PROTECT_OPTIONS = {
     "select_locked_cells": True,
     "select_unlocked_cells": True,
@@ -30,19 +37,10 @@ SHEET_TITLES = {
 
 
 def write_template(content: TemplateContent, target: str | Path) -> Path:
-    import xlsxwriter
-
     target = Path(target)
     with atomic_path(target) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
-        wb.set_properties(
-            {
-                "title": f"Báo cáo {content.period.label} - {content.agency.name}",
-                "subject": content.plan.title,
-                "author": "pii-excel",
-                "created": content.generated_at,
-            }
-        )
+        wb = new_workbook(tmp, {"title": f"Báo cáo {content.period.label} - {content.agency.name}",
+                                "subject": content.plan.title, "created": content.generated_at})  # fmt: skip
         for key, value in content.meta.items():
             # A second copy of the identification, for a workbook whose hidden sheet was lost.
             wb.set_custom_property(f"pii_{key}", value)
@@ -74,20 +72,13 @@ def lock_workbook_structure(path: Path) -> None:
 
 
 def _formats(wb) -> dict:
-    base = {"font_name": FONT, "font_size": 12, "valign": "top", "text_wrap": True}
+    base = base_format()
     cell = {**base, "border": 1}
     inp = {**cell, "bg_color": INPUT_FILL, "locked": False}
     return {
-        "title": wb.add_format({**base, "bold": True, "font_size": 14, "text_wrap": False}),
-        "subtitle": wb.add_format({**base, "italic": True, "text_wrap": False}),
-        "text": wb.add_format(base),
+        **common_formats(wb),
         "bold": wb.add_format({**base, "bold": True}),
-        "header": wb.add_format(
-            {**cell, "bold": True, "bg_color": HEADER_FILL, "align": "center", "valign": "vcenter"}
-        ),
-        "cell": wb.add_format(cell),
         "code": wb.add_format({**cell, "bold": True, "align": "center"}),
-        "number": wb.add_format({**cell, "num_format": "#,##0.00"}),
         "input": wb.add_format(inp),
         "input_number": wb.add_format({**inp, "num_format": "#,##0.00"}),
         "input_int": wb.add_format({**inp, "num_format": "0"}),
@@ -97,22 +88,10 @@ def _formats(wb) -> dict:
     }
 
 
-def _escape_header(text: str) -> str:
-    return text.replace("&", "&&")
-
-
 def _print_setup(ws, content: TemplateContent, repeat_to_row: int, landscape: bool = True) -> None:
-    ws.set_paper(9)  # A4
-    if landscape:
-        ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    ws.set_margins(left=0.5, right=0.4, top=0.7, bottom=0.6)
-    agency = _escape_header(content.agency.name)
-    period = _escape_header(content.period.label)
-    ws.set_header(f'&L&"{FONT}"&10{agency}&R&"{FONT}"&10{period}')
-    ws.set_footer(f'&C&"{FONT}"&10Trang &P/&N')
-    if repeat_to_row >= 0:
-        ws.repeat_rows(0, repeat_to_row)
+    agency, period = header_text(content.agency.name), header_text(content.period.label)
+    print_setup(ws, landscape=landscape, repeat_to_row=repeat_to_row, margins=(0.5, 0.4, 0.7, 0.6),
+                header=f'&L&"{FONT}"&10{agency}&R&"{FONT}"&10{period}')  # fmt: skip
 
 
 def _write_guide(wb, fmt, content: TemplateContent) -> None:

@@ -103,7 +103,7 @@ class CorpusBuilder:
         self.add(Case("0 bytes", "rejected", {"FILE_UNREADABLE"}), f / "rong-0-byte.xlsx")
         wb = openpyxl.Workbook()
         wb.save(f / "so-trang.xlsx")
-        self.add(Case("empty workbook", "rejected", {"NOT_A_TEMPLATE"}), f / "so-trang.xlsx")
+        self.add(Case("empty workbook", "rejected", {"FILE_NOT_A_TEMPLATE"}), f / "so-trang.xlsx")
         good = self.filled("SCT", "_tmp_truncated.xlsx")
         data = good.read_bytes()
         good.unlink()
@@ -181,7 +181,7 @@ class CorpusBuilder:
             wb.custom_doc_props.props.clear()
 
         self.edit_cells(path, strip)
-        self.add(Case("metadata sheet and properties removed", "rejected", {"NOT_A_TEMPLATE"}), path)
+        self.add(Case("metadata sheet and properties removed", "rejected", {"FILE_NOT_A_TEMPLATE"}), path)
         from pii_excel.template.generate import make_templates
 
         scratch = self.folder.parent / f"{self.folder.name}-mau-khac"  # outside the input folder
@@ -189,14 +189,14 @@ class CorpusBuilder:
         target = self.folder / "mau-nam-2025.xlsx"
         fill_template(other[0].path, target, complete_answers(self.plan, self.plan.period("2025"), other[0].duties))
         set_saved_time(target, SAVED)
-        self.add(Case("another period", "rejected", {"OTHER_PERIOD"}), target)
+        self.add(Case("another period", "rejected", {"IDENTITY_OTHER_PERIOD"}), target)
         from pii_excel.plan import load_plan
 
         pci = load_plan("pci-2020-skhcn")
         other = make_templates(pci, "2020-Q3", scratch / "pci")[0]
         target = self.folder / "mau-ke-hoach-khac.xlsx"
         fill_template(other.path, target, complete_answers(pci, pci.period("2020-Q3"), other.duties))
-        self.add(Case("another plan", "rejected", {"OTHER_PLAN"}), target)
+        self.add(Case("another plan", "rejected", {"IDENTITY_OTHER_PLAN"}), target)
 
     # --- tampered but readable: accepted, each with its finding -------------------------------
     def accepted_batch_1(self) -> None:
@@ -206,7 +206,7 @@ class CorpusBuilder:
 
         path = self.filled("SKHDT", "doi-ten-trang.xlsx")
         self.edit_cells(path, lambda wb: setattr(wb[L.SHEET_INDICATORS], "title", "So lieu"))
-        self.add(Case("sheet renamed", "accepted", {"SHEET_RENAMED"}), path)
+        self.add(Case("sheet renamed", "accepted", {"TEMPLATE_SHEET_RENAMED"}), path)
 
         path = self.filled("SGDDT", "dao-thu-tu-trang.xlsx")
         self.edit_cells(path, lambda wb: wb.move_sheet(L.SHEET_TASKS, offset=-3))
@@ -221,7 +221,7 @@ class CorpusBuilder:
 
         path = self.filled("SCT", "chen-dong.xlsx")
         self.edit_cells(path, insert_rows)
-        self.add(Case("rows inserted", "accepted", {"ROW_UNKNOWN"}), path)
+        self.add(Case("rows inserted", "accepted", {"TEMPLATE_ROW_UNKNOWN"}), path)
 
         def delete_row(wb):
             ws = wb[L.SHEET_TASKS]
@@ -230,7 +230,7 @@ class CorpusBuilder:
 
         path = self.filled("SNNPTNT", "xoa-dong.xlsx")
         self.edit_cells(path, delete_row)
-        self.add(Case("row deleted", "accepted", {"ROW_MISSING"}), path)
+        self.add(Case("row deleted", "accepted", {"TEMPLATE_ROW_MISSING"}), path)
 
         def merge(wb):
             ws = wb[L.SHEET_INDICATORS]
@@ -239,7 +239,7 @@ class CorpusBuilder:
 
         path = self.filled("STTTT", "gop-o.xlsx")
         self.edit_cells(path, merge)
-        self.add(Case("merged over an input cell", "accepted", {"INPUT_MERGED"}), path)
+        self.add(Case("merged over an input cell", "accepted", {"TEMPLATE_INPUT_MERGED"}), path)
 
     def accepted_batch_2(self) -> None:
         def wrong_columns(a):

@@ -6,22 +6,22 @@ import hashlib
 import os
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from pii_excel.duties import all_duties
-from pii_excel.findings import Finding, finding
+from pii_excel.duties import AgencyDuties, all_duties
+from pii_excel.findings import Code, Finding, Location, finding
 from pii_excel.intake.files import VN_TZ, Checked, check_bytes, file_time, has_macros, workbook_saved_time
 from pii_excel.intake.identify import IdentityConflict, TemplateIdentity, open_workbook, read_identity
 from pii_excel.intake.read_submission import Expectations, IdentityMismatch, Submission, SubmissionReader
 from pii_excel.intake.reader_errors import ReaderFailure
 from pii_excel.intake.scan import Candidate, digest_file, os_reason, read_file_bytes, scan_input
 from pii_excel.intake.workers import DEFAULT_TASK_SECONDS, TaskFailed, run_supervised
+from pii_excel.model import InputFile, Intake, SubmissionStatus
 from pii_excel.plan.model import Plan
-from pii_excel.plan.periods import format_date
-from pii_excel.result import InputFile, RunResult, SubmissionStatus
 from pii_excel.template import layout as L
+from pii_excel.vocab import FileStatus, SubmissionState, TimeSource
 
 LOG_NAME = "nhat-ky-ky-thuat.log"  # where technical detail goes; named in PROGRAM_ERROR findings
 _IDENTITY_FIELDS = {"plan_id": "kế hoạch", "plan_fingerprint": "phiên bản kế hoạch", "agency": "đơn vị",
@@ -41,14 +41,13 @@ class FileOutcome:
     """What reading one file produced: plain data, the same whether read here or in a worker process."""
 
     entry: InputFile
-    findings: list[tuple[Finding, str | None]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
     accepted: _Accepted | None = None
 
-    def reject(self, code: str, agency: str | None = None, **kw) -> None:
-        self.entry.status = "rejected"
-        item = finding(code, file=self.entry.path, **kw)
-        self.entry.reason = item.message
-        self.findings.append((item, agency))
+    def reject(self, code: Code, agency: str | None = None, **kw) -> None:
+        item = finding(code, at=Location(self.entry.path), agency=agency, **kw)
+        self.entry = replace(self.entry, status=FileStatus.REJECTED, reason=item.message)
+        self.findings.append(item)
 
 
 @dataclass(frozen=True)
@@ -69,13 +68,13 @@ def read_candidate(state: _WorkerState, cand: Candidate) -> FileOutcome:
     try:
         raw, info = read_file_bytes(cand.path)
     except OSError as exc:
-        outcome.reject("FILE_UNREADABLE", detail=os_reason(exc), technical=f"{type(exc).__name__}: {exc}")
+        outcome.reject(Code.FILE_UNREADABLE, detail=os_reason(exc), technical=f"{type(exc).__name__}: {exc}")
         return outcome
-    outcome.entry.size = info.st_size
+    outcome.entry = replace(outcome.entry, size=info.st_size)
     if raw is None:
-        outcome.reject("FILE_TOO_LARGE", detail=f"{info.st_size / 1e6:.0f} MB, giới hạn 50 MB")
+        outcome.reject(Code.FILE_TOO_LARGE, detail=f"{info.st_size / 1e6:.0f} MB, giới hạn 50 MB")
         return outcome
-    outcome.entry.sha256 = hashlib.sha256(raw).hexdigest()
+    outcome.entry = replace(outcome.entry, sha256=hashlib.sha256(raw).hexdigest())
     try:
         checked = check_bytes(raw)
         if not isinstance(checked, Checked):
@@ -87,36 +86,36 @@ def read_candidate(state: _WorkerState, cand: Candidate) -> FileOutcome:
             if checked.zip is not None:
                 checked.zip.close()
     except ReaderFailure as failure:
-        outcome.findings = [(f, a) for f, a in outcome.findings if f.code != "PROGRAM_ERROR"]
+        outcome.findings = [f for f in outcome.findings if f.code is not Code.PROGRAM_ERROR]
         outcome.accepted = None
         outcome.reject(failure.code, detail=failure.reason, technical=failure.technical)
     except Exception as exc:  # a bug of ours: reported as ours, the run goes on with the other files
         outcome.accepted = None
-        outcome.reject("PROGRAM_ERROR", log=LOG_NAME, technical="".join(traceback.format_exception(exc))[-4000:])
+        outcome.reject(Code.PROGRAM_ERROR, log=LOG_NAME, technical="".join(traceback.format_exception(exc))[-4000:])
     return outcome
 
 
 def _check_identity(outcome: FileOutcome, plan: Plan, period_id: str, identity) -> TemplateIdentity | None:
     if identity is None:
-        outcome.reject("NOT_A_TEMPLATE")
+        outcome.reject(Code.FILE_NOT_A_TEMPLATE)
         return None
     if isinstance(identity, IdentityConflict):
-        outcome.reject("IDENTITY_CONFLICT", field=_IDENTITY_FIELDS.get(identity.field, identity.field),
+        outcome.reject(Code.IDENTITY_CONFLICT, field=_IDENTITY_FIELDS.get(identity.field, identity.field),
                        value=identity.sheet_value, other=identity.properties_value)  # fmt: skip
         return None
-    outcome.entry.agency = identity.agency
+    outcome.entry = replace(outcome.entry, agency=identity.agency)
     if identity.template_version != L.TEMPLATE_VERSION:
-        outcome.reject("TEMPLATE_VERSION_UNKNOWN", value=identity.template_version, known=L.TEMPLATE_VERSION)
+        outcome.reject(Code.IDENTITY_VERSION_UNKNOWN, value=identity.template_version, known=L.TEMPLATE_VERSION)
         return None
     if identity.plan_id != plan.id:
-        outcome.reject("OTHER_PLAN", value=identity.plan_id, plan=plan.id)
+        outcome.reject(Code.IDENTITY_OTHER_PLAN, value=identity.plan_id, plan=plan.id)
         return None
     if identity.period != period_id:
-        outcome.reject("OTHER_PERIOD", identity.agency, value=identity.period, period=period_id)
+        outcome.reject(Code.IDENTITY_OTHER_PERIOD, identity.agency, value=identity.period, period=period_id)
         return None
     agency = plan.agency(identity.agency)
     if agency is None or agency.is_group or not agency.reports:
-        outcome.reject("UNKNOWN_AGENCY", value=identity.agency)
+        outcome.reject(Code.IDENTITY_AGENCY_UNKNOWN, value=identity.agency)
         return None
     return identity
 
@@ -129,21 +128,20 @@ def _read_checked(outcome: FileOutcome, state: _WorkerState, cand: Candidate, ch
     if identity is None:
         return
     saved = workbook_saved_time(zf)
-    entry = outcome.entry
-    entry.saved_source = "workbook" if saved else "file"
-    saved = saved or mtime
-    entry.saved_at = saved.astimezone(VN_TZ).isoformat(timespec="seconds")
+    source = TimeSource.WORKBOOK if saved else TimeSource.FILE
+    saved = (saved or mtime).astimezone(VN_TZ)  # sub-second precision kept for ordering, dropped when shown
+    outcome.entry = replace(outcome.entry, saved_source=source, saved_at=saved.replace(microsecond=0))
     try:
         submission = SubmissionReader(workbook, cand.path, cand.rel, plan, identity, state.expect).read()
     except IdentityMismatch:
-        outcome.reject("IDENTITY_MISMATCH", value=identity.agency)
+        outcome.reject(Code.IDENTITY_MISMATCH, value=identity.agency)
         return
     if identity.source == "properties":
-        submission.findings.insert(0, finding("IDENTITY_FROM_PROPERTIES", file=cand.rel))
+        submission.findings.insert(0, finding(Code.IDENTITY_FROM_PROPERTIES, at=Location(cand.rel), agency=identity.agency))
     if zf is not None and has_macros(zf):
-        submission.findings.insert(0, finding("MACROS_IGNORED", file=cand.rel))
-    entry.status = "accepted"
-    outcome.accepted = _Accepted(entry, submission, saved, mtime)
+        submission.findings.insert(0, finding(Code.FILE_MACROS_IGNORED, at=Location(cand.rel), agency=identity.agency))
+    outcome.entry = replace(outcome.entry, status=FileStatus.ACCEPTED)
+    outcome.accepted = _Accepted(outcome.entry, submission, saved, mtime)
 
 
 def _failed(cand: Candidate, failure: TaskFailed, task_seconds: float) -> FileOutcome:
@@ -151,9 +149,9 @@ def _failed(cand: Candidate, failure: TaskFailed, task_seconds: float) -> FileOu
     sha, size = digest_file(cand.path)
     outcome = FileOutcome(InputFile(cand.rel, sha, size))
     if failure.reason == "timeout":
-        outcome.reject("FILE_READ_TIMEOUT", detail=f"{task_seconds:.0f}", technical=failure.detail)
+        outcome.reject(Code.FILE_READ_TIMEOUT, detail=f"{task_seconds:.0f}", technical=failure.detail)
     else:
-        outcome.reject("FILE_UNREADABLE", detail="chương trình đọc bảng tính bị dừng bất thường khi mở tệp này "
+        outcome.reject(Code.FILE_UNREADABLE, detail="chương trình đọc bảng tính bị dừng bất thường khi mở tệp này "
                        "(tệp hỏng hoặc cần quá nhiều bộ nhớ)", technical=failure.detail)  # fmt: skip
     return outcome
 
@@ -170,57 +168,54 @@ def _read_all(plan: Plan, period_id: str, candidates: list[Candidate], now: date
     ]
 
 
-def _choose_newest(result: RunResult, accepted: list[_Accepted]) -> dict[str, _Accepted]:
+def _choose_newest(accepted: list[_Accepted], found: list[Finding]) -> tuple[dict[str, _Accepted], dict[str, str]]:
+    """The newest accepted file of each agency, and each older (superseded) file's path -> the newer path."""
     by_agency: dict[str, list[_Accepted]] = {}
     for item in accepted:
         by_agency.setdefault(item.submission.agency, []).append(item)
-    chosen = {}
+    chosen, superseded = {}, {}
     for agency, items in by_agency.items():
         items.sort(key=lambda a: (a.saved, a.mtime, a.entry.path), reverse=True)
         newest = items[0]
         chosen[agency] = newest
         ties = [a for a in items if a.saved == newest.saved]
         if len(ties) > 1:
-            result.add_finding(
-                finding("SAME_SAVED_TIME", file=newest.entry.path, value=newest.entry.saved_at, count=len(ties),
-                        used=newest.entry.path),
-                agency,
-            )  # fmt: skip
+            found.append(finding(Code.SUBMISSION_SAME_SAVED_TIME, at=Location(newest.entry.path), agency=agency,
+                                 value=_iso(newest.entry.saved_at), count=len(ties), used=newest.entry.path))  # fmt: skip
         for older in items[1:]:
-            older.entry.status = "superseded"
-            older.entry.reason = f"thay bằng {newest.entry.path}"
-            result.add_finding(finding("SUPERSEDED", file=older.entry.path, newer=newest.entry.path), agency)
-    return chosen
+            superseded[older.entry.path] = newest.entry.path
+            found.append(finding(Code.SUBMISSION_SUPERSEDED, at=Location(older.entry.path), agency=agency,
+                                 newer=newest.entry.path))  # fmt: skip
+    return chosen, superseded
 
 
-def _timeliness(result: RunResult, plan: Plan, period_id: str, chosen: dict[str, _Accepted]) -> None:
+def _timeliness(plan: Plan, period_id: str, duties: list[AgencyDuties], chosen: dict[str, _Accepted],
+                found: list[Finding]) -> list[SubmissionStatus]:  # fmt: skip
     period = plan.require_period(period_id)
-    for duties in all_duties(plan, period_id):
-        agency = duties.agency
+    statuses = []
+    for d in duties:
+        agency = d.agency
         item = chosen.get(agency.code)
         if item is None:
-            result.submissions.append(SubmissionStatus(agency.code, agency.name, "missing"))
-            result.add_finding(
-                finding(
-                    "SUBMISSION_MISSING", value=agency.code, name=agency.name, deadline=format_date(period.deadline)
-                ),
-                agency.code,
-            )
+            statuses.append(SubmissionStatus(agency.code, agency.name, SubmissionState.MISSING))
+            found.append(finding(Code.SUBMISSION_MISSING, value=agency.code, agency=agency.code, name=agency.name,
+                                 deadline=period.deadline))  # fmt: skip
             continue
-        local_day = item.saved.astimezone(VN_TZ).date()
-        days_late = max((local_day - period.deadline).days, 0)
-        status = "late" if days_late else "on_time"
-        result.submissions.append(
-            SubmissionStatus(agency.code, agency.name, status, days_late, item.entry.path, item.entry.saved_at,
-                             item.entry.saved_source)
+        days_late = max((item.saved.date() - period.deadline).days, 0)
+        source = item.entry.saved_source
+        statuses.append(
+            SubmissionStatus(agency.code, agency.name, SubmissionState.LATE if days_late else SubmissionState.ON_TIME,
+                             days_late, item.entry.path, item.entry.saved_at, source)
         )  # fmt: skip
         if days_late:
-            source = "thời điểm lưu ghi trong tệp" if item.entry.saved_source == "workbook" else "thời gian của tệp"
-            result.add_finding(
-                finding("SUBMISSION_LATE", file=item.entry.path, value=f"{item.saved.astimezone(VN_TZ):%d/%m/%Y %H:%M}", days=days_late,
-                        deadline=format_date(period.deadline), source=source),
-                agency.code,
-            )  # fmt: skip
+            found.append(finding(Code.SUBMISSION_LATE, at=Location(item.entry.path), agency=agency.code,
+                                 value=item.entry.saved_at, days=days_late, deadline=period.deadline,
+                                 source=source.label.lower() if source else ""))  # fmt: skip
+    return statuses
+
+
+def _iso(moment: datetime | None) -> str:
+    return moment.isoformat() if moment else ""
 
 
 def default_jobs() -> int:
@@ -235,41 +230,50 @@ def run_intake(
     progress: Callable[[int, int], None] | None = None,
     jobs: int | None = None,
     task_seconds: float = DEFAULT_TASK_SECONDS,
-) -> RunResult:
+    duties: list[AgencyDuties] | None = None,
+) -> Intake:
     """Read and validate every file in the input folder; never raises for a bad file.
 
     Files are read in supervised worker processes (one more per 32 files, at most `jobs`, default one per core
-    up to 4); a file whose reading crashes or runs over `task_seconds` is rejected alone.
+    up to 4); a file whose reading crashes or runs over `task_seconds` is rejected alone. `duties` are the
+    period's (computed once by the pipeline; worked out here when not given).
     """
-    period = plan.require_period(period_id)
+    plan.require_period(period_id)
     now = now or datetime.now().astimezone().replace(microsecond=0)
-    result = RunResult(plan.id, plan.title, period_id, period.label, period.deadline.isoformat(), now, str(input_dir))
+    duties = all_duties(plan, period_id) if duties is None else duties
+    inputs: list[InputFile] = []
+    found: list[Finding] = []
     candidates, skipped, unreadable = scan_input(input_dir) if input_dir.is_dir() else ([], [], [])
     for s in skipped:
         sha, size = digest_file(s.path) if s.regular else ("", 0)
-        result.inputs.append(InputFile(s.rel, sha, size, "skipped", reason=s.reason))
-        result.add_finding(finding("FILE_SKIPPED", file=s.rel, reason=s.reason))
+        inputs.append(InputFile(s.rel, sha, size, FileStatus.SKIPPED, reason=s.reason))
+        found.append(finding(Code.FILE_SKIPPED, at=Location(s.rel), reason=s.reason))
     for u in unreadable:
-        item = finding("FILE_UNREADABLE", file=u.rel, detail=u.reason)
-        result.inputs.append(InputFile(u.rel, "", 0, "rejected", reason=item.message))
-        result.add_finding(item)
+        item = finding(Code.FILE_UNREADABLE, at=Location(u.rel), detail=u.reason)
+        inputs.append(InputFile(u.rel, "", 0, FileStatus.REJECTED, reason=item.message))
+        found.append(item)
     accepted = []
     for outcome in _read_all(plan, period_id, candidates, now, progress, jobs or default_jobs(), task_seconds):
-        result.inputs.append(outcome.entry)
-        for item_finding, agency in outcome.findings:
-            result.add_finding(item_finding, agency)
+        inputs.append(outcome.entry)
+        found.extend(outcome.findings)
         if outcome.accepted is not None:
             accepted.append(outcome.accepted)
-    chosen = _choose_newest(result, accepted)
+    chosen, superseded = _choose_newest(accepted, found)
+    values, tasks, infos, official = [], [], [], []
     for agency in sorted(chosen, key=[a.code for a in plan.agencies].index):
         sub = chosen[agency].submission
-        for f in sub.findings:
-            result.add_finding(f, agency)
-        result.values.extend(sub.values)
-        result.tasks.extend(sub.tasks)
+        found.extend(sub.findings)
+        values.extend(sub.values)
+        tasks.extend(sub.tasks)
         if sub.info:
-            result.infos.append(sub.info)
-        result.official.extend(sub.official)
-    _timeliness(result, plan, period_id, chosen)
-    result.inputs.sort(key=lambda i: i.path)
-    return result
+            infos.append(sub.info)
+        official.extend(sub.official)
+    submissions = _timeliness(plan, period_id, duties, chosen, found)
+    inputs = [
+        replace(i, status=FileStatus.SUPERSEDED, reason=f"thay bằng {superseded[i.path]}")
+        if i.path in superseded else i
+        for i in inputs
+    ]  # fmt: skip
+    inputs.sort(key=lambda i: i.path)
+    return Intake(tuple(inputs), tuple(found), tuple(submissions), tuple(values), tuple(tasks), tuple(infos),
+                  tuple(official))  # fmt: skip

@@ -1,0 +1,275 @@
+"""The consolidation model: everything one run established, frozen, built once by the pipeline.
+
+Every writer (summary workbook, feedback, report, run.json, and the ones to come) takes a `Consolidation` and
+nothing else. The plan is carried as the plan facts the outputs quote (titles, names, goals, report settings);
+who owed what is already resolved into `TaskLine`s and evaluation results, so no writer recomputes duties or
+reads intake's internals. Dates and times stay dates and times until a writer formats them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from pii_excel.findings import Finding, Location
+from pii_excel.plan.model import Goal, Period, Plan
+from pii_excel.vocab import (
+    FileStatus,
+    Role,
+    Severity,
+    Side,
+    SubmissionState,
+    TaskStatus,
+    TimeSource,
+    ValueSource,
+    Verdict,
+)
+
+# --- what intake read ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InputFile:
+    path: str  # relative to the input folder, NFC
+    sha256: str
+    size: int
+    status: FileStatus = FileStatus.SKIPPED
+    agency: str | None = None
+    saved_at: datetime | None = None  # when the workbook says it was last saved (or the file time), local time
+    saved_source: TimeSource | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class ReportedValue:
+    indicator: str
+    agency: str
+    value: float | None
+    source: Location
+    evidence: str = ""  # data source / evidence document, as the agency wrote it
+    link: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class TaskReport:
+    agency: str
+    task: str
+    role: Role | None
+    status: TaskStatus | None  # None when the agency gave no (valid) status
+    result: str = ""
+    difficulty: str = ""
+    source: Location | None = None
+
+
+@dataclass(frozen=True)
+class AgencyInfo:
+    agency: str
+    reporter: str = ""
+    position: str = ""
+    phone: str = ""
+    email: str = ""
+    report_date: str = ""
+    results: str = ""
+    difficulties: str = ""
+    proposals: str = ""
+
+
+@dataclass(frozen=True)
+class OfficialScore:
+    """A published score (and rank) entered by the coordinator, for an indicator, pillar or composite."""
+
+    code: str
+    kind: str  # indicator | pillar | total
+    score: float | None
+    rank: int | None = None
+    source: Location | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SubmissionStatus:
+    agency: str
+    name: str
+    status: SubmissionState
+    days_late: int = 0
+    file: str | None = None
+    submitted_at: datetime | None = None
+    time_source: TimeSource | None = None
+
+
+@dataclass(frozen=True)
+class Intake:
+    """What reading the input folder established: files, the chosen submissions' contents, timeliness."""
+
+    inputs: tuple[InputFile, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    submissions: tuple[SubmissionStatus, ...] = ()
+    values: tuple[ReportedValue, ...] = ()
+    tasks: tuple[TaskReport, ...] = ()
+    infos: tuple[AgencyInfo, ...] = ()
+    official: tuple[OfficialScore, ...] = ()
+
+
+# --- what evaluation judged ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    indicator: str
+    name: str
+    unit: str
+    pillar: str
+    baseline_year: int | None
+    value: float | None
+    source: ValueSource | None
+    source_ref: Location | None
+    baseline: float | None
+    target: float | None
+    op: str | None
+    increase: float | None
+    target_text: str  # the target as the templates show it ("≥ 7,61 (tăng 0,83)")
+    status: Verdict
+    improved: bool | None  # better than the baseline (in the indicator's direction)
+    delta: float | None
+    delta_pct: float | None
+    pct_of_target: float | None
+    lead: tuple[str, ...]
+    reported_by: str | None = None
+    increase_met: bool | None = None
+
+
+@dataclass(frozen=True)
+class PillarResult:
+    code: str
+    name: str
+    kind: str  # pillar | total
+    side: Side | None
+    baseline_score: float | None
+    baseline_rank: int | None
+    goal: Goal
+    score: float | None
+    rank: int | None
+    computed: float | None  # for composites: from the pillar scores
+    status: Verdict
+    improved: bool | None
+    delta: float | None
+    weight: float | None = None
+
+
+@dataclass(frozen=True)
+class TaskLine:
+    """One task one agency owes in the period, with what it reported (NOT_REPORTED when nothing)."""
+
+    task: str
+    indicator: str | None
+    text: str
+    agency: str
+    role: Role
+    status: TaskStatus
+    result: str = ""
+    difficulty: str = ""
+    source: Location | None = None
+
+
+@dataclass(frozen=True)
+class AgencyScore:
+    agency: str
+    name: str
+    submission: SubmissionState
+    days_late: int
+    led: tuple[str, ...] = ()
+    met: tuple[str, ...] = ()
+    not_met: tuple[str, ...] = ()
+    no_data: tuple[str, ...] = ()
+    tasks: Mapping[TaskStatus, int] = field(default_factory=dict)  # every status, when the agency owes tasks
+
+
+@dataclass(frozen=True)
+class TaskProgress:
+    indicator: str | None
+    counts: Mapping[TaskStatus, int]  # status -> number of (task, agency) duties
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    indicators: tuple[IndicatorResult, ...] = ()
+    pillars: tuple[PillarResult, ...] = ()
+    agencies: tuple[AgencyScore, ...] = ()
+    task_lines: tuple[TaskLine, ...] = ()
+    task_progress: tuple[TaskProgress, ...] = ()
+    findings: tuple[Finding, ...] = ()  # what judging found (a published composite that does not add up)
+
+    def indicator(self, code: str) -> IndicatorResult | None:
+        return next((r for r in self.indicators if r.indicator == code), None)
+
+    def counts(self) -> dict[Verdict, int]:
+        shown = (Verdict.EXCEEDED, Verdict.MET, Verdict.NOT_MET, Verdict.NO_DATA)
+        return {s: sum(r.status is s for r in self.indicators) for s in shown}
+
+
+# --- the run -----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Counts:
+    files: int
+    accepted: int
+    rejected: int
+    superseded: int
+    skipped: int
+    on_time: int
+    late: int
+    missing: int
+    errors: int
+    warnings: int
+    infos: int
+
+
+@dataclass(frozen=True)
+class Consolidation:
+    run_id: str
+    generated_at: datetime
+    input_dir: str
+    plan: Plan
+    period: Period
+    intake: Intake
+    evaluation: Evaluation
+    findings: tuple[Finding, ...]  # intake's, then evaluation's
+    counts: Counts
+
+    def findings_of(self, agency: str) -> list[Finding]:
+        return [f for f in self.findings if f.agency == agency]
+
+    def agency_name(self, code: str) -> str:
+        return self.plan.agency_name(code)
+
+    def submission_of(self, agency: str) -> SubmissionStatus | None:
+        return next((s for s in self.intake.submissions if s.agency == agency), None)
+
+
+def count_all(intake: Intake, findings: tuple[Finding, ...]) -> Counts:
+    files = [i.status for i in intake.inputs]
+    subs = [s.status for s in intake.submissions]
+    severities = [f.severity for f in findings]
+    return Counts(
+        files=len(files),
+        accepted=files.count(FileStatus.ACCEPTED),
+        rejected=files.count(FileStatus.REJECTED),
+        superseded=files.count(FileStatus.SUPERSEDED),
+        skipped=files.count(FileStatus.SKIPPED),
+        on_time=subs.count(SubmissionState.ON_TIME),
+        late=subs.count(SubmissionState.LATE),
+        missing=subs.count(SubmissionState.MISSING),
+        errors=severities.count(Severity.ERROR),
+        warnings=severities.count(Severity.WARNING),
+        infos=severities.count(Severity.INFO),
+    )
+
+
+def build_consolidation(run_id: str, generated_at: datetime, input_dir: str, plan: Plan, period: Period,
+                        intake: Intake, evaluation: Evaluation) -> Consolidation:  # fmt: skip
+    findings = intake.findings + evaluation.findings
+    return Consolidation(run_id, generated_at, input_dir, plan, period, intake, evaluation, findings,
+                         count_all(intake, findings))  # fmt: skip

@@ -1,0 +1,91 @@
+"""run.json: the whole consolidation for machines, with the same names and values as before plus each finding's
+agency and details. Dates and times are ISO 8601; vocabulary values are their stable English codes."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, fields, is_dataclass
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from pii_excel.findings import Finding, Location
+from pii_excel.model import Consolidation, Evaluation
+
+
+def plain_data(value: Any) -> Any:
+    """JSON data of a model value: dataclasses as objects, enums as their values, times as ISO text."""
+    if isinstance(value, Finding):
+        return value.to_dict()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Location):
+        return value.to_dict()
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain_data(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [plain_data(v) for v in value]
+    if isinstance(value, dict):
+        return {str(plain_data(k)): plain_data(v) for k, v in value.items()}
+    return value
+
+
+def _evaluation(ev: Evaluation) -> dict:
+    return {
+        "results": [
+            {
+                "indicator": r.indicator, "value": r.value, "source": plain_data(r.source),
+                "source_ref": plain_data(r.source_ref),
+                "target": {"op": r.op, "value": r.target, "increase": r.increase}, "status": r.status.value,
+                "delta": r.delta, "delta_pct": r.delta_pct, "pct_of_target": r.pct_of_target,
+                "improved": r.improved, "lead": list(r.lead), "reported_by": r.reported_by,
+            }
+            for r in ev.indicators
+        ],
+        "pillars": [
+            {
+                "code": p.code, "name": p.name, "kind": p.kind, "score": p.score, "rank": p.rank,
+                "computed": p.computed, "status": p.status.value, "delta": p.delta,
+                "baseline": {"score": p.baseline_score, "rank": p.baseline_rank},
+                "goal": {"op": p.goal.op, "score": p.goal.score, "top_n": p.goal.top_n},
+            }
+            for p in ev.pillars
+        ],
+        "agencies": [
+            {
+                "agency": a.agency, "submission": a.submission.value, "days_late": a.days_late, "led": list(a.led),
+                "met": list(a.met), "not_met": list(a.not_met), "no_data": list(a.no_data), "tasks": plain_data(a.tasks),
+            }
+            for a in ev.agencies
+        ],
+        "task_progress": [{"indicator": t.indicator, "counts": plain_data(t.counts)} for t in ev.task_progress],
+    }  # fmt: skip
+
+
+def run_document(model: Consolidation, outputs: dict[str, str]) -> dict:
+    intake = model.intake
+    return {
+        "run_id": model.run_id,
+        "plan": {"id": model.plan.id, "title": model.plan.title},
+        "period": {"id": model.period.id, "label": model.period.label, "deadline": model.period.deadline.isoformat()},
+        "generated_at": plain_data(model.generated_at),
+        "input_dir": model.input_dir,
+        "inputs": plain_data(intake.inputs),
+        "findings": plain_data(model.findings),
+        "submissions": plain_data(intake.submissions),
+        "values": plain_data(intake.values),
+        "tasks": plain_data(intake.tasks),
+        "agency_reports": plain_data(intake.infos),
+        "official": plain_data(intake.official),
+        "summary": asdict(model.counts),
+        "outputs": dict(outputs),
+        **_evaluation(model.evaluation),
+    }
+
+
+def run_json_text(model: Consolidation, outputs: dict[str, str]) -> str:
+    return json.dumps(run_document(model, outputs), ensure_ascii=False, indent=2)

@@ -1,0 +1,172 @@
+"""The tool's closed vocabularies, each value with its one Vietnamese label.
+
+Every status, role, side and state the tool decides is a member of an enum here; code compares members, run.json
+stores their values, and only outputs turn them into words through `.label`. No other module spells these labels.
+The enums are `str` subclasses so their values read and compare as the plain strings run.json has always held.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Vocab(str, Enum):
+    """A value of a closed vocabulary; `str()` and f-strings give the value on every Python version."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
+
+    # Enum hashes by name; hashing as the value keeps members and their plain strings interchangeable as keys.
+    def __hash__(self) -> int:
+        return hash(self.value)
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+class Severity(Vocab):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Verdict(Vocab):
+    """How a value, pillar or composite stands against its goal."""
+
+    EXCEEDED = "exceeded"
+    MET = "met"
+    NOT_MET = "not_met"
+    NO_DATA = "no_data"
+    NO_GOAL = "no_goal"
+
+    @property
+    def reached(self) -> bool:
+        return self in (Verdict.EXCEEDED, Verdict.MET)
+
+
+class TaskStatus(Vocab):
+    DONE = "done"
+    IN_PROGRESS = "in_progress"
+    NOT_STARTED = "not_started"
+    NOT_REPORTED = "not_reported"  # owed this period, no status given (or no file)
+
+
+REPORTABLE_TASK_STATUSES = (TaskStatus.DONE, TaskStatus.IN_PROGRESS, TaskStatus.NOT_STARTED)
+
+
+class Role(Vocab):
+    LEAD = "lead"
+    COOPERATING = "cooperating"
+
+
+class Side(Vocab):
+    INPUT = "input"
+    OUTPUT = "output"
+
+
+class SubmissionState(Vocab):
+    """Whether an agency's report for the period came in, and when."""
+
+    ON_TIME = "on_time"
+    LATE = "late"
+    MISSING = "missing"
+    NOT_REQUIRED = "not_required"
+
+
+class FileStatus(Vocab):
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    SUPERSEDED = "superseded"
+    SKIPPED = "skipped"
+
+
+class ValueSource(Vocab):
+    OFFICIAL = "official"  # published score entered by the coordinator
+    REPORTED = "reported"  # the lead agency's figure
+
+
+class TimeSource(Vocab):
+    """Which clock dated a submission."""
+
+    WORKBOOK = "workbook"  # the last-saved time inside the file
+    FILE = "file"  # the file's modification time
+
+
+class Tone(Vocab):
+    """The one colour rule every output follows (workbook fills, charts): what a reader should feel."""
+
+    GOOD = "good"  # met or exceeded, on time, done
+    PROGRESS = "progress"  # not met but better than the baseline, late, in progress
+    BAD = "bad"  # not met and not better, missing, not started, error
+    NEUTRAL = "neutral"  # no data, no goal, not reported, information
+
+
+_LABELS: dict[Vocab, str] = {
+    Severity.ERROR: "Lỗi",
+    Severity.WARNING: "Cảnh báo",
+    Severity.INFO: "Thông tin",
+    Verdict.EXCEEDED: "Vượt",
+    Verdict.MET: "Đạt",
+    Verdict.NOT_MET: "Chưa đạt",
+    Verdict.NO_DATA: "Không có số liệu",
+    Verdict.NO_GOAL: "Không đặt mục tiêu",
+    TaskStatus.DONE: "Hoàn thành",
+    TaskStatus.IN_PROGRESS: "Đang thực hiện",
+    TaskStatus.NOT_STARTED: "Chưa thực hiện",
+    TaskStatus.NOT_REPORTED: "Chưa báo cáo",
+    Role.LEAD: "Chủ trì",
+    Role.COOPERATING: "Phối hợp",
+    Side.INPUT: "Đầu vào",
+    Side.OUTPUT: "Đầu ra",
+    SubmissionState.ON_TIME: "Đúng hạn",
+    SubmissionState.LATE: "Nộp muộn",
+    SubmissionState.MISSING: "Chưa nộp",
+    SubmissionState.NOT_REQUIRED: "Không phải nộp",
+    FileStatus.ACCEPTED: "Được nhận",
+    FileStatus.REJECTED: "Bị loại",
+    FileStatus.SUPERSEDED: "Bị thay thế",
+    FileStatus.SKIPPED: "Bỏ qua",
+    ValueSource.OFFICIAL: "Công bố",
+    ValueSource.REPORTED: "Đơn vị báo cáo",
+    TimeSource.WORKBOOK: "Thời điểm lưu ghi trong tệp",
+    TimeSource.FILE: "Thời gian của tệp",
+    Tone.GOOD: "Xanh",
+    Tone.PROGRESS: "Vàng",
+    Tone.BAD: "Đỏ",
+    Tone.NEUTRAL: "Xám",
+}
+
+YES, NO = "Có", "Không"
+
+
+def yes_no(flag: bool | None) -> str:
+    """ "Có" / "Không", blank when unknown."""
+    return "" if flag is None else (YES if flag else NO)
+
+
+def verdict_tone(verdict: Verdict, improved: bool | None = None) -> Tone:
+    """Green when reached; amber when not reached but better than the baseline; red otherwise; grey without data."""
+    if verdict.reached:
+        return Tone.GOOD
+    if verdict is Verdict.NOT_MET:
+        return Tone.PROGRESS if improved else Tone.BAD
+    return Tone.NEUTRAL
+
+
+TONE_OF: dict[Vocab, Tone] = {
+    SubmissionState.ON_TIME: Tone.GOOD,
+    SubmissionState.LATE: Tone.PROGRESS,
+    SubmissionState.MISSING: Tone.BAD,
+    SubmissionState.NOT_REQUIRED: Tone.NEUTRAL,
+    TaskStatus.DONE: Tone.GOOD,
+    TaskStatus.IN_PROGRESS: Tone.PROGRESS,
+    TaskStatus.NOT_STARTED: Tone.BAD,
+    TaskStatus.NOT_REPORTED: Tone.NEUTRAL,
+    Severity.ERROR: Tone.BAD,
+    Severity.WARNING: Tone.PROGRESS,
+    Severity.INFO: Tone.NEUTRAL,
+}
