@@ -212,7 +212,8 @@ Ví dụ:
 @vi_help
 def plan_show(plan_ref: str, as_json: bool) -> None:
     from pii_excel.plan.describe import describe_plan
-    from pii_excel.plan.serialize import plan_fingerprint, plan_to_dict
+    from pii_excel.plan.fingerprint import plan_fingerprint
+    from pii_excel.plan.serialize import plan_to_dict
 
     p = _load_plan_or_exit(plan_ref)
     if as_json:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
 from pii_excel.numbers import format_number
-from pii_excel.vocab import Severity, Vocab
+from pii_excel.vocab import Severity, SubmissionState, Vocab
 
 __all__ = ["CATALOGUE", "NOWHERE", "Code", "Finding", "Location", "Rule", "Severity", "finding", "has_errors"]
 
@@ -160,7 +161,11 @@ CATALOGUE: dict[Code, Rule] = {
             "Khôi phục tiêu đề cột đúng như mẫu.",
         ),
         Rule(
-            Code.PLAN_FIELD_MISSING, E, "Thiếu thông tin bắt buộc", "Thiếu «{field}».", "Điền giá trị vào ô được chỉ ra."
+            Code.PLAN_FIELD_MISSING,
+            E,
+            "Thiếu thông tin bắt buộc",
+            "Thiếu «{field}».",
+            "Điền giá trị vào ô được chỉ ra.",
         ),
         Rule(
             Code.PLAN_VALUE_NOT_NUMBER,
@@ -643,7 +648,11 @@ CATALOGUE: dict[Code, Rule] = {
             "Nhập thứ hạng là số nguyên.",
         ),
         Rule(
-            Code.OFFICIAL_SCORE_OUT_OF_RANGE, E, "Điểm ngoài khoảng", "Điểm {value} nằm ngoài khoảng 0–100.", "Nhập điểm như được công bố."
+            Code.OFFICIAL_SCORE_OUT_OF_RANGE,
+            E,
+            "Điểm ngoài khoảng",
+            "Điểm {value} nằm ngoài khoảng 0–100.",
+            "Nhập điểm như được công bố.",
         ),
         Rule(
             Code.OFFICIAL_COMPOSITE_MISMATCH,
@@ -670,7 +679,7 @@ CATALOGUE: dict[Code, Rule] = {
         Rule(
             Code.SUBMISSION_LATE,
             W,
-            "Nộp muộn",
+            SubmissionState.LATE.label,
             "Nộp muộn {days} ngày so với hạn {deadline} (thời điểm {value}, theo {source}).",
             "Nộp đúng hạn ở các kỳ sau.",
         ),
@@ -747,7 +756,20 @@ def finding(code: Code, *, at: Location = NOWHERE, value: object = "", agency: s
         shown = shown[:200] + "…"
     # the location's parts are there for templates that name the sheet ("Thiếu trang «{sheet}»")
     message = rule.template.format(value=shown, **at.to_dict(), **{k: _shown(v) for k, v in details.items()})
+    if trace := os.environ.get(TRACE_ENV):
+        _trace(trace, code)
     return Finding(code, rule.severity, message, at, shown, agency, dict(details), technical)
+
+
+TRACE_ENV = "PII_EXCEL_TRACE_FINDINGS"  # the test suite proves every code reachable by listing those produced
+
+
+def _trace(path: str, code: Code) -> None:
+    try:
+        with open(path, "a", encoding="utf-8") as fh:  # one short line per write: appends from workers do not mix
+            fh.write(f"{code.value}\n")
+    except OSError:  # instrumentation never stops a run
+        pass
 
 
 def has_errors(findings: list[Finding]) -> bool:

@@ -48,7 +48,9 @@ def common_formats(wb, size: int = 12) -> dict[str, Any]:
         "plain": wb.add_format({**base, "text_wrap": False}),
         "bold": wb.add_format({**base, "bold": True, "text_wrap": False}),
         "text": wb.add_format(base),
-        "header": wb.add_format({**cell, "bold": True, "bg_color": HEADER_FILL, "align": "center", "valign": "vcenter"}),
+        "header": wb.add_format(
+            {**cell, "bold": True, "bg_color": HEADER_FILL, "align": "center", "valign": "vcenter"}
+        ),
         "cell": wb.add_format(cell),
         "number": wb.add_format({**cell, "num_format": NUMBER}),
         "int": wb.add_format({**cell, "num_format": "0"}),

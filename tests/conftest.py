@@ -2,11 +2,38 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
+
+from pii_excel.findings import TRACE_ENV
+
+CATALOGUE_TEST = "test_every_code_is_produced_by_some_test"
+
+
+def pytest_configure(config):
+    """Every finding any test produces (in this process or a worker) is listed, for the catalogue test."""
+    handle, trace = tempfile.mkstemp(prefix="pii-excel-findings-", suffix=".txt")
+    os.close(handle)
+    os.chmod(trace, 0o666)  # tests that read as an unprivileged user record their findings too
+    os.environ[TRACE_ENV] = trace
+
+
+def pytest_unconfigure(config):
+    trace = os.environ.pop(TRACE_ENV, "")
+    if trace:
+        Path(trace).unlink(missing_ok=True)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """The catalogue test runs last, after every other test has produced its findings."""
+    last = [i for i in items if i.name == CATALOGUE_TEST]
+    items[:] = [i for i in items if i.name != CATALOGUE_TEST] + last
+
 
 DATA = Path(__file__).parent / "data"
 SEEDS = DATA / "seeds"

@@ -192,7 +192,10 @@ def test_summary_workbook_matches_the_evaluation(pci_variant):
         fill = ws.cell(row_number, col["Đánh giá"] + 1).fill.fgColor.rgb[-6:]
         assert fills[fill] is verdict_tone(r.status, r.improved), r.indicator
     assert {fills[ws.cell(n, col["Đánh giá"] + 1).fill.fgColor.rgb[-6:]] for n in range(5, 5 + len(rows))} >= {
-        Tone.GOOD, Tone.BAD, Tone.NEUTRAL}
+        Tone.GOOD,
+        Tone.BAD,
+        Tone.NEUTRAL,
+    }
     assert ws["A5"].number_format == "General" and ws.cell(5, col["Giá trị"] + 1).number_format == "#,##0.00"
     tasks_header, task_rows = _rows(wb["Nhiệm vụ"])
     typed = [r for r in task_rows if r[tasks_header.index("Kết quả đạt được")] == '=HYPERLINK("http://x")']

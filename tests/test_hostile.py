@@ -21,8 +21,8 @@ from corpus.build import build_corpus
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pii_excel.output.run_json import run_document
 from pii_excel.checkpoints import PHASES
+from pii_excel.output.run_json import run_document
 from pii_excel.pipeline import consolidate
 
 GOOD = {1: ("STC", "NHNN", "BQLKCN"), 2: ("SKHDT", "SCT")}
@@ -72,8 +72,12 @@ def test_good_files_lose_nothing(corpus_run):
     _, baseline, mixed, _, batch = corpus_run
 
     def of(result, agencies):
-        values = sorted((v.indicator, v.agency, v.value, v.evidence) for v in result.model.intake.values if v.agency in agencies)
-        tasks = sorted((t.agency, t.task, t.status, t.result) for t in result.model.intake.tasks if t.agency in agencies)
+        values = sorted(
+            (v.indicator, v.agency, v.value, v.evidence) for v in result.model.intake.values if v.agency in agencies
+        )
+        tasks = sorted(
+            (t.agency, t.task, t.status, t.result) for t in result.model.intake.tasks if t.agency in agencies
+        )
         return values, tasks
 
     assert of(mixed, GOOD[batch]) == of(baseline, GOOD[batch])

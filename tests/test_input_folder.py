@@ -61,7 +61,9 @@ def test_links_fifos_and_devices_are_never_opened(pii_2024, tmp_path):
         assert inputs[name].status == "skipped", name
         assert inputs[name].sha256 == "" and inputs[name].size == 0, name  # never opened, never hashed
     assert inputs["STC.xlsx"].status == "accepted"
-    assert "SCT" not in {s.agency for s in result.model.intake.submissions if s.status != "missing"}  # not read through a link
+    assert "SCT" not in {
+        s.agency for s in result.model.intake.submissions if s.status != "missing"
+    }  # not read through a link
     text = Path(result.outputs["run_json"]).read_text(encoding="utf-8")
     assert "root:" not in text  # nothing of /etc/passwd
 

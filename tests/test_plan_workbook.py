@@ -8,7 +8,8 @@ from conftest import convert_with_libreoffice, edit_plan_workbook
 
 from pii_excel.plan import check_plan, load_plan
 from pii_excel.plan import workbook_schema as S
-from pii_excel.plan.serialize import plan_fingerprint, plan_to_dict
+from pii_excel.plan.fingerprint import plan_fingerprint
+from pii_excel.plan.serialize import plan_to_dict
 
 
 @pytest.mark.parametrize("plan_id", ["pii-2024-bac-giang", "pci-2020-skhcn"])

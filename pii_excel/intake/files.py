@@ -87,7 +87,9 @@ def _check_ole(raw: bytes) -> Checked | PrecheckProblem:
     if facts.encrypted:  # XOR or RC4 obfuscation of an .xls: a password was set when saving
         return PrecheckProblem(Code.FILE_ENCRYPTED)
     if facts.largest_sheet > MAX_SHEET_CELLS or facts.total_cells > MAX_BOOK_CELLS:
-        return PrecheckProblem(Code.FILE_TOO_LARGE, f"vùng dữ liệu khai báo {facts.largest_sheet:,} ô".replace(",", "."))
+        return PrecheckProblem(
+            Code.FILE_TOO_LARGE, f"vùng dữ liệu khai báo {facts.largest_sheet:,} ô".replace(",", ".")
+        )
     return Checked(raw, None)
 
 
@@ -137,7 +139,9 @@ def _check_zip(zf: zipfile.ZipFile) -> PrecheckProblem | None:
                 cells, problem = _check_sheet_extent(data, labels.get(name))
                 book_cells += cells
                 if problem or book_cells > MAX_BOOK_CELLS:
-                    return problem or PrecheckProblem(Code.FILE_TOO_LARGE, f"tổng cộng {book_cells:,} ô".replace(",", "."))
+                    return problem or PrecheckProblem(
+                        Code.FILE_TOO_LARGE, f"tổng cộng {book_cells:,} ô".replace(",", ".")
+                    )
             if name == "content.xml" and (problem := _check_ods_extent(zf.read(info))):
                 return problem
     except zipfile.BadZipFile:

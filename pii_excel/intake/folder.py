@@ -137,7 +137,9 @@ def _read_checked(outcome: FileOutcome, state: _WorkerState, cand: Candidate, ch
         outcome.reject(Code.IDENTITY_MISMATCH, value=identity.agency)
         return
     if identity.source == "properties":
-        submission.findings.insert(0, finding(Code.IDENTITY_FROM_PROPERTIES, at=Location(cand.rel), agency=identity.agency))
+        submission.findings.insert(
+            0, finding(Code.IDENTITY_FROM_PROPERTIES, at=Location(cand.rel), agency=identity.agency)
+        )
     if zf is not None and has_macros(zf):
         submission.findings.insert(0, finding(Code.FILE_MACROS_IGNORED, at=Location(cand.rel), agency=identity.agency))
     outcome.entry = replace(outcome.entry, status=FileStatus.ACCEPTED)

@@ -23,8 +23,8 @@ from pii_excel.intake.identify import (
 )
 from pii_excel.model import AgencyInfo, OfficialScore, ReportedValue, TaskReport
 from pii_excel.numbers import format_number
+from pii_excel.plan.fingerprint import plan_fingerprint
 from pii_excel.plan.model import Plan
-from pii_excel.plan.serialize import plan_fingerprint
 from pii_excel.template import layout as L
 from pii_excel.template.content import build_template_content, fingerprint_rows
 from pii_excel.textnorm import clean_text, fold, nfc
@@ -140,7 +140,9 @@ class _Table:
         wanted = {str(row[key_name]): row for row in expected}
         for key, (r, _) in self.rows.items():
             if key not in wanted:
-                self.reader.problem(Code.TEMPLATE_ROW_UNKNOWN, self.name, cell_ref(r, self.positions.get(key_name, 0)), value=key)
+                self.reader.problem(
+                    Code.TEMPLATE_ROW_UNKNOWN, self.name, cell_ref(r, self.positions.get(key_name, 0)), value=key
+                )
         readable = []
         self.reader.rows_expected += len(wanted)
         self.reader.rows_seen += len(self.rows)
@@ -285,11 +287,7 @@ class SubmissionReader:
                 self.problem(Code.VALUE_SOURCE_MISSING, table.name, table.ref(key, "source"), key=key)
             if checked.value is None and not checked.findings:
                 self.problem(Code.VALUE_MISSING, table.name, where.cell, key=key)
-            self.submission.values.append(
-                ReportedValue(
-                    key, self.agency, checked.value, where, evidence, link, note
-                )
-            )
+            self.submission.values.append(ReportedValue(key, self.agency, checked.value, where, evidence, link, note))
 
     def _read_tasks(self) -> None:
         table = _Table(self, L.SHEET_TASKS)
@@ -351,7 +349,11 @@ class SubmissionReader:
                     rank = int(rank_checked.value)
                 else:
                     self.problem(
-                        Code.OFFICIAL_RANK_INVALID, table.name, rank_where.cell, value=text_of(table.raw(key, "rank")), size=n
+                        Code.OFFICIAL_RANK_INVALID,
+                        table.name,
+                        rank_where.cell,
+                        value=text_of(table.raw(key, "rank")),
+                        size=n,
                     )
             elif rank_checked.findings:
                 self.add([f for f in rank_checked.findings if f.severity.value == "error"])

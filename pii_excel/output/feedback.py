@@ -79,4 +79,3 @@ def write_feedback(model: Consolidation, agency: str, target: Path) -> Path:
         ws.repeat_rows(top)  # the table's header row on every page
         wb.close()
     return target
-

@@ -68,7 +68,9 @@ def check_plan(ref: str | Path) -> PlanCheck:
         try:
             plan = plan_from_dict(json.loads(path.read_text(encoding="utf-8")))
         except (ValueError, KeyError, TypeError) as exc:
-            return PlanCheck(None, [finding(Code.PLAN_UNREADABLE, at=Location(name), detail=f"JSON không hợp lệ ({exc})")])
+            return PlanCheck(
+                None, [finding(Code.PLAN_UNREADABLE, at=Location(name), detail=f"JSON không hợp lệ ({exc})")]
+            )
         return PlanCheck(plan, validate_plan(plan, file=name))
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
         from pii_excel.plan.workbook_read import read_plan_workbook
@@ -78,10 +80,15 @@ def check_plan(ref: str | Path) -> PlanCheck:
             return PlanCheck(None, problems)
         # A cell already reported as unreadable is not reported again as, say, a missing target.
         seen = {(f.location.sheet, f.location.cell) for f in problems}
-        later = [f for f in validate_plan(from_workbook, file=name) if not f.location.cell or (f.location.sheet, f.location.cell) not in seen]
+        later = [
+            f
+            for f in validate_plan(from_workbook, file=name)
+            if not f.location.cell or (f.location.sheet, f.location.cell) not in seen
+        ]
         return PlanCheck(from_workbook, problems + later)
     return PlanCheck(
-        None, [finding(Code.PLAN_UNREADABLE, at=Location(name), detail="chỉ nhận tệp kế hoạch .xlsx, .ods, .xls hoặc .json")]
+        None,
+        [finding(Code.PLAN_UNREADABLE, at=Location(name), detail="chỉ nhận tệp kế hoạch .xlsx, .ods, .xls hoặc .json")],
     )
 
 

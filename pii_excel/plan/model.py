@@ -148,9 +148,9 @@ class ReportSettings:
 class Plan:
     id: str
     title: str
-    index_kind: str  # "PII", "PCI" or another index's short name
-    province: str
-    issuer: str
+    index_kind: str = "PII"  # "PII", "PCI" or another index's short name
+    province: str = ""
+    issuer: str = ""
     parent_body: str = ""
     doc_number: str = ""
     doc_date: date | None = None
@@ -248,3 +248,12 @@ def _required(found: _T | None, kind: str, code: str, plan_id: str) -> _T:
     if found is None:
         raise KeyError(f"{kind} {code!r} is not in plan {plan_id!r}")
     return found
+
+
+_D = TypeVar("_D")
+
+
+def with_defaults(cls: type[_D], **given: object) -> _D:
+    """Build a plan object from what a source gave; a field given as None (absent, or a blank cell) takes the
+    model's default, so the defaults live here and nowhere else (JSON reader, workbook reader)."""
+    return cls(**{k: v for k, v in given.items() if v is not None})

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from datetime import date
 
 from pii_excel.plan.model import (
@@ -16,6 +14,7 @@ from pii_excel.plan.model import (
     ReportSettings,
     Target,
     Task,
+    with_defaults,
 )
 from pii_excel.plan.periods import period_label
 
@@ -126,18 +125,16 @@ def _required_date(text: str) -> date:
 
 def _goal_from(d: dict | None) -> Goal:
     d = d or {}
-    return Goal(op=d.get("op"), score=d.get("score"), top_n=d.get("top_n"), note=d.get("note", ""))
+    return with_defaults(Goal, op=d.get("op"), score=d.get("score"), top_n=d.get("top_n"), note=d.get("note"))
 
 
 def _task_from(d: dict, indicator: str | None) -> Task:
-    return Task(
-        id=d["id"],
-        text=d["text"],
-        indicator=indicator,
-        lead=list(d.get("lead", [])),
-        cooperating=list(d.get("cooperating", [])),
-        due=d.get("due", ""),
-    )
+    return with_defaults(Task, id=d["id"], text=d["text"], indicator=indicator, lead=_list(d.get("lead")),
+                         cooperating=_list(d.get("cooperating")), due=d.get("due"))  # fmt: skip
+
+
+def _list(items: list | None) -> list | None:
+    return None if items is None else list(items)
 
 
 def plan_from_dict(d: dict) -> Plan:
@@ -150,47 +147,50 @@ def plan_from_dict(d: dict) -> Plan:
         baseline = i.get("baseline", {})
         target = i.get("target", {})
         indicators.append(
-            Indicator(
+            with_defaults(
+                Indicator,
                 code=i["code"],
                 name=i["name"],
-                unit=i.get("unit", ""),
-                pillar=i.get("pillar", ""),
-                direction=i.get("direction", "higher"),
+                unit=i.get("unit"),
+                pillar=i.get("pillar"),
+                direction=i.get("direction"),
                 baseline_year=baseline.get("year"),
                 baseline_value=baseline.get("value"),
                 target=Target(op=target.get("op"), value=target.get("value"), increase=target.get("increase")),
-                lead=list(i.get("lead", [])),
-                cooperating=list(i.get("cooperating", [])),
-                frequency=i.get("frequency", "ongoing"),
-                note=i.get("note", ""),
+                lead=_list(i.get("lead")),
+                cooperating=_list(i.get("cooperating")),
+                frequency=i.get("frequency"),
+                note=i.get("note"),
             )
         )
         tasks.extend(_task_from(t, i["code"]) for t in i.get("tasks", []))
     tasks.extend(_task_from(t, None) for t in d.get("tasks", []))
-    return Plan(
+    return with_defaults(
+        Plan,
         id=d["id"],
         title=d["title"],
-        index_kind=d.get("index_kind", "PII"),
-        province=d.get("province", ""),
-        issuer=d.get("issuer", ""),
-        parent_body=d.get("parent_body", ""),
-        doc_number=d.get("doc_number", ""),
+        index_kind=d.get("index_kind"),
+        province=d.get("province"),
+        issuer=d.get("issuer"),
+        parent_body=d.get("parent_body"),
+        doc_number=d.get("doc_number"),
         doc_date=_date(d.get("doc_date")),
-        ranking_size=d.get("ranking_size", 63),
+        ranking_size=d.get("ranking_size"),
         baseline_year=d.get("baseline_year"),
         target_year=d.get("target_year"),
-        coordinator=d.get("coordinator", ""),
+        coordinator=d.get("coordinator"),
         overall_baseline_score=overall.get("baseline", {}).get("score"),
         overall_baseline_rank=overall.get("baseline", {}).get("rank"),
         overall_goal=_goal_from(overall.get("goal")),
-        overall_scale=overall.get("scale", 1.0),
+        overall_scale=overall.get("scale"),
         report=report,
         pillars=[
-            Pillar(
+            with_defaults(
+                Pillar,
                 code=p["code"],
                 name=p["name"],
                 side=p.get("side"),
-                components=list(p.get("components", [])),
+                components=_list(p.get("components")),
                 baseline_score=p.get("baseline", {}).get("score"),
                 baseline_rank=p.get("baseline", {}).get("rank"),
                 goal=_goal_from(p.get("goal")),
@@ -200,15 +200,16 @@ def plan_from_dict(d: dict) -> Plan:
         ],
         indicators=indicators,
         agencies=[
-            Agency(
+            with_defaults(
+                Agency,
                 code=a["code"],
                 name=a["name"],
-                short_name=a.get("short_name", ""),
-                kind=a.get("kind", "department"),
-                email=a.get("email", ""),
-                members=list(a.get("members", [])),
-                all_members=bool(a.get("all_members", False)),
-                reports=bool(a.get("reports", True)),
+                short_name=a.get("short_name"),
+                kind=a.get("kind"),
+                email=a.get("email"),
+                members=_list(a.get("members")),
+                all_members=a.get("all_members"),
+                reports=a.get("reports"),
             )
             for a in d.get("agencies", [])
         ],
@@ -223,16 +224,5 @@ def plan_from_dict(d: dict) -> Plan:
             )
             for p in d.get("periods", [])
         ],
-        notes=list(d.get("notes", [])),
+        notes=_list(d.get("notes")),
     )
-
-
-def plan_fingerprint(plan: Plan) -> str:
-    """Hash of what templates depend on (codes, names, targets, agencies, tasks), not of report settings.
-
-    Templates carry it so intake can tell a workbook made from an older version of the plan.
-    """
-    d = plan_to_dict(plan)
-    content = {k: d[k] for k in ("id", "pillars", "indicators", "tasks", "agencies")}
-    blob = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]

@@ -9,7 +9,18 @@ from pii_excel.cells import cell_ref, parse_date, text_of
 from pii_excel.findings import Code, Finding, Location, finding
 from pii_excel.numbers import parse_number
 from pii_excel.plan import workbook_schema as S
-from pii_excel.plan.model import Agency, Goal, Indicator, Period, Pillar, Plan, ReportSettings, Target, Task
+from pii_excel.plan.model import (
+    Agency,
+    Goal,
+    Indicator,
+    Period,
+    Pillar,
+    Plan,
+    ReportSettings,
+    Target,
+    Task,
+    with_defaults,
+)
 from pii_excel.plan.periods import normalise_period_id, period_bounds, period_label
 from pii_excel.plan.vocab import (
     parse_comparator,
@@ -136,47 +147,50 @@ def _read_info(workbook, reader: _Reader) -> tuple[dict, dict]:
 
 
 def _pillar(v: dict, origin: dict) -> Pillar:
-    return Pillar(
+    return with_defaults(
+        Pillar,
         code=v["code"],
         name=v["name"],
         side=v["side"],
-        components=v["components"] or [],
+        components=v["components"],
         baseline_score=v["baseline_score"],
         baseline_rank=v["baseline_rank"],
-        goal=Goal(op=v["goal_op"], score=v["goal_score"], top_n=v["goal_top_n"], note=v["goal_note"] or ""),
+        goal=with_defaults(Goal, op=v["goal_op"], score=v["goal_score"], top_n=v["goal_top_n"], note=v["goal_note"]),
         weight=v["weight"],
         origin=origin,
     )
 
 
 def _indicator(v: dict, origin: dict) -> Indicator:
-    return Indicator(
+    return with_defaults(
+        Indicator,
         code=v["code"],
         name=v["name"],
-        unit=v["unit"] or "",
-        pillar=v["pillar"] or "",
-        direction=v["direction"] or "higher",
+        unit=v["unit"],
+        pillar=v["pillar"],
+        direction=v["direction"],
         baseline_year=v["baseline_year"],
         baseline_value=v["baseline_value"],
         target=Target(op=v["target_op"], value=v["target_value"], increase=v["target_increase"]),
         lead=v["lead"],
         cooperating=v["cooperating"],
-        frequency=v["frequency"] or "ongoing",
-        note=v["note"] or "",
+        frequency=v["frequency"],
+        note=v["note"],
         origin=origin,
     )
 
 
 def _agency(v: dict, origin: dict) -> Agency:
-    return Agency(
+    return with_defaults(
+        Agency,
         code=v["code"],
         name=v["name"],
-        short_name=v["short_name"] or "",
-        kind=v["kind"] or "department",
-        email=v["email"] or "",
+        short_name=v["short_name"],
+        kind=v["kind"],
+        email=v["email"],
         members=v["members"],
-        all_members=bool(v["all_members"]),
-        reports=True if v["reports"] is None else v["reports"],
+        all_members=v["all_members"],
+        reports=v["reports"],
         origin=origin,
     )
 

@@ -243,12 +243,20 @@ def _indicator_rows(model: Consolidation) -> list[dict]:
 
 def _agency_rows(model: Consolidation) -> list[dict]:
     plan = model.plan
-    labels = {SubmissionState.ON_TIME: SubmissionState.ON_TIME.label, SubmissionState.LATE: "Muộn {d} ngày",
-              SubmissionState.MISSING: SubmissionState.MISSING.label, SubmissionState.NOT_REQUIRED: "—"}
+    labels = {
+        SubmissionState.ON_TIME: SubmissionState.ON_TIME.label,
+        SubmissionState.LATE: "Muộn {d} ngày",
+        SubmissionState.MISSING: SubmissionState.MISSING.label,
+        SubmissionState.NOT_REQUIRED: "—",
+    }
     rows = []
     for n, a in enumerate(model.evaluation.agencies, 1):
         t = a.tasks
-        tasks = f"{t[TaskStatus.DONE]} / {t[TaskStatus.IN_PROGRESS]} / {t[TaskStatus.NOT_STARTED]} / {t[TaskStatus.NOT_REPORTED]}" if t else "—"
+        tasks = (
+            f"{t[TaskStatus.DONE]} / {t[TaskStatus.IN_PROGRESS]} / {t[TaskStatus.NOT_STARTED]} / {t[TaskStatus.NOT_REPORTED]}"
+            if t
+            else "—"
+        )
         rows.append({
             "stt": str(n), "ten": plan.require_agency(a.agency).name, "bao_cao": labels[a.submission].format(d=a.days_late),
             "chu_tri": ", ".join(a.led), "dat": ", ".join(a.met), "chua_dat": ", ".join(a.not_met),

@@ -25,6 +25,7 @@ from pii_excel.report.docx_parts import (
     paragraph,
     set_run_font,
 )
+from pii_excel.vocab import Verdict
 
 C, L, R, J = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.JUSTIFY
 BODY_TABLE = [1.3, 5.4, 1.9, 1.9, 1.9, 2.1, 1.9]  # Mã, Chỉ số, Cơ sở, Mục tiêu, Kết quả, Đánh giá, Thay đổi
@@ -150,7 +151,7 @@ def _appendix(doc) -> None:
     paragraph(doc, "TRÁCH NHIỆM CỦA CÁC ĐƠN VỊ: CHỈ SỐ CHỦ TRÌ, NHIỆM VỤ VÀ TÌNH HÌNH BÁO CÁO", size=14, bold=True,
               align=C, after=0)  # fmt: skip
     paragraph(doc, "{{ phu_luc_can_cu }}", size=14, italic=True, align=C, after=10)
-    headers = ["STT", "Đơn vị", "Báo cáo", "Chỉ số chủ trì", "Đạt, vượt", "Chưa đạt", "Chưa có số liệu",
+    headers = ["STT", "Đơn vị", "Báo cáo", "Chỉ số chủ trì", "Đạt, vượt", Verdict.NOT_MET.label, "Chưa có số liệu",
                "Nhiệm vụ (HT / ĐTH / CTH / CBC)"]  # fmt: skip
     table = grid_table(doc, AGENCY_TABLE)
     add_row(table, headers, AGENCY_TABLE, header=True)

@@ -7,9 +7,9 @@ from datetime import datetime
 
 from pii_excel.duties import AgencyDuties
 from pii_excel.plan.describe import goal_text, target_cell
+from pii_excel.plan.fingerprint import plan_fingerprint
 from pii_excel.plan.model import Period, Plan
 from pii_excel.plan.periods import format_date
-from pii_excel.plan.serialize import plan_fingerprint
 from pii_excel.template import layout as L
 
 

@@ -1,0 +1,68 @@
+"""The plan's fingerprint: a hash of what templates depend on, computed from the plan's meaning.
+
+Templates carry it so intake can tell a workbook made from another version of the plan. It is computed from
+the plan model through its own canonical form, written out here once and never changed: the JSON form of plans
+(`serialize.py`) may change shape or gain fields without marking every template already sent out as changed.
+Strings are NFC; report settings, periods and transcription notes are not part of it (changing the signer or a
+deadline does not change what an agency fills in). Version 1 hashes the same content the first releases did,
+so templates made by them keep matching.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from typing import Any
+
+from pii_excel.plan.model import Agency, Goal, Indicator, Pillar, Plan, Task
+
+CANONICAL_VERSION = 1
+
+
+def _text(value: str) -> str:
+    return unicodedata.normalize("NFC", value)
+
+
+def _goal(goal: Goal) -> dict[str, Any]:
+    return {"op": goal.op, "score": goal.score, "top_n": goal.top_n, "note": _text(goal.note)}
+
+
+def _task(task: Task) -> dict[str, Any]:
+    return {"id": task.id, "text": _text(task.text), "lead": task.lead, "cooperating": task.cooperating,
+            "due": _text(task.due)}  # fmt: skip
+
+
+def _pillar(p: Pillar) -> dict[str, Any]:
+    return {"code": p.code, "name": _text(p.name), "side": p.side, "components": [_text(c) for c in p.components],
+            "baseline": {"score": p.baseline_score, "rank": p.baseline_rank}, "goal": _goal(p.goal),
+            "weight": p.weight}  # fmt: skip
+
+
+def _indicator(plan: Plan, i: Indicator) -> dict[str, Any]:
+    return {"code": i.code, "name": _text(i.name), "unit": _text(i.unit), "pillar": i.pillar,
+            "direction": i.direction, "baseline": {"year": i.baseline_year, "value": i.baseline_value},
+            "target": {"op": i.target.op, "value": i.target.value, "increase": i.target.increase},
+            "lead": i.lead, "cooperating": i.cooperating, "frequency": i.frequency, "note": _text(i.note),
+            "tasks": [_task(t) for t in plan.tasks_of_indicator(i.code)]}  # fmt: skip
+
+
+def _agency(a: Agency) -> dict[str, Any]:
+    return {"code": a.code, "name": _text(a.name), "short_name": _text(a.short_name), "kind": a.kind,
+            "email": a.email, "members": a.members, "all_members": a.all_members, "reports": a.reports}  # fmt: skip
+
+
+def canonical_plan(plan: Plan) -> dict[str, Any]:
+    """The plan's meaning as templates see it, in the fixed form the fingerprint hashes."""
+    return {
+        "id": plan.id,
+        "pillars": [_pillar(p) for p in plan.pillars],
+        "indicators": [_indicator(plan, i) for i in plan.indicators],
+        "tasks": [_task(t) for t in plan.general_tasks()],
+        "agencies": [_agency(a) for a in plan.agencies],
+    }
+
+
+def plan_fingerprint(plan: Plan) -> str:
+    blob = json.dumps(canonical_plan(plan), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
