@@ -20,9 +20,8 @@ from pii_excel.model import (
     TaskProgress,
 )
 from pii_excel.plan.describe import target_cell
-from pii_excel.plan.model import Goal, Indicator, Plan
+from pii_excel.plan.model import COMPOSITE_INPUT, COMPOSITE_OUTPUT, COMPOSITE_OVERALL, Goal, Indicator, Plan
 from pii_excel.plan.vocab import compare
-from pii_excel.template.layout import TOTAL_INPUT, TOTAL_OUTPUT, TOTAL_OVERALL
 from pii_excel.vocab import Side, SubmissionState, TaskStatus, ValueSource, Verdict
 
 EXCEEDED, MET, NOT_MET, NO_DATA, NO_GOAL = (Verdict.EXCEEDED, Verdict.MET, Verdict.NOT_MET, Verdict.NO_DATA,
@@ -138,15 +137,15 @@ def _pillar_results(plan: Plan, intake: Intake) -> tuple[list[PillarResult], lis
     computed_input = _mean([by_code[p.code].score for p in inputs]) if inputs else None
     computed_output = _mean([by_code[p.code].score for p in outputs]) if outputs else None
     if inputs and outputs:
-        composites.append((TOTAL_INPUT, "Chỉ số đầu vào", computed_input, None, None, Goal()))
-        composites.append((TOTAL_OUTPUT, "Chỉ số đầu ra", computed_output, None, None, Goal()))
+        composites.append((COMPOSITE_INPUT, "Chỉ số đầu vào", computed_input, None, None, Goal()))
+        composites.append((COMPOSITE_OUTPUT, "Chỉ số đầu ra", computed_output, None, None, Goal()))
         overall = _mean([computed_input, computed_output])
     else:
         overall = _mean([r.score for r in out], [p.weight for p in plan.pillars])
     if overall is not None:
         overall *= plan.overall_scale
     composites.append(
-        (TOTAL_OVERALL, f"Chỉ số {plan.index_kind} (chung)", overall, plan.overall_baseline_score,
+        (COMPOSITE_OVERALL, f"Chỉ số {plan.index_kind} (chung)", overall, plan.overall_baseline_score,
          plan.overall_baseline_rank, plan.overall_goal)
     )  # fmt: skip
     for code, name, computed, base_score, base_rank, goal in composites:

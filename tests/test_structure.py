@@ -11,7 +11,7 @@ from pii_excel.model import Consolidation
 
 PACKAGE = Path(__file__).parent.parent / "pii_excel"
 WRITERS = ("output", "report")
-FORBIDDEN_FOR_WRITERS = ("pii_excel.intake", "pii_excel.duties", "pii_excel.plan.workbook")
+FORBIDDEN_FOR_WRITERS = ("pii_excel.intake", "pii_excel.duties", "pii_excel.plan.workbook", "pii_excel.template")
 
 
 def _imports(path: Path) -> set[str]:
@@ -31,6 +31,13 @@ def test_writers_import_nothing_from_intake_duties_or_the_plan_workbook():
         for path in (PACKAGE / package).rglob("*.py"):
             bad = sorted(m for m in _imports(path) if m.startswith(FORBIDDEN_FOR_WRITERS))
             assert not bad, f"{path.relative_to(PACKAGE)} imports {bad}"
+
+
+def test_evaluation_reads_neither_files_nor_templates():
+    bad = sorted(
+        m for m in _imports(PACKAGE / "evaluate.py") if m.startswith(("pii_excel.intake", "pii_excel.template"))
+    )
+    assert not bad
 
 
 def test_every_writer_takes_only_the_model():

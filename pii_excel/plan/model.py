@@ -9,6 +9,9 @@ from typing import TypeVar
 from pii_excel.findings import Location
 
 # Where a field of a plan object came from in a plan workbook: field name -> (sheet, cell).
+# Codes of the composite scores beside the pillars: input and output sub-indices (PII) and the index itself.
+COMPOSITE_INPUT, COMPOSITE_OUTPUT, COMPOSITE_OVERALL = "DAU_VAO", "DAU_RA", "TONG"
+
 Origin = dict[str, Location]  # field -> where it was read (sheet and cell of the plan workbook)
 
 

@@ -9,17 +9,14 @@ from pii_excel.cells import cell_ref, parse_date, text_of
 from pii_excel.findings import Code, Finding, Location, finding
 from pii_excel.numbers import parse_number
 from pii_excel.plan import workbook_schema as S
+from pii_excel.plan.mapping import from_cells
 from pii_excel.plan.model import (
     Agency,
-    Goal,
     Indicator,
     Period,
     Pillar,
     Plan,
-    ReportSettings,
-    Target,
     Task,
-    with_defaults,
 )
 from pii_excel.plan.periods import normalise_period_id, period_bounds, period_label
 from pii_excel.plan.vocab import (
@@ -146,55 +143,6 @@ def _read_info(workbook, reader: _Reader) -> tuple[dict, dict]:
     return values, origin
 
 
-def _pillar(v: dict, origin: dict) -> Pillar:
-    return with_defaults(
-        Pillar,
-        code=v["code"],
-        name=v["name"],
-        side=v["side"],
-        components=v["components"],
-        baseline_score=v["baseline_score"],
-        baseline_rank=v["baseline_rank"],
-        goal=with_defaults(Goal, op=v["goal_op"], score=v["goal_score"], top_n=v["goal_top_n"], note=v["goal_note"]),
-        weight=v["weight"],
-        origin=origin,
-    )
-
-
-def _indicator(v: dict, origin: dict) -> Indicator:
-    return with_defaults(
-        Indicator,
-        code=v["code"],
-        name=v["name"],
-        unit=v["unit"],
-        pillar=v["pillar"],
-        direction=v["direction"],
-        baseline_year=v["baseline_year"],
-        baseline_value=v["baseline_value"],
-        target=Target(op=v["target_op"], value=v["target_value"], increase=v["target_increase"]),
-        lead=v["lead"],
-        cooperating=v["cooperating"],
-        frequency=v["frequency"],
-        note=v["note"],
-        origin=origin,
-    )
-
-
-def _agency(v: dict, origin: dict) -> Agency:
-    return with_defaults(
-        Agency,
-        code=v["code"],
-        name=v["name"],
-        short_name=v["short_name"],
-        kind=v["kind"],
-        email=v["email"],
-        members=v["members"],
-        all_members=v["all_members"],
-        reports=v["reports"],
-        origin=origin,
-    )
-
-
 def _period(v: dict, origin: dict, reader: _Reader) -> Period | None:
     period_id = normalise_period_id(v["id"])
     bounds = period_bounds(period_id)
@@ -233,58 +181,24 @@ def read_plan_workbook(path: str | Path) -> tuple[Plan | None, list[Finding]]:
         return None, reader.findings
 
     tasks = [
-        Task(
-            id=v["id"],
-            text=v["text"],
-            indicator=v["indicator"] or None,
-            lead=v["lead"],
-            cooperating=v["cooperating"],
-            due=v["due"] or "",
-            origin=o,
-        )
+        from_cells(Task, S.TASK_COLUMNS, v, indicator=v["indicator"] or None, origin=o)
         for _, v, o in tables[S.SHEET_TASKS]
         if v["id"] and v["text"]
     ]
     periods = [p for _, v, o in tables[S.SHEET_PERIODS] if v["id"] and (p := _period(v, o, reader))]
-    plan = Plan(
-        id=info["id"],
-        title=info["title"],
-        index_kind=info["index_kind"] or "",
-        province=info["province"] or "",
-        issuer=info["issuer"] or "",
-        parent_body=info["parent_body"] or "",
-        doc_number=info["doc_number"] or "",
-        doc_date=info["doc_date"],
-        ranking_size=info["ranking_size"] or 63,
-        baseline_year=info["baseline_year"],
-        target_year=info["target_year"],
-        coordinator=info["coordinator"] or "",
-        overall_baseline_score=info["overall_baseline_score"],
-        overall_baseline_rank=info["overall_baseline_rank"],
-        overall_goal=Goal(
-            op=info["overall_goal_op"],
-            score=info["overall_goal_score"],
-            top_n=info["overall_goal_top_n"],
-            note=info["overall_goal_note"] or "",
-        ),
-        overall_scale=info["overall_scale"] or 1.0,
-        report=ReportSettings(
-            doc_symbol=info["report_doc_symbol"] or ReportSettings.doc_symbol,
-            parent_body=info["report_parent_body"] or "",
-            issuing_body=info["report_issuing_body"] or "",
-            place=info["report_place"] or "",
-            recipients=info["report_recipients"] or [],
-            copy_to=info["report_copy_to"] or [],
-            signer_authority=info["report_signer_authority"] or "",
-            signer_title=info["report_signer_title"] or "",
-            signer_name=info["report_signer_name"] or "",
-        ),
-        pillars=[_pillar(v, o) for _, v, o in tables[S.SHEET_PILLARS] if v["code"] and v["name"]],
-        indicators=[_indicator(v, o) for _, v, o in tables[S.SHEET_INDICATORS] if v["code"] and v["name"]],
-        agencies=[_agency(v, o) for _, v, o in tables[S.SHEET_AGENCIES] if v["code"] and v["name"]],
+
+    def rows(sheet: str, cls: type) -> list:
+        return [from_cells(cls, S.TABLES[sheet], v, origin=o) for _, v, o in tables[sheet] if v["code"] and v["name"]]
+
+    plan = from_cells(
+        Plan,
+        S.INFO_FIELDS,
+        info,
+        pillars=rows(S.SHEET_PILLARS, Pillar),
+        indicators=rows(S.SHEET_INDICATORS, Indicator),
+        agencies=rows(S.SHEET_AGENCIES, Agency),
         tasks=tasks,
         periods=periods,
-        notes=info["notes"] or [],
         origin={**info_origin, "coordinator": info_origin.get("coordinator", Location("", S.SHEET_INFO))},
     )
     return plan, reader.findings

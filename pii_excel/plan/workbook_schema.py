@@ -1,4 +1,6 @@
-"""Layout of the plan workbook, shared by the writer and the reader so the two cannot drift apart."""
+"""The one table of a plan's fields: for each, its workbook column (header, kind, width, help), where it lives in
+the plan model (`attr`) and in the JSON form (`json`). The workbook writer and reader and the JSON form are all
+driven from here (`plan/mapping.py`), so a field is added in one place; defaults live in the model."""
 
 from __future__ import annotations
 
@@ -23,6 +25,16 @@ class Column:
     width: int = 14
     required: bool = False
     help: str = ""
+    attr: str = ""  # dotted path in the plan model ("target.value"); the key when empty
+    json: str | None = ""  # dotted path in the JSON form ("baseline.score"); the model path when empty; None: absent
+
+    @property
+    def path(self) -> str:
+        return self.attr or self.key
+
+    @property
+    def json_path(self) -> str | None:
+        return None if self.json is None else (self.json or self.path)
 
     @property
     def choices(self) -> tuple[str, ...]:
@@ -42,12 +54,12 @@ PILLAR_COLUMNS = (
     Column("name", "Tên trụ cột", required=True, width=40),
     Column("side", "Nhóm", "choice:side", width=12, help="Đầu vào / Đầu ra (để trống nếu chỉ số không chia nhóm)"),
     Column("components", "Các thành phần", "lines", width=40, help="Mỗi thành phần một dòng"),
-    Column("baseline_score", "Điểm năm cơ sở", "number"),
-    Column("baseline_rank", "Thứ hạng năm cơ sở", "int"),
-    Column("goal_op", "Mục tiêu: dấu so sánh", "comparator", width=12),
-    Column("goal_score", "Mục tiêu: điểm", "number"),
-    Column("goal_top_n", "Mục tiêu: trong nhóm N dẫn đầu", "int", width=16),
-    Column("goal_note", "Mục tiêu: ghi chú", width=30),
+    Column("baseline_score", "Điểm năm cơ sở", "number", json="baseline.score"),
+    Column("baseline_rank", "Thứ hạng năm cơ sở", "int", json="baseline.rank"),
+    Column("goal_op", "Mục tiêu: dấu so sánh", "comparator", width=12, attr="goal.op"),
+    Column("goal_score", "Mục tiêu: điểm", "number", attr="goal.score"),
+    Column("goal_top_n", "Mục tiêu: trong nhóm N dẫn đầu", "int", width=16, attr="goal.top_n"),
+    Column("goal_note", "Mục tiêu: ghi chú", width=30, attr="goal.note"),
     Column("weight", "Trọng số (%)", "number", width=12, help="Chỉ điền khi chỉ số tính bình quân có trọng số (PCI)"),
 )
 
@@ -57,11 +69,11 @@ INDICATOR_COLUMNS = (
     Column("unit", "Đơn vị tính", required=True, width=10, help="điểm, %, số/10.000 dân, ..."),
     Column("pillar", "Mã trụ cột", width=10),
     Column("direction", "Chiều", "choice:direction", width=18),
-    Column("baseline_year", "Năm cơ sở", "int", width=10),
-    Column("baseline_value", "Giá trị năm cơ sở", "number"),
-    Column("target_op", "Mục tiêu: dấu so sánh", "comparator", width=12),
-    Column("target_value", "Mục tiêu: giá trị", "number"),
-    Column("target_increase", "Mục tiêu: mức tăng so với năm cơ sở", "number", width=16),
+    Column("baseline_year", "Năm cơ sở", "int", width=10, json="baseline.year"),
+    Column("baseline_value", "Giá trị năm cơ sở", "number", json="baseline.value"),
+    Column("target_op", "Mục tiêu: dấu so sánh", "comparator", width=12, attr="target.op"),
+    Column("target_value", "Mục tiêu: giá trị", "number", attr="target.value"),
+    Column("target_increase", "Mục tiêu: mức tăng so với năm cơ sở", "number", width=16, attr="target.increase"),
     Column("lead", "Đơn vị chủ trì (mã)", "codes", required=True, width=18),
     Column("cooperating", "Đơn vị phối hợp (mã)", "codes", width=22),
     Column("frequency", "Tần suất", "choice:frequency", width=14),
@@ -81,7 +93,7 @@ AGENCY_COLUMNS = (
 
 TASK_COLUMNS = (
     Column("id", "Mã nhiệm vụ", required=True, width=14),
-    Column("indicator", "Mã chỉ số", width=10, help="Để trống nếu là nhiệm vụ chung"),
+    Column("indicator", "Mã chỉ số", width=10, help="Để trống nếu là nhiệm vụ chung", json=None),  # JSON nests tasks
     Column("text", "Nội dung nhiệm vụ, giải pháp", required=True, width=80),
     Column("lead", "Đơn vị chủ trì (mã)", "codes", width=18, help="Để trống: theo đơn vị chủ trì của chỉ số"),
     Column("cooperating", "Đơn vị phối hợp (mã)", "codes", width=18, help="Để trống: theo chỉ số"),
@@ -115,27 +127,48 @@ INFO_FIELDS = (
     Column("baseline_year", "Năm cơ sở", "int"),
     Column("target_year", "Năm mục tiêu", "int"),
     Column("coordinator", "Đơn vị tổng hợp (mã)", required=True),
-    Column("overall_baseline_score", "Chỉ số chung: điểm năm cơ sở", "number"),
-    Column("overall_baseline_rank", "Chỉ số chung: thứ hạng năm cơ sở", "int"),
-    Column("overall_goal_op", "Chỉ số chung: mục tiêu, dấu so sánh", "comparator"),
-    Column("overall_goal_score", "Chỉ số chung: mục tiêu, điểm", "number"),
-    Column("overall_goal_top_n", "Chỉ số chung: mục tiêu, trong nhóm N dẫn đầu", "int"),
-    Column("overall_goal_note", "Chỉ số chung: mục tiêu, ghi chú"),
+    Column("overall_baseline_score", "Chỉ số chung: điểm năm cơ sở", "number", json="overall.baseline.score"),
+    Column("overall_baseline_rank", "Chỉ số chung: thứ hạng năm cơ sở", "int", json="overall.baseline.rank"),
+    Column(
+        "overall_goal_op",
+        "Chỉ số chung: mục tiêu, dấu so sánh",
+        "comparator",
+        attr="overall_goal.op",
+        json="overall.goal.op",
+    ),
+    Column(
+        "overall_goal_score",
+        "Chỉ số chung: mục tiêu, điểm",
+        "number",
+        attr="overall_goal.score",
+        json="overall.goal.score",
+    ),
+    Column(
+        "overall_goal_top_n",
+        "Chỉ số chung: mục tiêu, trong nhóm N dẫn đầu",
+        "int",
+        attr="overall_goal.top_n",
+        json="overall.goal.top_n",
+    ),
+    Column("overall_goal_note", "Chỉ số chung: mục tiêu, ghi chú", attr="overall_goal.note", json="overall.goal.note"),
     Column(
         "overall_scale",
         "Chỉ số chung: hệ số quy đổi từ điểm trụ cột",
         "number",
         help="Điểm chung = bình quân (có trọng số) điểm các trụ cột × hệ số; PII: 1, PCI: 10",
+        json="overall.scale",
     ),
-    Column("report_doc_symbol", "Báo cáo: ký hiệu văn bản", help="Ví dụ BC-KHCN"),
-    Column("report_parent_body", "Báo cáo: cơ quan chủ quản (chữ in hoa)"),
-    Column("report_issuing_body", "Báo cáo: cơ quan ban hành (chữ in hoa)"),
-    Column("report_place", "Báo cáo: địa danh"),
-    Column("report_recipients", "Báo cáo: Kính gửi (mỗi nơi một dòng)", "lines"),
-    Column("report_copy_to", "Báo cáo: Nơi nhận (mỗi nơi một dòng)", "lines"),
-    Column("report_signer_authority", "Báo cáo: thẩm quyền ký", help="Ví dụ KT. GIÁM ĐỐC"),
-    Column("report_signer_title", "Báo cáo: chức vụ người ký", help="Ví dụ PHÓ GIÁM ĐỐC"),
-    Column("report_signer_name", "Báo cáo: họ tên người ký"),
+    Column("report_doc_symbol", "Báo cáo: ký hiệu văn bản", help="Ví dụ BC-KHCN", attr="report.doc_symbol"),
+    Column("report_parent_body", "Báo cáo: cơ quan chủ quản (chữ in hoa)", attr="report.parent_body"),
+    Column("report_issuing_body", "Báo cáo: cơ quan ban hành (chữ in hoa)", attr="report.issuing_body"),
+    Column("report_place", "Báo cáo: địa danh", attr="report.place"),
+    Column("report_recipients", "Báo cáo: Kính gửi (mỗi nơi một dòng)", "lines", attr="report.recipients"),
+    Column("report_copy_to", "Báo cáo: Nơi nhận (mỗi nơi một dòng)", "lines", attr="report.copy_to"),
+    Column(
+        "report_signer_authority", "Báo cáo: thẩm quyền ký", help="Ví dụ KT. GIÁM ĐỐC", attr="report.signer_authority"
+    ),
+    Column("report_signer_title", "Báo cáo: chức vụ người ký", help="Ví dụ PHÓ GIÁM ĐỐC", attr="report.signer_title"),
+    Column("report_signer_name", "Báo cáo: họ tên người ký", attr="report.signer_name"),
     Column("notes", "Ghi chú (mỗi ý một dòng)", "lines"),
 )
 

@@ -7,115 +7,31 @@ from pathlib import Path
 
 from pii_excel.atomic import atomic_path
 from pii_excel.plan import workbook_schema as S
+from pii_excel.plan.mapping import row_of
 from pii_excel.plan.model import Plan
-from pii_excel.plan.vocab import AGENCY_KINDS, DIRECTIONS, FREQUENCIES, SIDES, YES_NO
 from pii_excel.xlsx_style import base_format, common_formats, new_workbook, print_setup
 
 CODE_SEP = "; "
 
 
-def _codes(codes: list[str]) -> str:
-    return CODE_SEP.join(codes)
-
-
 def plan_info(plan: Plan) -> dict[str, object]:
-    r, g = plan.report, plan.overall_goal
-    return {
-        "id": plan.id,
-        "title": plan.title,
-        "index_kind": plan.index_kind,
-        "province": plan.province,
-        "issuer": plan.issuer,
-        "parent_body": plan.parent_body,
-        "doc_number": plan.doc_number,
-        "doc_date": plan.doc_date,
-        "ranking_size": plan.ranking_size,
-        "baseline_year": plan.baseline_year,
-        "target_year": plan.target_year,
-        "coordinator": plan.coordinator,
-        "overall_baseline_score": plan.overall_baseline_score,
-        "overall_baseline_rank": plan.overall_baseline_rank,
-        "overall_goal_op": g.op,
-        "overall_goal_score": g.score,
-        "overall_goal_top_n": g.top_n,
-        "overall_goal_note": g.note,
-        "overall_scale": plan.overall_scale,
-        "report_doc_symbol": r.doc_symbol,
-        "report_parent_body": r.parent_body,
-        "report_issuing_body": r.issuing_body,
-        "report_place": r.place,
-        "report_recipients": "\n".join(r.recipients),
-        "report_copy_to": "\n".join(r.copy_to),
-        "report_signer_authority": r.signer_authority,
-        "report_signer_title": r.signer_title,
-        "report_signer_name": r.signer_name,
-        "notes": "\n".join(plan.notes),
-    }
+    return row_of(plan, S.INFO_FIELDS)
 
 
 def plan_tables(plan: Plan) -> dict[str, list[dict[str, object]]]:
     """The plan as rows of each table sheet, keyed by column key."""
+    agencies = []
+    for a in plan.agencies:
+        row = row_of(a, S.AGENCY_COLUMNS)
+        if not a.is_group:
+            row["all_members"] = ""  # only a group can include every agency
+        agencies.append(row)
     return {
-        S.SHEET_PILLARS: [
-            {
-                "code": p.code,
-                "name": p.name,
-                "side": SIDES.get(p.side or "", ""),
-                "components": "\n".join(p.components),
-                "baseline_score": p.baseline_score,
-                "baseline_rank": p.baseline_rank,
-                "goal_op": p.goal.op,
-                "goal_score": p.goal.score,
-                "goal_top_n": p.goal.top_n,
-                "goal_note": p.goal.note,
-                "weight": p.weight,
-            }
-            for p in plan.pillars
-        ],
-        S.SHEET_INDICATORS: [
-            {
-                "code": i.code,
-                "name": i.name,
-                "unit": i.unit,
-                "pillar": i.pillar,
-                "direction": DIRECTIONS.get(i.direction, i.direction),
-                "baseline_year": i.baseline_year,
-                "baseline_value": i.baseline_value,
-                "target_op": i.target.op,
-                "target_value": i.target.value,
-                "target_increase": i.target.increase,
-                "lead": _codes(i.lead),
-                "cooperating": _codes(i.cooperating),
-                "frequency": FREQUENCIES.get(i.frequency, i.frequency),
-                "note": i.note,
-            }
-            for i in plan.indicators
-        ],
-        S.SHEET_AGENCIES: [
-            {
-                "code": a.code,
-                "name": a.name,
-                "short_name": a.short_name,
-                "kind": AGENCY_KINDS.get(a.kind, a.kind),
-                "email": a.email,
-                "members": _codes(a.members),
-                "all_members": YES_NO[a.all_members] if a.is_group else "",
-                "reports": YES_NO[a.reports],
-            }
-            for a in plan.agencies
-        ],
-        S.SHEET_TASKS: [
-            {
-                "id": t.id,
-                "indicator": t.indicator or "",
-                "text": t.text,
-                "lead": _codes(t.lead),
-                "cooperating": _codes(t.cooperating),
-                "due": t.due,
-            }
-            for t in plan.tasks
-        ],
-        S.SHEET_PERIODS: [{"id": p.id, "deadline": p.deadline} for p in plan.periods],
+        S.SHEET_PILLARS: [row_of(p, S.PILLAR_COLUMNS) for p in plan.pillars],
+        S.SHEET_INDICATORS: [row_of(i, S.INDICATOR_COLUMNS) for i in plan.indicators],
+        S.SHEET_AGENCIES: agencies,
+        S.SHEET_TASKS: [row_of(t, S.TASK_COLUMNS) for t in plan.tasks],
+        S.SHEET_PERIODS: [row_of(p, S.PERIOD_COLUMNS) for p in plan.periods],
     }
 
 

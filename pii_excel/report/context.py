@@ -7,9 +7,8 @@ from datetime import date
 from pii_excel.findings import Code
 from pii_excel.model import Consolidation, PillarResult
 from pii_excel.plan.describe import goal_text
-from pii_excel.plan.model import Plan
+from pii_excel.plan.model import COMPOSITE_OVERALL, Plan
 from pii_excel.plan.periods import format_date
-from pii_excel.template.layout import TOTAL_OVERALL
 from pii_excel.vocab import Severity, SubmissionState, TaskStatus, Verdict
 
 EXCEEDED, MET, NOT_MET, NO_DATA = Verdict.EXCEEDED, Verdict.MET, Verdict.NOT_MET, Verdict.NO_DATA
@@ -277,7 +276,7 @@ def build_context(model: Consolidation, report_date: date) -> dict:
     if plan.doc_date:
         doc_ref += f" ngày {format_date(plan.doc_date)}"
     period = model.period.label
-    total = next((p for p in ev.pillars if p.code == TOTAL_OVERALL), None)
+    total = next((p for p in ev.pillars if p.code == COMPOSITE_OVERALL), None)
     general = []
     if total and total.score is not None:
         general.append(_pillar_sentence(total, plan)[2:])

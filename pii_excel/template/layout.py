@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass
 
 from pii_excel.cells import text_of
+from pii_excel.plan.model import COMPOSITE_INPUT, COMPOSITE_OUTPUT, COMPOSITE_OVERALL
 from pii_excel.textnorm import clean_text
 from pii_excel.vocab import REPORTABLE_TASK_STATUSES
 
@@ -26,8 +27,8 @@ FIRST_DATA_ROW = HEADER_ROW + 1
 # what an agency may choose in the status column (the drop-down), in this order
 TASK_STATUSES = {s.value: s.label for s in REPORTABLE_TASK_STATUSES}
 
-# Rows of the official-results pillar sheet that hold the composite scores.
-TOTAL_INPUT, TOTAL_OUTPUT, TOTAL_OVERALL = "DAU_VAO", "DAU_RA", "TONG"
+# Rows of the official-results pillar sheet that hold the composite scores (codes of the plan model).
+TOTAL_INPUT, TOTAL_OUTPUT, TOTAL_OVERALL = COMPOSITE_INPUT, COMPOSITE_OUTPUT, COMPOSITE_OVERALL
 
 
 @dataclass(frozen=True)
