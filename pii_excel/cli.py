@@ -114,7 +114,8 @@ def _say(message: str) -> None:
 def _print_findings(findings: list[Finding]) -> None:
     for f in findings:
         where = f.location.text()
-        _say(f"[{f.severity.label}] {f.code}: {f.message}" + (f"  ({where})" if where else ""))
+        # people read the message; the code is for machines (--json, run.json, the workbooks)
+        _say(f"[{f.severity.label}] {f.message}" + (f"  ({where})" if where else ""))
 
 
 def _load_plan_or_exit(ref: str):

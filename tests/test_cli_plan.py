@@ -65,7 +65,7 @@ def test_plan_show_text_is_vietnamese():
 def test_unknown_plan_is_a_usage_error():
     result = run("plan", "show", "khong-co")
     assert result.exit_code == 2
-    assert "PLAN_UNREADABLE" in result.stderr and result.stdout == ""
+    assert "Không đọc được tệp kế hoạch" in result.stderr and "PLAN_" not in result.stderr and result.stdout == ""
 
 
 def test_export_then_check_clean_exits_0(tmp_path):
@@ -82,7 +82,9 @@ def test_check_with_errors_exits_1_and_names_the_cell(tmp_path):
     bad = edit_plan_workbook(tmp_path / "a.xlsx", tmp_path / "b.xlsx", [(S.SHEET_INDICATORS, "2.2.3", "lead", "XYZ")])
     result = run("plan", "check", str(bad))
     assert result.exit_code == 1
-    assert "PLAN_AGENCY_UNKNOWN" in result.stderr and "ô K3" in result.stderr and "«Chỉ số»" in result.stderr
+    assert "«XYZ»" in result.stderr and "ô K3" in result.stderr and "«Chỉ số»" in result.stderr
+    assert "PLAN_" not in result.stderr  # codes are for machines; people read the message
+    assert data_code(run("plan", "check", str(bad), "--json").stdout) == "PLAN_AGENCY_UNKNOWN"
     data = json.loads(run("plan", "check", str(bad), "--json").stdout)
     assert data["ok"] is False and data["findings"][0]["cell"] == "K3"
 
@@ -95,3 +97,7 @@ def test_generate_py_is_the_same_cli():
     direct = subprocess.run([sys.executable, str(ROOT / "generate.py"), "plan", "list"], capture_output=True, text=True)
     assert direct.returncode == 0
     assert direct.stdout == run("plan", "list").stdout
+
+
+def data_code(stdout: str) -> str:
+    return json.loads(stdout)["findings"][0]["code"]
