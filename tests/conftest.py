@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -39,6 +40,20 @@ DATA = Path(__file__).parent / "data"
 SEEDS = DATA / "seeds"
 PII_SEED = SEEDS / "000_7b1413524f150784.txt"
 PCI_SEED = SEEDS / "003_95feb8d4c6883a4a.txt"
+
+
+@contextlib.contextmanager
+def mounted_tmpfs(path: Path, options: str):
+    """A small file system at `path` (read-only, or nearly full, as a test needs); skips where mounting is not
+    allowed (not root, no mount rights)."""
+    path.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(path)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("cannot mount a file system here (needs root and mount rights)")
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", "-l", str(path)], capture_output=True)
 
 
 def soffice() -> str | None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import mounted_tmpfs
 
 from pii_excel.cli import main
 
@@ -138,14 +139,7 @@ def test_a_bug_of_ours_is_logged_and_told_in_vietnamese(tmp_path):
 def test_a_read_only_disk_is_explained(tmp_path):
     """What root meets instead of permission bits: a file system mounted read-only."""
     (tmp_path / "input").mkdir()
-    mount = tmp_path / "chi-doc"
-    mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(mount)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip("cannot mount a file system here (needs root and mount rights)")
-    try:
+    with mounted_tmpfs(tmp_path / "chi-doc", "ro,size=64k") as mount:
         done = _cli("consolidate", "pii-2024-bac-giang", "-p", "2024", "-o", str(mount), cwd=tmp_path)
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], capture_output=True)
     assert done.returncode == 1 and "chỉ cho đọc" in done.stderr and "Traceback" not in done.stderr
     _assert_vietnamese(done.stderr.split("Chi tiết kỹ thuật")[0])

@@ -14,7 +14,7 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
-from conftest import NOW, fill_like_agency
+from conftest import NOW, fill_like_agency, mounted_tmpfs
 
 from pii_excel.pipeline import consolidate
 from pii_excel.publish import STAGING_PREFIX, OutputBusy, Staging, output_lock, recover
@@ -169,12 +169,7 @@ def test_a_publication_cut_short_is_finished_by_the_next_run(tmp_path):
 @posix_only
 def test_a_full_disk_keeps_the_previous_set_and_says_so(pii_2024, tmp_path):
     plan, made = pii_2024
-    mount = tmp_path / "dia-nho"
-    mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", str(mount)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip("cannot mount a small filesystem here (needs root and mount rights)")
-    try:
+    with mounted_tmpfs(tmp_path / "dia-nho", "size=400k") as mount:
         inp = _inputs(plan, made, tmp_path / "in", "STC")
         first = consolidate(plan, "2024", inp, mount, now=NOW)
         folder = mount / plan.id / "2024"
@@ -194,8 +189,6 @@ def test_a_full_disk_keeps_the_previous_set_and_says_so(pii_2024, tmp_path):
         assert cli.returncode == 1 and "Ổ đĩa đã đầy" in cli.stderr and "Traceback" not in cli.stderr
         assert run_ids(folder) == before  # the previous set, whole
         assert not list(folder.glob(f"{STAGING_PREFIX}*"))
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], capture_output=True)
 
 
 def test_output_lock_is_reentrant_free_after_release(tmp_path):
