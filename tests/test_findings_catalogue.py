@@ -91,7 +91,7 @@ def test_every_code_is_produced_by_some_test(request):
     whole = not config.option.keyword and [Path(a).resolve() for a in config.args] in (
         [], [Path(config.rootpath, "tests").resolve()], [Path(config.rootpath).resolve()]
     )  # fmt: skip
-    if not whole or config.option.markexpr != "not slow" or config.option.lf:
+    if not whole or config.option.markexpr != "not slow" or getattr(config.option, "lf", False):
         pytest.skip("only the whole default suite shows which codes the tests produce")
     import os
 
