@@ -365,11 +365,13 @@ def _print_summary(run) -> None:
     c = model.counts
     _say(f"Tệp đã đọc: {c.files} — nhận {c.accepted}, loại {c.rejected}, bị thay thế {c.superseded}, "
          f"bỏ qua {c.skipped}.")  # fmt: skip
-    _say(f"Đơn vị: đúng hạn {c.on_time}, nộp muộn {c.late}, chưa nộp {c.missing}.")
+    on_time, late, missing = (s.label.lower() for s in (SubmissionState.ON_TIME, SubmissionState.LATE,
+                                                          SubmissionState.MISSING))  # fmt: skip
+    _say(f"Đơn vị: {on_time} {c.on_time}, {late} {c.late}, {missing} {c.missing}.")
     _say(f"Vấn đề về số liệu: {c.errors} lỗi, {c.warnings} cảnh báo, {c.infos} thông tin.")
     for s in model.intake.submissions:
         if s.status is not SubmissionState.ON_TIME:
-            state = "chưa nộp" if s.status is SubmissionState.MISSING else f"nộp muộn {s.days_late} ngày"
+            state = missing if s.status is SubmissionState.MISSING else f"{late} {s.days_late} ngày"
             _say(f"  - {s.name}: {state}")
     unattributed = [f for f in model.findings if f.severity is Severity.ERROR and not f.agency]
     for f in unattributed[:MAX_CONSOLE_FILES]:

@@ -60,9 +60,9 @@ def common_formats(wb, size: int = 12) -> dict[str, Any]:
     }
 
 
-def tone_formats(wb, size: int = 12) -> dict[Tone, Any]:
-    """Bordered, bold, centred cells filled by tone: statuses and verdicts."""
-    cell = {**base_format(size), "border": 1, "bold": True, "align": "center"}
+def tone_formats(wb, size: int = 12, centred: bool = True) -> dict[Tone, Any]:
+    """Bordered, bold cells filled by tone: statuses and verdicts (centred), legends and severities (not)."""
+    cell = {**base_format(size), "border": 1, "bold": True, **({"align": "center"} if centred else {})}
     return {tone: wb.add_format({**cell, "bg_color": colour}) for tone, colour in TONE_FILL.items()}
 
 

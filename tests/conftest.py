@@ -56,6 +56,18 @@ def mounted_tmpfs(path: Path, options: str):
         subprocess.run(["umount", "-l", str(path)], capture_output=True)
 
 
+def set_identity(wb, key: str, value: str) -> None:
+    """Change one identity field of an openpyxl workbook in both places it is kept (hidden sheet, properties)."""
+    from pii_excel.template import layout as L
+
+    for row in wb[L.SHEET_META].iter_rows(max_col=2):
+        if row[0].value == key:
+            row[1].value = value
+    for prop in wb.custom_doc_props.props:
+        if prop.name == f"pii_{key}":
+            prop.value = value
+
+
 def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import re
 import string
 from pathlib import Path
@@ -93,8 +94,6 @@ def test_every_code_is_produced_by_some_test(request):
     )  # fmt: skip
     if not whole or config.option.markexpr != "not slow" or getattr(config.option, "lf", False):
         pytest.skip("only the whole default suite shows which codes the tests produce")
-    import os
-
     produced = set(Path(os.environ[TRACE_ENV]).read_text(encoding="utf-8").split())
     missing = sorted(c.value for c in Code if c.value not in produced)
     assert not missing, f"codes no test produces: {missing}"

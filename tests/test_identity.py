@@ -9,7 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import NOW, fill_like_agency
+from conftest import NOW, fill_like_agency, set_identity
 
 from pii_excel.intake.folder import run_intake
 from pii_excel.sample.fill import set_saved_time
@@ -103,13 +103,7 @@ def test_identity_pasted_where_no_properties_exist_is_judged_by_the_tables(pii_2
 def test_an_unknown_template_version_is_a_finding(pii_2024, genuine, tmp_path):
     plan, _ = pii_2024
     wb = openpyxl.load_workbook(genuine["STC"])
-    sheet = wb[L.SHEET_META]
-    for row in sheet.iter_rows(max_col=2):
-        if row[0].value == "template_version":
-            row[1].value = "9"
-    for prop in wb.custom_doc_props.props:
-        if prop.name == "pii_template_version":
-            prop.value = "9"
+    set_identity(wb, "template_version", "9")
     target = tmp_path / "phien-ban-moi.xlsx"
     wb.save(target)
     result = _run_with_forgery(plan, {}, tmp_path / "a", target)

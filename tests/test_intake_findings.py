@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import shutil
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import NOW, fill_like_agency
+from conftest import NOW, fill_like_agency, set_identity
 
 from pii_excel.intake.folder import run_intake
 from pii_excel.template import layout as L
@@ -34,38 +35,34 @@ def test_no_reporter_and_wrong_official_scores(pii_2024, tmp_path):
     assert next(s for c, s, _ in found if c == "AGENCY_REPORTER_MISSING") == L.SHEET_INFO
 
 
-def test_a_deleted_sheet_and_a_renamed_column(pii_2024, tmp_path):
+def _edited(pii_2024, tmp_path, code: str, name: str, change) -> Path:
+    """The input folder holding one agency's filled workbook, edited in openpyxl as a person would."""
     plan, made = pii_2024
-    source = fill_like_agency(plan, made, "STC", tmp_path / "src.xlsx")
+    wb = openpyxl.load_workbook(fill_like_agency(plan, made, code, tmp_path / "src.xlsx"))
+    change(wb)
     inp = tmp_path / "in"
     inp.mkdir()
-    wb = openpyxl.load_workbook(source)
-    del wb[L.SHEET_INFO]
-    ws = wb[L.SHEET_INDICATORS]
-    header = L.HEADER_ROW + 1
-    source_col = next(c for c in range(1, ws.max_column + 1) if str(ws.cell(header, c).value).startswith("Nguồn"))
-    ws.cell(header, source_col).value = "Ghi chép"
-    wb.save(inp / "stc.xlsx")
-    found = _at(run_intake(plan, "2024", inp, now=NOW), "stc.xlsx")
+    wb.save(inp / name)
+    return inp
+
+
+def test_a_deleted_sheet_and_a_renamed_column(pii_2024, tmp_path):
+    def change(wb):
+        del wb[L.SHEET_INFO]
+        ws = wb[L.SHEET_INDICATORS]
+        header = L.HEADER_ROW + 1
+        column = next(c for c in range(1, ws.max_column + 1) if str(ws.cell(header, c).value).startswith("Nguồn"))
+        ws.cell(header, column).value = "Ghi chép"
+
+    inp = _edited(pii_2024, tmp_path, "STC", "stc.xlsx", change)
+    found = _at(run_intake(pii_2024[0], "2024", inp, now=NOW), "stc.xlsx")
     assert ("TEMPLATE_SHEET_MISSING", L.SHEET_INFO, "") in found
     assert any(code == "TEMPLATE_COLUMN_MISSING" and sheet == L.SHEET_INDICATORS for code, sheet, _ in found)
 
 
 def test_an_identity_naming_an_agency_outside_the_plan(pii_2024, tmp_path):
-    plan, made = pii_2024
-    source = fill_like_agency(plan, made, "SCT", tmp_path / "src.xlsx")
-    inp = tmp_path / "in"
-    inp.mkdir()
-    wb = openpyxl.load_workbook(source)
-    meta = wb[L.SHEET_META]
-    for row in meta.iter_rows(max_col=2):
-        if row[0].value == "agency":
-            row[1].value = "SO_MOI"
-    for prop in wb.custom_doc_props.props:
-        if prop.name == "pii_agency":
-            prop.value = "SO_MOI"
-    wb.save(inp / "so-moi.xlsx")
-    result = run_intake(plan, "2024", inp, now=NOW)
+    inp = _edited(pii_2024, tmp_path, "SCT", "so-moi.xlsx", lambda wb: set_identity(wb, "agency", "SO_MOI"))
+    result = run_intake(pii_2024[0], "2024", inp, now=NOW)
     assert [f.code for f in result.findings if f.location.file == "so-moi.xlsx"] == ["IDENTITY_AGENCY_UNKNOWN"]
     assert result.inputs[0].status == "rejected"
 

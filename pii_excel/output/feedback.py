@@ -7,7 +7,7 @@ from pathlib import Path
 from pii_excel.atomic import atomic_path
 from pii_excel.model import Consolidation
 from pii_excel.vocab import TONE_OF, Severity, SubmissionState
-from pii_excel.xlsx_style import TONE_FILL, base_format, common_formats, new_workbook, print_setup, row_height
+from pii_excel.xlsx_style import common_formats, new_workbook, print_setup, row_height, tone_formats
 
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 COLUMNS = (
@@ -26,11 +26,12 @@ def _submission_line(model: Consolidation, agency: str) -> str:
     sub = model.submission_of(agency)
     if sub is None:
         return ""
+    state = sub.status.label.lower()
     if sub.status is SubmissionState.MISSING:
-        return "Tình trạng nộp: chưa nộp."
+        return f"Tình trạng nộp: {state}."
     if sub.status is SubmissionState.LATE:
-        return f"Tình trạng nộp: nộp muộn {sub.days_late} ngày (tệp {sub.file})."
-    return f"Tình trạng nộp: đúng hạn (tệp {sub.file})."
+        state += f" {sub.days_late} ngày"
+    return f"Tình trạng nộp: {state} (tệp {sub.file})."
 
 
 def agencies_needing_feedback(model: Consolidation) -> list[str]:
@@ -47,8 +48,8 @@ def write_feedback(model: Consolidation, agency: str, target: Path) -> Path:
     with atomic_path(target) as tmp:
         wb = new_workbook(tmp, {"title": f"Phản hồi báo cáo {model.period.label} - {name}"}, model.run_id)
         fmt = common_formats(wb)
-        cell = {**base_format(), "border": 1, "bold": True}
-        sev = {s: wb.add_format({**cell, "bg_color": TONE_FILL[TONE_OF[s]]}) for s in Severity}
+        tone = tone_formats(wb, centred=False)
+        sev = {s: tone[TONE_OF[s]] for s in Severity}
         ws = wb.add_worksheet("Phản hồi")
         for col, (_, width) in enumerate(COLUMNS):
             ws.set_column(col, col, width)

@@ -10,13 +10,11 @@ from pii_excel.atomic import atomic_path
 from pii_excel.findings import Location
 from pii_excel.model import Consolidation
 from pii_excel.plan.describe import goal_text
-from pii_excel.vocab import TONE_OF, Severity, Tone, Verdict, Vocab, verdict_tone, yes_no
+from pii_excel.vocab import TONE_OF, FileStatus, Severity, SubmissionState, Tone, Verdict, Vocab, verdict_tone, yes_no
 from pii_excel.vocab import TaskStatus as T
 from pii_excel.xlsx_style import (
     FONT,
     TONE_CHART,
-    TONE_FILL,
-    base_format,
     common_formats,
     new_workbook,
     print_setup,
@@ -58,8 +56,7 @@ class _Book:
         self.wb, self.model = wb, model
         self.f = common_formats(wb, 11)
         self.tone = tone_formats(wb, 11)
-        legend = {**base_format(11), "border": 1, "bold": True}
-        self.legend = {tone: wb.add_format({**legend, "bg_color": colour}) for tone, colour in TONE_FILL.items()}
+        self.legend = tone_formats(wb, 11, centred=False)
 
     def sheet(self, name: str, title: str, columns: list[Col], rows: list[list], landscape: bool = True):
         ws = self.wb.add_worksheet(name)
@@ -100,6 +97,11 @@ class _Book:
                     footer=f'&L&"{FONT}"&9{m.plan.id} — {m.period.id}&R&"{FONT}"&9Trang &P/&N')  # fmt: skip
 
 
+def _sub(value: Vocab) -> str:
+    """An overview line that breaks a count down: "— đúng hạn"."""
+    return f"— {value.label.lower()}"
+
+
 def _overview(book: _Book) -> None:
     m = book.model
     ev, c = m.evaluation, m.counts
@@ -115,10 +117,10 @@ def _overview(book: _Book) -> None:
     counts = ev.counts()
     pillars = [p for p in ev.pillars if p.kind == "pillar" and not p.goal.is_empty()]
     figures = [
-        ("Tệp đã đọc", c.files), ("— được nhận", c.accepted), ("— bị loại", c.rejected),
-        ("— bị thay thế (nộp lại)", c.superseded), ("— bỏ qua", c.skipped),
-        ("Đơn vị phải báo cáo", len(m.intake.submissions)), ("— đúng hạn", c.on_time), ("— nộp muộn", c.late),
-        ("— chưa nộp", c.missing),
+        ("Tệp đã đọc", c.files), (_sub(FileStatus.ACCEPTED), c.accepted), (_sub(FileStatus.REJECTED), c.rejected),
+        (_sub(FileStatus.SUPERSEDED) + " (nộp lại)", c.superseded), (_sub(FileStatus.SKIPPED), c.skipped),
+        ("Đơn vị phải báo cáo", len(m.intake.submissions)), (_sub(SubmissionState.ON_TIME), c.on_time),
+        (_sub(SubmissionState.LATE), c.late), (_sub(SubmissionState.MISSING), c.missing),
         ("Chỉ số", len(ev.indicators)), *[(f"— {k.label}", counts[k]) for k in SHOWN_VERDICTS],
         ("Trụ cột đạt mục tiêu", f"{sum(p.status.reached for p in pillars)}/{len(pillars)}"),
         ("Lỗi số liệu", c.errors), (Severity.WARNING.label, c.warnings),

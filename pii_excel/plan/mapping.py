@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import typing
 from datetime import date
 from typing import Any, TypeVar
@@ -37,13 +38,18 @@ def _take(source: object, path: str) -> Any:
     return source
 
 
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
 def build(cls: type[_T], values: dict[str, object], **extra: object) -> _T:
     """An object from values keyed by model path ("target.value"); None takes the model's default, nested
     objects (a Target, a Goal, the report settings) are built the same way."""
     nested: dict[str, Any] = {}
     for path, value in values.items():
         _put(nested, path, value)
-    hints = typing.get_type_hints(cls)
+    hints = _hints(typing.cast(type, cls))
     for name, value in nested.items():
         kind = hints.get(name)
         if isinstance(value, dict) and isinstance(kind, type) and dataclasses.is_dataclass(kind):

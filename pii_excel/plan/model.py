@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 
-from pii_excel.findings import Location
+from pii_excel.location import Location
 
 # Where a field of a plan object came from in a plan workbook: field name -> (sheet, cell).
 # Codes of the composite scores beside the pillars: input and output sub-indices (PII) and the index itself.

@@ -284,9 +284,8 @@ def build_context(model: Consolidation, report_date: date) -> dict:
         general.append(f"Chưa có kết quả Chỉ số {plan.index_kind} chính thức do cơ quan có thẩm quyền công bố cho kỳ "
                        "này; các đánh giá dưới đây dựa trên số liệu do các đơn vị báo cáo.")  # fmt: skip
     general.append(
-        f"Có {len(subs)} đơn vị phải báo cáo: {sum(s.status == 'on_time' for s in subs)} đơn vị nộp đúng hạn, "
-        f"{sum(s.status == 'late' for s in subs)} đơn vị nộp muộn, {sum(s.status == 'missing' for s in subs)} đơn vị "
-        "chưa nộp."
+        f"Có {len(subs)} đơn vị phải báo cáo: {model.counts.on_time} đơn vị nộp đúng hạn, "
+        f"{model.counts.late} đơn vị nộp muộn, {model.counts.missing} đơn vị chưa nộp."
     )
     general.append(
         f"Trong {len(ev.indicators)} chỉ số theo dõi: {counts[EXCEEDED]} chỉ số vượt mục tiêu, {counts[MET]} chỉ số "
