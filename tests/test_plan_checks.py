@@ -93,3 +93,25 @@ def test_an_indicator_without_lead_in_the_json_form(tmp_path):
     path = tmp_path / "ke-hoach.json"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     assert "PLAN_LEAD_MISSING" in {f.code for f in check_plan(path).findings}
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "said"),
+    [
+        ("hong.json", b'{"id": "x", "title": ', "dòng 1"),
+        ("mang.json", b"[1, 2]", "cấu trúc"),
+        ("thieu.json", b'{"id": "x", "title": "y", "periods": [{"id": "2024"}]}', "thiếu trường «start»"),
+        ("sai-kieu.json", b'{"id": "x", "title": "y", "indicators": [{"code": "1", "name": "a", "tasks": 5}]}',
+         "cấu trúc"),
+        ("latin.json", '{"id": "ké"}'.encode("latin-1"), "UTF-8"),
+        ("hong.xlsx", b"PK\x03\x04 not a workbook", "bị hỏng"),
+    ],
+)  # fmt: skip
+def test_a_broken_plan_file_is_explained_in_vietnamese(tmp_path, name, content, said):
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = check_plan(path)
+    assert result.plan is None and [f.code for f in result.findings] == ["PLAN_UNREADABLE"]
+    message = result.findings[0].message
+    assert said in message and "Error" not in message and "__init__" not in message, message
+    assert result.findings[0].technical  # the library's words, kept for support

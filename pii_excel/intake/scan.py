@@ -66,6 +66,8 @@ def os_reason(exc: OSError) -> str:
         return "là liên kết tượng trưng (symlink)"
     if exc.errno in (errno.EILSEQ, errno.ENAMETOOLONG):
         return "tên tệp không hợp lệ hoặc quá dài"
+    if isinstance(exc, IsADirectoryError) or exc.errno == errno.EISDIR:
+        return "là thư mục, không phải tệp"
     if exc.errno == errno.EIO:
         return "lỗi đọc ổ đĩa"
     return f"hệ thống báo lỗi khi đọc (mã {exc.errno})"

@@ -67,10 +67,9 @@ def check_plan(ref: str | Path) -> PlanCheck:
     if path.suffix.lower() == ".json":
         try:
             plan = plan_from_dict(json.loads(path.read_text(encoding="utf-8")))
-        except (ValueError, KeyError, TypeError) as exc:
-            return PlanCheck(
-                None, [finding(Code.PLAN_UNREADABLE, at=Location(name), detail=f"JSON không hợp lệ ({exc})")]
-            )
+        except Exception as exc:  # anything in a hand-edited JSON file: said in Vietnamese, the detail kept apart
+            return PlanCheck(None, [finding(Code.PLAN_UNREADABLE, at=Location(name), detail=_json_problem(exc),
+                                            technical=f"{type(exc).__name__}: {exc}"[:500])])  # fmt: skip
         return PlanCheck(plan, validate_plan(plan, file=name))
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
         from pii_excel.plan.workbook_read import read_plan_workbook
@@ -90,6 +89,20 @@ def check_plan(ref: str | Path) -> PlanCheck:
         None,
         [finding(Code.PLAN_UNREADABLE, at=Location(name), detail="chỉ nhận tệp kế hoạch .xlsx, .ods, .xls hoặc .json")],
     )
+
+
+def _json_problem(exc: Exception) -> str:
+    from pii_excel.intake.scan import os_reason
+
+    if isinstance(exc, OSError):
+        return f"không mở được tệp ({os_reason(exc)})"
+    if isinstance(exc, json.JSONDecodeError):
+        return f"JSON viết sai ở dòng {exc.lineno}, cột {exc.colno}"
+    if isinstance(exc, UnicodeDecodeError):
+        return "tệp không phải văn bản UTF-8"
+    if isinstance(exc, KeyError):
+        return f"thiếu trường «{exc.args[0]}»"
+    return "nội dung không đúng cấu trúc của một kế hoạch (xem mẫu bằng: pii-excel plan show --json)"
 
 
 def load_plan(ref: str | Path) -> Plan:

@@ -57,8 +57,8 @@ class Pillar:
 class Indicator:
     code: str
     name: str
-    unit: str
-    pillar: str
+    unit: str = ""
+    pillar: str = ""
     direction: str = "higher"
     baseline_year: int | None = None
     baseline_value: float | None = None

@@ -171,7 +171,11 @@ def read_plan_workbook(path: str | Path) -> tuple[Plan | None, list[Finding]]:
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several types for broken or foreign files
-        reader.problem(Code.PLAN_UNREADABLE, "", detail=f"{type(exc).__name__}: {exc}"[:200])
+        from pii_excel.intake.reader_errors import explain  # the same Vietnamese reasons as for agencies' files
+
+        failure = explain(exc)
+        reason = failure.reason or "tệp được đặt mật khẩu"
+        reader.problem(Code.PLAN_UNREADABLE, "", detail=reason, technical=failure.technical)
         return None, reader.findings
     info, info_origin = _read_info(workbook, reader)
     tables = {sheet: _read_table(workbook, sheet, reader) for sheet in S.TABLES}
