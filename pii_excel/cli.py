@@ -395,7 +395,8 @@ def _print_summary(run) -> None:
     help="""Tổng hợp báo cáo của các đơn vị: đọc mọi tệp
 trong thư mục input (kể cả thư mục con), nhận diện từng tệp theo thông tin ẩn của mẫu, kiểm tra từng số liệu,
 đánh giá so với mục tiêu và ghi vào output/<kế hoạch>/<kỳ>/: báo cáo bao-cao.docx, bảng tổng hợp tong-hop.xlsx,
-phản hồi cho từng đơn vị (phan-hoi/) và run.json. Tệp đầu vào không bao giờ bị sửa.
+số liệu gửi Bộ so-lieu-gui-bo.xlsx (khi đơn vị báo cáo số liệu gốc), phản hồi cho từng đơn vị (phan-hoi/) và
+run.json. Tệp đầu vào không bao giờ bị sửa.
 
 \b
 Ví dụ:
@@ -519,4 +520,6 @@ def demo(workdir: Path, pdf: bool) -> None:
     if "report_pdf" in out:
         _say(f"Báo cáo PDF:      {out['report_pdf']}")
     _say(f"Bảng tổng hợp:    {out['summary']}")
+    if "ministry_package" in out:
+        _say(f"Số liệu gửi Bộ:   {out['ministry_package']}")
     _say(f"Kết quả cho máy:  {out['run_json']}")

@@ -65,7 +65,8 @@ def duties_of(plan: Plan, agency: Agency, period_id: str) -> AgencyDuties:
     if agency.is_group or not agency.reports:
         return duties
     due = [i for i in plan.indicators if indicator_due(i, period_id)]
-    duties.indicators = [i for i in due if agency.code in value_reporters(plan, i)]
+    # an indicator only the publisher measures (a firm survey) has no figure for anyone to report
+    duties.indicators = [i for i in due if i.agency_reports_figure and agency.code in value_reporters(plan, i)]
     due_codes = {i.code for i in due}
     for task in plan.tasks:
         if task.indicator is not None and task.indicator not in due_codes:

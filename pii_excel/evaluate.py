@@ -13,19 +13,23 @@ from pii_excel.findings import Code, Finding, Location, finding
 from pii_excel.model import (
     AgencyScore,
     Evaluation,
+    FigureResult,
     IndicatorResult,
     Intake,
+    OfficialScore,
     PillarResult,
+    ReportedValue,
     TaskLine,
     TaskProgress,
 )
 from pii_excel.plan.describe import target_cell
 from pii_excel.plan.model import COMPOSITE_INPUT, COMPOSITE_OUTPUT, COMPOSITE_OVERALL, Goal, Indicator, Plan
 from pii_excel.plan.vocab import compare
-from pii_excel.vocab import Side, SubmissionState, TaskStatus, ValueSource, Verdict
+from pii_excel.scores import estimate_score, mean, required_figure
+from pii_excel.vocab import Basis, FigureFrom, Side, SubmissionState, TargetOn, TaskStatus, Verdict
 
-EXCEEDED, MET, NOT_MET, NO_DATA, NO_GOAL = (Verdict.EXCEEDED, Verdict.MET, Verdict.NOT_MET, Verdict.NO_DATA,
-                                            Verdict.NO_GOAL)  # fmt: skip
+EXCEEDED, MET, NOT_MET, NO_DATA, NO_GOAL, AWAITING = (Verdict.EXCEEDED, Verdict.MET, Verdict.NOT_MET,
+                                                      Verdict.NO_DATA, Verdict.NO_GOAL, Verdict.AWAITING)  # fmt: skip
 EXCEED_MARGIN = 0.05  # "Vượt": the target is met and beaten by at least 5 % of it
 COMPOSITE_TOLERANCE = 0.05  # points; published composites are rounded to two decimals
 
@@ -43,15 +47,15 @@ def _judge(value: float, op: str, target: float, direction: str) -> Verdict:
 
 
 def evaluate_indicator(ind: Indicator, value: float | None) -> tuple[Verdict, bool | None, bool | None]:
-    """(status, improved over baseline, increase met) of one value; both the absolute target and the
-    increase over the baseline must hold when the plan states both (PCI)."""
+    """(status, improved over baseline, increase met) of one value on the target's own basis; both the absolute
+    target and the increase over the baseline must hold when the plan states both (PCI)."""
     if value is None:
         return NO_DATA, None, None
     base = ind.baseline_value
     improved = None if base is None else (value - base) * _sign(ind.direction) > 1e-9
     target, op = ind.target_value(), ind.target_op()
     if target is None or op is None:
-        return NO_DATA, improved, None
+        return NO_GOAL, improved, None
     status = _judge(value, op, target, ind.direction)
     increase_met = None
     if ind.target.increase is not None and base is not None:
@@ -61,31 +65,70 @@ def evaluate_indicator(ind: Indicator, value: float | None) -> tuple[Verdict, bo
     return status, improved, increase_met
 
 
+def _figure(ind: Indicator, reported: ReportedValue | None) -> FigureResult:
+    f = ind.figure
+    value = reported.value if reported else None
+    change = None if value is None or f.previous_value is None else value - f.previous_value
+    return FigureResult(
+        f.name or ind.name, f.unit, value, reported.numerator if reported else None,
+        reported.denominator if reported else None, f.numerator, f.numerator_unit, f.denominator,
+        f.denominator_unit, reported.evidence if reported else "", reported.link if reported else "",
+        reported.note if reported else "", reported.source if reported else None,
+        reported.agency if reported else None, f.previous_year, f.previous_value, change,
+    )  # fmt: skip
+
+
+def _score(ind: Indicator, published: OfficialScore | None, figure: FigureResult) -> tuple[float | None, Basis]:
+    """The indicator's score: published, else estimated from the raw figure and the plan's bounds."""
+    if ind.target_on_score and published is not None and published.score is not None:
+        return published.score, Basis.OFFICIAL
+    if figure.value is not None:
+        estimate = estimate_score(ind.figure, figure.value, ind.direction)
+        if estimate is not None:
+            return estimate, Basis.ESTIMATE
+    return None, Basis.PENDING
+
+
+def _judged(ind: Indicator, published: OfficialScore | None, figure: FigureResult, score: float | None,
+            score_basis: Basis) -> tuple[float | None, Basis, Location | None]:  # fmt: skip
+    """The value the verdict rests on and its basis. A score target is judged on a score only; a target on the
+    raw figure on the published figure, else the reported one."""
+    if ind.target_on_score:
+        ref = published.source if score_basis is Basis.OFFICIAL and published else figure.source
+        return score, score_basis, (ref if score is not None else None)
+    if published is not None and published.score is not None:
+        return published.score, Basis.OFFICIAL, published.source
+    if figure.value is not None:
+        return figure.value, Basis.REPORTED, figure.source
+    return None, Basis.PENDING, None
+
+
 def _indicator_results(plan: Plan, intake: Intake) -> list[IndicatorResult]:
     official = {o.code: o for o in intake.official if o.kind == "indicator"}
     reported = {v.indicator: v for v in intake.values if v.value is not None}
     out = []
     for ind in plan.indicators:
-        if ind.code in official:
-            o = official[ind.code]
-            value, source, ref, by = o.score, ValueSource.OFFICIAL, o.source, plan.coordinator
-        elif ind.code in reported:
-            rv = reported[ind.code]
-            value, source, ref, by = rv.value, ValueSource.REPORTED, rv.source, rv.agency
-        else:
-            value, source, ref, by = None, None, None, None
+        published = official.get(ind.code)
+        figure = _figure(ind, reported.get(ind.code))
+        score, score_basis = _score(ind, published, figure)
+        value, basis, ref = _judged(ind, published, figure, score, score_basis)
         status, improved, increase_met = evaluate_indicator(ind, value)
+        if value is None and (figure.value is not None or not ind.agency_reports_figure):
+            # the figure is in (or no agency owes one): the verdict waits for publication, nobody is blamed
+            status = AWAITING
         base, target = ind.baseline_value, ind.target_value()
         delta = None if value is None or base is None else value - base
         delta_pct = None if delta is None or not base else delta / abs(base) * 100
         pct = None
         if value is not None and target:
             pct = (value / target * 100) if ind.direction != "lower" else (target / value * 100 if value else None)
+        needed = required_figure(ind.figure, ind.target_op(), target, ind.direction) if ind.target_on_score else None
         out.append(
             IndicatorResult(
-                ind.code, ind.name, ind.unit, ind.pillar, ind.baseline_year, value, source, ref, base, target,
-                ind.target_op(), ind.target.increase, target_cell(ind), status, improved, delta, delta_pct, pct,
-                tuple(ind.lead), by, increase_met,
+                ind.code, ind.name, ind.unit, ind.pillar, ind.group, TargetOn(ind.target_on),
+                FigureFrom(ind.figure_from), ind.baseline_year, base, target, ind.target_op(), ind.target.increase,
+                target_cell(ind), tuple(ind.lead), figure, score, score_basis, value, basis, ref, status, improved,
+                delta, delta_pct, pct, increase_met, needed[0] if needed else None, needed[1] if needed else None,
             )
         )  # fmt: skip
     return out
@@ -97,51 +140,68 @@ def _goal_status(goal: Goal, score: float | None, rank: int | None) -> Verdict:
     checks = []
     if goal.score is not None:
         if score is None:
-            return NO_DATA
+            return AWAITING
         checks.append(_judge(score, goal.op or "≥", goal.score, "higher"))
     if goal.top_n is not None:
         if rank is None:
-            return NO_DATA
+            if checks and NOT_MET in checks:
+                return NOT_MET
+            return AWAITING
         checks.append(MET if rank <= goal.top_n else NOT_MET)
     if NOT_MET in checks:
         return NOT_MET
     return EXCEEDED if checks and all(c == EXCEEDED for c in checks) else MET
 
 
-def _mean(scores: list[float | None], weights: list[float | None] | None = None) -> float | None:
-    known = [s for s in scores if s is not None]
-    if not scores or len(known) < len(scores):
-        return None
-    given = [w for w in weights or [] if w is not None]
-    if weights and len(given) == len(weights) and sum(given):
-        return sum(s * w for s, w in zip(known, given, strict=True)) / sum(given)
-    return sum(known) / len(known)
+def _shown(published: OfficialScore | None, computed: float | None) -> tuple[float | None, int | None, Basis]:
+    if published is not None and published.score is not None:
+        return published.score, published.rank, Basis.OFFICIAL
+    rank = published.rank if published else None
+    if computed is not None:
+        return computed, rank, Basis.ESTIMATE
+    return None, rank, Basis.PENDING
 
 
-def _pillar_results(plan: Plan, intake: Intake) -> tuple[list[PillarResult], list[Finding]]:
+def _group_results(plan: Plan, intake: Intake, indicators: list[IndicatorResult]) -> list[PillarResult]:
+    """Groups (x.y): published score, else the mean of their indicators' scores when every one is known — the
+    plan's indicators this period, the latest published profile for the others. Without a profile the plan does
+    not know which other indicators a group holds, so no group (and no pillar) is estimated."""
+    official = {o.code: o for o in intake.official if o.kind == "group"}
+    out = []
+    for g in plan.groups:
+        held = [r.score for r in indicators if r.group == g.code]
+        held += [p.score for p in plan.profile if p.group == g.code and plan.indicator(p.code) is None]
+        computed = mean(held) if plan.profile else None
+        score, rank, basis = _shown(official.get(g.code), computed)
+        out.append(PillarResult(g.code, g.name, "group", None, None, None, Goal(), score, rank, basis, computed,
+                                NO_GOAL, None, None, pillar=g.pillar))  # fmt: skip
+    return out
+
+
+def _pillar_results(plan: Plan, intake: Intake, groups: list[PillarResult]) -> tuple[list[PillarResult], list[Finding]]:
     official = {o.code: o for o in intake.official if o.kind in ("pillar", "total")}
     out, found = [], []
     for p in plan.pillars:
-        o = official.get(p.code)
-        score, rank = (o.score, o.rank) if o else (None, None)
+        held = [g.score for g in groups if g.pillar == p.code]
+        score, rank, basis = _shown(official.get(p.code), mean(held) if held else None)
         delta = None if score is None or p.baseline_score is None else score - p.baseline_score
         improved = None if delta is None else delta > 1e-9
         out.append(
             PillarResult(p.code, p.name, "pillar", Side(p.side) if p.side else None, p.baseline_score,
-                         p.baseline_rank, p.goal, score, rank, None, _goal_status(p.goal, score, rank), improved,
-                         delta, p.weight)
+                         p.baseline_rank, p.goal, score, rank, basis, mean(held) if held else None,
+                         _goal_status(p.goal, score, rank), improved, delta, p.weight)
         )  # fmt: skip
     by_code = {r.code: r for r in out}
     composites: list[tuple[str, str, float | None, float | None, int | None, Goal]] = []
     inputs, outputs = plan.side_pillars("input"), plan.side_pillars("output")
-    computed_input = _mean([by_code[p.code].score for p in inputs]) if inputs else None
-    computed_output = _mean([by_code[p.code].score for p in outputs]) if outputs else None
+    computed_input = mean([by_code[p.code].score for p in inputs]) if inputs else None
+    computed_output = mean([by_code[p.code].score for p in outputs]) if outputs else None
     if inputs and outputs:
         composites.append((COMPOSITE_INPUT, "Chỉ số đầu vào", computed_input, None, None, Goal()))
         composites.append((COMPOSITE_OUTPUT, "Chỉ số đầu ra", computed_output, None, None, Goal()))
-        overall = _mean([computed_input, computed_output])
+        overall = mean([computed_input, computed_output])
     else:
-        overall = _mean([r.score for r in out], [p.weight for p in plan.pillars])
+        overall = mean([r.score for r in out], [p.weight for p in plan.pillars])
     if overall is not None:
         overall *= plan.overall_scale
     composites.append(
@@ -150,15 +210,15 @@ def _pillar_results(plan: Plan, intake: Intake) -> tuple[list[PillarResult], lis
     )  # fmt: skip
     for code, name, computed, base_score, base_rank, goal in composites:
         o = official.get(code)
-        score, rank = (o.score, o.rank) if o else (None, None)
-        shown = score if score is not None else computed
-        delta = None if shown is None or base_score is None else shown - base_score
+        score, rank, basis = _shown(o, computed)
+        delta = None if score is None or base_score is None else score - base_score
         out.append(
-            PillarResult(code, name, "total", None, base_score, base_rank, goal, score, rank, computed,
-                         _goal_status(goal, shown, rank), None if delta is None else delta > 1e-9, delta)
+            PillarResult(code, name, "total", None, base_score, base_rank, goal, score, rank, basis, computed,
+                         _goal_status(goal, score, rank), None if delta is None else delta > 1e-9, delta)
         )  # fmt: skip
-        if o is not None and score is not None and computed is not None and abs(score - computed) > COMPOSITE_TOLERANCE:
-            found.append(finding(Code.OFFICIAL_COMPOSITE_MISMATCH, at=o.source or Location(), value=round(score, 4),
+        if (o is not None and o.score is not None and computed is not None
+                and abs(o.score - computed) > COMPOSITE_TOLERANCE):  # fmt: skip
+            found.append(finding(Code.OFFICIAL_COMPOSITE_MISMATCH, at=o.source or Location(), value=round(o.score, 4),
                                  agency=plan.coordinator, name=name, computed=round(computed, 4)))  # fmt: skip
     return out, found
 
@@ -201,6 +261,7 @@ def _agency_scores(plan: Plan, intake: Intake, duties: list[AgencyDuties], indic
                 met=tuple(r.indicator for r in led if r.status.reached),
                 not_met=tuple(r.indicator for r in led if r.status is NOT_MET),
                 no_data=tuple(r.indicator for r in led if r.status is NO_DATA),
+                awaiting=tuple(r.indicator for r in led if r.status is AWAITING),
                 tasks=tasks,
             )
         )  # fmt: skip
@@ -219,11 +280,13 @@ def _task_progress(plan: Plan, lines: list[TaskLine]) -> list[TaskProgress]:
 def evaluate(plan: Plan, intake: Intake, duties: list[AgencyDuties]) -> Evaluation:
     """Results of the period: `duties` are the period's (from duties.all_duties), computed once per run."""
     indicators = _indicator_results(plan, intake)
-    pillars, found = _pillar_results(plan, intake)
+    groups = _group_results(plan, intake, indicators)
+    pillars, found = _pillar_results(plan, intake, groups)
     lines = _task_lines(plan, intake, duties)
     return Evaluation(
         indicators=tuple(indicators),
         pillars=tuple(pillars),
+        groups=tuple(groups),
         agencies=tuple(_agency_scores(plan, intake, duties, indicators, lines)),
         task_lines=tuple(lines),
         task_progress=tuple(_task_progress(plan, lines)),

@@ -49,6 +49,11 @@ class Code(Vocab):
     PLAN_PERIOD_INVALID = "PLAN_PERIOD_INVALID"
     PLAN_DEADLINE_BEFORE_START = "PLAN_DEADLINE_BEFORE_START"
     PLAN_REPORTER_MISSING = "PLAN_REPORTER_MISSING"
+    PLAN_BOUNDS_INVALID = "PLAN_BOUNDS_INVALID"
+    PLAN_BOUNDS_INCOMPLETE = "PLAN_BOUNDS_INCOMPLETE"
+    PLAN_RATIO_INCOMPLETE = "PLAN_RATIO_INCOMPLETE"
+    PLAN_GROUP_UNKNOWN = "PLAN_GROUP_UNKNOWN"
+    PLAN_FIGURE_UNNAMED = "PLAN_FIGURE_UNNAMED"
     FILE_SKIPPED = "FILE_SKIPPED"
     FILE_UNREADABLE = "FILE_UNREADABLE"
     FILE_ENCRYPTED = "FILE_ENCRYPTED"
@@ -89,6 +94,10 @@ class Code(Vocab):
     VALUE_IMPLAUSIBLE = "VALUE_IMPLAUSIBLE"
     VALUE_SOURCE_MISSING = "VALUE_SOURCE_MISSING"
     VALUE_MISSING = "VALUE_MISSING"
+    VALUE_RATIO_MISMATCH = "VALUE_RATIO_MISMATCH"
+    VALUE_RATIO_PART_MISSING = "VALUE_RATIO_PART_MISSING"
+    VALUE_RATIO_ZERO_DENOMINATOR = "VALUE_RATIO_ZERO_DENOMINATOR"
+    VALUE_FROM_RATIO = "VALUE_FROM_RATIO"
     TASK_STATUS_MISSING = "TASK_STATUS_MISSING"
     TASK_STATUS_INVALID = "TASK_STATUS_INVALID"
     AGENCY_REPORTER_MISSING = "AGENCY_REPORTER_MISSING"
@@ -197,7 +206,7 @@ CATALOGUE: dict[Code, Rule] = {
             Code.PLAN_PILLAR_UNKNOWN,
             E,
             "Mã trụ cột không có trong danh sách",
-            "Chỉ số «{indicator}» thuộc trụ cột «{value}», nhưng trụ cột này không có trong trang «Trụ cột».",
+            "{what} thuộc trụ cột «{value}», nhưng trụ cột này không có trong trang «Trụ cột».",
             "Sửa mã trụ cột hoặc thêm trụ cột.",
         ),
         Rule(
@@ -318,6 +327,42 @@ CATALOGUE: dict[Code, Rule] = {
             "Không đơn vị nào nộp báo cáo",
             "Kế hoạch không có đơn vị nào phải nộp báo cáo.",
             "Đánh dấu «Có» ở cột «Nộp báo cáo» cho các đơn vị báo cáo.",
+        ),
+        Rule(
+            Code.PLAN_BOUNDS_INVALID,
+            E,
+            "Giới hạn chuẩn hoá không hợp lệ",
+            "Chỉ số «{indicator}»: giới hạn thấp nhất {low} không nhỏ hơn giới hạn cao nhất {high}.",
+            "Nhập số liệu thấp nhất và cao nhất trong các tỉnh theo kết quả công bố gần nhất.",
+        ),
+        Rule(
+            Code.PLAN_BOUNDS_INCOMPLETE,
+            W,
+            "Giới hạn chuẩn hoá chưa đủ",
+            "Chỉ số «{indicator}»: chỉ có một trong hai giới hạn chuẩn hoá (thấp nhất, cao nhất), nên chưa ước tính "
+            "được điểm.",
+            "Nhập cả giới hạn thấp nhất và cao nhất, hoặc để trống cả hai.",
+        ),
+        Rule(
+            Code.PLAN_RATIO_INCOMPLETE,
+            E,
+            "Tỷ số thiếu tử số hoặc mẫu số",
+            "Chỉ số «{indicator}»: có {given} nhưng chưa có {missing}.",
+            "Ghi tên cả tử số và mẫu số, hoặc để trống cả hai nếu số liệu không phải là tỷ số.",
+        ),
+        Rule(
+            Code.PLAN_GROUP_UNKNOWN,
+            E,
+            "Mã nhóm chỉ số không có",
+            "{what}: mã nhóm «{value}» không có trong trang «Nhóm chỉ số».",
+            "Thêm nhóm vào trang «Nhóm chỉ số» hoặc sửa mã nhóm.",
+        ),
+        Rule(
+            Code.PLAN_FIGURE_UNNAMED,
+            W,
+            "Chưa ghi số liệu gốc",
+            "Chỉ số «{indicator}»: chưa ghi tên hoặc đơn vị tính của số liệu gốc đơn vị chủ trì cung cấp.",
+            "Ghi «Số liệu: tên» và «Số liệu: đơn vị tính» để mẫu báo cáo hỏi đúng số liệu.",
         ),
         # --- intake: files ---------------------------------------------------------------
         Rule(
@@ -579,15 +624,43 @@ CATALOGUE: dict[Code, Rule] = {
             Code.VALUE_IMPLAUSIBLE,
             W,
             "Giá trị cần kiểm tra lại",
-            "Giá trị {value} chênh lệch quá xa so với năm cơ sở ({baseline}); đề nghị kiểm tra lại.",
+            "Giá trị {value} chênh lệch quá xa so với {compared} ({baseline}); đề nghị kiểm tra lại.",
             "Kiểm tra lại số liệu và đơn vị tính; ghi giải thích vào cột «Ghi chú» nếu số liệu đúng.",
         ),
         Rule(
             Code.VALUE_SOURCE_MISSING,
             E,
-            "Thiếu nguồn số liệu",
-            "Chỉ số {key} có giá trị nhưng chưa ghi nguồn số liệu, tài liệu minh chứng.",
-            "Ghi số, ngày văn bản hoặc tài liệu minh chứng vào cột «Nguồn số liệu, tài liệu minh chứng».",
+            "Thiếu tài liệu minh chứng",
+            "Chỉ số {key} có số liệu nhưng chưa ghi tài liệu minh chứng (số, ngày văn bản).",
+            "Ghi số, ngày văn bản của tài liệu minh chứng vào cột «Tài liệu minh chứng»; đường dẫn chỉ là bổ sung.",
+        ),
+        Rule(
+            Code.VALUE_RATIO_MISMATCH,
+            W,
+            "Số liệu khác tử số / mẫu số",
+            "Số liệu {value} khác với tử số / mẫu số{times} = {computed}; đã dùng {computed}.",
+            "Kiểm tra lại tử số, mẫu số và số liệu; số liệu phải bằng tử số chia mẫu số{times}.",
+        ),
+        Rule(
+            Code.VALUE_RATIO_PART_MISSING,
+            W,
+            "Thiếu tử số hoặc mẫu số",
+            "Chỉ số {key}: có {given} nhưng chưa có {missing}.",
+            "Điền cả tử số và mẫu số để kiểm tra được số liệu.",
+        ),
+        Rule(
+            Code.VALUE_RATIO_ZERO_DENOMINATOR,
+            E,
+            "Mẫu số bằng 0",
+            "Chỉ số {key}: mẫu số bằng 0 nên không tính được số liệu.",
+            "Kiểm tra lại mẫu số.",
+        ),
+        Rule(
+            Code.VALUE_FROM_RATIO,
+            INFO,
+            "Số liệu tính từ tử số, mẫu số",
+            "Chỉ số {key}: ô số liệu để trống hoặc không đọc được; đã tính từ tử số / mẫu số{times} = {computed}.",
+            "Nên điền cả số liệu để đối chiếu.",
         ),
         Rule(
             Code.VALUE_MISSING,

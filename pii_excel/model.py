@@ -15,14 +15,16 @@ from datetime import datetime
 from pii_excel.findings import Finding, Location
 from pii_excel.plan.model import Goal, Period, Plan
 from pii_excel.vocab import (
+    Basis,
+    FigureFrom,
     FileStatus,
     Role,
     Severity,
     Side,
     SubmissionState,
+    TargetOn,
     TaskStatus,
     TimeSource,
-    ValueSource,
     Verdict,
 )
 
@@ -45,11 +47,13 @@ class InputFile:
 class ReportedValue:
     indicator: str
     agency: str
-    value: float | None
+    value: float | None  # the raw figure, in the figure's unit (computed from numerator/denominator if blank)
     source: Location
-    evidence: str = ""  # data source / evidence document, as the agency wrote it
+    evidence: str = ""  # evidence document (số, ngày văn bản), as the agency wrote it
     link: str = ""
     note: str = ""
+    numerator: float | None = None
+    denominator: float | None = None
 
 
 @dataclass(frozen=True)
@@ -116,46 +120,83 @@ class Intake:
 
 
 @dataclass(frozen=True)
-class IndicatorResult:
-    indicator: str
+class FigureResult:
+    """The raw figure behind an indicator this period: what the lead agency reported, in its unit."""
+
     name: str
     unit: str
+    value: float | None = None
+    numerator: float | None = None
+    denominator: float | None = None
+    numerator_name: str = ""
+    numerator_unit: str = ""
+    denominator_name: str = ""
+    denominator_unit: str = ""
+    evidence: str = ""
+    link: str = ""
+    note: str = ""
+    source: Location | None = None  # the cell it was read from
+    reported_by: str | None = None
+    previous_year: int | None = None
+    previous_value: float | None = None
+    change: float | None = None  # value − previous value
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    """One indicator judged from exactly one basis (`basis`): a published score or figure, an estimate from the raw
+    figure and the plan's bounds, the raw figure itself for targets on the raw figure, or nothing yet."""
+
+    indicator: str
+    name: str
+    unit: str  # of the baseline, target and judged value ("điểm" for score targets)
     pillar: str
+    group: str
+    target_on: TargetOn
+    figure_from: FigureFrom
     baseline_year: int | None
-    value: float | None
-    source: ValueSource | None
-    source_ref: Location | None
     baseline: float | None
     target: float | None
     op: str | None
     increase: float | None
     target_text: str  # the target as the templates show it ("≥ 7,61 (tăng 0,83)")
+    lead: tuple[str, ...]
+    figure: FigureResult
+    score: float | None  # published, else estimated; None while pending
+    score_basis: Basis  # OFFICIAL, ESTIMATE or PENDING
+    value: float | None  # what the verdict judged: the score (score target) or the figure (figure target)
+    basis: Basis  # what the verdict rests on
+    value_ref: Location | None  # where the judged value came from (published cell or the agency's cell)
     status: Verdict
     improved: bool | None  # better than the baseline (in the indicator's direction)
     delta: float | None
     delta_pct: float | None
     pct_of_target: float | None
-    lead: tuple[str, ...]
-    reported_by: str | None = None
     increase_met: bool | None = None
+    required_op: str | None = None  # the raw figure needed to reach a score target (bounds known)
+    required_figure: float | None = None
 
 
 @dataclass(frozen=True)
 class PillarResult:
+    """A group (x.y), pillar or composite: its score from one basis, and its goal's verdict."""
+
     code: str
     name: str
-    kind: str  # pillar | total
+    kind: str  # group | pillar | total
     side: Side | None
     baseline_score: float | None
     baseline_rank: int | None
     goal: Goal
-    score: float | None
-    rank: int | None
-    computed: float | None  # for composites: from the pillar scores
+    score: float | None  # published, else estimated
+    rank: int | None  # published only
+    basis: Basis
+    computed: float | None  # estimated from the parts, also when a published score exists (to cross-check)
     status: Verdict
     improved: bool | None
     delta: float | None
     weight: float | None = None
+    pillar: str = ""  # for a group: its pillar
 
 
 @dataclass(frozen=True)
@@ -183,6 +224,7 @@ class AgencyScore:
     met: tuple[str, ...] = ()
     not_met: tuple[str, ...] = ()
     no_data: tuple[str, ...] = ()
+    awaiting: tuple[str, ...] = ()  # score targets waiting for published results
     tasks: Mapping[TaskStatus, int] = field(default_factory=dict)  # every status, when the agency owes tasks
 
 
@@ -195,7 +237,8 @@ class TaskProgress:
 @dataclass(frozen=True)
 class Evaluation:
     indicators: tuple[IndicatorResult, ...] = ()
-    pillars: tuple[PillarResult, ...] = ()
+    pillars: tuple[PillarResult, ...] = ()  # pillars, then composites (kind "total")
+    groups: tuple[PillarResult, ...] = ()
     agencies: tuple[AgencyScore, ...] = ()
     task_lines: tuple[TaskLine, ...] = ()
     task_progress: tuple[TaskProgress, ...] = ()
@@ -205,7 +248,7 @@ class Evaluation:
         return next((r for r in self.indicators if r.indicator == code), None)
 
     def counts(self) -> dict[Verdict, int]:
-        shown = (Verdict.EXCEEDED, Verdict.MET, Verdict.NOT_MET, Verdict.NO_DATA)
+        shown = (Verdict.EXCEEDED, Verdict.MET, Verdict.NOT_MET, Verdict.AWAITING, Verdict.NO_DATA)
         return {s: sum(r.status is s for r in self.indicators) for s in shown}
 
 

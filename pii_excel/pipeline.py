@@ -66,6 +66,7 @@ def consolidate(
     """
     from pii_excel.evaluate import evaluate
     from pii_excel.output.feedback import agencies_needing_feedback, write_feedback
+    from pii_excel.output.ministry_package import PACKAGE_XLSX, package_indicators, write_ministry_package
     from pii_excel.output.summary import write_summary
     from pii_excel.report.render import convert_to_pdf, find_template, render_report
 
@@ -90,6 +91,9 @@ def consolidate(
             reached("report-staged")
             write_summary(model, staging.path(SUMMARY_XLSX))
             outputs["summary"] = str(staging.final(SUMMARY_XLSX))
+            if package_indicators(model):  # only plans whose agencies supply raw figures (not a firm survey)
+                write_ministry_package(model, staging.path(PACKAGE_XLSX))
+                outputs["ministry_package"] = str(staging.final(PACKAGE_XLSX))
             if pdf:
                 try:
                     convert_to_pdf(report, staging.path(REPORT_PDF))

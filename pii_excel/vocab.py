@@ -41,6 +41,7 @@ class Verdict(Vocab):
     MET = "met"
     NOT_MET = "not_met"
     NO_DATA = "no_data"
+    AWAITING = "awaiting"  # a score target with no published score and no estimate yet: no verdict, nobody blamed
     NO_GOAL = "no_goal"
 
     @property
@@ -84,9 +85,27 @@ class FileStatus(Vocab):
     SKIPPED = "skipped"
 
 
-class ValueSource(Vocab):
-    OFFICIAL = "official"  # published score entered by the coordinator
-    REPORTED = "reported"  # the lead agency's figure
+class TargetOn(Vocab):
+    """What an indicator's baseline and target are on."""
+
+    SCORE = "score"  # the index score the publisher computes (PII appendix: "Mức điểm số")
+    FIGURE = "figure"  # the raw figure itself ("tỷ lệ hồ sơ nộp trực tuyến trên 90%")
+
+
+class FigureFrom(Vocab):
+    """Who supplies an indicator's figure."""
+
+    AGENCY = "agency"  # the lead agency reports the raw figure every period
+    PUBLISHED = "published"  # only the publisher's result (a firm survey): agencies report tasks only
+
+
+class Basis(Vocab):
+    """What a score or a verdict rests on; every output names it, so an estimate never reads as a result."""
+
+    OFFICIAL = "official"  # a published score (or published figure) entered by the coordinator
+    ESTIMATE = "estimate"  # computed here from raw figures and the latest published bounds
+    REPORTED = "reported"  # a raw figure an agency reported, judged against a target on the raw figure
+    PENDING = "pending"  # nothing to rest on until the results are published
 
 
 class TimeSource(Vocab):
@@ -113,6 +132,7 @@ _LABELS: dict[Vocab, str] = {
     Verdict.MET: "Đạt",
     Verdict.NOT_MET: "Chưa đạt",
     Verdict.NO_DATA: "Không có số liệu",
+    Verdict.AWAITING: "Chờ kết quả công bố",
     Verdict.NO_GOAL: "Không đặt mục tiêu",
     TaskStatus.DONE: "Hoàn thành",
     TaskStatus.IN_PROGRESS: "Đang thực hiện",
@@ -130,8 +150,14 @@ _LABELS: dict[Vocab, str] = {
     FileStatus.REJECTED: "Bị loại",
     FileStatus.SUPERSEDED: "Bị thay thế",
     FileStatus.SKIPPED: "Bỏ qua",
-    ValueSource.OFFICIAL: "Công bố",
-    ValueSource.REPORTED: "Đơn vị báo cáo",
+    TargetOn.SCORE: "Điểm số",
+    TargetOn.FIGURE: "Số liệu gốc",
+    FigureFrom.AGENCY: "Đơn vị chủ trì báo cáo",
+    FigureFrom.PUBLISHED: "Chỉ theo kết quả công bố",
+    Basis.OFFICIAL: "chính thức",
+    Basis.ESTIMATE: "ước tính",
+    Basis.REPORTED: "theo số liệu báo cáo",
+    Basis.PENDING: "chờ kết quả công bố",
     TimeSource.WORKBOOK: "Thời điểm lưu ghi trong tệp",
     TimeSource.FILE: "Thời gian của tệp",
     Tone.GOOD: "Xanh",
@@ -146,6 +172,13 @@ YES, NO = "Có", "Không"
 def yes_no(flag: bool | None) -> str:
     """ "Có" / "Không", blank when unknown."""
     return "" if flag is None else (YES if flag else NO)
+
+
+def judged_label(verdict: Verdict, basis: Basis) -> str:
+    """A verdict with what it rests on, so an estimate never reads as a published result: "Đạt (ước tính)"."""
+    if verdict in (Verdict.AWAITING, Verdict.NO_DATA, Verdict.NO_GOAL) or basis is Basis.PENDING:
+        return verdict.label
+    return f"{verdict.label} ({basis.label})"
 
 
 def verdict_tone(verdict: Verdict, improved: bool | None = None) -> Tone:

@@ -68,8 +68,11 @@ def read_number(raw: object, facts: CellFacts | None, where: Location, *, percen
     return Checked(value, found)
 
 
-def check_indicator_value(raw: object, facts: CellFacts | None, where: Location, indicator: Indicator) -> Checked:
-    checked = read_number(raw, facts, where, percent_unit=indicator.is_percent)
+def check_value(raw: object, facts: CellFacts | None, where: Location, *, percent: bool,
+                references: tuple[float | None, ...] = (), compared: str = "") -> Checked:  # fmt: skip
+    """A non-negative number (0–100 for a percentage), flagged when far from the reference values — of the same
+    kind as the value: last year's figure for a raw figure, the baseline and target for a published score."""
+    checked = read_number(raw, facts, where, percent_unit=percent)
     value = checked.value
     if value is None:
         return checked
@@ -77,21 +80,34 @@ def check_indicator_value(raw: object, facts: CellFacts | None, where: Location,
     if value < 0:
         checked.findings.append(finding(Code.VALUE_NEGATIVE, at=where, value=shown))
         checked.value = None
-    elif indicator.is_percent and value > 100:
+    elif percent and value > 100:
         checked.findings.append(finding(Code.VALUE_PERCENT_OUT_OF_RANGE, at=where, value=shown))
         checked.value = None
-    elif is_implausible(value, indicator):
-        checked.findings.append(
-            finding(Code.VALUE_IMPLAUSIBLE, at=where, value=shown, baseline=indicator.baseline_value)
-        )
+    elif is_implausible(value, references):
+        base = references[0]
+        checked.findings.append(finding(Code.VALUE_IMPLAUSIBLE, at=where, value=shown, baseline=base, compared=compared))
     return checked
 
 
-def is_implausible(value: float, indicator: Indicator) -> bool:
-    base = indicator.baseline_value
+def check_figure(raw: object, facts: CellFacts | None, where: Location, indicator: Indicator) -> Checked:
+    """An agency's raw figure, compared with last year's figure when the plan knows it."""
+    f = indicator.figure
+    return check_value(raw, facts, where, percent=f.is_percent, references=(f.previous_value,),
+                       compared="số liệu năm trước")  # fmt: skip
+
+
+def check_published(raw: object, facts: CellFacts | None, where: Location, indicator: Indicator) -> Checked:
+    """A published score (or published figure, for targets on the figure) entered by the coordinator."""
+    return check_value(raw, facts, where, percent=indicator.is_percent,
+                       references=(indicator.baseline_value, indicator.target_value()), compared="năm cơ sở")  # fmt: skip
+
+
+def is_implausible(value: float, references: tuple[float | None, ...]) -> bool:
+    """More than 3x above the largest reference, or below a third of the first (the baseline or last year)."""
+    base = references[0] if references else None
     if base is None or base <= 0:
         return False
-    reference = max(base, indicator.target_value() or base)
+    reference = max(r for r in references if r is not None)
     return value > IMPLAUSIBLE_FACTOR * reference or value < base / IMPLAUSIBLE_FACTOR
 
 

@@ -12,7 +12,7 @@ from pii_excel.cells import cell_ref, parse_date, text_of
 from pii_excel.duties import duties_of
 from pii_excel.findings import Code, Finding, Location, finding
 from pii_excel.intake.cell_probe import probe_cells
-from pii_excel.intake.checks import check_indicator_value, parse_status, read_number
+from pii_excel.intake.checks import check_figure, check_published, check_value, parse_status, read_number
 from pii_excel.intake.identify import (
     TemplateIdentity,
     column_positions,
@@ -31,6 +31,7 @@ from pii_excel.textnorm import clean_text, fold, nfc
 from pii_excel.vocab import Role
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+RATIO_TOLERANCE = 0.005  # relative: a figure rounded to a few decimals still matches its numerator/denominator
 MAX_TEXT = 20_000  # characters kept of one free-text answer; longer text is cut with a mark
 ROLE_CODES = {role.label: role for role in Role}
 
@@ -60,6 +61,14 @@ def clean_answer(raw: object) -> tuple[str, list[str]]:
         notes.append("too_long")
         kept = kept[:MAX_TEXT] + " …[cắt bớt]"
     return kept, notes
+
+
+def _matches(typed: float, computed: float) -> bool:
+    """A typed figure matches its computed ratio when it is that ratio rounded to the decimals typed, or within
+    RATIO_TOLERANCE of it."""
+    digits = repr(typed).partition(".")[2]
+    decimals = len(digits) if digits and "e" not in digits else 0
+    return abs(typed - computed) <= max(0.5 * 10**-decimals + 1e-12, RATIO_TOLERANCE * abs(computed))
 
 
 class IdentityMismatch(Exception):
@@ -272,22 +281,63 @@ class SubmissionReader:
         if not table.ok:
             return
         keys = table.reconcile(self.expected[L.SHEET_INDICATORS])
-        facts = probe_cells(
-            self.workbook.zip, table.name, {table.ref(k, "value") for k in keys if "value" in table.positions}
-        )
+        number_keys = [k for k in ("value", *L.RATIO_KEYS) if k in table.positions]
+        facts = probe_cells(self.workbook.zip, table.name, {table.ref(k, c) for k in keys for c in number_keys})
         for key in keys:
             indicator = self.plan.require_indicator(key)
             where = table.where(key, "value")
-            checked = check_indicator_value(table.raw(key, "value"), facts.get(where.cell), where, indicator)
+            checked = check_figure(table.raw(key, "value"), facts.get(where.cell), where, indicator)
             self.add(checked.findings)
+            value, numerator, denominator = checked.value, None, None
+            if indicator.figure.is_ratio:
+                numerator = self._part(table, key, "numerator", facts)
+                denominator = self._part(table, key, "denominator", facts)
+                value = self._with_ratio(table, key, indicator, value, numerator, denominator)
             evidence = self.text(table.raw(key, "source"), table.name, table.ref(key, "source"))
             link = self.text(table.raw(key, "link"), table.name, table.ref(key, "link"))
             note = self.text(table.raw(key, "note"), table.name, table.ref(key, "note"))
-            if checked.value is not None and not evidence and not link:
+            if value is not None and not evidence:
                 self.problem(Code.VALUE_SOURCE_MISSING, table.name, table.ref(key, "source"), key=key)
-            if checked.value is None and not checked.findings:
+            if value is None and checked.value is None and not checked.findings:
                 self.problem(Code.VALUE_MISSING, table.name, where.cell, key=key)
-            self.submission.values.append(ReportedValue(key, self.agency, checked.value, where, evidence, link, note))
+            self.submission.values.append(
+                ReportedValue(key, self.agency, value, where, evidence, link, note, numerator, denominator)
+            )
+
+    def _part(self, table: _Table, key: str, column: str, facts) -> float | None:
+        if column not in table.positions:
+            return None
+        where = table.where(key, column)
+        checked = check_value(table.raw(key, column), facts.get(where.cell), where, percent=False)
+        self.add(checked.findings)
+        return checked.value
+
+    def _with_ratio(self, table: _Table, key: str, indicator, value: float | None, numerator: float | None,
+                    denominator: float | None) -> float | None:  # fmt: skip
+        """The figure checked against numerator / denominator x factor; computed from them when left blank."""
+        if numerator is None and denominator is None:
+            return value
+        factor = indicator.figure.factor
+        times = f" × {format_number(factor)}" if factor != 1 else ""
+        if numerator is None or denominator is None:
+            given, missing, cell = (("tử số", "mẫu số", table.ref(key, "denominator")) if denominator is None
+                                    else ("mẫu số", "tử số", table.ref(key, "numerator")))  # fmt: skip
+            self.problem(Code.VALUE_RATIO_PART_MISSING, table.name, cell, key=key, given=given, missing=missing)
+            return value
+        if denominator == 0:
+            self.problem(Code.VALUE_RATIO_ZERO_DENOMINATOR, table.name, table.ref(key, "denominator"), key=key)
+            return value
+        computed = numerator / denominator * factor
+        shown = format_number(computed, 4)
+        if value is None:  # left blank or unreadable: the numerator and denominator are the agency's own figures
+            self.problem(Code.VALUE_FROM_RATIO, table.name, table.ref(key, "value"), key=key, times=times,
+                         computed=shown)  # fmt: skip
+            return computed
+        if value is not None and not _matches(value, computed):
+            self.problem(Code.VALUE_RATIO_MISMATCH, table.name, table.ref(key, "value"), value=format_number(value, 6),
+                         times=times, computed=shown)  # fmt: skip
+            return computed
+        return value
 
     def _read_tasks(self) -> None:
         table = _Table(self, L.SHEET_TASKS)
@@ -320,7 +370,7 @@ class SubmissionReader:
         for key in keys:
             indicator = self.plan.require_indicator(key)
             where = table.where(key, "official")
-            checked = check_indicator_value(table.raw(key, "official"), facts.get(where.cell), where, indicator)
+            checked = check_published(table.raw(key, "official"), facts.get(where.cell), where, indicator)
             self.add(checked.findings)
             if checked.value is not None:
                 self.submission.official.append(
@@ -359,6 +409,8 @@ class SubmissionReader:
                 self.add([f for f in rank_checked.findings if f.severity.value == "error"])
             if score is not None or rank is not None:
                 kind = "total" if key in (L.TOTAL_INPUT, L.TOTAL_OUTPUT, L.TOTAL_OVERALL) else "pillar"
+                if self.plan.group(key) is not None and self.plan.pillar(key) is None:
+                    kind = "group"
                 self.submission.official.append(
                     OfficialScore(key, kind, score, rank, where,
                                   self.text(table.raw(key, "note"), table.name, table.ref(key, "note")))

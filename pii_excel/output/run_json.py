@@ -38,27 +38,35 @@ def _evaluation(ev: Evaluation) -> dict:
     return {
         "results": [
             {
-                "indicator": r.indicator, "value": r.value, "source": plain_data(r.source),
-                "source_ref": plain_data(r.source_ref),
+                # "value" is what the verdict judged and "basis" what it rests on: a score target is judged on a
+                # published or estimated score only, never on the raw figure (which is under "figure").
+                "indicator": r.indicator, "target_on": r.target_on.value, "figure_from": r.figure_from.value,
+                "unit": r.unit, "figure": plain_data(r.figure),
+                "score": r.score, "score_basis": r.score_basis.value,
+                "value": r.value, "basis": r.basis.value, "value_ref": plain_data(r.value_ref),
                 "target": {"op": r.op, "value": r.target, "increase": r.increase}, "status": r.status.value,
                 "delta": r.delta, "delta_pct": r.delta_pct, "pct_of_target": r.pct_of_target,
-                "improved": r.improved, "lead": list(r.lead), "reported_by": r.reported_by,
+                "improved": r.improved, "lead": list(r.lead),
+                "required_figure": None if r.required_figure is None else {"op": r.required_op,
+                                                                            "value": r.required_figure},
             }
             for r in ev.indicators
         ],
         "pillars": [
             {
-                "code": p.code, "name": p.name, "kind": p.kind, "score": p.score, "rank": p.rank,
-                "computed": p.computed, "status": p.status.value, "delta": p.delta,
+                "code": p.code, "name": p.name, "kind": p.kind, "pillar": p.pillar or None, "score": p.score,
+                "basis": p.basis.value, "rank": p.rank, "computed": p.computed, "status": p.status.value,
+                "delta": p.delta,
                 "baseline": {"score": p.baseline_score, "rank": p.baseline_rank},
                 "goal": {"op": p.goal.op, "score": p.goal.score, "top_n": p.goal.top_n},
             }
-            for p in ev.pillars
+            for p in (*ev.pillars, *ev.groups)
         ],
         "agencies": [
             {
                 "agency": a.agency, "submission": a.submission.value, "days_late": a.days_late, "led": list(a.led),
-                "met": list(a.met), "not_met": list(a.not_met), "no_data": list(a.no_data), "tasks": plain_data(a.tasks),
+                "met": list(a.met), "not_met": list(a.not_met), "no_data": list(a.no_data),
+                "awaiting": list(a.awaiting), "tasks": plain_data(a.tasks),
             }
             for a in ev.agencies
         ],

@@ -10,7 +10,20 @@ from pii_excel.atomic import atomic_path
 from pii_excel.findings import Location
 from pii_excel.model import Consolidation
 from pii_excel.plan.describe import goal_text
-from pii_excel.vocab import TONE_OF, FileStatus, Severity, SubmissionState, Tone, Verdict, Vocab, verdict_tone, yes_no
+from pii_excel.numbers import format_number
+from pii_excel.vocab import (
+    TONE_OF,
+    Basis,
+    FileStatus,
+    Severity,
+    SubmissionState,
+    Tone,
+    Verdict,
+    Vocab,
+    judged_label,
+    verdict_tone,
+    yes_no,
+)
 from pii_excel.vocab import TaskStatus as T
 from pii_excel.xlsx_style import (
     FONT,
@@ -23,7 +36,8 @@ from pii_excel.xlsx_style import (
 )
 
 TOP = 3  # header row index of every table sheet: title, subtitle, blank
-SHOWN_VERDICTS = (Verdict.EXCEEDED, Verdict.MET, Verdict.NOT_MET, Verdict.NO_DATA)
+SHOWN_VERDICTS = (Verdict.EXCEEDED, Verdict.MET, Verdict.NOT_MET, Verdict.AWAITING, Verdict.NO_DATA)
+SCORE_BASES = (Basis.OFFICIAL, Basis.ESTIMATE, Basis.PENDING)
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
@@ -122,6 +136,7 @@ def _overview(book: _Book) -> None:
         ("Đơn vị phải báo cáo", len(m.intake.submissions)), (_sub(SubmissionState.ON_TIME), c.on_time),
         (_sub(SubmissionState.LATE), c.late), (_sub(SubmissionState.MISSING), c.missing),
         ("Chỉ số", len(ev.indicators)), *[(f"— {k.label}", counts[k]) for k in SHOWN_VERDICTS],
+        *[(f"Điểm chỉ số {b.label}", sum(r.score_basis is b for r in ev.indicators)) for b in SCORE_BASES],
         ("Trụ cột đạt mục tiêu", f"{sum(p.status.reached for p in pillars)}/{len(pillars)}"),
         ("Lỗi số liệu", c.errors), (Severity.WARNING.label, c.warnings),
     ]  # fmt: skip
@@ -137,14 +152,23 @@ def _overview(book: _Book) -> None:
                     f"({Verdict.EXCEEDED.label}: cao hơn mục tiêu từ 5% trở lên)"),
         (Tone.PROGRESS, f"{Verdict.NOT_MET.label} nhưng tốt hơn năm cơ sở"),
         (Tone.BAD, f"{Verdict.NOT_MET.label} và không tốt hơn năm cơ sở"),
-        (Tone.NEUTRAL, Verdict.NO_DATA.label),
+        (Tone.NEUTRAL, f"{Verdict.AWAITING.label}; {Verdict.NO_DATA.label}"),
     ]  # fmt: skip
+    notes = [
+        f"Điểm {Basis.OFFICIAL.label}: điểm do cơ quan có thẩm quyền công bố, đơn vị tổng hợp nhập.",
+        f"Điểm {Basis.ESTIMATE.label}: tính từ số liệu gốc và giới hạn chuẩn hoá (thấp nhất, cao nhất trong các tỉnh) "
+        "ghi trong kế hoạch, không phải kết quả công bố.",
+        f"{Verdict.AWAITING.label}: mục tiêu tính trên điểm số, chưa có điểm công bố và chưa ước tính được; số liệu "
+        "gốc của đơn vị không bao giờ được so với mục tiêu điểm số.",
+    ]
     for i, (tone, text) in enumerate(legend, start=row + 1):
         line = f"{tone.label}: {text}"
         ws.write_string(i, 0, line, book.legend[tone])
         ws.set_row(i, row_height([(line, 46)]))
+    for i, text in enumerate(notes, start=row + len(legend) + 1):
+        ws.write_string(i, 0, text, f["plain"])
     # Chart data lives on the sheet (charts in Excel and LibreOffice reference cells).
-    data_row = row + len(legend) + 3
+    data_row = row + len(legend) + len(notes) + 3
     ws.write_string(data_row, 0, "Số chỉ số theo kết quả", f["header"])
     ws.write_string(data_row, 1, "Số chỉ số", f["header"])
     for i, k in enumerate(SHOWN_VERDICTS, start=data_row + 1):
@@ -153,8 +177,8 @@ def _overview(book: _Book) -> None:
     pie = book.wb.add_chart({"type": "pie"})
     pie.add_series({
         "name": "Kết quả các chỉ số",
-        "categories": ["Tổng quan", data_row + 1, 0, data_row + 4, 0],
-        "values": ["Tổng quan", data_row + 1, 1, data_row + 4, 1],
+        "categories": ["Tổng quan", data_row + 1, 0, data_row + len(SHOWN_VERDICTS), 0],
+        "values": ["Tổng quan", data_row + 1, 1, data_row + len(SHOWN_VERDICTS), 1],
         "data_labels": {"value": True, "category": True, "separator": "\n", "font": {"name": FONT, "size": 9}},
         "points": [{"fill": {"color": c}} for c in PIE_COLOURS],
     })  # fmt: skip
@@ -162,7 +186,7 @@ def _overview(book: _Book) -> None:
     pie.set_legend({"position": "bottom", "font": {"name": FONT, "size": 9}})
     ws.insert_chart(4, 3, pie, {"x_scale": 1.0, "y_scale": 1.0})
     # attainment by pillar: mean share of target reached by the pillar's indicators, capped at 150 %
-    prow = data_row + 7
+    prow = data_row + len(SHOWN_VERDICTS) + 3
     ws.write_string(prow, 0, "Mức đạt mục tiêu bình quân của các chỉ số, theo trụ cột", f["header"])
     ws.write_string(prow, 1, "% mục tiêu", f["header"])
     n = 0
@@ -193,7 +217,7 @@ def _overview(book: _Book) -> None:
 
 
 # pie slices in SHOWN_VERDICTS order: exceeded and met both green (a lighter green for met)
-PIE_COLOURS = (TONE_CHART[Tone.GOOD], "#A9D08E", TONE_CHART[Tone.BAD], TONE_CHART[Tone.NEUTRAL])
+PIE_COLOURS = (TONE_CHART[Tone.GOOD], "#A9D08E", TONE_CHART[Tone.BAD], "#D9D9D9", TONE_CHART[Tone.NEUTRAL])
 
 
 def _agency_names(model: Consolidation, codes: tuple[str, ...]) -> str:
@@ -201,52 +225,70 @@ def _agency_names(model: Consolidation, codes: tuple[str, ...]) -> str:
     return ", ".join(a.display_name if (a := plan.agency(c)) else c for c in codes)
 
 
+def _number_text(value: float | None, unit: str) -> str:
+    return "" if value is None else f"{format_number(value, 4)} {unit}".strip()
+
+
 def _indicators(book: _Book) -> None:
     cols = [
-        Col("Mã", 7), Col("Tên chỉ số", 34), Col("Đơn vị tính", 7), Col("Năm cơ sở", 6),
-        Col("Giá trị cơ sở", 9, "number"), Col("Mục tiêu", 12), Col("Giá trị", 9, "number"),
-        Col("Nguồn giá trị", 10), Col("Đánh giá", 11), Col("Tốt hơn năm cơ sở", 8),
-        Col("Thay đổi", 9, "number"), Col("Thay đổi (%)", 9, "pct"), Col("% mục tiêu", 9, "pct"),
-        Col("Đơn vị chủ trì", 18), Col("Tệp, ô nguồn", 24),
+        Col("Mã", 7), Col("Tên chỉ số", 30), Col("Số liệu gốc", 30), Col("Số liệu kỳ báo cáo", 10, "number"),
+        Col("Đơn vị tính số liệu", 12), Col("Tử số", 10, "number"), Col("Mẫu số", 10, "number"),
+        Col("Số liệu năm trước", 9, "number"), Col("Thay đổi so với năm trước", 9, "number"),
+        Col("Tài liệu minh chứng", 22), Col("Mục tiêu tính trên", 9), Col("Giá trị cơ sở", 8, "number"),
+        Col("Mục tiêu", 11), Col("Điểm", 8, "number"), Col("Căn cứ điểm", 11), Col("Giá trị được đánh giá", 9, "number"),
+        Col("Đánh giá", 16), Col("Tốt hơn năm cơ sở", 7), Col("Thay đổi so với cơ sở", 8, "number"),
+        Col("% mục tiêu", 8, "pct"), Col("Số liệu cần đạt (ước tính)", 14), Col("Đơn vị chủ trì", 16),
+        Col("Tệp, ô nguồn", 24),
     ]  # fmt: skip
     rows = [
-        [r.indicator, r.name, r.unit, r.baseline_year, r.baseline, r.target_text, r.value,
-         r.source.label if r.source else "", Toned.of(r.status, verdict_tone(r.status, r.improved)),
-         yes_no(r.improved), r.delta, r.delta_pct, r.pct_of_target, _agency_names(book.model, r.lead),
-         ref_text(r.source_ref)]
+        [r.indicator, r.name, r.figure.name, r.figure.value, r.figure.unit, r.figure.numerator,
+         r.figure.denominator, r.figure.previous_value, r.figure.change, r.figure.evidence, r.target_on.label,
+         r.baseline, f"{r.target_text} {r.unit}".strip(), r.score, r.score_basis.label, r.value,
+         Toned(judged_label(r.status, r.basis), verdict_tone(r.status, r.improved)), yes_no(r.improved), r.delta,
+         r.pct_of_target, _number_text(r.required_figure, r.figure.unit) and f"{r.required_op} "
+         f"{_number_text(r.required_figure, r.figure.unit)}", _agency_names(book.model, r.lead),
+         ref_text(r.value_ref or r.figure.source)]
         for r in book.model.evaluation.indicators
     ]  # fmt: skip
-    book.sheet("Chỉ số", "KẾT QUẢ CÁC CHỈ SỐ SO VỚI MỤC TIÊU", cols, rows)
+    book.sheet("Chỉ số", "KẾT QUẢ CÁC CHỈ SỐ: SỐ LIỆU GỐC, ĐIỂM VÀ MỤC TIÊU", cols, rows)
 
 
 def _pillars(book: _Book) -> None:
     plan = book.model.plan
+    ev = book.model.evaluation
     cols = [
-        Col("Mã", 9), Col("Trụ cột / chỉ số chung", 36), Col("Nhóm", 9), Col("Điểm cơ sở", 10, "number"),
-        Col("Hạng cơ sở", 9), Col("Mục tiêu", 28), Col("Điểm công bố", 10, "number"), Col("Thứ hạng", 9),
-        Col("Điểm tính từ trụ cột", 11, "number"), Col("Đánh giá", 12), Col("Tốt hơn năm cơ sở", 9),
-        Col("Thay đổi", 9, "number"), Col("Trọng số (%)", 9, "number"),
+        Col("Mã", 9), Col("Trụ cột / nhóm / chỉ số chung", 36), Col("Đầu vào / đầu ra", 9),
+        Col("Điểm cơ sở", 10, "number"), Col("Hạng cơ sở", 9), Col("Mục tiêu", 28), Col("Điểm", 10, "number"),
+        Col("Căn cứ điểm", 12), Col("Thứ hạng công bố", 9), Col("Điểm tính từ các thành phần", 11, "number"),
+        Col("Đánh giá", 16), Col("Tốt hơn năm cơ sở", 9), Col("Thay đổi", 9, "number"), Col("Trọng số (%)", 9, "number"),
     ]  # fmt: skip
+    ordered = []
+    for p in ev.pillars:
+        ordered.append(p)
+        ordered += [g for g in ev.groups if g.pillar == p.code]
     rows = [
-        [p.code, p.name, p.side.label if p.side else "", p.baseline_score, plan.rank_text(p.baseline_rank),
-         goal_text(p.goal, plan) if not p.goal.is_empty() else "", p.score, plan.rank_text(p.rank), p.computed,
-         Toned.of(p.status, verdict_tone(p.status, p.improved)), yes_no(p.improved), p.delta, p.weight]
-        for p in book.model.evaluation.pillars
+        [p.code, p.name if p.kind != "group" else f"   {p.name}", p.side.label if p.side else "", p.baseline_score,
+         plan.rank_text(p.baseline_rank), goal_text(p.goal, plan) if not p.goal.is_empty() else "", p.score,
+         p.basis.label, plan.rank_text(p.rank), p.computed,
+         Toned(judged_label(p.status, p.basis), verdict_tone(p.status, p.improved)), yes_no(p.improved), p.delta,
+         p.weight]
+        for p in ordered
     ]  # fmt: skip
-    book.sheet("Trụ cột", "KẾT QUẢ CÁC TRỤ CỘT VÀ CHỈ SỐ CHUNG", cols, rows)
+    book.sheet("Trụ cột", "KẾT QUẢ CÁC TRỤ CỘT, NHÓM CHỈ SỐ VÀ CHỈ SỐ CHUNG", cols, rows)
 
 
 def _agencies(book: _Book) -> None:
     cols = [
         Col("Mã", 10), Col("Đơn vị", 34), Col("Tình hình nộp", 12), Col("Số ngày muộn", 8, "int"),
         Col("Chỉ số chủ trì", 16), Col(f"{Verdict.MET.label} / {Verdict.EXCEEDED.label}", 14),
-        Col(Verdict.NOT_MET.label, 14), Col(Verdict.NO_DATA.label, 14),
+        Col(Verdict.NOT_MET.label, 14), Col(Verdict.AWAITING.label, 14), Col(Verdict.NO_DATA.label, 14),
         Col("NV hoàn thành", 9, "int"), Col("NV đang thực hiện", 9, "int"), Col("NV chưa thực hiện", 9, "int"),
         Col("NV chưa báo cáo", 9, "int"),
     ]  # fmt: skip
     rows = [
         [a.agency, a.name, Toned.of(a.submission), a.days_late or None, ", ".join(a.led), ", ".join(a.met),
-         Toned(", ".join(a.not_met), Tone.BAD) if a.not_met else "", ", ".join(a.no_data), a.tasks.get(T.DONE),
+         Toned(", ".join(a.not_met), Tone.BAD) if a.not_met else "", ", ".join(a.awaiting), ", ".join(a.no_data),
+         a.tasks.get(T.DONE),
          a.tasks.get(T.IN_PROGRESS), a.tasks.get(T.NOT_STARTED), a.tasks.get(T.NOT_REPORTED)]
         for a in book.model.evaluation.agencies
     ]  # fmt: skip

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pii_excel.numbers import format_number
 from pii_excel.plan.model import Goal, Indicator, Plan
 from pii_excel.plan.periods import format_date
-from pii_excel.plan.vocab import AGENCY_KINDS, DIRECTIONS, FREQUENCIES, SIDES
+from pii_excel.plan.vocab import AGENCY_KINDS, DIRECTIONS, FIGURES_FROM, FREQUENCIES, SIDES, TARGETS_ON
+from pii_excel.scores import required_figure
 
 
 def goal_text(goal: Goal, plan: Plan) -> str:
@@ -27,6 +28,30 @@ def target_cell(ind: Indicator) -> str:
         verb = "giảm" if ind.direction == "lower" else "tăng"
         text += f" ({verb} {format_number(ind.target.increase)})"
     return text.strip()
+
+
+def figure_text(ind: Indicator) -> str:
+    """What the lead agency must report: the figure, and its numerator and denominator when it is a ratio."""
+    f = ind.figure
+    lines = [f.name or ind.name]
+    if f.is_ratio:
+        times = f" × {format_number(f.factor)}" if f.factor != 1 else ""
+        lines.append(f"Tử số: {f.numerator}" + (f" ({f.numerator_unit})" if f.numerator_unit else ""))
+        lines.append(f"Mẫu số: {f.denominator}" + (f" ({f.denominator_unit})" if f.denominator_unit else ""))
+        if times:
+            lines.append(f"Số liệu = tử số / mẫu số{times}")
+    return "\n".join(lines)
+
+
+def figure_target_text(ind: Indicator) -> str:
+    """The target as a raw figure: the plan's own (target on the figure), or the figure an estimate needs to reach
+    the score target ("≈ ≥ 12,4", labelled as estimated), or empty."""
+    if not ind.target_on_score:
+        return target_cell(ind)
+    needed = required_figure(ind.figure, ind.target_op(), ind.target_value(), ind.direction)
+    if needed is None:
+        return ""
+    return f"{needed[0]} {format_number(needed[1])} (ước tính để đạt {format_number(ind.target_value())} điểm)"
 
 
 def target_text(ind: Indicator) -> str:
@@ -68,6 +93,13 @@ def describe_plan(plan: Plan) -> str:
             f"      {i.baseline_year or 'cơ sở'}: {base} → mục tiêu {target_text(i)}"
             f"; {DIRECTIONS.get(i.direction, i.direction).lower()}; {FREQUENCIES.get(i.frequency, '')}"
         )
+        on = TARGETS_ON.get(i.target_on, i.target_on).lower()
+        lines.append(f"      Mục tiêu tính trên: {on}; số liệu: {FIGURES_FROM.get(i.figure_from, '').lower()}")
+        if i.agency_reports_figure:
+            lines.append(f"      Số liệu gốc: {i.figure.name or '—'} ({i.figure.unit or 'chưa ghi đơn vị'})")
+        if i.figure.has_bounds:
+            lines.append(f"      Giới hạn chuẩn hoá {i.figure.bounds_year or ''}: {format_number(i.figure.bounds_min)}"
+                         f" – {format_number(i.figure.bounds_max)}; cần đạt {figure_target_text(i) or '—'}")
         lines.append(f"      Chủ trì: {', '.join(map(names, i.lead))}")
         if i.cooperating:
             lines.append(f"      Phối hợp: {', '.join(map(names, i.cooperating))}")

@@ -41,6 +41,65 @@ class Target:
 
 
 @dataclass
+class Figure:
+    """The raw figure behind an indicator, as the lead agency holds it, and where published scores place it.
+
+    A ratio indicator names its numerator and denominator; the figure is numerator / denominator x factor
+    (100 for a percentage). Bounds are the lowest and highest figure among provinces in the latest published
+    results: with them a score can be estimated, 100·(x − min)/(max − min), reversed where lower is better.
+    """
+
+    name: str = ""
+    unit: str = ""
+    numerator: str = ""
+    numerator_unit: str = ""
+    denominator: str = ""
+    denominator_unit: str = ""
+    factor: float = 1.0
+    source: str = ""  # where the figure usually comes from ("Cục Thống kê tỉnh, niên giám thống kê")
+    previous_year: int | None = None
+    previous_value: float | None = None
+    bounds_min: float | None = None
+    bounds_max: float | None = None
+    bounds_year: int | None = None
+
+    @property
+    def is_ratio(self) -> bool:
+        return bool(self.numerator or self.denominator)
+
+    @property
+    def has_bounds(self) -> bool:
+        return self.bounds_min is not None and self.bounds_max is not None and self.bounds_max > self.bounds_min
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit.strip() == "%"
+
+
+@dataclass
+class Group:
+    """A sub-pillar (PII: x.y): its score is the mean of its indicators' scores."""
+
+    code: str
+    name: str
+    pillar: str = ""
+    origin: Origin = field(default_factory=dict, repr=False, compare=False)
+
+
+@dataclass
+class ProfileScore:
+    """One indicator's score in the latest published profile, for indicators the plan does not target, so a
+    group's score can be estimated from all the indicators it holds."""
+
+    code: str
+    name: str
+    group: str = ""
+    score: float | None = None
+    year: int | None = None
+    origin: Origin = field(default_factory=dict, repr=False, compare=False)
+
+
+@dataclass
 class Pillar:
     code: str
     name: str
@@ -57,8 +116,12 @@ class Pillar:
 class Indicator:
     code: str
     name: str
-    unit: str = ""
+    unit: str = ""  # the unit of the baseline and target ("điểm" when they are scores)
     pillar: str = ""
+    group: str = ""
+    target_on: str = "score"  # vocab.TargetOn
+    figure_from: str = "agency"  # vocab.FigureFrom
+    figure: Figure = field(default_factory=Figure)
     direction: str = "higher"
     baseline_year: int | None = None
     baseline_value: float | None = None
@@ -72,6 +135,14 @@ class Indicator:
     @property
     def is_percent(self) -> bool:
         return self.unit.strip() == "%"
+
+    @property
+    def agency_reports_figure(self) -> bool:
+        return self.figure_from == "agency"
+
+    @property
+    def target_on_score(self) -> bool:
+        return self.target_on == "score"
 
     def target_value(self) -> float | None:
         """The absolute value to reach: the stated value, else baseline improved by the increase."""
@@ -168,6 +239,8 @@ class Plan:
     overall_scale: float = 1.0
     report: ReportSettings = field(default_factory=ReportSettings)
     pillars: list[Pillar] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
+    profile: list[ProfileScore] = field(default_factory=list)  # latest published scores of other indicators
     indicators: list[Indicator] = field(default_factory=list)
     agencies: list[Agency] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
@@ -184,6 +257,9 @@ class Plan:
 
     def pillar(self, code: str) -> Pillar | None:
         return next((p for p in self.pillars if p.code == code), None)
+
+    def group(self, code: str) -> Group | None:
+        return next((g for g in self.groups if g.code == code), None)
 
     def period(self, period_id: str) -> Period | None:
         return next((p for p in self.periods if p.id == period_id), None)

@@ -10,13 +10,14 @@ from datetime import date
 
 from pii_excel.plan import workbook_schema as S
 from pii_excel.plan.mapping import from_json, to_json
-from pii_excel.plan.model import Agency, Indicator, Period, Pillar, Plan, Task
+from pii_excel.plan.model import Agency, Group, Indicator, Period, Pillar, Plan, ProfileScore, Task
 from pii_excel.plan.periods import period_label
 
 
 def plan_to_dict(plan: Plan) -> dict:
     data = to_json(plan, S.INFO_FIELDS)
     data["pillars"] = [to_json(p, S.PILLAR_COLUMNS) for p in plan.pillars]
+    data["groups"] = [to_json(g, S.GROUP_COLUMNS) for g in plan.groups]
     data["indicators"] = [
         {
             **to_json(i, S.INDICATOR_COLUMNS),
@@ -25,6 +26,7 @@ def plan_to_dict(plan: Plan) -> dict:
         for i in plan.indicators
     ]
     data["tasks"] = [to_json(t, S.TASK_COLUMNS) for t in plan.general_tasks()]
+    data["profile"] = [to_json(p, S.PROFILE_COLUMNS) for p in plan.profile]
     data["agencies"] = [to_json(a, S.AGENCY_COLUMNS) for a in plan.agencies]
     data["periods"] = [
         {**to_json(p, S.PERIOD_COLUMNS), "label": p.label, "start": p.start.isoformat(), "end": p.end.isoformat()}
@@ -51,6 +53,8 @@ def plan_from_dict(d: dict) -> Plan:
         S.INFO_FIELDS,
         d,
         pillars=[from_json(Pillar, S.PILLAR_COLUMNS, p) for p in d.get("pillars", [])],
+        groups=[from_json(Group, S.GROUP_COLUMNS, g) for g in d.get("groups", [])],
+        profile=[from_json(ProfileScore, S.PROFILE_COLUMNS, p) for p in d.get("profile", [])],
         indicators=indicators,
         agencies=[from_json(Agency, S.AGENCY_COLUMNS, a) for a in d.get("agencies", [])],
         tasks=tasks,

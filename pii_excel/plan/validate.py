@@ -36,6 +36,8 @@ def validate_plan(plan: Plan, file: str = "") -> list[Finding]:
     _check_agency_refs(plan, sink)
     _check_groups(plan, sink)
     _check_indicators(plan, sink)
+    _check_figures(plan, sink)
+    _check_indicator_groups(plan, sink)
     _check_pillars(plan, sink)
     _check_periods(plan, sink)
     return sink.items
@@ -50,6 +52,7 @@ def _check_codes(plan: Plan, sink: _Sink) -> None:
         ("đơn vị", plan.agencies, "code"),
         ("chỉ số", plan.indicators, "code"),
         ("trụ cột", plan.pillars, "code"),
+        ("nhóm chỉ số", plan.groups, "code"),
         ("nhiệm vụ", plan.tasks, "id"),
         ("kỳ báo cáo", plan.periods, "id"),
     ):
@@ -116,7 +119,7 @@ def _check_indicators(plan: Plan, sink: _Sink) -> None:
     pillars = {p.code for p in plan.pillars}
     for i in plan.indicators:
         if i.pillar and i.pillar not in pillars:
-            sink.add(Code.PLAN_PILLAR_UNKNOWN, i, "pillar", indicator=i.code, value=i.pillar)
+            sink.add(Code.PLAN_PILLAR_UNKNOWN, i, "pillar", what=f"Chỉ số «{i.code}»", value=i.pillar)
         t = i.target
         if t.value is None and t.increase is None:
             sink.add(Code.PLAN_TARGET_MISSING, i, "target_value", indicator=i.code)
@@ -192,3 +195,33 @@ def _check_periods(plan: Plan, sink: _Sink) -> None:
                 deadline=p.deadline.strftime("%d/%m/%Y"),
                 start=p.start.strftime("%d/%m/%Y"),
             )
+
+
+def _check_figures(plan: Plan, sink: _Sink) -> None:
+    for i in plan.indicators:
+        f = i.figure
+        if i.agency_reports_figure and not (f.name and f.unit):
+            sink.add(Code.PLAN_FIGURE_UNNAMED, i, "figure_name" if not f.name else "figure_unit", indicator=i.code)
+        if bool(f.numerator) != bool(f.denominator):
+            given, missing = ("tử số", "mẫu số") if f.numerator else ("mẫu số", "tử số")
+            field = "figure_denominator" if f.numerator else "figure_numerator"
+            sink.add(Code.PLAN_RATIO_INCOMPLETE, i, field, indicator=i.code, given=given, missing=missing)
+        low, high = f.bounds_min, f.bounds_max
+        if (low is None) != (high is None):
+            sink.add(Code.PLAN_BOUNDS_INCOMPLETE, i, "figure_bounds_min" if low is None else "figure_bounds_max",
+                     indicator=i.code)  # fmt: skip
+        elif low is not None and high is not None and low >= high:
+            sink.add(Code.PLAN_BOUNDS_INVALID, i, "figure_bounds_max", indicator=i.code, low=low, high=high)
+
+
+def _check_indicator_groups(plan: Plan, sink: _Sink) -> None:
+    groups = {g.code for g in plan.groups}
+    pillars = {p.code for p in plan.pillars}
+    for g in plan.groups:
+        if g.pillar and g.pillar not in pillars:
+            sink.add(Code.PLAN_PILLAR_UNKNOWN, g, "pillar", what=f"Nhóm chỉ số «{g.code}»", value=g.pillar)
+    for obj, what in [(i, f"Chỉ số {i.code}") for i in plan.indicators] + [
+        (p, f"Điểm công bố của chỉ số {p.code}") for p in plan.profile
+    ]:
+        if obj.group and obj.group not in groups:
+            sink.add(Code.PLAN_GROUP_UNKNOWN, obj, "group", what=what, value=obj.group)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pii_excel.textnorm import fold
-from pii_excel.vocab import NO, YES, Side
+from pii_excel.vocab import NO, YES, FigureFrom, Side, TargetOn
 
 COMPARATORS = ("≥", ">", "≤", "<", "=")
 _COMPARATOR_ALIASES = {">=": "≥", "=>": "≥", "<=": "≤", "=<": "≤", "==": "=", "⩾": "≥", "⩽": "≤"}
@@ -17,12 +17,16 @@ AGENCY_KINDS = {
     "group": "Nhóm đơn vị",
 }
 SIDES = {s.value: s.label for s in Side}
+TARGETS_ON = {t.value: t.label for t in TargetOn}
+FIGURES_FROM = {f.value: f.label for f in FigureFrom}
 YES_NO = {True: YES, False: NO}
 
 # Spellings met in real documents ("Hàng năm" in the PII seed) map to the same value.
 _EXTRA_LABELS: dict[str, dict[str, object]] = {
     "frequency": {"hàng năm": "yearly", "hàng quý": "quarterly", "thường xuyên": "ongoing"},
     "direction": {"cao hơn là tốt": "higher", "thấp hơn là tốt": "lower"},
+    "target_on": {"điểm": "score", "diem": "score", "số liệu": "figure", "giá trị": "figure"},
+    "figure_from": {"công bố": "published", "kết quả công bố": "published", "đơn vị": "agency"},
     "yes_no": {"x": True, "yes": True, "no": False, "c": True, "k": False},
 }
 
@@ -56,6 +60,14 @@ def parse_kind(text: str) -> str | None:
 
 def parse_side(text: str) -> str | None:
     return _parse_choice("side", SIDES, text)
+
+
+def parse_target_on(text: str) -> str | None:
+    return _parse_choice("target_on", TARGETS_ON, text)
+
+
+def parse_figure_from(text: str) -> str | None:
+    return _parse_choice("figure_from", FIGURES_FROM, text)
 
 
 def parse_yes_no(text: str) -> bool | None:

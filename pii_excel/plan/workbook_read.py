@@ -12,24 +12,35 @@ from pii_excel.plan import workbook_schema as S
 from pii_excel.plan.mapping import from_cells
 from pii_excel.plan.model import (
     Agency,
+    Group,
     Indicator,
     Period,
     Pillar,
     Plan,
+    ProfileScore,
     Task,
 )
 from pii_excel.plan.periods import normalise_period_id, period_bounds, period_label
 from pii_excel.plan.vocab import (
     parse_comparator,
     parse_direction,
+    parse_figure_from,
     parse_frequency,
     parse_kind,
     parse_side,
+    parse_target_on,
     parse_yes_no,
 )
 from pii_excel.textnorm import clean_text, fold, nfc
 
-_CHOICE_PARSERS = {"side": parse_side, "direction": parse_direction, "frequency": parse_frequency, "kind": parse_kind}
+_CHOICE_PARSERS = {
+    "side": parse_side,
+    "direction": parse_direction,
+    "frequency": parse_frequency,
+    "kind": parse_kind,
+    "target_on": parse_target_on,
+    "figure_from": parse_figure_from,
+}
 _CODE_SPLIT = re.compile(r"[;,\n]+")
 
 
@@ -84,7 +95,8 @@ def _sheet_rows(workbook, wanted: str, reader: _Reader) -> list[list] | None:
     names = {fold(n): n for n in workbook.sheet_names}
     name = names.get(fold(wanted))
     if name is None:
-        reader.problem(Code.PLAN_SHEET_MISSING, wanted)
+        if wanted not in S.OPTIONAL_SHEETS:
+            reader.problem(Code.PLAN_SHEET_MISSING, wanted)
         return None
     return workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
 
@@ -199,6 +211,8 @@ def read_plan_workbook(path: str | Path) -> tuple[Plan | None, list[Finding]]:
         S.INFO_FIELDS,
         info,
         pillars=rows(S.SHEET_PILLARS, Pillar),
+        groups=rows(S.SHEET_GROUPS, Group),
+        profile=rows(S.SHEET_PROFILE, ProfileScore),
         indicators=rows(S.SHEET_INDICATORS, Indicator),
         agencies=rows(S.SHEET_AGENCIES, Agency),
         tasks=tasks,

@@ -6,12 +6,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pii_excel.plan.vocab import AGENCY_KINDS, COMPARATORS, DIRECTIONS, FREQUENCIES, SIDES, YES_NO
+from pii_excel.plan.vocab import (
+    AGENCY_KINDS,
+    COMPARATORS,
+    DIRECTIONS,
+    FIGURES_FROM,
+    FREQUENCIES,
+    SIDES,
+    TARGETS_ON,
+    YES_NO,
+)
 
 SHEET_GUIDE = "Hướng dẫn"
 SHEET_INFO = "Thông tin chung"
 SHEET_PILLARS = "Trụ cột"
+SHEET_GROUPS = "Nhóm chỉ số"
 SHEET_INDICATORS = "Chỉ số"
+SHEET_PROFILE = "Điểm công bố gần nhất"
 SHEET_AGENCIES = "Đơn vị"
 SHEET_TASKS = "Nhiệm vụ"
 SHEET_PERIODS = "Lịch báo cáo"
@@ -47,7 +58,14 @@ class Column:
         return ()
 
 
-CHOICE_LABELS = {"side": SIDES, "direction": DIRECTIONS, "frequency": FREQUENCIES, "kind": AGENCY_KINDS}
+CHOICE_LABELS = {
+    "side": SIDES,
+    "direction": DIRECTIONS,
+    "frequency": FREQUENCIES,
+    "kind": AGENCY_KINDS,
+    "target_on": TARGETS_ON,
+    "figure_from": FIGURES_FROM,
+}
 
 PILLAR_COLUMNS = (
     Column("code", "Mã trụ cột", required=True, width=10),
@@ -63,12 +81,26 @@ PILLAR_COLUMNS = (
     Column("weight", "Trọng số (%)", "number", width=12, help="Chỉ điền khi chỉ số tính bình quân có trọng số (PCI)"),
 )
 
+GROUP_COLUMNS = (
+    Column("code", "Mã nhóm", required=True, width=10, help="Ví dụ 2.2"),
+    Column("name", "Tên nhóm chỉ số", required=True, width=50),
+    Column("pillar", "Mã trụ cột", required=True, width=10),
+)
+
 INDICATOR_COLUMNS = (
     Column("code", "Mã chỉ số", required=True, width=10),
     Column("name", "Tên chỉ số", required=True, width=50),
-    Column("unit", "Đơn vị tính", required=True, width=10, help="điểm, %, số/10.000 dân, ..."),
+    Column("unit", "Đơn vị tính", required=True, width=10, help="Đơn vị của giá trị cơ sở và mục tiêu: điểm, %, ..."),
     Column("pillar", "Mã trụ cột", width=10),
+    Column("group", "Mã nhóm", width=10, help="Nhóm chỉ số (trang «Nhóm chỉ số»), để ước tính điểm nhóm, trụ cột"),
     Column("direction", "Chiều", "choice:direction", width=18),
+    Column(
+        "target_on",
+        "Mục tiêu tính trên",
+        "choice:target_on",
+        width=14,
+        help="Điểm số (do cơ quan công bố tính) hoặc Số liệu gốc (mục tiêu đặt trực tiếp trên số liệu)",
+    ),
     Column("baseline_year", "Năm cơ sở", "int", width=10, json="baseline.year"),
     Column("baseline_value", "Giá trị năm cơ sở", "number", json="baseline.value"),
     Column("target_op", "Mục tiêu: dấu so sánh", "comparator", width=12, attr="target.op"),
@@ -77,7 +109,49 @@ INDICATOR_COLUMNS = (
     Column("lead", "Đơn vị chủ trì (mã)", "codes", required=True, width=18),
     Column("cooperating", "Đơn vị phối hợp (mã)", "codes", width=22),
     Column("frequency", "Tần suất", "choice:frequency", width=14),
+    Column(
+        "figure_from",
+        "Số liệu do",
+        "choice:figure_from",
+        width=18,
+        help="Đơn vị chủ trì báo cáo số liệu gốc, hoặc chỉ theo kết quả công bố (điều tra doanh nghiệp của PCI)",
+    ),
+    Column("figure_name", "Số liệu: tên", width=40, attr="figure.name", help="Số liệu gốc đơn vị chủ trì cung cấp"),
+    Column("figure_unit", "Số liệu: đơn vị tính", width=16, attr="figure.unit", help="đơn/10.000 dân, %, tỷ đồng, ..."),
+    Column("figure_numerator", "Tử số: tên", width=30, attr="figure.numerator", help="Khi số liệu là một tỷ số"),
+    Column("figure_numerator_unit", "Tử số: đơn vị tính", width=14, attr="figure.numerator_unit"),
+    Column("figure_denominator", "Mẫu số: tên", width=30, attr="figure.denominator"),
+    Column("figure_denominator_unit", "Mẫu số: đơn vị tính", width=14, attr="figure.denominator_unit"),
+    Column(
+        "figure_factor",
+        "Hệ số (số liệu = tử số / mẫu số × hệ số)",
+        "number",
+        width=14,
+        attr="figure.factor",
+        help="100 khi số liệu tính bằng %; để trống là 1",
+    ),
+    Column("figure_source", "Số liệu: nguồn thường dùng", width=30, attr="figure.source"),
+    Column("figure_previous_year", "Số liệu năm trước: năm", "int", width=10, attr="figure.previous_year"),
+    Column("figure_previous_value", "Số liệu năm trước: giá trị", "number", width=12, attr="figure.previous_value"),
+    Column(
+        "figure_bounds_min",
+        "Giới hạn chuẩn hoá: thấp nhất",
+        "number",
+        width=14,
+        attr="figure.bounds_min",
+        help="Số liệu thấp nhất trong các tỉnh ở kết quả công bố gần nhất; dùng để ước tính điểm",
+    ),
+    Column("figure_bounds_max", "Giới hạn chuẩn hoá: cao nhất", "number", width=14, attr="figure.bounds_max"),
+    Column("figure_bounds_year", "Giới hạn chuẩn hoá: năm công bố", "int", width=12, attr="figure.bounds_year"),
     Column("note", "Ghi chú", width=30),
+)
+
+PROFILE_COLUMNS = (
+    Column("code", "Mã chỉ số", required=True, width=10),
+    Column("name", "Tên chỉ số", required=True, width=50),
+    Column("group", "Mã nhóm", width=10),
+    Column("score", "Điểm công bố", "number", width=12),
+    Column("year", "Năm công bố", "int", width=10),
 )
 
 AGENCY_COLUMNS = (
@@ -107,11 +181,15 @@ PERIOD_COLUMNS = (
 
 TABLES = {
     SHEET_PILLARS: PILLAR_COLUMNS,
+    SHEET_GROUPS: GROUP_COLUMNS,
     SHEET_INDICATORS: INDICATOR_COLUMNS,
+    SHEET_PROFILE: PROFILE_COLUMNS,
     SHEET_AGENCIES: AGENCY_COLUMNS,
     SHEET_TASKS: TASK_COLUMNS,
     SHEET_PERIODS: PERIOD_COLUMNS,
 }
+# Sheets a plan workbook made before they existed may lack: read as empty, without a finding.
+OPTIONAL_SHEETS = (SHEET_GROUPS, SHEET_PROFILE)
 
 # "Thông tin chung": one row per field; column A holds the stable key, B the label, C the value.
 INFO_FIELDS = (
@@ -182,6 +260,12 @@ GUIDE_LINES = (
     "2. «Trụ cột»: mỗi dòng một trụ cột (hoặc chỉ số thành phần của PCI), với điểm, thứ hạng năm cơ sở và mục tiêu.",
     "3. «Chỉ số»: mỗi dòng một chỉ số, với giá trị cơ sở, mục tiêu (dấu so sánh và giá trị, hoặc mức tăng so với "
     "năm cơ sở, hoặc cả hai), đơn vị chủ trì và phối hợp (ghi mã đơn vị, cách nhau bởi dấu chấm phẩy).",
+    "   Mỗi chỉ số ghi rõ mục tiêu tính trên điểm số (do cơ quan công bố tính, như phụ lục PII) hay trên số liệu "
+    "gốc; số liệu do đơn vị chủ trì báo cáo (tên, đơn vị tính; tử số, mẫu số nếu là tỷ số; số liệu năm trước) hay "
+    "chỉ theo kết quả công bố; và, nếu có, giới hạn chuẩn hoá (số liệu thấp nhất, cao nhất trong các tỉnh ở kết "
+    "quả công bố gần nhất) để ước tính điểm.",
+    "   «Nhóm chỉ số» (x.y) và «Điểm công bố gần nhất» (điểm các chỉ số kế hoạch không đặt mục tiêu) là tuỳ chọn; "
+    "khi có đủ, điểm nhóm và trụ cột được ước tính.",
     "4. «Đơn vị»: mỗi dòng một đơn vị. Mã đơn vị dùng trong các trang khác và trong tên tệp mẫu báo cáo, "
     "nên chỉ dùng chữ không dấu, số, - và _. Một «Nhóm đơn vị» (ví dụ «Các sở, ngành và đơn vị liên quan») "
     "liệt kê mã các thành viên, hoặc ghi «Có» ở cột «Nhóm gồm tất cả đơn vị».",

@@ -28,7 +28,9 @@ def plan_tables(plan: Plan) -> dict[str, list[dict[str, object]]]:
         agencies.append(row)
     return {
         S.SHEET_PILLARS: [row_of(p, S.PILLAR_COLUMNS) for p in plan.pillars],
+        S.SHEET_GROUPS: [row_of(g, S.GROUP_COLUMNS) for g in plan.groups],
         S.SHEET_INDICATORS: [row_of(i, S.INDICATOR_COLUMNS) for i in plan.indicators],
+        S.SHEET_PROFILE: [row_of(p, S.PROFILE_COLUMNS) for p in plan.profile],
         S.SHEET_AGENCIES: agencies,
         S.SHEET_TASKS: [row_of(t, S.TASK_COLUMNS) for t in plan.tasks],
         S.SHEET_PERIODS: [row_of(p, S.PERIOD_COLUMNS) for p in plan.periods],

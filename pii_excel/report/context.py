@@ -9,9 +9,12 @@ from pii_excel.model import Consolidation, PillarResult
 from pii_excel.plan.describe import goal_text
 from pii_excel.plan.model import COMPOSITE_OVERALL, Plan
 from pii_excel.plan.periods import format_date
-from pii_excel.vocab import Severity, SubmissionState, TaskStatus, Verdict
+from pii_excel.model import IndicatorResult
+from pii_excel.numbers import format_number
+from pii_excel.vocab import Basis, Severity, SubmissionState, TaskStatus, Verdict, judged_label
 
-EXCEEDED, MET, NOT_MET, NO_DATA = Verdict.EXCEEDED, Verdict.MET, Verdict.NOT_MET, Verdict.NO_DATA
+EXCEEDED, MET, NOT_MET, NO_DATA, AWAITING = (Verdict.EXCEEDED, Verdict.MET, Verdict.NOT_MET, Verdict.NO_DATA,
+                                             Verdict.AWAITING)  # fmt: skip
 
 DOTS = "…" * 60
 MAX_QUOTED_RESULTS = 3  # task results quoted per agency in section I.4
@@ -47,13 +50,13 @@ def _sentence_list(items: list[str]) -> str:
 
 def _pillar_sentence(p: PillarResult, plan: Plan) -> str:
     name = f"Trụ cột {p.code}. {p.name}" if p.kind == "pillar" else p.name
-    if p.score is None and p.computed is None:
+    if p.score is None:
         return f"- {name}: chưa có kết quả công bố."
     parts = []
-    if p.score is not None:
-        parts.append(f"đạt {fixed(p.score)} điểm")
-    elif p.computed is not None:
-        parts.append(f"tính từ điểm các trụ cột được {fixed(p.computed)} điểm")
+    if p.basis is Basis.OFFICIAL:
+        parts.append(f"đạt {fixed(p.score)} điểm (kết quả công bố)")
+    else:
+        parts.append(f"ước tính {fixed(p.score)} điểm (tính từ điểm các thành phần, chưa phải kết quả công bố)")
     if p.rank is not None:
         parts.append(f"xếp thứ {plan.rank_text(p.rank)}")
     if p.baseline_score is not None and p.score is not None:
@@ -68,7 +71,9 @@ def _pillar_sentence(p: PillarResult, plan: Plan) -> str:
     text = f"- {name}: " + ", ".join(parts)
     if not p.goal.is_empty():
         verdict = {EXCEEDED: "vượt mục tiêu", MET: "đạt mục tiêu", NOT_MET: "chưa đạt mục tiêu",
-                   NO_DATA: "chưa đủ số liệu để đánh giá mục tiêu"}.get(p.status, "")  # fmt: skip
+                   AWAITING: "chờ kết quả công bố để đánh giá mục tiêu"}.get(p.status, "")  # fmt: skip
+        if p.basis is Basis.ESTIMATE and p.status in (EXCEEDED, MET, NOT_MET):
+            verdict = f"theo ước tính, {verdict}"
         text += f" — {verdict} ({goal_text(p.goal, plan)})"
     return text + "."
 
@@ -122,8 +127,8 @@ def _shortcomings(model: Consolidation) -> list[str]:
     for r in ev.indicators:
         if r.status == NOT_MET:
             lead = ", ".join(plan.agency_name(c) for c in r.lead)
-            items.append(f"Chỉ số {r.indicator} ({r.name}) đạt {fixed(r.value)}, chưa đạt mục tiêu "
-                         f"{r.target_text}; đơn vị chủ trì: {lead}.")  # fmt: skip
+            items.append(f"Chỉ số {r.indicator} ({r.name}) {_judged_value(r)}, chưa đạt mục tiêu "
+                         f"{r.target_text} {r.unit}; đơn vị chủ trì: {lead}.")  # fmt: skip
     missing_data = [r.indicator for r in ev.indicators if r.status == NO_DATA]
     if missing_data:
         items.append(f"Chưa có số liệu để đánh giá {len(missing_data)} chỉ số: {', '.join(missing_data)}.")
@@ -225,17 +230,41 @@ def _proposals(model: Consolidation) -> list[dict]:
     return [{"ten": ", ".join(agencies), "noi_dung": text + "."} for text, agencies in grouped.items()]
 
 
+def _judged_value(r: IndicatorResult) -> str:
+    """ "đạt 23,40 điểm (ước tính)" — the judged value with its unit and basis."""
+    return f"đạt {fixed(r.value)} {r.unit} ({r.basis.label})".replace("  ", " ")
+
+
+def _figure_text(r: IndicatorResult) -> str:
+    """The raw figure with its unit ("0,42 đơn/10.000 dân"), or why there is none."""
+    f = r.figure
+    if f.value is not None:
+        return f"{format_number(f.value, 4)} {f.unit}".strip()
+    return "không thuộc đơn vị báo cáo" if not f.unit and r.figure_from.value == "published" else "chưa có"
+
+
+def _result_text(r: IndicatorResult) -> str:
+    if r.value is None:
+        return r.basis.label.capitalize() if r.basis is Basis.PENDING else ""
+    return f"{fixed(r.value)} ({r.basis.label})"
+
+
 def _indicator_rows(model: Consolidation) -> list[dict]:
     plan = model.plan
     rows = []
     for n, r in enumerate(model.evaluation.indicators, 1):
         lead = ", ".join(a.display_name if (a := plan.agency(c)) else c for c in r.lead)
+        f = r.figure
+        previous = "" if f.previous_value is None else f"{format_number(f.previous_value, 4)} ({f.previous_year or ''})"
+        needed = "" if r.required_figure is None else f"{r.required_op} {format_number(r.required_figure, 4)}"
         rows.append({
             "stt": str(n), "ma": r.indicator, "ten": r.name, "don_vi_tinh": r.unit,
+            "so_lieu": _figure_text(r), "nam_truoc": previous.replace(" ()", ""),
             "co_so": fixed(r.baseline), "co_so_nam": f"{fixed(r.baseline)} ({r.baseline_year})" if r.baseline is not None else "",
-            "muc_tieu": r.target_text, "gia_tri": fixed(r.value), "danh_gia": r.status.label,
-            "thay_doi": signed(r.delta), "pct": f"{fixed(r.pct_of_target, 1)}%" if r.pct_of_target is not None else "",
-            "chu_tri": lead,
+            "muc_tieu": f"{r.target_text} {r.unit}".strip(), "gia_tri": _result_text(r),
+            "danh_gia": judged_label(r.status, r.basis), "thay_doi": signed(r.delta),
+            "pct": f"{fixed(r.pct_of_target, 1)}%" if r.pct_of_target is not None else "",
+            "can_dat": needed, "chu_tri": lead,
         })  # fmt: skip
     return rows
 
@@ -289,8 +318,17 @@ def build_context(model: Consolidation, report_date: date) -> dict:
     )
     general.append(
         f"Trong {len(ev.indicators)} chỉ số theo dõi: {counts[EXCEEDED]} chỉ số vượt mục tiêu, {counts[MET]} chỉ số "
-        f"đạt, {counts[NOT_MET]} chỉ số chưa đạt và {counts[NO_DATA]} chỉ số chưa có số liệu."
+        f"đạt, {counts[NOT_MET]} chỉ số chưa đạt, {counts[AWAITING]} chỉ số chờ kết quả công bố để đánh giá và "
+        f"{counts[NO_DATA]} chỉ số chưa có số liệu."
     )
+    bases = {b: sum(r.basis is b for r in ev.indicators if r.value is not None) for b in Basis}
+    if any(bases.values()):
+        general.append(
+            "Căn cứ đánh giá: " + ", ".join(f"{n} chỉ số theo {b.label if b is not Basis.OFFICIAL else 'kết quả công bố'}"
+                                            for b, n in bases.items() if n)
+            + ". Điểm ước tính tính từ số liệu gốc của đơn vị và giới hạn chuẩn hoá của kết quả công bố gần nhất, "
+            "chỉ để tham khảo; số liệu gốc không được so trực tiếp với mục tiêu tính bằng điểm số."
+        )
     return {
         "co_quan_chu_quan": rs.parent_body.upper(),
         "co_quan_ban_hanh": rs.issuing_body.upper(),
@@ -306,8 +344,10 @@ def build_context(model: Consolidation, report_date: date) -> dict:
                     or p.computed is not None],
         "gioi_thieu_chi_so": (f"Kết quả {len(ev.indicators)} chỉ số so với mục tiêu của Kế hoạch (chi tiết tại "
                               "Phụ lục I):"),
-        "chu_thich_bang": ("Ghi chú: «Kết quả» lấy theo kết quả công bố nếu đã có, nếu chưa có thì theo số liệu "
-                           "đơn vị chủ trì báo cáo; «Vượt» là cao hơn mục tiêu từ 5% trở lên."),
+        "chu_thich_bang": ("Ghi chú: «Số liệu» là số liệu gốc đơn vị chủ trì báo cáo, theo đơn vị tính của số liệu; "
+                           "«Kết quả» là điểm công bố (chính thức), hoặc điểm ước tính từ số liệu gốc, hoặc số liệu "
+                           "khi mục tiêu đặt trên số liệu; chỉ số chưa có căn cứ thì chờ kết quả công bố. «Vượt» là "
+                           "cao hơn mục tiêu từ 5% trở lên."),
         "chi_so": _indicator_rows(model),
         "nhiem_vu_don_vi": _agency_progress(model),
         "ton_tai": _shortcomings(model),

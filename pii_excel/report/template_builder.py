@@ -28,8 +28,8 @@ from pii_excel.report.docx_parts import (
 from pii_excel.vocab import Verdict
 
 C, L, R, J = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.JUSTIFY
-BODY_TABLE = [1.3, 5.4, 1.9, 1.9, 1.9, 2.1, 1.9]  # Mã, Chỉ số, Cơ sở, Mục tiêu, Kết quả, Đánh giá, Thay đổi
-APPENDIX_TABLE = [1.0, 1.4, 6.6, 1.5, 2.0, 2.2, 2.0, 2.2, 2.0, 1.9, 3.4]
+BODY_TABLE = [1.2, 4.4, 2.6, 1.6, 1.9, 2.2, 2.5]  # Mã, Chỉ số, Số liệu, Cơ sở, Mục tiêu, Kết quả, Đánh giá
+APPENDIX_TABLE = [0.9, 1.2, 5.2, 2.8, 2.0, 1.9, 2.0, 2.4, 2.4, 2.4, 3.0]
 AGENCY_TABLE = [1.0, 5.6, 2.6, 3.2, 2.8, 2.8, 2.8, 3.4]
 
 
@@ -119,12 +119,12 @@ def _signature_block(doc) -> None:
 
 
 def _indicator_table(doc) -> None:
-    headers = ["Mã", "Chỉ số", "Năm cơ sở", "Mục tiêu", "Kết quả", "Đánh giá", "Thay đổi"]
+    headers = ["Mã", "Chỉ số", "Số liệu kỳ báo cáo", "Điểm cơ sở", "Mục tiêu", "Kết quả (căn cứ)", "Đánh giá"]
     table = grid_table(doc, BODY_TABLE)
     add_row(table, headers, BODY_TABLE, header=True)
     add_row(table, ["{%tr for r in chi_so %}", "", "", "", "", "", ""], BODY_TABLE)
-    add_row(table, ["{{ r.ma }}", "{{ r.ten }}", "{{ r.co_so }}", "{{ r.muc_tieu }}", "{{ r.gia_tri }}",
-                    "{{ r.danh_gia }}", "{{ r.thay_doi }}"], BODY_TABLE, aligns=[C, L, R, C, R, C, R])  # fmt: skip
+    add_row(table, ["{{ r.ma }}", "{{ r.ten }}", "{{ r.so_lieu }}", "{{ r.co_so }}", "{{ r.muc_tieu }}",
+                    "{{ r.gia_tri }}", "{{ r.danh_gia }}"], BODY_TABLE, aligns=[C, L, R, R, C, R, C])  # fmt: skip
     add_row(table, ["{%tr endfor %}", "", "", "", "", "", ""], BODY_TABLE)
 
 
@@ -137,14 +137,14 @@ def _appendix(doc) -> None:
     paragraph(doc, "KẾT QUẢ THỰC HIỆN CÁC CHỈ SỐ {{ loai_chi_so }}, {{ ky_bao_cao_hoa }}", size=14, bold=True,
               align=C, after=0)  # fmt: skip
     paragraph(doc, "{{ phu_luc_can_cu }}", size=14, italic=True, align=C, after=10)
-    headers = ["STT", "Mã", "Chỉ số", "Đơn vị tính", "Giá trị cơ sở (năm)", "Mục tiêu", "Kết quả", "Đánh giá",
-               "Thay đổi", "% mục tiêu", "Đơn vị chủ trì"]  # fmt: skip
+    headers = ["STT", "Mã", "Chỉ số", "Số liệu kỳ báo cáo (đơn vị tính)", "Số liệu năm trước", "Điểm cơ sở (năm)",
+               "Mục tiêu", "Kết quả (căn cứ)", "Đánh giá", "Số liệu cần đạt (ước tính)", "Đơn vị chủ trì"]  # fmt: skip
     table = grid_table(doc, APPENDIX_TABLE)
     add_row(table, headers, APPENDIX_TABLE, header=True)
     add_row(table, ["{%tr for r in chi_so %}"] + [""] * 10, APPENDIX_TABLE)
-    add_row(table, ["{{ r.stt }}", "{{ r.ma }}", "{{ r.ten }}", "{{ r.don_vi_tinh }}", "{{ r.co_so_nam }}",
-                    "{{ r.muc_tieu }}", "{{ r.gia_tri }}", "{{ r.danh_gia }}", "{{ r.thay_doi }}", "{{ r.pct }}",
-                    "{{ r.chu_tri }}"], APPENDIX_TABLE, aligns=[C, C, L, C, R, C, R, C, R, R, L])  # fmt: skip
+    add_row(table, ["{{ r.stt }}", "{{ r.ma }}", "{{ r.ten }}", "{{ r.so_lieu }}", "{{ r.nam_truoc }}",
+                    "{{ r.co_so_nam }}", "{{ r.muc_tieu }}", "{{ r.gia_tri }}", "{{ r.danh_gia }}", "{{ r.can_dat }}",
+                    "{{ r.chu_tri }}"], APPENDIX_TABLE, aligns=[C, C, L, R, R, R, C, R, C, C, L])  # fmt: skip
     add_row(table, ["{%tr endfor %}"] + [""] * 10, APPENDIX_TABLE)
     p = paragraph(doc, "Phụ lục II", size=14, bold=True, align=C, after=0)
     p.paragraph_format.page_break_before = True

@@ -6,7 +6,7 @@ import random
 from datetime import date
 
 from pii_excel.duties import AgencyDuties
-from pii_excel.plan.model import Period, Plan
+from pii_excel.plan.model import Indicator, Period, Plan
 from pii_excel.sample.fill import Answers
 from pii_excel.template import layout as L
 
@@ -28,6 +28,55 @@ PROPOSALS = (
 )
 
 
+# Plausible ranges of a province's raw figures by unit, and of denominators by their unit (Bắc Giang's scale:
+# 1.9 million inhabitants, about 200 communes, 9 thousand active firms, GRDP about 200 thousand billion đồng).
+FIGURE_RANGES = {
+    "%": (0.2, 3.0),
+    "đơn/10.000 dân": (0.1, 0.6),
+    "tổ chức/10.000 dân": (0.1, 0.5),
+    "người/10.000 dân": (3.0, 10.0),
+    "doanh nghiệp/1.000 doanh nghiệp": (20.0, 60.0),
+    "doanh nghiệp/1.000 dân": (3.0, 6.0),
+    "dự án/1.000 doanh nghiệp": (40.0, 150.0),
+    "tỷ đồng/1.000 lao động": (60.0, 150.0),
+    "sản phẩm/xã": (0.1, 0.5),
+    "văn bản": (3, 12),
+    "điểm (thang 10)": (6.0, 7.5),
+}
+DENOMINATOR_RANGES = {
+    "vạn người": (185.0, 195.0),
+    "nghìn người": (1000.0, 1950.0),
+    "tỷ đồng": (180_000.0, 200_000.0),
+    "nghìn doanh nghiệp": (8.0, 9.5),
+    "doanh nghiệp": (1500, 2500),
+    "học sinh": (200_000, 250_000),
+    "xã": (200, 210),
+}
+
+
+def _figure(ind: Indicator, rng: random.Random, answers: Answers) -> None:
+    """A raw figure in the indicator's own unit (with its numerator and denominator), as an agency types it."""
+    f = ind.figure
+    if f.previous_value is not None:
+        low, high = f.previous_value * 0.9, f.previous_value * 1.3
+    elif f.has_bounds:
+        low, high = f.bounds_min + 0.3 * (f.bounds_max - f.bounds_min), f.bounds_max * 0.9  # type: ignore[operator]
+    else:
+        low, high = FIGURE_RANGES.get(f.unit, (40.0, 70.0))
+    if isinstance(low, int):
+        answers.values[ind.code] = rng.randint(low, int(high))
+        return
+    value = rng.uniform(low, high)
+    if f.is_ratio:
+        d_low, d_high = DENOMINATOR_RANGES.get(f.denominator_unit, (100.0, 1000.0))
+        denominator = round(rng.uniform(d_low, d_high), 1 if isinstance(d_low, float) else None)
+        whole = f.numerator_unit != "tỷ đồng"
+        numerator = round(value * denominator / f.factor, None if whole else 1)
+        answers.ratios[ind.code] = (numerator, denominator)
+        value = numerator / denominator * f.factor
+    answers.values[ind.code] = round(value, 2)
+
+
 def complete_answers(plan: Plan, period: Period, duties: AgencyDuties, seed: int = 0) -> Answers:
     """Every yellow cell filled the way a careful agency fills it; deterministic for a given seed."""
     rng = random.Random(f"{plan.id}/{period.id}/{duties.agency.code}/{seed}")
@@ -44,10 +93,7 @@ def complete_answers(plan: Plan, period: Period, duties: AgencyDuties, seed: int
         "proposals": rng.choice(PROPOSALS),
     }
     for ind in duties.indicators:
-        base = ind.baseline_value if ind.baseline_value is not None else (ind.target_value() or 10) * 0.8
-        goal = ind.target_value() or base * 1.1
-        value = round(base + (goal - base) * rng.uniform(0.5, 1.3), 2)
-        answers.values[ind.code] = min(value, 100.0) if ind.is_percent else value
+        _figure(ind, rng, answers)
         answers.sources[ind.code] = f"Báo cáo số {rng.randint(10, 400)}/BC-{code} ngày {period.deadline:%d/%m/%Y}"
     statuses = list(L.TASK_STATUSES.values())
     for task, _role in duties.tasks:

@@ -35,10 +35,39 @@ class DemoRun:
     notes: list[str] = field(default_factory=list)
 
 
+# Normalisation bounds (lowest and highest figure among provinces) a department would copy from the latest published
+# profiles into its plan, so that scores can be estimated. Illustrative numbers for the demo, not published data.
+DEMO_BOUNDS = {
+    "2.2.1": (0.5, 30.0),
+    "2.2.4": (0.02, 1.2),
+    "6.1.1": (0.0, 2.5),
+    "6.2.3": (0.0, 1.8),
+    "4.1.1": (20.0, 400.0),
+}
+DEMO_PREVIOUS = {"6.1.1": 0.38, "6.2.3": 0.06, "2.2.1": 2.4, "2.2.4": 0.24, "4.1.1": 55.0, "7.1.2": 0.27}
+DEMO_PUBLISHED = ("3.1.1",)  # an indicator whose published score the coordinator has entered
+
+
+def demo_plan() -> Plan:
+    """The default plan as a department keeps it in its plan file: with the latest bounds and last year's figures."""
+    plan = load_plan(DEFAULT_PLAN)
+    for code, (low, high) in DEMO_BOUNDS.items():
+        figure = plan.require_indicator(code).figure
+        figure.bounds_min, figure.bounds_max, figure.bounds_year = low, high, 2023
+    for code, value in DEMO_PREVIOUS.items():
+        figure = plan.require_indicator(code).figure
+        figure.previous_value, figure.previous_year = value, 2023
+    plan.notes.append(
+        "Bản chạy thử: giới hạn chuẩn hoá của các chỉ số " + ", ".join(DEMO_BOUNDS) + " và số liệu năm trước của các "
+        "chỉ số " + ", ".join(DEMO_PREVIOUS) + " là số minh hoạ, không phải số liệu công bố."
+    )
+    return plan
+
+
 def _official_results(plan: Plan, answers: Answers) -> None:
-    """The Ministry's published scores: pillars and composites (consistent with each other), no indicator scores,
-    so each indicator is judged on the value its lead agency reported."""
-    answers.official.clear()
+    """The Ministry's published scores: pillars and composites (consistent with each other), and one indicator's
+    score; the other indicators are estimated from their raw figures or wait for publication."""
+    answers.official = {code: answers.official[code] for code in DEMO_PUBLISHED if code in answers.official}
     scores = {code: score for code, (score, _) in answers.pillars.items()}
     inputs = [scores[p.code] for p in plan.side_pillars("input")]
     outputs = [scores[p.code] for p in plan.side_pillars("output")]
@@ -50,8 +79,8 @@ def _official_results(plan: Plan, answers: Answers) -> None:
 
 def _with_typing_errors(answers: Answers) -> None:
     codes = list(answers.values)
-    answers.values[codes[0]] = "25,5"  # decimal comma typed as text
-    answers.values[codes[1]] = "≥ 30"  # the target copied instead of the result
+    answers.values[codes[0]] = str(answers.values[codes[0]]).replace(".", ",")  # decimal comma typed as text
+    answers.values[codes[1]] = "≥ 30"  # a comparator typed into the figure
     answers.values[codes[2]] = "khoảng 20"
     answers.sources[codes[1]] = ""
     first_task = next(iter(answers.tasks))
@@ -79,7 +108,7 @@ def _save_with_libreoffice(path: Path, notes: list[str]) -> Path:
 def run_demo(workdir: Path, pdf: bool = False, now: datetime | None = None) -> DemoRun:
     from pii_excel.pipeline import consolidate
 
-    plan = load_plan(DEFAULT_PLAN)
+    plan = demo_plan()
     period = plan.require_period(DEMO_PERIOD)
     input_dir = workdir / "input"
     if input_dir.exists():

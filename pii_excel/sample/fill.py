@@ -17,7 +17,8 @@ from pii_excel.template import layout as L
 @dataclass
 class Answers:
     info: dict[str, object] = field(default_factory=dict)  # INFO_ROWS key -> value
-    values: dict[str, object] = field(default_factory=dict)  # indicator code -> what is typed
+    values: dict[str, object] = field(default_factory=dict)  # indicator code -> the raw figure as typed
+    ratios: dict[str, tuple[object, object]] = field(default_factory=dict)  # code -> (numerator, denominator)
     sources: dict[str, str] = field(default_factory=dict)  # indicator code -> evidence text
     notes: dict[str, str] = field(default_factory=dict)
     tasks: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # task id -> (status, result, difficulty)
@@ -65,6 +66,9 @@ def fill_template(template: Path, target: Path, answers: Answers) -> Path:
         cell.value = value
         if code in answers.percent_format:
             cell.number_format = "0%"
+    for code, (numerator, denominator) in answers.ratios.items():
+        ind.cell(rows[code], cols["numerator"]).value = numerator
+        ind.cell(rows[code], cols["denominator"]).value = denominator
     for code, text in answers.sources.items():
         _put_text(ind.cell(rows[code], cols["source"]), text)
     for code, text in answers.notes.items():

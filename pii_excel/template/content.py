@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from pii_excel.duties import AgencyDuties
-from pii_excel.plan.describe import goal_text, target_cell
+from pii_excel.numbers import format_number
+from pii_excel.plan.describe import figure_target_text, figure_text, goal_text, target_cell
 from pii_excel.plan.fingerprint import plan_fingerprint
-from pii_excel.plan.model import Period, Plan
+from pii_excel.plan.model import Indicator, Period, Plan
 from pii_excel.plan.periods import format_date
 from pii_excel.template import layout as L
 
@@ -28,15 +29,24 @@ class TemplateContent:
         return self.duties.agency
 
 
+def _previous(ind: Indicator) -> str:
+    f = ind.figure
+    if f.previous_value is None:
+        return ""
+    return format_number(f.previous_value) + (f" ({f.previous_year})" if f.previous_year else "")
+
+
 def _indicator_rows(plan: Plan, duties: AgencyDuties) -> list[dict]:
     return [
         {
             "code": i.code,
             "name": i.name,
-            "baseline_year": i.baseline_year,
-            "baseline_value": i.baseline_value,
-            "target": target_cell(i),
-            "unit": i.unit,
+            "figure": figure_text(i),
+            "unit": i.figure.unit,
+            "previous": _previous(i),
+            "required": figure_target_text(i),
+            "ratio": i.figure.is_ratio,
+            "percent": i.figure.is_percent,
         }
         for i in duties.indicators
     ]
@@ -53,23 +63,32 @@ def _official_indicator_rows(plan: Plan, period: Period) -> list[dict]:
     from pii_excel.duties import indicator_due
 
     return [
-        {"code": i.code, "name": i.name, "unit": i.unit, "baseline_value": i.baseline_value, "target": target_cell(i)}
+        {
+            "code": i.code,
+            "name": i.name,
+            "unit": i.unit,
+            "baseline_value": i.baseline_value,
+            "target": target_cell(i),
+            "percent": i.is_percent,
+        }
         for i in plan.indicators
         if indicator_due(i, period.id)
     ]
 
 
 def _official_pillar_rows(plan: Plan) -> list[dict]:
-    rows = [
-        {
-            "code": p.code,
-            "name": p.name,
-            "baseline_score": p.baseline_score,
-            "baseline_rank": plan.rank_text(p.baseline_rank),
-            "goal": goal_text(p.goal, plan) if not p.goal.is_empty() else "",
-        }
-        for p in plan.pillars
-    ]
+    rows: list[dict] = []
+    for p in plan.pillars:
+        rows.append(
+            {
+                "code": p.code,
+                "name": p.name,
+                "baseline_score": p.baseline_score,
+                "baseline_rank": plan.rank_text(p.baseline_rank),
+                "goal": goal_text(p.goal, plan) if not p.goal.is_empty() else "",
+            }
+        )
+        rows += [{"code": g.code, "name": f"Nhóm {g.code}. {g.name}"} for g in plan.groups if g.pillar == p.code]
     if plan.side_pillars("input") and plan.side_pillars("output"):
         rows.append({"code": L.TOTAL_INPUT, "name": "Chỉ số đầu vào (bình quân các trụ cột đầu vào)"})
         rows.append({"code": L.TOTAL_OUTPUT, "name": "Chỉ số đầu ra (bình quân các trụ cột đầu ra)"})

@@ -11,7 +11,7 @@ from pii_excel.textnorm import clean_text
 from pii_excel.vocab import REPORTABLE_TASK_STATUSES
 
 TEMPLATE_FORMAT = "pii-excel-template"
-TEMPLATE_VERSION = "1"
+TEMPLATE_VERSION = "2"  # 2: agencies report raw figures (numerator, denominator, evidence), no scores
 
 SHEET_GUIDE = "Hướng dẫn"
 SHEET_INFO = "Thông tin chung"
@@ -41,18 +41,22 @@ class Col:
     locked_in_fingerprint: bool = False
 
 
+# The lead agency reports the raw figure behind each indicator, never a score: scores are the publisher's.
 INDICATOR_COLUMNS = (
-    Col("code", "Mã chỉ số", 9, locked_in_fingerprint=True),
-    Col("name", "Tên chỉ số", 38),
-    Col("baseline_year", "Năm cơ sở", 8, locked_in_fingerprint=True),
-    Col("baseline_value", "Giá trị năm cơ sở", 10, locked_in_fingerprint=True),
-    Col("target", "Mục tiêu", 12, locked_in_fingerprint=True),
-    Col("value", "Giá trị kỳ báo cáo", 13, input=True, kind="number"),
-    Col("unit", "Đơn vị tính", 8, locked_in_fingerprint=True),
-    Col("source", "Nguồn số liệu, tài liệu minh chứng (số, ngày văn bản)", 30, input=True),
-    Col("link", "Đường dẫn tài liệu (nếu có)", 20, input=True),
-    Col("note", "Ghi chú", 20, input=True),
+    Col("code", "Mã chỉ số", 8, locked_in_fingerprint=True),
+    Col("name", "Tên chỉ số", 26),
+    Col("figure", "Số liệu cần báo cáo", 34),
+    Col("unit", "Đơn vị tính", 11, locked_in_fingerprint=True),
+    Col("previous", "Số liệu năm trước", 10, locked_in_fingerprint=True),
+    Col("required", "Mục tiêu về số liệu", 13, locked_in_fingerprint=True),
+    Col("numerator", "Tử số", 12, input=True, kind="number"),
+    Col("denominator", "Mẫu số", 12, input=True, kind="number"),
+    Col("value", "Số liệu kỳ báo cáo", 12, input=True, kind="number"),
+    Col("source", "Tài liệu minh chứng (số, ngày văn bản) — bắt buộc", 24, input=True),
+    Col("link", "Đường dẫn tài liệu (nếu có)", 16, input=True),
+    Col("note", "Ghi chú", 16, input=True),
 )
+RATIO_KEYS = ("numerator", "denominator")  # input only on rows whose figure is a ratio
 
 TASK_COLUMNS = (
     Col("id", "Mã nhiệm vụ", 11, locked_in_fingerprint=True),
@@ -71,7 +75,8 @@ OFFICIAL_INDICATOR_COLUMNS = (
     Col("unit", "Đơn vị tính", 8),
     Col("baseline_value", "Giá trị năm cơ sở", 11, locked_in_fingerprint=True),
     Col("target", "Mục tiêu", 12, locked_in_fingerprint=True),
-    Col("official", "Điểm / giá trị công bố", 14, input=True, kind="number"),
+    Col("official", "Điểm công bố (hoặc giá trị công bố, nếu mục tiêu tính trên số liệu)", 16, input=True,
+        kind="number"),
     Col("note", "Ghi chú", 30, input=True),
 )
 

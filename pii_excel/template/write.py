@@ -117,8 +117,10 @@ def _write_guide(wb, fmt, content: TemplateContent) -> None:
         ),
         (
             "text",
-            f"2. Trang «Chỉ số»: giá trị kỳ báo cáo của {n_ind} chỉ số đơn vị chủ trì, kèm nguồn số liệu hoặc "
-            "tài liệu minh chứng (số, ngày văn bản; đường dẫn nếu có)."
+            f"2. Trang «Chỉ số»: số liệu gốc của {n_ind} chỉ số đơn vị chủ trì, theo đúng đơn vị tính ghi ở "
+            "cột «Đơn vị tính» (không phải điểm số: điểm do Bộ, ngành công bố tính từ số liệu của các tỉnh). "
+            "Với số liệu là tỷ số, điền cả tử số và mẫu số. Bắt buộc ghi tài liệu minh chứng (số, ngày văn bản); "
+            "đường dẫn nếu có."
             if n_ind
             else "2. Trang «Chỉ số»: đơn vị không chủ trì chỉ số nào trong kỳ này, bỏ qua trang này.",
         ),
@@ -140,10 +142,11 @@ def _write_guide(wb, fmt, content: TemplateContent) -> None:
     lines += [
         ("text", ""),
         ("bold", "SỐ LIỆU ĐƯỢC KIỂM TRA NHƯ SAU"),
-        ("text", "• Giá trị phải là số, không âm. Chỉ số tính bằng % nhập số từ 0 đến 100 (12,5 nghĩa là 12,5%)."),
+        ("text", "• Số liệu phải là số, không âm. Số liệu tính bằng % nhập số từ 0 đến 100 (12,5 nghĩa là 12,5%)."),
+        ("text", "• Số liệu phải bằng tử số chia mẫu số (nhân hệ số nếu có); để trống thì được tính từ tử số, mẫu số."),
         ("text", "• Ô để trống nghĩa là chưa có số liệu; không nhập 0 thay cho «chưa có»."),
-        ("text", "• Mỗi giá trị cần có nguồn số liệu hoặc tài liệu minh chứng."),
-        ("text", "• Giá trị chênh lệch quá xa so với năm cơ sở sẽ được đề nghị kiểm tra lại."),
+        ("text", "• Mỗi số liệu phải có tài liệu minh chứng (số, ngày văn bản)."),
+        ("text", "• Số liệu chênh lệch quá xa so với số liệu năm trước sẽ được đề nghị kiểm tra lại."),
         ("text", "• Mỗi nhiệm vụ cần chọn tình trạng."),
         ("text", "Sau khi tổng hợp, đơn vị nhận lại danh sách các lỗi (nếu có) kèm vị trí từng ô để sửa."),
         ("text", ""),
@@ -202,14 +205,16 @@ def _write_info(wb, fmt, content: TemplateContent) -> None:
     _print_setup(ws, content, -1, landscape=False)
 
 
-def _number_validation(ind_unit: str, column: L.Col, n_ranking: int) -> dict:
+def _number_validation(ind_unit: str, percent: bool, column: L.Col, n_ranking: int) -> dict:
     if column.kind == "int":
         return {
             "validate": "integer", "criteria": "between", "minimum": 1, "maximum": n_ranking,
             "input_title": "Thứ hạng", "input_message": f"Nhập số nguyên từ 1 đến {n_ranking}.",
             "error_title": "Thứ hạng không hợp lệ", "error_message": f"Thứ hạng là số nguyên từ 1 đến {n_ranking}.",
         }  # fmt: skip
-    if ind_unit.strip() == "%":
+    if column.key in L.RATIO_KEYS:
+        ind_unit = "ghi ở cột «Số liệu cần báo cáo»"
+    elif percent:
         return {
             "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 100,
             "input_title": "Nhập tỷ lệ (%)",
@@ -255,11 +260,14 @@ def _write_table(wb, fmt, content: TemplateContent, sheet: str, rows: list[dict]
         unit = str(row.get("unit", ""))
         for col, c in enumerate(columns):
             value = row.get(c.key)
-            if c.input:
+            if c.input and c.key in L.RATIO_KEYS and not row.get("ratio"):
+                ws.write_string(r, col, "—", fmt["cell"])  # not a ratio: nothing to type here
+            elif c.input:
                 style = {"number": "input_number", "int": "input_int"}.get(c.kind, "input")
                 ws.write_blank(r, col, None, fmt[style])
                 if c.kind in ("number", "int"):
-                    ws.data_validation(r, col, r, col, _number_validation(unit, c, plan.ranking_size))
+                    validation = _number_validation(unit, bool(row.get("percent")), c, plan.ranking_size)
+                    ws.data_validation(r, col, r, col, validation)
                 elif c.kind == "status":
                     ws.data_validation(r, col, r, col, _status_validation())
             elif value is None or value == "":
