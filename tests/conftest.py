@@ -171,7 +171,11 @@ def fill_like_agency(plan, made, code: str, target, saved=None, edit=None, perio
     period = plan.period(period_id)
     answers = complete_answers(plan, period, made[code].duties)
     if edit:
+        before, ratios = dict(answers.values), dict(answers.ratios)
         edit(answers)
+        for key in answers.values:  # a figure the test typed alone stands alone: its numerator and denominator blank
+            if answers.values[key] != before.get(key) and answers.ratios.get(key) == ratios.get(key):
+                answers.ratios.pop(key, None)
     fill_template(made[code].path, target, answers)
     set_saved_time(target, saved or datetime(2024, 12, 10, 2, 0, tzinfo=timezone.utc))
     return target

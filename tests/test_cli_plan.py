@@ -82,7 +82,7 @@ def test_check_with_errors_exits_1_and_names_the_cell(tmp_path):
     bad = edit_plan_workbook(tmp_path / "a.xlsx", tmp_path / "b.xlsx", [(S.SHEET_INDICATORS, "2.2.3", "lead", "XYZ")])
     result = run("plan", "check", str(bad))
     assert result.exit_code == 1
-    assert "«XYZ»" in result.stderr and "ô K3" in result.stderr and "«Chỉ số»" in result.stderr
+    assert "«XYZ»" in result.stderr and "ô M3" in result.stderr and "«Chỉ số»" in result.stderr
     assert "PLAN_" not in result.stderr  # codes are for machines; people read the message
     assert data_code(run("plan", "check", str(bad), "--json").stdout) == "PLAN_AGENCY_UNKNOWN"
     data = json.loads(run("plan", "check", str(bad), "--json").stdout)

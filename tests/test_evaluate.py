@@ -9,7 +9,7 @@ import pytest
 from conftest import NOW, convert_with_libreoffice
 
 from pii_excel.duties import all_duties
-from pii_excel.evaluate import EXCEEDED, MET, NO_DATA, NOT_MET, evaluate, evaluate_indicator
+from pii_excel.evaluate import AWAITING, EXCEEDED, MET, NO_DATA, NOT_MET, evaluate, evaluate_indicator
 from pii_excel.pipeline import consolidate
 from pii_excel.plan import load_plan
 from pii_excel.plan.model import Indicator, Target
@@ -17,12 +17,13 @@ from pii_excel.plan.serialize import plan_from_dict, plan_to_dict
 from pii_excel.sample.answers import complete_answers
 from pii_excel.sample.fill import fill_template, set_saved_time
 from pii_excel.template.generate import make_templates
-from pii_excel.vocab import Tone, verdict_tone
+from pii_excel.vocab import Basis, Tone, judged_label, verdict_tone
 from pii_excel.xlsx_style import TONE_FILL
 
 
 def ind(op, value, direction="higher", baseline=10.0, increase=None):
-    return Indicator("x", "x", "điểm", "1", direction, 2023, baseline, Target(op, value, increase), ["A"])
+    return Indicator("x", "x", "điểm", "1", direction=direction, baseline_year=2023, baseline_value=baseline,
+                     target=Target(op, value, increase), lead=["A"])  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -56,22 +57,25 @@ def test_increase_targets_check_both_the_value_and_the_increase():
     loose = ind("≥", 7.0, baseline=6.78, increase=0.83)
     assert evaluate_indicator(loose, 7.2)[::2] == (NOT_MET, False)
     # "increase by X" alone, and "decrease by X" for a lower-is-better indicator
-    only = Indicator("y", "y", "điểm", "1", "higher", 2019, 5.0, Target(None, None, 1.0), ["A"])
+    only = Indicator("y", "y", "điểm", "1", baseline_year=2019, baseline_value=5.0, target=Target(None, None, 1.0))
     assert (only.target_value(), only.target_op()) == (6.0, "≥")
     assert evaluate_indicator(only, 6.2)[0] == MET
-    down = Indicator("z", "z", "ngày", "1", "lower", 2019, 10.0, Target(None, None, 2.0), ["A"])
+    down = Indicator("z", "z", "ngày", "1", direction="lower", baseline_year=2019, baseline_value=10.0,
+                     target=Target(None, None, 2.0))  # fmt: skip
     assert (down.target_value(), down.target_op()) == (8.0, "≤")
     assert evaluate_indicator(down, 7.9)[0] == MET and evaluate_indicator(down, 8.5)[0] == NOT_MET
 
 
 @pytest.fixture(scope="module")
 def pci_variant(tmp_path_factory):
-    """The PCI plan plus a lower-is-better indicator with a decrease target, consolidated end to end."""
+    """The PCI plan (sub-indices and survey percentages published only) plus a lower-is-better indicator with a
+    decrease target on a raw figure a unit reports, consolidated end to end."""
     d = plan_to_dict(load_plan("pci-2020-skhcn"))
     d["indicators"].append({
         "code": "4.1", "name": "Số ngày chờ kết quả thủ tục hành chính", "unit": "ngày", "pillar": "4",
         "direction": "lower", "baseline": {"year": 2019, "value": 12.0}, "target": {"op": "≤", "value": 10.0, "increase": 2.0},
-        "lead": ["VP"], "cooperating": [], "frequency": "quarterly", "note": "", "tasks": [],
+        "lead": ["VP"], "cooperating": [], "frequency": "quarterly", "note": "", "tasks": [], "target_on": "figure",
+        "figure": {"name": "Số ngày chờ kết quả thủ tục hành chính", "unit": "ngày"},
     })  # fmt: skip
     plan = plan_from_dict(d)
     folder = tmp_path_factory.mktemp("pci")
@@ -83,12 +87,10 @@ def pci_variant(tmp_path_factory):
         if code == "VP":
             answers.values["4.1"] = 9.8  # fewer days than 10 (met, not by 5 %), a decrease of 2.2
             answers.tasks[next(iter(answers.tasks))] = ("=1+1", '=HYPERLINK("http://x")', "")
-        if code == "QLCN":
-            answers.values.update({"8.1": 50.0, "8.2": 65.0})
-            answers.values.pop("8.3")
         if code == "KHTC":
-            answers.official.update({"1": 7.7, "3": 6.9, "4": 7.08})
-            for code_ in ("5", "8.1", "8.2", "8.3", "4.1"):
+            # published sub-indices, and two of the three published survey percentages (targets on the figure)
+            answers.official.update({"1": 7.7, "3": 6.9, "4": 7.08, "8.1": 50.0, "8.2": 65.0})
+            for code_ in ("5", "8.3", "4.1"):
                 answers.official.pop(code_)
             scores = {
                 "1": 7.7,
@@ -114,18 +116,22 @@ def test_values_come_from_official_results_when_present(pci_variant):
     _plan, result, _ = pci_variant
     ev = result.evaluation
     r1 = ev.indicator("1")
-    assert (r1.value, r1.source, r1.status) == (7.7, "official", MET)
+    assert (r1.value, r1.basis, r1.score_basis, r1.status) == (7.7, Basis.OFFICIAL, Basis.OFFICIAL, MET)
     assert r1.delta == pytest.approx(0.92) and r1.pct_of_target == pytest.approx(7.7 / 7.61 * 100)
     assert (ev.indicator("3").status, ev.indicator("4").status) == (NOT_MET, MET)
-    five = ev.indicator("5")
-    assert five.source == "reported" and five.reported_by == "KHTC"  # the coordinator's own estimate
-    assert (ev.indicator("8.1").status, ev.indicator("8.2").status, ev.indicator("8.3").status) == (
-        EXCEEDED,
-        NOT_MET,
-        NO_DATA,
-    )
+    five = ev.indicator("5")  # published only, not yet published: waits, and nobody is blamed
+    assert (five.value, five.basis, five.status, five.figure.value) == (None, Basis.PENDING, AWAITING, None)
+    survey = [ev.indicator(c) for c in ("8.1", "8.2", "8.3")]
+    assert [r.status for r in survey] == [EXCEEDED, NOT_MET, AWAITING]
+    assert [r.basis for r in survey] == [Basis.OFFICIAL, Basis.OFFICIAL, Basis.PENDING]
     lower = ev.indicator("4.1")
     assert (lower.value, lower.status, lower.improved, lower.increase_met) == (9.8, MET, True, True)
+    assert (lower.basis, lower.figure.value, lower.figure.unit, lower.figure.reported_by) == (
+        Basis.REPORTED,
+        9.8,
+        "ngày",
+        "VP",
+    )
     assert lower.pct_of_target == pytest.approx(10 / 9.8 * 100)
 
 
@@ -147,7 +153,9 @@ def test_agency_accountability(pci_variant):
     _, result, _ = pci_variant
     by = {a.agency: a for a in result.evaluation.agencies}
     assert by["QLCN"].led == ("8.1", "8.2", "8.3")
-    assert (by["QLCN"].met, by["QLCN"].not_met, by["QLCN"].no_data) == (("8.1",), ("8.2",), ("8.3",))
+    assert (by["QLCN"].met, by["QLCN"].not_met, by["QLCN"].awaiting, by["QLCN"].no_data) == (
+        ("8.1",), ("8.2",), ("8.3",), ())  # fmt: skip
+    assert by["QLCN"].submission != "not_required"  # it still reports its tasks
     assert by["SKHDT"].led == ("1", "6", "8") and by["SKHDT"].submission == "not_required"
     assert sum(by["VP"].tasks.values()) == len([t for t in result.intake.tasks if t.agency == "VP"])
 
@@ -158,7 +166,8 @@ def test_run_json_has_the_evaluation(pci_variant):
     _, _result, folder = pci_variant
     data = json.loads((folder / "output" / "pci-2020-skhcn" / "2020-Q3" / "run.json").read_text(encoding="utf-8"))
     first = data["results"][0]
-    assert set(first) >= {"indicator", "value", "source", "target", "status", "delta", "pct_of_target"}
+    assert set(first) >= {"indicator", "value", "basis", "score", "score_basis", "figure", "target", "status", "delta",
+                          "pct_of_target"}  # fmt: skip
     assert {p["code"] for p in data["pillars"]} >= {"1", "10", "TONG"}
     assert {a["agency"] for a in data["agencies"]} >= {"QLCN", "VP", "SKHDT"}
 
@@ -178,11 +187,13 @@ def test_summary_workbook_matches_the_evaluation(pci_variant):
     assert len(rows) == len(result.evaluation.indicators)
     for row, r in zip(rows, result.evaluation.indicators, strict=True):
         assert row[col["Mã"]] == r.indicator
-        assert row[col["Giá trị"]] == r.value
-        assert row[col["Đánh giá"]] == r.status.label
+        assert row[col["Giá trị được đánh giá"]] == r.value
+        assert row[col["Đánh giá"]] == judged_label(r.status, r.basis)
+        assert row[col["Căn cứ điểm"]] == r.score_basis.label
         assert row[col["Giá trị cơ sở"]] == r.baseline
+        assert row[col["Số liệu kỳ báo cáo"]] == r.figure.value
         if r.delta is not None:
-            assert row[col["Thay đổi"]] == pytest.approx(r.delta)
+            assert row[col["Thay đổi so với cơ sở"]] == pytest.approx(r.delta)
     ws = wb["Chỉ số"]
     assert ws.freeze_panes == "B5" and ws.auto_filter.ref
     assert ws.page_setup.orientation == "landscape" and ws.print_title_rows
@@ -196,7 +207,9 @@ def test_summary_workbook_matches_the_evaluation(pci_variant):
         Tone.BAD,
         Tone.NEUTRAL,
     }
-    assert ws["A5"].number_format == "General" and ws.cell(5, col["Giá trị"] + 1).number_format == "#,##0.00"
+    assert (
+        ws["A5"].number_format == "General" and ws.cell(5, col["Giá trị được đánh giá"] + 1).number_format == "#,##0.00"
+    )
     tasks_header, task_rows = _rows(wb["Nhiệm vụ"])
     typed = [r for r in task_rows if r[tasks_header.index("Kết quả đạt được")] == '=HYPERLINK("http://x")']
     assert typed, "agency text must arrive as text"

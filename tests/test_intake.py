@@ -54,9 +54,9 @@ def typed_run(pii_2024, tmp_path_factory):
 
     fill_like_agency(plan, made, "SKHCN", inp / "skhcn.xlsx", edit=skhcn)
     fill_like_agency(plan, made, "SKHDT", inp / "skhdt.xlsx", edit=skhdt)
-    fill_like_agency(plan, made, "BQLKCN", inp / "bql.xlsx", edit=lambda a: a.values.update({"5.2.2": 150}))
+    fill_like_agency(plan, made, "BQLKCN", inp / "bql.xlsx", edit=lambda a: a.values.update({"5.2.2": "=1/0"}))
     fill_like_agency(plan, made, "SCT", inp / "sct.xlsx", edit=lambda a: a.values.update({"5.2.3": "10%"}))
-    fill_like_agency(plan, made, "STC", inp / "stc.xlsx", edit=lambda a: a.values.update({"2.2.2": "=1/0"}))
+    fill_like_agency(plan, made, "STC", inp / "stc.xlsx", edit=lambda a: a.values.update({"2.2.2": 150}))
     fill_like_agency(plan, made, "NHNN", inp / "nhnn.xlsx", edit=lambda a: a.values.update({"4.1.1": "1,234.5"}))
     return run_intake(plan, "2024", inp, now=NOW)
 
@@ -68,32 +68,32 @@ def test_numbers_as_people_type_them(typed_run):
                        "2.2.2": None, "4.1.1": 1234.5}  # fmt: skip
     for code, value in expected_values.items():
         assert value_of(r, code) == value, code
+    # the figure is column I of «Chỉ số» (after the numerator and denominator), the evidence column J
     assert codes_at(r, "skhcn.xlsx") == sorted([
-        ("VALUE_TEXT_NUMBER", "Chỉ số", "F4"),
-        ("VALUE_COMPARATOR_TYPED", "Chỉ số", "F5"),
-        ("VALUE_EXCEL_ERROR", "Chỉ số", "F6"),
-        ("VALUE_NEGATIVE", "Chỉ số", "F7"),
-        ("VALUE_MISSING", "Chỉ số", "F8"),
-        ("VALUE_PERCENT_CONVERTED", "Chỉ số", "F9"),
-        ("VALUE_TEXT_NUMBER", "Chỉ số", "F10"),
-        ("VALUE_IMPLAUSIBLE", "Chỉ số", "F10"),
+        ("VALUE_TEXT_NUMBER", "Chỉ số", "I4"),
+        ("VALUE_COMPARATOR_TYPED", "Chỉ số", "I5"),
+        ("VALUE_EXCEL_ERROR", "Chỉ số", "I6"),
+        ("VALUE_NEGATIVE", "Chỉ số", "I7"),
+        ("VALUE_MISSING", "Chỉ số", "I8"),
+        ("VALUE_PERCENT_CONVERTED", "Chỉ số", "I9"),
+        ("VALUE_TEXT_NUMBER", "Chỉ số", "I10"),
         ("TASK_STATUS_MISSING", "Nhiệm vụ", "F10"),
         ("TASK_STATUS_INVALID", "Nhiệm vụ", "F11"),
     ])  # fmt: skip
     assert codes_at(r, "skhdt.xlsx") == sorted([
-        ("VALUE_TEXT_NUMBER", "Chỉ số", "F4"),
-        ("VALUE_SOURCE_MISSING", "Chỉ số", "H5"),
-        ("VALUE_NOT_NUMBER", "Chỉ số", "F6"),
+        ("VALUE_TEXT_NUMBER", "Chỉ số", "I4"),
+        ("VALUE_SOURCE_MISSING", "Chỉ số", "J5"),
+        ("VALUE_NOT_NUMBER", "Chỉ số", "I6"),
     ])  # fmt: skip
-    assert codes_at(r, "bql.xlsx") == [("VALUE_PERCENT_OUT_OF_RANGE", "Chỉ số", "F4")]
-    assert codes_at(r, "sct.xlsx") == [("VALUE_TEXT_NUMBER", "Chỉ số", "F4")]
-    assert codes_at(r, "stc.xlsx") == [("VALUE_FORMULA_NO_RESULT", "Chỉ số", "F4")]
-    assert ("VALUE_IMPLAUSIBLE", "Chỉ số", "F4") in codes_at(r, "nhnn.xlsx")
+    assert codes_at(r, "bql.xlsx") == [("VALUE_FORMULA_NO_RESULT", "Chỉ số", "I4")]
+    assert codes_at(r, "sct.xlsx") == [("VALUE_TEXT_NUMBER", "Chỉ số", "I4")]
+    assert codes_at(r, "stc.xlsx") == [("VALUE_PERCENT_OUT_OF_RANGE", "Chỉ số", "I4")]
+    assert codes_at(r, "nhnn.xlsx") == [("VALUE_TEXT_NUMBER", "Chỉ số", "I4")]
 
 
 def test_values_carry_their_source_cell(typed_run):
     v = next(v for v in typed_run.values if v.indicator == "1.1.1")
-    assert (v.agency, v.source.file, v.source.sheet, v.source.cell) == ("SKHCN", "skhcn.xlsx", "Chỉ số", "F4")
+    assert (v.agency, v.source.file, v.source.sheet, v.source.cell) == ("SKHCN", "skhcn.xlsx", "Chỉ số", "I4")
     assert v.evidence.startswith("Báo cáo số ")
     tasks = {t.task: t for t in typed_run.tasks if t.agency == "SKHCN"}
     assert tasks["2.2.3-01"].status is None and tasks["2.2.3-01"].result == "Đã làm một phần"
@@ -239,8 +239,8 @@ def test_formulas_use_the_saved_result(pii_2024, tmp_path):
     saved = convert_with_libreoffice(filled, "xlsx", tmp_path / "lo")  # LibreOffice computes and stores results
     r = run_intake(plan, "2024", tmp_path / "lo", now=NOW)
     assert value_of(r, "1.2.1") == 25.0 and value_of(r, "4.2.1") is None
-    assert ("VALUE_FORMULA", "Chỉ số", "F4") in codes_at(r)
-    assert ("VALUE_EXCEL_ERROR", "Chỉ số", "F5") in codes_at(r)
+    assert ("VALUE_FORMULA", "Chỉ số", "I4") in codes_at(r)
+    assert ("VALUE_EXCEL_ERROR", "Chỉ số", "I5") in codes_at(r)
     assert saved.exists()
 
 
@@ -259,7 +259,7 @@ def test_feedback_workbook_and_agency_text_stays_text(pii_2024, tmp_path):
     rows = [[c.value for c in row] for row in ws.iter_rows()]
     table = rows[rows.index(next(r for r in rows if r[0] == "STT")) + 1 :]
     located = {(row[3], row[4], row[5]) for row in table}
-    assert ("Chỉ số", "F4", "@SUM(1)") in located
+    assert ("Chỉ số", "I4", "@SUM(1)") in located
     assert ("Nhiệm vụ", "F4", '=HYPERLINK("http://x","bấm")') in located
     for row in ws.iter_rows():
         for cell in row:

@@ -51,7 +51,9 @@ def test_a_deleted_sheet_and_a_renamed_column(pii_2024, tmp_path):
         del wb[L.SHEET_INFO]
         ws = wb[L.SHEET_INDICATORS]
         header = L.HEADER_ROW + 1
-        column = next(c for c in range(1, ws.max_column + 1) if str(ws.cell(header, c).value).startswith("Nguồn"))
+        column = next(
+            c for c in range(1, ws.max_column + 1) if str(ws.cell(header, c).value).startswith("Tài liệu minh chứng")
+        )
         ws.cell(header, column).value = "Ghi chép"
 
     inp = _edited(pii_2024, tmp_path, "STC", "stc.xlsx", change)

@@ -20,7 +20,7 @@ def _found(path):
 CASES = [
     # (plan, edits, expected (code, sheet, cell))
     (PII, [(S.SHEET_AGENCIES, "STC", "code", "Sở Tài chính")], ("PLAN_CODE_INVALID", S.SHEET_AGENCIES, "A8")),
-    (PII, [(S.SHEET_INDICATORS, "2.2.3", "lead", None)], ("PLAN_FIELD_MISSING", S.SHEET_INDICATORS, "K3")),
+    (PII, [(S.SHEET_INDICATORS, "2.2.3", "lead", None)], ("PLAN_FIELD_MISSING", S.SHEET_INDICATORS, "M3")),
     (PII, [(S.SHEET_TASKS, "1.1.1-01", "indicator", "9.9.9")], ("PLAN_INDICATOR_UNKNOWN", S.SHEET_TASKS, "B2")),
     (PII, [(S.SHEET_INDICATORS, "2.2.3", "pillar", "9")], ("PLAN_PILLAR_UNKNOWN", S.SHEET_INDICATORS, "D3")),
     (PII, [(S.SHEET_PILLARS, "1", "baseline_rank", 70)], ("PLAN_RANK_OUT_OF_RANGE", S.SHEET_PILLARS, "F2")),
@@ -28,10 +28,19 @@ CASES = [
      ("PLAN_DEADLINE_BEFORE_START", S.SHEET_PERIODS, "B2")),
     (PII, [(S.SHEET_PERIODS, "2024", "deadline", "31/02/2025")], ("PLAN_VALUE_NOT_DATE", S.SHEET_PERIODS, "B2")),
     (PCI, [(S.SHEET_INDICATORS, "1", "target_increase", -0.5)],
-     ("PLAN_INCREASE_NOT_POSITIVE", S.SHEET_INDICATORS, "J2")),
+     ("PLAN_INCREASE_NOT_POSITIVE", S.SHEET_INDICATORS, "L2")),
     (PCI, [(S.SHEET_INDICATORS, "1", "baseline_value", None)],
-     ("PLAN_INCREASE_BASELINE_MISSING", S.SHEET_INDICATORS, "G2")),
+     ("PLAN_INCREASE_BASELINE_MISSING", S.SHEET_INDICATORS, "I2")),
     (PCI, [(S.SHEET_PILLARS, "1", "weight", 50)], ("PLAN_WEIGHTS_NOT_100", "", "")),
+    (PII, [(S.SHEET_INDICATORS, "2.2.3", "figure_bounds_min", 5), (S.SHEET_INDICATORS, "2.2.3", "figure_bounds_max", 1)],
+     ("PLAN_BOUNDS_INVALID", S.SHEET_INDICATORS, "AB3")),
+    (PII, [(S.SHEET_INDICATORS, "2.2.4", "figure_bounds_min", 0.1)],
+     ("PLAN_BOUNDS_INCOMPLETE", S.SHEET_INDICATORS, "AB4")),
+    (PII, [(S.SHEET_INDICATORS, "2.2.3", "figure_denominator", None)],
+     ("PLAN_RATIO_INCOMPLETE", S.SHEET_INDICATORS, "U3")),
+    (PII, [(S.SHEET_INDICATORS, "2.2.3", "group", "9.9")], ("PLAN_GROUP_UNKNOWN", S.SHEET_INDICATORS, "E3")),
+    (PII, [(S.SHEET_GROUPS, "2.2", "pillar", "9")], ("PLAN_PILLAR_UNKNOWN", S.SHEET_GROUPS, "C5")),
+    (PII, [(S.SHEET_INDICATORS, "2.2.3", "figure_name", None)], ("PLAN_FIGURE_UNNAMED", S.SHEET_INDICATORS, "Q3")),
 ]  # fmt: skip
 
 

@@ -72,7 +72,9 @@ def test_pii_indicator_matches_appendix_row(code, pii_seed_text):
     assert ind.baseline_year == 2023
     assert ind.target.op == "≥" and ind.target.value == target
     assert re.search(rf"(≥|\\geq)\s*{target}\b", cells[3])
-    assert ind.is_percent == ("%" in cells[3])
+    # the appendix's columns are scores ("Mức điểm số"); a "%" typed after a score target stays a score
+    assert (ind.unit, ind.target_on, ind.figure_from) == ("điểm", "score", "agency")
+    assert ind.figure.name and ind.figure.unit and ind.group == code.rsplit(".", 1)[0]
     assert ind.lead == [lead]
     assert ind.frequency == frequency
     assert ind.pillar == code.split(".")[0]
@@ -83,9 +85,23 @@ def test_pii_indicator_matches_appendix_row(code, pii_seed_text):
         assert squash(task.text) in seed, task.id
 
 
-def test_pii_percent_targets_stay_percent():
+def test_pii_figures_follow_each_indicators_own_wording():
     plan = load_plan("pii-2024-bac-giang")
-    assert sorted(i.code for i in plan.indicators if i.is_percent) == ["5.2.2", "5.2.3", "6.3.3"]
+    figures = {i.code: i.figure for i in plan.indicators}
+    assert sorted(c for c, f in figures.items() if f.is_percent) == ["2.1.2", "2.2.2", "2.2.3", "6.3.3"]
+    assert (figures["6.1.1"].unit, figures["6.1.1"].denominator_unit) == ("đơn/10.000 dân", "vạn người")
+    assert (figures["2.2.3"].factor, figures["2.2.3"].denominator) == (100.0, "Tổng sản phẩm trên địa bàn (GRDP)")
+    assert figures["4.1.1"].unit == "tỷ đồng/1.000 lao động" and figures["7.1.2"].unit == "sản phẩm/xã"
+    assert not any(f.has_bounds for f in figures.values())  # the plan gives no published bounds: none invented
+    assert [g.code for g in plan.groups] == [
+        f"{p.code}.{n}" for p in plan.pillars for n in range(1, len(p.components) + 1)
+    ]
+
+
+def test_pci_sub_indices_and_survey_percentages_are_published_only():
+    plan = load_plan("pci-2020-skhcn")
+    assert {i.figure_from for i in plan.indicators} == {"published"}
+    assert {i.code for i in plan.indicators if i.target_on == "figure"} == {"8.1", "8.2", "8.3"}
 
 
 def test_pii_cooperating_agencies_follow_the_appendix():

@@ -27,9 +27,11 @@ def test_workbook_has_every_part_with_drop_downs(exported_plans):
     ws = wb[S.SHEET_INDICATORS]
     assert [c.value for c in ws[1]][:3] == ["Mã chỉ số *", "Tên chỉ số *", "Đơn vị tính *"]
     lists = {str(dv.sqref)[0]: dv.formula1 for dv in ws.data_validations.dataValidation}
-    assert "≥" in lists["H"]  # comparator column
-    assert "Cao hơn là tốt hơn" in lists["E"]  # direction
-    assert "Thường xuyên" in lists["M"]  # frequency
+    assert "≥" in lists["J"]  # comparator column
+    assert "Cao hơn là tốt hơn" in lists["F"]  # direction
+    assert "Điểm số" in lists["G"]  # what the target is on
+    assert "Thường xuyên" in lists["O"]  # frequency
+    assert "Chỉ theo kết quả công bố" in lists["P"]  # who supplies the figure
     assert ws.freeze_panes == "B2"
     assert wb[S.SHEET_AGENCIES].data_validations.dataValidation  # kind and yes/no lists
 
@@ -56,15 +58,15 @@ def test_check_locates_each_error(exported_plans, tmp_path):
     assert not result.ok
     assert _codes(result.findings) == sorted(
         [
-            ("PLAN_AGENCY_UNKNOWN", S.SHEET_INDICATORS, "K3"),
-            ("PLAN_VALUE_NOT_NUMBER", S.SHEET_INDICATORS, "I4"),
-            ("PLAN_COMPARATOR_INVALID", S.SHEET_INDICATORS, "H5"),
-            ("PLAN_TARGET_AGAINST_DIRECTION", S.SHEET_INDICATORS, "H6"),
-            ("PLAN_VALUE_NOT_IN_LIST", S.SHEET_INDICATORS, "M8"),
+            ("PLAN_AGENCY_UNKNOWN", S.SHEET_INDICATORS, "M3"),
+            ("PLAN_VALUE_NOT_NUMBER", S.SHEET_INDICATORS, "K4"),
+            ("PLAN_COMPARATOR_INVALID", S.SHEET_INDICATORS, "J5"),
+            ("PLAN_TARGET_AGAINST_DIRECTION", S.SHEET_INDICATORS, "J6"),
+            ("PLAN_VALUE_NOT_IN_LIST", S.SHEET_INDICATORS, "O8"),
             ("PLAN_CODE_DUPLICATE", S.SHEET_AGENCIES, "A3"),
             ("PLAN_PERIOD_INVALID", S.SHEET_PERIODS, "A3"),
             # SGDDT disappeared: its indicator and duties now name an unknown agency
-            ("PLAN_AGENCY_UNKNOWN", S.SHEET_INDICATORS, "K11"),
+            ("PLAN_AGENCY_UNKNOWN", S.SHEET_INDICATORS, "M11"),
             *[("PLAN_AGENCY_UNKNOWN", S.SHEET_TASKS, f"D{r}") for r in (64, 65, 66)],
         ]
     )
@@ -78,7 +80,7 @@ def test_check_flags_target_contradicting_lower_is_better(exported_plans, tmp_pa
         tmp_path / "lower.xlsx",
         [(S.SHEET_INDICATORS, "3.1.1", "direction", "Thấp hơn là tốt hơn")],
     )
-    assert _codes(check_plan(bad).findings) == [("PLAN_TARGET_AGAINST_DIRECTION", S.SHEET_INDICATORS, "H14")]
+    assert _codes(check_plan(bad).findings) == [("PLAN_TARGET_AGAINST_DIRECTION", S.SHEET_INDICATORS, "J14")]
 
 
 def test_increase_target_must_agree_with_baseline(exported_plans, tmp_path):
@@ -87,7 +89,7 @@ def test_increase_target_must_agree_with_baseline(exported_plans, tmp_path):
     )
     result = check_plan(bad)
     assert result.ok  # a warning only: the department may have rounded
-    assert [(f.code, f.location.cell) for f in result.findings] == [("PLAN_TARGET_INCONSISTENT", "I2")]
+    assert [(f.code, f.location.cell) for f in result.findings] == [("PLAN_TARGET_INCONSISTENT", "K2")]
 
 
 def test_typed_values_are_understood(exported_plans, tmp_path):

@@ -89,10 +89,18 @@ def test_every_indicator_and_numbers_equal_the_summary_workbook(demo):
     assert [r.cells[0].text for r in body_table.rows[1:]] == codes
     assert [r.cells[1].text for r in appendix.rows[1:]] == codes
     for row in body_table.rows[1:]:
-        code, value, status = row.cells[0].text, row.cells[4].text, row.cells[5].text
-        expected = sheet[code]["Giá trị"]
-        assert value == ("" if expected is None else f"{expected:.2f}".replace(".", ",")), code
+        code, figure, value, status = row.cells[0].text, row.cells[2].text, row.cells[5].text, row.cells[6].text
+        expected = sheet[code]["Giá trị được đánh giá"]
+        basis = sheet[code]["Căn cứ điểm"] if expected is not None else ""
+        if expected is None:
+            assert value == "—", code
+        else:  # the judged value always names its basis: "23,40 (ước tính)"
+            assert value.startswith(f"{expected:.2f}".replace(".", ",")) and value.endswith(")"), code
+            assert basis in value or "theo số liệu" in value, code
         assert status == sheet[code]["Đánh giá"]
+        raw = sheet[code]["Số liệu kỳ báo cáo"]
+        if raw is not None:  # the raw figure with its unit, never mistaken for the score
+            assert figure.endswith(sheet[code]["Đơn vị tính số liệu"]), code
     assert len(d.inline_shapes) == 2  # the two charts
 
 
@@ -204,3 +212,79 @@ def test_printed_pages(demo, tmp_path):
     sizes = subprocess.run(["pdfinfo", "-f", "1", "-l", str(n), str(pdf)], capture_output=True, text=True).stdout
     widths = [float(w) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", sizes)]
     assert widths[0] < 600 and widths[-1] > 800  # portrait body, landscape appendix
+
+
+SCORE_VERDICTS = {"exceeded", "met", "not_met"}
+
+
+def test_no_verdict_on_a_score_target_rests_on_a_raw_figure(demo):
+    """Walk run.json: a score target is judged on a published or estimated score only, never on what an agency
+    reported; the raw figure is kept apart, with its unit."""
+    import json
+    from pathlib import Path
+
+    run, _ = demo
+    data = json.loads(Path(run.result.outputs["run_json"]).read_text(encoding="utf-8"))
+    results = data["results"]
+    judged = [r for r in results if r["target_on"] == "score" and r["status"] in SCORE_VERDICTS]
+    assert judged, "the demo judges some score targets"
+    for r in judged:
+        assert r["basis"] in ("official", "estimate") and r["value"] == r["score"], r["indicator"]
+        assert r["score_basis"] == r["basis"]
+    for r in results:
+        if r["basis"] == "reported":
+            assert r["target_on"] == "figure", r["indicator"]
+        if r["figure"]["value"] is not None:
+            assert (r["figure"]["unit"] and r["figure"]["unit"] != "điểm") or r["indicator"] == "3.1.1"
+    bases = {r["score_basis"] for r in results}
+    assert bases == {"official", "estimate", "pending"}  # the demo shows all three
+    for p in data["pillars"]:
+        assert p["basis"] in ("official", "estimate", "pending")
+
+
+def test_the_report_names_each_basis(demo):
+    run, _ = demo
+    text = _all_text(_doc(run))
+    assert "(chính thức)" in text and "(ước tính)" in text and "Chờ kết quả công bố" in text
+    assert "điểm ước tính" in text.lower()  # and says what an estimate is
+    body = next(t for t in _doc(run).tables if t.rows[0].cells[0].text == "Mã")
+    figures = {row.cells[0].text: row.cells[2].text for row in body.rows[1:]}
+    assert figures["6.1.1"].endswith("đơn/10.000 dân") and figures["2.2.3"].endswith("%")
+
+
+def test_the_data_package_for_the_ministry_reads_back(demo):
+    from pii_excel.output.ministry_package import MISSING_EVIDENCE, MISSING_FIGURE, SHEET_FIGURES, SHEET_MISSING
+
+    run, _ = demo
+    model = run.result.model
+    wb = openpyxl.load_workbook(run.result.outputs["ministry_package"])
+    assert wb.sheetnames == [SHEET_FIGURES, SHEET_MISSING]
+    ws = wb[SHEET_FIGURES]
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9 and ws.print_title_rows
+    rows = [r for r in ws.iter_rows(min_row=5, values_only=True) if r[0]]
+    header = [c.value for c in ws[4]]
+    col = {h: i for i, h in enumerate(header)}
+    codes = [r[col["Mã"]] for r in rows]
+    assert codes == sorted(codes, key=lambda c: tuple(int(x) for x in c.split(".")))  # framework order
+    assert len(codes) == len(model.plan.indicators) == 17
+    for row in rows:
+        r = model.evaluation.indicator(row[col["Mã"]])
+        assert row[col["Đơn vị tính"]] == r.figure.unit
+        assert row[col["Giá trị"]] == (None if r.figure.value is None else pytest.approx(r.figure.value))
+        assert (row[col["Tài liệu minh chứng"]] or "") == r.figure.evidence
+        if r.figure.source:
+            assert row[col["Tệp, trang, ô"]].endswith(f"{r.figure.source.sheet}!{r.figure.source.cell}")
+        if r.figure.numerator is not None:
+            assert r.figure.numerator_unit in row[col["Tử số"]] and r.figure.denominator_unit in row[col["Mẫu số"]]
+    typos = [r for r in rows if r[col["Lỗi, cảnh báo"]]]
+    assert typos and all("Lỗi" in r[col["Lỗi, cảnh báo"]] or "Cảnh báo" in r[col["Lỗi, cảnh báo"]]
+                         or "Thông tin" in r[col["Lỗi, cảnh báo"]] for r in typos)  # fmt: skip
+    missing = [r for r in wb[SHEET_MISSING].iter_rows(min_row=5, values_only=True) if r[0]]
+    expected = {r.indicator for r in model.evaluation.indicators
+                if r.figure.value is None or not r.figure.evidence}  # fmt: skip
+    listed = {r[1]: r[3] for r in missing}
+    assert expected <= set(listed)
+    for code in expected:
+        r = model.evaluation.indicator(code)
+        assert (MISSING_FIGURE if r.figure.value is None else MISSING_EVIDENCE) in listed[code]
+    assert any(MISSING_EVIDENCE in v for v in listed.values())  # the typist's figure has no evidence

@@ -47,10 +47,11 @@ def _column(ws, header: str) -> list:
 def expected_indicators(plan, code):
     """Indicators whose value this agency reports, derived from the plan independently of the code under test."""
     agency = plan.agency(code)
-    own = [i.code for i in plan.indicators if code in i.lead]
+    supplied = [i for i in plan.indicators if i.figure_from == "agency"]  # published-only: no agency figure
+    own = [i.code for i in supplied if code in i.lead]
     if code == plan.coordinator:  # indicators led by a group or by an agency that does not report
         own += [
-            i.code for i in plan.indicators
+            i.code for i in supplied
             if all(plan.agency(c).is_group or not plan.agency(c).reports for c in i.lead)
         ]  # fmt: skip
     order = [i.code for i in plan.indicators]
@@ -87,11 +88,17 @@ def test_every_pii_agency_with_duties_gets_exactly_its_duties(pii_templates):
 
 
 def test_pii_examples_spelled_out(pii_templates):
-    _, paths = pii_templates
+    plan, paths = pii_templates
     sheet = openpyxl.load_workbook(paths["SGDDT"])[L.SHEET_INDICATORS]
     assert _column(sheet, "Mã chỉ số") == ["2.1.2"]
-    assert _column(sheet, "Mục tiêu") == ["≥ 10"]
-    assert _column(sheet, "Giá trị năm cơ sở") == [1.64]
+    # the raw figure in its unit, with its numerator and denominator; no score, no score target
+    assert _column(sheet, "Đơn vị tính") == ["%"]
+    figure = _column(sheet, "Số liệu cần báo cáo")[0]
+    assert "Tử số: Số học sinh trung học" in figure and "Mẫu số: Tổng số học sinh trung học" in figure
+    assert "× 100" in figure
+    assert _column(sheet, "Mục tiêu về số liệu") == []  # a score target, and no bounds: no raw figure to aim at
+    headers = {c.value for row in sheet.iter_rows(max_row=4) for c in row}
+    assert not {h for h in headers if h and ("điểm" in h.lower() or h == "Mục tiêu")}
     # Sở Nội vụ leads no indicator but has its section II duty and the tasks every agency shares
     snv = openpyxl.load_workbook(paths["SNV"])
     assert _column(snv[L.SHEET_INDICATORS], "Mã chỉ số") == []
@@ -100,18 +107,13 @@ def test_pii_examples_spelled_out(pii_templates):
     # the coordinator enters official results for all 17 indicators and 7 pillars plus the composites
     sk = openpyxl.load_workbook(paths["SKHCN"])
     assert len(_column(sk[L.SHEET_OFFICIAL_INDICATORS], "Mã chỉ số")) == 17
+    groups = {p.code: [g.code for g in plan.groups if g.pillar == p.code] for p in plan.pillars}
     assert _column(sk[L.SHEET_OFFICIAL_PILLARS], "Mã") == [
-        "1",
-        "2",
-        "3",
-        "4",
-        "5",
-        "6",
-        "7",
+        *[code for p in "1234567" for code in (p, *groups[p])],
         "DAU_VAO",
         "DAU_RA",
         "TONG",
-    ]
+    ]  # the published score of every pillar and of every group (x.y) under it
 
 
 def test_only_input_cells_are_unlocked_and_numbers_are_validated(pii_templates):
@@ -134,7 +136,8 @@ def test_only_input_cells_are_unlocked_and_numbers_are_validated(pii_templates):
             assert ws[coord].fill.fgColor.rgb in ("FFFFF2CC", "00FFF2CC"), (sheet, coord)
     ws = wb[L.SHEET_INDICATORS]
     header = next(r for r in ws.iter_rows(max_row=5) if r[0].value == "Mã chỉ số")
-    value_col = next(c.column_letter for c in header if c.value == "Giá trị kỳ báo cáo")
+    value_col = next(c.column_letter for c in header if c.value == "Số liệu kỳ báo cáo")
+    unit_col = next(c.column for c in header if c.value == "Đơn vị tính")
     validated = {}
     for dv in ws.data_validations.dataValidation:
         for rng in dv.sqref.ranges:
@@ -145,7 +148,7 @@ def test_only_input_cells_are_unlocked_and_numbers_are_validated(pii_templates):
         dv = validated[coord]
         assert dv.type == "decimal" and dv.showErrorMessage and dv.errorStyle in (None, "stop")
         assert dv.error and dv.prompt  # Vietnamese stop alert and input message
-        unit = ws.cell(r, header[0].column + 6).value
+        unit = ws.cell(r, unit_col).value
         assert (dv.operator, dv.formula1, dv.formula2) == (
             (None, "0", "100") if unit == "%" else ("greaterThanOrEqual", "0", None)
         )
@@ -172,11 +175,13 @@ def test_pci_quarter_templates_per_internal_unit(pci_templates):
     assert set(paths) == {"VP", "QLCN", "TTUD", "TTRS", "KHTC"}
     guide = [c.value for c in openpyxl.load_workbook(paths["QLCN"])[L.SHEET_GUIDE]["A"] if c.value]
     assert any("05/10/2020" in line and "Quý III năm 2020" in line for line in guide)
-    ind = openpyxl.load_workbook(paths["QLCN"])[L.SHEET_INDICATORS]
-    assert _column(ind, "Mã chỉ số") == ["8.1", "8.2", "8.3"]
-    assert _column(ind, "Đơn vị tính") == ["%", "%", "%"]
+    for code in paths:  # the sub-indices and survey percentages come from VCCI: units report tasks only
+        assert _column(openpyxl.load_workbook(paths[code])[L.SHEET_INDICATORS], "Mã chỉ số") == []
     khtc = openpyxl.load_workbook(paths["KHTC"])
-    assert _column(khtc[L.SHEET_INDICATORS], "Mục tiêu")[0] == "≥ 7,61 (tăng 0,83)"
+    official = khtc[L.SHEET_OFFICIAL_INDICATORS]
+    assert _column(official, "Mã chỉ số") == ["1", "3", "4", "5", "6", "7", "8", "8.1", "8.2", "8.3"]
+    assert _column(official, "Mục tiêu")[0] == "≥ 7,61 (tăng 0,83)"
+    assert _column(official, "Đơn vị tính")[-3:] == ["%", "%", "%"]
     assert _column(khtc[L.SHEET_OFFICIAL_PILLARS], "Mã")[-1] == "TONG"
     for code in paths:
         assert expected_tasks(plan, code) == list(

@@ -85,7 +85,9 @@ def check_value(raw: object, facts: CellFacts | None, where: Location, *, percen
         checked.value = None
     elif is_implausible(value, references):
         base = references[0]
-        checked.findings.append(finding(Code.VALUE_IMPLAUSIBLE, at=where, value=shown, baseline=base, compared=compared))
+        checked.findings.append(
+            finding(Code.VALUE_IMPLAUSIBLE, at=where, value=shown, baseline=base, compared=compared)
+        )
     return checked
 
 

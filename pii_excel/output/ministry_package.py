@@ -38,7 +38,7 @@ class Col:
 
 FIGURE_COLUMNS = (
     Col("STT", 5), Col("Mã", 7), Col("Tên chỉ số", 26), Col("Số liệu", 24), Col("Giá trị", 10, "number"),
-    Col("Đơn vị tính", 11), Col("Tử số", 16), Col("Mẫu số", 16), Col("Kỳ số liệu", 10), Col("Đơn vị chủ trì", 16),
+    Col("Đơn vị tính", 11), Col("Tử số", 16), Col("Mẫu số", 16), Col("Kỳ số liệu", 10), Col("Đơn vị báo cáo số liệu", 16),
     Col("Tài liệu minh chứng", 22), Col("Đường dẫn", 16), Col("Người báo cáo, liên hệ", 18),
     Col("Tệp, trang, ô", 18), Col("Lỗi, cảnh báo", 24),
 )  # fmt: skip
@@ -134,7 +134,8 @@ def _write_table(wb, f, name: str, title: str, note: str, columns: tuple[Col, ..
 
 def write_ministry_package(model: Consolidation, target: Path) -> Path:
     indicators = package_indicators(model)
-    figures, missing = [], []
+    figures: list[list] = []
+    missing: list[list] = []
     for n, r in enumerate(indicators, 1):
         fig = r.figure
         at = fig.source

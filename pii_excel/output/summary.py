@@ -9,8 +9,8 @@ from pathlib import Path
 from pii_excel.atomic import atomic_path
 from pii_excel.findings import Location
 from pii_excel.model import Consolidation
-from pii_excel.plan.describe import goal_text
 from pii_excel.numbers import format_number
+from pii_excel.plan.describe import goal_text
 from pii_excel.vocab import (
     TONE_OF,
     Basis,
@@ -231,7 +231,7 @@ def _number_text(value: float | None, unit: str) -> str:
 
 def _indicators(book: _Book) -> None:
     cols = [
-        Col("Mã", 7), Col("Tên chỉ số", 30), Col("Số liệu gốc", 30), Col("Số liệu kỳ báo cáo", 10, "number"),
+        Col("Mã", 7), Col("Tên chỉ số", 30), Col("Tên số liệu gốc", 30), Col("Số liệu kỳ báo cáo", 10, "number"),
         Col("Đơn vị tính số liệu", 12), Col("Tử số", 10, "number"), Col("Mẫu số", 10, "number"),
         Col("Số liệu năm trước", 9, "number"), Col("Thay đổi so với năm trước", 9, "number"),
         Col("Tài liệu minh chứng", 22), Col("Mục tiêu tính trên", 9), Col("Giá trị cơ sở", 8, "number"),

@@ -98,8 +98,10 @@ def describe_plan(plan: Plan) -> str:
         if i.agency_reports_figure:
             lines.append(f"      Số liệu gốc: {i.figure.name or '—'} ({i.figure.unit or 'chưa ghi đơn vị'})")
         if i.figure.has_bounds:
-            lines.append(f"      Giới hạn chuẩn hoá {i.figure.bounds_year or ''}: {format_number(i.figure.bounds_min)}"
-                         f" – {format_number(i.figure.bounds_max)}; cần đạt {figure_target_text(i) or '—'}")
+            lines.append(
+                f"      Giới hạn chuẩn hoá {i.figure.bounds_year or ''}: {format_number(i.figure.bounds_min)}"
+                f" – {format_number(i.figure.bounds_max)}; cần đạt {figure_target_text(i) or '—'}"
+            )
         lines.append(f"      Chủ trì: {', '.join(map(names, i.lead))}")
         if i.cooperating:
             lines.append(f"      Phối hợp: {', '.join(map(names, i.cooperating))}")

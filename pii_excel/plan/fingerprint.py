@@ -4,8 +4,10 @@ Templates carry it so intake can tell a workbook made from another version of th
 the plan model through its own canonical form, written out here once and never changed: the JSON form of plans
 (`serialize.py`) may change shape or gain fields without marking every template already sent out as changed.
 Strings are NFC; report settings, periods and transcription notes are not part of it (changing the signer or a
-deadline does not change what an agency fills in). Version 1 hashes the same content the first releases did,
-so templates made by them keep matching.
+deadline does not change what an agency fills in). Version 2 adds what agencies report since issue #13 — the raw
+figure behind each indicator (name, unit, numerator, denominator, bounds, last year's figure), what the target is
+on, who supplies the figure — and the groups the coordinator enters published scores for; templates of version 1
+asked for scores and are rightly marked as made from another plan.
 """
 
 from __future__ import annotations
@@ -13,11 +15,12 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
+from dataclasses import asdict
 from typing import Any
 
-from pii_excel.plan.model import Agency, Goal, Indicator, Pillar, Plan, Task
+from pii_excel.plan.model import Agency, Goal, Group, Indicator, Pillar, Plan, Task
 
-CANONICAL_VERSION = 1
+CANONICAL_VERSION = 2
 
 
 def _text(value: str) -> str:
@@ -44,7 +47,13 @@ def _indicator(plan: Plan, i: Indicator) -> dict[str, Any]:
             "direction": i.direction, "baseline": {"year": i.baseline_year, "value": i.baseline_value},
             "target": {"op": i.target.op, "value": i.target.value, "increase": i.target.increase},
             "lead": i.lead, "cooperating": i.cooperating, "frequency": i.frequency, "note": _text(i.note),
-            "tasks": [_task(t) for t in plan.tasks_of_indicator(i.code)]}  # fmt: skip
+            "tasks": [_task(t) for t in plan.tasks_of_indicator(i.code)], "group": i.group,
+            "target_on": i.target_on, "figure_from": i.figure_from,
+            "figure": {k: _text(v) if isinstance(v, str) else v for k, v in asdict(i.figure).items()}}  # fmt: skip
+
+
+def _group(g: Group) -> dict[str, Any]:
+    return {"code": g.code, "name": _text(g.name), "pillar": g.pillar}
 
 
 def _agency(a: Agency) -> dict[str, Any]:
@@ -60,6 +69,8 @@ def canonical_plan(plan: Plan) -> dict[str, Any]:
         "indicators": [_indicator(plan, i) for i in plan.indicators],
         "tasks": [_task(t) for t in plan.general_tasks()],
         "agencies": [_agency(a) for a in plan.agencies],
+        "groups": [_group(g) for g in plan.groups],
+        "version": CANONICAL_VERSION,
     }
 
 

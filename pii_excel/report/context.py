@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from pii_excel.findings import Code
-from pii_excel.model import Consolidation, PillarResult
+from pii_excel.model import Consolidation, IndicatorResult, PillarResult
+from pii_excel.numbers import format_number
 from pii_excel.plan.describe import goal_text
 from pii_excel.plan.model import COMPOSITE_OVERALL, Plan
 from pii_excel.plan.periods import format_date
-from pii_excel.model import IndicatorResult
-from pii_excel.numbers import format_number
 from pii_excel.vocab import Basis, Severity, SubmissionState, TaskStatus, Verdict, judged_label
 
 EXCEEDED, MET, NOT_MET, NO_DATA, AWAITING = (Verdict.EXCEEDED, Verdict.MET, Verdict.NOT_MET, Verdict.NO_DATA,
@@ -244,9 +243,8 @@ def _figure_text(r: IndicatorResult) -> str:
 
 
 def _result_text(r: IndicatorResult) -> str:
-    if r.value is None:
-        return r.basis.label.capitalize() if r.basis is Basis.PENDING else ""
-    return f"{fixed(r.value)} ({r.basis.label})"
+    """The judged value with its basis ("16,95 (ước tính)"); a dash while there is none (the verdict says why)."""
+    return "—" if r.value is None else f"{fixed(r.value)} ({r.basis.label})"
 
 
 def _indicator_rows(model: Consolidation) -> list[dict]:
@@ -324,8 +322,12 @@ def build_context(model: Consolidation, report_date: date) -> dict:
     bases = {b: sum(r.basis is b for r in ev.indicators if r.value is not None) for b in Basis}
     if any(bases.values()):
         general.append(
-            "Căn cứ đánh giá: " + ", ".join(f"{n} chỉ số theo {b.label if b is not Basis.OFFICIAL else 'kết quả công bố'}"
-                                            for b, n in bases.items() if n)
+            "Căn cứ đánh giá: "
+            + ", ".join(
+                f"{n} chỉ số theo {b.label if b is not Basis.OFFICIAL else 'kết quả công bố'}"
+                for b, n in bases.items()
+                if n
+            )
             + ". Điểm ước tính tính từ số liệu gốc của đơn vị và giới hạn chuẩn hoá của kết quả công bố gần nhất, "
             "chỉ để tham khảo; số liệu gốc không được so trực tiếp với mục tiêu tính bằng điểm số."
         )

@@ -28,8 +28,8 @@ from pii_excel.report.docx_parts import (
 from pii_excel.vocab import Verdict
 
 C, L, R, J = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.JUSTIFY
-BODY_TABLE = [1.2, 4.4, 2.6, 1.6, 1.9, 2.2, 2.5]  # Mã, Chỉ số, Số liệu, Cơ sở, Mục tiêu, Kết quả, Đánh giá
-APPENDIX_TABLE = [0.9, 1.2, 5.2, 2.8, 2.0, 1.9, 2.0, 2.4, 2.4, 2.4, 3.0]
+BODY_TABLE = [1.5, 4.1, 2.6, 1.6, 1.9, 2.2, 2.5]  # Mã, Chỉ số, Số liệu, Cơ sở, Mục tiêu, Kết quả, Đánh giá
+APPENDIX_TABLE = [1.0, 1.5, 4.8, 2.8, 2.0, 1.9, 2.0, 2.4, 2.4, 2.4, 3.0]
 AGENCY_TABLE = [1.0, 5.6, 2.6, 3.2, 2.8, 2.8, 2.8, 3.4]
 
 

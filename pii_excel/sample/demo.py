@@ -15,6 +15,7 @@ from pii_excel.plan import DEFAULT_PLAN, load_plan
 from pii_excel.plan.model import Plan
 from pii_excel.sample.answers import complete_answers
 from pii_excel.sample.fill import Answers, fill_template, set_saved_time
+from pii_excel.scores import figure_for_score
 from pii_excel.template import layout as L
 from pii_excel.template.generate import make_templates
 
@@ -44,22 +45,27 @@ DEMO_BOUNDS = {
     "6.2.3": (0.0, 1.8),
     "4.1.1": (20.0, 400.0),
 }
-DEMO_PREVIOUS = {"6.1.1": 0.38, "6.2.3": 0.06, "2.2.1": 2.4, "2.2.4": 0.24, "4.1.1": 55.0, "7.1.2": 0.27}
+DEMO_PREVIOUS = {"7.1.2": 0.27}  # last year's figure; for indicators with bounds it follows from the baseline score
 DEMO_PUBLISHED = ("3.1.1",)  # an indicator whose published score the coordinator has entered
 
 
 def demo_plan() -> Plan:
     """The default plan as a department keeps it in its plan file: with the latest bounds and last year's figures."""
     plan = load_plan(DEFAULT_PLAN)
+    previous = dict(DEMO_PREVIOUS)
     for code, (low, high) in DEMO_BOUNDS.items():
-        figure = plan.require_indicator(code).figure
+        ind = plan.require_indicator(code)
+        figure = ind.figure
         figure.bounds_min, figure.bounds_max, figure.bounds_year = low, high, 2023
-    for code, value in DEMO_PREVIOUS.items():
+        # the figure that gave last year's published score, so figures, scores and baseline agree
+        previous[code] = round(figure_for_score(figure, ind.baseline_value or 0.0, ind.direction) or 0.0, 4)
+    for code, value in previous.items():
         figure = plan.require_indicator(code).figure
         figure.previous_value, figure.previous_year = value, 2023
     plan.notes.append(
-        "Bản chạy thử: giới hạn chuẩn hoá của các chỉ số " + ", ".join(DEMO_BOUNDS) + " và số liệu năm trước của các "
-        "chỉ số " + ", ".join(DEMO_PREVIOUS) + " là số minh hoạ, không phải số liệu công bố."
+        "Bản chạy thử: giới hạn chuẩn hoá và số liệu năm trước của các chỉ số "
+        + ", ".join(previous)
+        + " là số minh hoạ, không phải số liệu công bố."
     )
     return plan
 

@@ -75,8 +75,9 @@ OFFICIAL_INDICATOR_COLUMNS = (
     Col("unit", "Đơn vị tính", 8),
     Col("baseline_value", "Giá trị năm cơ sở", 11, locked_in_fingerprint=True),
     Col("target", "Mục tiêu", 12, locked_in_fingerprint=True),
-    Col("official", "Điểm công bố (hoặc giá trị công bố, nếu mục tiêu tính trên số liệu)", 16, input=True,
-        kind="number"),
+    Col(
+        "official", "Điểm công bố (hoặc giá trị công bố, nếu mục tiêu tính trên số liệu)", 16, input=True, kind="number"
+    ),
     Col("note", "Ghi chú", 30, input=True),
 )
 

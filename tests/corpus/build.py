@@ -217,7 +217,7 @@ class CorpusBuilder:
             ws.protection.sheet = False
             ws.insert_rows(4, 2)
             ws["A5"] = "9.9.9"
-            ws["F5"] = 99
+            ws["I5"] = 99
 
         path = self.filled("SCT", "chen-dong.xlsx")
         self.edit_cells(path, insert_rows)
@@ -235,7 +235,7 @@ class CorpusBuilder:
         def merge(wb):
             ws = wb[L.SHEET_INDICATORS]
             ws.protection.sheet = False
-            ws.merge_cells("E4:F4")
+            ws.merge_cells("H4:I4")  # the denominator and the figure
 
         path = self.filled("STTTT", "gop-o.xlsx")
         self.edit_cells(path, merge)
@@ -245,6 +245,7 @@ class CorpusBuilder:
         def wrong_columns(a):
             code = next(iter(a.values))
             a.values[code] = None
+            a.ratios.pop(code, None)
             a.sources[code] = "52,5"  # the number typed in the source column
 
         path = self.filled("BQLKCN", "sai-cot.xlsx", wrong_columns)
