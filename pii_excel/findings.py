@@ -83,6 +83,7 @@ class Code(Vocab):
     TEXT_TOO_LONG = "TEXT_TOO_LONG"
     TEXT_CONTROL_CHARS = "TEXT_CONTROL_CHARS"
     VALUE_TEXT_NUMBER = "VALUE_TEXT_NUMBER"
+    VALUE_THOUSANDS_DOT = "VALUE_THOUSANDS_DOT"
     VALUE_COMPARATOR_TYPED = "VALUE_COMPARATOR_TYPED"
     VALUE_NOT_NUMBER = "VALUE_NOT_NUMBER"
     VALUE_EXCEL_ERROR = "VALUE_EXCEL_ERROR"
@@ -563,6 +564,13 @@ CATALOGUE: dict[Code, Rule] = {
             "Không cần làm gì.",
         ),
         # --- intake: values -------------------------------------------------------------
+        Rule(
+            Code.VALUE_THOUSANDS_DOT,
+            W,
+            "Dấu chấm hàng nghìn",
+            "«{value}» được hiểu là {thousands} nghìn (dấu chấm phân cách hàng nghìn).",
+            "Nếu là số thập phân, dùng dấu phẩy (ví dụ 20,5); nên nhập số trực tiếp, không nhập dạng chữ.",
+        ),
         Rule(
             Code.VALUE_TEXT_NUMBER,
             INFO,

@@ -13,6 +13,7 @@ EXCEL_ERRORS = frozenset(
 )
 _COMPARATOR_PREFIX = re.compile(r"^(>=|<=|=>|=<|≥|≤|>|<|=)\s*")
 _PLAIN = re.compile(r"^[+-]?\d+(\.\d+)?$")
+_THOUSANDS_DOT = re.compile(r"^[+-]?[1-9]\d{0,2}\.\d{3}$")
 _CANONICAL = {">=": "≥", "=>": "≥", "<=": "≤", "=<": "≤"}
 
 
@@ -22,6 +23,7 @@ class ParsedNumber:
     percent_sign: bool = False  # the text ended with "%"
     comparator: str | None = None  # the text started with "≥ ", "> " ...
     was_text: bool = False  # a number typed or stored as text
+    thousands_dot: bool = False  # "20.000": read as twenty thousand (Vietnamese grouping), worth a second look
     error: str | None = None  # "excel_error" | "not_a_number" | "not_finite"
 
     @property
@@ -57,7 +59,8 @@ def parse_number(raw: object) -> ParsedNumber:
     value = float(number)
     if not math.isfinite(value):
         return ParsedNumber(error="not_finite", was_text=True)
-    return ParsedNumber(value=value, percent_sign=percent, comparator=comparator, was_text=True)
+    return ParsedNumber(value=value, percent_sign=percent, comparator=comparator, was_text=True,
+                        thousands_dot=bool(_THOUSANDS_DOT.match(text.replace(" ", ""))))  # fmt: skip
 
 
 def _normalise_separators(text: str) -> str | None:
@@ -76,7 +79,10 @@ def _normalise_separators(text: str) -> str | None:
     for sep in (",", "."):
         if text.count(sep) > 1:  # "1.234.567" or "1,234,567": only thousands separators
             return sign + text.replace(sep, "") if _valid_grouping(text, sep) else None
-    # One comma is a Vietnamese decimal comma; one dot is a decimal point.
+    # One comma is a Vietnamese decimal comma. One dot before exactly three digits ("20.000") groups thousands,
+    # as Vietnamese writes them; any other single dot is a decimal point ("12.5", "0.125").
+    if _THOUSANDS_DOT.match(text):
+        return sign + text.replace(".", "")
     return sign + text.replace(",", ".")
 
 

@@ -86,7 +86,7 @@ def test_check_with_errors_exits_1_and_names_the_cell(tmp_path):
     assert "PLAN_" not in result.stderr  # codes are for machines; people read the message
     assert data_code(run("plan", "check", str(bad), "--json").stdout) == "PLAN_AGENCY_UNKNOWN"
     data = json.loads(run("plan", "check", str(bad), "--json").stdout)
-    assert data["ok"] is False and data["findings"][0]["cell"] == "K3"
+    assert data["ok"] is False and data["findings"][0]["cell"] == "M3"
 
 
 def test_export_refuses_other_suffix(tmp_path):

@@ -76,3 +76,23 @@ def test_both_separator_conventions_round_trip(cents, decimals):
 @given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False))
 def test_display_format_parses_back(value):
     assert parse_number(format_number(value, 2)).value == pytest.approx(round(value, 2), abs=0.006)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "grouped"),
+    [("20.000", 20000.0, True), ("1.234", 1234.0, True), ("-5.500", -5500.0, True), ("12.5", 12.5, False),
+     ("0.125", 0.125, False), ("1234.567", 1234.567, False), ("20,000", 20.0, False)],
+)  # fmt: skip
+def test_a_single_dot_before_three_digits_groups_thousands(text, value, grouped):
+    parsed = parse_number(text)
+    assert (parsed.value, parsed.thousands_dot) == (value, grouped)
+
+
+def test_a_thousands_dot_is_read_and_flagged():
+    from pii_excel.findings import Location
+    from pii_excel.intake.checks import read_number
+
+    checked = read_number("20.000", None, Location("a.xlsx", "Chỉ số", "I4"))
+    assert checked.value == 20000.0
+    assert [f.code for f in checked.findings] == ["VALUE_THOUSANDS_DOT"]
+    assert "20 nghìn" in checked.findings[0].message

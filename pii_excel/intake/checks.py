@@ -57,6 +57,8 @@ def read_number(raw: object, facts: CellFacts | None, where: Location, *, percen
         found.append(finding(Code.VALUE_FORMULA, at=where, value=format_number(value, 6)))
     if parsed.comparator:
         found.append(finding(Code.VALUE_COMPARATOR_TYPED, at=where, value=raw, number=value))
+    elif parsed.thousands_dot and value is not None:
+        found.append(finding(Code.VALUE_THOUSANDS_DOT, at=where, value=raw, thousands=format_number(value / 1000, 3)))
     elif parsed.was_text:
         found.append(finding(Code.VALUE_TEXT_NUMBER, at=where, value=raw, number=value))
     if value is not None and percent_unit and facts.percent_format and not parsed.was_text:
