@@ -21,6 +21,32 @@ def test_round_trip_gives_back_the_same_plan(plan_id, exported_plans):
     assert plan_fingerprint(result.plan) == plan_fingerprint(original)
 
 
+def test_bounds_previous_figures_and_a_profile_round_trip(tmp_path):
+    from pii_excel.plan.model import ProfileScore
+    from pii_excel.plan.workbook_write import write_plan_workbook
+    from pii_excel.sample.demo import demo_plan
+
+    plan = demo_plan()  # bounds and last year's figures for five indicators
+    plan.profile = [
+        ProfileScore("1.1.2", "Chỉ số 1.1.2", "1.1", 55.5, 2023),
+        ProfileScore("6.1.2", "Chỉ số 6.1.2", "6.1"),
+    ]
+    result = check_plan(write_plan_workbook(plan, tmp_path / "ke-hoach.xlsx"))
+    assert result.ok, [f.message for f in result.findings]
+    assert plan_to_dict(result.plan) == plan_to_dict(plan)
+    figure = result.plan.require_indicator("6.1.1").figure
+    assert (figure.bounds_min, figure.bounds_max, figure.bounds_year) == (0.0, 2.5, 2023)
+    assert plan_fingerprint(result.plan) == plan_fingerprint(plan) != plan_fingerprint(load_plan(plan.id))
+
+
+def test_a_plan_workbook_without_the_new_sheets_still_reads(exported_plans, tmp_path):
+    wb = openpyxl.load_workbook(exported_plans["pci-2020-skhcn"])
+    del wb[S.SHEET_GROUPS], wb[S.SHEET_PROFILE]  # made before groups and profiles existed
+    wb.save(tmp_path / "cu.xlsx")
+    result = check_plan(tmp_path / "cu.xlsx")
+    assert result.ok and result.plan.groups == [] and result.plan.profile == []
+
+
 def test_workbook_has_every_part_with_drop_downs(exported_plans):
     wb = openpyxl.load_workbook(exported_plans["pii-2024-bac-giang"])
     assert wb.sheetnames == [S.SHEET_GUIDE, S.SHEET_INFO, *S.TABLES]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pii_excel.atomic import atomic_path
 from pii_excel.findings import Location
-from pii_excel.model import Consolidation
+from pii_excel.model import Consolidation, IndicatorResult
 from pii_excel.numbers import format_number
 from pii_excel.plan.describe import goal_text
 from pii_excel.vocab import (
@@ -166,7 +166,8 @@ def _overview(book: _Book) -> None:
         ws.write_string(i, 0, line, book.legend[tone])
         ws.set_row(i, row_height([(line, 46)]))
     for i, text in enumerate(notes, start=row + len(legend) + 1):
-        ws.write_string(i, 0, text, f["plain"])
+        ws.write_string(i, 0, text, f["text"])
+        ws.set_row(i, row_height([(text, 46)]))
     # Chart data lives on the sheet (charts in Excel and LibreOffice reference cells).
     data_row = row + len(legend) + len(notes) + 3
     ws.write_string(data_row, 0, "Số chỉ số theo kết quả", f["header"])
@@ -213,6 +214,7 @@ def _overview(book: _Book) -> None:
         bar.set_y_axis({"reverse": True, "num_font": {"name": FONT, "size": 9}})
         ws.insert_chart(20, 3, bar, {"x_scale": 1.2, "y_scale": 1.1})
     book.print_setup(ws, True, -1)
+    ws.fit_to_pages(1, 1)  # the overview is one page
     ws.activate()
 
 
@@ -225,28 +227,29 @@ def _agency_names(model: Consolidation, codes: tuple[str, ...]) -> str:
     return ", ".join(a.display_name if (a := plan.agency(c)) else c for c in codes)
 
 
-def _number_text(value: float | None, unit: str) -> str:
-    return "" if value is None else f"{format_number(value, 4)} {unit}".strip()
+def _required_text(r: IndicatorResult) -> str:
+    """The raw figure an estimate needs to reach the score target: "≥ 0,256 tổ chức/10.000 dân"."""
+    if r.required_figure is None:
+        return ""
+    return f"{r.required_op} {format_number(r.required_figure, 4)} {r.figure.unit}".strip()
 
 
 def _indicators(book: _Book) -> None:
     cols = [
         Col("Mã", 7), Col("Tên chỉ số", 30), Col("Tên số liệu gốc", 30), Col("Số liệu kỳ báo cáo", 10, "number"),
-        Col("Đơn vị tính số liệu", 12), Col("Tử số", 10, "number"), Col("Mẫu số", 10, "number"),
-        Col("Số liệu năm trước", 9, "number"), Col("Thay đổi so với năm trước", 9, "number"),
-        Col("Tài liệu minh chứng", 22), Col("Mục tiêu tính trên", 9), Col("Giá trị cơ sở", 8, "number"),
+        Col("Đơn vị tính số liệu", 12), Col("Số liệu năm trước", 9, "number"),
+        Col("Thay đổi so với năm trước", 9, "number"), Col("Mục tiêu tính trên", 9), Col("Giá trị cơ sở", 8, "number"),
         Col("Mục tiêu", 11), Col("Điểm", 8, "number"), Col("Căn cứ điểm", 11), Col("Giá trị được đánh giá", 9, "number"),
         Col("Đánh giá", 16), Col("Tốt hơn năm cơ sở", 7), Col("Thay đổi so với cơ sở", 8, "number"),
         Col("% mục tiêu", 8, "pct"), Col("Số liệu cần đạt (ước tính)", 14), Col("Đơn vị chủ trì", 16),
         Col("Tệp, ô nguồn", 24),
     ]  # fmt: skip
     rows = [
-        [r.indicator, r.name, r.figure.name, r.figure.value, r.figure.unit, r.figure.numerator,
-         r.figure.denominator, r.figure.previous_value, r.figure.change, r.figure.evidence, r.target_on.label,
+        [r.indicator, r.name, r.figure.name, r.figure.value, r.figure.unit, r.figure.previous_value,
+         r.figure.change, r.target_on.label,
          r.baseline, f"{r.target_text} {r.unit}".strip(), r.score, r.score_basis.label, r.value,
          Toned(judged_label(r.status, r.basis), verdict_tone(r.status, r.improved)), yes_no(r.improved), r.delta,
-         r.pct_of_target, _number_text(r.required_figure, r.figure.unit) and f"{r.required_op} "
-         f"{_number_text(r.required_figure, r.figure.unit)}", _agency_names(book.model, r.lead),
+         r.pct_of_target, _required_text(r), _agency_names(book.model, r.lead),
          ref_text(r.value_ref or r.figure.source)]
         for r in book.model.evaluation.indicators
     ]  # fmt: skip

@@ -51,7 +51,7 @@ def figure_target_text(ind: Indicator) -> str:
     needed = required_figure(ind.figure, ind.target_op(), ind.target_value(), ind.direction)
     if needed is None:
         return ""
-    return f"{needed[0]} {format_number(needed[1])} (ước tính để đạt {format_number(ind.target_value())} điểm)"
+    return f"{needed[0]} {format_number(needed[1], 4)} (ước tính để đạt {format_number(ind.target_value())} điểm)"
 
 
 def target_text(ind: Indicator) -> str:
