@@ -65,7 +65,12 @@ def _make_one(args: tuple[int, str]) -> None:
 
 
 def make_corpus(n: int) -> Path:
-    folder = CACHE / f"n{n}"
+    from pii_excel.plan import load_plan
+    from pii_excel.plan.fingerprint import plan_fingerprint
+    from pii_excel.template.layout import TEMPLATE_VERSION
+
+    # a corpus made from another version of the plan or the templates would only measure rejections
+    folder = CACHE / f"n{n}-{plan_fingerprint(load_plan(PLAN))}-v{TEMPLATE_VERSION}"
     if folder.is_dir() and len(list(folder.glob("*.xlsx"))) == n:
         return folder
     shutil.rmtree(folder, ignore_errors=True)
