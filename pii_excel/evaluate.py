@@ -70,7 +70,7 @@ def _figure(ind: Indicator, reported: ReportedValue | None) -> FigureResult:
     value = reported.value if reported else None
     change = None if value is None or f.previous_value is None else value - f.previous_value
     return FigureResult(
-        f.name or ind.name, f.unit, value, reported.numerator if reported else None,
+        f.name or (ind.name if ind.agency_reports_figure else ""), f.unit, value, reported.numerator if reported else None,
         reported.denominator if reported else None, f.numerator, f.numerator_unit, f.denominator,
         f.denominator_unit, reported.evidence if reported else "", reported.link if reported else "",
         reported.note if reported else "", reported.source if reported else None,

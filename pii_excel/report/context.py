@@ -10,7 +10,7 @@ from pii_excel.numbers import format_number
 from pii_excel.plan.describe import goal_text
 from pii_excel.plan.model import COMPOSITE_OVERALL, Plan
 from pii_excel.plan.periods import format_date
-from pii_excel.vocab import Basis, Severity, SubmissionState, TaskStatus, Verdict, judged_label
+from pii_excel.vocab import Basis, FigureFrom, Severity, SubmissionState, TaskStatus, Verdict, judged_label
 
 EXCEEDED, MET, NOT_MET, NO_DATA, AWAITING = (Verdict.EXCEEDED, Verdict.MET, Verdict.NOT_MET, Verdict.NO_DATA,
                                              Verdict.AWAITING)  # fmt: skip
@@ -239,7 +239,7 @@ def _figure_text(r: IndicatorResult) -> str:
     f = r.figure
     if f.value is not None:
         return f"{format_number(f.value, 4)} {f.unit}".strip()
-    return "không thuộc đơn vị báo cáo" if not f.unit and r.figure_from.value == "published" else "chưa có"
+    return "theo kết quả công bố" if r.figure_from is FigureFrom.PUBLISHED else "chưa có"
 
 
 def _result_text(r: IndicatorResult) -> str:
