@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pii_excel.duties import AgencyDuties
-from pii_excel.findings import Code, Finding, Location, finding
+from pii_excel.duties import AgencyDuties, indicator_due
+from pii_excel.findings import Code, Finding, Location, finding, on_row
 from pii_excel.model import (
     AgencyScore,
     Evaluation,
@@ -23,14 +23,24 @@ from pii_excel.model import (
     TaskProgress,
 )
 from pii_excel.plan.describe import target_cell
-from pii_excel.plan.model import COMPOSITE_INPUT, COMPOSITE_OUTPUT, COMPOSITE_OVERALL, Goal, Indicator, Plan
+from pii_excel.plan.model import (
+    COMPOSITE_INPUT,
+    COMPOSITE_OUTPUT,
+    COMPOSITE_OVERALL,
+    Goal,
+    Indicator,
+    Plan,
+    code_key,
+)
 from pii_excel.plan.vocab import compare
 from pii_excel.scores import estimate_score, mean, required_figure
-from pii_excel.vocab import Basis, FigureFrom, Side, SubmissionState, TargetOn, TaskStatus, Verdict
+from pii_excel.vocab import Basis, FigureFrom, Severity, Side, SubmissionState, TargetOn, TaskStatus, Verdict
 
-EXCEEDED, MET, NOT_MET, NO_DATA, NO_GOAL, AWAITING = (Verdict.EXCEEDED, Verdict.MET, Verdict.NOT_MET,
-                                                      Verdict.NO_DATA, Verdict.NO_GOAL, Verdict.AWAITING)  # fmt: skip
+EXCEEDED, MET, NOT_MET, NO_DATA, NO_GOAL, AWAITING, UNVERIFIED, NOT_DUE = (
+    Verdict.EXCEEDED, Verdict.MET, Verdict.NOT_MET, Verdict.NO_DATA, Verdict.NO_GOAL, Verdict.AWAITING,
+    Verdict.UNVERIFIED, Verdict.NOT_DUE)  # fmt: skip
 EXCEED_MARGIN = 0.05  # "Vượt": the target is met and beaten by at least 5 % of it
+PUBLISHED_DECIMALS = 2  # scores are published to two decimals: estimates are judged at the same precision
 COMPOSITE_TOLERANCE = 0.05  # points; published composites are rounded to two decimals
 
 
@@ -65,16 +75,21 @@ def evaluate_indicator(ind: Indicator, value: float | None) -> tuple[Verdict, bo
     return status, improved, increase_met
 
 
-def _figure(ind: Indicator, reported: ReportedValue | None) -> FigureResult:
+DOUBTFUL = (Severity.ERROR, Severity.WARNING)
+
+
+def _figure(ind: Indicator, reported: ReportedValue | None, findings: tuple[Finding, ...]) -> FigureResult:
     f = ind.figure
     value = reported.value if reported else None
     change = None if value is None or f.previous_value is None else value - f.previous_value
+    doubts = tuple(x.message for x in on_row(findings, reported.source if reported else None) if x.severity in DOUBTFUL)
     return FigureResult(
         f.name or (ind.name if ind.agency_reports_figure else ""), f.unit, value, reported.numerator if reported else None,
         reported.denominator if reported else None, f.numerator, f.numerator_unit, f.denominator,
         f.denominator_unit, reported.evidence if reported else "", reported.link if reported else "",
         reported.note if reported else "", reported.source if reported else None,
         reported.agency if reported else None, f.previous_year, f.previous_value, change,
+        doubts if value is not None else (),
     )  # fmt: skip
 
 
@@ -85,7 +100,7 @@ def _score(ind: Indicator, published: OfficialScore | None, figure: FigureResult
     if figure.value is not None:
         estimate = estimate_score(ind.figure, figure.value, ind.direction)
         if estimate is not None:
-            return estimate, Basis.ESTIMATE
+            return round(estimate, PUBLISHED_DECIMALS), Basis.ESTIMATE
     return None, Basis.PENDING
 
 
@@ -103,19 +118,24 @@ def _judged(ind: Indicator, published: OfficialScore | None, figure: FigureResul
     return None, Basis.PENDING, None
 
 
-def _indicator_results(plan: Plan, intake: Intake) -> list[IndicatorResult]:
+def _indicator_results(plan: Plan, intake: Intake, period_id: str | None) -> list[IndicatorResult]:
     official = {o.code: o for o in intake.official if o.kind == "indicator"}
     reported = {v.indicator: v for v in intake.values if v.value is not None}
     out = []
     for ind in plan.indicators:
         published = official.get(ind.code)
-        figure = _figure(ind, reported.get(ind.code))
+        figure = _figure(ind, reported.get(ind.code), intake.findings)
         score, score_basis = _score(ind, published, figure)
         value, basis, ref = _judged(ind, published, figure, score, score_basis)
         status, improved, increase_met = evaluate_indicator(ind, value)
         if value is None and (figure.value is not None or not ind.agency_reports_figure):
             # the figure is in (or no agency owes one): the verdict waits for publication, nobody is blamed
             status = AWAITING
+        elif value is None and period_id is not None and not indicator_due(ind, period_id):
+            status = NOT_DUE  # a yearly indicator in a quarter: the templates did not ask for it
+        elif basis in (Basis.ESTIMATE, Basis.REPORTED) and figure.doubts and status is not NO_GOAL:
+            # a figure the tool itself flagged (typed "≥ 30", no evidence, far from last year) never counts silently
+            status = UNVERIFIED
         base, target = ind.baseline_value, ind.target_value()
         delta = None if value is None or base is None else value - base
         delta_pct = None if delta is None or not base else delta / abs(base) * 100
@@ -131,6 +151,7 @@ def _indicator_results(plan: Plan, intake: Intake) -> list[IndicatorResult]:
                 delta, delta_pct, pct, increase_met, needed[0] if needed else None, needed[1] if needed else None,
             )
         )  # fmt: skip
+    out.sort(key=lambda r: code_key(r.indicator))  # framework order in every output
     return out
 
 
@@ -158,7 +179,8 @@ def _shown(published: OfficialScore | None, computed: float | None) -> tuple[flo
         return published.score, published.rank, Basis.OFFICIAL
     rank = published.rank if published else None
     if computed is not None:
-        return computed, rank, Basis.ESTIMATE
+        # at the published precision, so 48,764 is 48,76 and not "better" than a baseline of 48,76
+        return round(computed, PUBLISHED_DECIMALS), rank, Basis.ESTIMATE
     return None, rank, Basis.PENDING
 
 
@@ -262,6 +284,7 @@ def _agency_scores(plan: Plan, intake: Intake, duties: list[AgencyDuties], indic
                 not_met=tuple(r.indicator for r in led if r.status is NOT_MET),
                 no_data=tuple(r.indicator for r in led if r.status is NO_DATA),
                 awaiting=tuple(r.indicator for r in led if r.status is AWAITING),
+                unverified=tuple(r.indicator for r in led if r.status is UNVERIFIED),
                 tasks=tasks,
             )
         )  # fmt: skip
@@ -277,9 +300,10 @@ def _task_progress(plan: Plan, lines: list[TaskLine]) -> list[TaskProgress]:
     return [TaskProgress(k, by_indicator[k]) for k in order if k in by_indicator]
 
 
-def evaluate(plan: Plan, intake: Intake, duties: list[AgencyDuties]) -> Evaluation:
-    """Results of the period: `duties` are the period's (from duties.all_duties), computed once per run."""
-    indicators = _indicator_results(plan, intake)
+def evaluate(plan: Plan, intake: Intake, duties: list[AgencyDuties], period_id: str | None = None) -> Evaluation:
+    """Results of the period: `duties` are the period's (from duties.all_duties), computed once per run; indicators
+    not reported in `period_id` are "không thuộc kỳ này", never missing data."""
+    indicators = _indicator_results(plan, intake, period_id)
     groups = _group_results(plan, intake, indicators)
     pillars, found = _pillar_results(plan, intake, groups)
     lines = _task_lines(plan, intake, duties)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
@@ -832,3 +833,16 @@ def _trace(path: str, code: Code) -> None:
 
 def has_errors(findings: list[Finding]) -> bool:
     return any(f.severity is Severity.ERROR for f in findings)
+
+
+def on_row(findings: Iterable[Finding], at: Location | None) -> list[Finding]:
+    """Findings on the same row of the same sheet and file as `at` (a value, its parts, its evidence)."""
+    if at is None:
+        return []
+    row = _row_number(at.cell)
+    return [f for f in findings if f.location.file == at.file and f.location.sheet == at.sheet
+            and _row_number(f.location.cell) == row]  # fmt: skip
+
+
+def _row_number(cell: str) -> str:
+    return "".join(ch for ch in cell if ch.isdigit())

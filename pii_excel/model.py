@@ -140,6 +140,7 @@ class FigureResult:
     previous_year: int | None = None
     previous_value: float | None = None
     change: float | None = None  # value − previous value
+    doubts: tuple[str, ...] = ()  # messages of the errors and warnings on the figure's row: it needs checking
 
 
 @dataclass(frozen=True)
@@ -225,6 +226,7 @@ class AgencyScore:
     not_met: tuple[str, ...] = ()
     no_data: tuple[str, ...] = ()
     awaiting: tuple[str, ...] = ()  # score targets waiting for published results
+    unverified: tuple[str, ...] = ()  # figures with errors or warnings, not judged until checked
     tasks: Mapping[TaskStatus, int] = field(default_factory=dict)  # every status, when the agency owes tasks
 
 
@@ -248,7 +250,7 @@ class Evaluation:
         return next((r for r in self.indicators if r.indicator == code), None)
 
     def counts(self) -> dict[Verdict, int]:
-        shown = (Verdict.EXCEEDED, Verdict.MET, Verdict.NOT_MET, Verdict.AWAITING, Verdict.NO_DATA)
+        shown = (Verdict.EXCEEDED, Verdict.MET, Verdict.NOT_MET, Verdict.UNVERIFIED, Verdict.AWAITING, Verdict.NO_DATA)
         return {s: sum(r.status is s for r in self.indicators) for s in shown}
 
 

@@ -97,3 +97,15 @@ def format_number(value: float | None, decimals: int = 2) -> str:
         return ""
     text = f"{value:,.{decimals}f}".rstrip("0").rstrip(".") if decimals else f"{value:,.0f}"
     return text.replace(",", "\u0001").replace(".", ",").replace("\u0001", ".")
+
+
+def agreeing_round(value: float, decimals: int, reached: bool | None) -> float:
+    """`value` rounded to `decimals` without crossing 100 against the verdict: 99,996 % of a target not reached
+    shows 99,99, not 100,00; a reached target never shows below 100."""
+    rounded = round(value, decimals)
+    step = 10**-decimals
+    if reached is False and rounded >= 100 > value:
+        return math.floor(value / step) * step
+    if reached and rounded < 100 <= value:
+        return 100.0
+    return rounded

@@ -68,7 +68,7 @@ def consolidate(
     from pii_excel.output.feedback import agencies_needing_feedback, write_feedback
     from pii_excel.output.ministry_package import PACKAGE_XLSX, package_indicators, write_ministry_package
     from pii_excel.output.summary import write_summary
-    from pii_excel.report.render import convert_to_pdf, find_template, render_report
+    from pii_excel.report.render import FONT_NOTE, convert_to_pdf, find_template, render_report, report_font_missing
 
     template = find_template(report_template)
     out = output_dir(output_root, plan, period_id)
@@ -80,7 +80,7 @@ def consolidate(
                             task_seconds=task_seconds or DEFAULT_TASK_SECONDS)  # fmt: skip
         reached("intake-done")
         model = build_consolidation(new_run_id(f"{now:%Y%m%dT%H%M%S}"), now, str(input_dir), plan, period, intake,
-                                    evaluate(plan, intake, duties))  # fmt: skip
+                                    evaluate(plan, intake, duties, period_id))  # fmt: skip
         outputs: dict[str, str] = {}
         notes: list[str] = []
         staging = Staging(out, model.run_id)
@@ -98,6 +98,8 @@ def consolidate(
                 try:
                     convert_to_pdf(report, staging.path(REPORT_PDF))
                     outputs["report_pdf"] = str(staging.final(REPORT_PDF))
+                    if report_font_missing():
+                        notes.append(FONT_NOTE)
                 except RuntimeError as exc:
                     notes.append(str(exc))
             for agency in agencies_needing_feedback(model):

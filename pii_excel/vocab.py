@@ -42,6 +42,8 @@ class Verdict(Vocab):
     NOT_MET = "not_met"
     NO_DATA = "no_data"
     AWAITING = "awaiting"  # a score target with no published score and no estimate yet: no verdict, nobody blamed
+    UNVERIFIED = "unverified"  # the figure carries an error or a warning of its own: not counted until checked
+    NOT_DUE = "not_due"  # not reported in this period (a yearly indicator in a quarter): nobody owes it now
     NO_GOAL = "no_goal"
 
     @property
@@ -122,6 +124,7 @@ class Tone(Vocab):
     PROGRESS = "progress"  # not met but better than the baseline, late, in progress
     BAD = "bad"  # not met and not better, missing, not started, error
     NEUTRAL = "neutral"  # no data, no goal, not reported, information
+    CHECK = "check"  # a value to verify before it counts
 
 
 _LABELS: dict[Vocab, str] = {
@@ -133,6 +136,8 @@ _LABELS: dict[Vocab, str] = {
     Verdict.NOT_MET: "Chưa đạt",
     Verdict.NO_DATA: "Không có số liệu",
     Verdict.AWAITING: "Chờ kết quả công bố",
+    Verdict.UNVERIFIED: "Cần xác minh",
+    Verdict.NOT_DUE: "Không thuộc kỳ này",
     Verdict.NO_GOAL: "Không đặt mục tiêu",
     TaskStatus.DONE: "Hoàn thành",
     TaskStatus.IN_PROGRESS: "Đang thực hiện",
@@ -164,6 +169,7 @@ _LABELS: dict[Vocab, str] = {
     Tone.PROGRESS: "Vàng",
     Tone.BAD: "Đỏ",
     Tone.NEUTRAL: "Xám",
+    Tone.CHECK: "Tím",
 }
 
 YES, NO = "Có", "Không"
@@ -176,18 +182,43 @@ def yes_no(flag: bool | None) -> str:
 
 def judged_label(verdict: Verdict, basis: Basis) -> str:
     """A verdict with what it rests on, so an estimate never reads as a published result: "Đạt (ước tính)"."""
-    if verdict in (Verdict.AWAITING, Verdict.NO_DATA, Verdict.NO_GOAL) or basis is Basis.PENDING:
+    if verdict in (Verdict.AWAITING, Verdict.NO_DATA, Verdict.NO_GOAL, Verdict.UNVERIFIED, Verdict.NOT_DUE) or (
+        basis is Basis.PENDING
+    ):
         return verdict.label
     return f"{verdict.label} ({basis.label})"
 
 
 def verdict_tone(verdict: Verdict, improved: bool | None = None) -> Tone:
-    """Green when reached; amber when not reached but better than the baseline; red otherwise; grey without data."""
+    """Green when reached; amber when not reached but better than the baseline; red otherwise; purple when the
+    value must be verified first; grey without data or goal."""
     if verdict.reached:
         return Tone.GOOD
     if verdict is Verdict.NOT_MET:
         return Tone.PROGRESS if improved else Tone.BAD
+    if verdict is Verdict.UNVERIFIED:
+        return Tone.CHECK
     return Tone.NEUTRAL
+
+
+# How indicators are counted in charts and legends: the verdict, with "not met" split by the colour rule.
+NOT_MET_BETTER = "not_met_better"
+OUTCOMES: tuple[tuple[str, str, Tone], ...] = (
+    (Verdict.EXCEEDED.value, Verdict.EXCEEDED.label, Tone.GOOD),
+    (Verdict.MET.value, Verdict.MET.label, Tone.GOOD),
+    (NOT_MET_BETTER, f"{Verdict.NOT_MET.label}, tốt hơn năm cơ sở", Tone.PROGRESS),
+    (Verdict.NOT_MET.value, Verdict.NOT_MET.label, Tone.BAD),
+    (Verdict.UNVERIFIED.value, Verdict.UNVERIFIED.label, Tone.CHECK),
+    (Verdict.AWAITING.value, Verdict.AWAITING.label, Tone.NEUTRAL),
+    (Verdict.NO_DATA.value, Verdict.NO_DATA.label, Tone.NEUTRAL),
+)
+
+
+def outcome_of(verdict: Verdict, improved: bool | None) -> str:
+    """The OUTCOMES key of a verdict (NO_GOAL has none: it is not counted)."""
+    if verdict is Verdict.NOT_MET and improved:
+        return NOT_MET_BETTER
+    return verdict.value
 
 
 TONE_OF: dict[Vocab, Tone] = {

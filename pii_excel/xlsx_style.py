@@ -14,8 +14,18 @@ HEADER_FILL = "#DCE6F1"
 LABEL_FILL = "#F2F2F2"
 INPUT_FILL = "#FFF2CC"  # cells an agency fills in
 # Cell fills by tone (Excel's own "good / neutral / bad" styles) and the stronger colours charts use.
-TONE_FILL = {Tone.GOOD: "#C6EFCE", Tone.PROGRESS: "#FFEB9C", Tone.BAD: "#FFC7CE", Tone.NEUTRAL: "#D9D9D9"}
-TONE_CHART = {Tone.GOOD: "#63BE7B", Tone.PROGRESS: "#FFD966", Tone.BAD: "#F8696B", Tone.NEUTRAL: "#BFBFBF"}
+TONE_FILL = {Tone.GOOD: "#C6EFCE", Tone.PROGRESS: "#FFEB9C", Tone.BAD: "#FFC7CE", Tone.NEUTRAL: "#D9D9D9",
+             Tone.CHECK: "#E4DFEC"}  # fmt: skip
+TONE_CHART = {Tone.GOOD: "#63BE7B", Tone.PROGRESS: "#FFD966", Tone.BAD: "#F8696B", Tone.NEUTRAL: "#BFBFBF",
+              Tone.CHECK: "#9F8CC9"}  # fmt: skip
+# Chart colours of the OUTCOMES (vocab): the tone's colour; a lighter shade tells two outcomes of one tone apart.
+OUTCOME_CHART = {"exceeded": TONE_CHART[Tone.GOOD], "met": "#A9D08E", "awaiting": "#E7E6E6"}
+
+
+def outcome_colour(key: str, tone: Tone) -> str:
+    return OUTCOME_CHART.get(key, TONE_CHART[tone])
+
+
 NUMBER = "#,##0.00"
 A4 = 9  # xlsxwriter's paper code
 

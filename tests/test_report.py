@@ -77,19 +77,20 @@ def test_header_block_title_and_signature(demo):
 
 
 def test_every_indicator_and_numbers_equal_the_summary_workbook(demo):
+    from pii_excel.plan.model import code_key
+
     run, _ = demo
     d = _doc(run)
-    body_table = next(t for t in d.tables if t.rows[0].cells[0].text == "Mã")
+    assert not [t for t in d.tables if t.rows[0].cells[0].text == "Mã"]  # the indicator table is Phụ lục I, once
     appendix = next(t for t in d.tables if t.rows[0].cells[0].text == "STT" and "Chỉ số" in t.rows[0].cells[2].text)
     wb = openpyxl.load_workbook(run.result.outputs["summary"])
     ws = wb["Chỉ số"]
     header = [c.value for c in ws[4]]
     sheet = {r[0]: dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=5, values_only=True) if r[0]}
-    codes = [i.code for i in load_plan("pii-2024-bac-giang").indicators]
-    assert [r.cells[0].text for r in body_table.rows[1:]] == codes
-    assert [r.cells[1].text for r in appendix.rows[1:]] == codes
-    for row in body_table.rows[1:]:
-        code, figure, value, status = row.cells[0].text, row.cells[2].text, row.cells[5].text, row.cells[6].text
+    codes = sorted((i.code for i in load_plan("pii-2024-bac-giang").indicators), key=code_key)
+    assert [r.cells[1].text for r in appendix.rows[1:]] == codes == list(sheet)  # framework order everywhere
+    for row in appendix.rows[1:]:
+        code, figure, value, status = row.cells[1].text, row.cells[3].text, row.cells[7].text, row.cells[8].text
         expected = sheet[code]["Giá trị được đánh giá"]
         basis = sheet[code]["Căn cứ điểm"] if expected is not None else ""
         if expected is None:
@@ -246,9 +247,9 @@ def test_the_report_names_each_basis(demo):
     run, _ = demo
     text = _all_text(_doc(run))
     assert "(chính thức)" in text and "(ước tính)" in text and "Chờ kết quả công bố" in text
-    assert "điểm ước tính" in text.lower()  # and says what an estimate is
-    body = next(t for t in _doc(run).tables if t.rows[0].cells[0].text == "Mã")
-    figures = {row.cells[0].text: row.cells[2].text for row in body.rows[1:]}
+    assert "điểm ước tính dựa trên số liệu gốc" in text.lower()  # and says what an estimate is
+    appendix = next(t for t in _doc(run).tables if t.rows[0].cells[0].text == "STT")
+    figures = {row.cells[1].text: row.cells[3].text for row in appendix.rows[1:]}
     assert figures["6.1.1"].endswith("đơn/10.000 dân") and figures["2.2.3"].endswith("%")
 
 
@@ -288,3 +289,107 @@ def test_the_data_package_for_the_ministry_reads_back(demo):
         r = model.evaluation.indicator(code)
         assert (MISSING_FIGURE if r.figure.value is None else MISSING_EVIDENCE) in listed[code]
     assert any(MISSING_EVIDENCE in v for v in listed.values())  # the typist's figure has no evidence
+
+
+def _sections_text(document) -> dict[str, list[str]]:
+    """Body paragraphs grouped by their numbered heading (I., 1., 2. …)."""
+    groups: dict[str, list[str]] = {}
+    current = ""
+    for p in document.paragraphs:
+        text = p.text.strip()
+        if (re.match(r"^([IVX]+|\d)\. ", text) and p.runs and p.runs[0].bold) or text.startswith("Phụ lục"):
+            current = text
+            continue
+        if text:
+            groups.setdefault(current, []).append(text)
+    return groups
+
+
+def test_the_narrative_reads_as_written_by_a_person(demo):
+    run, _ = demo
+    d = _doc(run)
+    text = _all_text(d)
+    assert not re.search(r"\b0 (chỉ số|đơn vị|lỗi|lượt)", text)  # no "0 chỉ số chưa có số liệu"
+    assert not re.search(r"(chưa thực hiện|đang thực hiện|chưa báo cáo) 0\b", text)
+    assert not re.search(r"các chỉ số [\d.]+\d(?=[;.]?(?:\s|$))", text)  # "các chỉ số 2.1.2": plural for one
+    for p in d.paragraphs:  # "Kế hoạch kế hoạch …" (abbreviations such as "Sở TT&TT" aside)
+        words = re.findall(r"\w+", re.sub(r"\w+&\w+", " viết-tắt ", p.text.lower()))
+        assert not [w for a, w in zip(words, words[1:], strict=False) if a == w and not w.isdigit()], p.text
+    assert "chưa phát huy hiệu quả" not in text  # no cause invented by the tool
+    for heading, paragraphs in _sections_text(d).items():
+        sentences = [s.strip() for p in paragraphs for s in re.split(r"(?<=\.)\s+", p) if len(s.strip()) > 30]
+        repeated = {s for s in sentences if sentences.count(s) > 1 and not s.startswith("…")}
+        assert not repeated, (heading, repeated)
+    overall = [p.text for p in d.paragraphs if p.text.strip().startswith(("Chỉ số PII (chung)", "- Chỉ số PII (chung)"))]
+    assert len(overall) == 1  # the overall index is stated once
+    issuer = run.result.model.plan.agency_name(run.result.model.plan.coordinator)
+    section_iv = _sections_text(d).get("IV. ĐỀ XUẤT, KIẾN NGHỊ", [])
+    assert not [p for p in section_iv if f"đề nghị {issuer}".lower() in p.lower()]  # no request to itself
+
+
+def test_format_details_of_the_decree(demo):
+    from docx.oxml.ns import qn
+
+    run, _ = demo
+    d = _doc(run)
+    langs = {el.get(qn("w:val")) for el in d.styles.element.iter(qn("w:lang"))}
+    assert langs == {"vi-VN"}  # Word checks Vietnamese spelling
+    appendix_sections = d.sections[1:]
+    assert len(appendix_sections) == 2  # Phụ lục I and Phụ lục II, each numbered from 1
+    for section in appendix_sections:
+        start = section._sectPr.find(qn("w:pgNumType"))
+        assert start is not None and start.get(qn("w:start")) == "1"
+    assert d.core_properties.title.startswith("Báo cáo Kết quả thực hiện")
+    assert "pii-excel" not in d.core_properties.title
+
+
+def test_the_issuing_body_fits_on_one_line():
+    """Measured with the metrics LibreOffice substitutes for Times New Roman (Liberation Serif), plus the 7 %
+    LibreOffice's layout was seen to add, against the header column less its cell margins."""
+    import glob
+
+    from PIL import ImageFont
+
+    from pii_excel.report.template_builder import HEADER_LEFT_CM, HEADER_RIGHT_CM
+
+    fonts = glob.glob("/usr/share/fonts/**/LiberationSerif-Bold.ttf", recursive=True)
+    if not fonts:
+        pytest.skip("Liberation Serif (metric twin of Times New Roman) is not installed")
+    font = ImageFont.truetype(fonts[0], 1000)
+
+    def width_cm(text: str, points: float) -> float:
+        return font.getlength(text) / 1000 * points / 72 * 2.54 * 1.07
+
+    margins = 2 * 0.19
+    issuer = load_plan("pii-2024-bac-giang").report.issuing_body
+    assert width_cm(issuer, 12) <= HEADER_LEFT_CM - margins
+    assert width_cm("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12) <= HEADER_RIGHT_CM - margins
+    assert HEADER_LEFT_CM + HEADER_RIGHT_CM <= 16.5  # A4 less the decree's margins (30 + 15 mm)
+
+
+def test_a_flagged_figure_never_counts_and_percentages_agree_with_verdicts(demo):
+    run, _ = demo
+    model = run.result.model
+    flagged = [r for r in model.evaluation.indicators if r.figure.doubts and r.basis.value in ("estimate", "reported")]
+    assert flagged, "the demo's mistyped file has flagged figures"
+    for r in flagged:
+        assert r.status.value == "unverified", r.indicator
+    typist = next(a for a in model.evaluation.agencies if a.agency == TYPOS)
+    assert typist.unverified and not set(typist.unverified) & set(typist.met)
+    assert "cần xác minh" in _all_text(_doc(run))
+    ws = openpyxl.load_workbook(run.result.outputs["summary"])["Chỉ số"]
+    header = [c.value for c in ws[4]]
+    pct, verdict = header.index("% mục tiêu"), header.index("Đánh giá")
+    for row in ws.iter_rows(min_row=5, values_only=True):
+        if row[0] and row[pct] is not None:
+            reached = str(row[verdict]).startswith(("Đạt", "Vượt"))
+            assert (round(row[pct], 2) >= 100) == reached or row[pct] == 100, row[0]
+
+
+def test_rounding_never_contradicts_the_verdict():
+    from pii_excel.numbers import agreeing_round
+
+    assert agreeing_round(99.996, 2, False) == pytest.approx(99.99)
+    assert agreeing_round(99.96, 1, False) == pytest.approx(99.9)
+    assert agreeing_round(100.004, 2, True) == 100.0
+    assert agreeing_round(104.3, 1, True) == pytest.approx(104.3)

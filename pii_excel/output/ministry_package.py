@@ -7,14 +7,14 @@ the cell it was read from and its findings; then a checklist of what is still mi
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from pii_excel.atomic import atomic_path
-from pii_excel.findings import Finding
+from pii_excel.findings import Finding, on_row
 from pii_excel.model import Consolidation, IndicatorResult
 from pii_excel.numbers import format_number
+from pii_excel.plan.model import code_key
 from pii_excel.vocab import FigureFrom, Severity
 from pii_excel.xlsx_style import FONT, common_formats, new_workbook, print_setup, row_height
 
@@ -48,32 +48,15 @@ MISSING_COLUMNS = (
 )  # fmt: skip
 
 
-def framework_key(code: str) -> tuple:
-    """1.2.1 before 1.10.1: numeric parts compare as numbers, anything else as text after them."""
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"[.\s]+", code.strip()))
-
-
 def package_indicators(model: Consolidation) -> list[IndicatorResult]:
     """Indicators whose raw figure an agency supplies, in framework order."""
     rows = [r for r in model.evaluation.indicators if r.figure_from is FigureFrom.AGENCY]
-    return sorted(rows, key=lambda r: framework_key(r.indicator))
-
-
-def _row_number(cell: str) -> str:
-    return "".join(ch for ch in cell if ch.isdigit())
+    return sorted(rows, key=lambda r: code_key(r.indicator))
 
 
 def figure_findings(model: Consolidation, r: IndicatorResult) -> list[Finding]:
     """Findings on the figure's row of the agency's workbook (the figure, its parts, its evidence)."""
-    at = r.figure.source
-    if at is None:
-        return []
-    row = _row_number(at.cell)
-    return [
-        f
-        for f in model.findings
-        if f.location.file == at.file and f.location.sheet == at.sheet and _row_number(f.location.cell) == row
-    ]
+    return on_row(model.findings, r.figure.source)
 
 
 def _part(value: float | None, name: str, unit: str) -> str:

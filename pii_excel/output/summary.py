@@ -9,9 +9,10 @@ from pathlib import Path
 from pii_excel.atomic import atomic_path
 from pii_excel.findings import Location
 from pii_excel.model import Consolidation, IndicatorResult
-from pii_excel.numbers import format_number
+from pii_excel.numbers import agreeing_round, format_number
 from pii_excel.plan.describe import goal_text
 from pii_excel.vocab import (
+    OUTCOMES,
     TONE_OF,
     Basis,
     FileStatus,
@@ -21,22 +22,22 @@ from pii_excel.vocab import (
     Verdict,
     Vocab,
     judged_label,
+    outcome_of,
     verdict_tone,
     yes_no,
 )
 from pii_excel.vocab import TaskStatus as T
 from pii_excel.xlsx_style import (
     FONT,
-    TONE_CHART,
     common_formats,
     new_workbook,
+    outcome_colour,
     print_setup,
     row_height,
     tone_formats,
 )
 
 TOP = 3  # header row index of every table sheet: title, subtitle, blank
-SHOWN_VERDICTS = (Verdict.EXCEEDED, Verdict.MET, Verdict.NOT_MET, Verdict.AWAITING, Verdict.NO_DATA)
 SCORE_BASES = (Basis.OFFICIAL, Basis.ESTIMATE, Basis.PENDING)
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
@@ -128,14 +129,14 @@ def _overview(book: _Book) -> None:
     ws.write_string(1, 0, m.plan.title, f["subtitle"])
     ws.write_string(2, 0, f"Lập lúc {m.generated_at:%d/%m/%Y %H:%M}; hạn nộp báo cáo {m.period.deadline:%d/%m/%Y}.",
                     f["plain"])  # fmt: skip
-    counts = ev.counts()
+    outcomes = outcome_counts(m)
     pillars = [p for p in ev.pillars if p.kind == "pillar" and not p.goal.is_empty()]
     figures = [
         ("Tệp đã đọc", c.files), (_sub(FileStatus.ACCEPTED), c.accepted), (_sub(FileStatus.REJECTED), c.rejected),
         (_sub(FileStatus.SUPERSEDED) + " (nộp lại)", c.superseded), (_sub(FileStatus.SKIPPED), c.skipped),
         ("Đơn vị phải báo cáo", len(m.intake.submissions)), (_sub(SubmissionState.ON_TIME), c.on_time),
         (_sub(SubmissionState.LATE), c.late), (_sub(SubmissionState.MISSING), c.missing),
-        ("Chỉ số", len(ev.indicators)), *[(f"— {k.label}", counts[k]) for k in SHOWN_VERDICTS],
+        ("Chỉ số", len(ev.indicators)), *[(f"— {label}", outcomes[key]) for key, label, _ in OUTCOMES],
         *[(f"Điểm chỉ số {b.label}", sum(r.score_basis is b for r in ev.indicators)) for b in SCORE_BASES],
         ("Trụ cột đạt mục tiêu", f"{sum(p.status.reached for p in pillars)}/{len(pillars)}"),
         ("Lỗi số liệu", c.errors), (Severity.WARNING.label, c.warnings),
@@ -147,79 +148,90 @@ def _overview(book: _Book) -> None:
         book.write(ws, i, 1, "int" if isinstance(value, int) else "cell", value)
     row = 6 + len(figures)
     ws.write_string(row, 0, "Chú giải màu (chữ trong ô luôn ghi rõ kết quả)", f["header"])
-    legend = [
-        (Tone.GOOD, f"{Verdict.MET.label} hoặc {Verdict.EXCEEDED.label} mục tiêu "
-                    f"({Verdict.EXCEEDED.label}: cao hơn mục tiêu từ 5% trở lên)"),
-        (Tone.PROGRESS, f"{Verdict.NOT_MET.label} nhưng tốt hơn năm cơ sở"),
-        (Tone.BAD, f"{Verdict.NOT_MET.label} và không tốt hơn năm cơ sở"),
-        (Tone.NEUTRAL, f"{Verdict.AWAITING.label}; {Verdict.NO_DATA.label}"),
-    ]  # fmt: skip
-    notes = [
-        f"Điểm {Basis.OFFICIAL.label}: điểm do cơ quan có thẩm quyền công bố, đơn vị tổng hợp nhập.",
-        f"Điểm {Basis.ESTIMATE.label}: tính từ số liệu gốc và giới hạn chuẩn hoá (thấp nhất, cao nhất trong các tỉnh) "
-        "ghi trong kế hoạch, không phải kết quả công bố.",
-        f"{Verdict.AWAITING.label}: mục tiêu tính trên điểm số, chưa có điểm công bố và chưa ước tính được; số liệu "
-        "gốc của đơn vị không bao giờ được so với mục tiêu điểm số.",
-    ]
-    for i, (tone, text) in enumerate(legend, start=row + 1):
+    for i, (tone, text) in enumerate(LEGEND, start=row + 1):
         line = f"{tone.label}: {text}"
         ws.write_string(i, 0, line, book.legend[tone])
         ws.set_row(i, row_height([(line, 46)]))
-    for i, text in enumerate(notes, start=row + len(legend) + 1):
+    for i, text in enumerate(NOTES, start=row + len(LEGEND) + 1):
         ws.write_string(i, 0, text, f["text"])
         ws.set_row(i, row_height([(text, 46)]))
     # Chart data lives on the sheet (charts in Excel and LibreOffice reference cells).
-    data_row = row + len(legend) + len(notes) + 3
+    data_row = row + len(LEGEND) + len(NOTES) + 3
     ws.write_string(data_row, 0, "Số chỉ số theo kết quả", f["header"])
     ws.write_string(data_row, 1, "Số chỉ số", f["header"])
-    for i, k in enumerate(SHOWN_VERDICTS, start=data_row + 1):
-        ws.write_string(i, 0, k.label, f["cell"])
-        ws.write_number(i, 1, counts[k], f["int"])
+    for i, (key, label, _) in enumerate(OUTCOMES, start=data_row + 1):
+        ws.write_string(i, 0, label, f["cell"])
+        ws.write_number(i, 1, outcomes[key], f["int"])
     pie = book.wb.add_chart({"type": "pie"})
     pie.add_series({
         "name": "Kết quả các chỉ số",
-        "categories": ["Tổng quan", data_row + 1, 0, data_row + len(SHOWN_VERDICTS), 0],
-        "values": ["Tổng quan", data_row + 1, 1, data_row + len(SHOWN_VERDICTS), 1],
+        "categories": ["Tổng quan", data_row + 1, 0, data_row + len(OUTCOMES), 0],
+        "values": ["Tổng quan", data_row + 1, 1, data_row + len(OUTCOMES), 1],
         "data_labels": {"value": True, "category": True, "separator": "\n", "font": {"name": FONT, "size": 9}},
-        "points": [{"fill": {"color": c}} for c in PIE_COLOURS],
+        "points": [{"fill": {"color": outcome_colour(key, tone)}} for key, _, tone in OUTCOMES],
     })  # fmt: skip
     pie.set_title({"name": "Kết quả các chỉ số", "name_font": {"name": FONT, "size": 12}})
     pie.set_legend({"position": "bottom", "font": {"name": FONT, "size": 9}})
     ws.insert_chart(4, 3, pie, {"x_scale": 1.0, "y_scale": 1.0})
-    # attainment by pillar: mean share of target reached by the pillar's indicators, capped at 150 %
-    prow = data_row + len(SHOWN_VERDICTS) + 3
-    ws.write_string(prow, 0, "Mức đạt mục tiêu bình quân của các chỉ số, theo trụ cột", f["header"])
-    ws.write_string(prow, 1, "% mục tiêu", f["header"])
-    n = 0
-    for p in ev.pillars:
-        shares = [min(i.pct_of_target, 150) for i in ev.indicators
-                  if i.pillar == p.code and i.pct_of_target is not None]  # fmt: skip
-        if p.kind != "pillar" or not shares:
-            continue
-        n += 1
-        ws.write_string(prow + n, 0, f"{p.code}. {p.name}", f["cell"])
-        ws.write_number(prow + n, 1, round(sum(shares) / len(shares), 2), f["number"])
-    if n:
-        bar = book.wb.add_chart({"type": "bar"})
-        bar.add_series({
-            "name": "% mục tiêu đạt được",
-            "categories": ["Tổng quan", prow + 1, 0, prow + n, 0],
-            "values": ["Tổng quan", prow + 1, 1, prow + n, 1],
-            "fill": {"color": "#5B9BD5"},
-            "data_labels": {"value": True, "num_format": "0", "font": {"name": FONT, "size": 9}},
-        })  # fmt: skip
-        bar.set_title({"name": "Mức đạt mục tiêu theo trụ cột (%)", "name_font": {"name": FONT, "size": 12}})
-        bar.set_legend({"none": True})
-        bar.set_x_axis({"min": 0, "num_font": {"name": FONT, "size": 9}})
-        bar.set_y_axis({"reverse": True, "num_font": {"name": FONT, "size": 9}})
-        ws.insert_chart(20, 3, bar, {"x_scale": 1.2, "y_scale": 1.1})
+    _pillar_chart(book, ws, data_row + len(OUTCOMES) + 3)
     book.print_setup(ws, True, -1)
     ws.fit_to_pages(1, 1)  # the overview is one page
     ws.activate()
 
 
-# pie slices in SHOWN_VERDICTS order: exceeded and met both green (a lighter green for met)
-PIE_COLOURS = (TONE_CHART[Tone.GOOD], "#A9D08E", TONE_CHART[Tone.BAD], "#D9D9D9", TONE_CHART[Tone.NEUTRAL])
+LEGEND = (
+    (Tone.GOOD, f"{Verdict.MET.label} hoặc {Verdict.EXCEEDED.label} mục tiêu ({Verdict.EXCEEDED.label}: tốt hơn "
+                "mục tiêu từ 5% trở lên — cao hơn, hoặc thấp hơn với chỉ số thấp hơn là tốt hơn)"),
+    (Tone.PROGRESS, f"{Verdict.NOT_MET.label} nhưng tốt hơn năm cơ sở"),
+    (Tone.BAD, f"{Verdict.NOT_MET.label} và không tốt hơn năm cơ sở"),
+    (Tone.CHECK, f"{Verdict.UNVERIFIED.label}: số liệu có lỗi hoặc cảnh báo, chưa được tính là đạt hay chưa đạt"),
+    (Tone.NEUTRAL, f"{Verdict.AWAITING.label}; {Verdict.NO_DATA.label}"),
+)  # fmt: skip
+NOTES = (
+    f"Điểm {Basis.OFFICIAL.label}: điểm do cơ quan có thẩm quyền công bố, đơn vị tổng hợp nhập.",
+    f"Điểm {Basis.ESTIMATE.label}: tính từ số liệu gốc và giới hạn chuẩn hoá (thấp nhất, cao nhất trong các tỉnh) "
+    "ghi trong kế hoạch, không phải kết quả công bố.",
+    f"{Verdict.AWAITING.label}: mục tiêu tính trên điểm số, chưa có điểm công bố và chưa ước tính được; số liệu "
+    "gốc của đơn vị không bao giờ được so với mục tiêu điểm số.",
+)
+
+
+def outcome_counts(m: Consolidation) -> dict[str, int]:
+    counts = {key: 0 for key, _, _ in OUTCOMES}
+    for r in m.evaluation.indicators:
+        key = outcome_of(r.status, r.improved)
+        if key in counts:
+            counts[key] += 1
+    return counts
+
+
+def _pillar_chart(book: _Book, ws, top: int) -> None:
+    """Each pillar's score (published or estimated) beside its goal score: the pillar's own figures."""
+    f = book.f
+    pillars = [p for p in book.model.evaluation.pillars if p.kind == "pillar" and p.score is not None]
+    ws.write_string(top, 0, "Điểm các trụ cột so với mục tiêu", f["header"])
+    ws.write_string(top, 1, "Điểm", f["header"])
+    ws.write_string(top, 2, "Mục tiêu (điểm)", f["header"])
+    for n, p in enumerate(pillars, start=1):
+        ws.write_string(top + n, 0, f"{p.code}. {p.name} ({p.basis.label})", f["cell"])
+        ws.write_number(top + n, 1, p.score, f["number"])
+        book.write(ws, top + n, 2, "number", p.goal.score)
+    if not pillars:
+        return
+    bar = book.wb.add_chart({"type": "bar"})
+    for col, name, colour in ((1, "Điểm", "#5B9BD5"), (2, "Mục tiêu", "#A5A5A5")):
+        bar.add_series({
+            "name": name,
+            "categories": ["Tổng quan", top + 1, 0, top + len(pillars), 0],
+            "values": ["Tổng quan", top + 1, col, top + len(pillars), col],
+            "fill": {"color": colour},
+            "data_labels": {"value": True, "num_format": "0.00", "font": {"name": FONT, "size": 8}},
+        })  # fmt: skip
+    bar.set_title({"name": "Điểm các trụ cột so với mục tiêu", "name_font": {"name": FONT, "size": 12}})
+    bar.set_legend({"position": "bottom", "font": {"name": FONT, "size": 9}})
+    bar.set_x_axis({"min": 0, "num_font": {"name": FONT, "size": 9}})
+    bar.set_y_axis({"reverse": True, "num_font": {"name": FONT, "size": 9}})
+    ws.insert_chart(20, 3, bar, {"x_scale": 1.2, "y_scale": 1.3})
 
 
 def _agency_names(model: Consolidation, codes: tuple[str, ...]) -> str:
@@ -249,7 +261,8 @@ def _indicators(book: _Book) -> None:
          r.figure.change, r.target_on.label,
          r.baseline, f"{r.target_text} {r.unit}".strip(), r.score, r.score_basis.label, r.value,
          Toned(judged_label(r.status, r.basis), verdict_tone(r.status, r.improved)), yes_no(r.improved), r.delta,
-         r.pct_of_target, _required_text(r), _agency_names(book.model, r.lead),
+         None if r.pct_of_target is None else agreeing_round(r.pct_of_target, 2, r.status.reached),
+         _required_text(r), _agency_names(book.model, r.lead),
          ref_text(r.value_ref or r.figure.source)]
         for r in book.model.evaluation.indicators
     ]  # fmt: skip
@@ -284,13 +297,15 @@ def _agencies(book: _Book) -> None:
     cols = [
         Col("Mã", 10), Col("Đơn vị", 34), Col("Tình hình nộp", 12), Col("Số ngày muộn", 8, "int"),
         Col("Chỉ số chủ trì", 16), Col(f"{Verdict.MET.label} / {Verdict.EXCEEDED.label}", 14),
-        Col(Verdict.NOT_MET.label, 14), Col(Verdict.AWAITING.label, 14), Col(Verdict.NO_DATA.label, 14),
+        Col(Verdict.NOT_MET.label, 14), Col(Verdict.UNVERIFIED.label, 12), Col(Verdict.AWAITING.label, 14),
+        Col(Verdict.NO_DATA.label, 14),
         Col("NV hoàn thành", 9, "int"), Col("NV đang thực hiện", 9, "int"), Col("NV chưa thực hiện", 9, "int"),
         Col("NV chưa báo cáo", 9, "int"),
     ]  # fmt: skip
     rows = [
         [a.agency, a.name, Toned.of(a.submission), a.days_late or None, ", ".join(a.led), ", ".join(a.met),
-         Toned(", ".join(a.not_met), Tone.BAD) if a.not_met else "", ", ".join(a.awaiting), ", ".join(a.no_data),
+         Toned(", ".join(a.not_met), Tone.BAD) if a.not_met else "",
+         Toned(", ".join(a.unverified), Tone.CHECK) if a.unverified else "", ", ".join(a.awaiting), ", ".join(a.no_data),
          a.tasks.get(T.DONE),
          a.tasks.get(T.IN_PROGRESS), a.tasks.get(T.NOT_STARTED), a.tasks.get(T.NOT_REPORTED)]
         for a in book.model.evaluation.agencies

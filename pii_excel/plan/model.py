@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
@@ -327,6 +328,11 @@ def _required(found: _T | None, kind: str, code: str, plan_id: str) -> _T:
     if found is None:
         raise KeyError(f"{kind} {code!r} is not in plan {plan_id!r}")
     return found
+
+
+def code_key(code: str) -> tuple:
+    """Framework order of codes: 1.2.1 before 1.10.1 (numeric parts compare as numbers, other text after them)."""
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"[.\s]+", code.strip()))
 
 
 _D = TypeVar("_D")

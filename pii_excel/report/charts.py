@@ -6,11 +6,17 @@ from __future__ import annotations
 import io
 import textwrap
 
-from pii_excel.model import Evaluation
-from pii_excel.vocab import Verdict
+from pii_excel.model import Evaluation, IndicatorResult, PillarResult
+from pii_excel.vocab import OUTCOMES, outcome_of
+from pii_excel.xlsx_style import outcome_colour
 
-EXCEEDED, MET, NOT_MET, NO_DATA = Verdict.EXCEEDED, Verdict.MET, Verdict.NOT_MET, Verdict.NO_DATA
-STATUS_COLOURS = {EXCEEDED: "#2E7D32", MET: "#66BB6A", NOT_MET: "#E53935", NO_DATA: "#BDBDBD"}
+# the one colour rule of every output: the outcome's colour (amber for "not met but better than the baseline")
+_TONES = {key: (label, tone) for key, label, tone in OUTCOMES}
+
+
+def _colour(r: IndicatorResult | PillarResult) -> str:
+    key = outcome_of(r.status, r.improved)
+    return outcome_colour(key, _TONES[key][1]) if key in _TONES else "#5B9BD5"
 
 
 def _pyplot():
@@ -41,7 +47,7 @@ def pillar_chart(ev: Evaluation) -> io.BytesIO | None:
     scores = [(p.score if published else p.baseline_score) or 0 for p in pillars]
     fig, ax = plt.subplots(figsize=(6.6, 0.5 * len(pillars) + 1.0))
     y = list(range(len(pillars)))
-    colours = [STATUS_COLOURS.get(p.status, "#5B9BD5") if published else "#5B9BD5" for p in pillars]
+    colours = [_colour(p) if published else "#5B9BD5" for p in pillars]
     bars = ax.barh(y, scores, color=colours, height=0.6)
     ax.bar_label(bars, labels=[f"{s:.2f}".replace(".", ",") if s else "" for s in scores], fontsize=7, padding=2)
     goals = [(i, p.goal.score) for i, p in enumerate(pillars) if p.goal.score is not None]
@@ -70,7 +76,7 @@ def indicator_chart(ev: Evaluation) -> io.BytesIO | None:
     fig, ax = plt.subplots(figsize=(6.6, 0.28 * len(rows) + 1.0))
     values = [min(r.pct_of_target or 0.0, 200) for r in rows]
     y = range(len(rows))
-    bars = ax.barh(y, values, color=[STATUS_COLOURS[r.status] for r in rows], height=0.6)
+    bars = ax.barh(y, values, color=[_colour(r) for r in rows], height=0.6)
     ax.axvline(100, color="black", linestyle="--", linewidth=1)
     ax.bar_label(bars, labels=[f"{v:.0f}%" for v in values], fontsize=7, padding=2)
     ax.set_yticks(list(y), [r.indicator for r in rows], fontsize=7)
@@ -78,8 +84,10 @@ def indicator_chart(ev: Evaluation) -> io.BytesIO | None:
     ax.set_xlabel("% mục tiêu đạt được")
     ax.set_title("Mức đạt mục tiêu của các chỉ số")
     ax.spines[["top", "right"]].set_visible(False)
-    handles = [plt.Rectangle((0, 0), 1, 1, color=STATUS_COLOURS[k]) for k in (EXCEEDED, MET, NOT_MET)]
-    ax.legend(handles, [k.label for k in (EXCEEDED, MET, NOT_MET)], fontsize=7, frameon=False, loc="lower right")
+    shown = [(key, label, tone) for key, label, tone in OUTCOMES if any(outcome_of(r.status, r.improved) == key
+                                                                         for r in rows)]  # fmt: skip
+    handles = [plt.Rectangle((0, 0), 1, 1, color=outcome_colour(key, tone)) for key, _, tone in shown]
+    ax.legend(handles, [label for _, label, _ in shown], fontsize=7, frameon=False, loc="lower right")
     buf = _png(fig)
     plt.close(fig)
     return buf

@@ -6,14 +6,15 @@ from datetime import date
 
 from pii_excel.findings import Code
 from pii_excel.model import Consolidation, IndicatorResult, PillarResult
-from pii_excel.numbers import format_number
+from pii_excel.numbers import agreeing_round, format_number
 from pii_excel.plan.describe import goal_text
 from pii_excel.plan.model import COMPOSITE_OVERALL, Plan
 from pii_excel.plan.periods import format_date
+from pii_excel.textnorm import fold
 from pii_excel.vocab import Basis, FigureFrom, Severity, SubmissionState, TaskStatus, Verdict, judged_label
 
-EXCEEDED, MET, NOT_MET, NO_DATA, AWAITING = (Verdict.EXCEEDED, Verdict.MET, Verdict.NOT_MET, Verdict.NO_DATA,
-                                             Verdict.AWAITING)  # fmt: skip
+EXCEEDED, MET, NOT_MET, NO_DATA, AWAITING, UNVERIFIED = (Verdict.EXCEEDED, Verdict.MET, Verdict.NOT_MET,
+                                                         Verdict.NO_DATA, Verdict.AWAITING, Verdict.UNVERIFIED)  # fmt: skip
 
 DOTS = "…" * 60
 MAX_QUOTED_RESULTS = 3  # task results quoted per agency in section I.4
@@ -47,6 +48,27 @@ def _sentence_list(items: list[str]) -> str:
     return "; ".join(items)
 
 
+def _count_of(codes: list[str], numbered: bool = True) -> str:
+    """ "chỉ số 2.1.2" for one, "3 chỉ số: 2.1.2, 4.1.1, 5.2.2" (or "các chỉ số …") for several."""
+    if len(codes) == 1:
+        return f"chỉ số {codes[0]}"
+    return f"{len(codes)} chỉ số: {', '.join(codes)}" if numbered else f"các chỉ số {', '.join(codes)}"
+
+
+def plan_phrase(plan: Plan) -> str:
+    """ "Kế hoạch duy trì …" — the title once, never "Kế hoạch kế hoạch …"."""
+    title = plan.title.strip()
+    return title if fold(title).startswith(fold("Kế hoạch")) else f"Kế hoạch {lower_first(title)}"
+
+
+def _counted(pairs: list[tuple[int, str]]) -> str:
+    """ "1 chỉ số vượt mục tiêu, 5 chỉ số chưa đạt và 11 chỉ số chờ …" — zero counts left out."""
+    parts = [f"{n} chỉ số {words}" for n, words in pairs if n]
+    if len(parts) > 1:
+        return ", ".join(parts[:-1]) + " và " + parts[-1]
+    return parts[0] if parts else "chưa có chỉ số nào được đánh giá"
+
+
 def _pillar_sentence(p: PillarResult, plan: Plan) -> str:
     name = f"Trụ cột {p.code}. {p.name}" if p.kind == "pillar" else p.name
     if p.score is None:
@@ -77,7 +99,20 @@ def _pillar_sentence(p: PillarResult, plan: Plan) -> str:
     return text + "."
 
 
+def _task_counts(t: dict) -> str:
+    """ "hoàn thành 5/12 nhiệm vụ, đang thực hiện 6, chưa thực hiện 1" — parts that are zero are left out."""
+    total = sum(t.values())
+    parts = [f"hoàn thành {t[TaskStatus.DONE]}/{total} nhiệm vụ"]
+    for status, words in ((TaskStatus.IN_PROGRESS, "đang thực hiện"), (TaskStatus.NOT_STARTED, "chưa thực hiện"),
+                          (TaskStatus.NOT_REPORTED, "chưa báo cáo")):  # fmt: skip
+        if t[status]:
+            parts.append(f"{words} {t[status]}")
+    return ", ".join(parts)
+
+
 def _agency_progress(model: Consolidation) -> list[dict]:
+    """Section I.4: each agency's task counts and results; a sentence already stated in the section (agencies
+    paste the same text under every task, or copy each other's) is not stated again."""
     plan = model.plan
     ev = model.evaluation
     infos = {i.agency: i for i in model.intake.infos}
@@ -85,38 +120,35 @@ def _agency_progress(model: Consolidation) -> list[dict]:
     for report in model.intake.tasks:
         reports.setdefault(report.agency, []).append(report)
     out = []
+    said: dict[str, str] = {}  # folded sentence -> the agency that said it first
     for a in ev.agencies:
         if not a.tasks:
             continue
-        name = plan.require_agency(a.agency).name
+        agency = plan.require_agency(a.agency)
         if a.submission is SubmissionState.MISSING:
-            out.append({"ten": name, "cau": "chưa gửi báo cáo kỳ này."})
+            out.append({"ten": agency.name, "cau": "chưa gửi báo cáo kỳ này."})
             continue
-        t = a.tasks
-        total = sum(t.values())
-        text = (f"hoàn thành {t[TaskStatus.DONE]}/{total} nhiệm vụ, đang thực hiện {t[TaskStatus.IN_PROGRESS]}, chưa thực hiện "
-                f"{t[TaskStatus.NOT_STARTED]}")  # fmt: skip
-        if t[TaskStatus.NOT_REPORTED]:
-            text += f", chưa báo cáo {t[TaskStatus.NOT_REPORTED]}"
-        text += "."
+        text = _task_counts(dict(a.tasks)) + "."
         info = infos.get(a.agency)
         if info and info.results:
-            text += f" Kết quả chủ yếu: {info.results.rstrip('.')}."
-        quoted = []
+            first = said.setdefault(_key(info.results), agency.display_name)
+            main = info.results.rstrip(".") if first == agency.display_name else f"như {first}"
+            text += f" Kết quả chủ yếu: {main}."
+        quoted: list[str] = []
         for r in reports.get(a.agency, []):
-            if (
-                r.status is TaskStatus.DONE
-                and r.result
-                and r.result not in quoted
-                and r.result != (info.results if info else "")
-            ):
+            if r.status is TaskStatus.DONE and r.result and _key(r.result) not in said:
+                said[_key(r.result)] = agency.display_name
                 quoted.append(r.result.rstrip("."))
             if len(quoted) >= MAX_QUOTED_RESULTS:
                 break
         if quoted:
             text += " Một số kết quả cụ thể: " + "; ".join(quoted) + "."
-        out.append({"ten": name, "cau": text})
+        out.append({"ten": agency.name, "cau": text})
     return out
+
+
+def _key(text: str) -> str:
+    return fold(text).rstrip(". ")
 
 
 def _shortcomings(model: Consolidation) -> list[str]:
@@ -128,9 +160,14 @@ def _shortcomings(model: Consolidation) -> list[str]:
             lead = ", ".join(plan.agency_name(c) for c in r.lead)
             items.append(f"Chỉ số {r.indicator} ({r.name}) {_judged_value(r)}, chưa đạt mục tiêu "
                          f"{r.target_text} {r.unit}; đơn vị chủ trì: {lead}.")  # fmt: skip
+    for r in ev.indicators:
+        if r.status is UNVERIFIED:
+            lead = ", ".join(plan.agency_name(c) for c in r.lead)
+            items.append(f"Số liệu chỉ số {r.indicator} ({r.name}) cần xác minh, chưa được tính vào kết quả: "
+                         f"{'; '.join(d.rstrip('.') for d in r.figure.doubts)}; đơn vị chủ trì: {lead}.")  # fmt: skip
     missing_data = [r.indicator for r in ev.indicators if r.status == NO_DATA]
     if missing_data:
-        items.append(f"Chưa có số liệu để đánh giá {len(missing_data)} chỉ số: {', '.join(missing_data)}.")
+        items.append(f"Chưa có số liệu để đánh giá {_count_of(missing_data)}.")
     late = [s for s in model.intake.submissions if s.status is SubmissionState.LATE]
     missing = [s for s in model.intake.submissions if s.status is SubmissionState.MISSING]
     if late:
@@ -139,16 +176,19 @@ def _shortcomings(model: Consolidation) -> list[str]:
         )
     if missing:
         items.append("Đơn vị chưa nộp báo cáo: " + _sentence_list([s.name for s in missing]) + ".")
-    data_errors = [f for f in model.findings if f.severity is Severity.ERROR and f.code is not Code.SUBMISSION_MISSING]
-    if data_errors:
+    errors = [f for f in model.findings if f.severity is Severity.ERROR]
+    if errors:  # the same count as the console, run.json and the summary workbook
+        not_sent = sum(f.code is Code.SUBMISSION_MISSING for f in errors)
         by_agency: dict[str, int] = {}
-        for f in data_errors:
-            if f.agency:
+        for f in errors:
+            if f.agency and f.code is not Code.SUBMISSION_MISSING:
                 by_agency[f.agency] = by_agency.get(f.agency, 0) + 1
         worst = sorted(by_agency.items(), key=lambda kv: -kv[1])[:3]
-        text = f"Số liệu báo cáo còn {len(data_errors)} lỗi phải sửa"
+        text = f"Có {len(errors)} lỗi phải xử lý"
+        if not_sent:
+            text += f" (trong đó {not_sent} đơn vị chưa nộp báo cáo)"
         if worst:
-            text += " (nhiều nhất: " + ", ".join(f"{plan.agency_name(a)} {n} lỗi" for a, n in worst) + ")"
+            text += "; nhiều nhất: " + ", ".join(f"{plan.agency_name(a)} {n} lỗi số liệu" for a, n in worst)
         items.append(text + "; danh sách chi tiết tại bảng tổng hợp và phản hồi gửi từng đơn vị.")
     return items or ["Không có chỉ số nào chưa đạt mục tiêu; các đơn vị nộp báo cáo đầy đủ, đúng hạn."]
 
@@ -175,10 +215,7 @@ def _difficulties(model: Consolidation) -> list[dict]:
 def _causes(model: Consolidation) -> list[str]:
     ev = model.evaluation
     items = []
-    no_progress = [r.indicator for r in ev.indicators if r.status == NOT_MET and r.improved is False]
-    if no_progress:
-        items.append(f"Các chỉ số {', '.join(no_progress)} không cải thiện so với năm cơ sở: các nhiệm vụ, giải pháp "
-                     "liên quan chưa phát huy hiệu quả.")  # fmt: skip
+    # Causes are for the department to write (dotted lines follow); the tool states only facts it knows.
     pending = sum(a.tasks.get(TaskStatus.NOT_STARTED, 0) + a.tasks.get(TaskStatus.NOT_REPORTED, 0) for a in ev.agencies)
     if pending:
         items.append(f"Còn {pending} lượt nhiệm vụ chưa thực hiện hoặc chưa được báo cáo.")
@@ -197,7 +234,7 @@ def _next_steps(model: Consolidation) -> list[str]:
     n = 1
     if owners:
         steps.append(f"{n}. Tập trung cải thiện các chỉ số chưa đạt hoặc chưa có số liệu: "
-                     + _sentence_list([f"{a} chủ trì các chỉ số {', '.join(c)}" for a, c in owners.items()])
+                     + _sentence_list([f"{a} chủ trì {_count_of(c, numbered=False)}" for a, c in owners.items()])
                      + "; các đơn vị chủ trì phân tích nguyên nhân, đề ra giải pháp cụ thể.")  # fmt: skip
         n += 1
     counts = {TaskStatus.IN_PROGRESS: 0, TaskStatus.NOT_STARTED: 0}
@@ -218,15 +255,31 @@ def _next_steps(model: Consolidation) -> list[str]:
     return steps
 
 
-def _proposals(model: Consolidation) -> list[dict]:
-    plan = model.plan
+def addressed_to_issuer(plan: Plan, text: str) -> bool:
+    """A request to the department that issues the report ("đề nghị Sở Khoa học và Công nghệ tổ chức tập huấn"):
+    the department answers it itself; forwarding it to the Ministry would be a request to oneself."""
+    folded = fold(text)
+    names = {issuing_name(plan), plan.agency_name(plan.coordinator)}
+    coordinator = plan.agency(plan.coordinator)
+    if coordinator and coordinator.short_name:
+        names.add(coordinator.short_name)
+    return any(name and fold(name) in folded for name in names)
+
+
+def proposals_by_text(model: Consolidation) -> dict[str, list[str]]:
+    """Agencies' proposals, each text once with every agency that made it."""
     grouped: dict[str, list[str]] = {}
     for info in model.intake.infos:
         text = info.proposals.strip()
         if text and text.strip(". ").lower() not in ("không", "không có"):
-            grouped.setdefault(text.rstrip("."), []).append(plan.require_agency(info.agency).display_name)
-    # the same proposal from several agencies is stated once, with all of them
-    return [{"ten": ", ".join(agencies), "noi_dung": text + "."} for text, agencies in grouped.items()]
+            grouped.setdefault(text.rstrip("."), []).append(model.plan.require_agency(info.agency).display_name)
+    return grouped
+
+
+def _proposals(model: Consolidation) -> list[dict]:
+    plan = model.plan
+    return [{"ten": ", ".join(agencies), "noi_dung": text + "."} for text, agencies in proposals_by_text(model).items()
+            if not addressed_to_issuer(plan, text)]  # fmt: skip
 
 
 def _judged_value(r: IndicatorResult) -> str:
@@ -261,7 +314,7 @@ def _indicator_rows(model: Consolidation) -> list[dict]:
             "co_so": fixed(r.baseline), "co_so_nam": f"{fixed(r.baseline)} ({r.baseline_year})" if r.baseline is not None else "",
             "muc_tieu": f"{r.target_text} {r.unit}".strip(), "gia_tri": _result_text(r),
             "danh_gia": judged_label(r.status, r.basis), "thay_doi": signed(r.delta),
-            "pct": f"{fixed(r.pct_of_target, 1)}%" if r.pct_of_target is not None else "",
+            "pct": "" if r.pct_of_target is None else f"{fixed(agreeing_round(r.pct_of_target, 1, r.status.reached), 1)}%",
             "can_dat": needed, "chu_tri": lead,
         })  # fmt: skip
     return rows
@@ -291,12 +344,23 @@ def _agency_rows(model: Consolidation) -> list[dict]:
     return rows
 
 
+def _indicator_overview(model: Consolidation) -> list[str]:
+    """Section I.3 in sentences; the full table is Phụ lục I."""
+    ev = model.evaluation
+    lines = [f"Kết quả {len(ev.indicators)} chỉ số so với mục tiêu của Kế hoạch được nêu chi tiết tại Phụ lục I "
+             "(số liệu gốc của đơn vị, điểm và căn cứ đánh giá)."]  # fmt: skip
+    for verdict, words in ((EXCEEDED, "vượt mục tiêu"), (MET, "đạt mục tiêu")):
+        rows = [r for r in ev.indicators if r.status is verdict]
+        if rows:
+            lines.append(f"Các chỉ số {words}: " + "; ".join(f"{r.indicator} ({_result_text(r)})" for r in rows) + ".")
+    return lines
+
+
 def build_context(model: Consolidation, report_date: date) -> dict:
     plan = model.plan
     ev = model.evaluation
     rs = plan.report
     day, month, year = date_parts(report_date)
-    coordinator = plan.agency_name(plan.coordinator)
     counts = ev.counts()
     subs = model.intake.submissions
     doc_ref = f"Kế hoạch số {plan.doc_number}" if plan.doc_number.strip("/ ") else "Kế hoạch"
@@ -314,11 +378,17 @@ def build_context(model: Consolidation, report_date: date) -> dict:
         f"Có {len(subs)} đơn vị phải báo cáo: {model.counts.on_time} đơn vị nộp đúng hạn, "
         f"{model.counts.late} đơn vị nộp muộn, {model.counts.missing} đơn vị chưa nộp."
     )
-    general.append(
-        f"Trong {len(ev.indicators)} chỉ số theo dõi: {counts[EXCEEDED]} chỉ số vượt mục tiêu, {counts[MET]} chỉ số "
-        f"đạt, {counts[NOT_MET]} chỉ số chưa đạt, {counts[AWAITING]} chỉ số chờ kết quả công bố để đánh giá và "
-        f"{counts[NO_DATA]} chỉ số chưa có số liệu."
+    counted = _counted(
+        [
+            (counts[EXCEEDED], "vượt mục tiêu"),
+            (counts[MET], "đạt mục tiêu"),
+            (counts[NOT_MET], "chưa đạt"),
+            (counts[UNVERIFIED], "có số liệu cần xác minh"),
+            (counts[AWAITING], "chờ kết quả công bố để đánh giá"),
+            (counts[NO_DATA], "chưa có số liệu"),
+        ]
     )
+    general.append(f"Trong {len(ev.indicators)} chỉ số theo dõi: {counted}.")  # fmt: skip
     bases = {b: sum(r.basis is b for r in ev.indicators if r.value is not None) for b in Basis}
     if any(bases.values()):
         general.append(
@@ -328,7 +398,7 @@ def build_context(model: Consolidation, report_date: date) -> dict:
                 for b, n in bases.items()
                 if n
             )
-            + ". Điểm ước tính tính từ số liệu gốc của đơn vị và giới hạn chuẩn hoá của kết quả công bố gần nhất, "
+            + ". Điểm ước tính dựa trên số liệu gốc của đơn vị và giới hạn chuẩn hoá của kết quả công bố gần nhất, "
             "chỉ để tham khảo; số liệu gốc không được so trực tiếp với mục tiêu tính bằng điểm số."
         )
     return {
@@ -337,15 +407,15 @@ def build_context(model: Consolidation, report_date: date) -> dict:
         "ky_hieu": rs.doc_symbol,
         "dia_danh": rs.place or plan.province,
         "ngay": day, "thang": month, "nam": year,
-        "trich_yeu": f"Kết quả thực hiện Kế hoạch {lower_first(plan.title)}, kỳ báo cáo {lower_first(period)}",
+        "trich_yeu": f"Kết quả thực hiện {lower_first(plan_phrase(plan))}, kỳ báo cáo {lower_first(period)}",
         "kinh_gui": rs.recipients or ["UBND tỉnh"],
-        "mo_dau": (f"Thực hiện {doc_ref} của {plan.issuer}, {coordinator} tổng hợp kết quả thực hiện "
+        "mo_dau": (f"Thực hiện {doc_ref} của {plan.issuer}, {issuing_name(plan)} tổng hợp kết quả thực hiện "
                    f"{lower_first(period)} trên cơ sở báo cáo của các đơn vị, như sau:"),
         "ket_qua_chung": general,
-        "tru_cot": [_pillar_sentence(p, plan) for p in ev.pillars if p.kind == "pillar" or p.score is not None
-                    or p.computed is not None],
-        "gioi_thieu_chi_so": (f"Kết quả {len(ev.indicators)} chỉ số so với mục tiêu của Kế hoạch (chi tiết tại "
-                              "Phụ lục I):"),
+        # the overall index is stated once, in 1. Kết quả chung
+        "tru_cot": [_pillar_sentence(p, plan) for p in ev.pillars if p.kind == "pillar"
+                    or (p.score is not None and p.code != COMPOSITE_OVERALL)],
+        "gioi_thieu_chi_so": _indicator_overview(model),
         "chu_thich_bang": ("Ghi chú: «Số liệu» là số liệu gốc đơn vị chủ trì báo cáo, theo đơn vị tính của số liệu; "
                            "«Kết quả» là điểm công bố (chính thức), hoặc điểm ước tính từ số liệu gốc, hoặc số liệu "
                            "khi mục tiêu đặt trên số liệu; chỉ số chưa có căn cứ thì chờ kết quả công bố. «Vượt» là "
@@ -366,7 +436,8 @@ def build_context(model: Consolidation, report_date: date) -> dict:
         "nguoi_ky": rs.signer_name,
         "loai_chi_so": plan.index_kind,
         "ky_bao_cao_hoa": period.upper(),
-        "phu_luc_can_cu": f"(Kèm theo Báo cáo số        /{rs.doc_symbol} ngày {day}/{month}/{year} của {coordinator})",
+        "phu_luc_can_cu": f"(Kèm theo Báo cáo số        /{rs.doc_symbol} ngày {day}/{month}/{year} của "
+                          f"{issuing_name(plan)})",
         "don_vi_bang": _agency_rows(model),
     }  # fmt: skip
 

@@ -73,6 +73,7 @@ def render_report(model: Consolidation, target: Path, template: Path | None = No
     except (jinja2.TemplateError, ValueError) as exc:
         raise ReportTemplateError(_explain(exc, template, list(context))) from exc
     tpl.docx.core_properties.identifier = model.run_id  # ties the report to its run.json
+    tpl.docx.core_properties.title = f"Báo cáo {context['trich_yeu']}"  # what a PDF viewer shows as its title
     with atomic_path(target) as tmp:
         tpl.save(str(tmp))
     return target
@@ -91,6 +92,22 @@ def soffice_path() -> str | None:
 
 
 PDF_TIMEOUT_SECONDS = 180
+FONT_NOTE = ("Máy này không có phông Times New Roman: PDF dùng phông thay thế cùng kích thước chữ (Liberation Serif). "
+             "Nếu cần đúng phông, mở bao-cao.docx bằng Word và chọn Lưu thành PDF.")  # fmt: skip
+
+
+def report_font_missing() -> bool:
+    """True when LibreOffice would substitute Times New Roman (it is not installed): the PDF should say so."""
+    if os.name == "nt":
+        return not (Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts" / "times.ttf").is_file()
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return False  # cannot tell; say nothing rather than something wrong
+    try:
+        done = subprocess.run([fc_list, ":family=Times New Roman"], capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0 and not done.stdout.strip()
 
 
 def convert_to_pdf(docx: Path, target: Path | None = None, timeout: float | None = None) -> Path:

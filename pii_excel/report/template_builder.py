@@ -28,9 +28,13 @@ from pii_excel.report.docx_parts import (
 from pii_excel.vocab import Verdict
 
 C, L, R, J = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.JUSTIFY
-BODY_TABLE = [1.5, 4.1, 2.6, 1.6, 1.9, 2.2, 2.5]  # Mã, Chỉ số, Số liệu, Cơ sở, Mục tiêu, Kết quả, Đánh giá
 APPENDIX_TABLE = [1.0, 1.5, 4.8, 2.8, 2.0, 1.9, 2.0, 2.4, 2.4, 2.4, 3.0]
 AGENCY_TABLE = [1.0, 5.6, 2.6, 3.2, 2.8, 2.8, 2.8, 3.4]
+# The header block (16,5 cm of text width): the issuing body ("SỞ KHOA HỌC VÀ CÔNG NGHỆ", 6,0 cm at 12 pt bold)
+# and the national motto line (8,1 cm) each fit on one line with the cells' margins.
+HEADER_LEFT_CM, HEADER_RIGHT_CM = 7.1, 9.4
+MOTTO_RULE_INDENT_CM = 1.7
+ISSUER_RULE_INDENT_CM = 2.15  # leaves a rule of about 2,4 cm: 1/3–1/2 of the issuing body's name
 
 
 def _page_setup(section, landscape: bool = False) -> None:
@@ -84,19 +88,20 @@ def _two_columns(doc, left_cm: float, right_cm: float):
 
 
 def _header_block(doc) -> None:
-    left, right = _two_columns(doc, 6.8, 9.7)
+    left, right = _two_columns(doc, HEADER_LEFT_CM, HEADER_RIGHT_CM)
     left.paragraphs[0].text = ""
     p = left.paragraphs[0]
     p.alignment = C
     set_run_font(p.add_run("{{ co_quan_chu_quan }}"), 12)
     paragraph(left, "{{ co_quan_ban_hanh }}", size=12, bold=True, align=C, after=0)
-    bottom_rule(paragraph(left, "", size=2, align=C, after=4), 2.5, 2.5)
+    bottom_rule(paragraph(left, "", size=2, align=C, after=4), ISSUER_RULE_INDENT_CM, ISSUER_RULE_INDENT_CM)
     paragraph(left, "Số:        /{{ ky_hieu }}", size=13, align=C, after=0)
     p = right.paragraphs[0]
     p.alignment = C
     set_run_font(p.add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), 12, bold=True)
-    motto = paragraph(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, align=C, after=10)
-    bottom_rule(motto, 1.75, 1.75)
+    paragraph(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, align=C, after=0)
+    # the rule as long as the motto (about 5,6 cm), on a line of its own so the motto keeps the full width
+    bottom_rule(paragraph(right, "", size=2, align=C, after=10), MOTTO_RULE_INDENT_CM, MOTTO_RULE_INDENT_CM)
     paragraph(right, "{{ dia_danh }}, ngày {{ ngay }} tháng {{ thang }} năm {{ nam }}", size=14, italic=True, align=C,
               after=0)  # fmt: skip
 
@@ -118,16 +123,6 @@ def _signature_block(doc) -> None:
     paragraph(right, "{{ nguoi_ky }}", size=14, bold=True, align=C, after=0)
 
 
-def _indicator_table(doc) -> None:
-    headers = ["Mã", "Chỉ số", "Số liệu kỳ báo cáo", "Điểm cơ sở", "Mục tiêu", "Kết quả (căn cứ)", "Đánh giá"]
-    table = grid_table(doc, BODY_TABLE)
-    add_row(table, headers, BODY_TABLE, header=True)
-    add_row(table, ["{%tr for r in chi_so %}", "", "", "", "", "", ""], BODY_TABLE)
-    add_row(table, ["{{ r.ma }}", "{{ r.ten }}", "{{ r.so_lieu }}", "{{ r.co_so }}", "{{ r.muc_tieu }}",
-                    "{{ r.gia_tri }}", "{{ r.danh_gia }}"], BODY_TABLE, aligns=[C, L, R, R, C, R, C])  # fmt: skip
-    add_row(table, ["{%tr endfor %}", "", "", "", "", "", ""], BODY_TABLE)
-
-
 def _appendix(doc) -> None:
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     _page_setup(section, landscape=True)
@@ -146,8 +141,12 @@ def _appendix(doc) -> None:
                     "{{ r.co_so_nam }}", "{{ r.muc_tieu }}", "{{ r.gia_tri }}", "{{ r.danh_gia }}", "{{ r.can_dat }}",
                     "{{ r.chu_tri }}"], APPENDIX_TABLE, aligns=[C, C, L, R, R, R, C, R, C, C, L])  # fmt: skip
     add_row(table, ["{%tr endfor %}"] + [""] * 10, APPENDIX_TABLE)
-    p = paragraph(doc, "Phụ lục II", size=14, bold=True, align=C, after=0)
-    p.paragraph_format.page_break_before = True
+    paragraph(doc, "{{ chu_thich_bang }}", size=12, italic=True, before=6)
+    section = doc.add_section(WD_SECTION.NEW_PAGE)  # each appendix numbers its own pages from 1
+    _page_setup(section, landscape=True)
+    _restart_numbering(section)
+    section.left_margin, section.right_margin = Cm(2.0), Cm(1.5)
+    paragraph(doc, "Phụ lục II", size=14, bold=True, align=C, after=0)
     paragraph(doc, "TRÁCH NHIỆM CỦA CÁC ĐƠN VỊ: CHỈ SỐ CHỦ TRÌ, NHIỆM VỤ VÀ TÌNH HÌNH BÁO CÁO", size=14, bold=True,
               align=C, after=0)  # fmt: skip
     paragraph(doc, "{{ phu_luc_can_cu }}", size=14, italic=True, align=C, after=10)
@@ -162,6 +161,23 @@ def _appendix(doc) -> None:
     add_row(table, ["{%tr endfor %}"] + [""] * 7, AGENCY_TABLE)
     paragraph(doc, "Ghi chú: HT - hoàn thành; ĐTH - đang thực hiện; CTH - chưa thực hiện; CBC - chưa báo cáo.",
               size=12, italic=True, before=6)  # fmt: skip
+
+
+def _vietnamese_proofing(doc) -> None:
+    """w:lang vi-VN on the document defaults and the Normal style, so Word checks Vietnamese spelling."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    targets = [doc.styles["Normal"].element.get_or_add_rPr()]
+    if defaults is not None:
+        rpr_default = defaults.find(qn("w:rPrDefault"))
+        if rpr_default is not None and rpr_default.find(qn("w:rPr")) is not None:
+            targets.append(rpr_default.find(qn("w:rPr")))
+    for rpr in targets:
+        for old in rpr.findall(qn("w:lang")):
+            rpr.remove(old)
+        lang = OxmlElement("w:lang")
+        for k in ("w:val", "w:eastAsia", "w:bidi"):
+            lang.set(qn(k), "vi-VN")
+        rpr.append(lang)
 
 
 def build_report_template(target: str | Path) -> Path:
@@ -194,9 +210,8 @@ def build_report_template(target: str | Path) -> Path:
     _loop(doc, "tru_cot", "{{ x }}")
     paragraph(doc, "{{ bieu_do_tru_cot }}", align=C)
     _heading(doc, "3. Kết quả các chỉ số thành phần", 2)
-    paragraph(doc, "{{ gioi_thieu_chi_so }}", indent=True)
-    _indicator_table(doc)
-    paragraph(doc, "{{ chu_thich_bang }}", size=12, italic=True, before=3)
+    # the indicator table is Phụ lục I (once); the body says what it shows and draws the chart
+    _loop(doc, "gioi_thieu_chi_so", "{{ x }}")
     paragraph(doc, "{{ bieu_do_chi_so }}", align=C)
     _heading(doc, "4. Tiến độ thực hiện nhiệm vụ của các đơn vị", 2)
     _loop(doc, "nhiem_vu_don_vi", "{{ x.cau }}", bold_prefix="{{ x.ten }}: ")
@@ -222,7 +237,8 @@ def build_report_template(target: str | Path) -> Path:
     _appendix(doc)
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    doc.core_properties.title = "Mẫu báo cáo kết quả thực hiện kế hoạch (pii-excel)"
+    _vietnamese_proofing(doc)
+    doc.core_properties.title = "Báo cáo kết quả thực hiện kế hoạch"  # replaced by the report's own title
     doc.core_properties.author = "pii-excel"
     doc.save(str(target))
     return target

@@ -44,6 +44,7 @@ DEMO_BOUNDS = {
     "6.1.1": (0.0, 2.5),
     "6.2.3": (0.0, 1.8),
     "4.1.1": (20.0, 400.0),
+    "4.2.1": (5.0, 120.0),
 }
 DEMO_PREVIOUS = {"7.1.2": 0.27}  # last year's figure; for indicators with bounds it follows from the baseline score
 DEMO_PUBLISHED = ("3.1.1",)  # an indicator whose published score the coordinator has entered
