@@ -7,12 +7,13 @@ import json
 import sys
 import tempfile
 import traceback
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import click
 
 from pii_excel import __version__, cli_vietnamese
+from pii_excel.cells import parse_date
 from pii_excel.findings import Finding, Severity
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -358,6 +359,29 @@ def _run_or_explain(run, *args, **kwargs):
         sys.exit(EXIT_PROBLEMS)
 
 
+def _date_option(ctx, param, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        parsed = parse_date(value)
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise click.BadParameter(f"«{value}» không phải ngày dạng dd/mm/yyyy, ví dụ 05/01/2025.")
+    return parsed
+
+
+def _print_checklist(model) -> None:
+    from pii_excel.report.checklist import signing_checklist
+
+    items = signing_checklist(model)
+    if items:
+        _say("")
+        _say("TRƯỚC KHI KÝ BÁO CÁO, CẦN XEM LẠI:")
+        for item in items:
+            _say(f"  - {item}")
+
+
 def _print_summary(run) -> None:
     from pii_excel.vocab import SubmissionState
 
@@ -436,13 +460,26 @@ Ví dụ:
     help="Mẫu báo cáo .docx khác (mặc định templates/bao-cao.docx, nếu không có thì mẫu kèm chương trình).",
 )
 @click.option("--pdf", is_flag=True, help="Ghi thêm bao-cao.pdf (cần LibreOffice).")
+@click.option("--so", "number", default="", metavar="SỐ", help="Số văn bản của báo cáo, ví dụ 05 (in «Số: 05/BC-…»).")
+@click.option("--ngay", "report_date", default=None, metavar="NGÀY", callback=_date_option,
+              help="Ngày của báo cáo, dạng dd/mm/yyyy (mặc định: ngày chạy).")  # fmt: skip
+@click.option("--nguoi-ky", "signer_name", default="", metavar="HỌ_TÊN", help="Họ tên người ký.")
+@click.option(
+    "--chuc-vu", "signer_title", default="", metavar="CHỨC_VỤ", help="Chức vụ người ký, ví dụ «PHÓ GIÁM ĐỐC»."
+)
+@click.option("--tham-quyen", "signer_authority", default="", metavar="THẨM_QUYỀN",
+              help="Thẩm quyền ký, ví dụ «KT. GIÁM ĐỐC».")  # fmt: skip
 @vi_help
 def consolidate(plan_ref: str, period_id: str, input_dir: Path, output_root: Path, as_json: bool, strict: bool,
-                report_template: Path | None, pdf: bool) -> None:  # fmt: skip
+                report_template: Path | None, pdf: bool, number: str, report_date: date | None, signer_name: str,
+                signer_title: str, signer_authority: str) -> None:  # fmt: skip
+    from pii_excel.model import Signing
     from pii_excel.output.run_json import run_json_text
     from pii_excel.pipeline import consolidate as run_consolidate
     from pii_excel.report.render import ReportTemplateError, find_template
 
+    signing = Signing(number.strip(), report_date, signer_name.strip(), signer_title.strip().upper(),
+                      signer_authority.strip().upper())  # fmt: skip
     try:
         find_template(report_template)
     except ReportTemplateError as exc:
@@ -468,13 +505,14 @@ def consolidate(plan_ref: str, period_id: str, input_dir: Path, output_root: Pat
                 bar.update(done - bar.pos)
 
             result = _run_or_explain(run_consolidate, p, period_id, input_dir, output_root, progress=progress,
-                                     report_template=report_template, pdf=pdf)  # fmt: skip
+                                     report_template=report_template, pdf=pdf, signing=signing)  # fmt: skip
     else:
         result = _run_or_explain(run_consolidate, p, period_id, input_dir, output_root,
-                                 report_template=report_template, pdf=pdf)  # fmt: skip
+                                 report_template=report_template, pdf=pdf, signing=signing)  # fmt: skip
     if as_json:
         click.echo(run_json_text(result.model, result.outputs))
     _print_summary(result)
+    _print_checklist(result.model)
     sys.exit(EXIT_PROBLEMS if strict and result.model.counts.errors else EXIT_OK)
 
 
@@ -523,3 +561,4 @@ def demo(workdir: Path, pdf: bool) -> None:
     if "ministry_package" in out:
         _say(f"Số liệu gửi Bộ:   {out['ministry_package']}")
     _say(f"Kết quả cho máy:  {out['run_json']}")
+    _print_checklist(run.result.model)

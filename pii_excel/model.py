@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from pii_excel.findings import Finding, Location
 from pii_excel.plan.model import Goal, Period, Plan
@@ -273,6 +273,18 @@ class Counts:
 
 
 @dataclass(frozen=True)
+class Signing:
+    """What the person issuing the report gives for this run (`consolidate --so --ngay --nguoi-ky …`); blank
+    fields fall back to the plan's report settings, and what stays blank is listed before signing."""
+
+    number: str = ""  # "05" of "Số: 05/BC-KHCN"; often filled by the clerk at signing
+    date: date | None = None  # the report's date; the run's date when not given
+    signer_name: str = ""
+    signer_title: str = ""
+    signer_authority: str = ""
+
+
+@dataclass(frozen=True)
 class Consolidation:
     run_id: str
     generated_at: datetime
@@ -283,6 +295,18 @@ class Consolidation:
     evaluation: Evaluation
     findings: tuple[Finding, ...]  # intake's, then evaluation's
     counts: Counts
+    signing: Signing = field(default_factory=Signing)
+
+    @property
+    def report_date(self) -> date:
+        return self.signing.date or self.generated_at.date()
+
+    def signer(self) -> tuple[str, str, str]:
+        """(authority, title, name) for the signature block: this run's, else the plan's."""
+        rs = self.plan.report
+        s = self.signing
+        return (s.signer_authority or rs.signer_authority, s.signer_title or rs.signer_title,
+                s.signer_name or rs.signer_name)  # fmt: skip
 
     def findings_of(self, agency: str) -> list[Finding]:
         return [f for f in self.findings if f.agency == agency]
@@ -314,7 +338,7 @@ def count_all(intake: Intake, findings: tuple[Finding, ...]) -> Counts:
 
 
 def build_consolidation(run_id: str, generated_at: datetime, input_dir: str, plan: Plan, period: Period,
-                        intake: Intake, evaluation: Evaluation) -> Consolidation:  # fmt: skip
+                        intake: Intake, evaluation: Evaluation, signing: Signing | None = None) -> Consolidation:  # fmt: skip
     findings = intake.findings + evaluation.findings
     return Consolidation(run_id, generated_at, input_dir, plan, period, intake, evaluation, findings,
-                         count_all(intake, findings))  # fmt: skip
+                         count_all(intake, findings), signing or Signing())  # fmt: skip

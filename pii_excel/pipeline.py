@@ -12,7 +12,7 @@ from pii_excel.checkpoints import reached
 from pii_excel.duties import all_duties
 from pii_excel.intake.folder import LOG_NAME, run_intake
 from pii_excel.intake.workers import DEFAULT_TASK_SECONDS
-from pii_excel.model import Consolidation, build_consolidation
+from pii_excel.model import Consolidation, Signing, build_consolidation
 from pii_excel.output.run_json import run_json_text
 from pii_excel.plan.model import Plan
 from pii_excel.publish import DEFAULT_WAIT_SECONDS, Staging, new_run_id, output_lock
@@ -58,6 +58,7 @@ def consolidate(
     pdf: bool = False,
     wait_seconds: float = DEFAULT_WAIT_SECONDS,
     task_seconds: float | None = None,
+    signing: Signing | None = None,
 ) -> RunOutcome:
     """Intake, evaluation, then every output, published together under the output folder's lock.
 
@@ -80,7 +81,7 @@ def consolidate(
                             task_seconds=task_seconds or DEFAULT_TASK_SECONDS)  # fmt: skip
         reached("intake-done")
         model = build_consolidation(new_run_id(f"{now:%Y%m%dT%H%M%S}"), now, str(input_dir), plan, period, intake,
-                                    evaluate(plan, intake, duties, period_id))  # fmt: skip
+                                    evaluate(plan, intake, duties, period_id), signing)  # fmt: skip
         outputs: dict[str, str] = {}
         notes: list[str] = []
         staging = Staging(out, model.run_id)

@@ -55,6 +55,8 @@ USAGE_ERRORS = [
     ["consolidate", "pii-2024-bac-giang", "-p", "2024", "-i", "khong-co-thu-muc"],
     ["consolidate", "pii-2024-bac-giang", "-p", "2024", "--template", "khong-co.docx"],
     ["consolidate", "ke-hoach-khong-co.xlsx", "-p", "2024"],
+    ["consolidate", "pii-2024-bac-giang", "-p", "2024", "--ngay", "31/02/2025"],
+    ["consolidate", "pii-2024-bac-giang", "-p", "2024", "--so"],
     ["demo", "--bogus"],
     ["demo", "extra"],
 ]

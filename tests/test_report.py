@@ -393,3 +393,24 @@ def test_rounding_never_contradicts_the_verdict():
     assert agreeing_round(99.96, 1, False) == pytest.approx(99.9)
     assert agreeing_round(100.004, 2, True) == 100.0
     assert agreeing_round(104.3, 1, True) == pytest.approx(104.3)
+
+
+def test_signing_details_fill_the_report_and_the_checklist_names_what_is_blank(pii_2024, tmp_path):
+    from conftest import fill_like_agency
+
+    from pii_excel.model import Signing
+    from pii_excel.report.checklist import signing_checklist
+
+    plan, made = pii_2024
+    fill_like_agency(plan, made, "SKHCN", tmp_path / "in" / "skhcn.xlsx")
+    signing = Signing("27", __import__("datetime").date(2025, 1, 5), "Nguyễn Văn An", "PHÓ GIÁM ĐỐC", "KT. GIÁM ĐỐC")
+    run = consolidate(plan, "2024", tmp_path / "in", tmp_path / "out", now=NOW, signing=signing)
+    text = _all_text(docx.Document(run.outputs["report"]))
+    assert "Số: 27/BC-KHCN" in text and "ngày 05 tháng 01 năm 2025" in text and "Nguyễn Văn An" in text
+    assert "(Kèm theo Báo cáo số 27/BC-KHCN ngày 05/01/2025" in text
+    items = signing_checklist(run.model)
+    assert not [i for i in items if "Số văn bản" in i or "người ký" in i]
+    assert any("dòng chấm" in i for i in items) and any("chưa nộp" in i for i in items)
+    blank = consolidate(plan, "2024", tmp_path / "in", tmp_path / "out2", now=NOW).model
+    assert [i for i in signing_checklist(blank) if "Số văn bản" in i] and [i for i in signing_checklist(blank)
+                                                                          if "họ tên người ký" in i]  # fmt: skip

@@ -11,6 +11,7 @@ from typing import Any
 
 from pii_excel.findings import Finding, Location
 from pii_excel.model import Consolidation, Evaluation
+from pii_excel.report.checklist import signing_checklist
 
 
 def plain_data(value: Any) -> Any:
@@ -91,6 +92,8 @@ def run_document(model: Consolidation, outputs: dict[str, str]) -> dict:
         "official": plain_data(intake.official),
         "summary": asdict(model.counts),
         "outputs": dict(outputs),
+        "signing": plain_data(model.signing),
+        "checklist": signing_checklist(model),  # what is blank, estimated or doubtful before signing
         **_evaluation(model.evaluation),
     }
 

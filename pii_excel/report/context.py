@@ -17,6 +17,7 @@ EXCEEDED, MET, NOT_MET, NO_DATA, AWAITING, UNVERIFIED = (Verdict.EXCEEDED, Verdi
                                                          Verdict.NO_DATA, Verdict.AWAITING, Verdict.UNVERIFIED)  # fmt: skip
 
 DOTS = "…" * 60
+NUMBER_BLANK = " " * 8  # "Số:        /BC-KHCN": the clerk writes the number at signing
 MAX_QUOTED_RESULTS = 3  # task results quoted per agency in section I.4
 
 
@@ -389,7 +390,8 @@ def build_context(model: Consolidation, report_date: date) -> dict:
         ]
     )
     general.append(f"Trong {len(ev.indicators)} chỉ số theo dõi: {counted}.")  # fmt: skip
-    bases = {b: sum(r.basis is b for r in ev.indicators if r.value is not None) for b in Basis}
+    judged = [r for r in ev.indicators if r.status in (EXCEEDED, MET, NOT_MET)]
+    bases = {b: sum(r.basis is b for r in judged) for b in Basis}
     if any(bases.values()):
         general.append(
             "Căn cứ đánh giá: "
@@ -431,12 +433,14 @@ def build_context(model: Consolidation, report_date: date) -> dict:
         "ket_luan": (f"Trên đây là báo cáo kết quả thực hiện {doc_ref}, {lower_first(period)}. "
                      f"{issuing_name(plan)} báo cáo {', '.join(rs.recipients) or 'UBND tỉnh'} xem xét, chỉ đạo./."),
         "noi_nhan": _copy_to(rs.copy_to),
-        "tham_quyen": rs.signer_authority,
-        "chuc_vu": rs.signer_title,
-        "nguoi_ky": rs.signer_name,
+        "tham_quyen": model.signer()[0],
+        "chuc_vu": model.signer()[1],
+        "nguoi_ky": model.signer()[2],
+        "so": model.signing.number or NUMBER_BLANK,
         "loai_chi_so": plan.index_kind,
         "ky_bao_cao_hoa": period.upper(),
-        "phu_luc_can_cu": f"(Kèm theo Báo cáo số        /{rs.doc_symbol} ngày {day}/{month}/{year} của "
+        "phu_luc_can_cu": f"(Kèm theo Báo cáo số {model.signing.number or NUMBER_BLANK}/{rs.doc_symbol} ngày "
+                          f"{day}/{month}/{year} của "
                           f"{issuing_name(plan)})",
         "don_vi_bang": _agency_rows(model),
     }  # fmt: skip

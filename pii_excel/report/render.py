@@ -57,7 +57,7 @@ def render_report(model: Consolidation, target: Path, template: Path | None = No
     from pii_excel.report.context import build_context
 
     template = find_template(template)
-    context = build_context(model, report_date or model.generated_at.date())
+    context = build_context(model, report_date or model.report_date)
     try:
         tpl = DocxTemplate(str(template))
         tpl.init_docx()

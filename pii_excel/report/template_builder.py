@@ -95,7 +95,7 @@ def _header_block(doc) -> None:
     set_run_font(p.add_run("{{ co_quan_chu_quan }}"), 12)
     paragraph(left, "{{ co_quan_ban_hanh }}", size=12, bold=True, align=C, after=0)
     bottom_rule(paragraph(left, "", size=2, align=C, after=4), ISSUER_RULE_INDENT_CM, ISSUER_RULE_INDENT_CM)
-    paragraph(left, "Số:        /{{ ky_hieu }}", size=13, align=C, after=0)
+    paragraph(left, "Số: {{ so }}/{{ ky_hieu }}", size=13, align=C, after=0)
     p = right.paragraphs[0]
     p.alignment = C
     set_run_font(p.add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), 12, bold=True)
