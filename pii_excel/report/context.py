@@ -353,7 +353,8 @@ def _indicator_overview(model: Consolidation) -> list[str]:
     for verdict, words in ((EXCEEDED, "vượt mục tiêu"), (MET, "đạt mục tiêu")):
         rows = [r for r in ev.indicators if r.status is verdict]
         if rows:
-            lines.append(f"Các chỉ số {words}: " + "; ".join(f"{r.indicator} ({_result_text(r)})" for r in rows) + ".")
+            shown = "; ".join(f"{r.indicator} ({fixed(r.value)} {r.unit}, {r.basis.label})" for r in rows)
+            lines.append(f"{'Chỉ số' if len(rows) == 1 else f'{len(rows)} chỉ số'} {words}: {shown}.")
     return lines
 
 
