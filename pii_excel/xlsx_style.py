@@ -7,7 +7,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from pii_excel.vocab import Tone
+from pii_excel.vocab import OUTCOMES, Tone
 
 FONT = "Times New Roman"
 HEADER_FILL = "#DCE6F1"
@@ -22,7 +22,9 @@ TONE_CHART = {Tone.GOOD: "#63BE7B", Tone.PROGRESS: "#FFD966", Tone.BAD: "#F8696B
 OUTCOME_CHART = {"exceeded": TONE_CHART[Tone.GOOD], "met": "#A9D08E", "awaiting": "#E7E6E6"}
 
 
-def outcome_colour(key: str, tone: Tone) -> str:
+def outcome_colour(key: str) -> str:
+    """The chart colour of an OUTCOMES key: its tone's, or the lighter shade that tells it from a sibling."""
+    tone = next((t for k, _, t in OUTCOMES if k == key), Tone.NEUTRAL)
     return OUTCOME_CHART.get(key, TONE_CHART[tone])
 
 

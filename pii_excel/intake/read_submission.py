@@ -11,7 +11,7 @@ from pathlib import Path
 from pii_excel.cells import cell_ref, parse_date, text_of
 from pii_excel.duties import duties_of
 from pii_excel.findings import Code, Finding, Location, finding
-from pii_excel.intake.cell_probe import probe_cells
+from pii_excel.intake.cell_probe import CellFacts, probe_cells
 from pii_excel.intake.checks import check_figure, check_published, check_value, parse_status, read_number
 from pii_excel.intake.identify import (
     TemplateIdentity,
@@ -24,7 +24,7 @@ from pii_excel.intake.identify import (
 from pii_excel.model import AgencyInfo, OfficialScore, ReportedValue, TaskReport
 from pii_excel.numbers import format_number
 from pii_excel.plan.fingerprint import plan_fingerprint
-from pii_excel.plan.model import Plan
+from pii_excel.plan.model import Indicator, Plan
 from pii_excel.template import layout as L
 from pii_excel.template.content import build_template_content, fingerprint_rows
 from pii_excel.textnorm import clean_text, fold, nfc
@@ -304,7 +304,7 @@ class SubmissionReader:
                 ReportedValue(key, self.agency, value, where, evidence, link, note, numerator, denominator)
             )
 
-    def _part(self, table: _Table, key: str, column: str, facts) -> float | None:
+    def _part(self, table: _Table, key: str, column: str, facts: dict[str, CellFacts]) -> float | None:
         if column not in table.positions:
             return None
         where = table.where(key, column)
@@ -312,7 +312,7 @@ class SubmissionReader:
         self.add(checked.findings)
         return checked.value
 
-    def _with_ratio(self, table: _Table, key: str, indicator, value: float | None, numerator: float | None,
+    def _with_ratio(self, table: _Table, key: str, indicator: Indicator, value: float | None, numerator: float | None,
                     denominator: float | None) -> float | None:  # fmt: skip
         """The figure checked against numerator / denominator x factor; computed from them when left blank."""
         if numerator is None and denominator is None:

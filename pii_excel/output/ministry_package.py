@@ -14,7 +14,6 @@ from pii_excel.atomic import atomic_path
 from pii_excel.findings import Finding, on_row
 from pii_excel.model import Consolidation, IndicatorResult
 from pii_excel.numbers import format_number
-from pii_excel.plan.model import code_key
 from pii_excel.vocab import FigureFrom, Severity
 from pii_excel.xlsx_style import FONT, common_formats, new_workbook, print_setup, row_height
 
@@ -49,9 +48,8 @@ MISSING_COLUMNS = (
 
 
 def package_indicators(model: Consolidation) -> list[IndicatorResult]:
-    """Indicators whose raw figure an agency supplies, in framework order."""
-    rows = [r for r in model.evaluation.indicators if r.figure_from is FigureFrom.AGENCY]
-    return sorted(rows, key=lambda r: code_key(r.indicator))
+    """Indicators whose raw figure an agency supplies, in framework order (evaluation's order)."""
+    return [r for r in model.evaluation.indicators if r.figure_from is FigureFrom.AGENCY]
 
 
 def figure_findings(model: Consolidation, r: IndicatorResult) -> list[Finding]:

@@ -168,7 +168,7 @@ def _overview(book: _Book) -> None:
         "categories": ["Tổng quan", data_row + 1, 0, data_row + len(OUTCOMES), 0],
         "values": ["Tổng quan", data_row + 1, 1, data_row + len(OUTCOMES), 1],
         "data_labels": {"value": True, "category": True, "separator": "\n", "font": {"name": FONT, "size": 9}},
-        "points": [{"fill": {"color": outcome_colour(key, tone)}} for key, _, tone in OUTCOMES],
+        "points": [{"fill": {"color": outcome_colour(key)}} for key, _, _ in OUTCOMES],
     })  # fmt: skip
     pie.set_title({"name": "Kết quả các chỉ số", "name_font": {"name": FONT, "size": 12}})
     pie.set_legend({"position": "bottom", "font": {"name": FONT, "size": 9}})

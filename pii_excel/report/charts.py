@@ -10,13 +10,13 @@ from pii_excel.model import Evaluation, IndicatorResult, PillarResult
 from pii_excel.vocab import OUTCOMES, outcome_of
 from pii_excel.xlsx_style import outcome_colour
 
-# the one colour rule of every output: the outcome's colour (amber for "not met but better than the baseline")
-_TONES = {key: (label, tone) for key, label, tone in OUTCOMES}
+_COUNTED = {key for key, _, _ in OUTCOMES}
 
 
 def _colour(r: IndicatorResult | PillarResult) -> str:
+    """The one colour rule of every output: the outcome's colour (amber: not met but better than the baseline)."""
     key = outcome_of(r.status, r.improved)
-    return outcome_colour(key, _TONES[key][1]) if key in _TONES else "#5B9BD5"
+    return outcome_colour(key) if key in _COUNTED else "#5B9BD5"
 
 
 def _pyplot():
@@ -86,7 +86,7 @@ def indicator_chart(ev: Evaluation) -> io.BytesIO | None:
     ax.spines[["top", "right"]].set_visible(False)
     shown = [(key, label, tone) for key, label, tone in OUTCOMES if any(outcome_of(r.status, r.improved) == key
                                                                          for r in rows)]  # fmt: skip
-    handles = [plt.Rectangle((0, 0), 1, 1, color=outcome_colour(key, tone)) for key, _, tone in shown]
+    handles = [plt.Rectangle((0, 0), 1, 1, color=outcome_colour(key)) for key, _, _ in shown]
     ax.legend(handles, [label for _, label, _ in shown], fontsize=7, frameon=False, loc="lower right")
     buf = _png(fig)
     plt.close(fig)

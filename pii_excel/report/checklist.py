@@ -32,8 +32,8 @@ def signing_checklist(model: Consolidation) -> list[str]:
     items.append("Mục II.3 (Nguyên nhân), III (Nhiệm vụ, giải pháp) và IV (Đề xuất, kiến nghị) còn dòng chấm để Sở "
                  "viết thêm; xoá dòng chấm sau khi viết.")  # fmt: skip
     ev = model.evaluation
-    estimated = [r.indicator for r in ev.indicators if r.status.reached or r.status is Verdict.NOT_MET
-                 if r.basis is Basis.ESTIMATE]  # fmt: skip
+    judged = (Verdict.EXCEEDED, Verdict.MET, Verdict.NOT_MET)
+    estimated = [r.indicator for r in ev.indicators if r.status in judged and r.basis is Basis.ESTIMATE]
     if estimated:
         items.append(f"{len(estimated)} chỉ số được đánh giá theo điểm ước tính, chưa phải kết quả công bố: "
                      f"{_codes(estimated)}.")  # fmt: skip
