@@ -122,7 +122,17 @@ def phase_e2e(folder: Path) -> None:
             assert not exc.code, exc.code
 
 
-PHASES = {"floor": phase_floor, "peer": phase_peer, "intake": phase_intake, "e2e": phase_e2e}
+def phase_e2e_nocharts(folder: Path) -> None:
+    """The same run with the report's two charts left out: what the native charts cost."""
+    import pii_excel.report.charts as charts
+
+    charts.pillar_chart = charts.indicator_chart = lambda ev: None  # render_report looks them up at call time
+    phase_e2e(folder)
+
+
+PHASES = {"floor": phase_floor, "peer": phase_peer, "intake": phase_intake, "e2e": phase_e2e,
+          "e2e_nocharts": phase_e2e_nocharts}  # fmt: skip
+DEFAULT_PHASES = ["floor", "peer", "intake", "e2e"]
 
 
 def tree_rss_kb(root: int) -> int:
@@ -150,6 +160,9 @@ def tree_rss_kb(root: int) -> int:
 
 
 def run_phase(name: str, folder: Path) -> dict:
+    import resource
+
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, str(Path(__file__)), "--phase", name, str(folder)], cwd=ROOT)
     peak_kb = 0
@@ -161,11 +174,11 @@ def run_phase(name: str, folder: Path) -> dict:
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"phase {name} failed (status {proc.returncode})")
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if not sampling:
-        import resource
-
-        peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"phase": name, "seconds": seconds, "rss_mb": peak_kb / 1024}
+        peak_kb = cpu_after.ru_maxrss
+    cpu = (cpu_after.ru_utime + cpu_after.ru_stime) - (cpu_before.ru_utime + cpu_before.ru_stime)
+    return {"phase": name, "seconds": seconds, "cpu": cpu, "rss_mb": peak_kb / 1024}
 
 
 def startup_imports() -> dict[str, list[str]]:
@@ -196,7 +209,7 @@ def table(n: int, rows: list[dict]) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, nargs="+", default=[1000])
-    ap.add_argument("--phases", nargs="+", default=list(PHASES))
+    ap.add_argument("--phases", nargs="+", default=DEFAULT_PHASES, choices=list(PHASES))
     ap.add_argument("--record", action="store_true", help="write the tables to bench/RESULTS.md")
     ap.add_argument("--smoke", action="store_true", help="tiny run for CI: every phase must run")
     ap.add_argument("--phase", nargs=2, metavar=("NAME", "DIR"), help=argparse.SUPPRESS)

@@ -768,6 +768,12 @@ class Finding:
     def rule(self) -> Rule:
         return CATALOGUE[self.code]
 
+    @property
+    def fix(self) -> str:
+        """How to fix it, in the finding's own facts ("… bằng tử số chia mẫu số × 100")."""
+        facts = {"value": self.value, **self.location.to_dict(), **{k: _shown(v) for k, v in self.details.items()}}
+        return self.rule.fix.format_map(_Facts(facts))
+
     def of_agency(self, agency: str | None) -> Finding:
         return self if agency == self.agency else replace(self, agency=agency)
 
@@ -783,6 +789,13 @@ class Finding:
             "agency": self.agency,
             "details": {k: _json_value(v) for k, v in self.details.items()},
         }
+
+
+class _Facts(dict):
+    """A fact a fix text names but this finding lacks reads as nothing, never as "{times}"."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
 
 
 def _json_value(value: object) -> object:

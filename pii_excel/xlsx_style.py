@@ -4,6 +4,8 @@ safe options, fonts, fills, number formats, print setup and row heights for wrap
 from __future__ import annotations
 
 import math
+import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +34,6 @@ NUMBER = "#,##0.00"
 A4 = 9  # xlsxwriter's paper code
 
 LINE_POINTS = 15.75  # one line of 12 pt Times New Roman
-CHARS_PER_WIDTH_UNIT = 1.25  # Times New Roman 12 fits about 1.3 characters per Excel column-width unit
 
 
 def new_workbook(path: Path, properties: dict[str, Any], run_id: str | None = None):
@@ -40,6 +41,10 @@ def new_workbook(path: Path, properties: dict[str, Any], run_id: str | None = No
     import xlsxwriter
 
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
+    # The Normal style's font sets the width of a column unit (its digit width). Calibri is missing where
+    # LibreOffice prints on Linux and its stand-in is wider, so every sheet printed wider than planned; Times
+    # New Roman (Liberation Serif has its metrics) has Calibri's 7 px digit at 11 pt, so widths hold everywhere.
+    wb.formats[0].set_font_name(FONT)
     wb.set_properties({"author": "pii-excel", **properties})
     if run_id is not None:
         wb.set_custom_property("pii_run_id", run_id or "-")
@@ -83,13 +88,71 @@ def header_text(text: str) -> str:
     return text.replace("&", "&&")
 
 
+MIN_PRINTED_POINTS = 9.0  # the smallest text a printed sheet may show after scaling
+A4_INCHES = (8.27, 11.69)
+
+
+def column_points(width: float) -> float:
+    """A column's printed width in points: Excel's width unit is the default font's digit (7 px) plus 5 px."""
+    return (7 * width + 5) * 0.75
+
+
+@dataclass(frozen=True)
+class PrintPlan:
+    """How a sheet prints: its scale (1.0 = 100 %) and the column pages across (with repeated columns)."""
+
+    scale: float
+    pages_wide: int
+
+    def smallest_points(self, font_size: float) -> float:
+        return font_size * self.scale
+
+
+def print_plan(widths: list[float], font_size: float, landscape: bool, margins: tuple[float, float],
+               repeat_columns: int = 0, extra_points: float = 0) -> tuple[PrintPlan, list[int]]:  # fmt: skip
+    """The scale and column page breaks that keep `font_size` text at least MIN_PRINTED_POINTS: one page wide
+    when that fits, else the least scale-down with the sheet split across pages at column boundaries (the
+    first `repeat_columns` printed again on each)."""
+    paper = A4_INCHES[1] if landscape else A4_INCHES[0]
+    printable = (paper - margins[0] - margins[1]) * 72
+    points = [column_points(w) for w in widths]
+    total = sum(points) + extra_points
+    least = min(1.0, MIN_PRINTED_POINTS / font_size)
+    if printable / total >= least:
+        return PrintPlan(min(1.0, printable / total), 1), []
+    scale = math.ceil(least * 100) / 100
+    room = printable / scale
+    repeated = sum(points[:repeat_columns])
+    breaks, used = [], repeated
+    for col in range(repeat_columns, len(points)):
+        if used + points[col] > room and used > repeated:
+            breaks.append(col)
+            used = repeated
+        used += points[col]
+    return PrintPlan(scale, len(breaks) + 1), breaks
+
+
 def print_setup(ws, *, landscape: bool = True, repeat_to_row: int = -1, margins: tuple[float, float, float, float]
-                = (0.4, 0.4, 0.6, 0.6), header: str = "", footer: str = "") -> None:  # fmt: skip
-    """A4, one page wide, header rows repeated on every page; margins (left, right, top, bottom) in inches."""
+                = (0.4, 0.4, 0.6, 0.6), header: str = "", footer: str = "", widths: list[float] | None = None,
+                font_size: float = 12, repeat_columns: int = 0, extra_points: float = 0) -> PrintPlan:  # fmt: skip
+    """A4, header rows repeated on every page; margins (left, right, top, bottom) in inches. One page wide when
+    the text stays legible; given the column `widths`, a sheet too wide for that is split across pages instead
+    of shrunk below MIN_PRINTED_POINTS."""
     ws.set_paper(A4)
     if landscape:
         ws.set_landscape()
-    ws.fit_to_pages(1, 0)
+    plan = PrintPlan(1.0, 1)
+    if widths is None:
+        ws.fit_to_pages(1, 0)
+    else:
+        plan, breaks = print_plan(widths, font_size, landscape, margins[:2], repeat_columns, extra_points)
+        if breaks:
+            ws.set_print_scale(round(plan.scale * 100))
+            ws.set_v_pagebreaks(breaks)
+            if repeat_columns:
+                ws.repeat_columns(0, repeat_columns - 1)
+        else:
+            ws.fit_to_pages(1, 0)
     left, right, top, bottom = margins
     ws.set_margins(left=left, right=right, top=top, bottom=bottom)
     if repeat_to_row >= 0:
@@ -97,14 +160,48 @@ def print_setup(ws, *, landscape: bool = True, repeat_to_row: int = -1, margins:
     if header:
         ws.set_header(header)
     ws.set_footer(footer or f'&C&"{FONT}"&10Trang &P/&N')
+    return plan
 
 
-def row_height(texts: list[tuple[str, float]], min_lines: int = 1) -> float:
+def _em(char: str) -> float:
+    """A character's advance in Times New Roman, in ems (rounded up a little: a row must never clip)."""
+    base = unicodedata.normalize("NFD", char)[0]  # "ệ" is as wide as "e"
+    if base == " ":
+        return 0.25
+    if base in "ijlt.,;:'!|":
+        return 0.29
+    if base in "frI()[]-/":
+        return 0.35
+    if base in "mwMW%":
+        return 0.92
+    if base.isdigit():
+        return 0.5
+    if base.isupper() or base in "&@":
+        return 0.72
+    return 0.5
+
+
+def text_lines(text: str, width: float, font_size: float = 12, bold: bool = False) -> int:
+    """How many lines `text` wraps to in a column `width` units wide: words wrapped whole, as Excel and
+    LibreOffice do, a word longer than the line broken."""
+    room = (column_points(width) - 4) / (font_size * (1.06 if bold else 1.0))  # 2 pt cell padding each side
+    lines = 0
+    for paragraph in str(text).split("\n"):
+        used, lines = 0.0, lines + 1
+        for word in paragraph.split(" "):
+            size = sum(_em(c) for c in word)
+            if used and used + 0.25 + size > room:
+                lines, used = lines + 1, 0.0
+            elif used:
+                used += 0.25
+            while size > room:  # a word wider than the column runs onto the next lines
+                lines, size = lines + 1, size - room
+            used += size
+    return lines
+
+
+def row_height(texts: list[tuple[str, float]], min_lines: int = 1, font_size: float = 12, bold: bool = False) -> float:
     """Height in points that shows every (text, column width) pair fully when printed (LibreOffice and WPS do not
-    auto-fit rows of generated files)."""
-    lines = min_lines
-    for text, width in texts:
-        if text:
-            per_line = max(width * CHARS_PER_WIDTH_UNIT, 4)
-            lines = max(lines, sum(math.ceil(max(len(part), 1) / per_line) for part in str(text).split("\n")))
-    return LINE_POINTS * lines + 4
+    auto-fit rows of generated files), for text of `font_size` points."""
+    lines = max([min_lines, *(text_lines(text, width, font_size, bold) for text, width in texts if text)])
+    return LINE_POINTS * font_size / 12 * lines + 4

@@ -174,14 +174,15 @@ def test_run_json_has_the_evaluation(pci_variant):
 
 def _rows(ws):
     rows = [[c.value for c in r] for r in ws.iter_rows()]
-    header = next(i for i, r in enumerate(rows) if r[0] in ("Mã", "Mức độ", "Mã nhiệm vụ"))
+    header = next(i for i, r in enumerate(rows) if r[0] in ("Mã", "Mức độ", "Mã nhiệm vụ", "Đơn vị"))
     return rows[header], [r for r in rows[header + 1 :] if any(v is not None for v in r)]
 
 
 def test_summary_workbook_matches_the_evaluation(pci_variant):
     plan, result, folder = pci_variant
     wb = openpyxl.load_workbook(folder / "output" / plan.id / "2020-Q3" / "tong-hop.xlsx")
-    assert wb.sheetnames == ["Tổng quan", "Chỉ số", "Trụ cột", "Đơn vị", "Nhiệm vụ", "Tình hình nộp", "Lỗi dữ liệu"]
+    assert wb.sheetnames == ["Tổng quan", "Chỉ số", "Trụ cột", "Đơn vị", "Nhiệm vụ", "Kết quả nhiệm vụ", "Tình hình nộp",
+                             "Lỗi dữ liệu"]  # fmt: skip
     header, rows = _rows(wb["Chỉ số"])
     col = {h: i for i, h in enumerate(header)}
     assert len(rows) == len(result.evaluation.indicators)
@@ -210,7 +211,7 @@ def test_summary_workbook_matches_the_evaluation(pci_variant):
     assert (
         ws["A5"].number_format == "General" and ws.cell(5, col["Giá trị được đánh giá"] + 1).number_format == "#,##0.00"
     )
-    tasks_header, task_rows = _rows(wb["Nhiệm vụ"])
+    tasks_header, task_rows = _rows(wb["Kết quả nhiệm vụ"])
     typed = [r for r in task_rows if r[tasks_header.index("Kết quả đạt được")] == '=HYPERLINK("http://x")']
     assert typed, "agency text must arrive as text"
     for sheet in wb.worksheets:

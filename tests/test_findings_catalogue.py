@@ -75,6 +75,14 @@ def test_every_code_is_used_and_its_message_formats_with_what_call_sites_pass():
             assert needed <= INDIRECT_DETAILS, f"{code} is reported indirectly but its message needs {needed}"
 
 
+def test_fix_texts_name_only_facts_their_message_has_and_are_filled_in():
+    for code, rule in CATALOGUE.items():
+        assert _placeholders(rule.fix) <= _placeholders(rule.template) | LOCATION_FIELDS | {"value"}, code
+    f = finding(Code.VALUE_RATIO_MISMATCH, at=Location("a.xlsx", "Chỉ số", "I5"), value=30, times=" × 100",
+                computed=30.82)  # fmt: skip
+    assert f.fix.endswith("chia mẫu số × 100.") and "{" not in f.fix
+
+
 def test_details_are_kept_as_data_and_formatted_in_the_message():
     from datetime import date
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 import re
 import subprocess
@@ -15,6 +16,7 @@ from conftest import NOW, convert_with_libreoffice, soffice
 from docx.shared import Cm
 
 from pii_excel.cli import main
+from pii_excel.findings import Code
 from pii_excel.pipeline import consolidate
 from pii_excel.plan import load_plan
 from pii_excel.report.render import ReportTemplateError, find_template
@@ -104,6 +106,60 @@ def test_every_indicator_and_numbers_equal_the_summary_workbook(demo):
         if raw is not None:  # the raw figure with its unit, never mistaken for the score
             assert figure.endswith(sheet[code]["Đơn vị tính số liệu"]), code
     assert len(d.inline_shapes) == 2  # the two charts
+
+
+def _chart_series(xml: bytes) -> dict[str, dict[str, float]]:
+    """Each series of a chart part by name: category → value, from the values cached in the chart."""
+    from lxml import etree
+
+    ns = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart"}
+    root = etree.fromstring(xml)
+    out = {}
+    for ser in root.iterfind(".//c:ser", ns):
+        name = ser.findtext("c:tx//c:v", namespaces=ns)
+        cats = {p.get("idx"): p.findtext("c:v", namespaces=ns) for p in ser.iterfind("c:cat//c:pt", ns)}
+        out[name] = {
+            cats[p.get("idx")]: float(p.findtext("c:v", namespaces=ns)) for p in ser.iterfind("c:val//c:pt", ns)
+        }
+    return out
+
+
+def test_charts_are_native_word_charts_holding_the_results_numbers(demo):
+    from pii_excel.numbers import agreeing_round
+    from pii_excel.vocab import OUTCOMES, outcome_of
+
+    run, _ = demo
+    ev = run.result.model.evaluation
+    with zipfile.ZipFile(run.result.outputs["report"]) as z:
+        names = z.namelist()
+        assert not [n for n in names if n.startswith("word/media/")]  # no pictures of charts
+        charts = {n: z.read(n) for n in sorted(names) if re.fullmatch(r"word/charts/chart\d+\.xml", n)}
+        books = {n: z.read(n) for n in names if n.startswith("word/embeddings/") and n.endswith(".xlsx")}
+        types = z.read("[Content_Types].xml").decode()
+    assert len(charts) == 2 == len(books)
+    assert types.count("drawingml.chart+xml") == 2
+    pillar_xml, indicator_xml = charts.values()
+    pillars = _chart_series(pillar_xml)
+    for p in (p for p in ev.pillars if p.kind == "pillar"):
+        assert pillars["Điểm chính thức"][f"{p.code}. {p.name}"] == p.score
+        assert pillars["Mục tiêu"].get(f"{p.code}. {p.name}") == p.goal.score
+    indicators = _chart_series(indicator_xml)
+    labels = {key: label for key, label, _ in OUTCOMES}
+    drawn = {}
+    for r in ev.indicators:
+        if r.pct_of_target is None or r.status.value == "unverified":
+            assert all(r.indicator not in s for s in indicators.values()), r.indicator  # never drawn as counted
+            continue
+        series = labels[outcome_of(r.status, r.improved)]
+        assert indicators[series][r.indicator] == agreeing_round(r.pct_of_target, 1, r.status.reached)
+        drawn[r.indicator] = series
+    assert drawn and set(indicators["Mục tiêu (100%)"]) == set(drawn)
+    assert '<c:lang val="vi-VN"/>' in indicator_xml.decode() and b"Times New Roman" in indicator_xml
+    # the embedded workbook Word's "Edit Data" opens holds the same numbers
+    book = openpyxl.load_workbook(io.BytesIO(books["word/embeddings/Microsoft_Excel_Sheet2.xlsx"]))
+    rows = list(book.active.iter_rows(values_only=True))
+    for col, name in enumerate(rows[0][1:], start=1):
+        assert {r[0]: r[col] for r in rows[1:] if r[col] is not None} == indicators[name]
 
 
 def test_quoted_agency_text_is_escaped_not_broken(pii_2024, tmp_path):
@@ -417,3 +473,27 @@ def test_signing_details_fill_the_report_and_the_checklist_names_what_is_blank(p
     blank = consolidate(plan, "2024", tmp_path / "in", tmp_path / "out2", now=NOW).model
     assert [i for i in signing_checklist(blank) if "Số văn bản" in i] and [i for i in signing_checklist(blank)
                                                                           if "họ tên người ký" in i]  # fmt: skip
+
+
+def test_feedback_is_worded_for_what_each_agency_can_do(demo):
+    run, _ = demo
+    outputs = run.result.outputs
+
+    def letter(agency):
+        rows = [[c.value for c in r] for r in openpyxl.load_workbook(outputs[f"feedback:{agency}"]).active.iter_rows()]
+        text = [r[0] for r in rows if r[0]]
+        return text, rows
+
+    missing, rows = letter(MISSING)
+    assert not any(r[0] == "STT" for r in rows)  # no table of cells for a file never sent
+    assert any("chưa nhận được báo cáo" in t for t in missing) and not any("sửa các ô" in t for t in missing)
+    assert any("điền mẫu báo cáo" in t for t in missing)
+    late, rows = letter(LATE)
+    assert any("nộp muộn" in t for t in late) and any("không cần gửi lại" in t for t in late)
+    assert not any(re.search(r"\b0 (lỗi|điểm)", t) for t in late) and not any(r[0] == "STT" for r in rows)
+    typed, rows = letter(TYPOS)
+    assert any(re.fullmatch(r"Có \d+ lỗi cần sửa và \d+ điểm cần kiểm tra lại.*", t) for t in typed)
+    table = rows[rows.index(next(r for r in rows if r[0] == "STT")) + 1 :]
+    codes = {c.value for c in Code}
+    for row in table:
+        assert row[5] not in codes and "{" not in (row[7] or ""), row  # no code as a value, every fix filled in

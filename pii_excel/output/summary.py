@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pii_excel.atomic import atomic_path
 from pii_excel.findings import Location
-from pii_excel.model import Consolidation, IndicatorResult
+from pii_excel.model import Consolidation, IndicatorResult, TaskLine
 from pii_excel.numbers import agreeing_round, format_number
 from pii_excel.plan.describe import goal_text
 from pii_excel.vocab import (
@@ -16,6 +16,7 @@ from pii_excel.vocab import (
     TONE_OF,
     Basis,
     FileStatus,
+    Role,
     Severity,
     SubmissionState,
     Tone,
@@ -30,6 +31,7 @@ from pii_excel.vocab import TaskStatus as T
 from pii_excel.xlsx_style import (
     FONT,
     common_formats,
+    header_text,
     new_workbook,
     outcome_colour,
     print_setup,
@@ -38,6 +40,9 @@ from pii_excel.xlsx_style import (
 )
 
 TOP = 3  # header row index of every table sheet: title, subtitle, blank
+FONT_SIZE = 11
+PIE_SCALE, BAR_SCALE = 1.0, 1.2  # the overview's charts, 480 px wide at scale 1
+CHART_FONT = 10  # still 9 pt when the overview is scaled to its page width
 SCORE_BASES = (Basis.OFFICIAL, Basis.ESTIMATE, Basis.PENDING)
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
@@ -69,28 +74,32 @@ def ref_text(ref: Location | None) -> str:
 class _Book:
     def __init__(self, wb, model: Consolidation):
         self.wb, self.model = wb, model
-        self.f = common_formats(wb, 11)
-        self.tone = tone_formats(wb, 11)
-        self.legend = tone_formats(wb, 11, centred=False)
+        self.f = common_formats(wb, FONT_SIZE)
+        self.tone = tone_formats(wb, FONT_SIZE)
+        self.legend = tone_formats(wb, FONT_SIZE, centred=False)
 
-    def sheet(self, name: str, title: str, columns: list[Col], rows: list[list], landscape: bool = True):
+    def sheet(self, name: str, title: str, columns: list[Col], rows: list[list], landscape: bool = True,
+              repeat_columns: int = 1):  # fmt: skip
+        """A table sheet; too wide for one legible page, it prints across pages with the first
+        `repeat_columns` (what identifies a row) on each."""
         ws = self.wb.add_worksheet(name)
         ws.write_string(0, 0, title, self.f["title"])
         ws.write_string(1, 0, f"{self.model.plan.title} — {self.model.period.label}", self.f["subtitle"])
         for c, col in enumerate(columns):
             ws.set_column(c, c, col.width)
             ws.write_string(TOP, c, col.header, self.f["header"])
-        ws.set_row(TOP, 32)
+        ws.set_row(TOP, row_height([(c.header, c.width) for c in columns], min_lines=2, font_size=FONT_SIZE, bold=True))
         for r, values in enumerate(rows, start=TOP + 1):
             for c, (col, value) in enumerate(zip(columns, values, strict=True)):
                 self.write(ws, r, c, col.kind, value)
-            ws.set_row(r, row_height([(v if isinstance(v, str) else v.label, col.width)
+            # status cells are bold: a little wider, so they get a little less room
+            ws.set_row(r, row_height([(v, col.width) if isinstance(v, str) else (v.label, col.width * 0.94)
                                       for col, v in zip(columns, values, strict=True)
-                                      if isinstance(v, (str, Toned))]))  # fmt: skip
+                                      if isinstance(v, (str, Toned))], font_size=FONT_SIZE))  # fmt: skip
         last = TOP + max(len(rows), 1)
         ws.freeze_panes(TOP + 1, 1)
         ws.autofilter(TOP, 0, last, len(columns) - 1)
-        self.print_setup(ws, landscape, TOP)
+        self.print_setup(ws, landscape, TOP, [c.width for c in columns], repeat_columns)
         return ws
 
     def write(self, ws, r: int, c: int, kind: str, value) -> None:
@@ -106,10 +115,14 @@ class _Book:
             # Always text: nothing an agency typed may become a formula or a link in our outputs.
             ws.write_string(r, c, str(value), fmt)
 
-    def print_setup(self, ws, landscape: bool, repeat_row: int) -> None:
+    def print_setup(self, ws, landscape: bool, repeat_row: int, widths: list[float], repeat_columns: int = 0,
+                    extra_points: float = 0) -> None:  # fmt: skip
         m = self.model
-        print_setup(ws, landscape=landscape, repeat_to_row=repeat_row,
-                    footer=f'&L&"{FONT}"&9{m.plan.id} — {m.period.id}&R&"{FONT}"&9Trang &P/&N')  # fmt: skip
+        # the footer is scaled with the sheet: at the body's size it stays legible
+        footer = (f'&L&"{FONT}"&{FONT_SIZE}Tổng hợp Chỉ số {header_text(m.plan.index_kind)} — '
+                  f'{header_text(m.period.label)}&R&"{FONT}"&{FONT_SIZE}Trang &P/&N')  # fmt: skip
+        print_setup(ws, landscape=landscape, repeat_to_row=repeat_row, footer=footer, widths=widths,
+                    font_size=FONT_SIZE, repeat_columns=repeat_columns, extra_points=extra_points)  # fmt: skip
 
 
 def _sub(value: Vocab) -> str:
@@ -122,9 +135,9 @@ def _overview(book: _Book) -> None:
     ev, c = m.evaluation, m.counts
     wb, f = book.wb, book.f
     ws = wb.add_worksheet("Tổng quan")
-    ws.set_column(0, 0, 46)
-    ws.set_column(1, 1, 16)
-    ws.set_column(2, 3, 14)
+    widths = [46, 16, 14]
+    for col, width in enumerate(widths):
+        ws.set_column(col, col, width)
     ws.write_string(0, 0, f"TỔNG HỢP KẾT QUẢ THỰC HIỆN KẾ HOẠCH — {m.period.label.upper()}", f["title"])
     ws.write_string(1, 0, m.plan.title, f["subtitle"])
     ws.write_string(2, 0, f"Lập lúc {m.generated_at:%d/%m/%Y %H:%M}; hạn nộp báo cáo {m.period.deadline:%d/%m/%Y}.",
@@ -147,16 +160,18 @@ def _overview(book: _Book) -> None:
         ws.write_string(i, 0, label, f["label"])
         book.write(ws, i, 1, "int" if isinstance(value, int) else "cell", value)
     row = 6 + len(figures)
-    ws.write_string(row, 0, "Chú giải màu (chữ trong ô luôn ghi rõ kết quả)", f["header"])
+    # the legend and notes span the three columns beside the charts, so they take few lines
+    span = sum(widths)
+    ws.merge_range(row, 0, row, 2, "Chú giải màu (chữ trong ô luôn ghi rõ kết quả)", f["header"])
     for i, (tone, text) in enumerate(LEGEND, start=row + 1):
         line = f"{tone.label}: {text}"
-        ws.write_string(i, 0, line, book.legend[tone])
-        ws.set_row(i, row_height([(line, 46)]))
+        ws.merge_range(i, 0, i, 2, line, book.legend[tone])
+        ws.set_row(i, row_height([(line, span)], font_size=FONT_SIZE, bold=True))
     for i, text in enumerate(NOTES, start=row + len(LEGEND) + 1):
-        ws.write_string(i, 0, text, f["text"])
-        ws.set_row(i, row_height([(text, 46)]))
+        ws.merge_range(i, 0, i, 2, text, f["text"])
+        ws.set_row(i, row_height([(text, span)], font_size=FONT_SIZE))
     # Chart data lives on the sheet (charts in Excel and LibreOffice reference cells).
-    data_row = row + len(LEGEND) + len(NOTES) + 3
+    data_row = row + len(LEGEND) + len(NOTES) + 2
     ws.write_string(data_row, 0, "Số chỉ số theo kết quả", f["header"])
     ws.write_string(data_row, 1, "Số chỉ số", f["header"])
     for i, (key, label, _) in enumerate(OUTCOMES, start=data_row + 1):
@@ -167,15 +182,17 @@ def _overview(book: _Book) -> None:
         "name": "Kết quả các chỉ số",
         "categories": ["Tổng quan", data_row + 1, 0, data_row + len(OUTCOMES), 0],
         "values": ["Tổng quan", data_row + 1, 1, data_row + len(OUTCOMES), 1],
-        "data_labels": {"value": True, "category": True, "separator": "\n", "font": {"name": FONT, "size": 9}},
+        "data_labels": {"value": True, "category": True, "separator": "\n", "font": {"name": FONT, "size": CHART_FONT}},
         "points": [{"fill": {"color": outcome_colour(key)}} for key, _, _ in OUTCOMES],
     })  # fmt: skip
     pie.set_title({"name": "Kết quả các chỉ số", "name_font": {"name": FONT, "size": 12}})
-    pie.set_legend({"position": "bottom", "font": {"name": FONT, "size": 9}})
-    ws.insert_chart(4, 3, pie, {"x_scale": 1.0, "y_scale": 1.0})
-    _pillar_chart(book, ws, data_row + len(OUTCOMES) + 3)
-    book.print_setup(ws, True, -1)
-    ws.fit_to_pages(1, 1)  # the overview is one page
+    pie.set_legend({"position": "bottom", "font": {"name": FONT, "size": CHART_FONT}})
+    ws.insert_chart(4, 3, pie, {"x_scale": PIE_SCALE, "y_scale": 1.0})
+    _pillar_chart(book, ws, data_row + len(OUTCOMES) + 2, chart_row=row)
+    # two pages, one wide: the figures beside the pie, then the legend and chart data beside the pillar chart
+    # (a chart is never cut by a page break)
+    book.print_setup(ws, True, -1, widths, extra_points=480 * max(PIE_SCALE, BAR_SCALE) * 0.75)
+    ws.set_h_pagebreaks([row])
     ws.activate()
 
 
@@ -205,7 +222,7 @@ def outcome_counts(m: Consolidation) -> dict[str, int]:
     return counts
 
 
-def _pillar_chart(book: _Book, ws, top: int) -> None:
+def _pillar_chart(book: _Book, ws, top: int, chart_row: int) -> None:
     """Each pillar's score (published or estimated) beside its goal score: the pillar's own figures."""
     f = book.f
     pillars = [p for p in book.model.evaluation.pillars if p.kind == "pillar" and p.score is not None]
@@ -225,13 +242,13 @@ def _pillar_chart(book: _Book, ws, top: int) -> None:
             "categories": ["Tổng quan", top + 1, 0, top + len(pillars), 0],
             "values": ["Tổng quan", top + 1, col, top + len(pillars), col],
             "fill": {"color": colour},
-            "data_labels": {"value": True, "num_format": "0.00", "font": {"name": FONT, "size": 8}},
+            "data_labels": {"value": True, "num_format": "0.00", "font": {"name": FONT, "size": CHART_FONT}},
         })  # fmt: skip
     bar.set_title({"name": "Điểm các trụ cột so với mục tiêu", "name_font": {"name": FONT, "size": 12}})
-    bar.set_legend({"position": "bottom", "font": {"name": FONT, "size": 9}})
-    bar.set_x_axis({"min": 0, "num_font": {"name": FONT, "size": 9}})
-    bar.set_y_axis({"reverse": True, "num_font": {"name": FONT, "size": 9}})
-    ws.insert_chart(20, 3, bar, {"x_scale": 1.2, "y_scale": 1.3})
+    bar.set_legend({"position": "bottom", "font": {"name": FONT, "size": CHART_FONT}})
+    bar.set_x_axis({"min": 0, "num_font": {"name": FONT, "size": CHART_FONT}})
+    bar.set_y_axis({"reverse": True, "num_font": {"name": FONT, "size": CHART_FONT}})
+    ws.insert_chart(chart_row, 3, bar, {"x_scale": BAR_SCALE, "y_scale": 1.3})
 
 
 def _agency_names(model: Consolidation, codes: tuple[str, ...]) -> str:
@@ -266,16 +283,16 @@ def _indicators(book: _Book) -> None:
          ref_text(r.value_ref or r.figure.source)]
         for r in book.model.evaluation.indicators
     ]  # fmt: skip
-    book.sheet("Chỉ số", "KẾT QUẢ CÁC CHỈ SỐ: SỐ LIỆU GỐC, ĐIỂM VÀ MỤC TIÊU", cols, rows)
+    book.sheet("Chỉ số", "KẾT QUẢ CÁC CHỈ SỐ: SỐ LIỆU GỐC, ĐIỂM VÀ MỤC TIÊU", cols, rows, repeat_columns=2)
 
 
 def _pillars(book: _Book) -> None:
     plan = book.model.plan
     ev = book.model.evaluation
     cols = [
-        Col("Mã", 9), Col("Trụ cột / nhóm / chỉ số chung", 36), Col("Đầu vào / đầu ra", 9),
-        Col("Điểm cơ sở", 10, "number"), Col("Hạng cơ sở", 9), Col("Mục tiêu", 28), Col("Điểm", 10, "number"),
-        Col("Căn cứ điểm", 12), Col("Thứ hạng công bố", 9), Col("Điểm tính từ các thành phần", 11, "number"),
+        Col("Mã", 7), Col("Trụ cột / nhóm / chỉ số chung", 30), Col("Đầu vào / đầu ra", 9),
+        Col("Điểm cơ sở", 10, "number"), Col("Hạng cơ sở", 9), Col("Mục tiêu", 22), Col("Điểm", 10, "number"),
+        Col("Căn cứ điểm", 10), Col("Thứ hạng công bố", 9), Col("Điểm tính từ các thành phần", 11, "number"),
         Col("Đánh giá", 16), Col("Tốt hơn năm cơ sở", 9), Col("Thay đổi", 9, "number"), Col("Trọng số (%)", 9, "number"),
     ]  # fmt: skip
     ordered = []
@@ -283,19 +300,19 @@ def _pillars(book: _Book) -> None:
         ordered.append(p)
         ordered += [g for g in ev.groups if g.pillar == p.code]
     rows = [
-        [p.code, p.name if p.kind != "group" else f"   {p.name}", p.side.label if p.side else "", p.baseline_score,
+        [p.code if p.kind != "total" else "", p.name if p.kind != "group" else f"   {p.name}", p.side.label if p.side else "", p.baseline_score,
          plan.rank_text(p.baseline_rank), goal_text(p.goal, plan) if not p.goal.is_empty() else "", p.score,
          p.basis.label, plan.rank_text(p.rank), p.computed,
          Toned(judged_label(p.status, p.basis), verdict_tone(p.status, p.improved)), yes_no(p.improved), p.delta,
          p.weight]
         for p in ordered
     ]  # fmt: skip
-    book.sheet("Trụ cột", "KẾT QUẢ CÁC TRỤ CỘT, NHÓM CHỈ SỐ VÀ CHỈ SỐ CHUNG", cols, rows)
+    book.sheet("Trụ cột", "KẾT QUẢ CÁC TRỤ CỘT, NHÓM CHỈ SỐ VÀ CHỈ SỐ CHUNG", cols, rows, repeat_columns=2)
 
 
 def _agencies(book: _Book) -> None:
     cols = [
-        Col("Mã", 10), Col("Đơn vị", 34), Col("Tình hình nộp", 12), Col("Số ngày muộn", 8, "int"),
+        Col("Đơn vị", 28), Col("Tình hình nộp", 12), Col("Số ngày muộn", 8, "int"),
         Col("Chỉ số chủ trì", 16), Col(f"{Verdict.MET.label} / {Verdict.EXCEEDED.label}", 14),
         Col(Verdict.NOT_MET.label, 14), Col(Verdict.UNVERIFIED.label, 12), Col(Verdict.AWAITING.label, 14),
         Col(Verdict.NO_DATA.label, 14),
@@ -303,7 +320,7 @@ def _agencies(book: _Book) -> None:
         Col("NV chưa báo cáo", 9, "int"),
     ]  # fmt: skip
     rows = [
-        [a.agency, a.name, Toned.of(a.submission), a.days_late or None, ", ".join(a.led), ", ".join(a.met),
+        [a.name, Toned.of(a.submission), a.days_late or None, ", ".join(a.led), ", ".join(a.met),
          Toned(", ".join(a.not_met), Tone.BAD) if a.not_met else "",
          Toned(", ".join(a.unverified), Tone.CHECK) if a.unverified else "", ", ".join(a.awaiting), ", ".join(a.no_data),
          a.tasks.get(T.DONE),
@@ -313,28 +330,79 @@ def _agencies(book: _Book) -> None:
     book.sheet("Đơn vị", "TRÁCH NHIỆM CỦA CÁC ĐƠN VỊ: CHỈ SỐ CHỦ TRÌ, NHIỆM VỤ, TÌNH HÌNH NỘP", cols, rows)
 
 
+TASK_ORDER = (T.NOT_REPORTED, T.NOT_STARTED, T.IN_PROGRESS, T.DONE)  # the furthest behind first
+
+
+def _who(model: Consolidation, codes: list[str]) -> str:
+    """The agencies by name, or by their group's name when they are exactly a group's members."""
+    plan = model.plan
+    for group in (a for a in plan.agencies if a.is_group):
+        if len(codes) > 1 and set(plan.group_members(group.code)) == set(codes):
+            return group.display_name
+    return _agency_names(model, tuple(codes))
+
+
+def _statuses(model: Consolidation, lines: list[TaskLine]) -> str:
+    """ "Sở Tài chính: Hoàn thành; Sở Công Thương: Chưa báo cáo" for a few agencies; for many, the count per
+    status with the names of those not started or not reporting (the details are on «Kết quả nhiệm vụ»)."""
+    if len(lines) <= 3:
+        return "; ".join(f"{_agency_names(model, (t.agency,))}: {t.status.label}" for t in lines)
+    parts = []
+    for status in reversed(TASK_ORDER):
+        codes = tuple(t.agency for t in lines if t.status is status)
+        if codes:
+            named = f" ({_agency_names(model, codes)})" if status in (T.NOT_STARTED, T.NOT_REPORTED) else ""
+            parts.append(f"{status.label}: {len(codes)}{named}")
+    return "; ".join(parts)
+
+
 def _tasks(book: _Book) -> None:
-    plan = book.model.plan
+    """One row per task owed this period: its text once, the lead's status coloured, the others' beside it."""
+    m = book.model
+    by_task: dict[str, list[TaskLine]] = {}
+    for t in m.evaluation.task_lines:
+        by_task.setdefault(t.task, []).append(t)
     cols = [
-        Col("Mã nhiệm vụ", 11), Col("Chỉ số", 7), Col("Nhiệm vụ, giải pháp", 46), Col("Đơn vị", 22),
-        Col("Vai trò", 9), Col("Tình trạng", 13), Col("Kết quả đạt được", 36), Col("Khó khăn, vướng mắc", 26),
-        Col("Ô nguồn", 22),
+        Col("Mã nhiệm vụ", 9), Col("Chỉ số", 7), Col("Nhiệm vụ, giải pháp", 66), Col("Đơn vị chủ trì", 18),
+        Col("Tình trạng (chủ trì)", 18), Col("Đơn vị phối hợp: tình trạng", 40),
+    ]  # fmt: skip
+    rows = []
+    for lines in by_task.values():
+        leads = [t for t in lines if t.role is Role.LEAD]
+        others = [t for t in lines if t.role is not Role.LEAD]
+        behind = min((t.status for t in leads), key=TASK_ORDER.index, default=None)
+        status: Toned | str = Toned.of(behind) if behind else ""
+        if behind and len({t.status for t in leads}) > 1:  # leads differ: each named, the furthest behind's colour
+            status = Toned(_statuses(m, leads), TONE_OF[behind])
+        first = lines[0]
+        rows.append([first.task, first.indicator or "Chung", first.text, _who(m, [t.agency for t in leads]),
+                     status, _statuses(m, others)])  # fmt: skip
+    book.sheet("Nhiệm vụ", "TIẾN ĐỘ THỰC HIỆN NHIỆM VỤ, GIẢI PHÁP", cols, rows, repeat_columns=0)
+
+
+def _task_results(book: _Book) -> None:
+    """What each agency wrote on each task: results and difficulties (statuses alone are on the task sheet)."""
+    m = book.model
+    cols = [
+        Col("Mã nhiệm vụ", 9), Col("Đơn vị", 18), Col("Vai trò", 9), Col("Tình trạng", 13),
+        Col("Kết quả đạt được", 62), Col("Khó khăn, vướng mắc", 36), Col("Ô nguồn", 20),
     ]  # fmt: skip
     rows = [
-        [t.task, t.indicator or "Chung", t.text, plan.require_agency(t.agency).display_name, t.role.label,
-         Toned.of(t.status), t.result, t.difficulty, ref_text(t.source)]
-        for t in book.model.evaluation.task_lines
+        [t.task, _agency_names(m, (t.agency,)), t.role.label, Toned.of(t.status), t.result, t.difficulty,
+         ref_text(t.source)]
+        for t in m.evaluation.task_lines
+        if t.result or t.difficulty
     ]  # fmt: skip
-    book.sheet("Nhiệm vụ", "TIẾN ĐỘ THỰC HIỆN NHIỆM VỤ, GIẢI PHÁP", cols, rows)
+    book.sheet("Kết quả nhiệm vụ", "KẾT QUẢ, KHÓ KHĂN CÁC ĐƠN VỊ BÁO CÁO THEO NHIỆM VỤ", cols, rows, repeat_columns=0)
 
 
 def _submissions(book: _Book) -> None:
     cols = [
-        Col("Mã", 10), Col("Đơn vị", 40), Col("Tình hình nộp", 12), Col("Số ngày muộn", 9, "int"),
+        Col("Đơn vị", 40), Col("Tình hình nộp", 12), Col("Số ngày muộn", 9, "int"),
         Col("Tệp được dùng", 30), Col("Thời điểm", 18), Col("Căn cứ thời điểm", 24),
     ]  # fmt: skip
     rows = [
-        [s.agency, s.name, Toned.of(s.status), s.days_late or None, s.file or "",
+        [s.name, Toned.of(s.status), s.days_late or None, s.file or "",
          f"{s.submitted_at:%d/%m/%Y %H:%M}" if s.submitted_at else "", s.time_source.label if s.time_source else ""]
         for s in book.model.intake.submissions
     ]  # fmt: skip
@@ -344,17 +412,17 @@ def _submissions(book: _Book) -> None:
 def _findings(book: _Book) -> None:
     m = book.model
     cols = [
-        Col("Mức độ", 10), Col("Mã lỗi", 22), Col("Đơn vị", 22), Col("Tệp", 24), Col("Trang", 12),
-        Col("Ô", 7), Col("Giá trị đã nhập", 16), Col("Nội dung", 50), Col("Cách sửa", 36),
+        Col("Mức độ", 10), Col("Đơn vị", 20), Col("Tệp", 22), Col("Trang", 11),
+        Col("Ô", 6), Col("Giá trị đã nhập", 14), Col("Nội dung", 44), Col("Cách sửa", 34),
     ]  # fmt: skip
     items = sorted(enumerate(m.findings), key=lambda p: (SEVERITY_ORDER[p[1].severity], p[1].location.file,
                                                           p[1].location.sheet, p[0]))  # fmt: skip
     rows = [
-        [Toned.of(f.severity), f.code.value, m.agency_name(f.agency) if f.agency else "", f.location.file,
-         f.location.sheet, f.location.cell, f.value, f.message, f.rule.fix]
+        [Toned.of(f.severity), m.agency_name(f.agency) if f.agency else "", f.location.file,
+         f.location.sheet, f.location.cell, f.value, f.message, f.fix]
         for _, f in items
     ]  # fmt: skip
-    book.sheet("Lỗi dữ liệu", "CÁC VẤN ĐỀ VỀ SỐ LIỆU", cols, rows)
+    book.sheet("Lỗi dữ liệu", "CÁC VẤN ĐỀ VỀ SỐ LIỆU", cols, rows, repeat_columns=0)
 
 
 def write_summary(model: Consolidation, target: Path) -> Path:
@@ -366,6 +434,7 @@ def write_summary(model: Consolidation, target: Path) -> Path:
         _pillars(book)
         _agencies(book)
         _tasks(book)
+        _task_results(book)
         _submissions(book)
         _findings(book)
         wb.close()

@@ -10,6 +10,7 @@ from pii_excel.numbers import agreeing_round, format_number
 from pii_excel.plan.describe import goal_text
 from pii_excel.plan.model import COMPOSITE_OVERALL, Plan
 from pii_excel.plan.periods import format_date
+from pii_excel.report.charts import PCT_CAP, capped_indicators, charted_indicators
 from pii_excel.textnorm import fold
 from pii_excel.vocab import Basis, FigureFrom, Severity, SubmissionState, TaskStatus, Verdict, judged_label
 
@@ -355,6 +356,18 @@ def _indicator_overview(model: Consolidation) -> list[str]:
         if rows:
             shown = "; ".join(f"{r.indicator} ({fixed(r.value)} {r.unit}, {r.basis.label})" for r in rows)
             lines.append(f"{'Chỉ số' if len(rows) == 1 else f'{len(rows)} chỉ số'} {words}: {shown}.")
+    drawn = charted_indicators(ev)
+    if drawn:
+        left = [r.indicator for r in ev.indicators if r.status is UNVERIFIED]
+        line = f"Biểu đồ dưới đây thể hiện mức đạt mục tiêu của {len(drawn)} chỉ số đã có kết quả để so sánh"
+        if left:
+            line += f"; chưa thể hiện {_count_of(left, numbered=False)} có số liệu cần xác minh"
+        capped = [r.indicator for r in capped_indicators(ev)]
+        if capped:
+            line += (
+                f"; {_count_of(capped, numbered=False)} vượt quá {PCT_CAP:.0f}% mục tiêu được vẽ ở mức {PCT_CAP:.0f}%"
+            )
+        lines.append(line + ".")
     return lines
 
 

@@ -50,11 +50,11 @@ def _explain(exc: Exception, template: Path, known: list[str]) -> str:
 def render_report(model: Consolidation, target: Path, template: Path | None = None,
                   report_date: date | None = None) -> Path:  # fmt: skip
     import jinja2
-    from docx.shared import Mm
-    from docxtpl import DocxTemplate, InlineImage
+    from docxtpl import DocxTemplate
 
     from pii_excel.report.charts import indicator_chart, pillar_chart
     from pii_excel.report.context import build_context
+    from pii_excel.report.word_chart import InlineChart
 
     template = find_template(template)
     context = build_context(model, report_date or model.report_date)
@@ -65,7 +65,7 @@ def render_report(model: Consolidation, target: Path, template: Path | None = No
         raise ReportTemplateError(f"Không mở được mẫu báo cáo «{template.name}»: {exc}") from exc
     for key, chart in (("bieu_do_tru_cot", pillar_chart(model.evaluation)),
                        ("bieu_do_chi_so", indicator_chart(model.evaluation))):  # fmt: skip
-        context[key] = InlineImage(tpl, chart, width=Mm(CHART_WIDTH_MM)) if chart else ""
+        context[key] = InlineChart(tpl, chart, CHART_WIDTH_MM, chart.height_mm) if chart else ""
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
     try:
         # autoescape: agency text with "<" or "&" must not break the document's XML
