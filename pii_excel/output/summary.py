@@ -135,7 +135,7 @@ def _overview(book: _Book) -> None:
     ev, c = m.evaluation, m.counts
     wb, f = book.wb, book.f
     ws = wb.add_worksheet("Tổng quan")
-    widths = [46, 16, 14]
+    widths: list[float] = [46, 16, 14]
     for col, width in enumerate(widths):
         ws.set_column(col, col, width)
     ws.write_string(0, 0, f"TỔNG HỢP KẾT QUẢ THỰC HIỆN KẾ HOẠCH — {m.period.label.upper()}", f["title"])

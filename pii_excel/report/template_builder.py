@@ -131,7 +131,9 @@ def _appendix(doc) -> None:
     paragraph(doc, "Phụ lục I", size=14, bold=True, align=C, after=0)
     paragraph(doc, "KẾT QUẢ THỰC HIỆN CÁC CHỈ SỐ {{ loai_chi_so }}, {{ ky_bao_cao_hoa }}", size=14, bold=True,
               align=C, after=0)  # fmt: skip
-    paragraph(doc, "{{ phu_luc_can_cu }}", size=14, italic=True, align=C, after=10)
+    paragraph(doc, "{{ phu_luc_can_cu }}", size=14, italic=True, align=C, after=6)
+    # notes before the table: after it, a note can be left alone on a page of its own
+    paragraph(doc, "{{ chu_thich_bang }}", size=12, italic=True, after=8)
     headers = ["STT", "Mã", "Chỉ số", "Số liệu kỳ báo cáo (đơn vị tính)", "Số liệu năm trước", "Điểm cơ sở (năm)",
                "Mục tiêu", "Kết quả (căn cứ)", "Đánh giá", "Số liệu cần đạt (ước tính)", "Đơn vị chủ trì"]  # fmt: skip
     table = grid_table(doc, APPENDIX_TABLE)
@@ -141,7 +143,6 @@ def _appendix(doc) -> None:
                     "{{ r.co_so_nam }}", "{{ r.muc_tieu }}", "{{ r.gia_tri }}", "{{ r.danh_gia }}", "{{ r.can_dat }}",
                     "{{ r.chu_tri }}"], APPENDIX_TABLE, aligns=[C, C, L, R, R, R, C, R, C, C, L])  # fmt: skip
     add_row(table, ["{%tr endfor %}"] + [""] * 10, APPENDIX_TABLE)
-    paragraph(doc, "{{ chu_thich_bang }}", size=12, italic=True, before=6)
     section = doc.add_section(WD_SECTION.NEW_PAGE)  # each appendix numbers its own pages from 1
     _page_setup(section, landscape=True)
     _restart_numbering(section)
@@ -149,7 +150,9 @@ def _appendix(doc) -> None:
     paragraph(doc, "Phụ lục II", size=14, bold=True, align=C, after=0)
     paragraph(doc, "TRÁCH NHIỆM CỦA CÁC ĐƠN VỊ: CHỈ SỐ CHỦ TRÌ, NHIỆM VỤ VÀ TÌNH HÌNH BÁO CÁO", size=14, bold=True,
               align=C, after=0)  # fmt: skip
-    paragraph(doc, "{{ phu_luc_can_cu }}", size=14, italic=True, align=C, after=10)
+    paragraph(doc, "{{ phu_luc_can_cu }}", size=14, italic=True, align=C, after=6)
+    paragraph(doc, "Ghi chú: HT - hoàn thành; ĐTH - đang thực hiện; CTH - chưa thực hiện; CBC - chưa báo cáo.",
+              size=12, italic=True, after=8)  # fmt: skip
     headers = ["STT", "Đơn vị", "Báo cáo", "Chỉ số chủ trì", "Đạt, vượt", Verdict.NOT_MET.label, "Chưa có số liệu",
                "Nhiệm vụ (HT / ĐTH / CTH / CBC)"]  # fmt: skip
     table = grid_table(doc, AGENCY_TABLE)
@@ -159,8 +162,6 @@ def _appendix(doc) -> None:
                     "{{ r.chua_dat }}", "{{ r.khong_so_lieu }}", "{{ r.nhiem_vu }}"], AGENCY_TABLE,
             aligns=[C, L, C, L, L, L, L, C])  # fmt: skip
     add_row(table, ["{%tr endfor %}"] + [""] * 7, AGENCY_TABLE)
-    paragraph(doc, "Ghi chú: HT - hoàn thành; ĐTH - đang thực hiện; CTH - chưa thực hiện; CBC - chưa báo cáo.",
-              size=12, italic=True, before=6)  # fmt: skip
 
 
 def _vietnamese_proofing(doc) -> None:
