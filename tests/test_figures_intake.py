@@ -56,3 +56,17 @@ def test_the_figure_used_follows_its_numerator_and_denominator(skhcn_run):
     assert (values["2.2.4"].numerator, values["2.2.4"].denominator) == (45, 190)
     assert values["2.2.1"].value == 2.37  # typed to two decimals: matches 450 / 190 = 2,3684
     assert values["6.1.1"].value == 5.0  # implausible is a warning: the figure stands until the agency says
+
+
+def test_a_rejected_numerator_is_named_once_at_its_own_cell(pii_2024, tmp_path):
+    plan, made = pii_2024
+
+    def typed(a):
+        a.ratios.update({"2.2.3": ("khoảng 700", 190_000.0), "2.2.4": (-45, 190.0)})
+
+    fill_like_agency(plan, made, "SKHCN", tmp_path / "in" / "skhcn.xlsx", edit=typed)
+    result = run_intake(plan, "2024", tmp_path / "in", now=NOW)
+    found = _at(result)
+    assert [c for c in found if c[1] in ("G5", "G6")] and all(c[0] != "VALUE_RATIO_PART_MISSING" for c in found)
+    messages = " ".join(f.message for f in result.findings)
+    assert "chưa có tử số" not in messages and "khoảng 700" in messages

@@ -28,7 +28,7 @@ from pii_excel.plan.model import Indicator, Plan
 from pii_excel.template import layout as L
 from pii_excel.template.content import build_template_content, fingerprint_rows
 from pii_excel.textnorm import clean_text, fold, nfc
-from pii_excel.vocab import Role
+from pii_excel.vocab import Role, Severity
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 RATIO_TOLERANCE = 0.005  # relative: a figure rounded to a few decimals still matches its numerator/denominator
@@ -290,9 +290,10 @@ class SubmissionReader:
             self.add(checked.findings)
             value, numerator, denominator = checked.value, None, None
             if indicator.figure.is_ratio:
-                numerator = self._part(table, key, "numerator", facts)
-                denominator = self._part(table, key, "denominator", facts)
-                value = self._with_ratio(table, key, indicator, value, numerator, denominator)
+                numerator, bad_numerator = self._part(table, key, "numerator", facts)
+                denominator, bad_denominator = self._part(table, key, "denominator", facts)
+                if not (bad_numerator or bad_denominator):  # a rejected part has its own finding at its cell
+                    value = self._with_ratio(table, key, indicator, value, numerator, denominator)
             evidence = self.text(table.raw(key, "source"), table.name, table.ref(key, "source"))
             link = self.text(table.raw(key, "link"), table.name, table.ref(key, "link"))
             note = self.text(table.raw(key, "note"), table.name, table.ref(key, "note"))
@@ -304,13 +305,15 @@ class SubmissionReader:
                 ReportedValue(key, self.agency, value, where, evidence, link, note, numerator, denominator)
             )
 
-    def _part(self, table: _Table, key: str, column: str, facts: dict[str, CellFacts]) -> float | None:
+    def _part(self, table: _Table, key: str, column: str, facts: dict[str, CellFacts]) -> tuple[float | None, bool]:
+        """A numerator or denominator, and whether something was typed there that could not be used."""
         if column not in table.positions:
-            return None
+            return None, False
         where = table.where(key, column)
         checked = check_value(table.raw(key, column), facts.get(where.cell), where, percent=False)
         self.add(checked.findings)
-        return checked.value
+        rejected = checked.value is None and any(f.severity is Severity.ERROR for f in checked.findings)
+        return checked.value, rejected
 
     def _with_ratio(self, table: _Table, key: str, indicator: Indicator, value: float | None, numerator: float | None,
                     denominator: float | None) -> float | None:  # fmt: skip
