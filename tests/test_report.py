@@ -497,3 +497,15 @@ def test_feedback_is_worded_for_what_each_agency_can_do(demo):
     codes = {c.value for c in Code}
     for row in table:
         assert row[5] not in codes and "{" not in (row[7] or ""), row  # no code as a value, every fix filled in
+
+
+def test_chart_labels_never_become_formulas_or_links():
+    from pii_excel.report.word_chart import BarChart, Series, chart_xml, workbook_blob
+
+    spec = BarChart('=HYPERLINK("http://x","bấm") <b>&', ('=1+1', "http://x.vn", "Thể chế & <pháp lý>"),
+                    (Series("=SUM(A1)", (1.0, None, 2.5), "#5B9BD5"),), "Điểm")  # fmt: skip
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook_blob(spec))).active
+    assert [c.data_type for c in sheet["A"][1:]] == ["s", "s", "s"] and sheet["B1"].data_type == "s"
+    assert sheet["A2"].value == "=1+1" and sheet["B3"].value is None and not sheet["A3"].hyperlink
+    xml = chart_xml(spec).decode()
+    assert "Thể chế &amp; &lt;pháp lý&gt;" in xml and "<c:f>" in xml  # escaped text; references only to its cells

@@ -173,11 +173,12 @@ class InlineChart:
         part = self.tpl.current_rendering_part
         package = part.package
         name = package.next_partname("/word/charts/chart%d.xml")
-        chart = Part(name, CHART_CT, b"", package)
         book = Part(PackURI(package.next_partname("/word/embeddings/Microsoft_Excel_Sheet%d.xlsx")), XLSX_CT,
                     workbook_blob(self.spec), package)  # fmt: skip
-        book_rid = chart.relate_to(book, RT_PACKAGE)
-        chart._blob = _with_external_data(chart_xml(self.spec), book_rid)
+        # a new part's first relationship is rId1: the chart's XML can name its workbook before it is related
+        chart = Part(name, CHART_CT, _with_external_data(chart_xml(self.spec), "rId1"), package)
+        if chart.relate_to(book, RT_PACKAGE) != "rId1":
+            raise RuntimeError("python-docx numbered a new part's first relationship other than rId1")
         return part.relate_to(chart, RT_CHART), int(name.idx or 1)
 
     def _drawing(self) -> str:
