@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,11 +37,15 @@ A4 = 9  # xlsxwriter's paper code
 LINE_POINTS = 15.75  # one line of 12 pt Times New Roman
 
 
+# agency and plan text stays text: never a formula, a link or a number it only looks like
+SAFE_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+
+
 def new_workbook(path: Path, properties: dict[str, Any], run_id: str | None = None):
     """An xlsxwriter workbook in which no text ever becomes a formula or a link (agency text is untrusted)."""
     import xlsxwriter
 
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(str(path), SAFE_OPTIONS)
     # The Normal style's font sets the width of a column unit (its digit width). Calibri is missing where
     # LibreOffice prints on Linux and its stand-in is wider, so every sheet printed wider than planned; Times
     # New Roman (Liberation Serif has its metrics) has Calibri's 7 px digit at 11 pt, so widths hold everywhere.
@@ -200,8 +205,10 @@ def text_lines(text: str, width: float, font_size: float = 12, bold: bool = Fals
     return lines
 
 
-def row_height(texts: list[tuple[str, float]], min_lines: int = 1, font_size: float = 12, bold: bool = False) -> float:
-    """Height in points that shows every (text, column width) pair fully when printed (LibreOffice and WPS do not
-    auto-fit rows of generated files), for text of `font_size` points."""
-    lines = max([min_lines, *(text_lines(text, width, font_size, bold) for text, width in texts if text)])
+def row_height(texts: Sequence[tuple[str, float] | tuple[str, float, bool]], min_lines: int = 1,
+               font_size: float = 12, bold: bool = False) -> float:  # fmt: skip
+    """Height in points that shows every (text, column width[, bold]) fully when printed (LibreOffice and WPS do
+    not auto-fit rows of generated files), for text of `font_size` points; `bold` for entries that do not say."""
+    lines = max([min_lines, *(text_lines(text, width, font_size, bool(rest[0]) if rest else bold)
+                              for text, width, *rest in texts if text)])  # fmt: skip
     return LINE_POINTS * font_size / 12 * lines + 4

@@ -92,8 +92,7 @@ class _Book:
         for r, values in enumerate(rows, start=TOP + 1):
             for c, (col, value) in enumerate(zip(columns, values, strict=True)):
                 self.write(ws, r, c, col.kind, value)
-            # status cells are bold: a little wider, so they get a little less room
-            ws.set_row(r, row_height([(v, col.width) if isinstance(v, str) else (v.label, col.width * 0.94)
+            ws.set_row(r, row_height([(v, col.width) if isinstance(v, str) else (v.label, col.width, True)
                                       for col, v in zip(columns, values, strict=True)
                                       if isinstance(v, (str, Toned))], font_size=FONT_SIZE))  # fmt: skip
         last = TOP + max(len(rows), 1)

@@ -61,6 +61,7 @@ def indicator_chart(ev: Evaluation) -> BarChart | None:
                            for r, k in zip(rows, keys, strict=True))  # fmt: skip
             series.append(Series(label, values, outcome_colour(key)))
     series.append(Series("Mục tiêu (100%)", tuple(100.0 for _ in rows), GOAL_COLOUR, outline_only=True, labels=False))
+    capped = bool(capped_indicators(ev))
     return BarChart("Mức đạt mục tiêu của các chỉ số (%)", tuple(r.indicator for r in rows), tuple(series),
-                    "% mục tiêu đạt được", number_format="0.0", axis_max=PCT_CAP if capped_indicators(ev) else None,
-                    major_unit=25 if capped_indicators(ev) or max(r.pct_of_target or 0 for r in rows) > 100 else 20)  # fmt: skip
+                    "% mục tiêu đạt được", number_format="0.0", axis_max=PCT_CAP if capped else None,
+                    major_unit=25 if capped or max(r.pct_of_target or 0 for r in rows) > 100 else 20)  # fmt: skip

@@ -11,13 +11,18 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from xml.sax.saxutils import quoteattr
+
+from pii_excel.xlsx_style import FONT, SAFE_OPTIONS
 
 CHART_CT = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 XLSX_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RT_CHART = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart"
 RT_PACKAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/package"
 C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
-FONT = "Times New Roman"
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 EMU_PER_MM = 36000
 
 
@@ -59,8 +64,9 @@ def _rgb(colour: str):
     return RGBColor.from_string(colour.lstrip("#").upper())
 
 
-def chart_xml(spec: BarChart) -> bytes:
-    """The chart part's XML: data from `spec`, Times New Roman, outcome colours, categories top to bottom."""
+def chart_xml(spec: BarChart, workbook_rid: str | None = None) -> bytes:
+    """The chart part's XML: data from `spec`, Times New Roman, outcome colours, categories top to bottom; with
+    `workbook_rid`, pointing at its embedded workbook (Word's "Edit Data")."""
     from lxml import etree
     from pptx.chart.chart import Chart
     from pptx.chart.data import CategoryChartData
@@ -121,6 +127,10 @@ def chart_xml(spec: BarChart) -> bytes:
     axis_font = values.axis_title.text_frame.paragraphs[0].runs[0].font
     axis_font.size, axis_font.bold, axis_font.name = Pt(9), False, FONT
     _word_settings(space)
+    if workbook_rid:  # the schema puts it last in chartSpace
+        external = etree.SubElement(space, f"{{{C_NS}}}externalData")
+        external.set(f"{{{R_NS}}}id", workbook_rid)
+        etree.SubElement(external, f"{{{C_NS}}}autoUpdate").set("val", "0")
     return etree.tostring(space, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
@@ -142,8 +152,7 @@ def workbook_blob(spec: BarChart) -> bytes:
     import xlsxwriter
 
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-                                        "strings_to_numbers": False})  # fmt: skip
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, **SAFE_OPTIONS})
     sheet = book.add_worksheet("Sheet1")
     number = book.add_format({"num_format": spec.number_format})
     sheet.set_column(0, 0, max((len(c) for c in spec.categories), default=10) + 2)
@@ -176,7 +185,7 @@ class InlineChart:
         book = Part(PackURI(package.next_partname("/word/embeddings/Microsoft_Excel_Sheet%d.xlsx")), XLSX_CT,
                     workbook_blob(self.spec), package)  # fmt: skip
         # a new part's first relationship is rId1: the chart's XML can name its workbook before it is related
-        chart = Part(name, CHART_CT, _with_external_data(chart_xml(self.spec), "rId1"), package)
+        chart = Part(name, CHART_CT, chart_xml(self.spec, workbook_rid="rId1"), package)
         if chart.relate_to(book, RT_PACKAGE) != "rId1":
             raise RuntimeError("python-docx numbered a new part's first relationship other than rId1")
         return part.relate_to(chart, RT_CHART), int(name.idx or 1)
@@ -185,12 +194,12 @@ class InlineChart:
         rid, number = self._add_parts()
         shape_id = 9000 + number  # apart from the ids Word and docxtpl give pictures, which count up from 1
         cx, cy = round(self.width_mm * EMU_PER_MM), round(self.height_mm * EMU_PER_MM)
-        title = _xml_attr(self.spec.title)
+        title = quoteattr(self.spec.title)  # with its quotes
         return (
             "</w:t></w:r><w:r><w:drawing>"
             f'<wp:inline distT="0" distB="0" distL="0" distR="0" xmlns:wp="{WP_NS}">'
             f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
-            f'<wp:docPr id="{shape_id}" name="Biểu đồ {number}" descr="{title}"/><wp:cNvGraphicFramePr/>'
+            f'<wp:docPr id="{shape_id}" name="Biểu đồ {number}" descr={title}/><wp:cNvGraphicFramePr/>'
             f'<a:graphic xmlns:a="{A_NS}"><a:graphicData uri="{C_NS}">'
             f'<c:chart xmlns:c="{C_NS}" xmlns:r="{R_NS}" r:id="{rid}"/>'
             '</a:graphicData></a:graphic></wp:inline></w:drawing></w:r><w:r><w:t xml:space="preserve">'
@@ -200,23 +209,3 @@ class InlineChart:
         return self._drawing()
 
     __html__ = __str__  # docxtpl renders with autoescape on: this value is markup, not text
-
-
-WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-
-
-def _xml_attr(text: str) -> str:
-    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _with_external_data(xml: bytes, rid: str) -> bytes:
-    """Point the chart at its embedded workbook (Word's "Edit Data"); the schema puts it last in chartSpace."""
-    from lxml import etree
-
-    space = etree.fromstring(xml)
-    external = etree.SubElement(space, f"{{{C_NS}}}externalData")
-    external.set(f"{{{R_NS}}}id", rid)
-    etree.SubElement(external, f"{{{C_NS}}}autoUpdate").set("val", "0")
-    return etree.tostring(space, xml_declaration=True, encoding="UTF-8", standalone=True)
