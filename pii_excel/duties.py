@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pii_excel.plan.model import Agency, Indicator, Plan, Task
-from pii_excel.plan.periods import period_kind
+from pii_excel.plan.periods import PeriodKind, period_kind
 from pii_excel.vocab import Role
 
 
@@ -21,9 +21,19 @@ class AgencyDuties:
         return bool(self.indicators or self.tasks or self.official_results)
 
 
+# The period kinds in which an indicator of each frequency is reported; "ongoing" ones are reported every period.
+DUE_IN: dict[str, frozenset[PeriodKind]] = {
+    "yearly": frozenset({PeriodKind.YEAR}),
+    "half_yearly": frozenset({PeriodKind.HALF_YEAR, PeriodKind.YEAR}),
+    "quarterly": frozenset(PeriodKind) - {PeriodKind.MONTH},
+}
+
+
 def indicator_due(indicator: Indicator, period_id: str) -> bool:
-    """Yearly indicators are reported in yearly periods only; ongoing and quarterly ones in every period."""
-    return not (indicator.frequency == "yearly" and period_kind(period_id) == "quarterly")
+    """Whether the indicator is reported in the period: a yearly one only in yearly periods, a half-yearly one in
+    the 6-month and yearly reports, a quarterly one in every period but a month."""
+    kind = period_kind(period_id)
+    return kind is None or kind in DUE_IN.get(indicator.frequency, frozenset(PeriodKind))
 
 
 def _members(plan: Plan, codes: list[str], *, through_catch_all: bool) -> set[str]:

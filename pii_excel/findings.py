@@ -48,7 +48,10 @@ class Code(Vocab):
     PLAN_GROUP_NESTED = "PLAN_GROUP_NESTED"
     PLAN_PERIODS_MISSING = "PLAN_PERIODS_MISSING"
     PLAN_PERIOD_INVALID = "PLAN_PERIOD_INVALID"
-    PLAN_DEADLINE_BEFORE_START = "PLAN_DEADLINE_BEFORE_START"
+    PLAN_DATA_PERIOD_INVALID = "PLAN_DATA_PERIOD_INVALID"
+    PLAN_DEADLINE_NOT_AFTER_CUT_OFF = "PLAN_DEADLINE_NOT_AFTER_CUT_OFF"
+    PLAN_DEADLINE_NO_WORKING_DAY = "PLAN_DEADLINE_NO_WORKING_DAY"
+    PLAN_DEADLINE_DAY_OFF = "PLAN_DEADLINE_DAY_OFF"
     PLAN_REPORTER_MISSING = "PLAN_REPORTER_MISSING"
     PLAN_BOUNDS_INVALID = "PLAN_BOUNDS_INVALID"
     PLAN_BOUNDS_INCOMPLETE = "PLAN_BOUNDS_INCOMPLETE"
@@ -317,11 +320,34 @@ CATALOGUE: dict[Code, Rule] = {
             "Sửa mã kỳ.",
         ),
         Rule(
-            Code.PLAN_DEADLINE_BEFORE_START,
+            Code.PLAN_DATA_PERIOD_INVALID,
+            E,
+            "Thời gian lấy số liệu không hợp lệ",
+            "Kỳ «{value}»: số liệu tính từ {start} nhưng đến {end}, ngày bắt đầu sau ngày kết thúc.",
+            "Sửa «Số liệu từ ngày» và «Số liệu đến ngày», hoặc để trống cả hai để theo Nghị định 09/2019/NĐ-CP.",
+        ),
+        Rule(
+            Code.PLAN_DEADLINE_NOT_AFTER_CUT_OFF,
             W,
-            "Hạn nộp trước ngày đầu kỳ",
-            "Kỳ «{value}»: hạn nộp {deadline} sớm hơn ngày đầu kỳ {start}.",
-            "Kiểm tra lại hạn nộp.",
+            "Hạn nộp không sau ngày chốt số liệu",
+            "Kỳ «{value}»: hạn nộp {deadline} không sau ngày chốt số liệu {end}, nên đơn vị phải báo cáo trước khi "
+            "hết kỳ số liệu.",
+            "Lùi hạn nộp, hoặc ghi «Số liệu đến ngày» sớm hơn hạn nộp ít nhất 01 ngày làm việc.",
+        ),
+        Rule(
+            Code.PLAN_DEADLINE_NO_WORKING_DAY,
+            W,
+            "Không còn ngày làm việc trước hạn nộp",
+            "Kỳ «{value}»: giữa ngày chốt số liệu {end} và hạn nộp {deadline} không có ngày làm việc nào; Nghị định "
+            "09/2019/NĐ-CP yêu cầu ít nhất 01 ngày làm việc.",
+            "Lùi hạn nộp sang sau ít nhất 01 ngày làm việc, hoặc chốt số liệu sớm hơn.",
+        ),
+        Rule(
+            Code.PLAN_DEADLINE_DAY_OFF,
+            W,
+            "Hạn nộp vào ngày nghỉ",
+            "Kỳ «{value}»: hạn nộp {deadline} là {reason}.",
+            "Chọn hạn nộp vào một ngày làm việc.",
         ),
         Rule(
             Code.PLAN_REPORTER_MISSING,

@@ -250,7 +250,15 @@ class Evaluation:
         return next((r for r in self.indicators if r.indicator == code), None)
 
     def counts(self) -> dict[Verdict, int]:
-        shown = (Verdict.EXCEEDED, Verdict.MET, Verdict.NOT_MET, Verdict.UNVERIFIED, Verdict.AWAITING, Verdict.NO_DATA)
+        shown = (
+            Verdict.EXCEEDED,
+            Verdict.MET,
+            Verdict.NOT_MET,
+            Verdict.UNVERIFIED,
+            Verdict.AWAITING,
+            Verdict.NO_DATA,
+            Verdict.NOT_DUE,
+        )
         return {s: sum(r.status is s for r in self.indicators) for s in shown}
 
 

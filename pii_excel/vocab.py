@@ -211,6 +211,7 @@ OUTCOMES: tuple[tuple[str, str, Tone], ...] = (
     (Verdict.UNVERIFIED.value, Verdict.UNVERIFIED.label, Tone.CHECK),
     (Verdict.AWAITING.value, Verdict.AWAITING.label, Tone.NEUTRAL),
     (Verdict.NO_DATA.value, Verdict.NO_DATA.label, Tone.NEUTRAL),
+    (Verdict.NOT_DUE.value, Verdict.NOT_DUE.label, Tone.NEUTRAL),
 )
 
 

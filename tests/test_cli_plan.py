@@ -49,10 +49,12 @@ def test_plan_show_json_has_the_documented_shape():
     assert data["periods"][0] == {
         "id": "2024",
         "label": "Năm 2024",
-        "start": "2024-01-01",
-        "end": "2024-12-31",
-        "deadline": "2024-12-15",
+        "start": "2023-12-15",  # Nghị định 09/2019: the year's data from 15/12 of the previous year to 14/12
+        "end": "2024-12-14",
+        "deadline": "2024-12-20",
+        "ranking_size": None,
     }
+    assert data["periods"][1]["ranking_size"] == 34  # PII 2025 ranks 34 provinces
     assert len(data["fingerprint"]) == 16
 
 

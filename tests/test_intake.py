@@ -120,9 +120,9 @@ def test_late_by_days_and_the_newest_of_duplicates_wins(pii_2024, tmp_path):
     plan, made = pii_2024
     fill_like_agency(plan, made, "SGDDT", tmp_path / "a" / "lan 1.xlsx", saved=DEC10,
                      edit=lambda a: a.values.update({"2.1.2": 5.0}))  # fmt: skip
-    fill_like_agency(plan, made, "SGDDT", tmp_path / "b" / "lan 2.xlsx", saved=datetime(2024, 12, 18, 3, tzinfo=timezone.utc),
+    fill_like_agency(plan, made, "SGDDT", tmp_path / "b" / "lan 2.xlsx", saved=datetime(2024, 12, 23, 3, tzinfo=timezone.utc),
                      edit=lambda a: a.values.update({"2.1.2": 7.5}))  # fmt: skip
-    r = run_intake(plan, "2024", tmp_path, now=NOW)
+    r = run_intake(plan, "2024", tmp_path, now=datetime(2024, 12, 28, 9, 0))  # three days after the deadline 20/12
     assert value_of(r, "2.1.2") == 7.5
     inputs = {i.path: i for i in r.inputs}
     assert inputs["a/lan 1.xlsx"].status == "superseded" and inputs["b/lan 2.xlsx"].status == "accepted"

@@ -57,7 +57,7 @@ def small_plan(profile=True):
             {"code": "6.1.2", "name": "Chỉ số 6.1.2", "group": "6.1", "score": 50.0, "year": 2023},
         ] if profile else [],
         "agencies": [{"code": "A", "name": "Sở A"}],
-        "periods": [{"id": "2024", "deadline": "2024-12-15", "start": "2024-01-01", "end": "2024-12-31"}],
+        "periods": [{"id": "2024", "deadline": "2024-12-20"}],
     }  # fmt: skip
     return plan_from_dict(data)
 

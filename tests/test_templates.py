@@ -174,7 +174,8 @@ def test_pci_quarter_templates_per_internal_unit(pci_templates):
     plan, paths = pci_templates
     assert set(paths) == {"VP", "QLCN", "TTUD", "TTRS", "KHTC"}
     guide = [c.value for c in openpyxl.load_workbook(paths["QLCN"])[L.SHEET_GUIDE]["A"] if c.value]
-    assert any("05/10/2020" in line and "Quý III năm 2020" in line for line in guide)
+    assert any("Quý III năm 2020 (số liệu tính từ 15/06/2020 đến 14/09/2020)" in line for line in guide)
+    assert any("chậm nhất ngày 05/10/2020" in line for line in guide)
     for code in paths:  # the sub-indices and survey percentages come from VCCI: units report tasks only
         assert _column(openpyxl.load_workbook(paths[code])[L.SHEET_INDICATORS], "Mã chỉ số") == []
     khtc = openpyxl.load_workbook(paths["KHTC"])

@@ -7,6 +7,7 @@ from pathlib import Path
 from pii_excel.atomic import atomic_path
 from pii_excel.findings import Code, Finding
 from pii_excel.model import Consolidation
+from pii_excel.plan.periods import data_period_text
 from pii_excel.vocab import TONE_OF, Severity, SubmissionState
 from pii_excel.xlsx_style import common_formats, new_workbook, print_setup, row_height, tone_formats
 
@@ -92,7 +93,8 @@ def write_feedback(model: Consolidation, agency: str, target: Path) -> Path:
         lines = [
             (fmt["title"], "PHẢN HỒI KẾT QUẢ KIỂM TRA BÁO CÁO"),
             (fmt["bold"], f"Đơn vị: {name}"),
-            (fmt["plain"], f"Kỳ báo cáo: {model.period.label}; hạn nộp {model.period.deadline:%d/%m/%Y}."),
+            (fmt["plain"], f"Kỳ báo cáo: {model.period.label} ({data_period_text(model.period).lower()}); hạn nộp "
+                           f"{model.period.deadline:%d/%m/%Y}."),
             (fmt["plain"], _submission_line(model, agency)),
             *((fmt["bold"] if i == 0 else fmt["plain"], text) for i, text in enumerate(_advice(model, agency, in_files))),
         ]  # fmt: skip

@@ -11,6 +11,7 @@ from pii_excel.findings import Location
 from pii_excel.model import Consolidation, IndicatorResult, TaskLine
 from pii_excel.numbers import agreeing_round, format_number
 from pii_excel.plan.describe import goal_text
+from pii_excel.plan.periods import data_period_text
 from pii_excel.vocab import (
     OUTCOMES,
     TONE_OF,
@@ -139,8 +140,8 @@ def _overview(book: _Book) -> None:
         ws.set_column(col, col, width)
     ws.write_string(0, 0, f"TỔNG HỢP KẾT QUẢ THỰC HIỆN KẾ HOẠCH — {m.period.label.upper()}", f["title"])
     ws.write_string(1, 0, m.plan.title, f["subtitle"])
-    ws.write_string(2, 0, f"Lập lúc {m.generated_at:%d/%m/%Y %H:%M}; hạn nộp báo cáo {m.period.deadline:%d/%m/%Y}.",
-                    f["plain"])  # fmt: skip
+    ws.write_string(2, 0, f"{data_period_text(m.period)}; hạn nộp báo cáo {m.period.deadline:%d/%m/%Y}; lập lúc "
+                          f"{m.generated_at:%d/%m/%Y %H:%M}.", f["plain"])  # fmt: skip
     outcomes = outcome_counts(m)
     pillars = [p for p in ev.pillars if p.kind == "pillar" and not p.goal.is_empty()]
     figures = [
@@ -201,7 +202,8 @@ LEGEND = (
     (Tone.PROGRESS, f"{Verdict.NOT_MET.label} nhưng tốt hơn năm cơ sở"),
     (Tone.BAD, f"{Verdict.NOT_MET.label} và không tốt hơn năm cơ sở"),
     (Tone.CHECK, f"{Verdict.UNVERIFIED.label}: số liệu có lỗi hoặc cảnh báo, chưa được tính là đạt hay chưa đạt"),
-    (Tone.NEUTRAL, f"{Verdict.AWAITING.label}; {Verdict.NO_DATA.label}"),
+    (Tone.NEUTRAL, f"{Verdict.AWAITING.label}; {Verdict.NO_DATA.label}; {Verdict.NOT_DUE.label} (chỉ số báo cáo "
+                   "theo kỳ năm hoặc 6 tháng, không bị tính là thiếu)"),
 )  # fmt: skip
 NOTES = (
     f"Điểm {Basis.OFFICIAL.label}: điểm do cơ quan có thẩm quyền công bố, đơn vị tổng hợp nhập.",
@@ -275,7 +277,8 @@ def _indicators(book: _Book) -> None:
     rows = [
         [r.indicator, r.name, r.figure.name, r.figure.value, r.figure.unit, r.figure.previous_value,
          r.figure.change, r.target_on.label,
-         r.baseline, f"{r.target_text} {r.unit}".strip(), r.score, r.score_basis.label, r.value,
+         r.baseline, f"{r.target_text} {r.unit}".strip(), r.score,
+         "—" if r.status is Verdict.NOT_DUE else r.score_basis.label, r.value,
          Toned(judged_label(r.status, r.basis), verdict_tone(r.status, r.improved)), yes_no(r.improved), r.delta,
          None if r.pct_of_target is None else agreeing_round(r.pct_of_target, 2, r.status.reached),
          _required_text(r), _agency_names(book.model, r.lead),

@@ -198,11 +198,14 @@ class Agency:
 
 @dataclass
 class Period:
-    id: str  # "2024" or "2020-Q3"
+    """A reporting period: its data period (start to the cut-off `end`), deadline and Vietnamese label."""
+
+    id: str  # "2024", "2020-Q3", "2026-6T", "2026-9T", "2026-M03" (plan.periods)
     start: date
     end: date
     deadline: date
     label: str = ""
+    ranking_size: int | None = None  # provinces ranked in this period's results, when not the plan's
     origin: Origin = field(default_factory=dict, repr=False, compare=False)
 
 
@@ -320,8 +323,12 @@ class Plan:
     def side_pillars(self, side: str) -> list[Pillar]:
         return [p for p in self.pillars if p.side == side]
 
-    def rank_text(self, rank: int | None) -> str:
-        return "" if rank is None else f"{rank}/{self.ranking_size}"
+    def rank_text(self, rank: int | None, period: Period | None = None) -> str:
+        return "" if rank is None else f"{rank}/{self.ranking_base(period)}"
+
+    def ranking_base(self, period: Period | None = None) -> int:
+        """Provinces ranked: the period's own count (63 until the merger of July 2025, 34 after), else the plan's."""
+        return period.ranking_size if period is not None and period.ranking_size else self.ranking_size
 
 
 def _required(found: _T | None, kind: str, code: str, plan_id: str) -> _T:

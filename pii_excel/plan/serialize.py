@@ -11,7 +11,7 @@ from datetime import date
 from pii_excel.plan import workbook_schema as S
 from pii_excel.plan.mapping import from_json, to_json
 from pii_excel.plan.model import Agency, Group, Indicator, Period, Pillar, Plan, ProfileScore, Task
-from pii_excel.plan.periods import period_label
+from pii_excel.plan.periods import make_period
 
 
 def plan_to_dict(plan: Plan) -> dict:
@@ -28,16 +28,17 @@ def plan_to_dict(plan: Plan) -> dict:
     data["tasks"] = [to_json(t, S.TASK_COLUMNS) for t in plan.general_tasks()]
     data["profile"] = [to_json(p, S.PROFILE_COLUMNS) for p in plan.profile]
     data["agencies"] = [to_json(a, S.AGENCY_COLUMNS) for a in plan.agencies]
-    data["periods"] = [
-        {**to_json(p, S.PERIOD_COLUMNS), "label": p.label, "start": p.start.isoformat(), "end": p.end.isoformat()}
-        for p in plan.periods
-    ]
+    data["periods"] = [{**to_json(p, S.PERIOD_COLUMNS), "label": p.label} for p in plan.periods]
     return data
 
 
 def _period(d: dict) -> Period:
-    return from_json(Period, S.PERIOD_COLUMNS, d, start=date.fromisoformat(d["start"]),
-                     end=date.fromisoformat(d["end"]), label=d.get("label") or period_label(d["id"]))  # fmt: skip
+    """A period from its JSON form; a data period left out is the regime's default for its id."""
+
+    def day(key: str) -> date | None:
+        return date.fromisoformat(d[key]) if d.get(key) else None
+
+    return make_period(d["id"], date.fromisoformat(d["deadline"]), day("start"), day("end"), d.get("ranking_size"))
 
 
 def plan_from_dict(d: dict) -> Plan:

@@ -8,8 +8,9 @@ from dataclasses import replace
 
 from pii_excel.findings import NOWHERE, Code, Finding, finding
 from pii_excel.plan.model import Plan
-from pii_excel.plan.periods import period_bounds
+from pii_excel.plan.periods import days_between, format_date, parse_period_id
 from pii_excel.plan.vocab import DIRECTIONS
+from pii_excel.workdays import day_off_reason, is_working_day
 
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -184,17 +185,19 @@ def _check_periods(plan: Plan, sink: _Sink) -> None:
     if not plan.periods:
         sink.add(Code.PLAN_PERIODS_MISSING)
     for p in plan.periods:
-        if period_bounds(p.id) is None:
+        if parse_period_id(p.id) is None:
             sink.add(Code.PLAN_PERIOD_INVALID, p, "id", value=p.id)
-        elif p.deadline < p.start:
-            sink.add(
-                Code.PLAN_DEADLINE_BEFORE_START,
-                p,
-                "deadline",
-                value=p.id,
-                deadline=p.deadline.strftime("%d/%m/%Y"),
-                start=p.start.strftime("%d/%m/%Y"),
-            )
+            continue
+        start, end, deadline = format_date(p.start), format_date(p.end), format_date(p.deadline)
+        if p.start > p.end:
+            sink.add(Code.PLAN_DATA_PERIOD_INVALID, p, "start", value=p.id, start=start, end=end)
+        elif p.deadline <= p.end:
+            sink.add(Code.PLAN_DEADLINE_NOT_AFTER_CUT_OFF, p, "deadline", value=p.id, deadline=deadline, end=end)
+        elif not any(is_working_day(d) for d in days_between(p.end, p.deadline)):
+            # Nghị định 09/2019, Art. 12: at least one working day between the cut-off and the deadline
+            sink.add(Code.PLAN_DEADLINE_NO_WORKING_DAY, p, "deadline", value=p.id, deadline=deadline, end=end)
+        if (reason := day_off_reason(p.deadline)) is not None:
+            sink.add(Code.PLAN_DEADLINE_DAY_OFF, p, "deadline", value=p.id, deadline=deadline, reason=reason)
 
 
 def _check_figures(plan: Plan, sink: _Sink) -> None:

@@ -8,7 +8,7 @@ from pii_excel.vocab import NO, YES, FigureFrom, Side, TargetOn
 COMPARATORS = ("≥", ">", "≤", "<", "=")
 _COMPARATOR_ALIASES = {">=": "≥", "=>": "≥", "<=": "≤", "=<": "≤", "==": "=", "⩾": "≥", "⩽": "≤"}
 
-FREQUENCIES = {"ongoing": "Thường xuyên", "yearly": "Hằng năm", "quarterly": "Hằng quý"}
+FREQUENCIES = {"ongoing": "Thường xuyên", "yearly": "Hằng năm", "half_yearly": "6 tháng", "quarterly": "Hằng quý"}
 DIRECTIONS = {"higher": "Cao hơn là tốt hơn", "lower": "Thấp hơn là tốt hơn"}
 AGENCY_KINDS = {
     "department": "Sở, ban, ngành",
@@ -23,7 +23,15 @@ YES_NO = {True: YES, False: NO}
 
 # Spellings met in real documents ("Hàng năm" in the PII seed) map to the same value.
 _EXTRA_LABELS: dict[str, dict[str, object]] = {
-    "frequency": {"hàng năm": "yearly", "hàng quý": "quarterly", "thường xuyên": "ongoing"},
+    "frequency": {
+        "hàng năm": "yearly",
+        "hàng quý": "quarterly",
+        "thường xuyên": "ongoing",
+        "hằng tháng": "ongoing",
+        "hàng tháng": "ongoing",
+        "6 tháng một lần": "half_yearly",
+        "nửa năm": "half_yearly",
+    },
     "direction": {"cao hơn là tốt": "higher", "thấp hơn là tốt": "lower"},
     "target_on": {"điểm": "score", "diem": "score", "số liệu": "figure", "giá trị": "figure"},
     "figure_from": {"công bố": "published", "kết quả công bố": "published", "đơn vị": "agency"},

@@ -20,7 +20,7 @@ from pii_excel.plan.model import (
     ProfileScore,
     Task,
 )
-from pii_excel.plan.periods import normalise_period_id, period_bounds, period_label
+from pii_excel.plan.periods import data_period, make_period, normalise_period_id
 from pii_excel.plan.vocab import (
     parse_comparator,
     parse_direction,
@@ -157,21 +157,16 @@ def _read_info(workbook, reader: _Reader) -> tuple[dict, dict]:
 
 def _period(v: dict, origin: dict, reader: _Reader) -> Period | None:
     period_id = normalise_period_id(v["id"])
-    bounds = period_bounds(period_id)
-    if bounds is None:
+    if data_period(period_id) is None:
         reader.problem(Code.PLAN_PERIOD_INVALID, origin["id"].sheet, origin["id"].cell, value=v["id"])
         return None
     if v["deadline"] is None:
         return None
-    # Bounds and label follow from the id, so a renamed period can never keep last year's dates.
-    return Period(
-        id=period_id,
-        start=bounds[0],
-        end=bounds[1],
-        deadline=v["deadline"],
-        label=period_label(period_id),
-        origin=origin,
-    )
+    # The label and the default data period follow from the id, so a renamed period never keeps last year's
+    # dates unless staff typed them.
+    period = make_period(period_id, v["deadline"], v["start"], v["end"], v["ranking_size"])
+    period.origin = origin
+    return period
 
 
 def read_plan_workbook(path: str | Path) -> tuple[Plan | None, list[Finding]]:

@@ -175,8 +175,35 @@ TASK_COLUMNS = (
 )
 
 PERIOD_COLUMNS = (
-    Column("id", "Mã kỳ", required=True, width=12, help="2024 (năm) hoặc 2024-Q3 (quý)"),
+    Column(
+        "id",
+        "Mã kỳ",
+        required=True,
+        width=12,
+        help="2026 (năm), 2026-Q1 (quý), 2026-6T (6 tháng), 2026-9T (9 tháng), 2026-M03 (tháng)",
+    ),
     Column("deadline", "Hạn nộp báo cáo", "date", required=True, width=16),
+    Column(
+        "start",
+        "Số liệu từ ngày",
+        "date",
+        width=16,
+        help="Để trống: theo Nghị định 09/2019/NĐ-CP (từ ngày 15 của tháng trước kỳ)",
+    ),
+    Column(
+        "end",
+        "Số liệu đến ngày",
+        "date",
+        width=16,
+        help="Để trống: theo Nghị định 09/2019/NĐ-CP (ngày 14 của tháng cuối kỳ)",
+    ),
+    Column(
+        "ranking_size",
+        "Số tỉnh được xếp hạng",
+        "int",
+        width=14,
+        help="Để trống: theo số ở «Thông tin chung» (63 tỉnh đến năm 2024; 34 tỉnh từ tháng 7/2025)",
+    ),
 )
 
 TABLES = {

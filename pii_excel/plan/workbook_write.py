@@ -8,7 +8,8 @@ from pathlib import Path
 from pii_excel.atomic import atomic_path
 from pii_excel.plan import workbook_schema as S
 from pii_excel.plan.mapping import row_of
-from pii_excel.plan.model import Plan
+from pii_excel.plan.model import Period, Plan
+from pii_excel.plan.periods import data_period
 from pii_excel.xlsx_style import base_format, common_formats, new_workbook, print_setup
 
 CODE_SEP = "; "
@@ -33,8 +34,17 @@ def plan_tables(plan: Plan) -> dict[str, list[dict[str, object]]]:
         S.SHEET_PROFILE: [row_of(p, S.PROFILE_COLUMNS) for p in plan.profile],
         S.SHEET_AGENCIES: agencies,
         S.SHEET_TASKS: [row_of(t, S.TASK_COLUMNS) for t in plan.tasks],
-        S.SHEET_PERIODS: [row_of(p, S.PERIOD_COLUMNS) for p in plan.periods],
+        S.SHEET_PERIODS: [_period_row(p) for p in plan.periods],
     }
+
+
+def _period_row(period: Period) -> dict[str, object]:
+    """A period's row; its data period is left blank when it is the regime's default, so staff who renumber
+    the period for another year cannot keep last year's dates by mistake."""
+    row = row_of(period, S.PERIOD_COLUMNS)
+    if (period.start, period.end) == data_period(period.id):
+        row["start"] = row["end"] = None
+    return row
 
 
 def write_plan_workbook(plan: Plan, target: str | Path) -> Path:

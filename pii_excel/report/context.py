@@ -9,13 +9,14 @@ from pii_excel.model import Consolidation, IndicatorResult, PillarResult
 from pii_excel.numbers import agreeing_round, format_number
 from pii_excel.plan.describe import goal_text
 from pii_excel.plan.model import COMPOSITE_OVERALL, Plan
-from pii_excel.plan.periods import format_date
+from pii_excel.plan.periods import data_period_text, format_date
 from pii_excel.report.charts import PCT_CAP, capped_indicators, charted_indicators
 from pii_excel.textnorm import fold
 from pii_excel.vocab import Basis, FigureFrom, Severity, SubmissionState, TaskStatus, Verdict, judged_label
 
-EXCEEDED, MET, NOT_MET, NO_DATA, AWAITING, UNVERIFIED = (Verdict.EXCEEDED, Verdict.MET, Verdict.NOT_MET,
-                                                         Verdict.NO_DATA, Verdict.AWAITING, Verdict.UNVERIFIED)  # fmt: skip
+EXCEEDED, MET, NOT_MET, NO_DATA, AWAITING, UNVERIFIED, NOT_DUE = (
+    Verdict.EXCEEDED, Verdict.MET, Verdict.NOT_MET, Verdict.NO_DATA, Verdict.AWAITING, Verdict.UNVERIFIED,
+    Verdict.NOT_DUE)  # fmt: skip
 
 DOTS = "…" * 60
 NUMBER_BLANK = " " * 8  # "Số:        /BC-KHCN": the clerk writes the number at signing
@@ -294,6 +295,8 @@ def _figure_text(r: IndicatorResult) -> str:
     f = r.figure
     if f.value is not None:
         return f"{format_number(f.value, 4)} {f.unit}".strip()
+    if r.status is NOT_DUE:
+        return "không báo cáo kỳ này"
     return "theo kết quả công bố" if r.figure_from is FigureFrom.PUBLISHED else "chưa có"
 
 
@@ -390,6 +393,7 @@ def build_context(model: Consolidation, report_date: date) -> dict:
         general.append(f"Chưa có kết quả Chỉ số {plan.index_kind} chính thức do cơ quan có thẩm quyền công bố cho kỳ "
                        "này; các đánh giá dưới đây dựa trên số liệu do các đơn vị báo cáo.")  # fmt: skip
     general.append(
+        f"{data_period_text(model.period)}; hạn các đơn vị gửi báo cáo: ngày {format_date(model.period.deadline)}. "
         f"Có {len(subs)} đơn vị phải báo cáo: {model.counts.on_time} đơn vị nộp đúng hạn, "
         f"{model.counts.late} đơn vị nộp muộn, {model.counts.missing} đơn vị chưa nộp."
     )
@@ -401,6 +405,7 @@ def build_context(model: Consolidation, report_date: date) -> dict:
             (counts[UNVERIFIED], "có số liệu cần xác minh"),
             (counts[AWAITING], "chờ kết quả công bố để đánh giá"),
             (counts[NO_DATA], "chưa có số liệu"),
+            (counts[NOT_DUE], "không thuộc kỳ báo cáo này"),
         ]
     )
     general.append(f"Trong {len(ev.indicators)} chỉ số theo dõi: {counted}.")  # fmt: skip

@@ -112,30 +112,39 @@ def _save_with_libreoffice(path: Path, notes: list[str]) -> Path:
     return converted
 
 
-def run_demo(workdir: Path, pdf: bool = False, now: datetime | None = None) -> DemoRun:
-    from pii_excel.pipeline import consolidate
-
-    plan = demo_plan()
-    period = plan.require_period(DEMO_PERIOD)
+def sample_inputs(plan: Plan, period_id: str, workdir: Path, *, seed: int = 0, now: datetime | None = None,
+                  quirks: bool = True) -> tuple[Path, list[str]]:  # fmt: skip
+    """The period's templates filled as the agencies would and saved in `workdir/input`: with `quirks`, one agency
+    sends nothing, one is late, one types badly and one saves with LibreOffice. Returns the folder and notes."""
+    period = plan.require_period(period_id)
     input_dir = workdir / "input"
     if input_dir.exists():
-        shutil.rmtree(input_dir)  # the demo's own sample folder, rebuilt on every run
-    made = make_templates(plan, DEMO_PERIOD, workdir / plan.id / DEMO_PERIOD / "templates", now=now)
+        shutil.rmtree(input_dir)  # the sample's own folder, rebuilt on every run
+    made = make_templates(plan, period_id, workdir / plan.id / period_id / "templates", now=now)
     notes: list[str] = []
     deadline = datetime(period.deadline.year, period.deadline.month, period.deadline.day, 9, 0, tzinfo=timezone.utc)
     for n, m in enumerate(made):
         code = m.duties.agency.code
-        if code == MISSING:
+        if quirks and code == MISSING:
             continue
-        answers = complete_answers(plan, period, m.duties)
+        answers = complete_answers(plan, period, m.duties, seed=seed)
         if m.duties.official_results:
             _official_results(plan, answers)
-        if code == TYPOS:
+        if quirks and code == TYPOS:
             _with_typing_errors(answers)
-        path = fill_template(m.path, input_dir / FILE_NAMES.get(code, f"{code}_{DEMO_PERIOD}.xlsx"), answers)
-        if code == LIBREOFFICE:
+        path = fill_template(m.path, input_dir / FILE_NAMES.get(code, f"{code}_{period_id}.xlsx"), answers)
+        if quirks and code == LIBREOFFICE:
             path = _save_with_libreoffice(path, notes)
-        saved = deadline + timedelta(days=3) if code == LATE else deadline - timedelta(days=1 + n % 6, hours=n)
+        late = quirks and code == LATE
+        saved = deadline + timedelta(days=3) if late else deadline - timedelta(days=1 + n % 6, hours=n)
         set_saved_time(path, saved)
+    return input_dir, notes
+
+
+def run_demo(workdir: Path, pdf: bool = False, now: datetime | None = None) -> DemoRun:
+    from pii_excel.pipeline import consolidate
+
+    plan = demo_plan()
+    input_dir, notes = sample_inputs(plan, DEMO_PERIOD, workdir, now=now)
     result = consolidate(plan, DEMO_PERIOD, input_dir, workdir, now=now, pdf=pdf)
     return DemoRun(result, input_dir, notes)

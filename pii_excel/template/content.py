@@ -10,7 +10,7 @@ from pii_excel.numbers import format_number
 from pii_excel.plan.describe import figure_target_text, figure_text, goal_text, target_cell
 from pii_excel.plan.fingerprint import plan_fingerprint
 from pii_excel.plan.model import Indicator, Period, Plan
-from pii_excel.plan.periods import format_date
+from pii_excel.plan.periods import data_period_text, format_date
 from pii_excel.template import layout as L
 
 
@@ -126,6 +126,7 @@ def build_template_content(plan: Plan, period: Period, duties: AgencyDuties, gen
         "plan": f"{doc}: {plan.title}",
         "period": period.label,
         "deadline": format_date(period.deadline),
+        "data_period": data_period_text(period),
     }
     content.meta = {
         "format": L.TEMPLATE_FORMAT,

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pii_excel.atomic import atomic_path
 from pii_excel.plan.model import Plan
+from pii_excel.plan.periods import data_period_text
 from pii_excel.template import layout as L
 from pii_excel.template.content import TemplateContent
 from pii_excel.xlsx_style import (
@@ -105,7 +106,8 @@ def _write_guide(wb, fmt, content: TemplateContent) -> None:
         ("title", "MẪU BÁO CÁO KẾT QUẢ THỰC HIỆN KẾ HOẠCH"),
         ("bold", f"Đơn vị: {content.agency.name}"),
         ("text", content.info["plan"]),
-        ("bold", f"Kỳ báo cáo: {period.label}. Hạn nộp: chậm nhất ngày {content.info['deadline']}."),
+        ("bold", f"Kỳ báo cáo: {period.label} ({data_period_text(period).lower()})."),
+        ("bold", f"Hạn nộp: chậm nhất ngày {content.info['deadline']}."),
         ("text", f"Gửi tệp này (giữ định dạng .xlsx; có thể đổi tên tệp) qua thư điện tử về {send_to}."),
         ("text", ""),
         ("bold", "CẦN ĐIỀN"),
@@ -248,7 +250,8 @@ def _write_table(wb, fmt, content: TemplateContent, sheet: str, rows: list[dict]
     ws = wb.add_worksheet(sheet)
     last_col = len(columns) - 1
     ws.write_string(0, 0, f"{SHEET_TITLES[sheet]} — {content.agency.name} — {content.period.label}", fmt["title"])
-    ws.write_string(1, 0, f"Điền vào các ô màu vàng. Hạn nộp: {content.info['deadline']}.", fmt["subtitle"])
+    ws.write_string(1, 0, f"{content.info['data_period']}. Điền vào các ô màu vàng. Hạn nộp: {content.info['deadline']}.",
+                    fmt["subtitle"])  # fmt: skip
     for col, c in enumerate(columns):
         ws.set_column(col, col, c.width)
         ws.write_string(L.HEADER_ROW, col, c.header, fmt["header"])
