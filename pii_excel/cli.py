@@ -517,6 +517,55 @@ def consolidate(plan_ref: str, period_id: str, input_dir: Path, output_root: Pat
 
 
 @main.command(
+    "history",
+    context_settings=CONTEXT,
+    help="""Liệt kê các kỳ đã tổng hợp của một kế hoạch (lưu trong
+output/<kế hoạch>/lich-su.sqlite): kỳ, thời gian lấy số liệu, số tỉnh xếp hạng, điểm chỉ số chung, số chỉ số đạt
+mục tiêu. Tổng hợp lại một kỳ thì kỳ đó được thay, không lặp.
+
+\b
+Ví dụ:
+  pii-excel history pii-2024-bac-giang
+  pii-excel history ke-hoach-2025.xlsx -o ket-qua --json
+""",
+)
+@click.argument("plan_ref", metavar="KẾ_HOẠCH")
+@click.option(
+    "-o",
+    "--output",
+    "output_root",
+    default="output",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="THƯ_MỤC",
+    help="Thư mục kết quả đã dùng khi tổng hợp.",
+)
+@click.option("--json", "as_json", is_flag=True, help="In danh sách dạng JSON.")
+@vi_help
+def history(plan_ref: str, output_root: Path, as_json: bool) -> None:
+    from pii_excel.history import HistoryError, history_path, read_records, record_summary
+
+    p = _load_plan_or_exit(plan_ref)
+    path = history_path(output_root, p)
+    try:
+        records = read_records(path)
+    except HistoryError as exc:
+        _say(str(exc))
+        sys.exit(EXIT_PROBLEMS)
+    rows = [record_summary(r) for r in records]
+    if as_json:
+        click.echo(json.dumps({"plan": p.id, "file": str(path), "periods": rows}, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        _say(f"Chưa có kỳ nào của kế hoạch «{p.id}» được lưu trong lịch sử ({path}).")
+        return
+    _say(f"Lịch sử tổng hợp của kế hoạch «{p.id}» ({path}): {len(rows)} kỳ")
+    for row in rows:
+        _say(f"  {row['id']:<9} {row['label']}: số liệu đến {row['data_end']}, xếp hạng trên {row['ranking_size']} "
+             f"tỉnh; {row['index']}; {row['reached']}; lập lúc {row['generated_at']}")  # fmt: skip
+
+
+@main.command(
     "demo",
     context_settings=CONTEXT,
     help="""Chạy thử toàn bộ quy trình trên dữ liệu mẫu của kế hoạch

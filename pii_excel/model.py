@@ -262,6 +262,78 @@ class Evaluation:
         return {s: sum(r.status is s for r in self.indicators) for s in shown}
 
 
+# --- history: earlier periods of the same plan ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One subject's result in one period, as the history keeps it. `value` is what is compared across periods:
+    an indicator's raw figure when an agency reports one (same unit every period), else its judged value; a
+    group's, pillar's or composite's score; an agency's share of owed tasks done (%)."""
+
+    kind: str  # "indicator", "group", "pillar", "total", "agency"
+    code: str
+    name: str
+    value: float | None
+    unit: str = ""
+    score: float | None = None
+    basis: str = ""  # vocab.Basis value
+    status: str = ""  # vocab.Verdict value; an agency's vocab.SubmissionState value
+    rank: int | None = None
+
+
+@dataclass(frozen=True)
+class PeriodRecord:
+    """A consolidated period as recorded: what it was, how many provinces were ranked, every subject's result."""
+
+    period_id: str
+    label: str
+    kind: str  # plan.periods.PeriodKind value
+    end: date  # the data cut-off, which orders records
+    ranking_size: int
+    run_id: str
+    generated_at: datetime
+    measures: tuple[Measure, ...] = ()
+
+    def measure(self, kind: str, code: str) -> Measure | None:
+        return next((m for m in self.measures if m.kind == kind and m.code == code), None)
+
+
+@dataclass(frozen=True)
+class History:
+    """This period against the record: the previous period of its kind, the same period a year earlier, and every
+    recorded period of its kind up to this one (oldest first, this one last) for the trend."""
+
+    current: PeriodRecord | None = None
+    previous: PeriodRecord | None = None
+    year_ago: PeriodRecord | None = None
+    trend: tuple[PeriodRecord, ...] = ()
+    problem: str = ""  # why the history could not be read, in Vietnamese (the run goes on without it)
+
+    def value(self, record: PeriodRecord | None, kind: str, code: str) -> float | None:
+        m = record.measure(kind, code) if record is not None else None
+        return m.value if m is not None else None
+
+    def change(self, other: PeriodRecord | None, kind: str, code: str) -> float | None:
+        """This period's value minus `other`'s, when both are known and in the same unit."""
+        now, then = self.current.measure(kind, code) if self.current else None, None
+        if other is not None:
+            then = other.measure(kind, code)
+        if now is None or then is None or now.value is None or then.value is None or now.unit != then.unit:
+            return None
+        return round(now.value - then.value, 6)  # no binary noise (1.2000000000000028) in cells or text
+
+    def comparisons(self) -> tuple[tuple[str, PeriodRecord], ...]:
+        """("Kỳ trước", record) and ("Cùng kỳ năm trước", record) as far as recorded; once when they are one."""
+        out: list[tuple[str, PeriodRecord]] = []
+        if self.previous is not None:
+            same = self.year_ago is not None and self.year_ago.period_id == self.previous.period_id
+            out.append(("Cùng kỳ năm trước" if same else "Kỳ trước", self.previous))
+        if self.year_ago is not None and not any(r.period_id == self.year_ago.period_id for _, r in out):
+            out.append(("Cùng kỳ năm trước", self.year_ago))
+        return tuple(out)
+
+
 # --- the run -----------------------------------------------------------------------------------------------------
 
 
@@ -304,6 +376,7 @@ class Consolidation:
     findings: tuple[Finding, ...]  # intake's, then evaluation's
     counts: Counts
     signing: Signing = field(default_factory=Signing)
+    history: History = field(default_factory=History)
 
     @property
     def report_date(self) -> date:

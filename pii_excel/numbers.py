@@ -91,6 +91,14 @@ def _valid_grouping(text: str, sep: str) -> bool:
     return bool(groups[0]) and len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
 
 
+def fixed(value: float | None, decimals: int = 2) -> str:
+    """A fixed number of decimals, Vietnamese style ("21,01", "4,10"): scores as they are published."""
+    if value is None:
+        return ""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\u0001").replace(".", ",").replace("\u0001", ".")
+
+
 def format_number(value: float | None, decimals: int = 2) -> str:
     """Vietnamese display: decimal comma, dot thousands separator; trailing zeros trimmed."""
     if value is None:

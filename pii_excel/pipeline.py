@@ -4,12 +4,13 @@ outputs published as one set."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
 from pii_excel.checkpoints import reached
 from pii_excel.duties import all_duties
+from pii_excel.history import HistoryError, history_path, load_history, record_period
 from pii_excel.intake.folder import LOG_NAME, run_intake
 from pii_excel.intake.workers import DEFAULT_TASK_SECONDS
 from pii_excel.model import Consolidation, Signing, build_consolidation
@@ -82,8 +83,10 @@ def consolidate(
         reached("intake-done")
         model = build_consolidation(new_run_id(f"{now:%Y%m%dT%H%M%S}"), now, str(input_dir), plan, period, intake,
                                     evaluate(plan, intake, duties, period_id), signing)  # fmt: skip
+        history_file = history_path(output_root, plan)
+        model = replace(model, history=load_history(history_file, model))
         outputs: dict[str, str] = {}
-        notes: list[str] = []
+        notes: list[str] = [model.history.problem] if model.history.problem else []
         staging = Staging(out, model.run_id)
         try:
             # the report first: a bad template stops the run before anything else is written
@@ -115,6 +118,10 @@ def consolidate(
             reached("all-staged")
             staging.publish()
             reached("published")
+            try:  # after publication: the history never holds a period whose outputs were not published
+                record_period(history_file, model, datetime.now().astimezone())
+            except HistoryError as exc:
+                notes.append(str(exc))
         finally:
             staging.discard()
     return RunOutcome(model, outputs, tuple(notes))

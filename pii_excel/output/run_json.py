@@ -94,8 +94,21 @@ def run_document(model: Consolidation, outputs: dict[str, str]) -> dict:
         "outputs": dict(outputs),
         "signing": plain_data(model.signing),
         "checklist": signing_checklist(model),  # what is blank, estimated or doubtful before signing
+        "history": _history(model),
         **_evaluation(model.evaluation),
     }
+
+
+def _history(model: Consolidation) -> dict:
+    """Which recorded periods this run was compared with, and the ranking base of each."""
+    h = model.history
+
+    def ref(record) -> dict | None:
+        return None if record is None else {"id": record.period_id, "label": record.label, "run_id": record.run_id,
+                                            "ranking_size": record.ranking_size}  # fmt: skip
+
+    return {"previous": ref(h.previous), "year_ago": ref(h.year_ago), "trend": [ref(r) for r in h.trend],
+            "problem": h.problem}  # fmt: skip
 
 
 def run_json_text(model: Consolidation, outputs: dict[str, str]) -> str:

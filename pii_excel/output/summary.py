@@ -10,6 +10,14 @@ from pii_excel.atomic import atomic_path
 from pii_excel.findings import Location
 from pii_excel.model import Consolidation, IndicatorResult, TaskLine
 from pii_excel.numbers import agreeing_round, format_number
+from pii_excel.output.history_table import (
+    KIND_LABELS,
+    comparison_headers,
+    first_recorded,
+    ranking_note,
+    trend_headers,
+    trend_rows,
+)
 from pii_excel.plan.describe import goal_text
 from pii_excel.plan.periods import data_period_text
 from pii_excel.vocab import (
@@ -304,7 +312,7 @@ def _pillars(book: _Book) -> None:
     rows = [
         [p.code if p.kind != "total" else "", p.name if p.kind != "group" else f"   {p.name}", p.side.label if p.side else "", p.baseline_score,
          plan.rank_text(p.baseline_rank), goal_text(p.goal, plan) if not p.goal.is_empty() else "", p.score,
-         p.basis.label, plan.rank_text(p.rank), p.computed,
+         p.basis.label, plan.rank_text(p.rank, book.model.period), p.computed,
          Toned(judged_label(p.status, p.basis), verdict_tone(p.status, p.improved)), yes_no(p.improved), p.delta,
          p.weight]
         for p in ordered
@@ -427,6 +435,51 @@ def _findings(book: _Book) -> None:
     book.sheet("Lỗi dữ liệu", "CÁC VẤN ĐỀ VỀ SỐ LIỆU", cols, rows, repeat_columns=0)
 
 
+def _trend(book: _Book) -> None:
+    """«Diễn biến»: every subject over the recorded periods of this kind, the changes, and the scores charted."""
+    m = book.model
+    history = m.history
+    periods = trend_headers(history)
+    changes = comparison_headers(history)
+    cols = [Col("Loại", 11), Col("Mã", 7), Col("Tên", 30), Col("Đơn vị tính", 9)]
+    cols += [Col(label, 10, "number") for label in periods]
+    cols += [Col(header, 12, "number") for header in changes]
+    cols += [Col("Xu hướng so với kỳ trước", 10), Col("Xếp hạng", 8)]
+    if history.comparisons():
+        cols.append(Col(f"Xếp hạng {history.comparisons()[0][1].label}", 9))
+    rows = []
+    for r in trend_rows(m):
+        trend = Toned("Tốt hơn" if r.tone is Tone.GOOD else "Kém hơn", r.tone) if r.tone else ""
+        # internal codes (agencies', composites') are never printed
+        rows.append([KIND_LABELS.get(r.kind, r.kind), r.code if r.kind not in ("total", "agency") else "", r.name,
+                     "% nhiệm vụ hoàn thành" if r.kind == "agency" else r.unit,
+                     *r.values, *r.changes, trend, *(r.ranks if changes else r.ranks[:1])])  # fmt: skip
+    ws = book.sheet("Diễn biến", "DIỄN BIẾN QUA CÁC KỲ BÁO CÁO", cols, rows, repeat_columns=3)
+    notes = [ranking_note(history)] if ranking_note(history) else []
+    if first_recorded(history):
+        notes.append("Đây là kỳ đầu tiên của loại kỳ này được lưu trong lịch sử tổng hợp; từ kỳ sau bảng sẽ so "
+                     "sánh với kỳ trước và cùng kỳ năm trước.")  # fmt: skip
+    if history.problem:
+        notes.append(history.problem)
+    ws.write_string(2, 0, " ".join(notes), book.f["plain"])
+    scored = [n for n, r in enumerate(rows, start=TOP + 1) if r[0] in (KIND_LABELS["total"], KIND_LABELS["pillar"])
+              and sum(v is not None for v in r[4 : 4 + len(periods)]) >= 2]  # fmt: skip
+    if len(periods) >= 2 and scored:
+        chart = book.wb.add_chart({"type": "line"})
+        for row in scored:
+            chart.add_series({"name": ["Diễn biến", row, 2], "categories": ["Diễn biến", TOP, 4, TOP, 3 + len(periods)],
+                              "values": ["Diễn biến", row, 4, row, 3 + len(periods)], "marker": {"type": "circle"}})  # fmt: skip
+        chart.set_title(
+            {"name": "Điểm chỉ số chung và các trụ cột qua các kỳ", "name_font": {"name": FONT, "size": 12}}
+        )
+        chart.set_y_axis({"name": "Điểm", "num_font": {"name": FONT, "size": CHART_FONT}})
+        chart.set_x_axis({"num_font": {"name": FONT, "size": CHART_FONT}})
+        chart.set_legend({"position": "bottom", "font": {"name": FONT, "size": CHART_FONT}})
+        chart_row = TOP + len(rows) + 2
+        ws.set_h_pagebreaks([chart_row - 1])  # the chart on a page of its own, never cut
+        ws.insert_chart(chart_row, 2, chart, {"x_scale": 1.4, "y_scale": 1.2})
+
+
 def write_summary(model: Consolidation, target: Path) -> Path:
     with atomic_path(target) as tmp:
         wb = new_workbook(tmp, {"title": f"Tổng hợp {model.period.label} - {model.plan.title}"}, model.run_id)
@@ -439,5 +492,6 @@ def write_summary(model: Consolidation, target: Path) -> Path:
         _task_results(book)
         _submissions(book)
         _findings(book)
+        _trend(book)
         wb.close()
     return target

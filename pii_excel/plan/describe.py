@@ -118,8 +118,10 @@ def describe_plan(plan: Plan) -> str:
         lines.append(f"  {a.code:<12} {a.name} ({AGENCY_KINDS.get(a.kind, a.kind)}){extra}")
     lines += ["", f"KỲ BÁO CÁO ({len(plan.periods)})"]
     for period in plan.periods:
-        lines.append(f"  {period.id:<8} {period.label}: số liệu từ {format_date(period.start)} đến "
-                     f"{format_date(period.end)}, hạn nộp {format_date(period.deadline)}")
+        lines.append(
+            f"  {period.id:<8} {period.label}: số liệu từ {format_date(period.start)} đến "
+            f"{format_date(period.end)}, hạn nộp {format_date(period.deadline)}"
+        )
     if plan.notes:
         lines += ["", "GHI CHÚ"] + [f"  - {n}" for n in plan.notes]
     return "\n".join(lines)

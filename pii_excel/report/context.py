@@ -6,11 +6,12 @@ from datetime import date
 
 from pii_excel.findings import Code
 from pii_excel.model import Consolidation, IndicatorResult, PillarResult
-from pii_excel.numbers import agreeing_round, format_number
+from pii_excel.numbers import agreeing_round, fixed, format_number
 from pii_excel.plan.describe import goal_text
-from pii_excel.plan.model import COMPOSITE_OVERALL, Plan
+from pii_excel.plan.model import COMPOSITE_OVERALL, Period, Plan
 from pii_excel.plan.periods import data_period_text, format_date
 from pii_excel.report.charts import PCT_CAP, capped_indicators, charted_indicators
+from pii_excel.report.trend import trend_paragraphs
 from pii_excel.textnorm import fold
 from pii_excel.vocab import Basis, FigureFrom, Severity, SubmissionState, TaskStatus, Verdict, judged_label
 
@@ -21,14 +22,6 @@ EXCEEDED, MET, NOT_MET, NO_DATA, AWAITING, UNVERIFIED, NOT_DUE = (
 DOTS = "…" * 60
 NUMBER_BLANK = " " * 8  # "Số:        /BC-KHCN": the clerk writes the number at signing
 MAX_QUOTED_RESULTS = 3  # task results quoted per agency in section I.4
-
-
-def fixed(value: float | None, decimals: int = 2) -> str:
-    """Two decimals, Vietnamese style ("21,01"), the same figure the summary workbook shows."""
-    if value is None:
-        return ""
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\u0001").replace(".", ",").replace("\u0001", ".")
 
 
 def signed(value: float | None) -> str:
@@ -72,7 +65,7 @@ def _counted(pairs: list[tuple[int, str]]) -> str:
     return parts[0] if parts else "chưa có chỉ số nào được đánh giá"
 
 
-def _pillar_sentence(p: PillarResult, plan: Plan) -> str:
+def _pillar_sentence(p: PillarResult, plan: Plan, period: Period) -> str:
     name = f"Trụ cột {p.code}. {p.name}" if p.kind == "pillar" else p.name
     if p.score is None:
         return f"- {name}: chưa có kết quả công bố."
@@ -82,14 +75,18 @@ def _pillar_sentence(p: PillarResult, plan: Plan) -> str:
     else:
         parts.append(f"ước tính {fixed(p.score)} điểm (tính từ điểm các thành phần, chưa phải kết quả công bố)")
     if p.rank is not None:
-        parts.append(f"xếp thứ {plan.rank_text(p.rank)}")
+        parts.append(f"xếp thứ {plan.rank_text(p.rank, period)}")
+    same_base = plan.ranking_base(period) == plan.ranking_size  # the baseline was ranked among the plan's count
     if p.baseline_score is not None and p.score is not None:
         diff = p.score - p.baseline_score
         if abs(diff) < 0.005:
             parts.append("không đổi so với năm cơ sở")
         else:
             parts.append(f"{'tăng' if diff > 0 else 'giảm'} {fixed(abs(diff))} điểm so với năm cơ sở")
-    if p.baseline_rank is not None and p.rank is not None and p.rank != p.baseline_rank:
+    if p.baseline_rank is not None and p.rank is not None and not same_base:
+        parts.append(f"năm cơ sở xếp thứ {plan.rank_text(p.baseline_rank)} (số tỉnh xếp hạng khác nhau, không so "
+                     "sánh trực tiếp thứ hạng)")  # fmt: skip
+    elif p.baseline_rank is not None and p.rank is not None and p.rank != p.baseline_rank:
         step = p.baseline_rank - p.rank
         parts.append(f"{'tăng' if step > 0 else 'giảm'} {abs(step)} bậc")
     text = f"- {name}: " + ", ".join(parts)
@@ -98,7 +95,10 @@ def _pillar_sentence(p: PillarResult, plan: Plan) -> str:
                    AWAITING: "chờ kết quả công bố để đánh giá mục tiêu"}.get(p.status, "")  # fmt: skip
         if p.basis is Basis.ESTIMATE and p.status in (EXCEEDED, MET, NOT_MET):
             verdict = f"theo ước tính, {verdict}"
-        text += f" — {verdict} ({goal_text(p.goal, plan)})"
+        base_note = "" if same_base or p.goal.top_n is None else (
+            f"; mục tiêu thứ hạng đặt khi xếp hạng trên {plan.ranking_size} tỉnh, kỳ này trên "
+            f"{plan.ranking_base(period)} tỉnh")  # fmt: skip
+        text += f" — {verdict} ({goal_text(p.goal, plan)}{base_note})"
     return text + "."
 
 
@@ -388,7 +388,7 @@ def build_context(model: Consolidation, report_date: date) -> dict:
     total = next((p for p in ev.pillars if p.code == COMPOSITE_OVERALL), None)
     general = []
     if total and total.score is not None:
-        general.append(_pillar_sentence(total, plan)[2:])
+        general.append(_pillar_sentence(total, plan, model.period)[2:])
     else:
         general.append(f"Chưa có kết quả Chỉ số {plan.index_kind} chính thức do cơ quan có thẩm quyền công bố cho kỳ "
                        "này; các đánh giá dưới đây dựa trên số liệu do các đơn vị báo cáo.")  # fmt: skip
@@ -434,7 +434,7 @@ def build_context(model: Consolidation, report_date: date) -> dict:
                    f"{lower_first(period)} trên cơ sở báo cáo của các đơn vị, như sau:"),
         "ket_qua_chung": general,
         # the overall index is stated once, in 1. Kết quả chung
-        "tru_cot": [_pillar_sentence(p, plan) for p in ev.pillars if p.kind == "pillar"
+        "tru_cot": [_pillar_sentence(p, plan, model.period) for p in ev.pillars if p.kind == "pillar"
                     or (p.score is not None and p.code != COMPOSITE_OVERALL)],
         "gioi_thieu_chi_so": _indicator_overview(model),
         "chu_thich_bang": ("Ghi chú: «Số liệu» là số liệu gốc đơn vị chủ trì báo cáo, theo đơn vị tính của số liệu; "
@@ -443,6 +443,7 @@ def build_context(model: Consolidation, report_date: date) -> dict:
                            "cao hơn mục tiêu từ 5% trở lên."),
         "chi_so": _indicator_rows(model),
         "nhiem_vu_don_vi": _agency_progress(model),
+        "dien_bien": trend_paragraphs(model),
         "ton_tai": _shortcomings(model),
         "kho_khan": _difficulties(model),
         "nguyen_nhan": _causes(model),

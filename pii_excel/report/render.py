@@ -54,6 +54,7 @@ def render_report(model: Consolidation, target: Path, template: Path | None = No
 
     from pii_excel.report.charts import indicator_chart, pillar_chart
     from pii_excel.report.context import build_context
+    from pii_excel.report.trend import trend_chart
     from pii_excel.report.word_chart import InlineChart
 
     template = find_template(template)
@@ -64,7 +65,8 @@ def render_report(model: Consolidation, target: Path, template: Path | None = No
     except Exception as exc:  # a file that is not a .docx
         raise ReportTemplateError(f"Không mở được mẫu báo cáo «{template.name}»: {exc}") from exc
     for key, chart in (("bieu_do_tru_cot", pillar_chart(model.evaluation)),
-                       ("bieu_do_chi_so", indicator_chart(model.evaluation))):  # fmt: skip
+                       ("bieu_do_chi_so", indicator_chart(model.evaluation)),
+                       ("bieu_do_dien_bien", trend_chart(model))):  # fmt: skip
         context[key] = InlineChart(tpl, chart, CHART_WIDTH_MM, chart.height_mm) if chart else ""
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
     try:

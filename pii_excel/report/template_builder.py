@@ -216,6 +216,9 @@ def build_report_template(target: str | Path) -> Path:
     paragraph(doc, "{{ bieu_do_chi_so }}", align=C)
     _heading(doc, "4. Tiến độ thực hiện nhiệm vụ của các đơn vị", 2)
     _loop(doc, "nhiem_vu_don_vi", "{{ x.cau }}", bold_prefix="{{ x.ten }}: ")
+    _heading(doc, "5. So sánh với các kỳ trước", 2)
+    _loop(doc, "dien_bien", "{{ x }}")
+    paragraph(doc, "{{ bieu_do_dien_bien }}", align=C)
 
     _heading(doc, "II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN", 1)
     _heading(doc, "1. Tồn tại, hạn chế", 2)

@@ -50,11 +50,12 @@ class BarChart:
     axis_max: float | None = None
     major_unit: float | None = None
     overlap: int = 100
+    bar_mm: float = 5.0  # height of one bar when the series stand side by side
 
     @property
     def height_mm(self) -> float:
         """Room for every category's label and bar (two lines of a long pillar name), title, axis and legend."""
-        slot = 7.0 if self.overlap else 5.0 * len(self.series)
+        slot = 7.0 if self.overlap else self.bar_mm * len(self.series)
         return 38.0 + max(slot, 7.0) * len(self.categories)
 
 

@@ -1,0 +1,204 @@
+"""A memory of past periods: every consolidation records its results in the plan's history database.
+
+The history is one SQLite file per plan beside its period folders (`<output>/<plan>/lich-su.sqlite`). Chosen over
+run.json files indexed by period because a period is recorded or replaced in one transaction (SQLite's rollback
+journal undoes a run killed half-way), two runs of different periods may record at once (SQLite locks the file),
+and staff or the IT office can open it with any SQLite tool. run.json stays the full record of one run; the
+history keeps what later periods compare against: each indicator, group, pillar, composite and agency.
+
+A period is recorded after its outputs are published, so the history never holds a period whose outputs were not
+published; re-running a period replaces its record.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from datetime import date, datetime
+from pathlib import Path
+
+from pii_excel.checkpoints import reached
+from pii_excel.model import Consolidation, History, Measure, PeriodRecord
+from pii_excel.numbers import format_number
+from pii_excel.plan.model import Plan
+from pii_excel.plan.periods import PeriodKind, format_date, parse_period_id
+from pii_excel.vocab import Basis, TaskStatus, Verdict
+
+HISTORY_FILE = "lich-su.sqlite"
+SCHEMA_VERSION = 1
+TREND_PERIODS = 8  # at most this many periods of a kind in the trend (two years of quarters)
+KILL_POINT = "history-recording"  # a test kills the process here, inside the transaction
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS schema_info (version INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS periods (
+    period_id TEXT PRIMARY KEY,
+    label TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    data_start TEXT NOT NULL,
+    data_end TEXT NOT NULL,
+    deadline TEXT NOT NULL,
+    ranking_size INTEGER NOT NULL,
+    run_id TEXT NOT NULL,
+    generated_at TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS measures (
+    period_id TEXT NOT NULL REFERENCES periods(period_id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    code TEXT NOT NULL,
+    name TEXT NOT NULL,
+    value REAL,
+    unit TEXT NOT NULL,
+    score REAL,
+    basis TEXT NOT NULL,
+    status TEXT NOT NULL,
+    rank INTEGER,
+    PRIMARY KEY (period_id, kind, code)
+);
+"""
+
+
+class HistoryError(Exception):
+    """The history file cannot be read or written; the message is Vietnamese, the run goes on without it."""
+
+
+def history_path(output_root: Path, plan: Plan) -> Path:
+    return output_root / plan.id / HISTORY_FILE
+
+
+def period_record(model: Consolidation) -> PeriodRecord:
+    """This run's results in the form the history keeps."""
+    ev, period = model.evaluation, model.period
+    measures: list[Measure] = []
+    for r in ev.indicators:
+        reported = r.figure.value is not None or r.figure_from.value == "agency"
+        value, unit = (r.figure.value, r.figure.unit) if reported else (r.value, r.unit)
+        measures.append(Measure("indicator", r.indicator, r.name, value, unit, r.score, r.score_basis.value,
+                                r.status.value))  # fmt: skip
+    for g in ev.groups:
+        measures.append(
+            Measure("group", g.code, g.name, g.score, "điểm", g.score, g.basis.value, g.status.value, g.rank)
+        )
+    for p in ev.pillars:
+        measures.append(Measure(p.kind, p.code, p.name, p.score, "điểm", p.score, p.basis.value, p.status.value,
+                                p.rank))  # fmt: skip
+    for a in ev.agencies:
+        owed = sum(a.tasks.values())
+        done = a.tasks.get(TaskStatus.DONE, 0)
+        measures.append(Measure("agency", a.agency, a.name, done / owed * 100 if owed else None, "%",
+                                status=a.submission.value))  # fmt: skip
+    kind = parse_period_id(period.id)
+    return PeriodRecord(period.id, period.label, kind.kind.value if kind else "", period.end,
+                        model.plan.ranking_base(period), model.run_id, model.generated_at, tuple(measures))  # fmt: skip
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    con = sqlite3.connect(path, timeout=30, isolation_level=None)  # transactions are begun explicitly
+    con.execute("PRAGMA foreign_keys = ON")
+    return con
+
+
+def _explain(path: Path, exc: Exception) -> HistoryError:
+    return HistoryError(f"Không đọc/ghi được tệp lịch sử «{path.name}» ({exc}); lượt này không so sánh với các kỳ "
+                        "trước. Nếu tệp bị hỏng, đổi tên tệp đó rồi chạy lại các kỳ cần lưu.")  # fmt: skip
+
+
+def record_period(path: Path, model: Consolidation, recorded_at: datetime) -> None:
+    """Record (or replace) the run's period in one transaction."""
+    record, p = period_record(model), model.period
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(_connect(path)) as con:
+            con.executescript(SCHEMA)
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                if con.execute("SELECT count(*) FROM schema_info").fetchone()[0] == 0:
+                    con.execute("INSERT INTO schema_info VALUES (?)", (SCHEMA_VERSION,))
+                con.execute("DELETE FROM periods WHERE period_id = ?", (record.period_id,))
+                con.execute(
+                    "INSERT INTO periods VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (record.period_id, record.label, record.kind, p.start.isoformat(), p.end.isoformat(),
+                     p.deadline.isoformat(), record.ranking_size, record.run_id, record.generated_at.isoformat(),
+                     recorded_at.isoformat()),
+                )  # fmt: skip
+                reached(KILL_POINT)
+                con.executemany(
+                    "INSERT INTO measures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(record.period_id, m.kind, m.code, m.name, m.value, m.unit, m.score, m.basis, m.status, m.rank)
+                     for m in record.measures],
+                )  # fmt: skip
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+    except (sqlite3.Error, OSError) as exc:
+        raise _explain(path, exc) from exc
+
+
+def read_records(path: Path) -> list[PeriodRecord]:
+    """Every recorded period, ordered by its data cut-off; an absent file is an empty history."""
+    if not path.is_file():
+        return []
+    try:
+        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=30)) as con:
+            periods = con.execute(
+                "SELECT period_id, label, kind, data_end, ranking_size, run_id, generated_at FROM periods"
+            ).fetchall()
+            rows = con.execute(
+                "SELECT period_id, kind, code, name, value, unit, score, basis, status, rank FROM measures"
+            ).fetchall()
+    except sqlite3.Error as exc:
+        raise _explain(path, exc) from exc
+    by_period: dict[str, list[Measure]] = {}
+    for period_id, *fields in rows:
+        by_period.setdefault(period_id, []).append(Measure(*fields))
+    records = [
+        PeriodRecord(pid, label, kind, date.fromisoformat(end), size, run_id, datetime.fromisoformat(at),
+                     tuple(by_period.get(pid, ())))
+        for pid, label, kind, end, size, run_id, at in periods
+    ]  # fmt: skip
+    # by cut-off; periods ending the same day shortest first (the fourth quarter before the year)
+    length = {k.value: n for n, k in enumerate(PeriodKind)}
+    return sorted(records, key=lambda r: (r.end, length.get(r.kind, 9), r.period_id))
+
+
+def history_for(model: Consolidation, records: list[PeriodRecord]) -> History:
+    """This period beside its previous period, the same period a year ago and the trend of its kind."""
+    current = period_record(model)
+    parsed = parse_period_id(model.period.id)
+    if parsed is None:
+        return History(current=current, trend=(current,))
+    by_id = {r.period_id: r for r in records if r.period_id != current.period_id}
+    previous = by_id.get(parsed.shifted(steps=-1).text)
+    year_ago = by_id.get(parsed.shifted(years=-1).text)
+    same_kind = [r for r in by_id.values() if r.kind == current.kind and r.end < current.end]
+    trend = (*sorted(same_kind, key=lambda r: r.end)[-(TREND_PERIODS - 1):], current)  # fmt: skip
+    return History(current, previous, year_ago, trend)
+
+
+def load_history(path: Path, model: Consolidation) -> History:
+    try:
+        return history_for(model, read_records(path))
+    except HistoryError as exc:
+        current = period_record(model)
+        return History(current=current, trend=(current,), problem=str(exc))
+
+
+def record_summary(record: PeriodRecord) -> dict[str, object]:
+    """One line of `pii-excel history`: what the period was and how it stood, in Vietnamese."""
+    index = record.measure("total", "TONG")
+    indicators = [m for m in record.measures if m.kind == "indicator"]
+    reached = sum(m.status in (Verdict.MET.value, Verdict.EXCEEDED.value) for m in indicators)
+    score = (f"{index.name}: {format_number(index.value, 2)} điểm ({Basis(index.basis).label})"
+             if index is not None and index.value is not None else "chưa có điểm chỉ số chung")  # fmt: skip
+    return {
+        "id": record.period_id,
+        "label": record.label,
+        "data_end": format_date(record.end),
+        "ranking_size": record.ranking_size,
+        "index": score,
+        "reached": f"{reached}/{len(indicators)} chỉ số đạt hoặc vượt mục tiêu",
+        "generated_at": f"{record.generated_at:%d/%m/%Y %H:%M}",
+        "run_id": record.run_id,
+    }
