@@ -101,7 +101,7 @@ def test_the_trend_has_one_point_per_recorded_period(sequence):
 
 
 def test_rerunning_a_period_replaces_its_record(sequence):
-    plan, work, runs = sequence
+    plan, work, _ = sequence
     path = work / "output" / plan.id / HISTORY_FILE
     again = run_period(plan, "2024-Q2", work, seed=99)
     records = read_records(path)
