@@ -516,6 +516,73 @@ def consolidate(plan_ref: str, period_id: str, input_dir: Path, output_root: Pat
     sys.exit(EXIT_PROBLEMS if strict and result.model.counts.errors else EXIT_OK)
 
 
+@plan.command(
+    "next",
+    context_settings=CONTEXT,
+    help="""Lập tệp kế hoạch năm sau từ kết quả một kỳ năm đã
+tổng hợp: giá trị cơ sở là kết quả năm đó (điểm công bố; điểm ước tính được ghi rõ), các năm và kỳ báo cáo lùi
+một năm, mục tiêu để trống cho Sở điền. Sau đó «plan check» cho biết còn mục tiêu nào chưa điền.
+
+\b
+Ví dụ:
+  pii-excel plan next pii-2024-bac-giang --from 2024 -o ke-hoach-2025.xlsx
+""",
+)
+@click.argument("plan_ref", metavar="KẾ_HOẠCH")
+@click.option("--from", "period_id", required=True, metavar="KỲ", help="Kỳ năm đã tổng hợp, ví dụ 2024.")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="TỆP",
+    help="Tệp .xlsx kế hoạch mới sẽ ghi ra.",
+)
+@click.option(
+    "--ket-qua",
+    "output_root",
+    default="output",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="THƯ_MỤC",
+    help="Thư mục kết quả đã dùng khi tổng hợp (nơi có lịch sử).",
+)
+@vi_help
+def plan_next(plan_ref: str, period_id: str, output: Path, output_root: Path) -> None:
+    from pii_excel.history import HistoryError, history_path, read_records
+    from pii_excel.plan import check_plan
+    from pii_excel.plan.periods import normalise_period_id
+    from pii_excel.plan.roll_over import RollOverError, next_plan
+    from pii_excel.plan.workbook_write import write_plan_workbook
+
+    if output.suffix.lower() != ".xlsx":
+        raise click.UsageError("Tệp kế hoạch mới phải có đuôi .xlsx.")
+    p = _load_plan_or_exit(plan_ref)
+    period_id = normalise_period_id(period_id)
+    path = history_path(output_root, p)
+    try:
+        record = next((r for r in read_records(path) if r.period_id == period_id), None)
+    except HistoryError as exc:
+        _say(str(exc))
+        sys.exit(EXIT_PROBLEMS)
+    if record is None:
+        _say(f"Kỳ «{period_id}» của kế hoạch «{p.id}» chưa được tổng hợp (không có trong {path}). Chạy "
+             f"«pii-excel consolidate {plan_ref} --period {period_id}» trước.")  # fmt: skip
+        sys.exit(EXIT_PROBLEMS)
+    try:
+        new = next_plan(p, record)
+    except RollOverError as exc:
+        _say(str(exc))
+        sys.exit(EXIT_PROBLEMS)
+    write_plan_workbook(new, output)
+    _say(f"Đã ghi kế hoạch «{new.id}» ra {output} (giá trị cơ sở: kết quả {record.label.lower()}).")
+    for note in new.notes[1:]:
+        _say(f"- {note}")
+    todo = [f for f in check_plan(output).findings if f.severity is Severity.ERROR]
+    _say(f"Còn {len(todo)} mục cần điền trước khi dùng; xem bằng «pii-excel plan check {output}».")
+
+
 @main.command(
     "history",
     context_settings=CONTEXT,

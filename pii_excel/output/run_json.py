@@ -107,7 +107,7 @@ def _history(model: Consolidation) -> dict:
         return None if record is None else {"id": record.period_id, "label": record.label, "run_id": record.run_id,
                                             "ranking_size": record.ranking_size}  # fmt: skip
 
-    return {"previous": ref(h.previous), "year_ago": ref(h.year_ago), "trend": [ref(r) for r in h.trend],
+    return {"previous": ref(h.previous), "year_ago": ref(h.year_ago), "trend": [r.period_id for r in h.trend],
             "problem": h.problem}  # fmt: skip
 
 

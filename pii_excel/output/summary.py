@@ -439,6 +439,8 @@ def _trend(book: _Book) -> None:
     """«Diễn biến»: every subject over the recorded periods of this kind, the changes, and the scores charted."""
     m = book.model
     history = m.history
+    if first_recorded(history) and not history.problem:
+        return  # nothing to compare yet: the report says so; a sheet repeating this period's values would not
     periods = trend_headers(history)
     changes = comparison_headers(history)
     cols = [Col("Loại", 11), Col("Mã", 7), Col("Tên", 30), Col("Đơn vị tính", 9)]
@@ -456,9 +458,6 @@ def _trend(book: _Book) -> None:
                      *r.values, *r.changes, trend, *(r.ranks if changes else r.ranks[:1])])  # fmt: skip
     ws = book.sheet("Diễn biến", "DIỄN BIẾN QUA CÁC KỲ BÁO CÁO", cols, rows, repeat_columns=3)
     notes = [ranking_note(history)] if ranking_note(history) else []
-    if first_recorded(history):
-        notes.append("Đây là kỳ đầu tiên của loại kỳ này được lưu trong lịch sử tổng hợp; từ kỳ sau bảng sẽ so "
-                     "sánh với kỳ trước và cùng kỳ năm trước.")  # fmt: skip
     if history.problem:
         notes.append(history.problem)
     ws.write_string(2, 0, " ".join(notes), book.f["plain"])

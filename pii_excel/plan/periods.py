@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from enum import Enum
 
 from pii_excel.plan.model import Period
+from pii_excel.workdays import is_working_day
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 CUT_OFF_DAY = 14  # the data period ends on the 14th and the next one starts on the 15th
@@ -158,12 +159,16 @@ def format_date(d: date | None) -> str:
 
 
 def moved_on(period: Period, years: int = 1) -> Period:
-    """The same period `years` years later, for next year's plan: id, data period and deadline all moved."""
+    """The same period `years` years later, for next year's plan: id, data period and deadline all moved; a
+    deadline that falls on a day off moves to the next working day (later, so the cut-off keeps its margin)."""
     p = parse_period_id(period.id)
     if p is None:
         raise ValueError(f"not a period id: {period.id!r}")
+    deadline = _year_on(period.deadline, years)
+    while not is_working_day(deadline):
+        deadline += timedelta(days=1)
     return Period(id=p.shifted(years=years).text, start=_year_on(period.start, years), end=_year_on(period.end, years),
-                  deadline=_year_on(period.deadline, years), label=period_label(p.shifted(years=years).text),
+                  deadline=deadline, label=period_label(p.shifted(years=years).text),
                   ranking_size=period.ranking_size)  # fmt: skip
 
 

@@ -78,6 +78,11 @@ def _official_results(plan: Plan, answers: Answers) -> None:
     scores = {code: score for code, (score, _) in answers.pillars.items()}
     inputs = [scores[p.code] for p in plan.side_pillars("input")]
     outputs = [scores[p.code] for p in plan.side_pillars("output")]
+    if not (inputs and outputs):  # an index without sides (PCI): the weighted mean of its sub-indices, scaled
+        weights = [p.weight or 1.0 for p in plan.pillars]
+        overall = sum(scores[p.code] * w for p, w in zip(plan.pillars, weights, strict=True)) / sum(weights)
+        answers.pillars[L.TOTAL_OVERALL] = (round(overall * plan.overall_scale, 2), 8)
+        return
     mean_in, mean_out = round(sum(inputs) / len(inputs), 2), round(sum(outputs) / len(outputs), 2)
     answers.pillars.update({
         L.TOTAL_INPUT: (mean_in, 9), L.TOTAL_OUTPUT: (mean_out, 7), L.TOTAL_OVERALL: (round((mean_in + mean_out) / 2, 2), 8),

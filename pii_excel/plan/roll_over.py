@@ -1,0 +1,89 @@
+"""Next year's plan from this year's: the results of a consolidated period become the baselines.
+
+Published results are taken as they are; an estimated score is taken too but marked in the indicator's note
+and the plan's notes, so staff replace it when the Ministry publishes. Targets and goals are left blank for staff to
+set (`plan check` lists each one), the years and reporting periods move on by one year, and last year's raw
+figures become the figures the next reasonableness check compares with.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from pii_excel.model import Measure, PeriodRecord
+from pii_excel.plan.model import COMPOSITE_OVERALL, Goal, Period, Plan, Target
+from pii_excel.plan.periods import moved_on, parse_period_id
+
+OFFICIAL, ESTIMATE = "official", "estimate"  # vocab.Basis values as the history stores them
+
+
+class RollOverError(ValueError):
+    """The period cannot seed next year's plan; the message is Vietnamese."""
+
+
+def _next_year_text(text: str, year: int) -> str:
+    return re.sub(rf"(?<!\d){year}(?!\d)", str(year + 1), text)
+
+
+def _baseline(measure: Measure | None, on_score: bool) -> tuple[float | None, str]:
+    """(baseline, basis) from a recorded result: a score target takes the score, a figure target the figure."""
+    if measure is None:
+        return None, ""
+    if on_score:
+        return (measure.score, measure.basis) if measure.basis in (OFFICIAL, ESTIMATE) else (None, "")
+    return measure.value, measure.basis
+
+
+def next_plan(plan: Plan, record: PeriodRecord) -> Plan:
+    parsed = parse_period_id(record.period_id)
+    if parsed is None or parsed.kind.value != "year":
+        raise RollOverError(f"Kỳ «{record.period_id}» không phải kỳ năm: kế hoạch năm sau lấy kết quả của một kỳ năm "
+                            "(ví dụ 2024).")  # fmt: skip
+    year = parsed.year
+    new = copy.deepcopy(plan)
+    new.id = _next_year_text(plan.id, year) if str(year) in plan.id else f"{plan.id}-{year + 1}"
+    new.title = _next_year_text(plan.title, year)
+    new.doc_number, new.doc_date = "", None
+    new.baseline_year = year
+    new.target_year = (plan.target_year + 1) if plan.target_year else year + 1
+    new.ranking_size = record.ranking_size
+    estimated, missing = [], []
+    for ind in new.indicators:
+        m = record.measure("indicator", ind.code)
+        value, basis = _baseline(m, ind.target_on_score)
+        ind.baseline_year, ind.baseline_value, ind.target = year, value, Target()
+        if basis == ESTIMATE:
+            estimated.append(ind.code)
+            ind.note = (f"Giá trị cơ sở năm {year} là điểm ước tính từ số liệu gốc, chưa phải điểm công bố: thay bằng "
+                        "điểm công bố khi có. " + ind.note).strip()  # fmt: skip
+        elif value is None:
+            missing.append(ind.code)
+        if m is not None and ind.agency_reports_figure and m.value is not None:
+            ind.figure.previous_year, ind.figure.previous_value = year, m.value
+    for p in new.pillars:
+        m = record.measure("pillar", p.code)
+        p.baseline_score, p.baseline_rank = (m.score, m.rank) if m is not None else (None, None)
+        p.goal = Goal()
+    total = record.measure("total", COMPOSITE_OVERALL)
+    new.overall_baseline_score = total.score if total is not None else None
+    new.overall_baseline_rank = total.rank if total is not None else None
+    new.overall_goal = Goal()
+    # the plan's own periods of next year where it has them (PII 2025: 34 provinces ranked), else this year's moved on
+    by_year: dict[int, list[Period]] = {}
+    for period in plan.periods:
+        if (q := parse_period_id(period.id)) is not None:
+            by_year.setdefault(q.year, []).append(period)
+    new.periods = copy.deepcopy(by_year.get(year + 1, [])) or [moved_on(x) for x in by_year.get(year, [])]
+    new.notes = [f"Lập từ kế hoạch «{plan.id}» và kết quả tổng hợp {record.label.lower()} (lượt {record.run_id}): giá "
+                 f"trị cơ sở là kết quả năm {year}; mục tiêu các chỉ số và trụ cột để trống cho Sở điền."]  # fmt: skip
+    if estimated:
+        new.notes.append(f"Giá trị cơ sở của các chỉ số {', '.join(estimated)} là điểm ước tính, chưa phải điểm "
+                         "công bố: thay bằng điểm công bố khi Bộ KH&CN công bố.")  # fmt: skip
+    if missing:
+        new.notes.append(f"Chưa có kết quả năm {year} của các chỉ số {', '.join(missing)}: giá trị cơ sở để trống.")
+    if total is not None and total.basis == ESTIMATE:
+        new.notes.append(f"Điểm cơ sở chung và các trụ cột năm {year} là điểm ước tính, chưa phải điểm công bố.")
+    if not new.periods:
+        new.notes.append("Chưa có kỳ báo cáo: thêm các kỳ ở trang «Lịch báo cáo».")
+    return new

@@ -1,0 +1,89 @@
+"""Next year's plan from a consolidated year: results become baselines, targets are left for staff to set."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from click.testing import CliRunner
+
+from pii_excel.history import HISTORY_FILE, read_records
+from pii_excel.pipeline import consolidate
+from pii_excel.plan import check_plan, load_plan
+from pii_excel.plan.roll_over import RollOverError, next_plan
+from pii_excel.plan.workbook_write import write_plan_workbook
+from pii_excel.sample.demo import sample_inputs
+
+CASES = [
+    ("pii-2024-bac-giang", "2024", "pii-2025-bac-giang", "2025"),
+    ("pci-2020-skhcn", "2020", "pci-2021-skhcn", "2021"),
+]
+
+
+@pytest.fixture(scope="module", params=CASES, ids=[c[0] for c in CASES])
+def rolled(request, tmp_path_factory):
+    plan_id, period_id, new_id, new_year = request.param
+    work = tmp_path_factory.mktemp(plan_id)
+    plan = load_plan(plan_id)
+    inputs, _ = sample_inputs(plan, period_id, work, seed=3, quirks=False)
+    consolidate(plan, period_id, inputs, work / "output", now=datetime(2025, 1, 10, 9))
+    record = next(r for r in read_records(work / "output" / plan.id / HISTORY_FILE) if r.period_id == period_id)
+    target = write_plan_workbook(next_plan(plan, record), work / "ke-hoach-moi.xlsx")
+    return plan, record, target, new_id, new_year, work
+
+
+def test_the_new_plan_is_accepted_apart_from_the_targets_staff_must_set(rolled):
+    plan, _, target, new_id, new_year, _ = rolled
+    result = check_plan(target)
+    problems = [f for f in result.findings if f.severity.value in ("error", "warning")]
+    assert {f.code for f in problems} == {"PLAN_TARGET_MISSING"}
+    assert len(problems) == len(plan.indicators)  # one per indicator, each at its cell
+    new = result.plan
+    assert new is not None and new.id == new_id and new.doc_number == "" and new.baseline_year == int(new_year) - 1
+    assert new.periods and all(p.id.startswith(new_year) for p in new.periods)
+    assert all(p.goal.is_empty() for p in new.pillars) and new.overall_goal.is_empty()
+
+
+def test_baselines_are_the_periods_results(rolled):
+    _, record, target, _, _, _ = rolled
+    new = check_plan(target).plan  # a plan without targets is not yet loadable for a run, but it reads whole
+    assert new is not None
+    for ind in new.indicators:
+        m = record.measure("indicator", ind.code)
+        expected = None
+        if m is not None:
+            expected = (m.score if m.basis in ("official", "estimate") else None) if ind.target_on_score else m.value
+        assert ind.baseline_value == (pytest.approx(expected) if expected is not None else None), ind.code
+        if m is not None and m.basis == "estimate":
+            assert "ước tính" in ind.note  # an estimate never passes for a published score
+    for p in new.pillars:
+        m = record.measure("pillar", p.code)
+        assert (p.baseline_score, p.baseline_rank) == (m.score, m.rank)
+    total = record.measure("total", "TONG")
+    assert (new.overall_baseline_score, new.overall_baseline_rank) == (total.score, total.rank)
+    assert any(m.score is not None for m in record.measures if m.kind == "pillar")  # the check compared something
+
+
+def test_plan_next_command(rolled):
+    from pii_excel.cli import main
+
+    plan, _, _, new_id, _, work = rolled
+    year = "2024" if plan.id.startswith("pii") else "2020"
+    out = work / "tu-lenh.xlsx"
+    result = CliRunner().invoke(main, ["plan", "next", plan.id, "--from", year, "--ket-qua", str(work / "output"),
+                                       "-o", str(out)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert f"Đã ghi kế hoạch «{new_id}»" in result.output and "mục cần điền" in result.output
+    assert getattr(check_plan(out).plan, "id", None) == new_id
+    missing = CliRunner().invoke(main, ["plan", "next", plan.id, "--from", "2031", "--ket-qua", str(work / "output"),
+                                        "-o", str(work / "x.xlsx")])  # fmt: skip
+    assert missing.exit_code == 1 and "chưa được tổng hợp" in missing.output and "Traceback" not in missing.output
+
+
+def test_only_a_year_seeds_next_years_plan():
+    from pii_excel.model import PeriodRecord
+
+    record = PeriodRecord("2024-Q3", "Quý III năm 2024", "quarter", datetime(2024, 9, 14).date(), 63, "x",
+                          datetime(2024, 10, 1))  # fmt: skip
+    with pytest.raises(RollOverError, match="không phải kỳ năm"):
+        next_plan(load_plan("pii-2024-bac-giang"), record)
