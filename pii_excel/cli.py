@@ -552,7 +552,7 @@ Ví dụ:
 def plan_next(plan_ref: str, period_id: str, output: Path, output_root: Path) -> None:
     from pii_excel.history import HistoryError, history_path, read_records
     from pii_excel.plan import check_plan
-    from pii_excel.plan.periods import normalise_period_id
+    from pii_excel.plan.periods import normalise_period_id, parse_period_id
     from pii_excel.plan.roll_over import RollOverError, next_plan
     from pii_excel.plan.workbook_write import write_plan_workbook
 
@@ -560,6 +560,8 @@ def plan_next(plan_ref: str, period_id: str, output: Path, output_root: Path) ->
         raise click.UsageError("Tệp kế hoạch mới phải có đuôi .xlsx.")
     p = _load_plan_or_exit(plan_ref)
     period_id = normalise_period_id(period_id)
+    if parse_period_id(period_id) is None:
+        raise click.BadParameter(f"«{period_id}» không phải mã kỳ (ví dụ 2024).", param_hint="--from")
     path = history_path(output_root, p)
     try:
         record = next((r for r in read_records(path) if r.period_id == period_id), None)
