@@ -78,6 +78,8 @@ def test_plan_next_command(rolled):
     missing = CliRunner().invoke(main, ["plan", "next", plan.id, "--from", "2031", "--ket-qua", str(work / "output"),
                                         "-o", str(work / "x.xlsx")])  # fmt: skip
     assert missing.exit_code == 1 and "chưa được tổng hợp" in missing.output and "Traceback" not in missing.output
+    bad = CliRunner().invoke(main, ["plan", "next", plan.id, "--from", "2024-Q9", "-o", str(work / "x.xlsx")])
+    assert bad.exit_code == 2 and "không phải mã kỳ" in bad.output
 
 
 def test_only_a_year_seeds_next_years_plan():
