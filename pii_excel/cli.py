@@ -44,6 +44,14 @@ vi_help = click.help_option("-h", "--help", help="Hiện hướng dẫn này và
 period_option = click.option(
     "--period", "-p", "period_id", required=True, metavar="KỲ", help="Kỳ báo cáo, ví dụ 2024 hoặc 2020-Q3."
 )
+
+
+def results_folder_option(*flags: str, help: str):
+    """The output folder a run writes to (and where each plan's history lives), under the flags a command uses."""
+    return click.option(*flags, "output_root", default="output", show_default=True,
+                        type=click.Path(file_okay=False, path_type=Path), metavar="THƯ_MỤC", help=help)  # fmt: skip
+
+
 _log_dir: Path | None = None  # where a crash log goes: the output folder of the command being run
 
 
@@ -440,16 +448,7 @@ Ví dụ:
     metavar="THƯ_MỤC",
     help="Thư mục chứa tệp các đơn vị gửi về.",
 )
-@click.option(
-    "-o",
-    "--output",
-    "output_root",
-    default="output",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    metavar="THƯ_MỤC",
-    help="Thư mục ghi kết quả.",
-)
+@results_folder_option("-o", "--output", help="Thư mục ghi kết quả.")
 @click.option("--json", "as_json", is_flag=True, help="In run.json ra stdout.")
 @click.option("--strict", is_flag=True, help="Mã thoát 1 nếu có bất kỳ lỗi số liệu nào.")
 @click.option(
@@ -539,15 +538,7 @@ Ví dụ:
     metavar="TỆP",
     help="Tệp .xlsx kế hoạch mới sẽ ghi ra.",
 )
-@click.option(
-    "--ket-qua",
-    "output_root",
-    default="output",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    metavar="THƯ_MỤC",
-    help="Thư mục kết quả đã dùng khi tổng hợp (nơi có lịch sử).",
-)
+@results_folder_option("--ket-qua", help="Thư mục kết quả đã dùng khi tổng hợp (nơi có lịch sử).")
 @vi_help
 def plan_next(plan_ref: str, period_id: str, output: Path, output_root: Path) -> None:
     from pii_excel.history import HistoryError, history_path, read_records
@@ -599,16 +590,7 @@ Ví dụ:
 """,
 )
 @click.argument("plan_ref", metavar="KẾ_HOẠCH")
-@click.option(
-    "-o",
-    "--output",
-    "output_root",
-    default="output",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    metavar="THƯ_MỤC",
-    help="Thư mục kết quả đã dùng khi tổng hợp.",
-)
+@results_folder_option("-o", "--output", help="Thư mục kết quả đã dùng khi tổng hợp.")
 @click.option("--json", "as_json", is_flag=True, help="In danh sách dạng JSON.")
 @vi_help
 def history(plan_ref: str, output_root: Path, as_json: bool) -> None:

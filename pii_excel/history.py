@@ -20,9 +20,9 @@ from pathlib import Path
 from pii_excel.checkpoints import reached
 from pii_excel.model import Consolidation, History, Measure, PeriodRecord
 from pii_excel.numbers import format_number
-from pii_excel.plan.model import Plan
+from pii_excel.plan.model import COMPOSITE_OVERALL, Plan
 from pii_excel.plan.periods import PeriodKind, format_date, parse_period_id
-from pii_excel.vocab import Basis, TaskStatus, Verdict
+from pii_excel.vocab import Basis, FigureFrom, TaskStatus, Verdict
 
 HISTORY_FILE = "lich-su.sqlite"
 SCHEMA_VERSION = 1
@@ -72,7 +72,7 @@ def period_record(model: Consolidation) -> PeriodRecord:
     ev, period = model.evaluation, model.period
     measures: list[Measure] = []
     for r in ev.indicators:
-        reported = r.figure.value is not None or r.figure_from.value == "agency"
+        reported = r.figure.value is not None or r.figure_from is FigureFrom.AGENCY
         value, unit = (r.figure.value, r.figure.unit) if reported else (r.value, r.unit)
         measures.append(Measure("indicator", r.indicator, r.name, value, unit, r.score, r.score_basis.value,
                                 r.status.value))  # fmt: skip
@@ -106,7 +106,7 @@ def _explain(path: Path, exc: Exception) -> HistoryError:
 
 def record_period(path: Path, model: Consolidation, recorded_at: datetime) -> None:
     """Record (or replace) the run's period in one transaction."""
-    record, p = period_record(model), model.period
+    record, p = model.history.current or period_record(model), model.period
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with closing(_connect(path)) as con:
@@ -187,7 +187,7 @@ def load_history(path: Path, model: Consolidation) -> History:
 
 def record_summary(record: PeriodRecord) -> dict[str, object]:
     """One line of `pii-excel history`: what the period was and how it stood, in Vietnamese."""
-    index = record.measure("total", "TONG")
+    index = record.measure("total", COMPOSITE_OVERALL)
     indicators = [m for m in record.measures if m.kind == "indicator"]
     reached = sum(m.status in (Verdict.MET.value, Verdict.EXCEEDED.value) for m in indicators)
     score = (f"{index.name}: {format_number(index.value, 2)} điểm ({Basis(index.basis).label})"

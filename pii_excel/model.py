@@ -316,9 +316,8 @@ class History:
 
     def change(self, other: PeriodRecord | None, kind: str, code: str) -> float | None:
         """This period's value minus `other`'s, when both are known and in the same unit."""
-        now, then = self.current.measure(kind, code) if self.current else None, None
-        if other is not None:
-            then = other.measure(kind, code)
+        now = self.current.measure(kind, code) if self.current is not None else None
+        then = other.measure(kind, code) if other is not None else None
         if now is None or then is None or now.value is None or then.value is None or now.unit != then.unit:
             return None
         return round(now.value - then.value, 6)  # no binary noise (1.2000000000000028) in cells or text

@@ -11,14 +11,14 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 
-import holidays
-
 SATURDAY, SUNDAY = 5, 6
 WEEKEND_NAMES = {SATURDAY: "thứ Bảy", SUNDAY: "Chủ nhật"}
 
 
 @lru_cache(maxsize=64)
 def _holidays(year: int) -> dict[date, str]:
+    import holidays  # a tenth of a second to import: only when a deadline is checked, not at every start
+
     return dict(holidays.country_holidays("VN", years=year, language="vi").items())
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pii_excel.model import Consolidation, History, PeriodRecord
+from pii_excel.model import Consolidation, History
 from pii_excel.numbers import fixed, format_number
 from pii_excel.vocab import Tone
 
@@ -99,7 +99,3 @@ def trend_headers(history: History) -> list[str]:
 
 def first_recorded(history: History) -> bool:
     return len(history.trend) <= 1 and not history.comparisons()
-
-
-def record_labels(records: tuple[PeriodRecord, ...]) -> str:
-    return ", ".join(r.label for r in records)

@@ -441,28 +441,27 @@ def _trend(book: _Book) -> None:
     history = m.history
     if first_recorded(history) and not history.problem:
         return  # nothing to compare yet: the report says so; a sheet repeating this period's values would not
-    periods = trend_headers(history)
-    changes = comparison_headers(history)
+    periods, changes, comparisons = trend_headers(history), comparison_headers(history), history.comparisons()
     cols = [Col("Loại", 11), Col("Mã", 7), Col("Tên", 30), Col("Đơn vị tính", 9)]
     cols += [Col(label, 10, "number") for label in periods]
     cols += [Col(header, 12, "number") for header in changes]
     cols += [Col("Xu hướng so với kỳ trước", 10), Col("Xếp hạng", 8)]
-    if history.comparisons():
-        cols.append(Col(f"Xếp hạng {history.comparisons()[0][1].label}", 9))
+    if comparisons:
+        cols.append(Col(f"Xếp hạng {comparisons[0][1].label}", 9))
+    trend = trend_rows(m)
     rows = []
-    for r in trend_rows(m):
-        trend = Toned("Tốt hơn" if r.tone is Tone.GOOD else "Kém hơn", r.tone) if r.tone else ""
+    for r in trend:
+        direction = Toned("Tốt hơn" if r.tone is Tone.GOOD else "Kém hơn", r.tone) if r.tone else ""
         # internal codes (agencies', composites') are never printed
         rows.append([KIND_LABELS.get(r.kind, r.kind), r.code if r.kind not in ("total", "agency") else "", r.name,
                      "% nhiệm vụ hoàn thành" if r.kind == "agency" else r.unit,
-                     *r.values, *r.changes, trend, *(r.ranks if changes else r.ranks[:1])])  # fmt: skip
+                     *r.values, *r.changes, direction, *(r.ranks if changes else r.ranks[:1])])  # fmt: skip
     ws = book.sheet("Diễn biến", "DIỄN BIẾN QUA CÁC KỲ BÁO CÁO", cols, rows, repeat_columns=3)
-    notes = [ranking_note(history)] if ranking_note(history) else []
-    if history.problem:
-        notes.append(history.problem)
+    notes = [n for n in (ranking_note(history), history.problem) if n]
     ws.write_string(2, 0, " ".join(notes), book.f["plain"])
-    scored = [n for n, r in enumerate(rows, start=TOP + 1) if r[0] in (KIND_LABELS["total"], KIND_LABELS["pillar"])
-              and sum(v is not None for v in r[4 : 4 + len(periods)]) >= 2]  # fmt: skip
+    # the index and pillars that have a score in two periods or more: one line each
+    scored = [n for n, r in enumerate(trend, start=TOP + 1)
+              if r.kind in ("total", "pillar") and sum(v is not None for v in r.values) >= 2]  # fmt: skip
     if len(periods) >= 2 and scored:
         chart = book.wb.add_chart({"type": "line"})
         for row in scored:

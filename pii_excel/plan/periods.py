@@ -164,12 +164,12 @@ def moved_on(period: Period, years: int = 1) -> Period:
     p = parse_period_id(period.id)
     if p is None:
         raise ValueError(f"not a period id: {period.id!r}")
+    new_id = p.shifted(years=years).text
     deadline = _year_on(period.deadline, years)
     while not is_working_day(deadline):
         deadline += timedelta(days=1)
-    return Period(id=p.shifted(years=years).text, start=_year_on(period.start, years), end=_year_on(period.end, years),
-                  deadline=deadline, label=period_label(p.shifted(years=years).text),
-                  ranking_size=period.ranking_size)  # fmt: skip
+    return Period(id=new_id, start=_year_on(period.start, years), end=_year_on(period.end, years), deadline=deadline,
+                  label=period_label(new_id), ranking_size=period.ranking_size)  # fmt: skip
 
 
 def _year_on(d: date, years: int) -> date:

@@ -14,8 +14,9 @@ import re
 from pii_excel.model import Measure, PeriodRecord
 from pii_excel.plan.model import COMPOSITE_OVERALL, Goal, Period, Plan, Target
 from pii_excel.plan.periods import moved_on, parse_period_id
+from pii_excel.vocab import Basis
 
-OFFICIAL, ESTIMATE = "official", "estimate"  # vocab.Basis values as the history stores them
+OFFICIAL, ESTIMATE = Basis.OFFICIAL.value, Basis.ESTIMATE.value  # as the history stores them
 
 
 class RollOverError(ValueError):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pii_excel.model import Consolidation, History, Measure, PeriodRecord
 from pii_excel.numbers import format_number
 from pii_excel.output.history_table import change_text, lower_is_better, ranking_note
+from pii_excel.plan.model import COMPOSITE_OVERALL
 from pii_excel.report.word_chart import BarChart, Series
 from pii_excel.vocab import Basis, SubmissionState, Verdict
 
@@ -37,18 +38,20 @@ def _rank_clause(history: History, m: Measure, label: str, record: PeriodRecord,
 def _composite_lines(model: Consolidation, comparisons) -> list[str]:
     history = model.history
     current = history.current
-    lines = []
-    for m in [x for x in current.measures if x.kind == "total" and x.code == "TONG"] if current else []:
-        for n, (label, record) in enumerate(comparisons):
-            then = record.measure(m.kind, m.code)
-            change = history.change(record, m.kind, m.code)
+    if current is None:
+        return []
+    out = []
+    total = current.measure("total", COMPOSITE_OVERALL)
+    if total is not None and comparisons:
+        parts = []
+        for label, record in comparisons:
+            then = record.measure(total.kind, total.code)
+            change = history.change(record, total.kind, total.code)
             said = f"{change_text(change, 'điểm')} so với" if change is not None else "chưa so sánh được với"
-            lead = f"{m.name} đạt {_score(m)}, " if n == 0 else "; "
-            lines.append(f"{lead}{said} {label.lower()} ({record.label}: {_score(then)})"
-                         f"{_rank_clause(history, m, label, record, then)}")  # fmt: skip
-    text = "".join(lines)
-    out = [text + "."] if text else []
-    pillars = [x for x in current.measures if x.kind == "pillar"] if current else []
+            parts.append(f"{said} {label.lower()} ({record.label}: {_score(then)})"
+                         f"{_rank_clause(history, total, label, record, then)}")  # fmt: skip
+        out.append(f"{total.name} đạt {_score(total)}, {'; '.join(parts)}.")
+    pillars = [x for x in current.measures if x.kind == "pillar"]
     if comparisons and pillars:
         label, record = comparisons[0]
         moved = [f"trụ cột {p.code} {change_text(c, 'điểm')}" for p in pillars
@@ -123,8 +126,8 @@ def trend_chart(model: Consolidation) -> BarChart | None:
     trend = model.history.trend  # one bar per recorded period of this kind (at most history.TREND_PERIODS)
     if len(trend) < 2 or model.history.current is None:
         return None
-    subjects = [m for m in model.history.current.measures if m.kind == "pillar" or (m.kind == "total" and
-                                                                                     m.code == "TONG")]  # fmt: skip
+    subjects = [m for m in model.history.current.measures
+                if m.kind == "pillar" or (m.kind == "total" and m.code == COMPOSITE_OVERALL)]  # fmt: skip
     colours = TREND_COLOURS[-len(trend) :]
     scored = [m for m in subjects if sum(model.history.value(r, m.kind, m.code) is not None for r in trend) >= 2]
     if scored:
