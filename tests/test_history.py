@@ -78,6 +78,9 @@ def test_the_report_states_the_right_previous_and_year_ago_figures(sequence):
         )
         assert said in text, (pid, said)
     assert "kỳ đầu tiên" in _report_text(runs["2023-Q4"])
+    line = next(x for x in _report_text(runs["2024-Q2"]).splitlines() if x.startswith("So với kỳ trước"))
+    assert "2.2.2" not in line and "2.2.3" not in line  # yearly indicators are not owed in a quarter
+    assert "chưa đủ số liệu" not in line  # every agency reported: nothing else lacks figures
 
 
 def test_the_trend_has_one_point_per_recorded_period(sequence):

@@ -65,8 +65,8 @@ def _indicator_line(model: Consolidation, label: str, record: PeriodRecord) -> s
     history = model.history
     better, worse, same, unknown = [], [], [], 0
     for m in history.current.measures if history.current else ():
-        if m.kind != "indicator":
-            continue
+        if m.kind != "indicator" or m.status == Verdict.NOT_DUE.value:
+            continue  # not owed this period: neither compared nor counted as lacking figures
         change = history.change(record, m.kind, m.code)
         if change is None:
             unknown += 1
