@@ -60,7 +60,12 @@ CREATE TABLE IF NOT EXISTS measures (
 
 
 class HistoryError(Exception):
-    """The history file cannot be read or written; the message is Vietnamese, the run goes on without it."""
+    """The history file cannot be read or written; the message is Vietnamese (the library's own words are kept in
+    `technical`), the run goes on without it."""
+
+    def __init__(self, message: str, technical: str = ""):
+        super().__init__(message)
+        self.technical = technical
 
 
 def history_path(output_root: Path, plan: Plan) -> Path:
@@ -100,8 +105,9 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 def _explain(path: Path, exc: Exception) -> HistoryError:
-    return HistoryError(f"Không đọc/ghi được tệp lịch sử «{path.name}» ({exc}); lượt này không so sánh với các kỳ "
-                        "trước. Nếu tệp bị hỏng, đổi tên tệp đó rồi chạy lại các kỳ cần lưu.")  # fmt: skip
+    return HistoryError(f"Không đọc hoặc ghi được tệp lịch sử «{path}» (tệp hỏng, không phải tệp lịch sử của "
+                        "pii-excel, hoặc không có quyền); lượt này không so sánh với các kỳ trước và không ghi vào "
+                        "lịch sử. Đổi tên tệp đó rồi chạy lại các kỳ cần lưu.", f"{type(exc).__name__}: {exc}")  # fmt: skip
 
 
 def record_period(path: Path, model: Consolidation, recorded_at: datetime) -> None:

@@ -119,7 +119,8 @@ def consolidate(
             staging.publish()
             reached("published")
             try:  # after publication: the history never holds a period whose outputs were not published
-                record_period(history_file, model, datetime.now().astimezone())
+                if not model.history.problem:  # a file we could not read is never written over
+                    record_period(history_file, model, datetime.now().astimezone())
             except HistoryError as exc:
                 notes.append(str(exc))
         finally:

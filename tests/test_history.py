@@ -155,11 +155,14 @@ def test_an_unreadable_history_never_stops_a_run(pii_2024, tmp_path):
     inp, out = tmp_path / "input", tmp_path / "out"
     fill_like_agency(plan, made, "SKHCN", inp / "SKHCN.xlsx")
     (out / plan.id).mkdir(parents=True)
-    (out / plan.id / HISTORY_FILE).write_bytes(b"this is not a database" * 100)
+    broken = b"this is not a database" * 100
+    (out / plan.id / HISTORY_FILE).write_bytes(broken)
     run = consolidate(plan, "2024", inp, out, now=NOW)
+    assert (out / plan.id / HISTORY_FILE).read_bytes() == broken  # never written over: nothing is lost
     assert Path(run.outputs["report"]).exists()
     assert any("lịch sử" in n and HISTORY_FILE in n for n in run.notes)
     assert run.model.history.problem and "Traceback" not in run.model.history.problem
+    assert "database" not in run.model.history.problem  # the library's English stays out of what staff read
 
 
 def test_history_command_lists_what_is_recorded(sequence):
