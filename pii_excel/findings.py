@@ -18,7 +18,8 @@ __all__ = ["CATALOGUE", "NOWHERE", "Code", "Finding", "Location", "Rule", "Sever
 class Code(Vocab):
     """Finding codes: AREA_SUBJECT_PROBLEM. Areas: PLAN (plan file), FILE (a whole input file), IDENTITY (whose
     template, which plan and period), TEMPLATE (the template's structure was changed), VALUE / TEXT / TASK /
-    AGENCY / OFFICIAL (what was typed in a cell), SUBMISSION (timeliness, several files). Problems end the name:
+    AGENCY / OFFICIAL (what was typed in a cell), SUBMISSION (timeliness, several files), MAIL (an e-mail and its
+    attachments), RECEIVED (the received-dates table). Problems end the name:
     MISSING, INVALID, UNKNOWN, DUPLICATE, OUT_OF_RANGE, ... Codes are stable: run.json and the workbooks show them."""
 
     PLAN_UNREADABLE = "PLAN_UNREADABLE"
@@ -113,6 +114,16 @@ class Code(Vocab):
     SUBMISSION_SAME_SAVED_TIME = "SUBMISSION_SAME_SAVED_TIME"
     SUBMISSION_LATE = "SUBMISSION_LATE"
     SUBMISSION_MISSING = "SUBMISSION_MISSING"
+    SUBMISSION_DUPLICATE = "SUBMISSION_DUPLICATE"
+    MAIL_UNREADABLE = "MAIL_UNREADABLE"
+    MAIL_TOO_LARGE = "MAIL_TOO_LARGE"
+    MAIL_NO_ATTACHMENT = "MAIL_NO_ATTACHMENT"
+    MAIL_ATTACHMENT_NOT_WORKBOOK = "MAIL_ATTACHMENT_NOT_WORKBOOK"
+    MAIL_TOO_MANY_ATTACHMENTS = "MAIL_TOO_MANY_ATTACHMENTS"
+    MAIL_SENDER_MISMATCH = "MAIL_SENDER_MISMATCH"
+    RECEIVED_DATE_INVALID = "RECEIVED_DATE_INVALID"
+    RECEIVED_TABLE_HEADERS_MISSING = "RECEIVED_TABLE_HEADERS_MISSING"
+    RECEIVED_FILE_UNKNOWN = "RECEIVED_FILE_UNKNOWN"
 
 
 @dataclass(frozen=True)
@@ -774,6 +785,79 @@ CATALOGUE: dict[Code, Rule] = {
             "Chưa nộp báo cáo",
             "{name} chưa nộp báo cáo kỳ này (hạn {deadline}).",
             "Điền mẫu báo cáo và gửi về đơn vị tổng hợp.",
+        ),
+        Rule(
+            Code.SUBMISSION_DUPLICATE,
+            INFO,
+            "Tệp đã nhận trước đó",
+            "Tệp giống hệt tệp {kept} đã nhận; chỉ tính một lần, theo thời điểm nhận sớm nhất.",
+            "Không cần làm gì.",
+        ),
+        # --- intake: e-mails and the received-dates table ---------------------------------------
+        Rule(
+            Code.MAIL_UNREADABLE,
+            E,
+            "Không đọc được thư",
+            "Không đọc được thư {message}: {detail}.",
+            "Lưu lại thư từ hộp thư (hoặc lưu riêng tệp đính kèm) rồi đặt lại vào thư mục input.",
+        ),
+        Rule(
+            Code.MAIL_TOO_LARGE,
+            E,
+            "Thư quá lớn",
+            "Thư {message} lớn hơn {limit} nên không được đọc.",
+            "Lưu riêng tệp báo cáo đính kèm trong thư rồi đặt vào thư mục input.",
+        ),
+        Rule(
+            Code.MAIL_NO_ATTACHMENT,
+            W,
+            "Thư không có tệp đính kèm",
+            "Thư {message} không có tệp đính kèm.",
+            "Nếu đây là thư gửi báo cáo, đề nghị đơn vị gửi lại kèm tệp mẫu báo cáo đã điền.",
+        ),
+        Rule(
+            Code.MAIL_ATTACHMENT_NOT_WORKBOOK,
+            INFO,
+            "Tệp đính kèm không phải bảng tính",
+            "Tệp đính kèm «{attachment}» (thư {message}) không phải bảng tính nên không được đọc.",
+            "Không cần làm gì nếu đó là công văn hay tài liệu minh chứng; số liệu phải nằm trong tệp mẫu báo cáo.",
+        ),
+        Rule(
+            Code.MAIL_TOO_MANY_ATTACHMENTS,
+            E,
+            "Thư có quá nhiều tệp đính kèm",
+            "Thư {message} có hơn {limit} tệp bảng tính đính kèm; các tệp sau đó không được đọc.",
+            "Lưu riêng các tệp báo cáo trong thư rồi đặt vào thư mục input.",
+        ),
+        Rule(
+            Code.MAIL_SENDER_MISMATCH,
+            W,
+            "Người gửi khác địa chỉ của đơn vị",
+            "Tệp của {name} được gửi từ {sender}, không phải địa chỉ thư điện tử của đơn vị trong kế hoạch "
+            "({expected}); thư {message}.",
+            "Xác nhận với đơn vị; nếu đúng là địa chỉ của đơn vị, bổ sung vào cột «Thư điện tử» của đơn vị trong "
+            "kế hoạch (nhiều địa chỉ cách nhau bằng dấu chấm phẩy).",
+        ),
+        Rule(
+            Code.RECEIVED_DATE_INVALID,
+            E,
+            "Ngày nhận không hợp lệ",
+            "Ngày nhận của tệp «{name}» không phải là ngày.",
+            "Nhập ngày dạng dd/mm/yyyy (có thể kèm giờ, ví dụ 05/12/2024 09:30).",
+        ),
+        Rule(
+            Code.RECEIVED_TABLE_HEADERS_MISSING,
+            E,
+            "Bảng ngày nhận thiếu cột",
+            "Bảng ngày nhận không có hai cột {headers} nên không được dùng.",
+            "Đặt tiêu đề cột «Tên tệp» và «Ngày nhận» ở dòng đầu bảng, mỗi dòng một tệp.",
+        ),
+        Rule(
+            Code.RECEIVED_FILE_UNKNOWN,
+            W,
+            "Bảng ngày nhận ghi tệp không có",
+            "Bảng ngày nhận ghi tệp «{name}» nhưng thư mục input không có tệp nào tên như vậy.",
+            "Sửa tên tệp trong bảng cho đúng tên tệp trong thư mục input (hoặc tên tệp đính kèm trong thư).",
         ),
     ]
 }

@@ -32,15 +32,64 @@ from pii_excel.vocab import (
 
 
 @dataclass(frozen=True)
+class MailOrigin:
+    """The e-mail a workbook came attached to (the innermost message holding it, for a forwarded one)."""
+
+    container: str  # the .eml/.msg/.mbox file in the input folder
+    sender: str  # the address, lower case
+    sender_name: str
+    subject: str
+    received_at: datetime | None  # when the department's server received it, else when it was sent
+    time_source: TimeSource | None
+    attachment: str  # the attachment's own file name
+
+    def describe(self) -> str:
+        """The message as staff find it in their mailbox: sender, subject, date ("thư {describe()}")."""
+        verb = "gửi" if self.time_source is TimeSource.MAIL_SENT else "nhận"
+        when = f", {verb} lúc {self.received_at:%H:%M ngày %d/%m/%Y}" if self.received_at else ""
+        sender = f"của {self.sender}" if self.sender else "không rõ người gửi"
+        return f"{sender}, tiêu đề «{self.subject or '(không có tiêu đề)'}»{when}"
+
+
+@dataclass(frozen=True)
 class InputFile:
-    path: str  # relative to the input folder, NFC
+    path: str  # relative to the input folder, NFC; an attachment is "<mail file> › [thư N ›] <attachment>"
     sha256: str
     size: int
     status: FileStatus = FileStatus.SKIPPED
     agency: str | None = None
-    saved_at: datetime | None = None  # when the workbook says it was last saved (or the file time), local time
+    saved_at: datetime | None = None  # when it was received or saved (the source says which), local time
     saved_source: TimeSource | None = None
     reason: str = ""
+    mail: MailOrigin | None = None
+
+
+@dataclass(frozen=True)
+class EnteredCell:
+    """A cell an agency filled in, as typed: what a correction workbook gives back and a resubmission is compared
+    on. Keyed by meaning (template sheet, row code, column), so it maps onto any copy of the template."""
+
+    agency: str
+    sheet: str  # the template's sheet name (layout.SHEET_*)
+    key: str  # the row's code (indicator code, task id) or the information field
+    column: str  # the column's key (layout.Col.key); "value" on the information sheet
+    cell: str  # where it was in the submitted file
+    value: object  # text, number, date or boolean as the reader gave it
+
+
+@dataclass(frozen=True)
+class CellChange:
+    """A cell whose value differs between an agency's file and the newer file that replaced it."""
+
+    agency: str
+    older_file: str
+    newer_file: str
+    sheet: str
+    key: str
+    column: str
+    cell: str  # in the newer file
+    old: object
+    new: object
 
 
 @dataclass(frozen=True)
@@ -101,6 +150,7 @@ class SubmissionStatus:
     file: str | None = None
     submitted_at: datetime | None = None
     time_source: TimeSource | None = None
+    mail: MailOrigin | None = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +164,8 @@ class Intake:
     tasks: tuple[TaskReport, ...] = ()
     infos: tuple[AgencyInfo, ...] = ()
     official: tuple[OfficialScore, ...] = ()
+    entered: tuple[EnteredCell, ...] = ()  # every filled cell of the chosen submissions
+    changes: tuple[CellChange, ...] = ()  # what resubmissions changed, oldest first
 
 
 # --- what evaluation judged ------------------------------------------------------------------------------------

@@ -84,7 +84,10 @@ class FileStatus(Vocab):
     ACCEPTED = "accepted"
     REJECTED = "rejected"
     SUPERSEDED = "superseded"
+    DUPLICATE = "duplicate"  # the same bytes as a file already taken (an attachment sent again)
     SKIPPED = "skipped"
+    MAILBOX = "mailbox"  # an e-mail or mailbox file: its attachments are listed as files of their own
+    RECEIVED_TABLE = "received_table"  # the received-dates table staff keep in the input folder
 
 
 class TargetOn(Vocab):
@@ -115,6 +118,9 @@ class TimeSource(Vocab):
 
     WORKBOOK = "workbook"  # the last-saved time inside the file
     FILE = "file"  # the file's modification time
+    MAIL_RECEIVED = "mail_received"  # when the department's mail server received the message (Received:)
+    MAIL_SENT = "mail_sent"  # when the message says it was sent (Date:), when no server time is recorded
+    RECEIVED_TABLE = "received_table"  # the date staff wrote in the received-dates table
 
 
 class Tone(Vocab):
@@ -155,6 +161,9 @@ _LABELS: dict[Vocab, str] = {
     FileStatus.REJECTED: "Bị loại",
     FileStatus.SUPERSEDED: "Bị thay thế",
     FileStatus.SKIPPED: "Bỏ qua",
+    FileStatus.DUPLICATE: "Trùng tệp đã nhận",
+    FileStatus.MAILBOX: "Tệp thư điện tử",
+    FileStatus.RECEIVED_TABLE: "Bảng ngày nhận",
     TargetOn.SCORE: "Điểm số",
     TargetOn.FIGURE: "Số liệu gốc",
     FigureFrom.AGENCY: "Đơn vị chủ trì báo cáo",
@@ -165,6 +174,9 @@ _LABELS: dict[Vocab, str] = {
     Basis.PENDING: "chờ kết quả công bố",
     TimeSource.WORKBOOK: "Thời điểm lưu ghi trong tệp",
     TimeSource.FILE: "Thời gian của tệp",
+    TimeSource.MAIL_RECEIVED: "Thời điểm nhận thư điện tử",
+    TimeSource.MAIL_SENT: "Thời điểm gửi ghi trong thư điện tử",
+    TimeSource.RECEIVED_TABLE: "Ngày nhận ghi trong bảng ngày nhận",
     Tone.GOOD: "Xanh",
     Tone.PROGRESS: "Vàng",
     Tone.BAD: "Đỏ",

@@ -134,14 +134,29 @@ def test_late_by_days_and_the_newest_of_duplicates_wins(pii_2024, tmp_path):
 
 def test_same_saved_time_is_reported(pii_2024, tmp_path):
     plan, made = pii_2024
-    for name in ("x.xlsx", "y.xlsx"):
-        fill_like_agency(plan, made, "CTK", tmp_path / name, saved=DEC10)
+    for name in ("x.xlsx", "y.xlsx"):  # two different files saved at the same second
+        fill_like_agency(plan, made, "CTK", tmp_path / name, saved=DEC10,
+                         edit=lambda a, n=name: a.info.update({"reporter": n}))  # fmt: skip
     r = run_intake(plan, "2024", tmp_path, now=NOW)
     assert [f.code for f in r.findings if f.code in ("SUBMISSION_SAME_SAVED_TIME", "SUBMISSION_SUPERSEDED")] == [
         "SUBMISSION_SAME_SAVED_TIME",
         "SUBMISSION_SUPERSEDED",
     ]
     assert sorted(i.status for i in r.inputs) == ["accepted", "superseded"]
+
+
+def test_the_same_file_twice_is_one_submission(pii_2024, tmp_path):
+    plan, made = pii_2024
+    fill_like_agency(plan, made, "CTK", tmp_path / "x.xlsx", saved=DEC10)
+    (tmp_path / "copy").mkdir()
+    (tmp_path / "copy" / "x (1).xlsx").write_bytes((tmp_path / "x.xlsx").read_bytes())
+    r = run_intake(plan, "2024", tmp_path, now=NOW)
+    status = {i.path: i.status for i in r.inputs}
+    assert sorted(status.values()) == ["accepted", "duplicate"]
+    kept, copy = sorted(status, key=lambda p: status[p] != "accepted")
+    assert codes_at(r, copy) == [("SUBMISSION_DUPLICATE", "", "")]
+    assert next(f for f in r.findings if f.code == "SUBMISSION_DUPLICATE").details["kept"] == kept
+    assert not [f for f in r.findings if f.code in ("SUBMISSION_SUPERSEDED", "SUBMISSION_SAME_SAVED_TIME")]
 
 
 def test_not_ours_other_period_lock_files_and_nfd_names(pii_2024, tmp_path):
@@ -301,7 +316,7 @@ def test_a_thousand_workbooks(pii_2024, tmp_path):
     r = consolidate(plan, "2024", inp, tmp_path / "out", now=NOW)
     assert len(r.model.intake.inputs) == 1000
     assert sum(i.status == "accepted" for i in r.model.intake.inputs) == len(codes)
-    assert sum(i.status == "superseded" for i in r.model.intake.inputs) == 1000 - len(codes)
+    assert sum(i.status == "duplicate" for i in r.model.intake.inputs) == 1000 - len(codes)
     assert all(s.status == "on_time" for s in r.model.intake.submissions)
 
 

@@ -3,24 +3,30 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
+import re
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from pii_excel.duties import AgencyDuties, all_duties
 from pii_excel.findings import Code, Finding, Location, finding
+from pii_excel.intake.changes import cell_changes
 from pii_excel.intake.files import VN_TZ, Checked, check_bytes, file_time, has_macros, workbook_saved_time
 from pii_excel.intake.identify import IdentityConflict, TemplateIdentity, open_workbook, read_identity
+from pii_excel.intake.mail import MailUnreadable, open_checked, read_mail
 from pii_excel.intake.read_submission import Expectations, IdentityMismatch, Submission, SubmissionReader
 from pii_excel.intake.reader_errors import ReaderFailure
-from pii_excel.intake.scan import Candidate, digest_file, os_reason, read_file_bytes, scan_input
+from pii_excel.intake.received_table import ReceivedTable, read_received_table
+from pii_excel.intake.scan import MAX_FILE_BYTES, Candidate, digest_file, os_reason, read_file_bytes, scan_input
 from pii_excel.intake.workers import DEFAULT_TASK_SECONDS, TaskFailed, run_supervised
-from pii_excel.model import InputFile, Intake, SubmissionStatus
+from pii_excel.model import CellChange, InputFile, Intake, SubmissionStatus
 from pii_excel.plan.model import Plan
 from pii_excel.template import layout as L
+from pii_excel.textnorm import fold
 from pii_excel.vocab import FileStatus, SubmissionState, TimeSource
 
 LOG_NAME = "nhat-ky-ky-thuat.log"  # where technical detail goes; named in PROGRAM_ERROR findings
@@ -38,14 +44,22 @@ class _Accepted:
 
 @dataclass
 class FileOutcome:
-    """What reading one file produced: plain data, the same whether read here or in a worker process."""
+    """What reading one file produced: plain data, the same whether read here or in a worker process. A mail
+    file's attachments are outcomes of their own (`parts`); the received-dates table is read like a file."""
 
     entry: InputFile
     findings: list[Finding] = field(default_factory=list)
     accepted: _Accepted | None = None
+    parts: list[FileOutcome] = field(default_factory=list)
+    table: ReceivedTable | None = None
 
     def reject(self, code: Code, agency: str | None = None, **kw) -> None:
-        item = finding(code, at=Location(self.entry.path), agency=agency, **kw)
+        if self.entry.mail is not None:  # staff find an attachment by its message
+            kw.setdefault("technical", "")
+            item = finding(code, at=Location(self.entry.path), agency=agency, **kw)
+            item = replace(item, message=f"{item.message} (thư {self.entry.mail.describe()})")
+        else:
+            item = finding(code, at=Location(self.entry.path), agency=agency, **kw)
         self.entry = replace(self.entry, status=FileStatus.REJECTED, reason=item.message)
         self.findings.append(item)
 
@@ -64,6 +78,8 @@ def _init_reader(plan: Plan, period_id: str, now: datetime) -> _WorkerState:
 def read_candidate(state: _WorkerState, cand: Candidate) -> FileOutcome:
     """Read one file and say what it is. Never raises: a reader failure is the file's finding; a failure of our
     own code is a PROGRAM_ERROR finding that blames nobody, with the traceback kept for support."""
+    if cand.kind == "mail":
+        return _read_mail_file(state, cand)
     outcome = FileOutcome(InputFile(cand.rel, "", 0))
     try:
         raw, info = read_file_bytes(cand.path)
@@ -74,14 +90,22 @@ def read_candidate(state: _WorkerState, cand: Candidate) -> FileOutcome:
     if raw is None:
         outcome.reject(Code.FILE_TOO_LARGE, detail=f"{info.st_size / 1e6:.0f} MB, giới hạn 50 MB")
         return outcome
-    outcome.entry = replace(outcome.entry, sha256=hashlib.sha256(raw).hexdigest())
+    if cand.kind == "received_table":
+        return _read_table(outcome, cand, raw)
+    _read_bytes(outcome, state, cand.path, raw, file_time(info.st_mtime))
+    return outcome
+
+
+def _read_bytes(outcome: FileOutcome, state: _WorkerState, path: Path, raw: bytes, mtime: datetime) -> None:
+    """Check, identify and read one workbook's bytes (a file's or an attachment's) into `outcome`."""
+    outcome.entry = replace(outcome.entry, sha256=hashlib.sha256(raw).hexdigest(), size=len(raw))
     try:
         checked = check_bytes(raw)
         if not isinstance(checked, Checked):
             outcome.reject(checked.code, detail=checked.detail)
-            return outcome
+            return
         try:
-            _read_checked(outcome, state, cand, checked, file_time(info.st_mtime))
+            _read_checked(outcome, state, path, checked, mtime)
         finally:
             if checked.zip is not None:
                 checked.zip.close()
@@ -92,6 +116,63 @@ def read_candidate(state: _WorkerState, cand: Candidate) -> FileOutcome:
     except Exception as exc:  # a bug of ours: reported as ours, the run goes on with the other files
         outcome.accepted = None
         outcome.reject(Code.PROGRAM_ERROR, log=LOG_NAME, technical="".join(traceback.format_exception(exc))[-4000:])
+
+
+def _read_table(outcome: FileOutcome, cand: Candidate, raw: bytes) -> FileOutcome:
+    """The received-dates table: read with the same checks as any workbook."""
+    outcome.entry = replace(outcome.entry, sha256=hashlib.sha256(raw).hexdigest(), status=FileStatus.RECEIVED_TABLE)
+    try:
+        checked = check_bytes(raw)
+        if not isinstance(checked, Checked):
+            outcome.reject(checked.code, detail=checked.detail)
+            return outcome
+        try:
+            outcome.table = read_received_table(open_workbook(checked.data, cand.path, checked.zip), cand.rel)
+        finally:
+            if checked.zip is not None:
+                checked.zip.close()
+    except ReaderFailure as failure:
+        outcome.reject(failure.code, detail=failure.reason, technical=failure.technical)
+    return outcome
+
+
+def _read_mail_file(state: _WorkerState, cand: Candidate) -> FileOutcome:
+    """Every workbook attached to the messages of a .eml, .msg or .mbox file, read in memory, message by message."""
+    sha, size = digest_file(cand.path)
+    outcome = FileOutcome(InputFile(cand.rel, sha, size, FileStatus.MAILBOX))
+    try:
+        stream, info = open_checked(cand.path)
+    except OSError as exc:
+        outcome.reject(Code.FILE_UNREADABLE, detail=os_reason(exc), technical=f"{type(exc).__name__}: {exc}")
+        return outcome
+    mtime = file_time(info.st_mtime)
+    messages = workbooks = 0
+    try:
+        with stream:
+            for contents in read_mail(stream, info.st_size, cand.rel):
+                messages += contents.messages
+                outcome.findings.extend(contents.notes)
+                for attachment in contents.attachments:
+                    workbooks += 1
+                    part = FileOutcome(InputFile(attachment.path, "", len(attachment.data), mail=attachment.origin))
+                    if len(attachment.data) > MAX_FILE_BYTES:
+                        part.reject(Code.FILE_TOO_LARGE, detail=f"{len(attachment.data) / 1e6:.0f} MB, giới hạn 50 MB")
+                    else:
+                        _read_bytes(part, state, cand.path, attachment.data, mtime)
+                    outcome.parts.append(part)
+                del contents  # one message's attachments at a time
+    except MailUnreadable as exc:
+        outcome.reject(Code.MAIL_UNREADABLE, message="trong tệp này", technical=str(exc),
+                       detail="tệp không phải thư điện tử (.eml, .msg) hay hộp thư (.mbox) hợp lệ, hoặc bị hỏng")  # fmt: skip
+        return outcome
+    except OSError as exc:
+        outcome.reject(Code.FILE_UNREADABLE, detail=os_reason(exc), technical=f"{type(exc).__name__}: {exc}")
+        return outcome
+    except Exception as exc:  # a bug of ours: reported as ours, the run goes on with the other files
+        outcome.reject(Code.PROGRAM_ERROR, log=LOG_NAME, technical="".join(traceback.format_exception(exc))[-4000:])
+        return outcome
+    outcome.entry = replace(outcome.entry, status=FileStatus.MAILBOX,
+                            reason=f"{messages} thư, {workbooks} tệp bảng tính đính kèm")  # fmt: skip
     return outcome
 
 
@@ -120,28 +201,29 @@ def _check_identity(outcome: FileOutcome, plan: Plan, period_id: str, identity) 
     return identity
 
 
-def _read_checked(outcome: FileOutcome, state: _WorkerState, cand: Candidate, checked: Checked,
+def _read_checked(outcome: FileOutcome, state: _WorkerState, path: Path, checked: Checked,
                   mtime: datetime) -> None:  # fmt: skip
-    plan, period_id, zf = state.plan, state.period_id, checked.zip
-    workbook = open_workbook(checked.data, cand.path, zf)
+    plan, period_id, zf, rel = state.plan, state.period_id, checked.zip, outcome.entry.path
+    workbook = open_workbook(checked.data, path, zf)
     identity = _check_identity(outcome, plan, period_id, read_identity(workbook))
     if identity is None:
         return
     saved = workbook_saved_time(zf)
     source = TimeSource.WORKBOOK if saved else TimeSource.FILE
+    mail = outcome.entry.mail
+    if mail is not None and mail.received_at is not None and mail.time_source is not None:
+        saved, source = mail.received_at, mail.time_source  # the message's time, not the attachment's
     saved = (saved or mtime).astimezone(VN_TZ)  # sub-second precision kept for ordering, dropped when shown
     outcome.entry = replace(outcome.entry, saved_source=source, saved_at=saved.replace(microsecond=0))
     try:
-        submission = SubmissionReader(workbook, cand.path, cand.rel, plan, identity, state.expect).read()
+        submission = SubmissionReader(workbook, path, rel, plan, identity, state.expect).read()
     except IdentityMismatch:
         outcome.reject(Code.IDENTITY_MISMATCH, value=identity.agency)
         return
     if identity.source == "properties":
-        submission.findings.insert(
-            0, finding(Code.IDENTITY_FROM_PROPERTIES, at=Location(cand.rel), agency=identity.agency)
-        )
+        submission.findings.insert(0, finding(Code.IDENTITY_FROM_PROPERTIES, at=Location(rel), agency=identity.agency))
     if zf is not None and has_macros(zf):
-        submission.findings.insert(0, finding(Code.FILE_MACROS_IGNORED, at=Location(cand.rel), agency=identity.agency))
+        submission.findings.insert(0, finding(Code.FILE_MACROS_IGNORED, at=Location(rel), agency=identity.agency))
     outcome.entry = replace(outcome.entry, status=FileStatus.ACCEPTED)
     outcome.accepted = _Accepted(outcome.entry, submission, saved, mtime)
 
@@ -170,8 +252,69 @@ def _read_all(plan: Plan, period_id: str, candidates: list[Candidate], now: date
     ]
 
 
-def _choose_newest(accepted: list[_Accepted], found: list[Finding]) -> tuple[dict[str, _Accepted], dict[str, str]]:
-    """The newest accepted file of each agency, and each older (superseded) file's path -> the newer path."""
+def _apply_received_dates(tables: list[ReceivedTable], inputs: list[InputFile], accepted: list[_Accepted],
+                          found: list[Finding]) -> None:  # fmt: skip
+    """The received-dates table overrides every other time; a name it lists that nothing in the folder has is
+    said at its cell."""
+    if not tables:
+        return
+    table = tables[0]  # only one can be at the top of the folder under that name; more would be a copy
+    for item in accepted:
+        hit = table.lookup(item.entry.path, item.entry.mail.attachment if item.entry.mail else "")
+        if hit is not None:
+            moment = hit[0].astimezone(VN_TZ)
+            item.saved = moment
+            item.entry = replace(item.entry, saved_at=moment.replace(microsecond=0),
+                                 saved_source=TimeSource.RECEIVED_TABLE)  # fmt: skip
+    known = {fold(name) for i in inputs for name in _names_of(i)}
+    for name, (_, at) in table.dates.items():
+        if name not in known:
+            found.append(finding(Code.RECEIVED_FILE_UNKNOWN, at=at, name=table.shown[name]))
+
+
+def _names_of(entry: InputFile) -> tuple[str, ...]:
+    return (entry.path, PurePosixPath(entry.path).name, entry.mail.attachment if entry.mail else "")
+
+
+def _collapse_duplicates(accepted: list[_Accepted], found: list[Finding]) -> dict[str, str]:
+    """The same bytes received more than once (an attachment sent again, a file also saved by hand) are one
+    submission, dated by its earliest arrival. Returns each later copy's path -> the copy kept."""
+    by_content: dict[tuple[str, str], list[_Accepted]] = {}
+    for item in accepted:
+        by_content.setdefault((item.submission.agency, item.entry.sha256), []).append(item)
+    duplicate = {}
+    for items in by_content.values():
+        items.sort(key=lambda a: (a.saved, a.entry.path))
+        kept = items[0]
+        for copy in items[1:]:
+            duplicate[copy.entry.path] = kept.entry.path
+            found.append(finding(Code.SUBMISSION_DUPLICATE, at=Location(copy.entry.path), agency=kept.submission.agency,
+                                 kept=kept.entry.path))  # fmt: skip
+    return duplicate
+
+
+def _addresses(text: str) -> set[str]:
+    return {a.strip().lower() for a in re.split(r"[;,\s]+", text or "") if "@" in a}
+
+
+def _check_senders(plan: Plan, accepted: list[_Accepted], found: list[Finding]) -> None:
+    """A workbook that came by e-mail from an address the plan does not give for its agency is a warning only:
+    agencies write from personal and colleagues' addresses too."""
+    for item in accepted:
+        mail, agency = item.entry.mail, plan.agency(item.submission.agency)
+        if mail is None or agency is None or not mail.sender:
+            continue
+        expected = _addresses(agency.email)
+        if expected and mail.sender not in expected:
+            found.append(finding(Code.MAIL_SENDER_MISMATCH, at=Location(item.entry.path), agency=agency.code,
+                                 name=agency.name, sender=mail.sender, expected="; ".join(sorted(expected)),
+                                 message=mail.describe()))  # fmt: skip
+
+
+def _choose_newest(accepted: list[_Accepted], found: list[Finding],
+                   changes: list[CellChange]) -> tuple[dict[str, _Accepted], dict[str, str]]:  # fmt: skip
+    """The newest accepted file of each agency, and each older (superseded) file's path -> the newer path. What
+    each file changed from the one it replaced goes to `changes`, oldest first."""
     by_agency: dict[str, list[_Accepted]] = {}
     for item in accepted:
         by_agency.setdefault(item.submission.agency, []).append(item)
@@ -188,6 +331,9 @@ def _choose_newest(accepted: list[_Accepted], found: list[Finding]) -> tuple[dic
             superseded[older.entry.path] = newest.entry.path
             found.append(finding(Code.SUBMISSION_SUPERSEDED, at=Location(older.entry.path), agency=agency,
                                  newer=newest.entry.path))  # fmt: skip
+        for newer, older in reversed(list(itertools.pairwise(items))):
+            changes.extend(cell_changes(agency, older.submission.entered, older.entry.path,
+                                        newer.submission.entered, newer.entry.path))  # fmt: skip
     return chosen, superseded
 
 
@@ -207,7 +353,7 @@ def _timeliness(plan: Plan, period_id: str, duties: list[AgencyDuties], chosen: 
         source = item.entry.saved_source
         statuses.append(
             SubmissionStatus(agency.code, agency.name, SubmissionState.LATE if days_late else SubmissionState.ON_TIME,
-                             days_late, item.entry.path, item.entry.saved_at, source)
+                             days_late, item.entry.path, item.entry.saved_at, source, item.entry.mail)
         )  # fmt: skip
         if days_late:
             found.append(finding(Code.SUBMISSION_LATE, at=Location(item.entry.path), agency=agency.code,
@@ -255,13 +401,22 @@ def run_intake(
         inputs.append(InputFile(u.rel, "", 0, FileStatus.REJECTED, reason=item.message))
         found.append(item)
     accepted = []
+    tables = []
     for outcome in _read_all(plan, period_id, candidates, now, progress, jobs or default_jobs(), task_seconds):
-        inputs.append(outcome.entry)
-        found.extend(outcome.findings)
-        if outcome.accepted is not None:
-            accepted.append(outcome.accepted)
-    chosen, superseded = _choose_newest(accepted, found)
-    values, tasks, infos, official = [], [], [], []
+        for read in (outcome, *outcome.parts):
+            inputs.append(read.entry)
+            found.extend(read.findings)
+            if read.accepted is not None:
+                accepted.append(read.accepted)
+        if outcome.table is not None:
+            tables.append(outcome.table)
+            found.extend(outcome.table.findings)
+    _apply_received_dates(tables, inputs, accepted, found)
+    duplicate = _collapse_duplicates(accepted, found)
+    _check_senders(plan, accepted, found)
+    changes: list[CellChange] = []
+    chosen, superseded = _choose_newest([a for a in accepted if a.entry.path not in duplicate], found, changes)
+    values, tasks, infos, official, entered = [], [], [], [], []
     for agency in sorted(chosen, key=[a.code for a in plan.agencies].index):
         sub = chosen[agency].submission
         found.extend(sub.findings)
@@ -270,12 +425,15 @@ def run_intake(
         if sub.info:
             infos.append(sub.info)
         official.extend(sub.official)
+        entered.extend(sub.entered)
     submissions = _timeliness(plan, period_id, duties, chosen, found)
+    retimed = {a.entry.path: a.entry for a in accepted}
     inputs = [
-        replace(i, status=FileStatus.SUPERSEDED, reason=f"thay bằng {superseded[i.path]}")
-        if i.path in superseded else i
+        replace(i, status=FileStatus.SUPERSEDED, reason=f"thay bằng {superseded[i.path]}") if i.path in superseded
+        else replace(i, status=FileStatus.DUPLICATE, reason=f"giống hệt {duplicate[i.path]}") if i.path in duplicate
+        else retimed.get(i.path, i)
         for i in inputs
     ]  # fmt: skip
     inputs.sort(key=lambda i: i.path)
     return Intake(tuple(inputs), tuple(found), tuple(submissions), tuple(values), tuple(tasks), tuple(infos),
-                  tuple(official))  # fmt: skip
+                  tuple(official), tuple(entered), tuple(changes))  # fmt: skip

@@ -21,7 +21,7 @@ from pii_excel.intake.identify import (
     read_locked_fingerprint,
     sheet_rows,
 )
-from pii_excel.model import AgencyInfo, OfficialScore, ReportedValue, TaskReport
+from pii_excel.model import AgencyInfo, EnteredCell, OfficialScore, ReportedValue, TaskReport
 from pii_excel.numbers import format_number
 from pii_excel.plan.fingerprint import plan_fingerprint
 from pii_excel.plan.model import Indicator, Plan
@@ -47,6 +47,7 @@ class Submission:
     info: AgencyInfo | None = None
     official: list[OfficialScore] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    entered: list[EnteredCell] = field(default_factory=list)
 
 
 def clean_answer(raw: object) -> tuple[str, list[str]]:
@@ -143,6 +144,11 @@ class _Table:
     def where(self, key: str, column: str) -> Location:
         return Location(self.reader.rel, self.name, self.ref(key, column))
 
+    def _record_inputs(self, key: str) -> None:
+        for c in self.columns:
+            if c.input and c.key in self.positions:
+                self.reader.entered(self.sheet, key, c.key, self.ref(key, c.key), self.raw(key, c.key))
+
     def reconcile(self, expected: list[dict]) -> list[str]:
         """Compare with the rows the template was made with; return the keys that can be read."""
         key_name = self.columns[0].key
@@ -161,6 +167,7 @@ class _Table:
                 continue
             readable.append(key)
             self.reader.rows_matched += 1
+            self._record_inputs(key)
             if self.reader.locked_intact:
                 continue
             for c in self.columns:
@@ -225,6 +232,10 @@ class SubmissionReader:
     def problem(self, code: Code, sheet: str, cell: str, **kw) -> None:
         self.submission.findings.append(finding(code, at=Location(self.rel, sheet, cell), agency=self.agency, **kw))
 
+    def entered(self, sheet: str, key: str, column: str, cell: str, raw: object) -> None:
+        if raw is not None and text_of(raw).strip():
+            self.submission.entered.append(EnteredCell(self.agency, sheet, key, column, cell, raw))
+
     def add(self, found: list[Finding]) -> None:
         self.submission.findings.extend(f.of_agency(self.agency) for f in found)
 
@@ -264,6 +275,8 @@ class SubmissionReader:
                 continue
             if key == "reporter":
                 reporter_cell = cell_ref(r, 1)
+            if key in fields:
+                self.entered(L.SHEET_INFO, key, "value", cell_ref(r, 1), row[1])
             if key == "report_date":
                 try:
                     moment = parse_date(row[1])

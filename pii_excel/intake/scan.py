@@ -14,6 +14,8 @@ from pathlib import Path
 from pii_excel.textnorm import nfc
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlt", ".ods", ".fods", ".xlsb"}
+MAIL_SUFFIXES = {".eml", ".msg", ".mbox"}
+RECEIVED_TABLE_STEM = "ngay-nhan"  # «ngay-nhan.xlsx» in the input folder: file name -> date received by hand
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a filled template is well under 1 MB
 MAX_DEPTH = 32  # sub-folder levels; deeper trees are a loop or a mistake
 MAX_ENTRIES = 100_000
@@ -26,6 +28,7 @@ _UNSAFE_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-
 class Candidate:
     path: Path
     rel: str  # shown name: relative to the input folder, NFC, "/" separators, unsafe characters escaped
+    kind: str = "workbook"  # workbook | mail | received_table
 
 
 @dataclass
@@ -132,7 +135,10 @@ def scan_input(folder: Path) -> tuple[list[Candidate], list[Skipped], list[Unrea
             elif name.lower() == "readme.md" and len(parts) == 1:
                 continue
             elif Path(name).suffix.lower() in WORKBOOK_SUFFIXES:
-                candidates.append(Candidate(path, rel))
+                table = len(parts) == 1 and nfc(Path(name).stem).lower() == RECEIVED_TABLE_STEM
+                candidates.append(Candidate(path, rel, "received_table" if table else "workbook"))
+            elif Path(name).suffix.lower() in MAIL_SUFFIXES:
+                candidates.append(Candidate(path, rel, "mail"))
             else:
                 suffix = safe_name(Path(name).suffix) or "không có"
                 skipped.append(Skipped(rel, f"không phải tệp bảng tính (đuôi «{suffix}»)", path))
@@ -150,15 +156,25 @@ _NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # opening a FIFO that replaced a file 
 _BINARY = getattr(os, "O_BINARY", 0)
 
 
-def read_file_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> tuple[bytes | None, os.stat_result]:
-    """The whole file, read once through a descriptor checked to be a regular file (never a link, FIFO or
-    device). Content is None when the file is larger than `limit`; everything later reads these bytes, so
-    what is hashed is exactly what is parsed."""
+def checked_descriptor(path: os.PathLike) -> tuple[int, os.stat_result]:
+    """A descriptor on `path` checked to be a regular file (never a link, FIFO or device)."""
     fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _BINARY)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise NotARegularFile(errno.EINVAL, "not a regular file")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, info
+
+
+def read_file_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> tuple[bytes | None, os.stat_result]:
+    """The whole file, read once through a descriptor checked to be a regular file (never a link, FIFO or
+    device). Content is None when the file is larger than `limit`; everything later reads these bytes, so
+    what is hashed is exactly what is parsed."""
+    fd, info = checked_descriptor(path)
+    try:
         if info.st_size > limit:
             return None, info
         chunks, total = [], 0

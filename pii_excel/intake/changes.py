@@ -1,0 +1,42 @@
+"""What a resubmission changed: every filled cell whose value differs from the file it replaced."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pii_excel.cells import text_of
+from pii_excel.model import CellChange, EnteredCell
+from pii_excel.textnorm import clean_text
+
+
+def _comparable(value: object) -> object:
+    """Equal for values a person would call the same: 12 and 12.0, text differing only in spacing or Unicode
+    form, a date and the same date at midnight."""
+    if isinstance(value, bool):
+        return ("bool", value)
+    if isinstance(value, (int, float)):
+        return ("number", float(value))
+    if isinstance(value, datetime):
+        return ("date", value.date() if value.time() == datetime.min.time() else value)
+    if isinstance(value, date):
+        return ("date", value)
+    return ("text", clean_text(text_of(value)))
+
+
+def cell_changes(agency: str, older: list[EnteredCell], older_file: str, newer: list[EnteredCell],
+                 newer_file: str) -> list[CellChange]:  # fmt: skip
+    """Every cell filled in either file whose value differs, in the newer file's order (then cells the newer file
+    left blank, in the older file's order)."""
+    before = {(c.sheet, c.key, c.column): c for c in older}
+    after = {(c.sheet, c.key, c.column): c for c in newer}
+    changes = []
+    for where, cell in after.items():
+        old = before.get(where)
+        if old is None or _comparable(old.value) != _comparable(cell.value):
+            changes.append(CellChange(agency, older_file, newer_file, *where, cell.cell,
+                                      None if old is None else old.value, cell.value))  # fmt: skip
+    for where, cell in before.items():
+        if where not in after:
+            # blanked in the newer file; the cell is where the older file had it (the template's layout is shared)
+            changes.append(CellChange(agency, older_file, newer_file, *where, cell.cell, cell.value, None))
+    return changes

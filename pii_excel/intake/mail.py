@@ -1,0 +1,357 @@
+"""E-mails dropped into the input folder (.eml, Outlook .msg, .mbox): their workbook attachments, read in memory.
+
+Nothing is written to disk. A message's sender and received time travel with each attachment; a forwarded
+message attached to another is read with its own headers, because the agency's own message says who sent the
+file and when. A mailbox is streamed one message at a time, each bounded, so its size never sets the memory.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import email.utils
+import logging
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.message import EmailMessage
+from pathlib import PurePosixPath, PureWindowsPath
+from typing import BinaryIO
+
+from pii_excel.findings import Code, Finding, Location, finding
+from pii_excel.intake.files import VN_TZ
+from pii_excel.intake.scan import WORKBOOK_SUFFIXES, checked_descriptor, safe_name
+from pii_excel.model import MailOrigin
+from pii_excel.textnorm import clean_text, nfc
+from pii_excel.vocab import TimeSource
+
+MAX_MESSAGE_BYTES = 50 * 1024 * 1024  # one message with its attachments; a filled template is well under 1 MB
+MAX_ATTACHMENTS = 200  # per message
+MAX_NESTING = 8  # messages forwarded as attachments inside each other
+LIMIT_SHOWN = f"{MAX_MESSAGE_BYTES // (1024 * 1024)} MB"
+SEP = " › "  # between the mail file, the message and the attachment in a shown path
+_WORKBOOK_TYPES = {
+    "application/vnd.ms-excel": ".xls",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+    "application/vnd.oasis.opendocument.spreadsheet": ".ods",
+}
+
+
+@dataclass
+class Attachment:
+    """A workbook attached to a message, with where it came from."""
+
+    path: str  # shown path: "<mail file> › [thư N ›] <attachment name>"
+    data: bytes
+    origin: MailOrigin
+
+
+@dataclass
+class MailContents:
+    attachments: list[Attachment] = field(default_factory=list)
+    notes: list[Finding] = field(default_factory=list)  # about the messages, named by sender, subject, date
+    messages: int = 0
+
+
+class MailUnreadable(Exception):
+    """The message could not be parsed at all (its library's words are the technical detail)."""
+
+
+def attachment_name(raw: str | None) -> str:
+    """The attachment's own file name, shown safely: no folders (a name may carry "..\\" or "/"), NFC."""
+    name = nfc(raw or "").strip()
+    name = PureWindowsPath(PurePosixPath(name).name).name
+    return safe_name(name)[:200] if name else ""
+
+
+def _address(raw: str) -> tuple[str, str]:
+    name, addr = email.utils.parseaddr(raw or "")
+    return clean_text(nfc(name)), addr.strip().lower()
+
+
+def _local(moment: datetime) -> datetime:
+    if moment.tzinfo is None:  # a date without a zone is taken as Viet Nam's
+        moment = moment.replace(tzinfo=VN_TZ)
+    return moment.astimezone(VN_TZ)
+
+
+def _date(raw: str) -> datetime | None:
+    try:
+        return _local(email.utils.parsedate_to_datetime(raw.strip()))
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+
+
+def message_time(received: list[str], date_header: str | None) -> tuple[datetime | None, TimeSource | None]:
+    """When the department's server received the message: the topmost Received: header (added by the last hop),
+    else the Date: the sender's program wrote."""
+    for header in received:
+        moment = _date(str(header).rpartition(";")[2])
+        if moment is not None:
+            return moment, TimeSource.MAIL_RECEIVED
+    moment = _date(str(date_header)) if date_header else None
+    return (moment, TimeSource.MAIL_SENT) if moment else (None, None)
+
+
+def _header(msg: EmailMessage, name: str) -> str:
+    try:
+        value = msg.get(name)
+    except Exception:  # a malformed header is only unreadable, the message may still be read
+        return ""
+    return clean_text(nfc(str(value))) if value is not None else ""
+
+
+def _origin(msg: EmailMessage, container: str, attachment: str = "",
+            parent: MailOrigin | None = None) -> MailOrigin:  # fmt: skip
+    name, addr = _address(_header(msg, "From"))
+    try:
+        received = [str(h) for h in msg.get_all("Received") or []]
+    except Exception:
+        received = []
+    moment, source = message_time(received, _header(msg, "Date"))
+    if moment is None and parent is not None:  # a forwarded message without dates: when its carrier came
+        moment, source = parent.received_at, parent.time_source
+    return MailOrigin(container, addr, name, _header(msg, "Subject"), moment, source, attachment)
+
+
+def _is_workbook(name: str, content_type: str) -> bool:
+    return PurePosixPath(name.lower()).suffix in WORKBOOK_SUFFIXES or (not name and content_type in _WORKBOOK_TYPES)
+
+
+def read_rfc822(raw: bytes, container: str, label: str) -> MailContents:
+    """The workbooks attached to one Internet message (RFC 5322) and what to tell staff about it."""
+    try:
+        msg = email.message_from_bytes(raw, policy=email.policy.default)
+    except Exception as exc:  # the parser's failure is the message's, reported with its words
+        raise MailUnreadable(f"{type(exc).__name__}: {exc}") from exc
+    if not isinstance(msg, EmailMessage) or not (msg.keys() or msg.get_payload()):
+        raise MailUnreadable("no headers and no body")
+    if msg.defects and not msg.keys():
+        raise MailUnreadable("; ".join(type(d).__name__ for d in msg.defects))
+    out = MailContents(messages=1)
+    _walk(msg, container, label, out, None, 0)
+    return out
+
+
+def _walk(msg: EmailMessage, container: str, label: str, out: MailContents, parent: MailOrigin | None,
+          depth: int) -> None:  # fmt: skip
+    origin = _origin(msg, container, parent=parent)
+    found = 0
+    names: dict[str, int] = {}
+    for part in _parts(msg):
+        content_type = part.get_content_type()
+        if content_type == "message/rfc822":
+            inner = part.get_payload(0) if part.is_multipart() else None
+            if isinstance(inner, EmailMessage) and depth < MAX_NESTING:
+                found += 1
+                out.messages += 1
+                _walk(inner, container, f"{label}{SEP}thư chuyển tiếp", out, origin, depth + 1)
+            continue
+        filename = part.get_filename() if part.get_content_disposition() != "inline" or part.get_filename() else None
+        if filename is None and part.get_content_disposition() != "attachment":
+            continue
+        name = attachment_name(filename) or "(không tên)"
+        found += 1
+        names[name] = names.get(name, 0) + 1
+        shown = name if names[name] == 1 else f"{name} ({names[name]})"
+        path = f"{label}{SEP}{shown}"
+        if not _is_workbook(name, content_type):
+            out.notes.append(finding(Code.MAIL_ATTACHMENT_NOT_WORKBOOK, at=Location(path), attachment=name,
+                                     message=origin.describe()))  # fmt: skip
+            continue
+        if len(out.attachments) >= MAX_ATTACHMENTS:
+            out.notes.append(finding(Code.MAIL_TOO_MANY_ATTACHMENTS, at=Location(label), message=origin.describe(),
+                                     limit=str(MAX_ATTACHMENTS)))  # fmt: skip
+            return
+        try:
+            data = part.get_payload(decode=True) or b""
+        except Exception as exc:  # a broken transfer encoding spoils this attachment only
+            out.notes.append(finding(Code.MAIL_UNREADABLE, at=Location(path), message=origin.describe(),
+                                     detail="tệp đính kèm bị hỏng khi gửi", technical=f"{type(exc).__name__}: {exc}"))  # fmt: skip
+            continue
+        out.attachments.append(Attachment(path, bytes(data), _with_attachment(origin, name)))
+    if not found:
+        out.notes.append(finding(Code.MAIL_NO_ATTACHMENT, at=Location(label), message=origin.describe()))
+
+
+def _with_attachment(origin: MailOrigin, name: str) -> MailOrigin:
+    return MailOrigin(origin.container, origin.sender, origin.sender_name, origin.subject, origin.received_at,
+                      origin.time_source, name)  # fmt: skip
+
+
+def _parts(msg: EmailMessage) -> Iterator[EmailMessage]:
+    """Every leaf part and every attached message, without descending into attached messages (they are walked
+    with their own headers)."""
+    if msg.get_content_type() == "message/rfc822":
+        yield msg
+        return
+    if not msg.is_multipart():
+        if msg is not None and (msg.get_filename() or msg.get_content_disposition() == "attachment"):
+            yield msg
+        return
+    stack = list(reversed(msg.get_payload()))  # type: ignore[arg-type]
+    while stack:
+        part = stack.pop()
+        if not isinstance(part, EmailMessage):
+            continue
+        if part.get_content_type() == "message/rfc822":
+            yield part
+        elif part.is_multipart():
+            stack.extend(reversed(part.get_payload()))  # type: ignore[arg-type]
+        else:
+            yield part
+
+
+# --- mailboxes (.mbox): streamed, one bounded message at a time ----------------------------------------------
+
+_FROM_LINE = re.compile(rb"^From \S*.*\r?\n$")
+
+
+def mbox_messages(stream: BinaryIO, limit: int = MAX_MESSAGE_BYTES) -> Iterator[tuple[int, bytes | None, bytes]]:
+    """(number from 1, the message's bytes or None when it is over `limit`, its first header lines) for each
+    message of an mbox, reading line by line so only one message is ever held."""
+    number, size, head, too_big = 0, 0, b"", False
+    lines: list[bytes] = []
+    previous_blank = True
+    for line in stream:
+        if previous_blank and line.startswith(b"From ") and _FROM_LINE.match(line):
+            if number:
+                yield number, None if too_big else b"".join(lines), head
+            number, lines, size, head, too_big = number + 1, [], 0, b"", False
+            previous_blank = False
+            continue
+        previous_blank = line in (b"\n", b"\r\n")
+        if not number:
+            continue  # text before the first separator is not a message
+        if len(head) < 4096:
+            head += line[:4096]
+        size += len(line)
+        if too_big:
+            continue
+        if size > limit:
+            too_big, lines = True, []
+            continue
+        lines.append(line[1:] if line.startswith(b">From ") else line)  # mboxrd/mboxo quoting of body lines
+    if number:
+        yield number, None if too_big else b"".join(lines), head
+
+
+def describe_head(head: bytes, container: str) -> str:
+    """Sender, subject and date of a message known only by its first lines (one too large to read)."""
+    try:
+        msg = email.message_from_bytes(head.split(b"\n\n", 1)[0] + b"\n\n", policy=email.policy.default)
+        return _origin(msg, container).describe()
+    except Exception:
+        return "không rõ người gửi (phần đầu thư bị hỏng)"
+
+
+def read_mbox(stream: BinaryIO, container: str) -> Iterator[MailContents]:
+    """Each message of a mailbox in turn: only one is held at a time."""
+    seen = False
+    for number, raw, head in mbox_messages(stream):
+        seen = True
+        label = f"{container}{SEP}thư {number}"
+        if raw is None:
+            yield MailContents(notes=[finding(Code.MAIL_TOO_LARGE, at=Location(label), limit=LIMIT_SHOWN,
+                                              message=describe_head(head, container))], messages=1)  # fmt: skip
+            continue
+        try:
+            yield read_rfc822(raw, container, label)
+        except MailUnreadable as exc:
+            yield MailContents(notes=[finding(Code.MAIL_UNREADABLE, at=Location(label), technical=str(exc),
+                                              message=describe_head(head, container),
+                                              detail="thư bị hỏng hoặc không đúng định dạng")], messages=1)  # fmt: skip
+    if not seen:
+        raise MailUnreadable("no 'From ' separator line: not an mbox mailbox")
+
+
+# --- Outlook (.msg), through extract-msg -----------------------------------------------------------------------
+
+
+def read_outlook(raw: bytes, container: str) -> MailContents:
+    """An Outlook message: its workbook attachments and attached messages, read from the bytes in memory."""
+    logging.getLogger("extract_msg").setLevel(logging.CRITICAL)  # its warnings are not staff's business
+    import extract_msg  # imported here: only .msg files need it, and it is slow to import
+
+    try:
+        msg = extract_msg.openMsg(raw, delayAttachments=False)
+    except Exception as exc:  # the library's failure is the file's, reported with its words
+        raise MailUnreadable(f"{type(exc).__name__}: {exc}") from exc
+    out = MailContents()
+    try:
+        _walk_outlook(msg, container, container, out, None, 0)
+    finally:
+        msg.close()
+    return out
+
+
+def _outlook_origin(msg, container: str, parent: MailOrigin | None) -> MailOrigin:
+    name, addr = _address(str(getattr(msg, "sender", "") or ""))
+    header = getattr(msg, "header", None)
+    received = [str(h) for h in (header.get_all("Received") or [])] if header is not None else []
+    moment, source = message_time(received, None)
+    if moment is None:
+        delivered = getattr(msg, "receivedTime", None)
+        if isinstance(delivered, datetime):
+            moment, source = _local(delivered), TimeSource.MAIL_RECEIVED
+    if moment is None and isinstance(getattr(msg, "date", None), datetime):
+        moment, source = _local(msg.date), TimeSource.MAIL_SENT
+    if moment is None and parent is not None:
+        moment, source = parent.received_at, parent.time_source
+    subject = clean_text(nfc(str(getattr(msg, "subject", "") or "")))
+    return MailOrigin(container, addr, name, subject, moment, source, "")
+
+
+def _walk_outlook(msg, container: str, label: str, out: MailContents, parent: MailOrigin | None,
+                  depth: int) -> None:  # fmt: skip
+    out.messages += 1
+    origin = _outlook_origin(msg, container, parent)
+    found = 0
+    names: dict[str, int] = {}
+    for att in getattr(msg, "attachments", []) or []:
+        data = getattr(att, "data", None)
+        found += 1
+        if data is not None and not isinstance(data, (bytes, bytearray)) and hasattr(data, "attachments"):
+            if depth < MAX_NESTING:
+                _walk_outlook(data, container, f"{label}{SEP}thư chuyển tiếp", out, origin, depth + 1)
+            continue
+        name = attachment_name(getattr(att, "longFilename", None) or getattr(att, "shortFilename", None))
+        name = name or "(không tên)"
+        names[name] = names.get(name, 0) + 1
+        path = f"{label}{SEP}{name if names[name] == 1 else f'{name} ({names[name]})'}"
+        if not _is_workbook(name, "") or not isinstance(data, (bytes, bytearray)):
+            out.notes.append(finding(Code.MAIL_ATTACHMENT_NOT_WORKBOOK, at=Location(path), attachment=name,
+                                     message=origin.describe()))  # fmt: skip
+            continue
+        if len(out.attachments) >= MAX_ATTACHMENTS:
+            out.notes.append(finding(Code.MAIL_TOO_MANY_ATTACHMENTS, at=Location(label), message=origin.describe(),
+                                     limit=str(MAX_ATTACHMENTS)))  # fmt: skip
+            return
+        out.attachments.append(Attachment(path, bytes(data), _with_attachment(origin, name)))
+    if not found:
+        out.notes.append(finding(Code.MAIL_NO_ATTACHMENT, at=Location(label), message=origin.describe()))
+
+
+def read_mail(stream: BinaryIO, size: int, container: str) -> Iterator[MailContents]:
+    """The workbooks attached to a mail file, message by message, by its kind (.eml, .msg, .mbox).
+
+    Raises MailUnreadable when the file as a whole is not a message (or a mailbox)."""
+    suffix = PurePosixPath(container).suffix.lower()
+    if suffix == ".mbox":
+        yield from read_mbox(stream, container)
+        return
+    if size > MAX_MESSAGE_BYTES:
+        head = stream.read(65536)
+        yield MailContents(notes=[finding(Code.MAIL_TOO_LARGE, at=Location(container), limit=LIMIT_SHOWN,
+                                          message=describe_head(head, container))], messages=1)  # fmt: skip
+        return
+    raw = stream.read(MAX_MESSAGE_BYTES + 1)
+    yield read_outlook(raw, container) if suffix == ".msg" else read_rfc822(raw, container, container)
+
+
+def open_checked(path: os.PathLike) -> tuple[BinaryIO, os.stat_result]:
+    """A buffered stream over the file, opened as intake opens every file (never a link, FIFO or device)."""
+    fd, info = checked_descriptor(path)
+    return open(fd, "rb", buffering=1 << 20, closefd=True), info
