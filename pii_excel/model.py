@@ -90,6 +90,7 @@ class CellChange:
     cell: str  # in the newer file
     old: object
     new: object
+    what: str = ""  # what the cell holds, as the template's header says ("2.1.2 — Số liệu kỳ báo cáo")
 
 
 @dataclass(frozen=True)
@@ -401,6 +402,10 @@ class Counts:
     errors: int
     warnings: int
     infos: int
+    duplicates: int = 0  # identical copies of a file already taken (an attachment sent twice)
+    mails: int = 0  # e-mail and mailbox files read
+    corrected_cells: int = 0  # cells agencies changed in resubmissions
+    correcting_agencies: int = 0
 
 
 @dataclass(frozen=True)
@@ -451,7 +456,8 @@ class Consolidation:
 
 
 def count_all(intake: Intake, findings: tuple[Finding, ...]) -> Counts:
-    files = [i.status for i in intake.inputs]
+    files = [i.status for i in intake.inputs if i.status not in (FileStatus.MAILBOX, FileStatus.RECEIVED_TABLE)]
+    mails = sum(i.status is FileStatus.MAILBOX for i in intake.inputs)
     subs = [s.status for s in intake.submissions]
     severities = [f.severity for f in findings]
     return Counts(
@@ -466,6 +472,10 @@ def count_all(intake: Intake, findings: tuple[Finding, ...]) -> Counts:
         errors=severities.count(Severity.ERROR),
         warnings=severities.count(Severity.WARNING),
         infos=severities.count(Severity.INFO),
+        duplicates=files.count(FileStatus.DUPLICATE),
+        mails=mails,
+        corrected_cells=len(intake.changes),
+        correcting_agencies=len({c.agency for c in intake.changes}),
     )
 
 

@@ -53,7 +53,20 @@ def _placeholders(template: str) -> set[str]:
 
 
 def test_codes_follow_the_naming_scheme():
-    areas = ("PLAN", "FILE", "IDENTITY", "TEMPLATE", "VALUE", "TEXT", "TASK", "AGENCY", "OFFICIAL", "SUBMISSION", "MAIL", "RECEIVED")
+    areas = (
+        "PLAN",
+        "FILE",
+        "IDENTITY",
+        "TEMPLATE",
+        "VALUE",
+        "TEXT",
+        "TASK",
+        "AGENCY",
+        "OFFICIAL",
+        "SUBMISSION",
+        "MAIL",
+        "RECEIVED",
+    )
     for code in Code:
         assert code.value == code.name and re.fullmatch(r"[A-Z0-9_]+", code.value)
         assert code is Code.PROGRAM_ERROR or code.value.split("_")[0] in areas, code

@@ -6,7 +6,18 @@ from datetime import date, datetime
 
 from pii_excel.cells import text_of
 from pii_excel.model import CellChange, EnteredCell
+from pii_excel.template import layout as L
 from pii_excel.textnorm import clean_text
+
+_INFO_LABELS = {key: label for key, label, _ in L.INFO_ROWS}
+
+
+def describe_cell(sheet: str, key: str, column: str) -> str:
+    """What a template cell holds, in the template's own words."""
+    if sheet == L.SHEET_INFO:
+        return _INFO_LABELS.get(key, key)
+    header = next((c.header for c in L.TABLE_SHEETS.get(sheet, ()) if c.key == column), column)
+    return f"{'Nhiệm vụ ' if sheet == L.SHEET_TASKS else ''}{key} — {header}"
 
 
 def _comparable(value: object) -> object:
@@ -34,9 +45,10 @@ def cell_changes(agency: str, older: list[EnteredCell], older_file: str, newer: 
         old = before.get(where)
         if old is None or _comparable(old.value) != _comparable(cell.value):
             changes.append(CellChange(agency, older_file, newer_file, *where, cell.cell,
-                                      None if old is None else old.value, cell.value))  # fmt: skip
+                                      None if old is None else old.value, cell.value, describe_cell(*where)))  # fmt: skip
     for where, cell in before.items():
         if where not in after:
             # blanked in the newer file; the cell is where the older file had it (the template's layout is shared)
-            changes.append(CellChange(agency, older_file, newer_file, *where, cell.cell, cell.value, None))
+            changes.append(CellChange(agency, older_file, newer_file, *where, cell.cell, cell.value, None,
+                                      describe_cell(*where)))  # fmt: skip
     return changes

@@ -126,10 +126,9 @@ def read_rfc822(raw: bytes, container: str, label: str) -> MailContents:
         msg = email.message_from_bytes(raw, policy=email.policy.default)
     except Exception as exc:  # the parser's failure is the message's, reported with its words
         raise MailUnreadable(f"{type(exc).__name__}: {exc}") from exc
-    if not isinstance(msg, EmailMessage) or not (msg.keys() or msg.get_payload()):
-        raise MailUnreadable("no headers and no body")
-    if msg.defects and not msg.keys():
-        raise MailUnreadable("; ".join(type(d).__name__ for d in msg.defects))
+    if not isinstance(msg, EmailMessage) or not msg.keys():
+        # a message has headers; bytes without any are another kind of file under a mail name
+        raise MailUnreadable("; ".join(type(d).__name__ for d in getattr(msg, "defects", [])) or "no headers")
     out = MailContents(messages=1)
     _walk(msg, container, label, out, None, 0)
     return out
@@ -209,9 +208,10 @@ def _parts(msg: EmailMessage) -> Iterator[EmailMessage]:
 _FROM_LINE = re.compile(rb"^From \S*.*\r?\n$")
 
 
-def mbox_messages(stream: BinaryIO, limit: int = MAX_MESSAGE_BYTES) -> Iterator[tuple[int, bytes | None, bytes]]:
+def mbox_messages(stream: BinaryIO, limit: int | None = None) -> Iterator[tuple[int, bytes | None, bytes]]:
     """(number from 1, the message's bytes or None when it is over `limit`, its first header lines) for each
     message of an mbox, reading line by line so only one message is ever held."""
+    limit = MAX_MESSAGE_BYTES if limit is None else limit
     number, size, head, too_big = 0, 0, b"", False
     lines: list[bytes] = []
     previous_blank = True

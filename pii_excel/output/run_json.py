@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, fields, is_dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from enum import Enum
 from typing import Any
 
@@ -24,6 +24,8 @@ def plain_data(value: Any) -> Any:
         return value.isoformat(timespec="seconds")
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, (time, timedelta)):  # a time-only or duration cell an agency typed
+        return str(value)
     if isinstance(value, Location):
         return value.to_dict()
     if is_dataclass(value) and not isinstance(value, type):
@@ -85,7 +87,8 @@ def run_document(model: Consolidation, outputs: dict[str, str]) -> dict:
         "input_dir": model.input_dir,
         "inputs": plain_data(intake.inputs),
         "findings": plain_data(model.findings),
-        "submissions": plain_data(intake.submissions),
+        "submissions": plain_data(intake.submissions),  # each with the e-mail it came in ("mail"), if any
+        "corrections": plain_data(intake.changes),  # every cell a resubmission changed: old -> new
         "values": plain_data(intake.values),
         "tasks": plain_data(intake.tasks),
         "agency_reports": plain_data(intake.infos),

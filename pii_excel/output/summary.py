@@ -4,11 +4,12 @@ tasks, submissions and every data finding. Reads the consolidation model only.""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 from pii_excel.atomic import atomic_path
 from pii_excel.findings import Location
-from pii_excel.model import Consolidation, IndicatorResult, TaskLine
+from pii_excel.model import Consolidation, IndicatorResult, MailOrigin, TaskLine
 from pii_excel.numbers import agreeing_round, format_number
 from pii_excel.output.history_table import (
     KIND_LABELS,
@@ -154,7 +155,11 @@ def _overview(book: _Book) -> None:
     pillars = [p for p in ev.pillars if p.kind == "pillar" and not p.goal.is_empty()]
     figures = [
         ("Tệp đã đọc", c.files), (_sub(FileStatus.ACCEPTED), c.accepted), (_sub(FileStatus.REJECTED), c.rejected),
-        (_sub(FileStatus.SUPERSEDED) + " (nộp lại)", c.superseded), (_sub(FileStatus.SKIPPED), c.skipped),
+        (_sub(FileStatus.SUPERSEDED) + " (nộp lại)", c.superseded),
+        *([(_sub(FileStatus.DUPLICATE), c.duplicates)] if c.duplicates else []),
+        (_sub(FileStatus.SKIPPED), c.skipped),
+        *([("Thư điện tử đã đọc (.eml, .msg, .mbox)", c.mails)] if c.mails else []),
+        *([("Ô số liệu đơn vị điều chỉnh khi nộp lại", c.corrected_cells)] if c.corrected_cells else []),
         ("Đơn vị phải báo cáo", len(m.intake.submissions)), (_sub(SubmissionState.ON_TIME), c.on_time),
         (_sub(SubmissionState.LATE), c.late), (_sub(SubmissionState.MISSING), c.missing),
         ("Chỉ số", len(ev.indicators)), *[(f"— {label}", outcomes[key]) for key, label, _ in OUTCOMES],
@@ -406,17 +411,55 @@ def _task_results(book: _Book) -> None:
     book.sheet("Kết quả nhiệm vụ", "KẾT QUẢ, KHÓ KHĂN CÁC ĐƠN VỊ BÁO CÁO THEO NHIỆM VỤ", cols, rows, repeat_columns=0)
 
 
+def _mail_text(mail: MailOrigin | None) -> str:
+    return f"{mail.sender or 'không rõ'} — «{mail.subject}»" if mail else ""
+
+
 def _submissions(book: _Book) -> None:
     cols = [
-        Col("Đơn vị", 40), Col("Tình hình nộp", 12), Col("Số ngày muộn", 9, "int"),
-        Col("Tệp được dùng", 30), Col("Thời điểm", 18), Col("Căn cứ thời điểm", 24),
+        Col("Đơn vị", 34), Col("Tình hình nộp", 12), Col("Số ngày muộn", 9, "int"),
+        Col("Tệp được dùng", 28), Col("Thời điểm", 16), Col("Căn cứ thời điểm", 20),
+        Col("Thư điện tử (người gửi — tiêu đề)", 30),
     ]  # fmt: skip
     rows = [
         [s.name, Toned.of(s.status), s.days_late or None, s.file or "",
-         f"{s.submitted_at:%d/%m/%Y %H:%M}" if s.submitted_at else "", s.time_source.label if s.time_source else ""]
+         f"{s.submitted_at:%d/%m/%Y %H:%M}" if s.submitted_at else "", s.time_source.label if s.time_source else "",
+         _mail_text(s.mail)]
         for s in book.model.intake.submissions
     ]  # fmt: skip
     book.sheet("Tình hình nộp", "TÌNH HÌNH NỘP BÁO CÁO", cols, rows)
+
+
+def shown_value(value: object) -> str:
+    """A cell value as staff read it: decimal commas, dates dd/mm/yyyy, a blank said."""
+    if value is None or value == "":
+        return "(trống)"
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, (int, float)):
+        return format_number(value, 6)
+    if isinstance(value, datetime):
+        return f"{value:%d/%m/%Y}" if value.time() == datetime.min.time() else f"{value:%d/%m/%Y %H:%M}"
+    if isinstance(value, date):
+        return f"{value:%d/%m/%Y}"
+    return str(value)
+
+
+def _corrections(book: _Book) -> None:
+    """«Điều chỉnh số liệu»: every cell a resubmission changed, old and new, where it is in the newer file."""
+    m = book.model
+    if not m.intake.changes:
+        return
+    cols = [
+        Col("Đơn vị", 22), Col("Tệp cũ", 20), Col("Tệp mới", 20), Col("Trang", 11), Col("Ô", 6),
+        Col("Nội dung", 30), Col("Giá trị cũ", 20), Col("Giá trị mới", 20),
+    ]  # fmt: skip
+    rows = [
+        [m.agency_name(c.agency), c.older_file, c.newer_file, c.sheet, c.cell, c.what, shown_value(c.old),
+         shown_value(c.new)]
+        for c in m.intake.changes
+    ]  # fmt: skip
+    book.sheet("Điều chỉnh số liệu", "SỐ LIỆU ĐƠN VỊ ĐÃ ĐIỀU CHỈNH KHI NỘP LẠI", cols, rows)
 
 
 def _findings(book: _Book) -> None:
@@ -489,6 +532,7 @@ def write_summary(model: Consolidation, target: Path) -> Path:
         _tasks(book)
         _task_results(book)
         _submissions(book)
+        _corrections(book)
         _findings(book)
         _trend(book)
         wb.close()

@@ -44,6 +44,15 @@ def _sentence_list(items: list[str]) -> str:
     return "; ".join(items)
 
 
+def _corrections_sentence(model: Consolidation) -> str:
+    """How many figures agencies corrected by sending their file again (listed in the summary workbook)."""
+    c = model.counts
+    if not c.corrected_cells:
+        return ""
+    return (f" Qua các lần nộp lại, {c.correcting_agencies} đơn vị đã điều chỉnh {c.corrected_cells} ô số liệu "
+            "(chi tiết tại trang «Điều chỉnh số liệu» của bảng tổng hợp).")  # fmt: skip
+
+
 def _count_of(codes: list[str], numbered: bool = True) -> str:
     """ "chỉ số 2.1.2" for one, "3 chỉ số: 2.1.2, 4.1.1, 5.2.2" (or "các chỉ số …") for several."""
     if len(codes) == 1:
@@ -395,7 +404,7 @@ def build_context(model: Consolidation, report_date: date) -> dict:
     general.append(
         f"{data_period_text(model.period)}; hạn các đơn vị gửi báo cáo: ngày {format_date(model.period.deadline)}. "
         f"Có {len(subs)} đơn vị phải báo cáo: {model.counts.on_time} đơn vị nộp đúng hạn, "
-        f"{model.counts.late} đơn vị nộp muộn, {model.counts.missing} đơn vị chưa nộp."
+        f"{model.counts.late} đơn vị nộp muộn, {model.counts.missing} đơn vị chưa nộp." + _corrections_sentence(model)
     )
     counted = _counted(
         [
