@@ -67,10 +67,11 @@ def consolidate(
     placeholder instead of a half-finished run; any failure while writing leaves the previous set in place.
     """
     from pii_excel.evaluate import evaluate
-    from pii_excel.output.feedback import agencies_needing_feedback, write_feedback
     from pii_excel.output.ministry_package import PACKAGE_XLSX, package_indicators, write_ministry_package
     from pii_excel.output.summary import write_summary
     from pii_excel.report.render import FONT_NOTE, convert_to_pdf, find_template, render_report, report_font_missing
+    from pii_excel.template.content import build_template_content
+    from pii_excel.template.correction import agencies_needing_correction, write_correction
 
     template = find_template(report_template)
     out = output_dir(output_root, plan, period_id)
@@ -106,9 +107,13 @@ def consolidate(
                         notes.append(FONT_NOTE)
                 except RuntimeError as exc:
                     notes.append(str(exc))
-            for agency in agencies_needing_feedback(model):
-                name = f"{FEEDBACK_DIR}/{agency}.xlsx"
-                write_feedback(model, agency, staging.path(name))
+            owed = {d.agency.code: d for d in duties}
+            for agency in agencies_needing_correction(model):
+                if agency not in owed:
+                    continue
+                name = f"{FEEDBACK_DIR}/{agency}.xlsx"  # the agency's own template again, to correct in place
+                write_correction(model, agency, build_template_content(plan, period, owed[agency], now),
+                                 staging.path(name))  # fmt: skip
                 outputs[f"feedback:{agency}"] = str(staging.final(name))
             if any(f.technical for f in model.findings):
                 staging.path(LOG_NAME).write_text(technical_log_text(model), encoding="utf-8")

@@ -259,30 +259,6 @@ def test_formulas_use_the_saved_result(pii_2024, tmp_path):
     assert saved.exists()
 
 
-def test_feedback_workbook_and_agency_text_stays_text(pii_2024, tmp_path):
-    plan, made = pii_2024
-    path = fill_like_agency(plan, made, "BQLKCN", tmp_path / "in" / "bql.xlsx",
-                            edit=lambda a: a.values.update({"5.2.2": "@SUM(1)"}))  # fmt: skip
-    wb = openpyxl.load_workbook(path)
-    status = wb[L.SHEET_TASKS]["F4"]
-    status.value, status.data_type = '=HYPERLINK("http://x","bấm")', "s"  # typed as text ('=...) in Excel
-    wb.save(path)
-    r = consolidate(plan, "2024", tmp_path / "in", tmp_path / "out", now=NOW)
-    out = tmp_path / "out" / plan.id / "2024" / "phan-hoi" / "BQLKCN.xlsx"
-    assert r.outputs["feedback:BQLKCN"] == str(out)
-    ws = openpyxl.load_workbook(out).active
-    rows = [[c.value for c in row] for row in ws.iter_rows()]
-    table = rows[rows.index(next(r for r in rows if r[0] == "STT")) + 1 :]
-    located = {(row[3], row[4], row[5]) for row in table}
-    assert ("Chỉ số", "I4", "@SUM(1)") in located
-    assert ("Nhiệm vụ", "F4", '=HYPERLINK("http://x","bấm")') in located
-    for row in ws.iter_rows():
-        for cell in row:
-            assert cell.data_type != "f", cell.coordinate  # nothing an agency typed became a formula
-    # every other agency gets feedback too: they have not submitted
-    assert len([k for k in r.outputs if k.startswith("feedback:")]) == 12
-
-
 def test_consolidate_cli_json_equals_run_json_and_exit_codes(pii_2024, tmp_path, monkeypatch):
     plan, made = pii_2024
     monkeypatch.chdir(tmp_path)

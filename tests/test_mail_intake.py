@@ -81,7 +81,7 @@ def by_hand(plan, workbook: Path, folder: Path):
 
 
 def test_an_attachment_is_read_exactly_and_dated_by_the_server_that_received_it(mailed, tmp_path):
-    plan, made, filled = mailed
+    plan, _, filled = mailed
     received = datetime(2024, 12, 23, 8, 15, tzinfo=VN)  # three days after the deadline (20/12), saved on 10/12
     drop(tmp_path / "in", "Báo cáo PII - SKHCN.eml", message(
         "Sở KH&CN <skhcn@bacgiang.gov.vn>", "Báo cáo kết quả thực hiện Kế hoạch PII năm 2024", received,

@@ -41,13 +41,12 @@ def test_evaluation_reads_neither_files_nor_templates():
 
 
 def test_every_writer_takes_only_the_model():
-    from pii_excel.output.feedback import write_feedback
     from pii_excel.output.run_json import run_json_text
     from pii_excel.output.summary import write_summary
     from pii_excel.report.context import build_context
     from pii_excel.report.render import render_report
 
-    for writer in (write_summary, write_feedback, render_report, run_json_text, build_context):
+    for writer in (write_summary, render_report, run_json_text, build_context):
         params = list(inspect.signature(writer).parameters.values())
         assert params[0].annotation in ("Consolidation", Consolidation), writer.__name__
         assert not any("Plan" in str(p.annotation) or p.name in ("plan", "result") for p in params), writer.__name__

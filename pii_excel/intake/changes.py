@@ -36,18 +36,18 @@ def _comparable(value: object) -> object:
 
 def cell_changes(agency: str, older: list[EnteredCell], older_file: str, newer: list[EnteredCell],
                  newer_file: str) -> list[CellChange]:  # fmt: skip
-    """Every cell filled in either file whose value differs, in the newer file's order (then cells the newer file
-    left blank, in the older file's order)."""
+    """Every input cell whose value differs between the two files (blank counts as a value), in the newer file's
+    order, then cells only the older file has."""
     before = {(c.sheet, c.key, c.column): c for c in older}
     after = {(c.sheet, c.key, c.column): c for c in newer}
     changes = []
     for where, cell in after.items():
-        old = before.get(where)
-        if old is None or _comparable(old.value) != _comparable(cell.value):
-            changes.append(CellChange(agency, older_file, newer_file, *where, cell.cell,
-                                      None if old is None else old.value, cell.value, describe_cell(*where)))  # fmt: skip
+        old = before[where].value if where in before else None
+        if _comparable(old) != _comparable(cell.value):  # blank is None on both sides: no change
+            changes.append(CellChange(agency, older_file, newer_file, *where, cell.cell, old, cell.value,
+                                      describe_cell(*where)))  # fmt: skip
     for where, cell in before.items():
-        if where not in after:
+        if where not in after and cell.value is not None:
             # blanked in the newer file; the cell is where the older file had it (the template's layout is shared)
             changes.append(CellChange(agency, older_file, newer_file, *where, cell.cell, cell.value, None,
                                       describe_cell(*where)))  # fmt: skip

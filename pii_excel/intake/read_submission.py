@@ -233,8 +233,10 @@ class SubmissionReader:
         self.submission.findings.append(finding(code, at=Location(self.rel, sheet, cell), agency=self.agency, **kw))
 
     def entered(self, sheet: str, key: str, column: str, cell: str, raw: object) -> None:
-        if raw is not None and text_of(raw).strip():
-            self.submission.entered.append(EnteredCell(self.agency, sheet, key, column, cell, raw))
+        """Every input cell, blank ones too: a finding at a blank cell must still find its place in a correction
+        workbook, and a cell emptied in a resubmission is a change."""
+        blank = raw is None or not text_of(raw).strip()
+        self.submission.entered.append(EnteredCell(self.agency, sheet, key, column, cell, None if blank else raw))
 
     def add(self, found: list[Finding]) -> None:
         self.submission.findings.extend(f.of_agency(self.agency) for f in found)

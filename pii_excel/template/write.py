@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import zipfile
-from datetime import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 from pii_excel.atomic import atomic_path
@@ -11,10 +13,12 @@ from pii_excel.plan.model import Plan
 from pii_excel.plan.periods import data_period_text
 from pii_excel.template import layout as L
 from pii_excel.template.content import TemplateContent
+from pii_excel.vocab import Severity, Tone
 from pii_excel.xlsx_style import (
     FONT,
     HEADER_FILL,
     INPUT_FILL,
+    TONE_FILL,
     base_format,
     common_formats,
     header_text,
@@ -37,7 +41,17 @@ SHEET_TITLES = {
 }
 
 
-def write_template(content: TemplateContent, target: str | Path) -> Path:
+@dataclass(frozen=True)
+class Review:
+    """What the department found in an agency's submission, written into a fresh copy of its own template so the
+    agency corrects in place: the cover lines above the guide, the values it typed, and the cells to look at."""
+
+    cover: tuple[tuple[str, str], ...]  # (style, text) lines at the top of the guide sheet
+    values: Mapping[tuple[str, str, str], object]  # (sheet, row key, column key) -> the value as typed
+    marks: Mapping[tuple[str, str, str], tuple[Severity, str]]  # same key -> worst severity and the comment
+
+
+def write_template(content: TemplateContent, target: str | Path, review: Review | None = None) -> Path:
     target = Path(target)
     with atomic_path(target) as tmp:
         wb = new_workbook(tmp, {"title": f"Báo cáo {content.period.label} - {content.agency.name}",
@@ -46,10 +60,11 @@ def write_template(content: TemplateContent, target: str | Path) -> Path:
             # A second copy of the identification, for a workbook whose hidden sheet was lost.
             wb.set_custom_property(f"pii_{key}", value)
         fmt = _formats(wb)
-        _write_guide(wb, fmt, content)
-        _write_info(wb, fmt, content)
+        cells = _Cells(wb, fmt, review)
+        _write_guide(wb, fmt, content, review.cover if review else ())
+        _write_info(wb, fmt, content, cells)
         for sheet, rows in content.tables.items():
-            _write_table(wb, fmt, content, sheet, rows)
+            _write_table(wb, fmt, content, sheet, rows, cells)
         _write_meta(wb, content.meta)
         wb.close()
         lock_workbook_structure(tmp)
@@ -70,6 +85,45 @@ def lock_workbook_structure(path: Path) -> None:
                 data = data.replace(b"<bookViews>", b'<workbookProtection lockStructure="1"/><bookViews>', 1)
             zout.writestr(info, data)
     rewritten.replace(path)
+
+
+class _Cells:
+    """Input cells as the agency left them and marked where there is a problem (a correction workbook); blank
+    and unmarked in a fresh template."""
+
+    def __init__(self, wb, fmt: dict, review: Review | None):
+        self.review, self.fmt, self.marked = review, fmt, {}
+        for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
+            fill = (
+                TONE_FILL[Tone.BAD if severity is Severity.ERROR else Tone.PROGRESS]
+                if severity is not Severity.INFO
+                else INPUT_FILL
+            )
+            self.marked[severity] = {name: wb.add_format({**base_format(), "border": 2, "border_color": "#C00000",
+                                                          "bg_color": fill, "locked": False,
+                                                          **({"num_format": f} if f else {})})
+                                     for name, f in (("input", None), ("input_number", "#,##0.00"),
+                                                     ("input_int", "0"), ("input_date", "dd/mm/yyyy"))}  # fmt: skip
+
+    def write(self, ws, row: int, col: int, key: tuple[str, str, str], style: str) -> None:
+        review = self.review
+        value = review.values.get(key) if review else None
+        mark = review.marks.get(key) if review else None
+        fmt = self.marked[mark[0]][style] if mark else self.fmt[style]
+        if value is None or value == "":
+            ws.write_blank(row, col, None, fmt)
+        elif isinstance(value, bool):
+            ws.write_boolean(row, col, value, fmt)
+        elif isinstance(value, (int, float)):
+            ws.write_number(row, col, value, fmt)
+        elif isinstance(value, (datetime, date)):
+            ws.write_datetime(row, col, value, self.marked[mark[0]]["input_date"] if mark else self.fmt["input_date"])
+        else:
+            # as text, always: nothing the agency typed may become a formula or a link
+            ws.write_string(row, col, str(value), fmt)
+        if mark:
+            ws.write_comment(row, col, mark[1], {"author": "Đơn vị tổng hợp", "x_scale": 3, "y_scale": 2.5,
+                                                 "font_name": FONT, "font_size": 10})  # fmt: skip
 
 
 def _formats(wb) -> dict:
@@ -95,7 +149,7 @@ def _print_setup(ws, content: TemplateContent, repeat_to_row: int, landscape: bo
                 header=f'&L&"{FONT}"&10{agency}&R&"{FONT}"&10{period}')  # fmt: skip
 
 
-def _write_guide(wb, fmt, content: TemplateContent) -> None:
+def _write_guide(wb, fmt, content: TemplateContent, cover: tuple[tuple[str, str], ...] = ()) -> None:
     plan, period, duties = content.plan, content.period, content.duties
     coordinator = plan.agency(plan.coordinator)
     send_to = coordinator.name if coordinator else "đơn vị tổng hợp"
@@ -159,14 +213,16 @@ def _write_guide(wb, fmt, content: TemplateContent) -> None:
             "Có thể mở và lưu tệp bằng Excel, LibreOffice hoặc WPS.",
         ),
     ]
+    if cover:  # a correction workbook: what was found comes first, the usual guide after it
+        lines = [*cover, ("text", ""), *lines]
     ws = wb.add_worksheet(L.SHEET_GUIDE)
     width = 75  # fits portrait A4 at 100 %, so the guide prints at full size
     ws.set_column(0, 0, width)
     for row, (style, value) in enumerate(lines):
         text = str(value)
         ws.write_string(row, 0, text, fmt[style])
-        if style == "text":
-            ws.set_row(row, row_height([(text, width)]))
+        if style in ("text", "bold"):  # a long bold line (a correction's advice) wraps too
+            ws.set_row(row, row_height([(text, width, style == "bold")]))
     ws.write_string(len(lines) + 1, 0, "Ô màu vàng: ô cần điền", fmt["legend"])
     ws.protect("", PROTECT_OPTIONS)
     _print_setup(ws, content, -1, landscape=False)
@@ -174,7 +230,7 @@ def _write_guide(wb, fmt, content: TemplateContent) -> None:
     ws.activate()
 
 
-def _write_info(wb, fmt, content: TemplateContent) -> None:
+def _write_info(wb, fmt, content: TemplateContent, cells: _Cells) -> None:
     ws = wb.add_worksheet(L.SHEET_INFO)
     ws.set_column(0, 0, 30)
     ws.set_column(1, 1, 90)
@@ -189,7 +245,7 @@ def _write_info(wb, fmt, content: TemplateContent) -> None:
                 ws.set_row(row, row_height([(str(content.info["plan"]), 90)]))
             continue
         if key == "report_date":
-            ws.write_blank(row, 1, None, fmt["input_date"])
+            cells.write(ws, row, 1, (L.SHEET_INFO, key, "value"), "input_date")
             ws.data_validation(
                 row, 1, row, 1,
                 {
@@ -200,7 +256,7 @@ def _write_info(wb, fmt, content: TemplateContent) -> None:
                 },
             )  # fmt: skip
         else:
-            ws.write_blank(row, 1, None, fmt["input"])
+            cells.write(ws, row, 1, (L.SHEET_INFO, key, "value"), "input")
         if key in L.LONG_INFO_KEYS:
             ws.set_row(row, 110)
     ws.protect("", PROTECT_OPTIONS)
@@ -244,7 +300,7 @@ def _status_validation() -> dict:
     }  # fmt: skip
 
 
-def _write_table(wb, fmt, content: TemplateContent, sheet: str, rows: list[dict]) -> None:
+def _write_table(wb, fmt, content: TemplateContent, sheet: str, rows: list[dict], cells: _Cells) -> None:
     columns = L.TABLE_SHEETS[sheet]
     plan: Plan = content.plan
     ws = wb.add_worksheet(sheet)
@@ -267,7 +323,7 @@ def _write_table(wb, fmt, content: TemplateContent, sheet: str, rows: list[dict]
                 ws.write_string(r, col, "—", fmt["cell"])  # not a ratio: nothing to type here
             elif c.input:
                 style = {"number": "input_number", "int": "input_int"}.get(c.kind, "input")
-                ws.write_blank(r, col, None, fmt[style])
+                cells.write(ws, r, col, (sheet, str(row[columns[0].key]), c.key), style)
                 if c.kind in ("number", "int"):
                     validation = _number_validation(unit, bool(row.get("percent")), c, plan.ranking_size)
                     ws.data_validation(r, col, r, col, validation)
