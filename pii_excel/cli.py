@@ -515,6 +515,67 @@ def consolidate(plan_ref: str, period_id: str, input_dir: Path, output_root: Pat
     sys.exit(EXIT_PROBLEMS if strict and result.model.counts.errors else EXIT_OK)
 
 
+@main.command(
+    "remind",
+    context_settings=CONTEXT,
+    help="""Đôn đốc các đơn vị còn nợ báo cáo: đọc thư mục
+input như khi tổng hợp, rồi ghi vào output/<kế hoạch>/<kỳ>/don-doc/: công văn đôn đốc (cong-van-don-doc.docx, thể
+thức Nghị định 30/2020), một thư soạn sẵn cho từng đơn vị (thu/<mã đơn vị>.eml: mở bằng Outlook hoặc
+Thunderbird, kiểm tra rồi bấm Gửi) kèm mẫu báo cáo của đơn vị (đã điền sẵn và đánh dấu ô cần sửa nếu đơn vị đã
+gửi), và danh sách gửi thư (danh-sach-gui-thu.xlsx) để trộn thư. Chương trình không tự gửi thư.
+
+\b
+Ví dụ:
+  pii-excel remind pii-2024-bac-giang --period 2024 --han-moi 27/12/2024
+""",
+)
+@click.argument("plan_ref", metavar="KẾ_HOẠCH")
+@period_option
+@click.option("--han-moi", "new_deadline", default=None, metavar="NGÀY", callback=_date_option,
+              help="Hạn mới, dạng dd/mm/yyyy (mặc định: sau 5 ngày làm việc).")  # fmt: skip
+@click.option(
+    "-i",
+    "--input",
+    "input_dir",
+    default="input",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="THƯ_MỤC",
+    help="Thư mục chứa tệp các đơn vị gửi về.",
+)
+@results_folder_option("-o", "--output", help="Thư mục ghi kết quả.")
+@click.option("--so", "number", default="", metavar="SỐ", help="Số công văn, ví dụ 125.")
+@click.option("--nguoi-ky", "signer_name", default="", metavar="HỌ_TÊN", help="Họ tên người ký.")
+@vi_help
+def remind(plan_ref: str, period_id: str, new_deadline: date | None, input_dir: Path, output_root: Path, number: str,
+           signer_name: str) -> None:  # fmt: skip
+    from pii_excel.model import Signing
+    from pii_excel.plan.periods import format_date
+    from pii_excel.remind import write_reminders
+
+    global _log_dir
+    _log_dir = output_root
+    p = _load_plan_or_exit(plan_ref)
+    period_id = period_id.strip().upper()
+    if p.period(period_id) is None:
+        known = ", ".join(x.id for x in p.periods)
+        raise click.BadParameter(f"Kế hoạch «{p.id}» không có kỳ «{period_id}»; các kỳ có: {known}",
+                                 param_hint="--period")  # fmt: skip
+    if not input_dir.is_dir():
+        raise click.BadParameter(f"Không có thư mục «{input_dir}».", param_hint="--input")
+    signing = Signing(number.strip(), None, signer_name.strip())
+    done = _run_or_explain(write_reminders, p, period_id, input_dir, output_root, new_deadline, signing=signing)
+    if not done.owed:
+        _say(f"Các đơn vị đã gửi đủ báo cáo {p.require_period(period_id).label.lower()}; không cần đôn đốc.")
+        return
+    _say(f"{len(done.owed)} đơn vị cần đôn đốc (hạn mới {format_date(done.new_deadline)}):")
+    for o in done.owed:
+        _say(f"  - {o.name}: {o.sentence()}" + ("" if o.email else " (chưa có thư điện tử trong kế hoạch)"))
+    _say(f"Công văn đôn đốc: {done.files['letter']}")
+    _say(f"Thư soạn sẵn:     {Path(done.files['letter']).parent / 'thu'}")
+    _say(f"Danh sách gửi:    {done.files['mailing_list']}")
+
+
 @plan.command(
     "next",
     context_settings=CONTEXT,

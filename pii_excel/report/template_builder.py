@@ -37,7 +37,7 @@ MOTTO_RULE_INDENT_CM = 1.7
 ISSUER_RULE_INDENT_CM = 2.15  # leaves a rule of about 2,4 cm: 1/3–1/2 of the issuing body's name
 
 
-def _page_setup(section, landscape: bool = False) -> None:
+def page_setup(section, landscape: bool = False) -> None:
     section.page_width, section.page_height = (Cm(29.7), Cm(21.0)) if landscape else (Cm(21.0), Cm(29.7))
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.0)
@@ -87,45 +87,60 @@ def _two_columns(doc, left_cm: float, right_cm: float):
     return left, right
 
 
-def _header_block(doc) -> None:
+# What the report template's header and signature say: docxtpl placeholders the run fills in.
+PLACEHOLDERS = {"parent": "{{ co_quan_chu_quan }}", "issuer": "{{ co_quan_ban_hanh }}",
+                "number": "Số: {{ so }}/{{ ky_hieu }}",
+                "dated": "{{ dia_danh }}, ngày {{ ngay }} tháng {{ thang }} năm {{ nam }}",
+                "authority": "{{ tham_quyen }}", "title": "{{ chuc_vu }}", "signer": "{{ nguoi_ky }}"}  # fmt: skip
+
+
+def header_block(doc, texts: dict[str, str] = PLACEHOLDERS, about: str = "") -> None:
+    """The decree's header: issuing body and number on the left (a Công văn's «V/v …» under the number), the
+    national motto and the place and date on the right."""
     left, right = _two_columns(doc, HEADER_LEFT_CM, HEADER_RIGHT_CM)
     left.paragraphs[0].text = ""
     p = left.paragraphs[0]
     p.alignment = C
-    set_run_font(p.add_run("{{ co_quan_chu_quan }}"), 12)
-    paragraph(left, "{{ co_quan_ban_hanh }}", size=12, bold=True, align=C, after=0)
+    set_run_font(p.add_run(texts["parent"]), 12)
+    paragraph(left, texts["issuer"], size=12, bold=True, align=C, after=0)
     bottom_rule(paragraph(left, "", size=2, align=C, after=4), ISSUER_RULE_INDENT_CM, ISSUER_RULE_INDENT_CM)
-    paragraph(left, "Số: {{ so }}/{{ ky_hieu }}", size=13, align=C, after=0)
+    paragraph(left, texts["number"], size=13, align=C, after=0)
+    if about:
+        paragraph(left, about, size=12, align=C, after=0)
     p = right.paragraphs[0]
     p.alignment = C
     set_run_font(p.add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), 12, bold=True)
     paragraph(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, align=C, after=0)
     # the rule as long as the motto (about 5,6 cm), on a line of its own so the motto keeps the full width
     bottom_rule(paragraph(right, "", size=2, align=C, after=10), MOTTO_RULE_INDENT_CM, MOTTO_RULE_INDENT_CM)
-    paragraph(right, "{{ dia_danh }}, ngày {{ ngay }} tháng {{ thang }} năm {{ nam }}", size=14, italic=True, align=C,
-              after=0)  # fmt: skip
+    paragraph(right, texts["dated"], size=14, italic=True, align=C, after=0)
 
 
-def _signature_block(doc) -> None:
+def signature_block(doc, texts: dict[str, str] = PLACEHOLDERS, copy_to: list[str] | None = None) -> None:
+    """«Nơi nhận» on the left (the template loops over `noi_nhan` when no list is given), the signer on the right."""
     left, right = _two_columns(doc, 8.5, 8.0)
     p = left.paragraphs[0]
     p.alignment = L
     set_run_font(p.add_run("Nơi nhận:"), 12, bold=True, italic=True)
-    paragraph(left, "{%p for x in noi_nhan %}", size=11, align=L, after=0)
-    paragraph(left, "{{ x }}", size=11, align=L, after=0)
-    paragraph(left, "{%p endfor %}", size=11, align=L, after=0)
+    if copy_to is None:
+        paragraph(left, "{%p for x in noi_nhan %}", size=11, align=L, after=0)
+        paragraph(left, "{{ x }}", size=11, align=L, after=0)
+        paragraph(left, "{%p endfor %}", size=11, align=L, after=0)
+    else:
+        for line in copy_to:
+            paragraph(left, line, size=11, align=L, after=0)
     p = right.paragraphs[0]
     p.alignment = C
-    set_run_font(p.add_run("{{ tham_quyen }}"), 14, bold=True)
-    paragraph(right, "{{ chuc_vu }}", size=14, bold=True, align=C, after=0)
+    set_run_font(p.add_run(texts["authority"]), 14, bold=True)
+    paragraph(right, texts["title"], size=14, bold=True, align=C, after=0)
     for _ in range(4):
         paragraph(right, "", size=14, align=C, after=0)
-    paragraph(right, "{{ nguoi_ky }}", size=14, bold=True, align=C, after=0)
+    paragraph(right, texts["signer"], size=14, bold=True, align=C, after=0)
 
 
 def _appendix(doc) -> None:
     section = doc.add_section(WD_SECTION.NEW_PAGE)
-    _page_setup(section, landscape=True)
+    page_setup(section, landscape=True)
     _restart_numbering(section)
     section.left_margin, section.right_margin = Cm(2.0), Cm(1.5)
     paragraph(doc, "Phụ lục I", size=14, bold=True, align=C, after=0)
@@ -144,7 +159,7 @@ def _appendix(doc) -> None:
                     "{{ r.chu_tri }}"], APPENDIX_TABLE, aligns=[C, C, L, R, R, R, C, R, C, C, L])  # fmt: skip
     add_row(table, ["{%tr endfor %}"] + [""] * 10, APPENDIX_TABLE)
     section = doc.add_section(WD_SECTION.NEW_PAGE)  # each appendix numbers its own pages from 1
-    _page_setup(section, landscape=True)
+    page_setup(section, landscape=True)
     _restart_numbering(section)
     section.left_margin, section.right_margin = Cm(2.0), Cm(1.5)
     paragraph(doc, "Phụ lục II", size=14, bold=True, align=C, after=0)
@@ -187,8 +202,8 @@ def build_report_template(target: str | Path) -> Path:
     normal.font.name = "Times New Roman"
     normal.font.size = Pt(14)
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
-    _page_setup(doc.sections[0])
-    _header_block(doc)
+    page_setup(doc.sections[0])
+    header_block(doc)
     paragraph(doc, "BÁO CÁO", size=14, bold=True, align=C, before=18, after=0)
     title = paragraph(doc, "{{ trich_yeu }}", size=14, bold=True, align=C, after=0)
     title.paragraph_format.keep_with_next = True
@@ -237,7 +252,7 @@ def build_report_template(target: str | Path) -> Path:
     _loop(doc, "de_xuat", "{{ x.noi_dung }}", bold_prefix="- {{ x.ten }}: ")
     _dots(doc)
     paragraph(doc, "{{ ket_luan }}", indent=True, after=12, keep_next=True)  # never a signature page alone
-    _signature_block(doc)
+    signature_block(doc)
     _appendix(doc)
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,90 @@
+"""`remind`: chase the agencies that still owe something — a reminder letter, one draft e-mail per agency with its
+workbook (the correction workbook, or its blank template with a cover note), and a mailing list — written into
+`<output>/<plan>/<period>/don-doc/` as one set, under the output folder's lock."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from pii_excel.duties import all_duties
+from pii_excel.evaluate import evaluate
+from pii_excel.intake.folder import run_intake
+from pii_excel.model import Signing, build_consolidation
+from pii_excel.output.reminder_mail import write_mailing_list, write_reminder_mail
+from pii_excel.plan.model import Plan
+from pii_excel.publish import DEFAULT_WAIT_SECONDS, new_run_id, output_lock
+from pii_excel.report.reminder import Owed, owed_by, write_reminder_letter
+from pii_excel.template.content import build_template_content
+from pii_excel.template.correction import write_correction
+from pii_excel.workdays import is_working_day
+
+REMIND_DIR = "don-doc"
+LETTER = "cong-van-don-doc.docx"
+MAILING_LIST = "danh-sach-gui-thu.xlsx"
+DEFAULT_WORKING_DAYS = 5  # the new deadline when staff give none
+
+
+@dataclass(frozen=True)
+class Reminders:
+    folder: Path
+    owed: tuple[Owed, ...]
+    new_deadline: date
+    files: dict[str, str] = field(default_factory=dict)  # key -> path
+
+
+def default_new_deadline(today: date, working_days: int = DEFAULT_WORKING_DAYS) -> date:
+    day, left = today, working_days
+    while left:
+        day += timedelta(days=1)
+        left -= is_working_day(day)
+    return day
+
+
+def write_reminders(plan: Plan, period_id: str, input_dir: Path, output_root: Path, new_deadline: date | None = None,
+                    now: datetime | None = None, signing: Signing | None = None,
+                    wait_seconds: float = DEFAULT_WAIT_SECONDS) -> Reminders:  # fmt: skip
+    """Read the input folder as `consolidate` does (nothing published there), then write the reminders."""
+    period = plan.require_period(period_id)
+    now = now or datetime.now().astimezone().replace(microsecond=0)
+    new_deadline = new_deadline or default_new_deadline(now.date())
+    out = output_root / plan.id / period_id
+    with output_lock(out, wait_seconds):
+        duties = all_duties(plan, period_id)
+        intake = run_intake(plan, period_id, input_dir, now=now, duties=duties)
+        model = build_consolidation(new_run_id(f"{now:%Y%m%dT%H%M%S}"), now, str(input_dir), plan, period, intake,
+                                    evaluate(plan, intake, duties, period_id), signing)  # fmt: skip
+        owed = owed_by(model)
+        folder = out / REMIND_DIR
+        staging = out / f".{REMIND_DIR}.{model.run_id}.tmp"
+        shutil.rmtree(staging, ignore_errors=True)
+        (staging / "thu").mkdir(parents=True)
+        (staging / "tep-gui-kem").mkdir()
+        try:
+            files: dict[str, str] = {}
+            if owed:
+                write_reminder_letter(model, owed, new_deadline, staging / LETTER, now.date())
+                files["letter"] = str(folder / LETTER)
+            by_code = {d.agency.code: d for d in duties}
+            rows = []
+            for o in owed:
+                attachment = staging / "tep-gui-kem" / f"{period_id}_{o.agency}.xlsx"
+                write_correction(model, o.agency, build_template_content(plan, period, by_code[o.agency], now),
+                                 attachment)  # fmt: skip
+                draft = staging / "thu" / f"{o.agency}.eml"
+                write_reminder_mail(model, o, new_deadline, attachment, draft)
+                files[f"mail:{o.agency}"] = str(folder / "thu" / draft.name)
+                rows.append((o, f"tep-gui-kem/{attachment.name}", f"thu/{draft.name}"))
+            if owed:
+                write_mailing_list(model, rows, new_deadline, staging / MAILING_LIST)
+                files["mailing_list"] = str(folder / MAILING_LIST)
+            old = out / f".{REMIND_DIR}.{model.run_id}.old"
+            if folder.exists():
+                folder.rename(old)
+            staging.rename(folder)  # the whole set appears at once
+            shutil.rmtree(old, ignore_errors=True)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return Reminders(folder, tuple(owed), new_deadline, files)
