@@ -435,7 +435,7 @@ def shown_value(value: object) -> str:
     if value is None or value == "":
         return "(trống)"
     if isinstance(value, bool):
-        return "Có" if value else "Không"
+        return yes_no(value)
     if isinstance(value, (int, float)):
         return format_number(value, 6)
     if isinstance(value, datetime):

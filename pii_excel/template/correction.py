@@ -135,7 +135,7 @@ def build_review(model: Consolidation, agency: str, content: TemplateContent) ->
             cover.append(("text", f"{n}. [{f.severity.label}] {place[:1].upper() + place[1:] + typed + ': ' if place else ''}"
                                   f"{f.message} Cách sửa: {f.fix}"))  # fmt: skip
     values = {(e.sheet, e.key, e.column): e.value for e in entered if e.value is not None} if chosen else {}
-    return Review(tuple(cover), values, marks)
+    return Review(tuple(cover), values, marks, model.run_id)
 
 
 def write_correction(model: Consolidation, agency: str, content: TemplateContent, target: Path) -> Path:

@@ -49,13 +49,15 @@ class Review:
     cover: tuple[tuple[str, str], ...]  # (style, text) lines at the top of the guide sheet
     values: Mapping[tuple[str, str, str], object]  # (sheet, row key, column key) -> the value as typed
     marks: Mapping[tuple[str, str, str], tuple[Severity, str]]  # same key -> worst severity and the comment
+    run_id: str = ""  # the run that found it, like every output of a run
 
 
 def write_template(content: TemplateContent, target: str | Path, review: Review | None = None) -> Path:
     target = Path(target)
     with atomic_path(target) as tmp:
         wb = new_workbook(tmp, {"title": f"Báo cáo {content.period.label} - {content.agency.name}",
-                                "subject": content.plan.title, "created": content.generated_at})  # fmt: skip
+                                "subject": content.plan.title, "created": content.generated_at},
+                          review.run_id if review else None)  # fmt: skip
         for key, value in content.meta.items():
             # A second copy of the identification, for a workbook whose hidden sheet was lost.
             wb.set_custom_property(f"pii_{key}", value)
