@@ -52,6 +52,24 @@ def results_folder_option(*flags: str, help: str):
                         type=click.Path(file_okay=False, path_type=Path), metavar="THƯ_MỤC", help=help)  # fmt: skip
 
 
+input_folder_option = click.option(
+    "-i", "--input", "input_dir", default="input", show_default=True,
+    type=click.Path(file_okay=False, path_type=Path), metavar="THƯ_MỤC", help="Thư mục chứa tệp các đơn vị gửi về.",
+)  # fmt: skip
+
+
+def _period_and_input(p, period_id: str, input_dir: Path) -> str:
+    """The period id as the plan knows it, and an input folder that exists; a usage error otherwise."""
+    from pii_excel.template.generate import UnknownPeriod
+
+    period_id = period_id.strip().upper()
+    if p.period(period_id) is None:
+        raise click.BadParameter(str(UnknownPeriod(p, period_id)), param_hint="--period")
+    if not input_dir.is_dir():
+        raise click.BadParameter(f"Không có thư mục «{input_dir}».", param_hint="--input")
+    return period_id
+
+
 _log_dir: Path | None = None  # where a crash log goes: the output folder of the command being run
 
 
@@ -438,16 +456,7 @@ Ví dụ:
 )
 @click.argument("plan_ref", metavar="KẾ_HOẠCH")
 @period_option
-@click.option(
-    "-i",
-    "--input",
-    "input_dir",
-    default="input",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    metavar="THƯ_MỤC",
-    help="Thư mục chứa tệp các đơn vị gửi về.",
-)
+@input_folder_option
 @results_folder_option("-o", "--output", help="Thư mục ghi kết quả.")
 @click.option("--json", "as_json", is_flag=True, help="In run.json ra stdout.")
 @click.option("--strict", is_flag=True, help="Mã thoát 1 nếu có bất kỳ lỗi số liệu nào.")
@@ -487,14 +496,7 @@ def consolidate(plan_ref: str, period_id: str, input_dir: Path, output_root: Pat
     global _log_dir
     _log_dir = output_root
     p = _load_plan_or_exit(plan_ref)
-    period_id = period_id.strip().upper()
-    if p.period(period_id) is None:
-        known = ", ".join(x.id for x in p.periods)
-        raise click.BadParameter(
-            f"Kế hoạch «{p.id}» không có kỳ «{period_id}»; các kỳ có: {known}", param_hint="--period"
-        )
-    if not input_dir.is_dir():
-        raise click.BadParameter(f"Không có thư mục «{input_dir}».", param_hint="--input")
+    period_id = _period_and_input(p, period_id, input_dir)
     show_bar = not as_json and sys.stderr.isatty()
     if show_bar:
         with click.progressbar(length=1, label="Đang đọc tệp", file=sys.stderr) as bar:
@@ -533,16 +535,7 @@ Ví dụ:
 @period_option
 @click.option("--han-moi", "new_deadline", default=None, metavar="NGÀY", callback=_date_option,
               help="Hạn mới, dạng dd/mm/yyyy (mặc định: sau 5 ngày làm việc).")  # fmt: skip
-@click.option(
-    "-i",
-    "--input",
-    "input_dir",
-    default="input",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    metavar="THƯ_MỤC",
-    help="Thư mục chứa tệp các đơn vị gửi về.",
-)
+@input_folder_option
 @results_folder_option("-o", "--output", help="Thư mục ghi kết quả.")
 @click.option("--so", "number", default="", metavar="SỐ", help="Số công văn, ví dụ 125.")
 @click.option("--nguoi-ky", "signer_name", default="", metavar="HỌ_TÊN", help="Họ tên người ký.")
@@ -556,13 +549,7 @@ def remind(plan_ref: str, period_id: str, new_deadline: date | None, input_dir: 
     global _log_dir
     _log_dir = output_root
     p = _load_plan_or_exit(plan_ref)
-    period_id = period_id.strip().upper()
-    if p.period(period_id) is None:
-        known = ", ".join(x.id for x in p.periods)
-        raise click.BadParameter(f"Kế hoạch «{p.id}» không có kỳ «{period_id}»; các kỳ có: {known}",
-                                 param_hint="--period")  # fmt: skip
-    if not input_dir.is_dir():
-        raise click.BadParameter(f"Không có thư mục «{input_dir}».", param_hint="--input")
+    period_id = _period_and_input(p, period_id, input_dir)
     signing = Signing(number.strip(), None, signer_name.strip())
     done = _run_or_explain(write_reminders, p, period_id, input_dir, output_root, new_deadline, signing=signing)
     if not done.owed:

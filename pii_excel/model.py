@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from pii_excel.findings import Finding, Location
-from pii_excel.plan.model import Goal, Period, Plan
+from pii_excel.plan.model import Agency, Goal, Period, Plan
 from pii_excel.vocab import (
     Basis,
     FigureFrom,
@@ -450,6 +450,14 @@ class Consolidation:
 
     def agency_name(self, code: str) -> str:
         return self.plan.agency_name(code)
+
+    @property
+    def coordinator(self) -> Agency | None:
+        """The agency that consolidates (receives the reports, signs the letters), if the plan names one."""
+        return self.plan.agency(self.plan.coordinator) if self.plan.coordinator else None
+
+    def coordinator_name(self) -> str:
+        return self.coordinator.name if self.coordinator else "Đơn vị tổng hợp"
 
     def submission_of(self, agency: str) -> SubmissionStatus | None:
         return next((s for s in self.intake.submissions if s.agency == agency), None)

@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pii_excel.checkpoints import reached
-from pii_excel.duties import all_duties
+from pii_excel.duties import AgencyDuties, all_duties
 from pii_excel.history import HistoryError, history_path, load_history, record_period
 from pii_excel.intake.folder import LOG_NAME, run_intake
 from pii_excel.intake.workers import DEFAULT_TASK_SECONDS
@@ -48,6 +48,23 @@ def technical_log_text(model: Consolidation) -> str:
     return "\n".join(lines)
 
 
+def assess(plan: Plan, period_id: str, input_dir: Path, now: datetime,
+           progress: Callable[[int, int], None] | None = None, task_seconds: float | None = None,
+           signing: Signing | None = None) -> tuple[Consolidation, list[AgencyDuties]]:  # fmt: skip
+    """Intake and evaluation of the input folder, as one model, and the period's duties (worked out once: intake,
+    evaluation and the agencies' workbooks share them). Nothing is written."""
+    from pii_excel.evaluate import evaluate
+
+    period = plan.require_period(period_id)
+    duties = all_duties(plan, period_id)
+    intake = run_intake(plan, period_id, input_dir, now=now, progress=progress, duties=duties,
+                        task_seconds=task_seconds or DEFAULT_TASK_SECONDS)  # fmt: skip
+    reached("intake-done")
+    model = build_consolidation(new_run_id(f"{now:%Y%m%dT%H%M%S}"), now, str(input_dir), plan, period, intake,
+                                evaluate(plan, intake, duties, period_id), signing)  # fmt: skip
+    return model, duties
+
+
 def consolidate(
     plan: Plan,
     period_id: str,
@@ -66,24 +83,17 @@ def consolidate(
     A broken report template raises ReportTemplateError before anything is published, so staff see the bad
     placeholder instead of a half-finished run; any failure while writing leaves the previous set in place.
     """
-    from pii_excel.evaluate import evaluate
     from pii_excel.output.ministry_package import PACKAGE_XLSX, package_indicators, write_ministry_package
     from pii_excel.output.summary import write_summary
     from pii_excel.report.render import FONT_NOTE, convert_to_pdf, find_template, render_report, report_font_missing
-    from pii_excel.template.content import build_template_content
     from pii_excel.template.correction import agencies_needing_correction, write_correction
 
     template = find_template(report_template)
     out = output_dir(output_root, plan, period_id)
-    period = plan.require_period(period_id)
+    plan.require_period(period_id)
     with output_lock(out, wait_seconds):
-        duties = all_duties(plan, period_id)  # once per run: intake and evaluation share them
         now = now or datetime.now().astimezone().replace(microsecond=0)
-        intake = run_intake(plan, period_id, input_dir, now=now, progress=progress, duties=duties,
-                            task_seconds=task_seconds or DEFAULT_TASK_SECONDS)  # fmt: skip
-        reached("intake-done")
-        model = build_consolidation(new_run_id(f"{now:%Y%m%dT%H%M%S}"), now, str(input_dir), plan, period, intake,
-                                    evaluate(plan, intake, duties, period_id), signing)  # fmt: skip
+        model, duties = assess(plan, period_id, input_dir, now, progress, task_seconds, signing)
         history_file = history_path(output_root, plan)
         model = replace(model, history=load_history(history_file, model))
         outputs: dict[str, str] = {}
@@ -112,8 +122,7 @@ def consolidate(
                 if agency not in owed:
                     continue
                 name = f"{FEEDBACK_DIR}/{agency}.xlsx"  # the agency's own template again, to correct in place
-                write_correction(model, agency, build_template_content(plan, period, owed[agency], now),
-                                 staging.path(name))  # fmt: skip
+                write_correction(model, owed[agency], staging.path(name))
                 outputs[f"feedback:{agency}"] = str(staging.final(name))
             if any(f.technical for f in model.findings):
                 staging.path(LOG_NAME).write_text(technical_log_text(model), encoding="utf-8")

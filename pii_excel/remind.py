@@ -9,16 +9,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from pii_excel.duties import all_duties
-from pii_excel.evaluate import evaluate
-from pii_excel.intake.folder import run_intake
-from pii_excel.model import Signing, build_consolidation
+from pii_excel.model import Signing
 from pii_excel.output.reminder_mail import write_mailing_list, write_reminder_mail
+from pii_excel.pipeline import assess, output_dir
 from pii_excel.plan.model import Plan
-from pii_excel.publish import DEFAULT_WAIT_SECONDS, new_run_id, output_lock
+from pii_excel.publish import DEFAULT_WAIT_SECONDS, output_lock
 from pii_excel.report.reminder import Owed, owed_by, write_reminder_letter
-from pii_excel.template.content import build_template_content
 from pii_excel.template.correction import write_correction
+from pii_excel.template.layout import template_file_name
 from pii_excel.workdays import is_working_day
 
 REMIND_DIR = "don-doc"
@@ -47,15 +45,12 @@ def write_reminders(plan: Plan, period_id: str, input_dir: Path, output_root: Pa
                     now: datetime | None = None, signing: Signing | None = None,
                     wait_seconds: float = DEFAULT_WAIT_SECONDS) -> Reminders:  # fmt: skip
     """Read the input folder as `consolidate` does (nothing published there), then write the reminders."""
-    period = plan.require_period(period_id)
+    plan.require_period(period_id)
     now = now or datetime.now().astimezone().replace(microsecond=0)
     new_deadline = new_deadline or default_new_deadline(now.date())
-    out = output_root / plan.id / period_id
+    out = output_dir(output_root, plan, period_id)
     with output_lock(out, wait_seconds):
-        duties = all_duties(plan, period_id)
-        intake = run_intake(plan, period_id, input_dir, now=now, duties=duties)
-        model = build_consolidation(new_run_id(f"{now:%Y%m%dT%H%M%S}"), now, str(input_dir), plan, period, intake,
-                                    evaluate(plan, intake, duties, period_id), signing)  # fmt: skip
+        model, duties = assess(plan, period_id, input_dir, now, signing=signing)
         owed = owed_by(model)
         folder = out / REMIND_DIR
         staging = out / f".{REMIND_DIR}.{model.run_id}.tmp"
@@ -64,22 +59,19 @@ def write_reminders(plan: Plan, period_id: str, input_dir: Path, output_root: Pa
         (staging / "tep-gui-kem").mkdir()
         try:
             files: dict[str, str] = {}
-            if owed:
-                write_reminder_letter(model, owed, new_deadline, staging / LETTER, now.date())
-                files["letter"] = str(folder / LETTER)
             by_code = {d.agency.code: d for d in duties}
             rows = []
             for o in owed:
-                attachment = staging / "tep-gui-kem" / f"{period_id}_{o.agency}.xlsx"
-                write_correction(model, o.agency, build_template_content(plan, period, by_code[o.agency], now),
-                                 attachment)  # fmt: skip
+                attachment = staging / "tep-gui-kem" / template_file_name(period_id, o.agency)
+                write_correction(model, by_code[o.agency], attachment)
                 draft = staging / "thu" / f"{o.agency}.eml"
                 write_reminder_mail(model, o, new_deadline, attachment, draft)
                 files[f"mail:{o.agency}"] = str(folder / "thu" / draft.name)
                 rows.append((o, f"tep-gui-kem/{attachment.name}", f"thu/{draft.name}"))
             if owed:
+                write_reminder_letter(model, owed, new_deadline, staging / LETTER, now.date())
                 write_mailing_list(model, rows, new_deadline, staging / MAILING_LIST)
-                files["mailing_list"] = str(folder / MAILING_LIST)
+                files["letter"], files["mailing_list"] = str(folder / LETTER), str(folder / MAILING_LIST)
             old = out / f".{REMIND_DIR}.{model.run_id}.old"
             if folder.exists():
                 folder.rename(old)

@@ -179,3 +179,15 @@ def fill_like_agency(plan, made, code: str, target, saved=None, edit=None, perio
     fill_template(made[code].path, target, answers)
     set_saved_time(target, saved or datetime(2024, 12, 10, 2, 0, tzinfo=timezone.utc))
     return target
+
+
+def plan_with_addresses(plan_id: str = "pii-2024-bac-giang"):
+    """A built-in plan whose agencies have e-mail addresses (<code>@bacgiang.gov.vn), as a department fills them."""
+    import copy
+
+    from pii_excel.plan import load_plan
+
+    plan = copy.deepcopy(load_plan(plan_id))
+    for agency in plan.agencies:
+        agency.email = f"{agency.code.lower()}@bacgiang.gov.vn"
+    return plan

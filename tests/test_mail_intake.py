@@ -3,7 +3,6 @@ real Outlook .msg from extract-msg's own test files, mailboxes, the received-dat
 
 from __future__ import annotations
 
-import copy
 import io
 import json
 import mailbox
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import NOW, fill_like_agency
+from conftest import NOW, fill_like_agency, plan_with_addresses
 
 from pii_excel.intake import mail as M
 from pii_excel.intake.folder import run_intake
@@ -31,11 +30,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @pytest.fixture(scope="module")
 def mailed(tmp_path_factory):
     """The PII plan with agencies' e-mail addresses, its 2024 templates and one filled workbook per agency."""
-    from pii_excel.plan import load_plan
-
-    plan = copy.deepcopy(load_plan("pii-2024-bac-giang"))
-    for agency in plan.agencies:
-        agency.email = f"{agency.code.lower()}@bacgiang.gov.vn"
+    plan = plan_with_addresses()
     folder = tmp_path_factory.mktemp("mailed")
     made = {m.duties.agency.code: m for m in make_templates(plan, "2024", folder / "templates", now=NOW)}
     filled = {code: fill_like_agency(plan, made, code, folder / f"{code}.xlsx") for code in ("SKHCN", "CTK", "STC")}

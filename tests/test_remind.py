@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import email
 import email.policy
 import io
@@ -13,12 +12,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from conftest import NOW, fill_like_agency, soffice
+from conftest import NOW, fill_like_agency, plan_with_addresses, soffice
 from docx import Document
 
 from pii_excel.cli import main
 from pii_excel.intake.identify import open_workbook_file, read_identity
-from pii_excel.plan import load_plan
 from pii_excel.remind import default_new_deadline, write_reminders
 from pii_excel.template import layout as L
 from pii_excel.template.generate import make_templates
@@ -28,9 +26,7 @@ NEW_DEADLINE = date(2024, 12, 27)
 
 @pytest.fixture(scope="module")
 def reminded(tmp_path_factory):
-    plan = copy.deepcopy(load_plan("pii-2024-bac-giang"))
-    for agency in plan.agencies:
-        agency.email = f"{agency.code.lower()}@bacgiang.gov.vn"
+    plan = plan_with_addresses()
     root = tmp_path_factory.mktemp("remind")
     made = {m.duties.agency.code: m for m in make_templates(plan, "2024", root / "templates", now=NOW)}
     inp = root / "input"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import itertools
 import os
 import re
@@ -10,17 +11,17 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from pii_excel.duties import AgencyDuties, all_duties
 from pii_excel.findings import Code, Finding, Location, finding
 from pii_excel.intake.changes import cell_changes
 from pii_excel.intake.files import VN_TZ, Checked, check_bytes, file_time, has_macros, workbook_saved_time
 from pii_excel.intake.identify import IdentityConflict, TemplateIdentity, open_workbook, read_identity
-from pii_excel.intake.mail import MailUnreadable, open_checked, read_mail
+from pii_excel.intake.mail import Attachment, HashedFile, MailUnreadable, read_mail
 from pii_excel.intake.read_submission import Expectations, IdentityMismatch, Submission, SubmissionReader
 from pii_excel.intake.reader_errors import ReaderFailure
-from pii_excel.intake.received_table import ReceivedTable, read_received_table
+from pii_excel.intake.received_table import ReceivedTable, names_of, read_received_table
 from pii_excel.intake.scan import MAX_FILE_BYTES, Candidate, digest_file, os_reason, read_file_bytes, scan_input
 from pii_excel.intake.workers import DEFAULT_TASK_SECONDS, TaskFailed, run_supervised
 from pii_excel.model import CellChange, InputFile, Intake, SubmissionStatus
@@ -54,12 +55,9 @@ class FileOutcome:
     table: ReceivedTable | None = None
 
     def reject(self, code: Code, agency: str | None = None, **kw) -> None:
+        item = finding(code, at=Location(self.entry.path), agency=agency, **kw)
         if self.entry.mail is not None:  # staff find an attachment by its message
-            kw.setdefault("technical", "")
-            item = finding(code, at=Location(self.entry.path), agency=agency, **kw)
             item = replace(item, message=f"{item.message} (thư {self.entry.mail.describe()})")
-        else:
-            item = finding(code, at=Location(self.entry.path), agency=agency, **kw)
         self.entry = replace(self.entry, status=FileStatus.REJECTED, reason=item.message)
         self.findings.append(item)
 
@@ -92,12 +90,13 @@ def read_candidate(state: _WorkerState, cand: Candidate) -> FileOutcome:
         return outcome
     if cand.kind == "received_table":
         return _read_table(outcome, cand, raw)
-    _read_bytes(outcome, state, cand.path, raw, file_time(info.st_mtime))
+    _read_workbook(outcome, state, cand.path, raw, file_time(info.st_mtime))
     return outcome
 
 
-def _read_bytes(outcome: FileOutcome, state: _WorkerState, path: Path, raw: bytes, mtime: datetime) -> None:
-    """Check, identify and read one workbook's bytes (a file's or an attachment's) into `outcome`."""
+def _read_bytes(outcome: FileOutcome, raw: bytes, read: Callable[[Checked], None]) -> None:
+    """Pre-check a workbook's bytes (a file's, an attachment's, the received-dates table's) and hand them to
+    `read`. A reader failure is the file's finding; a failure of ours is a PROGRAM_ERROR; the archive is closed."""
     outcome.entry = replace(outcome.entry, sha256=hashlib.sha256(raw).hexdigest(), size=len(raw))
     try:
         checked = check_bytes(raw)
@@ -105,7 +104,7 @@ def _read_bytes(outcome: FileOutcome, state: _WorkerState, path: Path, raw: byte
             outcome.reject(checked.code, detail=checked.detail)
             return
         try:
-            _read_checked(outcome, state, path, checked, mtime)
+            read(checked)
         finally:
             if checked.zip is not None:
                 checked.zip.close()
@@ -118,49 +117,44 @@ def _read_bytes(outcome: FileOutcome, state: _WorkerState, path: Path, raw: byte
         outcome.reject(Code.PROGRAM_ERROR, log=LOG_NAME, technical="".join(traceback.format_exception(exc))[-4000:])
 
 
+def _read_workbook(outcome: FileOutcome, state: _WorkerState, path: Path, raw: bytes, mtime: datetime) -> None:
+    _read_bytes(outcome, raw, lambda checked: _read_checked(outcome, state, path, checked, mtime))
+
+
 def _read_table(outcome: FileOutcome, cand: Candidate, raw: bytes) -> FileOutcome:
     """The received-dates table: read with the same checks as any workbook."""
-    outcome.entry = replace(outcome.entry, sha256=hashlib.sha256(raw).hexdigest(), status=FileStatus.RECEIVED_TABLE)
-    try:
-        checked = check_bytes(raw)
-        if not isinstance(checked, Checked):
-            outcome.reject(checked.code, detail=checked.detail)
-            return outcome
-        try:
-            outcome.table = read_received_table(open_workbook(checked.data, cand.path, checked.zip), cand.rel)
-        finally:
-            if checked.zip is not None:
-                checked.zip.close()
-    except ReaderFailure as failure:
-        outcome.reject(failure.code, detail=failure.reason, technical=failure.technical)
+    outcome.entry = replace(outcome.entry, status=FileStatus.RECEIVED_TABLE)
+
+    def read(checked: Checked) -> None:
+        outcome.table = read_received_table(open_workbook(checked.data, cand.path, checked.zip), cand.rel)
+
+    _read_bytes(outcome, raw, read)
     return outcome
 
 
 def _read_mail_file(state: _WorkerState, cand: Candidate) -> FileOutcome:
-    """Every workbook attached to the messages of a .eml, .msg or .mbox file, read in memory, message by message."""
-    sha, size = digest_file(cand.path)
-    outcome = FileOutcome(InputFile(cand.rel, sha, size, FileStatus.MAILBOX))
+    """Every workbook attached to the messages of a .eml, .msg or .mbox file, read in memory, message by message;
+    the file is read once, hashed as it goes."""
+    outcome = FileOutcome(InputFile(cand.rel, "", 0, FileStatus.MAILBOX))
     try:
-        stream, info = open_checked(cand.path)
+        raw = HashedFile(cand.path)
     except OSError as exc:
         outcome.reject(Code.FILE_UNREADABLE, detail=os_reason(exc), technical=f"{type(exc).__name__}: {exc}")
         return outcome
-    mtime = file_time(info.st_mtime)
+    mtime = file_time(raw.info.st_mtime)
     messages = workbooks = 0
     try:
-        with stream:
-            for contents in read_mail(stream, info.st_size, cand.rel):
-                messages += contents.messages
-                outcome.findings.extend(contents.notes)
-                for attachment in contents.attachments:
-                    workbooks += 1
-                    part = FileOutcome(InputFile(attachment.path, "", len(attachment.data), mail=attachment.origin))
-                    if len(attachment.data) > MAX_FILE_BYTES:
-                        part.reject(Code.FILE_TOO_LARGE, detail=f"{len(attachment.data) / 1e6:.0f} MB, giới hạn 50 MB")
-                    else:
-                        _read_bytes(part, state, cand.path, attachment.data, mtime)
-                    outcome.parts.append(part)
-                del contents  # one message's attachments at a time
+        with raw, io.BufferedReader(raw, buffer_size=1 << 20) as stream:
+            try:
+                for contents in read_mail(stream, raw.info.st_size, cand.rel):
+                    messages += contents.messages
+                    outcome.findings.extend(contents.notes)
+                    for attachment in contents.attachments:
+                        workbooks += 1
+                        outcome.parts.append(_read_attachment(state, cand.path, attachment, mtime))
+                    del contents  # one message's attachments at a time
+            finally:
+                outcome.entry = replace(outcome.entry, sha256=raw.sha256(), size=raw.info.st_size)
     except MailUnreadable as exc:
         outcome.reject(Code.MAIL_UNREADABLE, message="trong tệp này", technical=str(exc),
                        detail="tệp không phải thư điện tử (.eml, .msg) hay hộp thư (.mbox) hợp lệ, hoặc bị hỏng")  # fmt: skip
@@ -171,9 +165,17 @@ def _read_mail_file(state: _WorkerState, cand: Candidate) -> FileOutcome:
     except Exception as exc:  # a bug of ours: reported as ours, the run goes on with the other files
         outcome.reject(Code.PROGRAM_ERROR, log=LOG_NAME, technical="".join(traceback.format_exception(exc))[-4000:])
         return outcome
-    outcome.entry = replace(outcome.entry, status=FileStatus.MAILBOX,
-                            reason=f"{messages} thư, {workbooks} tệp bảng tính đính kèm")  # fmt: skip
+    outcome.entry = replace(outcome.entry, reason=f"{messages} thư, {workbooks} tệp bảng tính đính kèm")
     return outcome
+
+
+def _read_attachment(state: _WorkerState, container: Path, attachment: Attachment, mtime: datetime) -> FileOutcome:
+    part = FileOutcome(InputFile(attachment.path, "", len(attachment.data), mail=attachment.origin))
+    if len(attachment.data) > MAX_FILE_BYTES:
+        part.reject(Code.FILE_TOO_LARGE, detail=f"{len(attachment.data) / 1e6:.0f} MB, giới hạn 50 MB")
+    else:
+        _read_workbook(part, state, container, attachment.data, mtime)
+    return part
 
 
 def _check_identity(outcome: FileOutcome, plan: Plan, period_id: str, identity) -> TemplateIdentity | None:
@@ -260,7 +262,7 @@ def _apply_received_dates(tables: list[ReceivedTable], inputs: list[InputFile], 
         return
     table = tables[0]  # only one can be at the top of the folder under that name; more would be a copy
     for item in accepted:
-        hit = table.lookup(item.entry.path, item.entry.mail.attachment if item.entry.mail else "")
+        hit = table.lookup(_names_of(item.entry))
         if hit is not None:
             moment = hit[0].astimezone(VN_TZ)
             item.saved = moment
@@ -273,7 +275,7 @@ def _apply_received_dates(tables: list[ReceivedTable], inputs: list[InputFile], 
 
 
 def _names_of(entry: InputFile) -> tuple[str, ...]:
-    return (entry.path, PurePosixPath(entry.path).name, entry.mail.attachment if entry.mail else "")
+    return names_of(entry.path, entry.mail.attachment if entry.mail else "")
 
 
 def _collapse_duplicates(accepted: list[_Accepted], found: list[Finding]) -> dict[str, str]:

@@ -10,13 +10,16 @@ from __future__ import annotations
 import email
 import email.policy
 import email.utils
+import hashlib
+import io
 import logging
 import os
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from email.message import EmailMessage
+from functools import partial
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import BinaryIO
 
@@ -129,55 +132,75 @@ def read_rfc822(raw: bytes, container: str, label: str) -> MailContents:
     if not isinstance(msg, EmailMessage) or not msg.keys():
         # a message has headers; bytes without any are another kind of file under a mail name
         raise MailUnreadable("; ".join(type(d).__name__ for d in getattr(msg, "defects", [])) or "no headers")
-    out = MailContents(messages=1)
+    out = MailContents()
     _walk(msg, container, label, out, None, 0)
     return out
 
 
+class _Message:
+    """One message's attachments as they are met, for .eml and .msg alike: names made unique, what is not a
+    workbook said, the limit kept, and a message without any attachment said once it is closed."""
+
+    def __init__(self, out: MailContents, label: str, origin: MailOrigin):
+        self.out, self.label, self.origin = out, label, origin
+        self.names: dict[str, int] = {}
+        self.found = 0
+
+    def forwarded(self) -> str:
+        """The label of a message attached to this one (its walk counts it)."""
+        self.found += 1
+        return f"{self.label}{SEP}thư chuyển tiếp"
+
+    def attachment(self, raw_name: str | None, content_type: str, load: Callable[[], object]) -> bool:
+        """Take one attachment; False when the limit is reached and the message's other attachments are left."""
+        name = attachment_name(raw_name) or "(không tên)"
+        self.found += 1
+        self.names[name] = self.names.get(name, 0) + 1
+        path = f"{self.label}{SEP}{name if self.names[name] == 1 else f'{name} ({self.names[name]})'}"
+        notes, describe = self.out.notes, self.origin.describe()
+        if not _is_workbook(name, content_type):
+            notes.append(finding(Code.MAIL_ATTACHMENT_NOT_WORKBOOK, at=Location(path), attachment=name,
+                                 message=describe))  # fmt: skip
+            return True
+        if len(self.out.attachments) >= MAX_ATTACHMENTS:
+            notes.append(finding(Code.MAIL_TOO_MANY_ATTACHMENTS, at=Location(self.label), message=describe,
+                                 limit=str(MAX_ATTACHMENTS)))  # fmt: skip
+            return False
+        try:
+            data = load()
+        except Exception as exc:  # a broken transfer encoding spoils this attachment only
+            notes.append(finding(Code.MAIL_UNREADABLE, at=Location(path), message=describe,
+                                 detail="tệp đính kèm bị hỏng khi gửi", technical=f"{type(exc).__name__}: {exc}"))  # fmt: skip
+            return True
+        if not isinstance(data, (bytes, bytearray)):  # an Outlook attachment that is a link or an object
+            notes.append(finding(Code.MAIL_ATTACHMENT_NOT_WORKBOOK, at=Location(path), attachment=name,
+                                 message=describe))  # fmt: skip
+            return True
+        self.out.attachments.append(Attachment(path, bytes(data), replace(self.origin, attachment=name)))
+        return True
+
+    def close(self) -> None:
+        if not self.found:
+            self.out.notes.append(finding(Code.MAIL_NO_ATTACHMENT, at=Location(self.label),
+                                          message=self.origin.describe()))  # fmt: skip
+
+
 def _walk(msg: EmailMessage, container: str, label: str, out: MailContents, parent: MailOrigin | None,
           depth: int) -> None:  # fmt: skip
-    origin = _origin(msg, container, parent=parent)
-    found = 0
-    names: dict[str, int] = {}
+    out.messages += 1
+    message = _Message(out, label, _origin(msg, container, parent=parent))
     for part in _parts(msg):
-        content_type = part.get_content_type()
-        if content_type == "message/rfc822":
+        if part.get_content_type() == "message/rfc822":
             inner = part.get_payload(0) if part.is_multipart() else None
             if isinstance(inner, EmailMessage) and depth < MAX_NESTING:
-                found += 1
-                out.messages += 1
-                _walk(inner, container, f"{label}{SEP}thư chuyển tiếp", out, origin, depth + 1)
+                _walk(inner, container, message.forwarded(), out, message.origin, depth + 1)
             continue
-        filename = part.get_filename() if part.get_content_disposition() != "inline" or part.get_filename() else None
+        filename = part.get_filename()
         if filename is None and part.get_content_disposition() != "attachment":
-            continue
-        name = attachment_name(filename) or "(không tên)"
-        found += 1
-        names[name] = names.get(name, 0) + 1
-        shown = name if names[name] == 1 else f"{name} ({names[name]})"
-        path = f"{label}{SEP}{shown}"
-        if not _is_workbook(name, content_type):
-            out.notes.append(finding(Code.MAIL_ATTACHMENT_NOT_WORKBOOK, at=Location(path), attachment=name,
-                                     message=origin.describe()))  # fmt: skip
-            continue
-        if len(out.attachments) >= MAX_ATTACHMENTS:
-            out.notes.append(finding(Code.MAIL_TOO_MANY_ATTACHMENTS, at=Location(label), message=origin.describe(),
-                                     limit=str(MAX_ATTACHMENTS)))  # fmt: skip
+            continue  # a body part, not an attachment
+        if not message.attachment(filename, part.get_content_type(), partial(_decoded, part)):
             return
-        try:
-            data = part.get_payload(decode=True) or b""
-        except Exception as exc:  # a broken transfer encoding spoils this attachment only
-            out.notes.append(finding(Code.MAIL_UNREADABLE, at=Location(path), message=origin.describe(),
-                                     detail="tệp đính kèm bị hỏng khi gửi", technical=f"{type(exc).__name__}: {exc}"))  # fmt: skip
-            continue
-        out.attachments.append(Attachment(path, bytes(data), _with_attachment(origin, name)))
-    if not found:
-        out.notes.append(finding(Code.MAIL_NO_ATTACHMENT, at=Location(label), message=origin.describe()))
-
-
-def _with_attachment(origin: MailOrigin, name: str) -> MailOrigin:
-    return MailOrigin(origin.container, origin.sender, origin.sender_name, origin.subject, origin.received_at,
-                      origin.time_source, name)  # fmt: skip
+    message.close()
 
 
 def _parts(msg: EmailMessage) -> Iterator[EmailMessage]:
@@ -187,7 +210,7 @@ def _parts(msg: EmailMessage) -> Iterator[EmailMessage]:
         yield msg
         return
     if not msg.is_multipart():
-        if msg is not None and (msg.get_filename() or msg.get_content_disposition() == "attachment"):
+        if msg.get_filename() or msg.get_content_disposition() == "attachment":
             yield msg
         return
     stack = list(reversed(msg.get_payload()))  # type: ignore[arg-type]
@@ -304,34 +327,29 @@ def _outlook_origin(msg, container: str, parent: MailOrigin | None) -> MailOrigi
     return MailOrigin(container, addr, name, subject, moment, source, "")
 
 
+def _decoded(part: EmailMessage) -> object:
+    return part.get_payload(decode=True) or b""  # an empty attachment is said as an empty file
+
+
+def _given(data: object) -> object:
+    return data
+
+
 def _walk_outlook(msg, container: str, label: str, out: MailContents, parent: MailOrigin | None,
                   depth: int) -> None:  # fmt: skip
     out.messages += 1
-    origin = _outlook_origin(msg, container, parent)
-    found = 0
-    names: dict[str, int] = {}
+    message = _Message(out, label, _outlook_origin(msg, container, parent))
     for att in getattr(msg, "attachments", []) or []:
         data = getattr(att, "data", None)
-        found += 1
         if data is not None and not isinstance(data, (bytes, bytearray)) and hasattr(data, "attachments"):
+            forwarded = message.forwarded()
             if depth < MAX_NESTING:
-                _walk_outlook(data, container, f"{label}{SEP}thư chuyển tiếp", out, origin, depth + 1)
+                _walk_outlook(data, container, forwarded, out, message.origin, depth + 1)
             continue
-        name = attachment_name(getattr(att, "longFilename", None) or getattr(att, "shortFilename", None))
-        name = name or "(không tên)"
-        names[name] = names.get(name, 0) + 1
-        path = f"{label}{SEP}{name if names[name] == 1 else f'{name} ({names[name]})'}"
-        if not _is_workbook(name, "") or not isinstance(data, (bytes, bytearray)):
-            out.notes.append(finding(Code.MAIL_ATTACHMENT_NOT_WORKBOOK, at=Location(path), attachment=name,
-                                     message=origin.describe()))  # fmt: skip
-            continue
-        if len(out.attachments) >= MAX_ATTACHMENTS:
-            out.notes.append(finding(Code.MAIL_TOO_MANY_ATTACHMENTS, at=Location(label), message=origin.describe(),
-                                     limit=str(MAX_ATTACHMENTS)))  # fmt: skip
+        raw_name = getattr(att, "longFilename", None) or getattr(att, "shortFilename", None)
+        if not message.attachment(raw_name, "", partial(_given, data)):
             return
-        out.attachments.append(Attachment(path, bytes(data), _with_attachment(origin, name)))
-    if not found:
-        out.notes.append(finding(Code.MAIL_NO_ATTACHMENT, at=Location(label), message=origin.describe()))
+    message.close()
 
 
 def read_mail(stream: BinaryIO, size: int, container: str) -> Iterator[MailContents]:
@@ -351,7 +369,28 @@ def read_mail(stream: BinaryIO, size: int, container: str) -> Iterator[MailConte
     yield read_outlook(raw, container) if suffix == ".msg" else read_rfc822(raw, container, container)
 
 
-def open_checked(path: os.PathLike) -> tuple[BinaryIO, os.stat_result]:
-    """A buffered stream over the file, opened as intake opens every file (never a link, FIFO or device)."""
-    fd, info = checked_descriptor(path)
-    return open(fd, "rb", buffering=1 << 20, closefd=True), info
+class HashedFile(io.RawIOBase):
+    """A mail file read once: hashed as it is read, the rest hashed by `sha256()` if reading stopped early."""
+
+    def __init__(self, path: os.PathLike):
+        self.fd, self.info = checked_descriptor(path)  # never a link, FIFO or device
+        self.hash = hashlib.sha256()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = os.read(self.fd, len(buffer))
+        buffer[: len(data)] = data
+        self.hash.update(data)
+        return len(data)
+
+    def sha256(self) -> str:
+        while chunk := os.read(self.fd, 1 << 20):
+            self.hash.update(chunk)
+        return self.hash.hexdigest()
+
+    def close(self) -> None:
+        if not self.closed:
+            os.close(self.fd)
+        super().close()

@@ -26,12 +26,18 @@ class ReceivedTable:
     shown: dict[str, str] = field(default_factory=dict)  # folded name -> the name as typed
     findings: list[Finding] = field(default_factory=list)
 
-    def lookup(self, path: str, attachment: str = "") -> tuple[datetime, Location] | None:
-        """By the path in the input folder, else by the file's own name (or the attachment's)."""
-        for name in (path, PurePosixPath(path).name, attachment):
+    def lookup(self, names: tuple[str, ...]) -> tuple[datetime, Location] | None:
+        """The first of a file's names (see `names_of`) the table lists."""
+        for name in names:
             if name and (hit := self.dates.get(fold(name))):
                 return hit
         return None
+
+
+def names_of(path: str, attachment: str = "") -> tuple[str, ...]:
+    """The names staff may write for a file, in order: its path in the input folder, its own name, the name it had
+    as an attachment."""
+    return (path, PurePosixPath(path).name, attachment)
 
 
 def _header(rows: list[list]) -> tuple[int, int, int] | None:

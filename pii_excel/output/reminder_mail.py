@@ -18,13 +18,12 @@ XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.she
 
 
 def mail_subject(model: Consolidation) -> str:
-    return subject_of(model)[:1].upper() + subject_of(model)[1:]
+    subject = subject_of(model)
+    return subject[:1].upper() + subject[1:]
 
 
 def mail_body(model: Consolidation, owed: Owed, new_deadline: date, attachment: str) -> str:
-    plan = model.plan
-    coordinator = plan.agency(plan.coordinator) if plan.coordinator else None
-    sender = coordinator.name if coordinator else "Đơn vị tổng hợp"
+    sender = model.coordinator_name()
     what = ("Đề nghị đơn vị điền mẫu báo cáo gửi kèm và gửi lại" if owed.missing else
             "Tệp gửi kèm là chính báo cáo đơn vị đã gửi, các ô cần sửa hoặc bổ sung được tô màu và có ghi chú. "
             "Đề nghị đơn vị sửa ngay trong tệp này rồi gửi lại")  # fmt: skip
@@ -43,8 +42,7 @@ def write_reminder_mail(model: Consolidation, owed: Owed, new_deadline: date, at
     """One draft per agency: To from the plan, a Vietnamese subject and body, its workbook attached.
 
     `X-Unsent: 1` makes Outlook open the file as a new message ready to send instead of a received one."""
-    plan = model.plan
-    coordinator = plan.agency(plan.coordinator) if plan.coordinator else None
+    coordinator = model.coordinator
     msg = EmailMessage()
     msg["X-Unsent"] = "1"
     if coordinator and coordinator.email:

@@ -60,6 +60,12 @@ def _count_of(codes: list[str], numbered: bool = True) -> str:
     return f"{len(codes)} chỉ số: {', '.join(codes)}" if numbered else f"các chỉ số {', '.join(codes)}"
 
 
+def plan_reference(plan: Plan) -> str:
+    """The plan as a document is cited: "Kế hoạch số 41/KH-UBND ngày 09/07/2024"."""
+    ref = f"Kế hoạch số {plan.doc_number}" if plan.doc_number.strip("/ ") else "Kế hoạch"
+    return ref + (f" ngày {format_date(plan.doc_date)}" if plan.doc_date else "")
+
+
 def plan_phrase(plan: Plan) -> str:
     """ "Kế hoạch duy trì …" — the title once, never "Kế hoạch kế hoạch …"."""
     title = plan.title.strip()
@@ -390,9 +396,7 @@ def build_context(model: Consolidation, report_date: date) -> dict:
     day, month, year = date_parts(report_date)
     counts = ev.counts()
     subs = model.intake.submissions
-    doc_ref = f"Kế hoạch số {plan.doc_number}" if plan.doc_number.strip("/ ") else "Kế hoạch"
-    if plan.doc_date:
-        doc_ref += f" ngày {format_date(plan.doc_date)}"
+    doc_ref = plan_reference(plan)
     period = model.period.label
     total = next((p for p in ev.pillars if p.code == COMPOSITE_OVERALL), None)
     general = []

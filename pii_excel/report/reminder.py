@@ -19,7 +19,9 @@ from docx.shared import Cm, Pt
 from pii_excel.atomic import atomic_path
 from pii_excel.findings import Code
 from pii_excel.model import Consolidation
+from pii_excel.plan.model import Plan
 from pii_excel.plan.periods import format_date
+from pii_excel.report.context import plan_reference
 from pii_excel.report.docx_parts import paragraph
 from pii_excel.report.template_builder import header_block, page_setup, signature_block
 from pii_excel.vocab import Severity, SubmissionState, TaskStatus
@@ -84,25 +86,20 @@ def letter_symbol(report_symbol: str) -> str:
     return rest if kind == "BC" and rest else report_symbol
 
 
+def _plan_ref(plan: Plan) -> str:
+    return plan_reference(plan) + (f" của {plan.issuer}" if plan.issuer else "")
+
+
 def subject_of(model: Consolidation) -> str:
-    return f"đôn đốc báo cáo kết quả thực hiện {_plan_ref(model)}, {model.period.label.lower()}"
-
-
-def _plan_ref(model: Consolidation) -> str:
-    plan = model.plan
-    ref = f"Kế hoạch số {plan.doc_number}" if plan.doc_number else "Kế hoạch"
-    if plan.doc_date:
-        ref += f" ngày {format_date(plan.doc_date)}"
-    return ref + (f" của {plan.issuer}" if plan.issuer else "")
+    return f"đôn đốc báo cáo kết quả thực hiện {_plan_ref(model.plan)}, {model.period.label.lower()}"
 
 
 def letter_paragraphs(model: Consolidation, owed: list[Owed], new_deadline: date, today: date) -> list[str]:
     """The letter's body, one paragraph each: the request, who owes what, the new deadline, how to send."""
-    plan, period = model.plan, model.period
-    coordinator = plan.agency(plan.coordinator) if plan.coordinator else None
-    sender = coordinator.name if coordinator else "Đơn vị tổng hợp"
+    plan, period, coordinator = model.plan, model.period, model.coordinator
+    sender = model.coordinator_name()
     lines = [
-        f"Thực hiện {_plan_ref(model)} ({plan.title}), {sender} đã đề nghị các đơn vị báo cáo kết quả thực hiện "
+        f"Thực hiện {_plan_ref(model.plan)} ({plan.title}), {sender} đã đề nghị các đơn vị báo cáo kết quả thực hiện "
         f"{period.label.lower()} (số liệu tính từ {format_date(period.start)} đến {format_date(period.end)}), "
         f"hạn gửi ngày {format_date(period.deadline)}.",
         f"Đến ngày {format_date(today)}, {sender} chưa nhận đủ báo cáo của các đơn vị sau:",

@@ -12,11 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from pii_excel.cells import cell_ref
+from pii_excel.duties import AgencyDuties
 from pii_excel.findings import Code, Finding
 from pii_excel.model import Consolidation
 from pii_excel.plan.periods import data_period_text
 from pii_excel.template import layout as L
-from pii_excel.template.content import TemplateContent
+from pii_excel.template.content import TemplateContent, build_template_content
 from pii_excel.template.write import Review, write_template
 from pii_excel.vocab import Severity, SubmissionState
 
@@ -46,7 +47,7 @@ def _status_line(model: Consolidation, agency: str) -> str:
 def advice(model: Consolidation, agency: str, in_files: list[Finding]) -> list[str]:
     """What the agency can do, worded for its case: nothing sent, only late, or cells to correct or check."""
     sub = model.submission_of(agency)
-    receiver = model.agency_name(model.plan.coordinator) if model.plan.coordinator else "đơn vị tổng hợp"
+    receiver = model.coordinator.name if model.coordinator else "đơn vị tổng hợp"
     if sub is not None and sub.status is SubmissionState.MISSING and not in_files:
         return [f"Đề nghị đơn vị điền mẫu báo cáo này (các ô màu vàng ở các trang sau) và gửi về {receiver} sớm "
                 "nhất."]  # fmt: skip
@@ -88,6 +89,13 @@ def _positions(content: TemplateContent) -> dict[tuple[str, str, str], str]:
     return at
 
 
+def _place(file: str, sheet: str, cell: str) -> str:
+    """ "Tệp x.xlsx, trang «Chỉ số», ô I5", leaving out what is not known."""
+    text = ", ".join(p for p in (f"tệp {file}" if file else "", f"trang «{sheet}»" if sheet else "",
+                                 f"ô {cell}" if cell else "") if p)  # fmt: skip
+    return text[:1].upper() + text[1:]
+
+
 def build_review(model: Consolidation, agency: str, content: TemplateContent) -> Review:
     findings = sorted(model.findings_of(agency), key=lambda f: SEVERITY_ORDER[f.severity])
     sub = model.submission_of(agency)
@@ -96,7 +104,7 @@ def build_review(model: Consolidation, agency: str, content: TemplateContent) ->
     meaning = {(e.sheet, e.cell): (e.sheet, e.key, e.column) for e in entered}
     positions = _positions(content)
     marks: dict[tuple[str, str, str], tuple[Severity, str]] = {}
-    listed: list[tuple[Finding, str, str]] = []  # finding, sheet and cell in this workbook (or as found)
+    listed: list[tuple[Finding, str]] = []  # finding, where: its cell in this workbook, or where it was found
     for f in findings:
         if f.code in ABOUT_THE_SUBMISSION:
             continue
@@ -109,13 +117,10 @@ def build_review(model: Consolidation, agency: str, content: TemplateContent) ->
                 marks[key] = (worst, f"{marks[key][1]}\n\n{text}")
             else:
                 marks[key] = (f.severity, text)
-            listed.append((f, key[0], positions[key]))
-        else:
-            where = at.file if at.file and at.file != chosen else ""
-            listed.append(
-                (f, at.sheet, at.cell if not where else f"{at.cell} (tệp {where})" if at.cell else f"tệp {where}")
-            )
-    in_files = [f for f, _, _ in listed]
+            listed.append((f, _place("", key[0], positions[key])))
+        else:  # not a cell of this workbook: where it was found
+            listed.append((f, _place(at.file if at.file != chosen else "", at.sheet, at.cell)))
+    in_files = [f for f, _ in listed]
     period = model.period
     cover: list[tuple[str, str]] = [
         ("title", "PHẢN HỒI KẾT QUẢ KIỂM TRA BÁO CÁO"),
@@ -129,15 +134,16 @@ def build_review(model: Consolidation, agency: str, content: TemplateContent) ->
     ]
     if listed:
         cover.append(("bold", "CÁC VẤN ĐỀ ĐÃ PHÁT HIỆN"))
-        for n, (f, sheet, cell) in enumerate(listed, 1):
-            place = ", ".join(p for p in (f"trang «{sheet}»" if sheet else "", f"ô {cell}" if cell else "") if p)
+        for n, (f, place) in enumerate(listed, 1):
             typed = f" (đã nhập «{f.value}»)" if f.value else ""
-            cover.append(("text", f"{n}. [{f.severity.label}] {place[:1].upper() + place[1:] + typed + ': ' if place else ''}"
-                                  f"{f.message} Cách sửa: {f.fix}"))  # fmt: skip
+            cover.append(("text", f"{n}. [{f.severity.label}] {place + typed + ': ' if place else ''}{f.message} "
+                                  f"Cách sửa: {f.fix}"))  # fmt: skip
     values = {(e.sheet, e.key, e.column): e.value for e in entered if e.value is not None} if chosen else {}
     return Review(tuple(cover), values, marks, model.run_id)
 
 
-def write_correction(model: Consolidation, agency: str, content: TemplateContent, target: Path) -> Path:
-    """The agency's template, prefilled with its chosen submission and marked with what was found."""
-    return write_template(content, target, build_review(model, agency, content))
+def write_correction(model: Consolidation, duties: AgencyDuties, target: Path) -> Path:
+    """The agency's template (as `templates` makes it for these duties), prefilled with its chosen submission and
+    marked with what was found."""
+    content = build_template_content(model.plan, model.period, duties, model.generated_at)
+    return write_template(content, target, build_review(model, duties.agency.code, content))

@@ -94,18 +94,14 @@ class _Cells:
     and unmarked in a fresh template."""
 
     def __init__(self, wb, fmt: dict, review: Review | None):
-        self.review, self.fmt, self.marked = review, fmt, {}
-        for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
-            fill = (
-                TONE_FILL[Tone.BAD if severity is Severity.ERROR else Tone.PROGRESS]
-                if severity is not Severity.INFO
-                else INPUT_FILL
-            )
-            self.marked[severity] = {name: wb.add_format({**base_format(), "border": 2, "border_color": "#C00000",
-                                                          "bg_color": fill, "locked": False,
-                                                          **({"num_format": f} if f else {})})
-                                     for name, f in (("input", None), ("input_number", "#,##0.00"),
-                                                     ("input_int", "0"), ("input_date", "dd/mm/yyyy"))}  # fmt: skip
+        self.review, self.fmt = review, fmt
+        # a problem cell: the input cell's format, filled by severity and framed (only in a correction workbook)
+        self.marked = {
+            severity: {name: wb.add_format({**_input_format(style), "bg_color": fill, "border": 2,
+                                            "border_color": "#C00000"}) for name, style in INPUT_STYLES.items()}
+            for severity, fill in ((Severity.ERROR, TONE_FILL[Tone.BAD]), (Severity.WARNING, TONE_FILL[Tone.PROGRESS]),
+                                   (Severity.INFO, INPUT_FILL))
+        } if review else {}  # fmt: skip
 
     def write(self, ws, row: int, col: int, key: tuple[str, str, str], style: str) -> None:
         review = self.review
@@ -128,18 +124,23 @@ class _Cells:
                                                  "font_name": FONT, "font_size": 10})  # fmt: skip
 
 
+INPUT_STYLES = {"input": {}, "input_number": {"num_format": "#,##0.00"}, "input_int": {"num_format": "0"},
+                "input_date": {"num_format": "dd/mm/yyyy"}}  # fmt: skip
+
+
+def _input_format(style: dict) -> dict:
+    """A cell the agency fills in: unlocked, yellow, framed, with its number format."""
+    return {**base_format(), "border": 1, "bg_color": INPUT_FILL, "locked": False, **style}
+
+
 def _formats(wb) -> dict:
     base = base_format()
     cell = {**base, "border": 1}
-    inp = {**cell, "bg_color": INPUT_FILL, "locked": False}
     return {
         **common_formats(wb),
         "bold": wb.add_format({**base, "bold": True}),
         "code": wb.add_format({**cell, "bold": True, "align": "center"}),
-        "input": wb.add_format(inp),
-        "input_number": wb.add_format({**inp, "num_format": "#,##0.00"}),
-        "input_int": wb.add_format({**inp, "num_format": "0"}),
-        "input_date": wb.add_format({**inp, "num_format": "dd/mm/yyyy"}),
+        **{name: wb.add_format(_input_format(style)) for name, style in INPUT_STYLES.items()},
         "label": wb.add_format({**cell, "bold": True, "bg_color": HEADER_FILL}),
         "legend": wb.add_format({**base, "bg_color": INPUT_FILL, "border": 1, "text_wrap": False}),
     }
