@@ -147,7 +147,7 @@ def read_records(path: Path) -> list[PeriodRecord]:
     if not path.is_file():
         return []
     try:
-        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=30)) as con:
+        with closing(sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=30)) as con:
             periods = con.execute(
                 "SELECT period_id, label, kind, data_end, ranking_size, run_id, generated_at FROM periods"
             ).fetchall()

@@ -91,6 +91,7 @@ class CellChange:
     old: object
     new: object
     what: str = ""  # what the cell holds, as the template's header says ("2.1.2 — Số liệu kỳ báo cáo")
+    is_figure: bool = False  # an indicator's raw figure, numerator or denominator (not a note, a name, a status)
 
 
 @dataclass(frozen=True)
@@ -405,6 +406,7 @@ class Counts:
     duplicates: int = 0  # identical copies of a file already taken (an attachment sent twice)
     mails: int = 0  # e-mail and mailbox files read
     corrected_cells: int = 0  # cells agencies changed in resubmissions
+    corrected_figures: int = 0  # of which indicator figures (value, numerator, denominator)
     correcting_agencies: int = 0
 
 
@@ -483,6 +485,7 @@ def count_all(intake: Intake, findings: tuple[Finding, ...]) -> Counts:
         duplicates=files.count(FileStatus.DUPLICATE),
         mails=mails,
         corrected_cells=len(intake.changes),
+        corrected_figures=sum(c.is_figure for c in intake.changes),
         correcting_agencies=len({c.agency for c in intake.changes}),
     )
 

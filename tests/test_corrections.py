@@ -201,4 +201,5 @@ def test_a_resubmission_lists_exactly_the_cells_it_changed(pii_2024, tmp_path):
     from docx import Document
 
     text = "\n".join(p.text for p in Document(r.outputs["report"]).paragraphs)
-    assert "1 đơn vị đã điều chỉnh 3 ô số liệu" in text
+    assert "1 đơn vị đã điều chỉnh 3 ô trong báo cáo, trong đó 1 số liệu chỉ số" in text
+    assert doc["summary"]["corrected_figures"] == 1

@@ -181,3 +181,15 @@ def test_history_command_lists_what_is_recorded(sequence):
     assert "Quý II năm 2024: số liệu đến 14/06/2024, xếp hạng trên 63 tỉnh" in text
     empty = CliRunner().invoke(main, ["history", plan.id, "-o", str(work / "khong-co")])
     assert empty.exit_code == 0 and "Chưa có kỳ nào" in empty.output
+
+
+def test_a_relative_results_folder_keeps_its_history(pii_2024, tmp_path, monkeypatch):
+    """`-o out` as staff type it: the second run reads the history the first wrote (a relative path once broke
+    opening the database read-only)."""
+    plan, made = pii_2024
+    monkeypatch.chdir(tmp_path)
+    fill_like_agency(plan, made, "SNV", tmp_path / "input" / "snv.xlsx")
+    for _ in range(2):
+        run = consolidate(plan, "2024", Path("input"), Path("out"), now=NOW)
+    assert not run.model.history.problem
+    assert [r.period_id for r in read_records(Path("out") / plan.id / HISTORY_FILE)] == ["2024"]

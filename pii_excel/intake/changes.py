@@ -12,6 +12,10 @@ from pii_excel.textnorm import clean_text
 _INFO_LABELS = {key: label for key, label, _ in L.INFO_ROWS}
 
 
+def _is_figure(sheet: str, key: str, column: str) -> bool:
+    return sheet == L.SHEET_INDICATORS and column in ("value", *L.RATIO_KEYS)
+
+
 def describe_cell(sheet: str, key: str, column: str) -> str:
     """What a template cell holds, in the template's own words."""
     if sheet == L.SHEET_INFO:
@@ -45,10 +49,10 @@ def cell_changes(agency: str, older: list[EnteredCell], older_file: str, newer: 
         old = before[where].value if where in before else None
         if _comparable(old) != _comparable(cell.value):  # blank is None on both sides: no change
             changes.append(CellChange(agency, older_file, newer_file, *where, cell.cell, old, cell.value,
-                                      describe_cell(*where)))  # fmt: skip
+                                      describe_cell(*where), _is_figure(*where)))  # fmt: skip
     for where, cell in before.items():
         if where not in after and cell.value is not None:
             # blanked in the newer file; the cell is where the older file had it (the template's layout is shared)
             changes.append(CellChange(agency, older_file, newer_file, *where, cell.cell, cell.value, None,
-                                      describe_cell(*where)))  # fmt: skip
+                                      describe_cell(*where), _is_figure(*where)))  # fmt: skip
     return changes

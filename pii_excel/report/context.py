@@ -45,12 +45,14 @@ def _sentence_list(items: list[str]) -> str:
 
 
 def _corrections_sentence(model: Consolidation) -> str:
-    """How many figures agencies corrected by sending their file again (listed in the summary workbook)."""
+    """How many cells, and how many indicator figures among them, agencies corrected by sending their file again
+    (each listed in the summary workbook): a reporter's name corrected is not a figure."""
     c = model.counts
     if not c.corrected_cells:
         return ""
-    return (f" Qua các lần nộp lại, {c.correcting_agencies} đơn vị đã điều chỉnh {c.corrected_cells} ô số liệu "
-            "(chi tiết tại trang «Điều chỉnh số liệu» của bảng tổng hợp).")  # fmt: skip
+    figures = f", trong đó {c.corrected_figures} số liệu chỉ số" if c.corrected_figures else ""
+    return (f" Qua các lần nộp lại, {c.correcting_agencies} đơn vị đã điều chỉnh {c.corrected_cells} ô trong báo cáo"
+            f"{figures} (chi tiết tại trang «Điều chỉnh số liệu» của bảng tổng hợp).")  # fmt: skip
 
 
 def _count_of(codes: list[str], numbered: bool = True) -> str:
