@@ -159,6 +159,19 @@ def _load_plan_or_exit(ref: str):
     return result.plan
 
 
+def _claim_results_folder(p, output_root: Path, *, record: bool = True) -> None:
+    """Stop before a plan writes into a results folder another plan with the same id has used."""
+    from pii_excel.plan.owner import folder_owner_problem, record_folder_owner
+
+    plan_root = output_root / p.id
+    problem = folder_owner_problem(p, plan_root)
+    if problem is not None:
+        _print_findings([problem])
+        sys.exit(EXIT_PROBLEMS)
+    if record:
+        record_folder_owner(p, plan_root)
+
+
 @click.group(
     cls=_Group,
     context_settings=CONTEXT,
@@ -189,11 +202,13 @@ def main() -> None:
 
 @main.group(
     context_settings=CONTEXT,
-    help="""Kế hoạch: xem, kiểm tra, xuất ra Excel.
+    help="""Kế hoạch: xem, tạo mới, nhập từ Word, kiểm tra, xuất ra Excel.
 
 \b
 Ví dụ:
   pii-excel plan list
+  pii-excel plan new -o ke-hoach.xlsx
+  pii-excel plan import ke-hoach-41.docx -o ke-hoach.xlsx
   pii-excel plan export pii-2024-bac-giang -o ke-hoach.xlsx
   pii-excel plan check ke-hoach.xlsx
 """,
@@ -324,6 +339,98 @@ def plan_export(plan_ref: str, output: Path) -> None:
     _say(f"Đã ghi kế hoạch «{p.id}» ra {output}")
 
 
+@plan.command(
+    "new",
+    context_settings=CONTEXT,
+    help="""Tạo tệp kế hoạch trống để lập một kế hoạch mới từ đầu:
+đủ các trang, tiêu đề cột, danh sách thả xuống và hướng dẫn kèm ví dụ. Điền xong, kiểm tra bằng
+«pii-excel plan check».
+
+\b
+Ví dụ:
+  pii-excel plan new -o ke-hoach-2026.xlsx
+""",
+)
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="TỆP",
+    help="Tệp .xlsx sẽ ghi ra.",
+)
+@vi_help
+def plan_new(output: Path) -> None:
+    from pii_excel.plan.workbook_write import blank_plan, write_plan_workbook
+
+    if output.suffix.lower() != ".xlsx":
+        raise click.UsageError("Tệp kế hoạch phải có đuôi .xlsx.")
+    if output.exists():
+        raise click.UsageError(f"Tệp {output} đã có; chọn tên khác để không ghi đè.")
+    write_plan_workbook(blank_plan(), output)
+    _say(f"Đã tạo tệp kế hoạch trống {output}. Điền theo trang «Hướng dẫn», rồi kiểm tra: "
+         f"pii-excel plan check {output}")  # fmt: skip
+
+
+@plan.command(
+    "import",
+    context_settings=CONTEXT,
+    help="""Lập tệp kế hoạch từ văn bản kế hoạch bằng Word: đọc
+bảng phụ lục (chỉ số, điểm năm cơ sở, mục tiêu, đơn vị chủ trì, phối hợp, thời gian và các nhiệm vụ), số, ngày,
+cơ quan ban hành và tên kế hoạch ở trang đầu. Những điểm chương trình phải đoán (tên đơn vị lạ, mục tiêu ghi
+chưa rõ, lịch báo cáo...) được liệt kê ở đầu trang «Hướng dẫn» để kiểm tra. Tệp .doc, .odt, .rtf, .pdf được
+chuyển sang .docx bằng LibreOffice trước (nếu máy có LibreOffice).
+
+\b
+Ví dụ:
+  pii-excel plan import ke-hoach-41.docx -o ke-hoach.xlsx
+""",
+)
+@click.argument("source", metavar="TỆP_WORD", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="TỆP",
+    help="Tệp kế hoạch .xlsx sẽ ghi ra.",
+)
+@vi_help
+def plan_import(source: Path, output: Path) -> None:
+    import tempfile
+
+    from pii_excel.plan import check_plan
+    from pii_excel.plan.importer.run import ImportFailed, import_word_plan
+
+    if output.suffix.lower() != ".xlsx":
+        raise click.UsageError("Tệp kế hoạch phải có đuôi .xlsx.")
+    if not source.is_file():
+        raise click.BadParameter(f"không có tệp {source}.", param_hint="TỆP_WORD")
+    if output.exists():
+        raise click.UsageError(f"Tệp {output} đã có; chọn tên khác để không ghi đè.")
+    with tempfile.TemporaryDirectory(prefix="pii-excel-import-") as work:
+        try:
+            imported = import_word_plan(source, output, Path(work))
+        except ImportFailed as exc:
+            _say(f"Không nhập được kế hoạch: {exc}")
+            sys.exit(EXIT_PROBLEMS)
+    p = imported.plan
+    _say(f"Đã ghi kế hoạch «{p.id}» ra {output}: {len(p.indicators)} chỉ số, {len(p.tasks)} nhiệm vụ, "
+         f"{len(p.agencies)} đơn vị.")  # fmt: skip
+    _say(f"Những điểm chương trình phải đoán ({len(imported.guesses)}), cần kiểm tra (cũng ghi ở trang «Hướng dẫn»):")
+    for n, guess in enumerate(imported.guesses, start=1):
+        _say(f"  {n}. {guess}")
+    check = check_plan(output)
+    errors = [f for f in check.findings if f.severity is Severity.ERROR]
+    warnings = [f for f in check.findings if f.severity is Severity.WARNING]
+    if errors or warnings:
+        _say(f"Kiểm tra tệp vừa ghi: {len(errors)} lỗi, {len(warnings)} cảnh báo (xem: pii-excel plan check {output}).")
+    else:
+        _say(f"Kiểm tra tệp vừa ghi: dùng được (pii-excel plan check {output}).")
+
+
 @main.command(
     "templates",
     context_settings=CONTEXT,
@@ -358,6 +465,8 @@ def templates(plan_ref: str, period_id: str, out_dir: Path | None) -> None:
     period_id = period_id.strip().upper()
     if p.period(period_id) is None:
         raise click.BadParameter(str(UnknownPeriod(p, period_id)), param_hint="--period")
+    if out_dir is None:
+        _claim_results_folder(p, Path("output"))
     target = out_dir or default_templates_dir(p, period_id)
     _log_dir = target
     # The default templates folder is sent to agencies as it is: its lock lives in the period's folder (the
@@ -497,6 +606,7 @@ def consolidate(plan_ref: str, period_id: str, input_dir: Path, output_root: Pat
     _log_dir = output_root
     p = _load_plan_or_exit(plan_ref)
     period_id = _period_and_input(p, period_id, input_dir)
+    _claim_results_folder(p, output_root)
     show_bar = not as_json and sys.stderr.isatty()
     if show_bar:
         with click.progressbar(length=1, label="Đang đọc tệp", file=sys.stderr) as bar:
@@ -550,6 +660,7 @@ def remind(plan_ref: str, period_id: str, new_deadline: date | None, input_dir: 
     _log_dir = output_root
     p = _load_plan_or_exit(plan_ref)
     period_id = _period_and_input(p, period_id, input_dir)
+    _claim_results_folder(p, output_root)
     signing = Signing(number.strip(), None, signer_name.strip())
     done = _run_or_explain(write_reminders, p, period_id, input_dir, output_root, new_deadline, signing=signing)
     if not done.owed:
@@ -598,6 +709,7 @@ def plan_next(plan_ref: str, period_id: str, output: Path, output_root: Path) ->
     if output.suffix.lower() != ".xlsx":
         raise click.UsageError("Tệp kế hoạch mới phải có đuôi .xlsx.")
     p = _load_plan_or_exit(plan_ref)
+    _claim_results_folder(p, output_root, record=False)
     period_id = normalise_period_id(period_id)
     if parse_period_id(period_id) is None:
         raise click.BadParameter(f"«{period_id}» không phải mã kỳ (ví dụ 2024).", param_hint="--from")
@@ -645,6 +757,7 @@ def history(plan_ref: str, output_root: Path, as_json: bool) -> None:
     from pii_excel.history import HistoryError, history_path, read_records, record_summary
 
     p = _load_plan_or_exit(plan_ref)
+    _claim_results_folder(p, output_root, record=False)
     path = history_path(output_root, p)
     try:
         records = read_records(path)

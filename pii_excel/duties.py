@@ -15,6 +15,7 @@ class AgencyDuties:
     indicators: list[Indicator] = field(default_factory=list)  # values this agency reports
     tasks: list[tuple[Task, Role]] = field(default_factory=list)  # (task, role)
     official_results: bool = False  # the coordinator enters the published scores and ranks
+    on_behalf: dict[str, str] = field(default_factory=dict)  # task id -> the group the coordinator reports it for
 
     @property
     def owes_something(self) -> bool:
@@ -70,6 +71,29 @@ def task_role(plan: Plan, task: Task, agency_code: str) -> Role | None:
     return None
 
 
+_ON_BEHALF = " (thay "
+
+
+def role_text(role: Role, group: str | None = None) -> str:
+    """The role as the template shows it: "Chủ trì", or "Chủ trì (thay UBND các xã, phường)"."""
+    return role.label + (f"{_ON_BEHALF}{group})" if group else "")
+
+
+def role_of_text(text: str) -> Role | None:
+    label = text.split(_ON_BEHALF, 1)[0].strip()
+    return next((r for r in Role if r.label == label), None)
+
+
+def reported_for(plan: Plan, task: Task, agency_code: str) -> Agency | None:
+    """The group the coordinator reports a task for ("UBND các xã, phường"), when it is not a lead itself."""
+    if agency_code != plan.coordinator:
+        return None
+    leads = plan.task_lead(task) + plan.task_cooperating(task)
+    if agency_code in leads:
+        return None
+    return next((a for c in leads if (a := plan.agency(c)) is not None and a.is_group and a.by_coordinator), None)
+
+
 def duties_of(plan: Plan, agency: Agency, period_id: str) -> AgencyDuties:
     duties = AgencyDuties(agency)
     if agency.is_group or not agency.reports:
@@ -84,6 +108,8 @@ def duties_of(plan: Plan, agency: Agency, period_id: str) -> AgencyDuties:
         role = task_role(plan, task, agency.code)
         if role:
             duties.tasks.append((task, role))
+            if (group := reported_for(plan, task, agency.code)) is not None:
+                duties.on_behalf[task.id] = group.display_name
     duties.official_results = agency.code == plan.coordinator
     return duties
 

@@ -219,8 +219,10 @@ def _pillar_results(plan: Plan, intake: Intake, groups: list[PillarResult]) -> t
     computed_input = mean([by_code[p.code].score for p in inputs]) if inputs else None
     computed_output = mean([by_code[p.code].score for p in outputs]) if outputs else None
     if inputs and outputs:
-        composites.append((COMPOSITE_INPUT, "Chỉ số đầu vào", computed_input, None, None, Goal()))
-        composites.append((COMPOSITE_OUTPUT, "Chỉ số đầu ra", computed_output, None, None, Goal()))
+        composites.append((COMPOSITE_INPUT, "Chỉ số đầu vào", computed_input, plan.input_baseline_score,
+                           plan.input_baseline_rank, Goal()))  # fmt: skip
+        composites.append((COMPOSITE_OUTPUT, "Chỉ số đầu ra", computed_output, plan.output_baseline_score,
+                           plan.output_baseline_rank, Goal()))  # fmt: skip
         overall = mean([computed_input, computed_output])
     else:
         overall = mean([r.score for r in out], [p.weight for p in plan.pillars])

@@ -59,6 +59,21 @@ class Code(Vocab):
     PLAN_RATIO_INCOMPLETE = "PLAN_RATIO_INCOMPLETE"
     PLAN_GROUP_UNKNOWN = "PLAN_GROUP_UNKNOWN"
     PLAN_FIGURE_UNNAMED = "PLAN_FIGURE_UNNAMED"
+    PLAN_ID_TAKEN = "PLAN_ID_TAKEN"
+    PLAN_ID_YEAR_MISMATCH = "PLAN_ID_YEAR_MISMATCH"
+    PLAN_OUTPUT_OTHER_PLAN = "PLAN_OUTPUT_OTHER_PLAN"
+    PLAN_COLUMN_RENAMED = "PLAN_COLUMN_RENAMED"
+    PLAN_COLUMN_UNKNOWN = "PLAN_COLUMN_UNKNOWN"
+    PLAN_INFO_ROW_MISSING = "PLAN_INFO_ROW_MISSING"
+    PLAN_COMPARATOR_CONFLICT = "PLAN_COMPARATOR_CONFLICT"
+    PLAN_COMPARATOR_IN_NUMBER = "PLAN_COMPARATOR_IN_NUMBER"
+    PLAN_NUMBER_THOUSANDS_DOT = "PLAN_NUMBER_THOUSANDS_DOT"
+    PLAN_DEADLINE_WRONG_YEAR = "PLAN_DEADLINE_WRONG_YEAR"
+    PLAN_AGENCY_WITHOUT_DUTIES = "PLAN_AGENCY_WITHOUT_DUTIES"
+    PLAN_GROUP_REPORTED_BY_COORDINATOR = "PLAN_GROUP_REPORTED_BY_COORDINATOR"
+    PLAN_GROUP_MARKED_REPORTING = "PLAN_GROUP_MARKED_REPORTING"
+    PLAN_RANKING_SIZE_OUTDATED = "PLAN_RANKING_SIZE_OUTDATED"
+    PLAN_YEARLY_IN_SHORTER_PERIODS = "PLAN_YEARLY_IN_SHORTER_PERIODS"
     FILE_SKIPPED = "FILE_SKIPPED"
     FILE_UNREADABLE = "FILE_UNREADABLE"
     FILE_ENCRYPTED = "FILE_ENCRYPTED"
@@ -201,8 +216,8 @@ CATALOGUE: dict[Code, Rule] = {
             Code.PLAN_CODE_DUPLICATE,
             E,
             "Mã bị trùng",
-            "Mã {what} «{value}» xuất hiện nhiều lần.",
-            "Mỗi mã chỉ được dùng một lần.",
+            "Mã {what} «{value}» đã dùng ở ô {first}; mỗi mã chỉ được dùng một lần.",
+            "Đổi mã ở dòng này, hoặc xoá dòng nếu là dòng lặp lại.",
         ),
         Rule(
             Code.PLAN_CODE_INVALID,
@@ -306,8 +321,9 @@ CATALOGUE: dict[Code, Rule] = {
             Code.PLAN_GROUP_EMPTY,
             INFO,
             "Nhóm chưa có thành viên",
-            "Nhóm «{value}» chưa có đơn vị thành viên nên không ai nhận nhiệm vụ giao cho nhóm này.",
-            "Thêm mã các đơn vị thành viên vào cột «Thành viên».",
+            "Nhóm «{value}» chưa có đơn vị thành viên nên không ai báo cáo các nhiệm vụ nhóm này chủ trì.",
+            "Thêm mã các đơn vị thành viên vào cột «Thành viên»; hoặc, nếu nhóm không nộp báo cáo (ví dụ «UBND các "
+            "xã, phường»), ghi «Không» ở cột «Nộp báo cáo» để đơn vị tổng hợp báo cáo thay.",
         ),
         Rule(
             Code.PLAN_GROUP_NESTED,
@@ -402,6 +418,124 @@ CATALOGUE: dict[Code, Rule] = {
             "Chưa ghi số liệu gốc",
             "Chỉ số «{indicator}»: chưa ghi tên hoặc đơn vị tính của số liệu gốc đơn vị chủ trì cung cấp.",
             "Ghi «Số liệu: tên» và «Số liệu: đơn vị tính» để mẫu báo cáo hỏi đúng số liệu.",
+        ),
+        Rule(
+            Code.PLAN_ID_TAKEN,
+            E,
+            "Mã kế hoạch trùng kế hoạch có sẵn",
+            "Mã kế hoạch «{value}» là mã của kế hoạch có sẵn «{title}», nhưng nội dung tệp khác kế hoạch đó; dùng "
+            "chung mã thì kết quả, lịch sử và thư mục output của hai kế hoạch sẽ lẫn vào nhau. Cần đặt mã mới, ví dụ "
+            "«{suggestion}».",
+            "Đặt mã mới cho kế hoạch này ở ô được chỉ ra.",
+        ),
+        Rule(
+            Code.PLAN_ID_YEAR_MISMATCH,
+            W,
+            "Mã kế hoạch ghi năm khác",
+            "Mã kế hoạch «{value}» ghi năm {id_years}, nhưng kế hoạch là của các năm {plan_years} (năm cơ sở, năm "
+            "mục tiêu, kỳ báo cáo): có thể là mã còn lại từ kế hoạch cũ (gợi ý: «{suggestion}»).",
+            "Đặt mã theo năm của kế hoạch này.",
+        ),
+        Rule(
+            Code.PLAN_OUTPUT_OTHER_PLAN,
+            E,
+            "Thư mục kết quả thuộc kế hoạch khác",
+            "Thư mục {folder} đang chứa kết quả của kế hoạch «{value}» {other}, nhưng kế hoạch đang dùng cùng mã là "
+            "{this}; chạy tiếp sẽ trộn kết quả và lịch sử của hai kế hoạch.",
+            "Đặt mã kế hoạch khác trong tệp kế hoạch (trang «Thông tin chung», «Mã kế hoạch»), hoặc chọn thư mục "
+            "kết quả khác bằng -o.",
+        ),
+        Rule(
+            Code.PLAN_COLUMN_RENAMED,
+            E,
+            "Tiêu đề cột bị sửa",
+            "Trang «{sheet}»: ô {cell} ghi «{value}», không phải tiêu đề cột nào của tệp kế hoạch; ở vị trí này là cột "
+            "«{column}» và không tìm thấy cột đó ở nơi khác, nên không đọc trang này.",
+            "Ghi lại tiêu đề «{column}» ở ô được chỉ ra (tiêu đề cho chương trình biết ý nghĩa của cột).",
+        ),
+        Rule(
+            Code.PLAN_COLUMN_UNKNOWN,
+            W,
+            "Cột không rõ nghĩa",
+            "Trang «{sheet}»: cột có tiêu đề «{value}» (ô {cell}) không phải cột của tệp kế hoạch; nội dung cột này "
+            "không được đọc.",
+            "Nếu là cột của mẫu bị sửa tiêu đề, ghi lại đúng tiêu đề; nếu là ghi chú riêng, có thể để nguyên.",
+        ),
+        Rule(
+            Code.PLAN_INFO_ROW_MISSING,
+            E,
+            "Thiếu dòng thông tin",
+            "Trang «Thông tin chung» không có dòng «{field}»: cột A không có mã trường «{key}» và cột B không có "
+            "nhãn «{field}».",
+            "Ghi lại «{key}» ở cột A (như ô được chỉ ra trong tệp mẫu) và điền giá trị ở cột C.",
+        ),
+        Rule(
+            Code.PLAN_COMPARATOR_CONFLICT,
+            E,
+            "Dấu so sánh mâu thuẫn",
+            "Ô {cell} ghi «{value}» (dấu {typed}), nhưng cột «{op_column}» (ô {op_cell}) ghi «{op}».",
+            "Chỉ ghi số ở ô này; dấu so sánh ghi ở cột «{op_column}».",
+        ),
+        Rule(
+            Code.PLAN_COMPARATOR_IN_NUMBER,
+            E,
+            "Dấu so sánh trong ô số",
+            "Ô {cell} («{field}») ghi «{value}»: ô này chỉ nhận một số, không có dấu so sánh.",
+            "Xoá dấu so sánh, chỉ ghi số.",
+        ),
+        Rule(
+            Code.PLAN_NUMBER_THOUSANDS_DOT,
+            W,
+            "Số có dấu chấm hàng nghìn",
+            "Ô {cell} («{field}») ghi «{value}» và được đọc là {number} (dấu chấm phân cách hàng nghìn); nếu ý là "
+            "{small}, hãy ghi «{small_text}».",
+            "Ghi số không có dấu phân cách hàng nghìn; phần thập phân dùng dấu phẩy.",
+        ),
+        Rule(
+            Code.PLAN_DEADLINE_WRONG_YEAR,
+            E,
+            "Hạn nộp sai năm",
+            "Kỳ «{value}»: hạn nộp {deadline} không thuộc kỳ báo cáo (số liệu từ {start} đến {end}); có thể là hạn "
+            "của năm khác còn lại (hạn nộp kỳ này thường trong tháng {expected}).",
+            "Ghi hạn nộp sau ngày chốt số liệu của kỳ.",
+        ),
+        Rule(
+            Code.PLAN_AGENCY_WITHOUT_DUTIES,
+            W,
+            "Đơn vị không có nhiệm vụ",
+            "Đơn vị «{value}» được đánh dấu nộp báo cáo nhưng không chủ trì, phối hợp chỉ số hay nhiệm vụ nào ở kỳ "
+            "báo cáo nào, nên không có mẫu báo cáo: có thể là dòng còn lại từ kế hoạch cũ.",
+            "Xoá dòng đơn vị nếu không thuộc kế hoạch này, hoặc giao chỉ số, nhiệm vụ cho đơn vị.",
+        ),
+        Rule(
+            Code.PLAN_GROUP_REPORTED_BY_COORDINATOR,
+            INFO,
+            "Đơn vị tổng hợp báo cáo thay nhóm",
+            "Nhóm «{value}» không nộp báo cáo: {count} chỉ số, nhiệm vụ do nhóm chủ trì được giao cho đơn vị tổng "
+            "hợp «{coordinator}» báo cáo thay (ghi rõ trong mẫu báo cáo của đơn vị tổng hợp).",
+        ),
+        Rule(
+            Code.PLAN_GROUP_MARKED_REPORTING,
+            W,
+            "Nhóm được đánh dấu nộp báo cáo",
+            "«{value}» là một nhóm đơn vị nhưng cột «Nộp báo cáo» ghi «Có»: nhóm không có mẫu báo cáo riêng (các "
+            "thành viên nộp), nên dấu này không có tác dụng; có thể là dòng còn lại từ kế hoạch cũ.",
+            "Ghi «Không» ở ô này; nếu không ai nộp thay nhóm, ghi «Có» ở cột «Đơn vị tổng hợp báo cáo thay».",
+        ),
+        Rule(
+            Code.PLAN_RANKING_SIZE_OUTDATED,
+            W,
+            "Số tỉnh xếp hạng đã cũ",
+            "Kỳ «{value}» tính thứ hạng trên {size} tỉnh, nhưng từ tháng 7/2025 cả nước còn 34 tỉnh, thành phố.",
+            "Ghi 34 ở «Số tỉnh được xếp hạng» của kỳ (trang «Lịch báo cáo») hoặc ở «Thông tin chung».",
+        ),
+        Rule(
+            Code.PLAN_YEARLY_IN_SHORTER_PERIODS,
+            INFO,
+            "Chỉ số hằng năm trong kỳ ngắn hơn năm",
+            "{count} chỉ số có tần suất «Hằng năm» ({codes}) chỉ được báo cáo ở kỳ năm ({years}); ở các kỳ {short} "
+            "chúng không có trong mẫu báo cáo, ghi «Không thuộc kỳ này» và không bị tính là thiếu.",
+            "Nếu cần báo cáo các chỉ số này hằng quý, đổi tần suất thành «Hằng quý».",
         ),
         # --- intake: files ---------------------------------------------------------------
         Rule(

@@ -121,12 +121,19 @@ def plan_cell(ws, key: str, row_code: str, columns) -> str:
 
 
 def edit_plan_workbook(src: Path, dst: Path, edits: list[tuple[str, str, str, object]]) -> Path:
-    """Change cells as staff would in Excel: edits are (sheet, row code, column key, new value)."""
+    """Change cells as staff would in Excel: edits are (sheet, row code, column key, new value).
+
+    Like staff making their own plan from an exported one, the edited plan gets its own id ("…-sua") unless an
+    edit sets the id: a plan file keeping a built-in plan's id with other content is refused (PLAN_ID_TAKEN)."""
     import openpyxl
 
     from pii_excel.plan import workbook_schema as S
 
     wb = openpyxl.load_workbook(src)
+    if not any(sheet == S.SHEET_INFO and key == "id" for sheet, _, key, _ in edits):
+        ws = wb[S.SHEET_INFO]
+        row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "id")
+        ws.cell(row, 3).value = f"{ws.cell(row, 3).value}-sua"
     for sheet, row_code, key, value in edits:
         ws = wb[sheet]
         if sheet == S.SHEET_INFO:

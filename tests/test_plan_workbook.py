@@ -91,7 +91,7 @@ def test_check_locates_each_error(exported_plans, tmp_path):
             ("PLAN_COMPARATOR_INVALID", S.SHEET_INDICATORS, "J5"),
             ("PLAN_TARGET_AGAINST_DIRECTION", S.SHEET_INDICATORS, "J6"),
             ("PLAN_VALUE_NOT_IN_LIST", S.SHEET_INDICATORS, "O8"),
-            ("PLAN_CODE_DUPLICATE", S.SHEET_AGENCIES, "A3"),
+            ("PLAN_CODE_DUPLICATE", S.SHEET_AGENCIES, "A4"),  # at the repeat, not the first use
             ("PLAN_PERIOD_INVALID", S.SHEET_PERIODS, "A3"),
             # SGDDT disappeared: its indicator and duties now name an unknown agency
             ("PLAN_AGENCY_UNKNOWN", S.SHEET_INDICATORS, "M11"),

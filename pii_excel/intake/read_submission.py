@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pii_excel.cells import cell_ref, parse_date, text_of
-from pii_excel.duties import duties_of
+from pii_excel.duties import duties_of, role_of_text
 from pii_excel.findings import Code, Finding, Location, finding
 from pii_excel.intake.cell_probe import CellFacts, probe_cells
 from pii_excel.intake.checks import check_figure, check_published, check_value, parse_status, read_number
@@ -28,12 +28,11 @@ from pii_excel.plan.model import Indicator, Plan
 from pii_excel.template import layout as L
 from pii_excel.template.content import build_template_content, fingerprint_rows
 from pii_excel.textnorm import clean_text, fold, nfc
-from pii_excel.vocab import Role, Severity
+from pii_excel.vocab import Severity
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 RATIO_TOLERANCE = 0.005  # relative: a figure rounded to a few decimals still matches its numerator/denominator
 MAX_TEXT = 20_000  # characters kept of one free-text answer; longer text is cut with a mark
-ROLE_CODES = {role.label: role for role in Role}
 
 
 @dataclass
@@ -361,7 +360,7 @@ class SubmissionReader:
         table = _Table(self, L.SHEET_TASKS)
         if not table.ok:
             return
-        roles = {str(r["id"]): ROLE_CODES.get(str(r["role"])) for r in self.expected[L.SHEET_TASKS]}
+        roles = {str(r["id"]): role_of_text(str(r["role"])) for r in self.expected[L.SHEET_TASKS]}
         for key in table.reconcile(self.expected[L.SHEET_TASKS]):
             where = table.where(key, "status")
             raw_status = self.text(table.raw(key, "status"), table.name, where.cell)

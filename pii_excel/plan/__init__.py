@@ -11,6 +11,7 @@ from pii_excel.findings import Code, Finding, Location, finding, has_errors
 from pii_excel.plan.model import Plan
 from pii_excel.plan.serialize import plan_from_dict
 from pii_excel.plan.validate import validate_plan
+from pii_excel.textnorm import ascii_slug
 
 DEFAULT_PLAN = "pii-2024-bac-giang"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -70,7 +71,7 @@ def check_plan(ref: str | Path) -> PlanCheck:
         except Exception as exc:  # anything in a hand-edited JSON file: said in Vietnamese, the detail kept apart
             return PlanCheck(None, [finding(Code.PLAN_UNREADABLE, at=Location(name), detail=_json_problem(exc),
                                             technical=f"{type(exc).__name__}: {exc}"[:500])])  # fmt: skip
-        return PlanCheck(plan, validate_plan(plan, file=name))
+        return PlanCheck(plan, _id_taken(plan, name) + validate_plan(plan, file=name))
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
         from pii_excel.plan.workbook_read import read_plan_workbook
 
@@ -84,11 +85,40 @@ def check_plan(ref: str | Path) -> PlanCheck:
             for f in validate_plan(from_workbook, file=name)
             if not f.location.cell or (f.location.sheet, f.location.cell) not in seen
         ]
-        return PlanCheck(from_workbook, problems + later)
+        return PlanCheck(from_workbook, _id_taken(from_workbook, name) + problems + later)
     return PlanCheck(
         None,
         [finding(Code.PLAN_UNREADABLE, at=Location(name), detail="chỉ nhận tệp kế hoạch .xlsx, .ods, .xls hoặc .json")],
     )
+
+
+def _id_taken(plan: Plan, file: str) -> list[Finding]:
+    """A plan file that keeps a built-in plan's id but not its content would be taken for that plan: its results
+    written into the built-in plan's folder and history. What a department adds to the same plan over time keeps
+    it the same plan: deadlines, the report's signer, agencies' e-mail addresses, and the raw-figure details
+    (normalisation bounds, last year's figures, sources); indicators, targets, agencies and tasks do not."""
+    if plan.id not in builtin_plan_ids():
+        return []
+    from pii_excel.plan.fingerprint import canonical_plan
+
+    builtin = plan_from_dict(_builtin_dict(plan.id))
+
+    def meaning(p: Plan) -> dict:
+        data = canonical_plan(p)
+        for agency in data["agencies"]:
+            agency.pop("email", None)
+        for indicator in data["indicators"]:
+            indicator.pop("figure", None)
+        return data
+
+    if meaning(plan) == meaning(builtin):
+        return []
+    at = plan.origin.get("id") or Location("", "", "")
+    suggestion = f"{plan.index_kind.lower()}-{plan.target_year or plan.baseline_year or 'nam'}-" + (
+        ascii_slug(plan.province).lower() or "tinh"
+    )
+    return [finding(Code.PLAN_ID_TAKEN, at=Location(file, at.sheet, at.cell), value=plan.id, title=builtin.title,
+                    suggestion=suggestion)]  # fmt: skip
 
 
 def _json_problem(exc: Exception) -> str:

@@ -57,8 +57,11 @@ def _group(g: Group) -> dict[str, Any]:
 
 
 def _agency(a: Agency) -> dict[str, Any]:
-    return {"code": a.code, "name": _text(a.name), "short_name": _text(a.short_name), "kind": a.kind,
-            "email": a.email, "members": a.members, "all_members": a.all_members, "reports": a.reports}  # fmt: skip
+    out = {"code": a.code, "name": _text(a.name), "short_name": _text(a.short_name), "kind": a.kind,
+           "email": a.email, "members": a.members, "all_members": a.all_members, "reports": a.reports}  # fmt: skip
+    if a.by_coordinator:  # only when set, so templates of plans without such a group keep their fingerprint
+        out["by_coordinator"] = True
+    return out
 
 
 def canonical_plan(plan: Plan) -> dict[str, Any]:

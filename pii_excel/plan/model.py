@@ -185,6 +185,9 @@ class Agency:
     members: list[str] = field(default_factory=list)  # for a group; empty "all" group means every agency
     reports: bool = True  # submits a template in this plan
     all_members: bool = False  # group of every non-group agency ("các sở, ngành và đơn vị liên quan")
+    # a group no one reports for ("UBND các xã, phường" without a list of communes): the coordinator reports its
+    # lead duties instead, and its template says so
+    by_coordinator: bool = False
     origin: Origin = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -239,6 +242,11 @@ class Plan:
     overall_baseline_score: float | None = None
     overall_baseline_rank: int | None = None
     overall_goal: Goal = field(default_factory=Goal)
+    # the published input and output sub-indices of the baseline year (PII), so their change can be shown
+    input_baseline_score: float | None = None
+    input_baseline_rank: int | None = None
+    output_baseline_score: float | None = None
+    output_baseline_rank: int | None = None
     # The overall index = (weighted) mean of pillar scores x overall_scale (PCI: sub-indices out of 10, index out of 100)
     overall_scale: float = 1.0
     report: ReportSettings = field(default_factory=ReportSettings)
@@ -305,6 +313,8 @@ class Plan:
         agency = self.agency(code)
         if agency is None or not agency.is_group:
             return [code]
+        if agency.by_coordinator:
+            return [self.coordinator] if self.coordinator else []
         if agency.all_members:
             return [a.code for a in self.agencies if not a.is_group]
         return list(agency.members)

@@ -12,7 +12,7 @@ import copy
 import re
 
 from pii_excel.model import Measure, PeriodRecord
-from pii_excel.plan.model import COMPOSITE_OVERALL, Goal, Period, Plan, Target
+from pii_excel.plan.model import COMPOSITE_INPUT, COMPOSITE_OUTPUT, COMPOSITE_OVERALL, Goal, Period, Plan, Target
 from pii_excel.plan.periods import moved_on, parse_period_id
 from pii_excel.vocab import Basis
 
@@ -69,6 +69,9 @@ def next_plan(plan: Plan, record: PeriodRecord) -> Plan:
     total = record.measure("total", COMPOSITE_OVERALL)
     new.overall_baseline_score = total.score if total is not None else None
     new.overall_baseline_rank = total.rank if total is not None else None
+    side_in, side_out = record.measure("total", COMPOSITE_INPUT), record.measure("total", COMPOSITE_OUTPUT)
+    new.input_baseline_score, new.input_baseline_rank = (side_in.score, side_in.rank) if side_in else (None, None)
+    new.output_baseline_score, new.output_baseline_rank = (side_out.score, side_out.rank) if side_out else (None, None)
     new.overall_goal = Goal()
     # the plan's own periods of next year where it has them (PII 2025: 34 provinces ranked), else this year's moved on
     by_year: dict[int, list[Period]] = {}

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import replace
+from datetime import date, timedelta
 
 from pii_excel.findings import NOWHERE, Code, Finding, finding
 from pii_excel.plan.model import Plan
@@ -13,6 +13,11 @@ from pii_excel.plan.vocab import DIRECTIONS
 from pii_excel.workdays import day_off_reason, is_working_day
 
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+# A deadline months before the cut-off or after it is a date left from another year, not one set a little early
+# (PCI 2020: "trước ngày 05/12" with data to 14/12) or late.
+_EARLIEST_DEADLINE_DAYS, _LATEST_DEADLINE_DAYS = 60, 120
+MERGER = date(2025, 7, 1)  # 34 provinces from here on (Nghị quyết 202/2025/QH15)
 
 
 class _Sink:
@@ -41,11 +46,8 @@ def validate_plan(plan: Plan, file: str = "") -> list[Finding]:
     _check_indicator_groups(plan, sink)
     _check_pillars(plan, sink)
     _check_periods(plan, sink)
+    _check_leftovers(plan, sink)
     return sink.items
-
-
-def _duplicates(codes: list[str]) -> set[str]:
-    return {c for c, n in Counter(codes).items() if n > 1}
 
 
 def _check_codes(plan: Plan, sink: _Sink) -> None:
@@ -57,13 +59,15 @@ def _check_codes(plan: Plan, sink: _Sink) -> None:
         ("nhiệm vụ", plan.tasks, "id"),
         ("kỳ báo cáo", plan.periods, "id"),
     ):
-        dups = _duplicates([getattr(x, attr) for x in items])
-        reported: set[str] = set()
-        for x in items:
+        first: dict[str, object] = {}
+        for x in items:  # each repeat is reported where it is, naming where the code was first used
             code = getattr(x, attr)
-            if code in dups and code not in reported:
-                reported.add(code)
-                sink.add(Code.PLAN_CODE_DUPLICATE, x, attr, what=what, value=code)
+            if code not in first:
+                first[code] = x
+                continue
+            origin = getattr(first[code], "origin", {}) or {}
+            at = origin.get(attr) or origin.get("_row")
+            sink.add(Code.PLAN_CODE_DUPLICATE, x, attr, what=what, value=code, first=at.cell if at else "trên")
     for a in plan.agencies:
         if not _CODE.match(a.code) or len(a.code) > 20:
             sink.add(
@@ -112,7 +116,7 @@ def _check_groups(plan: Plan, sink: _Sink) -> None:
             member = plan.agency(m)
             if member is not None and member.is_group:
                 sink.add(Code.PLAN_GROUP_NESTED, a, "members", group=a.code, value=m)
-        if not a.members and not a.all_members:
+        if not a.members and not a.all_members and not a.by_coordinator:
             sink.add(Code.PLAN_GROUP_EMPTY, a, "members", value=a.code)
 
 
@@ -191,6 +195,14 @@ def _check_periods(plan: Plan, sink: _Sink) -> None:
         start, end, deadline = format_date(p.start), format_date(p.end), format_date(p.deadline)
         if p.start > p.end:
             sink.add(Code.PLAN_DATA_PERIOD_INVALID, p, "start", value=p.id, start=start, end=end)
+        elif (
+            not p.end - timedelta(days=_EARLIEST_DEADLINE_DAYS)
+            <= p.deadline
+            <= p.end + timedelta(days=_LATEST_DEADLINE_DAYS)
+        ):
+            expected = p.end + timedelta(days=15)
+            sink.add(Code.PLAN_DEADLINE_WRONG_YEAR, p, "deadline", value=p.id, deadline=deadline, start=start,
+                     end=end, expected=f"{expected.month:02d}/{expected.year}")  # fmt: skip
         elif p.deadline <= p.end:
             sink.add(Code.PLAN_DEADLINE_NOT_AFTER_CUT_OFF, p, "deadline", value=p.id, deadline=deadline, end=end)
         elif not any(is_working_day(d) for d in days_between(p.end, p.deadline)):
@@ -228,3 +240,60 @@ def _check_indicator_groups(plan: Plan, sink: _Sink) -> None:
     ]:
         if obj.group and obj.group not in groups:
             sink.add(Code.PLAN_GROUP_UNKNOWN, obj, "group", what=what, value=obj.group)
+
+
+def _check_leftovers(plan: Plan, sink: _Sink) -> None:
+    """What a plan made from another plan keeps by mistake: valid, so warned about rather than refused."""
+    from pii_excel.duties import all_duties
+
+    owing = {d.agency.code for p in plan.periods for d in all_duties(plan, p.id)}
+    for a in plan.reporting_agencies():
+        if a.code not in owing:
+            sink.add(Code.PLAN_AGENCY_WITHOUT_DUTIES, a, "code", value=a.code)
+    for a in plan.agencies:
+        if a.is_group and a.reports:
+            sink.add(Code.PLAN_GROUP_MARKED_REPORTING, a, "reports", value=a.code)
+        if a.is_group and a.by_coordinator:
+            led = sum(a.code in plan.task_lead(t) for t in plan.tasks) + sum(a.code in i.lead for i in plan.indicators)
+            sink.add(Code.PLAN_GROUP_REPORTED_BY_COORDINATOR, a, "by_coordinator", value=a.display_name,
+                     count=led, coordinator=plan.coordinator)  # fmt: skip
+    for p in plan.periods:
+        if p.end >= MERGER and plan.ranking_base(p) > 34:
+            attr = "ranking_size" if p.ranking_size else ""
+            target = p if attr else plan
+            sink.add(Code.PLAN_RANKING_SIZE_OUTDATED, target, attr or "ranking_size", value=p.id,
+                     size=plan.ranking_base(p))  # fmt: skip
+            break
+    _check_id_year(plan, sink)
+    _explain_yearly(plan, sink)
+
+
+def _check_id_year(plan: Plan, sink: _Sink) -> None:
+    id_years = sorted({int(y) for y in _YEAR.findall(plan.id)})
+    years = {y for y in (plan.baseline_year, plan.target_year) if y}
+    years |= {y for p in plan.periods for y in (p.start.year, p.end.year)}
+    if plan.doc_date is not None:
+        years.add(plan.doc_date.year)
+    if not id_years or not years or set(id_years) & years:
+        return
+    span = range(min(years), max(years) + 1)
+    if any(y in span for y in id_years):
+        return
+    newest = max(p.end.year for p in plan.periods) if plan.periods else max(years)
+    suggestion = _YEAR.sub(str(newest), plan.id, count=1)
+    sink.add(Code.PLAN_ID_YEAR_MISMATCH, plan, "id", value=plan.id, id_years=", ".join(map(str, id_years)),
+             plan_years=f"{min(years)}–{max(years)}" if len(years) > 1 else str(min(years)),
+             suggestion=suggestion)  # fmt: skip
+
+
+def _explain_yearly(plan: Plan, sink: _Sink) -> None:
+    short = [p for p in plan.periods if parse_period_id(p.id) and p.id[4:]]  # "2026-Q1", not "2026"
+    if not short:
+        return
+    yearly = [i.code for i in plan.indicators if i.frequency == "yearly"]
+    if not yearly:
+        return
+    years = ", ".join(p.id for p in plan.periods if not p.id[4:]) or "chưa có kỳ năm trong lịch"
+    codes = ", ".join(yearly[:8]) + (f" và {len(yearly) - 8} chỉ số khác" if len(yearly) > 8 else "")
+    sink.add(Code.PLAN_YEARLY_IN_SHORTER_PERIODS, count=len(yearly), codes=codes, years=years,
+             short=", ".join(p.id for p in short))  # fmt: skip

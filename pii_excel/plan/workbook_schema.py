@@ -38,6 +38,7 @@ class Column:
     help: str = ""
     attr: str = ""  # dotted path in the plan model ("target.value"); the key when empty
     json: str | None = ""  # dotted path in the JSON form ("baseline.score"); the model path when empty; None: absent
+    op: str = ""  # key of the comparator column that goes with this number ("≥1" typed here is checked against it)
 
     @property
     def path(self) -> str:
@@ -75,7 +76,7 @@ PILLAR_COLUMNS = (
     Column("baseline_score", "Điểm năm cơ sở", "number", json="baseline.score"),
     Column("baseline_rank", "Thứ hạng năm cơ sở", "int", json="baseline.rank"),
     Column("goal_op", "Mục tiêu: dấu so sánh", "comparator", width=12, attr="goal.op"),
-    Column("goal_score", "Mục tiêu: điểm", "number", attr="goal.score"),
+    Column("goal_score", "Mục tiêu: điểm", "number", attr="goal.score", op="goal_op"),
     Column("goal_top_n", "Mục tiêu: trong nhóm N dẫn đầu", "int", width=16, attr="goal.top_n"),
     Column("goal_note", "Mục tiêu: ghi chú", width=30, attr="goal.note"),
     Column("weight", "Trọng số (%)", "number", width=12, help="Chỉ điền khi chỉ số tính bình quân có trọng số (PCI)"),
@@ -104,7 +105,7 @@ INDICATOR_COLUMNS = (
     Column("baseline_year", "Năm cơ sở", "int", width=10, json="baseline.year"),
     Column("baseline_value", "Giá trị năm cơ sở", "number", json="baseline.value"),
     Column("target_op", "Mục tiêu: dấu so sánh", "comparator", width=12, attr="target.op"),
-    Column("target_value", "Mục tiêu: giá trị", "number", attr="target.value"),
+    Column("target_value", "Mục tiêu: giá trị", "number", attr="target.value", op="target_op"),
     Column("target_increase", "Mục tiêu: mức tăng so với năm cơ sở", "number", width=16, attr="target.increase"),
     Column("lead", "Đơn vị chủ trì (mã)", "codes", required=True, width=18),
     Column("cooperating", "Đơn vị phối hợp (mã)", "codes", width=22),
@@ -162,7 +163,15 @@ AGENCY_COLUMNS = (
     Column("email", "Thư điện tử", width=26),
     Column("members", "Thành viên (mã, cho nhóm)", "codes", width=26),
     Column("all_members", "Nhóm gồm tất cả đơn vị", "bool", width=14),
-    Column("reports", "Nộp báo cáo", "bool", width=12),
+    Column("reports", "Nộp báo cáo", "bool", width=12, help="«Có» nếu đơn vị nộp mẫu báo cáo; nhóm không tự nộp"),
+    Column(
+        "by_coordinator",
+        "Đơn vị tổng hợp báo cáo thay",
+        "bool",
+        width=16,
+        help="Cho nhóm không nộp báo cáo (ví dụ «UBND các xã, phường»): «Có» để đơn vị tổng hợp báo cáo thay các chỉ "
+        "số, nhiệm vụ nhóm chủ trì",
+    ),
 )
 
 TASK_COLUMNS = (
@@ -247,6 +256,7 @@ INFO_FIELDS = (
         "number",
         attr="overall_goal.score",
         json="overall.goal.score",
+        op="overall_goal_op",
     ),
     Column(
         "overall_goal_top_n",
@@ -256,6 +266,16 @@ INFO_FIELDS = (
         json="overall.goal.top_n",
     ),
     Column("overall_goal_note", "Chỉ số chung: mục tiêu, ghi chú", attr="overall_goal.note", json="overall.goal.note"),
+    Column(
+        "input_baseline_score",
+        "Chỉ số đầu vào: điểm năm cơ sở",
+        "number",
+        help="Chỉ số có nhóm đầu vào/đầu ra (PII)",
+        json="sides.input.baseline.score",
+    ),
+    Column("input_baseline_rank", "Chỉ số đầu vào: thứ hạng năm cơ sở", "int", json="sides.input.baseline.rank"),
+    Column("output_baseline_score", "Chỉ số đầu ra: điểm năm cơ sở", "number", json="sides.output.baseline.score"),
+    Column("output_baseline_rank", "Chỉ số đầu ra: thứ hạng năm cơ sở", "int", json="sides.output.baseline.rank"),
     Column(
         "overall_scale",
         "Chỉ số chung: hệ số quy đổi từ điểm trụ cột",
@@ -296,9 +316,32 @@ GUIDE_LINES = (
     "4. «Đơn vị»: mỗi dòng một đơn vị. Mã đơn vị dùng trong các trang khác và trong tên tệp mẫu báo cáo, "
     "nên chỉ dùng chữ không dấu, số, - và _. Một «Nhóm đơn vị» (ví dụ «Các sở, ngành và đơn vị liên quan») "
     "liệt kê mã các thành viên, hoặc ghi «Có» ở cột «Nhóm gồm tất cả đơn vị».",
+    "   Nhóm không nộp báo cáo (ví dụ «UBND các xã, phường» khi không có danh sách xã): ghi «Có» ở cột «Đơn vị "
+    "tổng hợp báo cáo thay»; các chỉ số, nhiệm vụ nhóm chủ trì do đơn vị tổng hợp báo cáo và mẫu báo cáo của "
+    "đơn vị tổng hợp ghi rõ «báo cáo thay».",
     "5. «Nhiệm vụ»: mỗi dòng một nhiệm vụ, giải pháp, theo thứ tự. Để trống đơn vị chủ trì/phối hợp thì nhiệm vụ "
     "thuộc về các đơn vị của chỉ số; để trống mã chỉ số nếu là nhiệm vụ chung của đơn vị.",
-    "6. «Lịch báo cáo»: mỗi dòng một kỳ báo cáo (2024 là năm, 2024-Q3 là quý III) và hạn nộp.",
+    "6. «Lịch báo cáo»: mỗi dòng một kỳ báo cáo (2026 là năm, 2026-Q1 là quý I, 2026-6T là 6 tháng đầu năm, "
+    "2026-9T là 9 tháng) và hạn nộp.",
+    "",
+    "TẦN SUẤT CỦA CHỈ SỐ VÀ CÁC KỲ BÁO CÁO",
+    "• «Hằng năm»: chỉ báo cáo ở kỳ năm. Ở kỳ quý, 6 tháng, 9 tháng chỉ số không có trong mẫu báo cáo, kết quả "
+    "ghi «Không thuộc kỳ này» và không ai bị tính là thiếu số liệu. Phần lớn chỉ số PII là hằng năm (số liệu "
+    "thống kê năm).",
+    "• «6 tháng»: báo cáo ở kỳ 6 tháng và kỳ năm.  • «Hằng quý»: mọi kỳ trừ kỳ tháng.  • «Thường xuyên»: mọi kỳ.",
+    "• Nhiệm vụ, giải pháp gắn với một chỉ số được báo cáo ở cùng các kỳ với chỉ số đó; nhiệm vụ chung báo cáo "
+    "ở mọi kỳ.",
+    "",
+    "VÍ DỤ MỘT DÒNG «CHỈ SỐ»",
+    "Mã 2.2.3 | Tên «Số lượng doanh nghiệp KH&CN» | Đơn vị tính «điểm» | Mã trụ cột 2 | Chiều «Cao hơn là tốt "
+    "hơn» | Mục tiêu tính trên «Điểm số» | Năm cơ sở 2024 | Giá trị năm cơ sở 12,5 | Mục tiêu: dấu so sánh «≥» | "
+    "Mục tiêu: giá trị 20 | Đơn vị chủ trì «SKHCN» | Đơn vị phối hợp «SCT; STC» | Tần suất «Hằng năm».",
+    "Ô số chỉ ghi số (dấu phẩy thập phân: 12,5); dấu so sánh ghi ở cột riêng. Không dùng dấu chấm phân cách hàng "
+    "nghìn (20.000 có thể bị hiểu là 20 hoặc 20 nghìn): ghi 20000.",
+    "",
+    "MÃ KẾ HOẠCH",
+    "Mỗi kế hoạch có mã riêng (ví dụ pii-2026-bac-ninh): kết quả, lịch sử và thư mục output đi theo mã. Không "
+    "dùng lại mã của kế hoạch có sẵn (pii-excel plan list) hay của kế hoạch khác.",
     "",
     "Các ô có danh sách thả xuống (dấu so sánh, chiều, tần suất, loại đơn vị) chỉ nhận giá trị trong danh sách.",
     "Kiểm tra tệp trước khi dùng:  pii-excel plan check <tệp>.xlsx",

@@ -47,12 +47,19 @@ def _period_row(period: Period) -> dict[str, object]:
     return row
 
 
-def write_plan_workbook(plan: Plan, target: str | Path) -> Path:
+def blank_plan() -> Plan:
+    """What `plan new` writes: no rows, the report settings' usual wording, 34 provinces ranked (since 7/2025)."""
+    return Plan(id="", title="", index_kind="", ranking_size=34)
+
+
+def write_plan_workbook(plan: Plan, target: str | Path, to_check: tuple[str, list[str]] | None = None) -> Path:
+    """The plan workbook; `to_check` (a heading and its lines) opens the guide with what staff must confirm, such as
+    the guesses `plan import` made."""
     target = Path(target)
     with atomic_path(target) as tmp:
         wb = new_workbook(tmp, {"title": plan.title, "subject": f"Kế hoạch {plan.id}"})
         fmt = _formats(wb)
-        _write_guide(wb, fmt)
+        _write_guide(wb, fmt, to_check)
         _write_info(wb, fmt, plan_info(plan))
         for sheet, rows in plan_tables(plan).items():
             _write_table(wb, fmt, sheet, S.TABLES[sheet], rows)
@@ -67,14 +74,19 @@ def _formats(wb) -> dict:
         "key": wb.add_format({**base, "font_color": "#7F7F7F", "font_size": 10}),
         "label": wb.add_format({**base, "bold": True}),
         "number": wb.add_format({**base, "border": 1, "num_format": "0.00##"}),  # plan figures keep their decimals
+        "wrap": wb.add_format({**base, "text_wrap": True, "valign": "top"}),
     }
 
 
-def _write_guide(wb, fmt) -> None:
+def _write_guide(wb, fmt, to_check: tuple[str, list[str]] | None = None) -> None:
     ws = wb.add_worksheet(S.SHEET_GUIDE)
-    ws.set_column(0, 0, 120, fmt["text"])
-    for row, line in enumerate(S.GUIDE_LINES):
-        ws.write_string(row, 0, line, fmt["title"] if row == 0 else fmt["text"])
+    ws.set_column(0, 0, 120, fmt["wrap"])
+    lines = list(S.GUIDE_LINES)
+    if to_check is not None:
+        heading, items = to_check
+        lines[1:1] = ["", heading, *[f"{n}. {item}" for n, item in enumerate(items, start=1)], ""]
+    for row, line in enumerate(lines):
+        ws.write_string(row, 0, line, fmt["title"] if row == 0 else fmt["wrap"])
 
 
 def _write_value(ws, row: int, col: int, column: S.Column, value, fmt) -> None:

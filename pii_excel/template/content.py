@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from pii_excel.duties import AgencyDuties
+from pii_excel.duties import AgencyDuties, role_text
 from pii_excel.numbers import format_number
 from pii_excel.plan.describe import figure_target_text, figure_text, goal_text, target_cell
 from pii_excel.plan.fingerprint import plan_fingerprint
@@ -54,7 +54,13 @@ def _indicator_rows(plan: Plan, duties: AgencyDuties) -> list[dict]:
 
 def _task_rows(plan: Plan, duties: AgencyDuties) -> list[dict]:
     return [
-        {"id": t.id, "indicator": t.indicator or "Chung", "text": t.text, "role": role.label, "due": t.due}
+        {
+            "id": t.id,
+            "indicator": t.indicator or "Chung",
+            "text": t.text,
+            "role": role_text(role, duties.on_behalf.get(t.id)),
+            "due": t.due,
+        }
         for t, role in duties.tasks
     ]
 

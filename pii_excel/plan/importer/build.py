@@ -1,0 +1,362 @@
+"""A plan from what a Word plan says: indicator rows of the appendix (code and name, baseline, target, lead,
+cooperating, timing) and the task bullets under each, agency names mapped to codes. Each guess is recorded."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from pii_excel.numbers import format_number, parse_number
+from pii_excel.plan.importer.agency_names import UNKNOWN_MARK, code_for_unknown, known, match_agencies
+from pii_excel.plan.importer.word import Cell, Table, WordPlan
+from pii_excel.plan.model import Agency, Group, Indicator, Period, Pillar, Plan, Target, Task
+from pii_excel.plan.periods import make_period
+from pii_excel.plan.vocab import parse_frequency
+from pii_excel.textnorm import ascii_slug, clean_text, fold
+
+_CODE = re.compile(r"^\s*(?:chỉ\s*số(?:\s*thành\s*phần)?\s*[:.]?\s*)?(\d+(?:\.\d+){1,3})\.?\s*[:.\-–]?\s*(.*)$",
+                   re.IGNORECASE | re.DOTALL)  # fmt: skip
+_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+_BULLET = re.compile(r"^\s*[-–—•+*]\s*")
+# a bullet run into the previous one inside a paragraph: "... đời sống. - Tăng cường ..."
+_INLINE_BULLET = re.compile(r"(?<=[.;:!?])\s+[-–—•]\s+(?=[A-ZĐÀ-Ỹ])")
+_LATEX = (("\\geq", "≥"), ("\\leq", "≤"), ("\\ge", "≥"), ("\\le", "≤"), ("\\%", "%"), ("$", ""), ("\\", ""))
+_WORDED_OPS = (("tối thiểu", "≥"), ("ít nhất", "≥"), ("không thấp hơn", "≥"), ("trên", ">"), ("tối đa", "≤"),
+               ("không vượt quá", "≤"), ("dưới", "<"))  # fmt: skip
+
+
+class NoAppendix(Exception):
+    """The document has no table of indicators with codes: nothing to import."""
+
+
+@dataclass
+class Imported:
+    plan: Plan
+    guesses: list[str] = field(default_factory=list)  # each guess, in Vietnamese, for the guide sheet
+    unknown_agencies: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Columns:
+    """Positions of the appendix's columns, found by their headers' words."""
+
+    indicator: int = 1
+    baseline: int | None = 2
+    target: int | None = 3
+    lead: int | None = 4
+    cooperating: int | None = 5
+    timing: int | None = 6
+    baseline_year: int | None = None
+    target_year: int | None = None
+    on_score: bool = True
+    from_headers: bool = False
+
+
+def _words(text: str) -> str:
+    return " ".join(ascii_slug(fold(text)).lower().replace("-", " ").split())
+
+
+def _columns(header_rows: list[list[Cell]]) -> _Columns | None:
+    if not header_rows:
+        return None
+    width = max(len(r) for r in header_rows)
+    texts = [" ".join(r[i].text for r in header_rows if i < len(r)) for i in range(width)]
+    cols = _Columns(baseline=None, target=None, lead=None, cooperating=None, timing=None, from_headers=True)
+    found_indicator = False
+    for i, text in enumerate(texts):
+        w = _words(text)
+        years = _YEAR.findall(text)
+        if "muc tieu" in w or "chi tieu" in w:
+            cols.target, cols.target_year = i, int(years[-1]) if years else None
+        elif "chu tri" in w:
+            cols.lead = i
+        elif "phoi hop" in w:
+            cols.cooperating = i
+        elif any(k in w for k in ("thoi gian", "tien do", "thoi han")):
+            cols.timing = i
+        elif w in ("stt", "tt") or w.startswith("stt"):
+            continue
+        elif not found_indicator and any(k in w for k in ("chi so", "nhiem vu", "giai phap", "noi dung")):
+            cols.indicator, found_indicator = i, True
+        elif any(k in w for k in ("diem", "co so", "hien trang", "thuc hien", "ket qua")) or years:
+            cols.baseline, cols.baseline_year = i, int(years[-1]) if years else None
+    cols.on_score = "diem" in _words(" ".join(texts))
+    return cols if found_indicator else None
+
+
+def _indicator_code(cell: Cell | None) -> tuple[str, str] | None:
+    if cell is None:
+        return None
+    m = _CODE.match(cell.text)
+    if not m or not m.group(2).strip():
+        return None
+    return m.group(1), clean_text(m.group(2)).strip(" .")
+
+
+def _at(row: list[Cell], pos: int | None) -> Cell | None:
+    return row[pos] if pos is not None and pos < len(row) else None
+
+
+def _split_tasks(paragraphs: list[str], into: list[str]) -> None:
+    """Bullets to tasks: a paragraph starting with a dash (or a capital letter) starts a task; one starting in
+    lower case continues the task before it (a bullet broken by a page break in the table)."""
+    for paragraph in paragraphs:
+        for piece in _INLINE_BULLET.split(clean_text(paragraph)):
+            text = _BULLET.sub("", piece).strip()
+            if not text:
+                continue
+            if into and not _BULLET.match(piece) and text[:1].islower():
+                into[-1] = f"{into[-1]} {text}"
+            else:
+                into.append(text)
+
+
+class _Builder:
+    def __init__(self, word: WordPlan, source: str):
+        self.word, self.source = word, source
+        self.guesses: list[str] = []
+        self.unknown: list[str] = []
+        self.indicators: list[Indicator] = []
+        self.tasks: dict[str, list[str]] = {}
+        self.agency_codes: list[str] = []
+        self.unknown_codes: dict[str, str] = {}  # name as written -> code given
+        self.columns: _Columns | None = None
+
+    def guess(self, text: str) -> None:
+        if text not in self.guesses:
+            self.guesses.append(text)
+
+    # --- the appendix ----------------------------------------------------------------------------------------
+    def read_tables(self) -> None:
+        for table in self.word.tables:
+            self.read_table(table)
+        if not self.indicators:
+            raise NoAppendix()
+
+    def read_table(self, table: Table) -> None:
+        first = next((r for r, row in enumerate(table.rows) if self._is_indicator_row(row)), None)
+        if first is None:
+            return
+        columns = _columns(table.rows[:first]) or self.columns
+        if columns is None:
+            columns = _Columns()
+            self.guess("Bảng phụ lục không có dòng tiêu đề: các cột được hiểu theo thứ tự STT | Chỉ số | Điểm năm cơ "
+                       "sở | Mục tiêu | Chủ trì | Phối hợp | Thời gian.")  # fmt: skip
+        self.columns = columns
+        current: Indicator | None = None
+        for row in table.rows[first:]:
+            found = _indicator_code(_at(row, columns.indicator))
+            if found is not None:
+                current = self.indicator_row(row, columns, *found)
+                continue
+            if current is None:
+                continue
+            paragraphs = [p for c in row for p in c.paragraphs if clean_text(p) and not clean_text(p).isdigit()]
+            _split_tasks(paragraphs, self.tasks.setdefault(current.code, []))
+
+    def _is_indicator_row(self, row: list[Cell]) -> bool:
+        return any(_indicator_code(c) is not None for c in row[:3])
+
+    def indicator_row(self, row: list[Cell], columns: _Columns, code: str, name: str) -> Indicator:
+        text = _at(row, columns.indicator)
+        if text is not None and len(text.paragraphs) > 1:  # the code's paragraph first, tasks below it in the cell
+            _split_tasks(text.paragraphs[1:], self.tasks.setdefault(code, []))
+            first = _indicator_code(Cell(text.paragraphs[:1]))
+            name = first[1] if first else name
+        if any(i.code == code for i in self.indicators):
+            self.guess(f"Chỉ số {code} xuất hiện hai lần trong bảng; giữ dòng đầu.")
+            return next(i for i in self.indicators if i.code == code)
+        ind = Indicator(code=code, name=name, unit="điểm" if columns.on_score else "")
+        ind.baseline_year = columns.baseline_year
+        ind.baseline_value = self.number(_at(row, columns.baseline), code, "giá trị năm cơ sở")
+        ind.target = self.target(_at(row, columns.target), code, columns.on_score)
+        ind.lead = self.agencies(_at(row, columns.lead), code, "chủ trì")
+        ind.cooperating = [
+            c for c in self.agencies(_at(row, columns.cooperating), code, "phối hợp") if c not in ind.lead
+        ]
+        timing = _at(row, columns.timing)
+        frequency = parse_frequency(timing.text) if timing is not None and timing.text else None
+        if frequency is None:
+            ind.frequency = "ongoing"
+            if timing is not None and timing.text:
+                ind.note = f"Thời gian thực hiện: {timing.text}"
+                self.guess(f"Chỉ số {code}: thời gian «{timing.text}» không phải một tần suất; ghi «Thường xuyên», "
+                           "thời gian ghi ở cột «Ghi chú».")  # fmt: skip
+        else:
+            ind.frequency = frequency
+        if not columns.on_score:
+            self.guess(f"Chỉ số {code}: tiêu đề bảng không nói giá trị là điểm số; kiểm tra «Đơn vị tính» và «Mục tiêu "
+                       "tính trên».")  # fmt: skip
+            ind.target_on = "figure"
+        self.indicators.append(ind)
+        return ind
+
+    def number(self, cell: Cell | None, code: str, what: str) -> float | None:
+        if cell is None or not cell.text:
+            return None
+        parsed = parse_number(_plain(cell.text))
+        if parsed.value is None:
+            self.guess(f"Chỉ số {code}: {what} «{cell.text}» không phải một số; để trống.")
+            return None
+        if parsed.thousands_dot:
+            self.guess(f"Chỉ số {code}: {what} «{cell.text}» đọc là {format_number(parsed.value)} (dấu chấm hàng "
+                       "nghìn); nếu là số thập phân, sửa lại.")  # fmt: skip
+        return parsed.value
+
+    def target(self, cell: Cell | None, code: str, on_score: bool) -> Target:
+        if cell is None or not cell.text:
+            return Target()
+        shown = text = _plain(cell.text)
+        worded = next((op for word, op in _WORDED_OPS if fold(text).startswith(word)), None)
+        if worded:
+            text = text[len(next(w for w, o in _WORDED_OPS if o == worded and fold(text).startswith(w))) :]
+        parsed = parse_number(text.replace("điểm", "").strip())
+        if parsed.value is None:
+            self.guess(f"Chỉ số {code}: mục tiêu «{shown}» không đọc được thành dấu so sánh và số; để trống.")
+            return Target()
+        op = parsed.comparator or worded
+        if op is None:
+            op = "≥"
+            self.guess(f"Chỉ số {code}: mục tiêu «{shown}» không có dấu so sánh; hiểu là «≥».")
+        if parsed.percent_sign and on_score:
+            self.guess(f"Chỉ số {code}: mục tiêu ghi «{shown}» trong cột điểm số; đọc là {format_number(parsed.value)} "
+                       "điểm (bỏ dấu %).")  # fmt: skip
+        return Target(op=op, value=parsed.value)
+
+    def agencies(self, cell: Cell | None, code: str, role: str) -> list[str]:
+        if cell is None or not cell.text:
+            return []
+        match = match_agencies(cell.text, self.word.first_page.province)
+        for g in match.guesses:
+            self.guess(f"Chỉ số {code}, đơn vị {role}: {g}.")
+        codes = []
+        for found in match.codes:
+            if not found.startswith(UNKNOWN_MARK):
+                codes.append(found)
+                continue
+            name = found.removeprefix(UNKNOWN_MARK)
+            if name not in self.unknown_codes:
+                taken = set(self.agency_codes) | set(self.unknown_codes.values())
+                self.unknown_codes[name] = code_for_unknown(name, taken)
+                self.unknown.append(name)
+                self.guess(f"Đơn vị «{name}» (chỉ số {code}, {role}) không có trong danh mục; đặt mã tạm "
+                           f"«{self.unknown_codes[name]}»: kiểm tra tên, mã và loại đơn vị ở trang «Đơn vị».")  # fmt: skip
+            codes.append(self.unknown_codes[name])
+        for c in codes:
+            if c not in self.agency_codes:
+                self.agency_codes.append(c)
+        return codes
+
+    # --- the plan ---------------------------------------------------------------------------------------------
+    def plan(self) -> Plan:
+        page = self.word.first_page
+        text = " ".join([page.title, *self.word.text[:60]])
+        kind = "PCI" if "PCI" in text or "năng lực cạnh tranh" in fold(text) else "PII"
+        years = [int(y) for y in _YEAR.findall(page.title)]
+        target_year = (self.columns.target_year if self.columns else None) or (years[0] if years else None)
+        target_year = target_year or (page.date.year if page.date else date.today().year)
+        baseline_year = (self.columns.baseline_year if self.columns else None) or target_year - 1
+        province = page.province or ""
+        if not page.number:
+            self.guess("Không thấy số kế hoạch («Số: …/KH-UBND») ở trang đầu; điền ở «Thông tin chung».")
+        if not page.date:
+            self.guess("Không thấy ngày ban hành («…, ngày … tháng … năm …») ở trang đầu.")
+        if not province:
+            self.guess("Không thấy tên tỉnh ở trang đầu; điền «Tỉnh, thành phố» và «Cơ quan ban hành».")
+        if not page.title:
+            self.guess("Không thấy tên kế hoạch (dòng sau «KẾ HOẠCH»); điền «Tên kế hoạch».")
+        plan = Plan(id=self.plan_id(kind, target_year, province, page.number), title=page.title, index_kind=kind,
+                    province=province, issuer=page.issuer, doc_number=page.number, doc_date=page.date,
+                    ranking_size=34 if target_year >= 2025 else 63, baseline_year=baseline_year,
+                    target_year=target_year)  # fmt: skip
+        for ind in self.indicators:
+            ind.baseline_year = ind.baseline_year or baseline_year
+        plan.indicators = self.indicators
+        plan.pillars, plan.groups = self.framework(kind)
+        pillar_codes = {p.code for p in plan.pillars}
+        group_codes = {g.code for g in plan.groups}
+        for ind in plan.indicators:
+            head = ind.code.split(".")[0]
+            ind.pillar = head if head in pillar_codes else ""
+            group = ".".join(ind.code.split(".")[:2])
+            ind.group = group if group in group_codes else ""
+        plan.tasks = [Task(id=f"{ind.code}-{n:02d}", text=t, indicator=ind.code)
+                      for ind in plan.indicators for n, t in enumerate(self.tasks.get(ind.code, []), start=1)]  # fmt: skip
+        plan.agencies = self.agency_rows(plan)
+        plan.coordinator = "SKHCN"
+        self.guess("Đơn vị tổng hợp là Sở Khoa học và Công nghệ (SKHCN); đổi ở «Thông tin chung» nếu khác.")
+        plan.periods = [self.year_period(target_year)]
+        if kind == "PII":
+            self.guess("Giá trị cơ sở và mục tiêu được hiểu là điểm số PII («Mục tiêu tính trên: Điểm số»); số liệu gốc "
+                       "của từng chỉ số (tên, đơn vị tính) chưa có: điền ở trang «Chỉ số» để mẫu báo cáo hỏi đúng "
+                       "số liệu.")  # fmt: skip
+        plan.notes = [f"Nhập từ tệp Word «{self.source}»; các điểm cần kiểm tra ghi ở trang «Hướng dẫn»."]
+        return plan
+
+    def plan_id(self, kind: str, year: int, province: str, number: str) -> str:
+        from pii_excel.plan import builtin_plan_ids
+
+        base = f"{kind.lower()}-{year}-{ascii_slug(province).lower() or 'tinh'}"
+        if base in builtin_plan_ids():  # never take a built-in plan's id (its results folder and history)
+            suffix = re.sub(r"\D", "", number.split("/")[0]) or "nhap"
+            self.guess(f"Mã «{base}» là mã của kế hoạch có sẵn; kế hoạch nhập được đặt mã «{base}-kh{suffix}».")
+            return f"{base}-kh{suffix}"
+        return base
+
+    def framework(self, kind: str) -> tuple[list[Pillar], list[Group]]:
+        """PII's seven pillars and its groups, as the framework names them (from the built-in PII plan);
+        baselines and goals are left for staff."""
+        if kind != "PII":
+            heads = sorted({i.code.split(".")[0] for i in self.indicators}, key=lambda c: (len(c), c))
+            self.guess("Tên các trụ cột chưa có (chỉ biết mã từ mã chỉ số): điền ở trang «Trụ cột».")
+            return [Pillar(code=h, name=f"Trụ cột {h}") for h in heads], []
+        from pii_excel.plan import load_plan
+
+        reference = load_plan("pii-2024-bac-giang")
+        pillars = [Pillar(code=p.code, name=p.name, side=p.side, components=list(p.components))
+                   for p in reference.pillars]  # fmt: skip
+        self.guess("Tên, nhóm đầu vào/đầu ra của 7 trụ cột theo khung PII; điểm, thứ hạng năm cơ sở và mục tiêu "
+                   "trụ cột (phần Mục tiêu cụ thể của kế hoạch) điền ở trang «Trụ cột».")  # fmt: skip
+        return pillars, [Group(g.code, g.name, g.pillar) for g in reference.groups]
+
+    def agency_rows(self, plan: Plan) -> list[Agency]:
+        rows: list[Agency] = []
+        codes = list(self.agency_codes)
+        if "SKHCN" not in codes:
+            codes.insert(0, "SKHCN")
+        by_name = {v: k for k, v in self.unknown_codes.items()}
+        for code in codes:
+            entry = known(code)
+            if entry is not None:
+                # "Cục Thống kê tỉnh" -> "Cục Thống kê tỉnh Bắc Giang"
+                name = f"{entry.name} {plan.province}" if entry.name.endswith(" tỉnh") and plan.province else entry.name
+                rows.append(Agency(code=code, name=name, short_name=entry.short_name, kind=entry.kind,
+                                   reports=entry.kind != "group", all_members=entry.all_members))  # fmt: skip
+            else:
+                rows.append(Agency(code=code, name=by_name.get(code, code), kind="department"))
+        return rows
+
+    def year_period(self, year: int) -> Period:
+        from pii_excel.workdays import is_working_day
+
+        deadline = date(year, 12, 20)
+        while not is_working_day(deadline):
+            deadline += timedelta(days=1)
+        self.guess(f"Lịch báo cáo: một kỳ năm {year}, hạn nộp {deadline:%d/%m/%Y} (đoán); sửa theo văn bản yêu cầu "
+                   "báo cáo và thêm các kỳ quý, 6 tháng nếu có.")  # fmt: skip
+        return make_period(str(year), deadline, None, None, None)
+
+
+def _plain(text: str) -> str:
+    """A cell's number as typed, without the LaTeX some converters leave ("$\\geq 10\\%$")."""
+    for a, b in _LATEX:
+        text = text.replace(a, b)
+    return clean_text(text)
+
+
+def build_plan(word: WordPlan, source: str) -> Imported:
+    builder = _Builder(word, source)
+    builder.read_tables()
+    plan = builder.plan()
+    return Imported(plan, builder.guesses, builder.unknown)

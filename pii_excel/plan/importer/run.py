@@ -1,0 +1,37 @@
+"""`plan import`: a Word plan (converted first when it is not .docx) to a plan workbook listing every guess."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pii_excel.plan.importer.build import Imported, NoAppendix, build_plan
+from pii_excel.plan.importer.convert import ConversionError, as_docx
+from pii_excel.plan.workbook_write import write_plan_workbook
+
+
+class ImportFailed(Exception):
+    """Why nothing was imported, in Vietnamese."""
+
+
+def import_word_plan(source: Path, target: Path, workdir: Path) -> Imported:
+    from pii_excel.plan.importer.word import read_word_plan
+
+    try:
+        docx_path = as_docx(source, workdir)
+    except ConversionError as exc:
+        raise ImportFailed(str(exc)) from None
+    try:
+        word = read_word_plan(docx_path)
+    except Exception as exc:  # python-docx raises several types for a file that is not a Word document
+        raise ImportFailed(f"tệp {source.name} không phải văn bản Word đọc được ({type(exc).__name__})") from None
+    try:
+        imported = build_plan(word, source.name)
+    except NoAppendix:
+        raise ImportFailed(
+            f"không thấy bảng phụ lục có mã chỉ số (ví dụ «Chỉ số: 2.2.3. …») trong {source.name}"
+            + ("; bảng trong tệp PDF thường bị mất khi chuyển đổi, hãy dùng bản Word" if source.suffix.lower() == ".pdf"
+               else "")
+        ) from None  # fmt: skip
+    heading = f"CẦN KIỂM TRA: NHẬP TỪ TỆP WORD «{source.name}» — {len(imported.guesses)} ĐIỂM CHƯƠNG TRÌNH PHẢI ĐOÁN"
+    write_plan_workbook(imported.plan, target, (heading, imported.guesses))
+    return imported

@@ -1,0 +1,131 @@
+"""What a plan's Word document says, read with python-docx: the first page (number, date, place, issuer, title)
+and the appendix table rows, each cell's paragraphs kept (a merged cell once)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from pii_excel.textnorm import clean_text, nfc
+
+_NUMBER = re.compile(r"Số\s*:\s*(\d+)\s*/\s*([A-ZĐa-zđ0-9.-]+)", re.IGNORECASE)
+_PLACE_DATE = re.compile(r"([^,\d]{2,40}),\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
+_ISSUER = re.compile(r"^(?:ỦY|UỶ)\s+BAN\s+NHÂN\s+DÂN\s+(TỈNH|THÀNH\s+PHỐ)\s+(.+)$", re.IGNORECASE)
+_TITLE_END = re.compile(r"^(?:căn cứ|trên cơ sở|thực hiện|i\.|phần)", re.IGNORECASE)
+
+
+@dataclass
+class Cell:
+    paragraphs: list[str]
+
+    @property
+    def text(self) -> str:
+        return clean_text(" ".join(self.paragraphs))
+
+
+@dataclass
+class Table:
+    rows: list[list[Cell]]  # each row's cells left to right, a merged cell once
+
+
+@dataclass
+class FirstPage:
+    number: str = ""
+    place: str = ""
+    date: date | None = None
+    issuer: str = ""  # "UBND tỉnh Bắc Giang"
+    province: str = ""
+    title: str = ""
+
+
+@dataclass
+class WordPlan:
+    first_page: FirstPage
+    tables: list[Table] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)  # body paragraphs, for the index kind and years
+
+
+def _cell(tc_cell) -> Cell:
+    return Cell([nfc(p.text) for p in tc_cell.paragraphs])
+
+
+def _table(table) -> Table:
+    rows = []
+    for row in table.rows:
+        seen: set[int] = set()
+        cells = []
+        for cell in row.cells:  # python-docx repeats a merged cell for each grid column it spans
+            if id(cell._tc) in seen:
+                continue
+            seen.add(id(cell._tc))
+            cells.append(_cell(cell))
+        rows.append(cells)
+    return Table(rows)
+
+
+def _all_tables(container) -> list:
+    """Tables and the tables nested in their cells (appendices are sometimes a table inside a layout table)."""
+    found = []
+    for table in container.tables:
+        found.append(table)
+        for row in table.rows:
+            for cell in row.cells:
+                if cell.tables:
+                    found.extend(_all_tables(cell))
+    return found
+
+
+def read_word_plan(path: Path) -> WordPlan:
+    import docx  # python-docx; imported here so the command line starts without it
+
+    document = docx.Document(str(path))
+    body = [clean_text(nfc(p.text)) for p in document.paragraphs]
+    tables = _all_tables(document)
+    head_lines = [c.text for t in tables[:2] for r in _table(t).rows[:4] for c in r]
+    for section in document.sections:  # the issuer and number may sit in the first page's header
+        head_lines += [clean_text(nfc(p.text)) for p in section.first_page_header.paragraphs]
+        head_lines += [clean_text(nfc(p.text)) for p in section.header.paragraphs]
+    return WordPlan(_first_page(head_lines + body[:40], body), [_table(t) for t in tables], body)
+
+
+def _first_page(lines: list[str], body: list[str]) -> FirstPage:
+    page = FirstPage()
+    for line in lines:
+        for part in re.split(r"\s{2,}|\t|\n", line):
+            part = clean_text(part)
+            if not page.number and (m := _NUMBER.search(part)):
+                page.number = f"{m.group(1)}/{m.group(2).upper()}"
+            if not page.date and (m := _PLACE_DATE.search(part)):
+                try:
+                    page.date = date(int(m.group(4)), int(m.group(3)), int(m.group(2)))
+                    page.place = clean_text(m.group(1))
+                except ValueError:
+                    pass
+            if not page.issuer and (m := _ISSUER.match(part)):
+                kind = "tỉnh" if m.group(1).upper() == "TỈNH" else "thành phố"
+                page.province = _title_case(m.group(2))
+                page.issuer = f"UBND {kind} {page.province}"
+    if not page.province and page.place:
+        page.province = page.place
+        page.issuer = f"UBND tỉnh {page.place}"
+    for i, line in enumerate(body):
+        if clean_text(line).upper() == "KẾ HOẠCH":
+            title: list[str] = []
+            for nxt in body[i + 1 : i + 6]:
+                if not nxt and title:
+                    break
+                if not nxt:
+                    continue
+                if _TITLE_END.match(nxt):
+                    break
+                title.append(nxt)
+            page.title = clean_text(" ".join(title))
+            break
+    return page
+
+
+def _title_case(upper: str) -> str:
+    """ "BẮC GIANG" -> "Bắc Giang"; the header prints the province in capitals."""
+    return " ".join(w[:1].upper() + w[1:].lower() for w in clean_text(upper).split())
