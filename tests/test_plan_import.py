@@ -220,3 +220,25 @@ def test_an_odt_plan_is_converted_with_libreoffice(tmp_path):
     plan = check_plan(tmp_path / "ke-hoach.xlsx").plan
     assert len(plan.indicators) == 17 and len(plan.tasks) == 54
     assert plan.indicator("6.3.3").cooperating == load_plan(BUILTIN).indicator("6.3.3").cooperating
+
+
+def test_a_hostile_word_file_is_refused_before_parsing(tmp_path):
+    import zipfile
+
+    bomb = tmp_path / "bom.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("word/document.xml", b"<w:document>" + b" " * 30_000_000 + b"</w:document>")
+    entities = tmp_path / "thuc-the.docx"
+    source = render_appendix(tmp_path / "goc.docx")
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(entities, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"?>", b'?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">]>', 1)
+            zout.writestr(item, data)
+    for path, words in ((bomb, "bom nén"), (entities, "DOCTYPE")):
+        before = path.read_bytes()
+        result = run("plan", "import", str(path), "-o", str(tmp_path / f"{path.stem}.xlsx"))
+        assert result.exit_code == 1 and words in result.stderr, result.output
+        assert path.read_bytes() == before and not (tmp_path / f"{path.stem}.xlsx").exists()

@@ -10,7 +10,7 @@ from pii_excel.plan import workbook_schema as S
 from pii_excel.plan.mapping import row_of
 from pii_excel.plan.model import Period, Plan
 from pii_excel.plan.periods import data_period
-from pii_excel.xlsx_style import base_format, common_formats, new_workbook, print_setup
+from pii_excel.xlsx_style import base_format, common_formats, new_workbook, print_setup, row_height
 
 CODE_SEP = "; "
 
@@ -80,13 +80,17 @@ def _formats(wb) -> dict:
 
 def _write_guide(wb, fmt, to_check: tuple[str, list[str]] | None = None) -> None:
     ws = wb.add_worksheet(S.SHEET_GUIDE)
-    ws.set_column(0, 0, 120, fmt["wrap"])
+    width = 75  # fits portrait A4 at full size; rows are sized because LibreOffice and WPS do not fit them
+    ws.set_column(0, 0, width, fmt["wrap"])
     lines = list(S.GUIDE_LINES)
     if to_check is not None:
         heading, items = to_check
         lines[1:1] = ["", heading, *[f"{n}. {item}" for n, item in enumerate(items, start=1)], ""]
     for row, line in enumerate(lines):
         ws.write_string(row, 0, line, fmt["title"] if row == 0 else fmt["wrap"])
+        if row and line:
+            ws.set_row(row, row_height([(line, width)]))
+    print_setup(ws, landscape=False, widths=[width])
 
 
 def _write_value(ws, row: int, col: int, column: S.Column, value, fmt) -> None:

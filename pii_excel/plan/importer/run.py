@@ -13,6 +13,29 @@ class ImportFailed(Exception):
     """Why nothing was imported, in Vietnamese."""
 
 
+def _check_package(path: Path, name: str) -> None:
+    """The same bounds as agencies' workbooks before any XML is parsed: a Word file is a zip package too, and a
+    plan sent by e-mail is as untrusted as any attachment."""
+    import zipfile
+
+    from pii_excel.intake.files import _DTD, MAX_MEMBER_RATIO, MAX_MEMBERS, MAX_UNPACKED_BYTES
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            members = zf.infolist()
+            if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
+                raise ImportFailed(f"tệp {name} giải nén ra quá lớn (hơn {MAX_UNPACKED_BYTES // 10**6} MB)")
+            for m in members:
+                if m.compress_size and m.file_size / m.compress_size > MAX_MEMBER_RATIO and m.file_size > 10**7:
+                    raise ImportFailed(f"tệp {name} bị nén bất thường (có thể là «bom nén»)")
+                if m.filename.endswith(".xml"):
+                    with zf.open(m) as part:
+                        if _DTD.search(part.read(4096)):
+                            raise ImportFailed(f"tệp {name} có khai báo DOCTYPE/ENTITY, không an toàn để đọc")
+    except (zipfile.BadZipFile, OSError, EOFError):
+        raise ImportFailed(f"tệp {name} không phải văn bản Word đọc được (tệp hỏng hoặc không phải .docx)") from None
+
+
 def import_word_plan(source: Path, target: Path, workdir: Path) -> Imported:
     from pii_excel.plan.importer.word import read_word_plan
 
@@ -20,6 +43,7 @@ def import_word_plan(source: Path, target: Path, workdir: Path) -> Imported:
         docx_path = as_docx(source, workdir)
     except ConversionError as exc:
         raise ImportFailed(str(exc)) from None
+    _check_package(docx_path, source.name)
     try:
         word = read_word_plan(docx_path)
     except Exception as exc:  # python-docx raises several types for a file that is not a Word document
