@@ -65,6 +65,19 @@ def target_text(ind: Indicator) -> str:
     return " (".join(parts) + (")" if len(parts) > 1 else "")
 
 
+def _baseline_text(plan: Plan) -> str:
+    """The index and, where the plan has them, its input and output sub-indices in the baseline year."""
+    parts = []
+    for name, score, rank in (
+        (f"Chỉ số {plan.index_kind}", plan.overall_baseline_score, plan.overall_baseline_rank),
+        ("đầu vào", plan.input_baseline_score, plan.input_baseline_rank),
+        ("đầu ra", plan.output_baseline_score, plan.output_baseline_rank),
+    ):
+        if score is not None:
+            parts.append(f"{name} {format_number(score)} điểm" + (f", hạng {plan.rank_text(rank)}" if rank else ""))
+    return "; ".join(parts) or "chưa có điểm"
+
+
 def describe_plan(plan: Plan) -> str:
     names = plan.agency_name
     lines = [
@@ -75,6 +88,7 @@ def describe_plan(plan: Plan) -> str:
         f"xếp hạng trên {plan.ranking_size} địa phương",
         f"Đơn vị tổng hợp: {names(plan.coordinator)}",
         f"Mục tiêu chung: {goal_text(plan.overall_goal, plan)}",
+        f"Năm cơ sở: {_baseline_text(plan)}",
         "",
         f"TRỤ CỘT ({len(plan.pillars)})",
     ]
