@@ -159,6 +159,14 @@ def _load_plan_or_exit(ref: str):
     return result.plan
 
 
+def _new_plan_file(output: Path) -> None:
+    """A plan workbook made from nothing or from a Word plan: .xlsx, and never over a file staff may have filled."""
+    if output.suffix.lower() != ".xlsx":
+        raise click.UsageError("Tệp kế hoạch phải có đuôi .xlsx.")
+    if output.exists():
+        raise click.UsageError(f"Tệp {output} đã có; chọn tên khác để không ghi đè.")
+
+
 def _claim_results_folder(p, output_root: Path, *, record: bool = True) -> None:
     """Stop before a plan writes into a results folder another plan with the same id has used."""
     from pii_excel.plan.owner import folder_owner_problem, record_folder_owner
@@ -364,10 +372,7 @@ Ví dụ:
 def plan_new(output: Path) -> None:
     from pii_excel.plan.workbook_write import blank_plan, write_plan_workbook
 
-    if output.suffix.lower() != ".xlsx":
-        raise click.UsageError("Tệp kế hoạch phải có đuôi .xlsx.")
-    if output.exists():
-        raise click.UsageError(f"Tệp {output} đã có; chọn tên khác để không ghi đè.")
+    _new_plan_file(output)
     write_plan_workbook(blank_plan(), output)
     _say(f"Đã tạo tệp kế hoạch trống {output}. Điền theo trang «Hướng dẫn», rồi kiểm tra: "
          f"pii-excel plan check {output}")  # fmt: skip
@@ -404,12 +409,9 @@ def plan_import(source: Path, output: Path) -> None:
     from pii_excel.plan import check_plan
     from pii_excel.plan.importer.run import ImportFailed, import_word_plan
 
-    if output.suffix.lower() != ".xlsx":
-        raise click.UsageError("Tệp kế hoạch phải có đuôi .xlsx.")
+    _new_plan_file(output)
     if not source.is_file():
         raise click.BadParameter(f"không có tệp {source}.", param_hint="TỆP_WORD")
-    if output.exists():
-        raise click.UsageError(f"Tệp {output} đã có; chọn tên khác để không ghi đè.")
     with tempfile.TemporaryDirectory(prefix="pii-excel-import-") as work:
         try:
             imported = import_word_plan(source, output, Path(work))

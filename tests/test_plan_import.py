@@ -56,8 +56,8 @@ def _task_row(table, paragraphs: list[str]) -> None:
         merged.add_paragraph(text)
 
 
-def render_appendix(target: Path, *, messy: bool = False) -> Path:
-    document = docx.Document()
+def render_appendix(target: Path, *, messy: bool = False, base: Path | None = None) -> Path:
+    document = docx.Document(str(base) if base else None)
     _first_page(document)
     header = APPENDIX["header"]
     if messy:  # two header rows, the score and agency headers merged above their columns
@@ -242,3 +242,23 @@ def test_a_hostile_word_file_is_refused_before_parsing(tmp_path):
         result = run("plan", "import", str(path), "-o", str(tmp_path / f"{path.stem}.xlsx"))
         assert result.exit_code == 1 and words in result.stderr, result.output
         assert path.read_bytes() == before and not (tmp_path / f"{path.stem}.xlsx").exists()
+
+
+WORD_FILES = Path(__file__).parent / "data" / "docx"
+
+
+@pytest.mark.parametrize("name", ["tbl-having-tables.docx", "blk-paras-and-tables.docx", "having-images.docx",
+                                  "hdr-header-footer.docx"])  # fmt: skip
+def test_word_files_that_are_not_plans_are_refused_in_vietnamese(tmp_path, name):
+    before = (WORD_FILES / name).read_bytes()
+    result = run("plan", "import", str(WORD_FILES / name), "-o", str(tmp_path / "a.xlsx"))
+    assert result.exit_code == 1 and "không thấy bảng phụ lục" in result.stderr, result.output
+    assert (WORD_FILES / name).read_bytes() == before and not (tmp_path / "a.xlsx").exists()
+
+
+def test_an_appendix_in_a_document_word_made_imports_the_same(tmp_path):
+    """Word's own default document (its styles, section, settings) with the appendix added."""
+    source = render_appendix(tmp_path / "ke-hoach.docx", base=WORD_FILES / "doc-word-default-blank.docx")
+    assert run("plan", "import", str(source), "-o", str(tmp_path / "ke-hoach.xlsx")).exit_code == 0
+    plan = check_plan(tmp_path / "ke-hoach.xlsx").plan
+    assert len(plan.indicators) == 17 and len(plan.tasks) == 54 and plan.doc_number == "41/KH-UBND"

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from pii_excel.findings import NOWHERE, Code, Finding, finding
 from pii_excel.plan.model import Plan
-from pii_excel.plan.periods import days_between, format_date, parse_period_id
+from pii_excel.plan.periods import PeriodKind, days_between, format_date, parse_period_id, period_kind
 from pii_excel.plan.vocab import DIRECTIONS
 from pii_excel.workdays import day_off_reason, is_working_day
 
@@ -274,10 +274,7 @@ def _check_id_year(plan: Plan, sink: _Sink) -> None:
     years |= {y for p in plan.periods for y in (p.start.year, p.end.year)}
     if plan.doc_date is not None:
         years.add(plan.doc_date.year)
-    if not id_years or not years or set(id_years) & years:
-        return
-    span = range(min(years), max(years) + 1)
-    if any(y in span for y in id_years):
+    if not id_years or not years or any(min(years) <= y <= max(years) for y in id_years):
         return
     newest = max(p.end.year for p in plan.periods) if plan.periods else max(years)
     suggestion = _YEAR.sub(str(newest), plan.id, count=1)
@@ -287,13 +284,13 @@ def _check_id_year(plan: Plan, sink: _Sink) -> None:
 
 
 def _explain_yearly(plan: Plan, sink: _Sink) -> None:
-    short = [p for p in plan.periods if parse_period_id(p.id) and p.id[4:]]  # "2026-Q1", not "2026"
-    if not short:
-        return
+    """Yearly indicators in a plan with shorter periods: said once, so no one takes their absence from a quarter's
+    template for a mistake (the evaluation marks them «Không thuộc kỳ này»)."""
+    kinds = {p.id: period_kind(p.id) for p in plan.periods}
+    short = [pid for pid, kind in kinds.items() if kind is not None and kind is not PeriodKind.YEAR]
     yearly = [i.code for i in plan.indicators if i.frequency == "yearly"]
-    if not yearly:
+    if not short or not yearly:
         return
-    years = ", ".join(p.id for p in plan.periods if not p.id[4:]) or "chưa có kỳ năm trong lịch"
+    years = ", ".join(pid for pid, kind in kinds.items() if kind is PeriodKind.YEAR) or "chưa có kỳ năm trong lịch"
     codes = ", ".join(yearly[:8]) + (f" và {len(yearly) - 8} chỉ số khác" if len(yearly) > 8 else "")
-    sink.add(Code.PLAN_YEARLY_IN_SHORTER_PERIODS, count=len(yearly), codes=codes, years=years,
-             short=", ".join(p.id for p in short))  # fmt: skip
+    sink.add(Code.PLAN_YEARLY_IN_SHORTER_PERIODS, count=len(yearly), codes=codes, years=years, short=", ".join(short))

@@ -113,10 +113,6 @@ def _sheet_rows(workbook, wanted: str, reader: _Reader) -> list[list] | None:
     return workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
 
 
-def _header_key(text: object) -> str:
-    return fold(text_of(text)).rstrip("*").strip()
-
-
 def _meaning(text: object) -> str:
     """A header's words without marks, parentheses or diacritics: «Đơn vị chủ trì (mã) *» and «don vi chu tri»
     mean the same column."""

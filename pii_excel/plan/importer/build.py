@@ -9,21 +9,21 @@ from datetime import date, timedelta
 
 from pii_excel.numbers import format_number, parse_number
 from pii_excel.plan.importer.agency_names import UNKNOWN_MARK, code_for_unknown, known, match_agencies
+from pii_excel.plan.importer.appendix import (
+    WORDED_OPS,
+    YEAR,
+    Columns,
+    cell_at,
+    columns_of,
+    indicator_code,
+    plain,
+    split_tasks,
+)
 from pii_excel.plan.importer.word import Cell, Table, WordPlan
 from pii_excel.plan.model import Agency, Group, Indicator, Period, Pillar, Plan, Target, Task
 from pii_excel.plan.periods import make_period
 from pii_excel.plan.vocab import parse_frequency
 from pii_excel.textnorm import ascii_slug, clean_text, fold
-
-_CODE = re.compile(r"^\s*(?:chỉ\s*số(?:\s*thành\s*phần)?\s*[:.]?\s*)?(\d+(?:\.\d+){1,3})\.?\s*[:.\-–]?\s*(.*)$",
-                   re.IGNORECASE | re.DOTALL)  # fmt: skip
-_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
-_BULLET = re.compile(r"^\s*[-–—•+*]\s*")
-# a bullet run into the previous one inside a paragraph: "... đời sống. - Tăng cường ..."
-_INLINE_BULLET = re.compile(r"(?<=[.;:!?])\s+[-–—•]\s+(?=[A-ZĐÀ-Ỹ])")
-_LATEX = (("\\geq", "≥"), ("\\leq", "≤"), ("\\ge", "≥"), ("\\le", "≤"), ("\\%", "%"), ("$", ""), ("\\", ""))
-_WORDED_OPS = (("tối thiểu", "≥"), ("ít nhất", "≥"), ("không thấp hơn", "≥"), ("trên", ">"), ("tối đa", "≤"),
-               ("không vượt quá", "≤"), ("dưới", "<"))  # fmt: skip
 
 
 class NoAppendix(Exception):
@@ -37,81 +37,6 @@ class Imported:
     unknown_agencies: list[str] = field(default_factory=list)
 
 
-@dataclass
-class _Columns:
-    """Positions of the appendix's columns, found by their headers' words."""
-
-    indicator: int = 1
-    baseline: int | None = 2
-    target: int | None = 3
-    lead: int | None = 4
-    cooperating: int | None = 5
-    timing: int | None = 6
-    baseline_year: int | None = None
-    target_year: int | None = None
-    on_score: bool = True
-    from_headers: bool = False
-
-
-def _words(text: str) -> str:
-    return " ".join(ascii_slug(fold(text)).lower().replace("-", " ").split())
-
-
-def _columns(header_rows: list[list[Cell]]) -> _Columns | None:
-    if not header_rows:
-        return None
-    width = max(len(r) for r in header_rows)
-    texts = [" ".join(r[i].text for r in header_rows if i < len(r)) for i in range(width)]
-    cols = _Columns(baseline=None, target=None, lead=None, cooperating=None, timing=None, from_headers=True)
-    found_indicator = False
-    for i, text in enumerate(texts):
-        w = _words(text)
-        years = _YEAR.findall(text)
-        if "muc tieu" in w or "chi tieu" in w:
-            cols.target, cols.target_year = i, int(years[-1]) if years else None
-        elif "chu tri" in w:
-            cols.lead = i
-        elif "phoi hop" in w:
-            cols.cooperating = i
-        elif any(k in w for k in ("thoi gian", "tien do", "thoi han")):
-            cols.timing = i
-        elif w in ("stt", "tt") or w.startswith("stt"):
-            continue
-        elif not found_indicator and any(k in w for k in ("chi so", "nhiem vu", "giai phap", "noi dung")):
-            cols.indicator, found_indicator = i, True
-        elif any(k in w for k in ("diem", "co so", "hien trang", "thuc hien", "ket qua")) or years:
-            cols.baseline, cols.baseline_year = i, int(years[-1]) if years else None
-    cols.on_score = "diem" in _words(" ".join(texts))
-    return cols if found_indicator else None
-
-
-def _indicator_code(cell: Cell | None) -> tuple[str, str] | None:
-    if cell is None:
-        return None
-    m = _CODE.match(cell.text)
-    if not m or not m.group(2).strip():
-        return None
-    return m.group(1), clean_text(m.group(2)).strip(" .")
-
-
-def _at(row: list[Cell], pos: int | None) -> Cell | None:
-    return row[pos] if pos is not None and pos < len(row) else None
-
-
-def _split_tasks(paragraphs: list[str], into: list[str]) -> None:
-    """Bullets to tasks: a paragraph starting with a dash (or a capital letter) starts a task; one starting in
-    lower case continues the task before it (a bullet broken by a page break in the table)."""
-    for paragraph in paragraphs:
-        for piece in _INLINE_BULLET.split(clean_text(paragraph)):
-            text = _BULLET.sub("", piece).strip()
-            if not text:
-                continue
-            if into and not _BULLET.match(piece) and text[:1].islower():
-                into[-1] = f"{into[-1]} {text}"
-            else:
-                into.append(text)
-
-
 class _Builder:
     def __init__(self, word: WordPlan, source: str):
         self.word, self.source = word, source
@@ -121,7 +46,7 @@ class _Builder:
         self.tasks: dict[str, list[str]] = {}
         self.agency_codes: list[str] = []
         self.unknown_codes: dict[str, str] = {}  # name as written -> code given
-        self.columns: _Columns | None = None
+        self.columns: Columns | None = None
 
     def guess(self, text: str) -> None:
         if text not in self.guesses:
@@ -138,44 +63,44 @@ class _Builder:
         first = next((r for r, row in enumerate(table.rows) if self._is_indicator_row(row)), None)
         if first is None:
             return
-        columns = _columns(table.rows[:first]) or self.columns
+        columns = columns_of(table.rows[:first]) or self.columns
         if columns is None:
-            columns = _Columns()
+            columns = Columns()
             self.guess("Bảng phụ lục không có dòng tiêu đề: các cột được hiểu theo thứ tự STT | Chỉ số | Điểm năm cơ "
                        "sở | Mục tiêu | Chủ trì | Phối hợp | Thời gian.")  # fmt: skip
         self.columns = columns
         current: Indicator | None = None
         for row in table.rows[first:]:
-            found = _indicator_code(_at(row, columns.indicator))
+            found = indicator_code(cell_at(row, columns.indicator))
             if found is not None:
                 current = self.indicator_row(row, columns, *found)
                 continue
             if current is None:
                 continue
             paragraphs = [p for c in row for p in c.paragraphs if clean_text(p) and not clean_text(p).isdigit()]
-            _split_tasks(paragraphs, self.tasks.setdefault(current.code, []))
+            split_tasks(paragraphs, self.tasks.setdefault(current.code, []))
 
     def _is_indicator_row(self, row: list[Cell]) -> bool:
-        return any(_indicator_code(c) is not None for c in row[:3])
+        return any(indicator_code(c) is not None for c in row[:3])
 
-    def indicator_row(self, row: list[Cell], columns: _Columns, code: str, name: str) -> Indicator:
-        text = _at(row, columns.indicator)
+    def indicator_row(self, row: list[Cell], columns: Columns, code: str, name: str) -> Indicator:
+        text = cell_at(row, columns.indicator)
         if text is not None and len(text.paragraphs) > 1:  # the code's paragraph first, tasks below it in the cell
-            _split_tasks(text.paragraphs[1:], self.tasks.setdefault(code, []))
-            first = _indicator_code(Cell(text.paragraphs[:1]))
+            split_tasks(text.paragraphs[1:], self.tasks.setdefault(code, []))
+            first = indicator_code(Cell(text.paragraphs[:1]))
             name = first[1] if first else name
         if any(i.code == code for i in self.indicators):
             self.guess(f"Chỉ số {code} xuất hiện hai lần trong bảng; giữ dòng đầu.")
             return next(i for i in self.indicators if i.code == code)
         ind = Indicator(code=code, name=name, unit="điểm" if columns.on_score else "")
         ind.baseline_year = columns.baseline_year
-        ind.baseline_value = self.number(_at(row, columns.baseline), code, "giá trị năm cơ sở")
-        ind.target = self.target(_at(row, columns.target), code, columns.on_score)
-        ind.lead = self.agencies(_at(row, columns.lead), code, "chủ trì")
+        ind.baseline_value = self.number(cell_at(row, columns.baseline), code, "giá trị năm cơ sở")
+        ind.target = self.target(cell_at(row, columns.target), code, columns.on_score)
+        ind.lead = self.agencies(cell_at(row, columns.lead), code, "chủ trì")
         ind.cooperating = [
-            c for c in self.agencies(_at(row, columns.cooperating), code, "phối hợp") if c not in ind.lead
+            c for c in self.agencies(cell_at(row, columns.cooperating), code, "phối hợp") if c not in ind.lead
         ]
-        timing = _at(row, columns.timing)
+        timing = cell_at(row, columns.timing)
         frequency = parse_frequency(timing.text) if timing is not None and timing.text else None
         if frequency is None:
             ind.frequency = "ongoing"
@@ -195,7 +120,7 @@ class _Builder:
     def number(self, cell: Cell | None, code: str, what: str) -> float | None:
         if cell is None or not cell.text:
             return None
-        parsed = parse_number(_plain(cell.text))
+        parsed = parse_number(plain(cell.text))
         if parsed.value is None:
             self.guess(f"Chỉ số {code}: {what} «{cell.text}» không phải một số; để trống.")
             return None
@@ -207,10 +132,9 @@ class _Builder:
     def target(self, cell: Cell | None, code: str, on_score: bool) -> Target:
         if cell is None or not cell.text:
             return Target()
-        shown = text = _plain(cell.text)
-        worded = next((op for word, op in _WORDED_OPS if fold(text).startswith(word)), None)
-        if worded:
-            text = text[len(next(w for w, o in _WORDED_OPS if o == worded and fold(text).startswith(w))) :]
+        shown = text = plain(cell.text)
+        word, worded = next(((w, op) for w, op in WORDED_OPS if fold(text).startswith(w)), ("", None))
+        text = text[len(word) :]
         parsed = parse_number(text.replace("điểm", "").strip())
         if parsed.value is None:
             self.guess(f"Chỉ số {code}: mục tiêu «{shown}» không đọc được thành dấu so sánh và số; để trống.")
@@ -253,7 +177,7 @@ class _Builder:
         page = self.word.first_page
         text = " ".join([page.title, *self.word.text[:60]])
         kind = "PCI" if "PCI" in text or "năng lực cạnh tranh" in fold(text) else "PII"
-        years = [int(y) for y in _YEAR.findall(page.title)]
+        years = [int(y) for y in YEAR.findall(page.title)]
         target_year = (self.columns.target_year if self.columns else None) or (years[0] if years else None)
         target_year = target_year or (page.date.year if page.date else date.today().year)
         baseline_year = (self.columns.baseline_year if self.columns else None) or target_year - 1
@@ -346,13 +270,6 @@ class _Builder:
         self.guess(f"Lịch báo cáo: một kỳ năm {year}, hạn nộp {deadline:%d/%m/%Y} (đoán); sửa theo văn bản yêu cầu "
                    "báo cáo và thêm các kỳ quý, 6 tháng nếu có.")  # fmt: skip
         return make_period(str(year), deadline, None, None, None)
-
-
-def _plain(text: str) -> str:
-    """A cell's number as typed, without the LaTeX some converters leave ("$\\geq 10\\%$")."""
-    for a, b in _LATEX:
-        text = text.replace(a, b)
-    return clean_text(text)
 
 
 def build_plan(word: WordPlan, source: str) -> Imported:
