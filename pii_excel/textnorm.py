@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -22,6 +23,18 @@ def clean_text(value: object) -> str:
 
 def fold(text: str) -> str:
     """Key for loose comparison of labels typed by people (case and spacing ignored)."""
+    if isinstance(text, str) and len(text) <= _CACHED_FOLD_LENGTH:
+        return _fold_label(text)
+    return clean_text(text).casefold()
+
+
+# Labels (headers, sheet names, row keys) are the same short texts in every file of a run: folded once each. Long
+# texts (agencies' notes) are folded as they come, so the cache holds only labels.
+_CACHED_FOLD_LENGTH = 120
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_label(text: str) -> str:
     return clean_text(text).casefold()
 
 

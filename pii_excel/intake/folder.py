@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import io
-import itertools
 import os
+import pickle
 import re
 import traceback
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -24,7 +25,7 @@ from pii_excel.intake.reader_errors import ReaderFailure
 from pii_excel.intake.received_table import ReceivedTable, names_of, read_received_table
 from pii_excel.intake.scan import MAX_FILE_BYTES, Candidate, digest_file, os_reason, read_file_bytes, scan_input
 from pii_excel.intake.workers import DEFAULT_TASK_SECONDS, TaskFailed, run_supervised
-from pii_excel.model import CellChange, InputFile, Intake, SubmissionStatus
+from pii_excel.model import CellChange, EnteredCell, InputFile, Intake, SubmissionStatus
 from pii_excel.plan.model import Plan
 from pii_excel.template import layout as L
 from pii_excel.textnorm import fold
@@ -37,10 +38,35 @@ _IDENTITY_FIELDS = {"plan_id": "kế hoạch", "plan_fingerprint": "phiên bản
 
 @dataclass
 class _Accepted:
+    """An accepted file. Its contents travel and wait packed (pickled and compressed in the worker): most files of
+    a busy period are superseded, and one held as objects costs tens of kilobytes, packed a few, so memory follows
+    the agencies (whose newest files are unpacked) rather than the files. The cells typed are packed apart: what a
+    resubmission changed is worked out from them alone."""
+
     entry: InputFile
-    submission: Submission
+    agency: str
     saved: datetime
     mtime: datetime
+    packed: bytes = b""
+    packed_entered: bytes = b""
+
+    @classmethod
+    def of(cls, entry: InputFile, submission: Submission, saved: datetime, mtime: datetime) -> _Accepted:
+        entered, submission.entered = submission.entered, []
+        return cls(entry, submission.agency, saved, mtime, _pack(submission), _pack(entered))
+
+    def submission(self) -> Submission:
+        # bytes our own worker process made from objects it built; never bytes from a file
+        submission = pickle.loads(zlib.decompress(self.packed))
+        submission.entered = self.entered()
+        return submission
+
+    def entered(self) -> list[EnteredCell]:
+        return pickle.loads(zlib.decompress(self.packed_entered))
+
+
+def _pack(value: object) -> bytes:
+    return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)  # level 1: fast, text shrinks 4x
 
 
 @dataclass
@@ -227,7 +253,7 @@ def _read_checked(outcome: FileOutcome, state: _WorkerState, path: Path, checked
     if zf is not None and has_macros(zf):
         submission.findings.insert(0, finding(Code.FILE_MACROS_IGNORED, at=Location(rel), agency=identity.agency))
     outcome.entry = replace(outcome.entry, status=FileStatus.ACCEPTED)
-    outcome.accepted = _Accepted(outcome.entry, submission, saved, mtime)
+    outcome.accepted = _Accepted.of(outcome.entry, submission, saved, mtime)
 
 
 def _failed(cand: Candidate, failure: TaskFailed, task_seconds: float) -> FileOutcome:
@@ -283,14 +309,14 @@ def _collapse_duplicates(accepted: list[_Accepted], found: list[Finding]) -> dic
     submission, dated by its earliest arrival. Returns each later copy's path -> the copy kept."""
     by_content: dict[tuple[str, str], list[_Accepted]] = {}
     for item in accepted:
-        by_content.setdefault((item.submission.agency, item.entry.sha256), []).append(item)
+        by_content.setdefault((item.agency, item.entry.sha256), []).append(item)
     duplicate = {}
     for items in by_content.values():
         items.sort(key=lambda a: (a.saved, a.entry.path))
         kept = items[0]
         for copy in items[1:]:
             duplicate[copy.entry.path] = kept.entry.path
-            found.append(finding(Code.SUBMISSION_DUPLICATE, at=Location(copy.entry.path), agency=kept.submission.agency,
+            found.append(finding(Code.SUBMISSION_DUPLICATE, at=Location(copy.entry.path), agency=kept.agency,
                                  kept=kept.entry.path))  # fmt: skip
     return duplicate
 
@@ -303,7 +329,7 @@ def _check_senders(plan: Plan, accepted: list[_Accepted], found: list[Finding]) 
     """A workbook that came by e-mail from an address the plan does not give for its agency is a warning only:
     agencies write from personal and colleagues' addresses too."""
     for item in accepted:
-        mail, agency = item.entry.mail, plan.agency(item.submission.agency)
+        mail, agency = item.entry.mail, plan.agency(item.agency)
         if mail is None or agency is None or not mail.sender:
             continue
         expected = _addresses(agency.email)
@@ -319,7 +345,7 @@ def _choose_newest(accepted: list[_Accepted], found: list[Finding],
     each file changed from the one it replaced goes to `changes`, oldest first."""
     by_agency: dict[str, list[_Accepted]] = {}
     for item in accepted:
-        by_agency.setdefault(item.submission.agency, []).append(item)
+        by_agency.setdefault(item.agency, []).append(item)
     chosen, superseded = {}, {}
     for agency, items in by_agency.items():
         items.sort(key=lambda a: (a.saved, a.mtime, a.entry.path), reverse=True)
@@ -333,9 +359,12 @@ def _choose_newest(accepted: list[_Accepted], found: list[Finding],
             superseded[older.entry.path] = newest.entry.path
             found.append(finding(Code.SUBMISSION_SUPERSEDED, at=Location(older.entry.path), agency=agency,
                                  newer=newest.entry.path))  # fmt: skip
-        for newer, older in reversed(list(itertools.pairwise(items))):
-            changes.extend(cell_changes(agency, older.submission.entered, older.entry.path,
-                                        newer.submission.entered, newer.entry.path))  # fmt: skip
+        before: tuple[str, list[EnteredCell]] | None = None
+        for newer in reversed(items):  # oldest first, two files' cells unpacked at a time
+            cells = newer.entered()
+            if before is not None:
+                changes.extend(cell_changes(agency, before[1], before[0], cells, newer.entry.path))
+            before = (newer.entry.path, cells)
     return chosen, superseded
 
 
@@ -420,7 +449,7 @@ def run_intake(
     chosen, superseded = _choose_newest([a for a in accepted if a.entry.path not in duplicate], found, changes)
     values, tasks, infos, official, entered = [], [], [], [], []
     for agency in sorted(chosen, key=[a.code for a in plan.agencies].index):
-        sub = chosen[agency].submission
+        sub = chosen[agency].submission()
         found.extend(sub.findings)
         values.extend(sub.values)
         tasks.extend(sub.tasks)
