@@ -146,8 +146,10 @@ def _print_findings(findings: list[Finding]) -> None:
 
 
 def _load_plan_or_exit(ref: str):
-    from pii_excel.plan import check_plan
+    from pii_excel.plan import builtin_plan_ids, check_plan, load_plan
 
+    if ref in builtin_plan_ids():
+        return load_plan(ref)
     result = check_plan(ref)
     if result.plan is None:
         _print_findings(result.findings)
