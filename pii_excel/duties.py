@@ -63,12 +63,23 @@ def value_reporters(plan: Plan, indicator: Indicator) -> list[str]:
     return direct or ([plan.coordinator] if plan.coordinator else [])
 
 
-def task_role(plan: Plan, task: Task, agency_code: str) -> Role | None:
-    if agency_code in _members(plan, plan.task_lead(task), through_catch_all=True):
-        return Role.LEAD
-    if agency_code in _members(plan, plan.task_cooperating(task), through_catch_all=False):
-        return Role.COOPERATING
-    return None
+class TaskRoles:
+    """Who reports each indicator's value and who leads or cooperates on each task, worked out once for a plan:
+    asking it for every agency of a plan with hundreds of agencies and tasks is then a set look-up, not a walk
+    through the plan."""
+
+    def __init__(self, plan: Plan):
+        self.reporters = {i.code: set(value_reporters(plan, i)) for i in plan.indicators}
+        self._lead = {t.id: _members(plan, plan.task_lead(t), through_catch_all=True) for t in plan.tasks}
+        self._cooperating = {t.id: _members(plan, plan.task_cooperating(t), through_catch_all=False)
+                             for t in plan.tasks}  # fmt: skip
+
+    def role(self, task: Task, agency_code: str) -> Role | None:
+        if agency_code in self._lead.get(task.id, ()):
+            return Role.LEAD
+        if agency_code in self._cooperating.get(task.id, ()):
+            return Role.COOPERATING
+        return None
 
 
 _ON_BEHALF = " (thay "
@@ -94,18 +105,20 @@ def reported_for(plan: Plan, task: Task, agency_code: str) -> Agency | None:
     return next((a for c in leads if (a := plan.agency(c)) is not None and a.is_group and a.by_coordinator), None)
 
 
-def duties_of(plan: Plan, agency: Agency, period_id: str) -> AgencyDuties:
+def duties_of(plan: Plan, agency: Agency, period_id: str, roles: TaskRoles | None = None) -> AgencyDuties:
+    """What `agency` owes in the period; `roles` when the caller asks for many agencies of one plan."""
     duties = AgencyDuties(agency)
     if agency.is_group or not agency.reports:
         return duties
+    roles = roles or TaskRoles(plan)
     due = [i for i in plan.indicators if indicator_due(i, period_id)]
     # an indicator only the publisher measures (a firm survey) has no figure for anyone to report
-    duties.indicators = [i for i in due if i.agency_reports_figure and agency.code in value_reporters(plan, i)]
+    duties.indicators = [i for i in due if i.agency_reports_figure and agency.code in roles.reporters[i.code]]
     due_codes = {i.code for i in due}
     for task in plan.tasks:
         if task.indicator is not None and task.indicator not in due_codes:
             continue
-        role = task_role(plan, task, agency.code)
+        role = roles.role(task, agency.code)
         if role:
             duties.tasks.append((task, role))
             if (group := reported_for(plan, task, agency.code)) is not None:
@@ -116,4 +129,5 @@ def duties_of(plan: Plan, agency: Agency, period_id: str) -> AgencyDuties:
 
 def all_duties(plan: Plan, period_id: str) -> list[AgencyDuties]:
     """Duties of every agency that owes something in the period, in the plan's agency order."""
-    return [d for a in plan.agencies if (d := duties_of(plan, a, period_id)).owes_something]
+    roles = TaskRoles(plan)
+    return [d for a in plan.agencies if (d := duties_of(plan, a, period_id, roles)).owes_something]

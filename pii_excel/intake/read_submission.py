@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pii_excel.cells import cell_ref, parse_date, text_of
-from pii_excel.duties import duties_of, role_of_text
+from pii_excel.duties import TaskRoles, duties_of, role_of_text
 from pii_excel.findings import Code, Finding, Location, finding
 from pii_excel.intake.cell_probe import CellFacts, probe_cells
 from pii_excel.intake.checks import check_figure, check_published, check_value, parse_status, read_number
@@ -187,13 +187,15 @@ class Expectations:
     def __init__(self, plan: Plan, now: datetime):
         self.plan, self.now = plan, now
         self.plan_fingerprint = plan_fingerprint(plan)
+        self.roles = TaskRoles(plan)
         self._by_agency: dict[tuple[str, str], tuple] = {}
 
     def of(self, agency: str, period_id: str):
         key = (agency, period_id)
         if key not in self._by_agency:
-            duties = duties_of(self.plan, self.plan.require_agency(agency), period_id)
-            tables = build_template_content(self.plan, self.plan.require_period(period_id), duties, self.now).tables
+            duties = duties_of(self.plan, self.plan.require_agency(agency), period_id, self.roles)
+            tables = build_template_content(self.plan, self.plan.require_period(period_id), duties, self.now,
+                                            self.plan_fingerprint).tables  # fmt: skip
             self._by_agency[key] = (duties, tables, L.locked_fingerprint(fingerprint_rows(tables)))
         return self._by_agency[key]
 

@@ -13,6 +13,7 @@ A plan may set its own data period and always sets the deadline ("Lịch báo c�
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -133,7 +134,9 @@ def period_label(period_id: str) -> str:
     }[p.kind]
 
 
+@functools.lru_cache(maxsize=256)
 def period_kind(period_id: str) -> PeriodKind | None:
+    """The kind of a period id; asked for every indicator of every agency, so remembered."""
     p = parse_period_id(period_id)
     return p.kind if p else None
 

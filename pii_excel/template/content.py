@@ -118,7 +118,10 @@ def fingerprint_rows(tables: dict[str, list[dict]]) -> dict[str, list[list[objec
     }
 
 
-def build_template_content(plan: Plan, period: Period, duties: AgencyDuties, generated_at: datetime) -> TemplateContent:
+def build_template_content(plan: Plan, period: Period, duties: AgencyDuties, generated_at: datetime,
+                           fingerprint: str | None = None) -> TemplateContent:  # fmt: skip
+    """What one agency's template holds; `fingerprint` is the plan's when the caller has it (hashing the plan for
+    every agency of a large plan cost more than reading its files)."""
     content = TemplateContent(plan, period, duties, generated_at)
     content.tables[L.SHEET_INDICATORS] = _indicator_rows(plan, duties)
     content.tables[L.SHEET_TASKS] = _task_rows(plan, duties)
@@ -137,7 +140,7 @@ def build_template_content(plan: Plan, period: Period, duties: AgencyDuties, gen
     content.meta = {
         "format": L.TEMPLATE_FORMAT,
         "plan_id": plan.id,
-        "plan_fingerprint": plan_fingerprint(plan),
+        "plan_fingerprint": fingerprint or plan_fingerprint(plan),
         "agency": duties.agency.code,
         "period": period.id,
         "template_version": L.TEMPLATE_VERSION,
