@@ -52,6 +52,12 @@ def results_folder_option(*flags: str, help: str):
                         type=click.Path(file_okay=False, path_type=Path), metavar="THƯ_MỤC", help=help)  # fmt: skip
 
 
+def plan_workbook_option(help: str):
+    """-o: the plan workbook a plan command writes."""
+    return click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+                        metavar="TỆP", help=help)  # fmt: skip
+
+
 input_folder_option = click.option(
     "-i", "--input", "input_dir", default="input", show_default=True,
     type=click.Path(file_okay=False, path_type=Path), metavar="THƯ_MỤC", help="Thư mục chứa tệp các đơn vị gửi về.",
@@ -161,11 +167,12 @@ def _load_plan_or_exit(ref: str):
     return result.plan
 
 
-def _new_plan_file(output: Path) -> None:
-    """A plan workbook made from nothing or from a Word plan: .xlsx, and never over a file staff may have filled."""
+def _plan_workbook_target(output: Path, *, overwrite: bool = True) -> None:
+    """A plan workbook a command writes is .xlsx; one made from nothing or from a Word plan never replaces a file
+    staff may have filled (`overwrite=False`)."""
     if output.suffix.lower() != ".xlsx":
         raise click.UsageError("Tệp kế hoạch phải có đuôi .xlsx.")
-    if output.exists():
+    if not overwrite and output.exists():
         raise click.UsageError(f"Tệp {output} đã có; chọn tên khác để không ghi đè.")
 
 
@@ -329,21 +336,12 @@ Ví dụ:
 """,
 )
 @click.argument("plan_ref", metavar="KẾ_HOẠCH")
-@click.option(
-    "-o",
-    "--output",
-    "output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="TỆP",
-    help="Tệp .xlsx sẽ ghi ra.",
-)
+@plan_workbook_option(help="Tệp .xlsx sẽ ghi ra.")
 @vi_help
 def plan_export(plan_ref: str, output: Path) -> None:
     from pii_excel.plan.workbook_write import write_plan_workbook
 
-    if output.suffix.lower() != ".xlsx":
-        raise click.UsageError("Tệp xuất ra phải có đuôi .xlsx.")
+    _plan_workbook_target(output)
     p = _load_plan_or_exit(plan_ref)
     write_plan_workbook(p, output)
     _say(f"Đã ghi kế hoạch «{p.id}» ra {output}")
@@ -361,20 +359,12 @@ Ví dụ:
   pii-excel plan new -o ke-hoach-2026.xlsx
 """,
 )
-@click.option(
-    "-o",
-    "--output",
-    "output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="TỆP",
-    help="Tệp .xlsx sẽ ghi ra.",
-)
+@plan_workbook_option(help="Tệp .xlsx sẽ ghi ra.")
 @vi_help
 def plan_new(output: Path) -> None:
     from pii_excel.plan.workbook_write import blank_plan, write_plan_workbook
 
-    _new_plan_file(output)
+    _plan_workbook_target(output, overwrite=False)
     write_plan_workbook(blank_plan(), output)
     _say(f"Đã tạo tệp kế hoạch trống {output}. Điền theo trang «Hướng dẫn», rồi kiểm tra: "
          f"pii-excel plan check {output}")  # fmt: skip
@@ -395,15 +385,7 @@ Ví dụ:
 """,
 )
 @click.argument("source", metavar="TỆP_WORD", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    "output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="TỆP",
-    help="Tệp kế hoạch .xlsx sẽ ghi ra.",
-)
+@plan_workbook_option(help="Tệp kế hoạch .xlsx sẽ ghi ra.")
 @vi_help
 def plan_import(source: Path, output: Path) -> None:
     import tempfile
@@ -411,7 +393,7 @@ def plan_import(source: Path, output: Path) -> None:
     from pii_excel.plan import check_plan
     from pii_excel.plan.importer.run import ImportFailed, import_word_plan
 
-    _new_plan_file(output)
+    _plan_workbook_target(output, overwrite=False)
     if not source.is_file():
         raise click.BadParameter(f"không có tệp {source}.", param_hint="TỆP_WORD")
     with tempfile.TemporaryDirectory(prefix="pii-excel-import-") as work:
@@ -692,15 +674,7 @@ Ví dụ:
 )
 @click.argument("plan_ref", metavar="KẾ_HOẠCH")
 @click.option("--from", "period_id", required=True, metavar="KỲ", help="Kỳ năm đã tổng hợp, ví dụ 2024.")
-@click.option(
-    "-o",
-    "--output",
-    "output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="TỆP",
-    help="Tệp .xlsx kế hoạch mới sẽ ghi ra.",
-)
+@plan_workbook_option(help="Tệp .xlsx kế hoạch mới sẽ ghi ra.")
 @results_folder_option("--ket-qua", help="Thư mục kết quả đã dùng khi tổng hợp (nơi có lịch sử).")
 @vi_help
 def plan_next(plan_ref: str, period_id: str, output: Path, output_root: Path) -> None:
@@ -710,8 +684,7 @@ def plan_next(plan_ref: str, period_id: str, output: Path, output_root: Path) ->
     from pii_excel.plan.roll_over import RollOverError, next_plan
     from pii_excel.plan.workbook_write import write_plan_workbook
 
-    if output.suffix.lower() != ".xlsx":
-        raise click.UsageError("Tệp kế hoạch mới phải có đuôi .xlsx.")
+    _plan_workbook_target(output)
     p = _load_plan_or_exit(plan_ref)
     _claim_results_folder(p, output_root, record=False)
     period_id = normalise_period_id(period_id)

@@ -93,22 +93,36 @@ def _check_ole(raw: bytes) -> Checked | PrecheckProblem:
     return Checked(raw, None)
 
 
+def package_bounds_problem(zf: zipfile.ZipFile, labels: dict[str, str] | None = None) -> PrecheckProblem | None:
+    """Any zip package (a workbook, a Word plan) before a part is inflated: how many parts, how large unpacked,
+    compressed how hard, encrypted. `labels` name parts for people ("trang «Chỉ số»")."""
+    members = zf.infolist()
+    if len(members) > MAX_MEMBERS:
+        return PrecheckProblem(Code.FILE_TOO_LARGE, f"{len(members)} phần trong tệp nén")
+    total = 0
+    for info in members:
+        total += info.file_size
+        if total > MAX_UNPACKED_BYTES:
+            return PrecheckProblem(Code.FILE_TOO_LARGE, f"giải nén ra hơn {MAX_UNPACKED_BYTES // 10**6} MB")
+        if info.compress_size and info.file_size / info.compress_size > MAX_MEMBER_RATIO and info.file_size > 10**7:
+            part = (labels or {}).get(info.filename, "một phần bên trong tệp")
+            return PrecheckProblem(Code.FILE_TOO_LARGE, f"{part} bị nén bất thường (có thể là «bom nén»)")
+        if info.flag_bits & 0x1:
+            return PrecheckProblem(Code.FILE_ENCRYPTED)
+    return None
+
+
+def declares_entities(xml_head: bytes) -> bool:
+    """A DOCTYPE or ENTITY declaration at the start of an XML part: never parsed (entity expansion)."""
+    return bool(_DTD.search(xml_head))
+
+
 def _check_zip(zf: zipfile.ZipFile) -> PrecheckProblem | None:
     try:
         members = zf.infolist()
-        if len(members) > MAX_MEMBERS:
-            return PrecheckProblem(Code.FILE_TOO_LARGE, f"{len(members)} phần trong tệp nén")
-        labels = _sheet_labels(zf)
-        total = 0
-        for info in members:
-            total += info.file_size
-            if total > MAX_UNPACKED_BYTES:
-                return PrecheckProblem(Code.FILE_TOO_LARGE, f"giải nén ra hơn {MAX_UNPACKED_BYTES // 10**6} MB")
-            if info.compress_size and info.file_size / info.compress_size > MAX_MEMBER_RATIO and info.file_size > 10**7:
-                part = labels.get(info.filename, "một phần bên trong tệp")
-                return PrecheckProblem(Code.FILE_TOO_LARGE, f"{part} bị nén bất thường (có thể là «bom nén»)")
-            if info.flag_bits & 0x1:
-                return PrecheckProblem(Code.FILE_ENCRYPTED)
+        labels = _sheet_labels(zf) if len(members) <= MAX_MEMBERS else {}
+        if problem := package_bounds_problem(zf, labels):
+            return problem
         book_cells = 0
         for info in members:
             name = info.filename
@@ -131,7 +145,7 @@ def _check_zip(zf: zipfile.ZipFile) -> PrecheckProblem | None:
             else:
                 with zf.open(info) as fh:
                     head = fh.read(4096)
-            if _DTD.search(head):
+            if declares_entities(head):
                 return PrecheckProblem(
                     Code.FILE_UNSAFE, f"khai báo DTD/ENTITY trong {labels.get(name, 'một phần bên trong tệp')}"
                 )

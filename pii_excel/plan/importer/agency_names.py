@@ -4,6 +4,7 @@ KH&CN", "Ban Quản lý các KCN") and the catch-all phrases ("các sở, ngành
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -139,6 +140,7 @@ def _key(text: str) -> str:
     return " ".join(ascii_slug(text).lower().replace("-", " ").split())
 
 
+@functools.cache
 def _patterns() -> list[tuple[str, KnownAgency]]:
     pairs = []
     for agency in CATALOGUE:

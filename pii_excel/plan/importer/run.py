@@ -18,19 +18,16 @@ def _check_package(path: Path, name: str) -> None:
     plan sent by e-mail is as untrusted as any attachment."""
     import zipfile
 
-    from pii_excel.intake.files import _DTD, MAX_MEMBER_RATIO, MAX_MEMBERS, MAX_UNPACKED_BYTES
+    from pii_excel.intake.files import declares_entities, package_bounds_problem
 
     try:
         with zipfile.ZipFile(path) as zf:
-            members = zf.infolist()
-            if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
-                raise ImportFailed(f"tệp {name} giải nén ra quá lớn (hơn {MAX_UNPACKED_BYTES // 10**6} MB)")
-            for m in members:
-                if m.compress_size and m.file_size / m.compress_size > MAX_MEMBER_RATIO and m.file_size > 10**7:
-                    raise ImportFailed(f"tệp {name} bị nén bất thường (có thể là «bom nén»)")
-                if m.filename.endswith(".xml"):
-                    with zf.open(m) as part:
-                        if _DTD.search(part.read(4096)):
+            if (problem := package_bounds_problem(zf)) is not None:
+                raise ImportFailed(f"tệp {name}: {problem.detail or 'tệp được đặt mật khẩu'}")
+            for member in zf.infolist():
+                if member.filename.endswith((".xml", ".rels")):
+                    with zf.open(member) as part:
+                        if declares_entities(part.read(4096)):
                             raise ImportFailed(f"tệp {name} có khai báo DOCTYPE/ENTITY, không an toàn để đọc")
     except (zipfile.BadZipFile, OSError, EOFError):
         raise ImportFailed(f"tệp {name} không phải văn bản Word đọc được (tệp hỏng hoặc không phải .docx)") from None
