@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 
 
+@functools.lru_cache(maxsize=1024)  # a template's few dozen columns, asked for every cell address written or read
 def column_letter(col: int) -> str:
     """0-based column index -> Excel letters (0 -> A, 27 -> AB)."""
     letters = ""

@@ -69,17 +69,29 @@ class TaskRoles:
     through the plan."""
 
     def __init__(self, plan: Plan):
+        self.plan = plan
         self.reporters = {i.code: set(value_reporters(plan, i)) for i in plan.indicators}
         self._lead = {t.id: _members(plan, plan.task_lead(t), through_catch_all=True) for t in plan.tasks}
         self._cooperating = {t.id: _members(plan, plan.task_cooperating(t), through_catch_all=False)
                              for t in plan.tasks}  # fmt: skip
+        self._tasks_of: dict[str, list[tuple[Task, Role]]] = {}  # each agency's tasks in plan order
+        for task in plan.tasks:
+            for code in self._lead[task.id]:
+                self._tasks_of.setdefault(code, []).append((task, Role.LEAD))
+            for code in self._cooperating[task.id] - self._lead[task.id]:
+                self._tasks_of.setdefault(code, []).append((task, Role.COOPERATING))
+        self._due: dict[str, tuple[list[Indicator], set[str]]] = {}
 
-    def role(self, task: Task, agency_code: str) -> Role | None:
-        if agency_code in self._lead.get(task.id, ()):
-            return Role.LEAD
-        if agency_code in self._cooperating.get(task.id, ()):
-            return Role.COOPERATING
-        return None
+    def tasks_of(self, agency_code: str) -> list[tuple[Task, Role]]:
+        """The agency's tasks with its role in each, in the plan's order."""
+        return self._tasks_of.get(agency_code, [])
+
+    def due(self, period_id: str) -> tuple[list[Indicator], set[str]]:
+        """The indicators reported in the period, and their codes."""
+        if period_id not in self._due:
+            due = [i for i in self.plan.indicators if indicator_due(i, period_id)]
+            self._due[period_id] = (due, {i.code for i in due})
+        return self._due[period_id]
 
 
 _ON_BEHALF = " (thay "
@@ -110,19 +122,16 @@ def duties_of(plan: Plan, agency: Agency, period_id: str, roles: TaskRoles | Non
     duties = AgencyDuties(agency)
     if agency.is_group or not agency.reports:
         return duties
-    roles = roles or TaskRoles(plan)
-    due = [i for i in plan.indicators if indicator_due(i, period_id)]
+    roles = roles if roles is not None and roles.plan is plan else TaskRoles(plan)
+    due, due_codes = roles.due(period_id)
     # an indicator only the publisher measures (a firm survey) has no figure for anyone to report
     duties.indicators = [i for i in due if i.agency_reports_figure and agency.code in roles.reporters[i.code]]
-    due_codes = {i.code for i in due}
-    for task in plan.tasks:
+    for task, role in roles.tasks_of(agency.code):
         if task.indicator is not None and task.indicator not in due_codes:
             continue
-        role = roles.role(task, agency.code)
-        if role:
-            duties.tasks.append((task, role))
-            if (group := reported_for(plan, task, agency.code)) is not None:
-                duties.on_behalf[task.id] = group.display_name
+        duties.tasks.append((task, role))
+        if (group := reported_for(plan, task, agency.code)) is not None:
+            duties.on_behalf[task.id] = group.display_name
     duties.official_results = agency.code == plan.coordinator
     return duties
 

@@ -79,7 +79,7 @@ class EnteredCell:
 
 @dataclass(frozen=True)
 class CellChange:
-    """A cell whose value differs between an agency's file and the newer file that replaced it."""
+    """A cell whose value differs between an agency's first file of the period and its newest."""
 
     agency: str
     older_file: str
@@ -167,7 +167,7 @@ class Intake:
     infos: tuple[AgencyInfo, ...] = ()
     official: tuple[OfficialScore, ...] = ()
     entered: tuple[EnteredCell, ...] = ()  # every filled cell of the chosen submissions
-    changes: tuple[CellChange, ...] = ()  # what resubmissions changed, oldest first
+    changes: tuple[CellChange, ...] = ()  # each agency's newest file against its first: cells whose value differs
 
 
 # --- what evaluation judged ------------------------------------------------------------------------------------

@@ -6,23 +6,21 @@ Only the handful of value cells of a template are probed, so this stays cheap ev
 from __future__ import annotations
 
 import io
-import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
 
 from pii_excel.cells import cell_ref
+from pii_excel.intake.files import Archive, sheet_part
 from pii_excel.textnorm import fold
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
 _QUOTED = re.compile(r'"[^"]*"|\\.')
-_FORMULA_OR_ERROR = re.compile(rb'<f[ >/]|t="e"')  # a formula cell or an error cell (not <formula1> of validations)
-_MAY_BE_PERCENT = re.compile(rb'numFmtId="(?:9|10)"|formatCode="[^"]*%')
+_FORMULA = re.compile(rb"<f[ >/]")  # a formula cell (not <formula1> of validations); a literal prefix: a fast scan
+_PERCENT_CODE = re.compile(rb'formatCode="[^"]*%')
 BUILTIN_PERCENT_FORMATS = {9, 10}
 
 
@@ -34,43 +32,37 @@ class CellFacts:
     error: str | None = None  # "#DIV/0!" etc.: value readers show error cells as empty
 
 
-def probe_cells(zf: zipfile.ZipFile | None, sheet_name: str, refs: set[str]) -> dict[str, CellFacts]:
+def probe_cells(zf: Archive | None, sheet_name: str, refs: set[str]) -> dict[str, CellFacts]:
     """Facts for the given A1 refs of one sheet; an empty dict when the format is not probed (e.g. .xls)."""
     if not refs or zf is None:
         return {}
     try:
-        names = set(zf.namelist())
-        if "xl/workbook.xml" in names:
+        if "xl/workbook.xml" in zf.names:
             return _probe_xlsx(zf, sheet_name, refs)
-        if "content.xml" in names:
+        if "content.xml" in zf.names:
             return _probe_ods(zf, sheet_name, refs)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, SyntaxError):
         return {}
     return {}
 
 
+def _may_be_percent(styles: bytes) -> bool:
+    return b'numFmtId="9"' in styles or b'numFmtId="10"' in styles or _PERCENT_CODE.search(styles) is not None
+
+
 def _is_percent_code(code: str) -> bool:
     return "%" in _QUOTED.sub("", code)
 
 
-def _probe_xlsx(zf: zipfile.ZipFile, sheet_name: str, refs: set[str]) -> dict[str, CellFacts]:
+def _probe_xlsx(zf: Archive, sheet_name: str, refs: set[str]) -> dict[str, CellFacts]:
     import defusedxml.ElementTree as ET
 
-    workbook = ET.fromstring(zf.read("xl/workbook.xml"))
-    rel_id = next(
-        (s.get(f"{_REL}id") for s in workbook.iter(f"{_MAIN}sheet") if fold(s.get("name", "")) == fold(sheet_name)),
-        None,
-    )
-    if rel_id is None:
+    part = sheet_part(zf, sheet_name)  # found by the pre-check, whose inflated XML the archive still holds
+    if part is None or part not in zf.names:
         return {}
-    rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-    target = next((r.get("Target") for r in rels.iter(f"{_PKG_REL}Relationship") if r.get("Id") == rel_id), None)
-    if not target:
-        return {}
-    part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
     data = zf.read(part)
-    styles = zf.read("xl/styles.xml") if "xl/styles.xml" in zf.namelist() else b""
-    if not _FORMULA_OR_ERROR.search(data) and not _MAY_BE_PERCENT.search(styles):
+    styles = zf.read("xl/styles.xml") if "xl/styles.xml" in zf.names else b""
+    if b't="e"' not in data and not _FORMULA.search(data) and not _may_be_percent(styles):
         return {}  # no formula, no error cell, no percent format: nothing a value reader misses
     percent_styles = _percent_styles(zf)
     facts: dict[str, CellFacts] = {}
@@ -92,10 +84,10 @@ def _probe_xlsx(zf: zipfile.ZipFile, sheet_name: str, refs: set[str]) -> dict[st
     return facts
 
 
-def _percent_styles(zf: zipfile.ZipFile) -> set[int]:
+def _percent_styles(zf: Archive) -> set[int]:
     import defusedxml.ElementTree as ET
 
-    if "xl/styles.xml" not in zf.namelist():
+    if "xl/styles.xml" not in zf.names:
         return set()
     styles = ET.fromstring(zf.read("xl/styles.xml"))
     custom = {int(f.get("numFmtId")): f.get("formatCode", "") for f in styles.iter(f"{_MAIN}numFmt")}
@@ -110,7 +102,7 @@ def _percent_styles(zf: zipfile.ZipFile) -> set[int]:
     return result
 
 
-def _probe_ods(zf: zipfile.ZipFile, sheet_name: str, refs: set[str]) -> dict[str, CellFacts]:
+def _probe_ods(zf: Archive, sheet_name: str, refs: set[str]) -> dict[str, CellFacts]:
     import defusedxml.ElementTree as ET
 
     wanted_rows = {int(re.sub(r"[A-Z]+", "", r)) - 1 for r in refs}

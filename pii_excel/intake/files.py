@@ -6,12 +6,15 @@ import html
 import io
 import posixpath
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from pii_excel.findings import Code
 from pii_excel.intake.formats import MAX_BOOK_CELLS, MAX_SHEET_CELLS, fods_as_ods, sniff, xls_facts, xlsb_sheet_extent
+from pii_excel.textnorm import fold
 
 VN_TZ = timezone(timedelta(hours=7))  # deadlines are Vietnamese calendar days; Vietnam has no summer time
 
@@ -20,7 +23,9 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_MEMBER_RATIO = 200  # unpacked / packed per member; zip bombs reach thousands
 MAX_MEMBERS = 5_000
 MAX_SHEET_XML_BYTES = 30 * 1024 * 1024  # one worksheet's XML; a filled template's is well under 1 MB
-_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+# a cell's reference, whatever its namespace prefix and wherever its r attribute stands among the others
+_CELL_REF = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\b[^>]*?\sr="([A-Z]{1,3})([0-9]{1,7})"')
+MAX_KEPT_PART_BYTES = 4 * 1024 * 1024  # a worksheet inflated by the pre-check is kept for the cell probe up to this
 _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 _NOT_SPREADSHEETS = {
     "html": "trang web (HTML) được lưu với đuôi bảng tính",
@@ -40,7 +45,76 @@ class Checked:
     """A file that may be handed to the reader: the bytes it reads, and the archive when there is one."""
 
     data: bytes
-    zip: zipfile.ZipFile | None
+    zip: Archive | None
+
+
+class Archive(zipfile.ZipFile):
+    """A workbook's zip archive held in memory, each part inflated at most once.
+
+    The pre-check inflates every worksheet to bound it; the cell probe needs the same XML again, and the
+    document properties and the saved time are small parts read once each. The central directory is read by
+    `zipfile`; a stored or deflated part is inflated straight from the bytes in memory (zipfile's own `open` costs
+    more than inflating a small part), bounded by its declared size and checked against its CRC as zipfile does.
+    Anything else (another compression, an odd local header) goes through zipfile unchanged."""
+
+    def __init__(self, raw: bytes):
+        super().__init__(io.BytesIO(raw))
+        self._raw = raw
+        self._kept: dict[str, bytes] = {}
+        self.names = frozenset(self.namelist())
+        self.sheet_parts: dict[str, str] = {}  # sheet name -> its worksheet part, from workbook.xml
+
+    def _data_start(self, info: zipfile.ZipInfo) -> int | None:
+        at = info.header_offset
+        if self._raw[at : at + 4] != b"PK\x03\x04" or info.flag_bits & 0x1:
+            return None
+        name_length, extra_length = struct.unpack_from("<HH", self._raw, at + 26)
+        start = at + 30 + name_length + extra_length
+        return start if start + info.compress_size <= len(self._raw) else None
+
+    def _inflate(self, info: zipfile.ZipInfo, limit: int | None = None) -> bytes | None:
+        start = self._data_start(info)
+        if start is None or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            return None
+        packed = self._raw[start : start + info.compress_size]
+        wanted = info.file_size if limit is None else min(limit, info.file_size)
+        if info.compress_type == zipfile.ZIP_STORED:
+            data = packed[:wanted]
+        else:
+            try:
+                data = zlib.decompressobj(-15).decompress(packed, wanted)
+            except zlib.error as exc:
+                raise zipfile.BadZipFile(f"damaged part {info.filename}: {exc}") from None
+        if limit is None and (len(data) != info.file_size or zlib.crc32(data) != info.CRC):
+            raise zipfile.BadZipFile(f"bad CRC or size in part {info.filename}")
+        return data
+
+    def head(self, info: zipfile.ZipInfo, size: int = 4096) -> bytes:
+        """The first bytes of a part, without inflating the rest."""
+        if info.filename in self._kept:
+            return self._kept[info.filename][:size]
+        data = self._inflate(info, size)
+        if data is None:
+            with self.open(info) as fh:
+                data = fh.read(size)
+        return data
+
+    def read(self, name, pwd=None) -> bytes:
+        key = name.filename if isinstance(name, zipfile.ZipInfo) else name
+        if key in self._kept:
+            return self._kept[key]
+        info = name if isinstance(name, zipfile.ZipInfo) else self.getinfo(name)
+        data = self._inflate(info) if pwd is None else None
+        return super().read(info, pwd) if data is None else data
+
+    def keep(self, name: str, data: bytes) -> None:
+        """Hold an inflated part for the next reader of it (small worksheets only: memory stays bounded)."""
+        if len(data) <= MAX_KEPT_PART_BYTES:
+            self._kept[name] = data
+
+    def close(self) -> None:
+        self._kept.clear()
+        super().close()
 
 
 def check_bytes(raw: bytes) -> Checked | PrecheckProblem:
@@ -66,7 +140,7 @@ def check_bytes(raw: bytes) -> Checked | PrecheckProblem:
             Code.FILE_UNREADABLE, "không phải tệp Excel hay LibreOffice hợp lệ (có thể là tệp khác bị đổi tên)"
         )
     try:
-        zf = zipfile.ZipFile(io.BytesIO(raw))
+        zf = Archive(raw)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zipfile.LargeZipFile):
         return PrecheckProblem(Code.FILE_UNREADABLE, "tệp nén bị hỏng hoặc không trọn vẹn")
     problem = _check_zip(zf)
@@ -117,7 +191,7 @@ def declares_entities(xml_head: bytes) -> bool:
     return bool(_DTD.search(xml_head))
 
 
-def _check_zip(zf: zipfile.ZipFile) -> PrecheckProblem | None:
+def _check_zip(zf: Archive) -> PrecheckProblem | None:
     try:
         members = zf.infolist()
         labels = _sheet_labels(zf) if len(members) <= MAX_MEMBERS else {}
@@ -139,13 +213,8 @@ def _check_zip(zf: zipfile.ZipFile) -> PrecheckProblem | None:
                 continue
             if not name.endswith((".xml", ".rels")):
                 continue
-            if is_sheet:
-                data = zf.read(info)  # read once: for the entity check and the extent check
-                head = data[:4096]
-            else:
-                with zf.open(info) as fh:
-                    head = fh.read(4096)
-            if declares_entities(head):
+            data = zf.read(info) if is_sheet else b""  # a sheet is read whole once: entities, extent, then the probe
+            if declares_entities(data[:4096] if is_sheet else zf.head(info)):
                 return PrecheckProblem(
                     Code.FILE_UNSAFE, f"khai báo DTD/ENTITY trong {labels.get(name, 'một phần bên trong tệp')}"
                 )
@@ -156,6 +225,7 @@ def _check_zip(zf: zipfile.ZipFile) -> PrecheckProblem | None:
                     return problem or PrecheckProblem(
                         Code.FILE_TOO_LARGE, f"tổng cộng {book_cells:,} ô".replace(",", ".")
                     )
+                zf.keep(name, data)
             if name == "content.xml" and (problem := _check_ods_extent(zf.read(info))):
                 return problem
     except zipfile.BadZipFile:
@@ -171,10 +241,11 @@ _ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
 _REL_ENTRY = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)/?>")
 
 
-def _sheet_labels(zf: zipfile.ZipFile) -> dict[str, str]:
-    """«trang “Tên”» for each worksheet part, so a message names the sheet people see, not the part inside."""
+def _sheet_labels(zf: Archive) -> dict[str, str]:
+    """«trang “Tên”» for each worksheet part, so a message names the sheet people see, not the part inside; the
+    archive keeps which part holds each sheet (`sheet_parts`) for the cell probe."""
     try:
-        names = set(zf.namelist())
+        names = zf.names
         if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
             return {}
         if any(zf.getinfo(n).file_size > 2_000_000 for n in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")):
@@ -183,7 +254,7 @@ def _sheet_labels(zf: zipfile.ZipFile) -> dict[str, str]:
         for m in _REL_ENTRY.finditer(zf.read("xl/_rels/workbook.xml.rels")):
             attrs = dict(_ATTR.findall(m.group(1)))
             if b"Id" in attrs and b"Target" in attrs:
-                target = attrs[b"Target"].decode("utf-8", "replace")
+                target = html.unescape(attrs[b"Target"].decode("utf-8", "replace"))
                 part = (
                     target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
                 )
@@ -193,7 +264,9 @@ def _sheet_labels(zf: zipfile.ZipFile) -> dict[str, str]:
             attrs = dict(_ATTR.findall(m.group(1)))
             rel = next((v for k, v in attrs.items() if k.endswith(b":id")), None)
             if rel in targets and b"name" in attrs:
-                labels[targets[rel]] = f"trang «{html.unescape(attrs[b'name'].decode('utf-8', 'replace'))}»"
+                sheet = html.unescape(attrs[b"name"].decode("utf-8", "replace"))
+                labels[targets[rel]] = f"trang «{sheet}»"
+                zf.sheet_parts.setdefault(sheet, targets[rel])
         return labels
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
         return {}
@@ -213,12 +286,13 @@ def _column_number(letters: bytes) -> int:
 def _check_sheet_extent(data: bytes, label: str | None = None) -> tuple[int, PrecheckProblem | None]:
     """Bound a worksheet before a reader allocates its whole used range (a few cells far apart
     would otherwise make a grid of billions). Returns the extent in cells too, for the workbook's total."""
-    max_row = max_col = cells = 0
-    for m in _CELL_REF.finditer(data):
-        cells += 1
-        max_col = max(max_col, _column_number(m.group(1)))
-        max_row = max(max_row, int(m.group(2)))
-    cells = max(cells, data.count(b"<c ") + data.count(b"<c>"))
+    refs = _CELL_REF.findall(data)  # (column letters, row digits) of every cell, collected in C
+    max_row = max_col = 0
+    if refs:
+        columns, rows = zip(*refs, strict=True)
+        max_col = _column_number(max(set(columns), key=lambda c: (len(c), c)))  # AA after Z: longer is further
+        max_row = max(map(int, set(rows)))
+    cells = max(len(refs), data.count(b"<c ") + data.count(b"<c>"))
     extent = max(max_row * max_col, cells)
     if extent > MAX_SHEET_CELLS:
         where = f"{label}: " if label else ""
@@ -269,6 +343,18 @@ def _check_ods_extent(content: bytes) -> PrecheckProblem | None:
 
 def has_macros(zf: zipfile.ZipFile) -> bool:
     return any(n.lower().endswith("vbaproject.bin") for n in zf.namelist())
+
+
+def sheet_part(zf: zipfile.ZipFile, sheet_name: str) -> str | None:
+    """The worksheet part of an .xlsx that holds the sheet of that name (the name as the reader gave it)."""
+    if not isinstance(zf, Archive):
+        return None
+    if not zf.sheet_parts:
+        _sheet_labels(zf)
+    if sheet_name in zf.sheet_parts:
+        return zf.sheet_parts[sheet_name]
+    wanted = fold(sheet_name)
+    return next((part for name, part in zf.sheet_parts.items() if fold(name) == wanted), None)
 
 
 def _parse_iso(text: str) -> datetime | None:

@@ -7,6 +7,7 @@ import io
 import os
 import pickle
 import re
+import tempfile
 import traceback
 import zlib
 from collections.abc import Callable
@@ -36,33 +37,69 @@ _IDENTITY_FIELDS = {"plan_id": "kế hoạch", "plan_fingerprint": "phiên bản
                     "period": "kỳ", "generated_at": "thời điểm tạo mẫu"}  # fmt: skip
 
 
+class _SetAside:
+    """Where accepted files' packed contents wait in the parent process: an anonymous temporary file the system
+    deletes when it is closed. Most files of a busy period are superseded copies; set aside, each costs a few
+    dozen bytes of memory whatever its size, so memory follows the agencies, not the files."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by run_intake, which owns it
+        self._end = 0
+
+    def put(self, data: bytes) -> tuple[int, int]:
+        self._file.seek(self._end)
+        self._file.write(data)
+        at, self._end = self._end, self._end + len(data)
+        return at, len(data)
+
+    def get(self, ref: tuple[int, int]) -> bytes:
+        self._file.seek(ref[0])
+        return self._file.read(ref[1])
+
+    def close(self) -> None:
+        self._file.close()
+
+
+Packed = bytes | tuple[int, int]  # the bytes themselves (in the worker), or where they were set aside (in the parent)
+
+
 @dataclass
 class _Accepted:
-    """An accepted file. Its contents travel and wait packed (pickled and compressed in the worker): most files of
-    a busy period are superseded, and one held as objects costs tens of kilobytes, packed a few, so memory follows
-    the agencies (whose newest files are unpacked) rather than the files. The cells typed are packed apart: what a
-    resubmission changed is worked out from them alone."""
+    """An accepted file. Its contents travel packed (pickled and compressed in the worker) and wait set aside in the
+    parent: only each agency's newest file is unpacked, and the cells typed (packed apart) of its first file, to
+    say what the resubmissions changed."""
 
     entry: InputFile
     agency: str
     saved: datetime
     mtime: datetime
-    packed: bytes = b""
-    packed_entered: bytes = b""
+    packed: Packed = b""
+    packed_entered: Packed = b""
+    store: _SetAside | None = None
 
     @classmethod
     def of(cls, entry: InputFile, submission: Submission, saved: datetime, mtime: datetime) -> _Accepted:
         entered, submission.entered = submission.entered, []
         return cls(entry, submission.agency, saved, mtime, _pack(submission), _pack(entered))
 
+    def set_aside(self, store: _SetAside) -> None:
+        if isinstance(self.packed, bytes) and isinstance(self.packed_entered, bytes):
+            self.packed, self.packed_entered, self.store = store.put(self.packed), store.put(self.packed_entered), store
+
+    def _bytes(self, packed: Packed) -> bytes:
+        if isinstance(packed, bytes):
+            return packed
+        assert self.store is not None
+        return self.store.get(packed)
+
     def submission(self) -> Submission:
         # bytes our own worker process made from objects it built; never bytes from a file
-        submission = pickle.loads(zlib.decompress(self.packed))
+        submission = pickle.loads(zlib.decompress(self._bytes(self.packed)))
         submission.entered = self.entered()
         return submission
 
     def entered(self) -> list[EnteredCell]:
-        return pickle.loads(zlib.decompress(self.packed_entered))
+        return pickle.loads(zlib.decompress(self._bytes(self.packed_entered)))
 
 
 def _pack(value: object) -> bytes:
@@ -79,6 +116,13 @@ class FileOutcome:
     accepted: _Accepted | None = None
     parts: list[FileOutcome] = field(default_factory=list)
     table: ReceivedTable | None = None
+
+    def set_aside(self, store: _SetAside) -> FileOutcome:
+        """Move the packed contents of this file (and of a message's attachments) out of memory."""
+        for read in (self, *self.parts):
+            if read.accepted is not None:
+                read.accepted.set_aside(store)
+        return self
 
     def reject(self, code: Code, agency: str | None = None, **kw) -> None:
         item = finding(code, at=Location(self.entry.path), agency=agency, **kw)
@@ -269,11 +313,12 @@ def _failed(cand: Candidate, failure: TaskFailed, task_seconds: float) -> FileOu
 
 
 def _read_all(plan: Plan, period_id: str, candidates: list[Candidate], now: datetime, progress, jobs: int,
-              task_seconds: float) -> list[FileOutcome]:  # fmt: skip
-    """Read every candidate in supervised worker processes; results in input order."""
+              task_seconds: float, store: _SetAside) -> list[FileOutcome]:  # fmt: skip
+    """Read every candidate in supervised worker processes; results in input order, their contents set aside as
+    they arrive."""
     results = run_supervised(candidates, read_candidate, _init_reader, (plan, period_id, now),
                              jobs=max(1, min(jobs, len(candidates) // 32 + 1)), task_seconds=task_seconds,
-                             progress=progress)  # fmt: skip
+                             progress=progress, on_result=lambda outcome: outcome.set_aside(store))  # fmt: skip
     return [
         _failed(c, r, task_seconds) if isinstance(r, TaskFailed) else r
         for c, r in zip(candidates, results, strict=True)
@@ -342,7 +387,9 @@ def _check_senders(plan: Plan, accepted: list[_Accepted], found: list[Finding]) 
 def _choose_newest(accepted: list[_Accepted], found: list[Finding],
                    changes: list[CellChange]) -> tuple[dict[str, _Accepted], dict[str, str]]:  # fmt: skip
     """The newest accepted file of each agency, and each older (superseded) file's path -> the newer path. What
-    each file changed from the one it replaced goes to `changes`, oldest first."""
+    the resubmissions changed goes to `changes`: each cell whose value in the newest file differs from the agency's
+    first file of the period, once, however many files came between (a value changed and changed back is no
+    change), so the list follows the template's size, not the number of files."""
     by_agency: dict[str, list[_Accepted]] = {}
     for item in accepted:
         by_agency.setdefault(item.agency, []).append(item)
@@ -359,12 +406,10 @@ def _choose_newest(accepted: list[_Accepted], found: list[Finding],
             superseded[older.entry.path] = newest.entry.path
             found.append(finding(Code.SUBMISSION_SUPERSEDED, at=Location(older.entry.path), agency=agency,
                                  newer=newest.entry.path))  # fmt: skip
-        before: tuple[str, list[EnteredCell]] | None = None
-        for newer in reversed(items):  # oldest first, two files' cells unpacked at a time
-            cells = newer.entered()
-            if before is not None:
-                changes.extend(cell_changes(agency, before[1], before[0], cells, newer.entry.path))
-            before = (newer.entry.path, cells)
+        if len(items) > 1:
+            first = items[-1]
+            changes.extend(cell_changes(agency, first.entered(), first.entry.path, newest.entered(),
+                                        newest.entry.path))  # fmt: skip
     return chosen, superseded
 
 
@@ -431,9 +476,20 @@ def run_intake(
         item = finding(Code.FILE_UNREADABLE, at=Location(u.rel), detail=u.reason)
         inputs.append(InputFile(u.rel, "", 0, FileStatus.REJECTED, reason=item.message))
         found.append(item)
+    store = _SetAside()
+    try:
+        return _gather(plan, period_id, duties, candidates, now, progress, jobs or default_jobs(),
+                                   task_seconds, store, inputs, found)  # fmt: skip
+    finally:
+        store.close()
+
+
+def _gather(plan: Plan, period_id: str, duties: list[AgencyDuties], candidates: list[Candidate],
+                        now: datetime, progress, jobs: int, task_seconds: float, store: _SetAside,
+                        inputs: list[InputFile], found: list[Finding]) -> Intake:  # fmt: skip
     accepted = []
     tables = []
-    for outcome in _read_all(plan, period_id, candidates, now, progress, jobs or default_jobs(), task_seconds):
+    for outcome in _read_all(plan, period_id, candidates, now, progress, jobs, task_seconds, store):
         for read in (outcome, *outcome.parts):
             inputs.append(read.entry)
             found.extend(read.findings)

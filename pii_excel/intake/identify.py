@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from pii_excel.cells import text_of
+from pii_excel.intake.files import Archive, Checked, check_bytes
 from pii_excel.intake.reader_errors import ReaderFailure, explain, is_fatal_to_us
 from pii_excel.template import layout as L
 from pii_excel.textnorm import clean_text, fold
@@ -29,8 +31,12 @@ class TemplateIdentity:
 
 def find_sheet(workbook, wanted: str) -> str | None:
     """Actual name of a sheet, matched loosely (NFC, case) since some programs re-encode names."""
-    names = {fold(n): n for n in workbook.sheet_names}
+    names = workbook.folded_names if isinstance(workbook, Book) else _folded_names(workbook.sheet_names)
     return names.get(fold(wanted))
+
+
+def _folded_names(names: list[str]) -> dict[str, str]:
+    return {fold(n): n for n in names}  # the last of two names that fold alike wins, as it always has
 
 
 def _guarded(call, *args):
@@ -49,11 +55,12 @@ class Book:
     Every call into the native reader goes through `_guarded`, so a reader failure is always a ReaderFailure.
     """
 
-    def __init__(self, workbook, path: Path, zf: zipfile.ZipFile | None = None):
+    def __init__(self, workbook, path: Path, zf: Archive | None = None):
         self.workbook = workbook
         self.path = path
         self.zip = zf  # the same archive, opened once, for the few facts calamine does not give
         self.sheet_names = list(_guarded(lambda: workbook.sheet_names))
+        self.folded_names = _folded_names(self.sheet_names)
         self._sheets: dict[str, object] = {}
         self._rows: dict[str, list[list]] = {}
 
@@ -166,7 +173,13 @@ def locate_header(rows: list[list], first_header: str, search_rows: int = 15) ->
 
 def column_positions(header: list, columns: tuple[L.Col, ...]) -> dict[str, int]:
     by_text = {fold(text_of(h)): i for i, h in enumerate(header)}
-    return {c.key: by_text[fold(c.header)] for c in columns if fold(c.header) in by_text}
+    return {key: by_text[text] for key, text in _folded_headers(columns) if text in by_text}
+
+
+@functools.lru_cache(maxsize=64)
+def _folded_headers(columns: tuple[L.Col, ...]) -> tuple[tuple[str, str], ...]:
+    """Each column's key and folded header: the template's tables are a handful of constant tuples."""
+    return tuple((c.key, fold(c.header)) for c in columns)
 
 
 def read_locked_fingerprint(workbook) -> str | None:
@@ -196,7 +209,7 @@ def read_locked_fingerprint(workbook) -> str | None:
     return L.locked_fingerprint(rows_by_sheet)
 
 
-def open_workbook(data: bytes, path: Path, zf: zipfile.ZipFile | None = None) -> Book:
+def open_workbook(data: bytes, path: Path, zf: Archive | None = None) -> Book:
     """Open the bytes already read and checked (never the path again: the file may have changed since)."""
     from python_calamine import CalamineWorkbook
 
@@ -205,7 +218,6 @@ def open_workbook(data: bytes, path: Path, zf: zipfile.ZipFile | None = None) ->
 
 def open_workbook_file(path: Path) -> Book:
     """Open a workbook file as intake does (checked bytes, archive kept for the document properties)."""
-    from pii_excel.intake.files import Checked, check_bytes
     from pii_excel.intake.scan import read_file_bytes
 
     raw, _ = read_file_bytes(path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -69,6 +70,13 @@ def _matches(typed: float, computed: float) -> bool:
     digits = repr(typed).partition(".")[2]
     decimals = len(digits) if digits and "e" not in digits else 0
     return abs(typed - computed) <= max(0.5 * 10**-decimals + 1e-12, RATIO_TOLERANCE * abs(computed))
+
+
+@functools.cache
+def _info_labels() -> tuple[dict[str, str], frozenset[str]]:
+    """«Thông tin chung» labels folded -> their keys, and the keys an `AgencyInfo` holds."""
+    labels = {fold(label): key for key, label, _ in L.INFO_ROWS}
+    return labels, frozenset(f.name for f in dataclasses.fields(AgencyInfo)) - {"agency"}
 
 
 class IdentityMismatch(Exception):
@@ -269,8 +277,7 @@ class SubmissionReader:
             self.submission.info = AgencyInfo(self.agency)
             self.problem(Code.TEMPLATE_SHEET_MISSING, L.SHEET_INFO, "")
             return
-        labels = {fold(label): key for key, label, _ in L.INFO_ROWS}
-        fields = {f.name for f in dataclasses.fields(AgencyInfo)} - {"agency"}
+        labels, fields = _info_labels()
         answers: dict[str, str] = {}
         reporter_cell = "B1"
         for r, row in enumerate(sheet_rows(self.workbook, name)):

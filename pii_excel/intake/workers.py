@@ -111,11 +111,13 @@ def run_supervised(
     task_seconds: float = DEFAULT_TASK_SECONDS,
     memory_bytes: int = DEFAULT_MEMORY_BYTES,
     progress: Callable[[int, int], None] | None = None,
+    on_result: Callable[[Any], Any] | None = None,
 ) -> list[Any]:
     """`work(init(*init_args), task)` for every task, in worker processes; results in task order.
 
     A task whose worker dies or runs longer than `task_seconds` yields a TaskFailed instead of a result.
-    `work` must catch its own exceptions and return plain, picklable data.
+    `work` must catch its own exceptions and return plain, picklable data. `on_result` is applied to each result
+    as it arrives, and what it returns is kept (to put large results aside as they come).
     """
     queue = deque(enumerate(tasks))
     total = len(queue)
@@ -151,7 +153,7 @@ def run_supervised(
                     try:
                         if worker.conn.poll():
                             _, outcome = worker.conn.recv()
-                            finish(worker, outcome)
+                            finish(worker, on_result(outcome) if on_result else outcome)
                             continue
                     except (EOFError, OSError):
                         pass

@@ -446,20 +446,21 @@ def shown_value(value: object) -> str:
 
 
 def _corrections(book: _Book) -> None:
-    """«Điều chỉnh số liệu»: every cell a resubmission changed, old and new, where it is in the newer file."""
+    """«Điều chỉnh số liệu»: every cell whose value in the agency's newest file differs from its first file of the
+    period, first and newest value, where it is in the newest file."""
     m = book.model
     if not m.intake.changes:
         return
     cols = [
-        Col("Đơn vị", 22), Col("Tệp cũ", 20), Col("Tệp mới", 20), Col("Trang", 11), Col("Ô", 6),
-        Col("Nội dung", 30), Col("Giá trị cũ", 20), Col("Giá trị mới", 20),
+        Col("Đơn vị", 22), Col("Tệp nộp lần đầu", 20), Col("Tệp dùng để tổng hợp", 20), Col("Trang", 11),
+        Col("Ô", 6), Col("Nội dung", 30), Col("Giá trị lần đầu", 20), Col("Giá trị mới", 20),
     ]  # fmt: skip
     rows = [
         [m.agency_name(c.agency), c.older_file, c.newer_file, c.sheet, c.cell, c.what, shown_value(c.old),
          shown_value(c.new)]
         for c in m.intake.changes
     ]  # fmt: skip
-    book.sheet("Điều chỉnh số liệu", "SỐ LIỆU ĐƠN VỊ ĐÃ ĐIỀU CHỈNH KHI NỘP LẠI", cols, rows)
+    book.sheet("Điều chỉnh số liệu", "SỐ LIỆU ĐƠN VỊ ĐÃ ĐIỀU CHỈNH KHI NỘP LẠI (SO VỚI LẦN NỘP ĐẦU)", cols, rows)
 
 
 def _findings(book: _Book) -> None:

@@ -51,7 +51,7 @@ def _corrections_sentence(model: Consolidation) -> str:
     if not c.corrected_cells:
         return ""
     figures = f", trong đó {c.corrected_figures} số liệu chỉ số" if c.corrected_figures else ""
-    return (f" Qua các lần nộp lại, {c.correcting_agencies} đơn vị đã điều chỉnh {c.corrected_cells} ô trong báo cáo"
+    return (f" Qua các lần nộp lại, so với báo cáo gửi lần đầu, {c.correcting_agencies} đơn vị đã điều chỉnh {c.corrected_cells} ô trong báo cáo"
             f"{figures} (chi tiết tại trang «Điều chỉnh số liệu» của bảng tổng hợp).")  # fmt: skip
 
 
