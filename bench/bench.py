@@ -316,21 +316,32 @@ def goals(sections: list[tuple[int, str, list[dict]]], startup: dict[str, float]
                 if phase in by:
                     row(f"peak RSS of {phase} ≤ {limit} MB (N = {n}, {label})", by[phase]["rss_mb"], limit,
                         f"{by[phase]['rss_mb']:.0f} MB")  # fmt: skip
+    bare = startup.get("python -c pass")
     for command, ms in startup.items():
-        row(f"start-up of `pii-excel {command}` < 150 ms wall", ms, 150, f"{ms:.0f} ms")
+        if command != "python -c pass":
+            shown = f"{ms:.0f} ms (the interpreter alone: {bare:.0f} ms)" if bare else f"{ms:.0f} ms"
+            row(f"start-up of `pii-excel {command}` < 150 ms wall", ms, 150, shown)
     return "\n".join(lines)
 
 
 def startup_ms(rounds: int = 5) -> dict[str, float]:
-    """Median wall time of the commands people type most, in a fresh interpreter each time."""
+    """Median wall time of the commands people type most, in a fresh interpreter each time, as an installed copy
+    runs: with its compiled bytecode (a first run writes it, as pip does at install; an environment that forbids
+    writing it would measure compiling every module instead). The bare interpreter is measured too: its start-up
+    (site packages, .pth hooks of the machine) is not the tool's."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    commands = {"python -c pass": ["-c", "pass"], "--help": ["-m", "pii_excel", "--help"],
+                "plan list": ["-m", "pii_excel", "plan", "list"],
+                "plan show " + PLAN: ["-m", "pii_excel", "plan", "show", PLAN]}  # fmt: skip
     found = {}
-    for args in (["--help"], ["plan", "list"], ["plan", "show", PLAN]):
+    for name, args in commands.items():
+        subprocess.run([sys.executable, *args], capture_output=True, cwd=ROOT, check=True, env=env)  # bytecode
         times = []
         for _ in range(rounds):
             start = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "pii_excel", *args], capture_output=True, cwd=ROOT, check=True)
+            subprocess.run([sys.executable, *args], capture_output=True, cwd=ROOT, check=True, env=env)
             times.append(1000 * (time.perf_counter() - start))
-        found[" ".join(args)] = _median(times)
+        found[name] = _median(times)
     return found
 
 

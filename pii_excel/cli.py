@@ -9,12 +9,15 @@ import tempfile
 import traceback
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from pii_excel import __version__, cli_vietnamese
 from pii_excel.cells import parse_date
-from pii_excel.findings import Finding, Severity
+
+if TYPE_CHECKING:  # the finding catalogue is imported by the commands that use it: `--help` starts without it
+    from pii_excel.findings import Finding
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 CRASH_LOG = "nhat-ky-loi.log"
@@ -300,6 +303,7 @@ Ví dụ:
 @vi_help
 def plan_check(plan_ref: str, as_json: bool) -> None:
     from pii_excel.plan import check_plan
+    from pii_excel.vocab import Severity
 
     result = check_plan(plan_ref)
     if as_json:
@@ -392,6 +396,7 @@ def plan_import(source: Path, output: Path) -> None:
 
     from pii_excel.plan import check_plan
     from pii_excel.plan.importer.run import ImportFailed, import_word_plan
+    from pii_excel.vocab import Severity
 
     _plan_workbook_target(output, overwrite=False)
     if not source.is_file():
@@ -504,7 +509,7 @@ def _print_checklist(model) -> None:
 
 
 def _print_summary(run) -> None:
-    from pii_excel.vocab import SubmissionState
+    from pii_excel.vocab import Severity, SubmissionState
 
     model = run.model
     c = model.counts
@@ -683,6 +688,7 @@ def plan_next(plan_ref: str, period_id: str, output: Path, output_root: Path) ->
     from pii_excel.plan.periods import normalise_period_id, parse_period_id
     from pii_excel.plan.roll_over import RollOverError, next_plan
     from pii_excel.plan.workbook_write import write_plan_workbook
+    from pii_excel.vocab import Severity
 
     _plan_workbook_target(output)
     p = _load_plan_or_exit(plan_ref)
