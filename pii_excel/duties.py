@@ -71,6 +71,10 @@ class TaskRoles:
     def __init__(self, plan: Plan):
         self.plan = plan
         self.reporters = {i.code: set(value_reporters(plan, i)) for i in plan.indicators}
+        self._reports: dict[str, list[Indicator]] = {}  # the indicators whose figure each agency reports, in order
+        for indicator in plan.indicators:
+            for code in self.reporters[indicator.code]:
+                self._reports.setdefault(code, []).append(indicator)
         self._lead = {t.id: _members(plan, plan.task_lead(t), through_catch_all=True) for t in plan.tasks}
         self._cooperating = {t.id: _members(plan, plan.task_cooperating(t), through_catch_all=False)
                              for t in plan.tasks}  # fmt: skip
@@ -80,17 +84,20 @@ class TaskRoles:
                 self._tasks_of.setdefault(code, []).append((task, Role.LEAD))
             for code in self._cooperating[task.id] - self._lead[task.id]:
                 self._tasks_of.setdefault(code, []).append((task, Role.COOPERATING))
-        self._due: dict[str, tuple[list[Indicator], set[str]]] = {}
+        self._due: dict[str, frozenset[str]] = {}
+
+    def reports_of(self, agency_code: str) -> list[Indicator]:
+        """The indicators whose value row is in the agency's template (in any period), in the plan's order."""
+        return self._reports.get(agency_code, [])
 
     def tasks_of(self, agency_code: str) -> list[tuple[Task, Role]]:
         """The agency's tasks with its role in each, in the plan's order."""
         return self._tasks_of.get(agency_code, [])
 
-    def due(self, period_id: str) -> tuple[list[Indicator], set[str]]:
-        """The indicators reported in the period, and their codes."""
+    def due_codes(self, period_id: str) -> frozenset[str]:
+        """The codes of the indicators reported in the period."""
         if period_id not in self._due:
-            due = [i for i in self.plan.indicators if indicator_due(i, period_id)]
-            self._due[period_id] = (due, {i.code for i in due})
+            self._due[period_id] = frozenset(i.code for i in self.plan.indicators if indicator_due(i, period_id))
         return self._due[period_id]
 
 
@@ -123,9 +130,9 @@ def duties_of(plan: Plan, agency: Agency, period_id: str, roles: TaskRoles | Non
     if agency.is_group or not agency.reports:
         return duties
     roles = roles if roles is not None and roles.plan is plan else TaskRoles(plan)
-    due, due_codes = roles.due(period_id)
+    due_codes = roles.due_codes(period_id)
     # an indicator only the publisher measures (a firm survey) has no figure for anyone to report
-    duties.indicators = [i for i in due if i.agency_reports_figure and agency.code in roles.reporters[i.code]]
+    duties.indicators = [i for i in roles.reports_of(agency.code) if i.code in due_codes and i.agency_reports_figure]
     for task, role in roles.tasks_of(agency.code):
         if task.indicator is not None and task.indicator not in due_codes:
             continue
@@ -136,7 +143,7 @@ def duties_of(plan: Plan, agency: Agency, period_id: str, roles: TaskRoles | Non
     return duties
 
 
-def all_duties(plan: Plan, period_id: str) -> list[AgencyDuties]:
+def all_duties(plan: Plan, period_id: str, roles: TaskRoles | None = None) -> list[AgencyDuties]:
     """Duties of every agency that owes something in the period, in the plan's agency order."""
-    roles = TaskRoles(plan)
+    roles = roles if roles is not None and roles.plan is plan else TaskRoles(plan)
     return [d for a in plan.agencies if (d := duties_of(plan, a, period_id, roles)).owes_something]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import io
 import posixpath
@@ -26,6 +27,8 @@ MAX_SHEET_XML_BYTES = 30 * 1024 * 1024  # one worksheet's XML; a filled template
 # a cell's reference, whatever its namespace prefix and wherever its r attribute stands among the others
 _CELL_REF = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\b[^>]*?\sr="([A-Z]{1,3})([0-9]{1,7})"')
 MAX_KEPT_PART_BYTES = 4 * 1024 * 1024  # a worksheet inflated by the pre-check is kept for the cell probe up to this
+MAX_KEPT_BYTES = 16 * 1024 * 1024  # all parts kept by one archive
+SMALL_PART_BYTES = 64 * 1024  # an XML part this small is inflated whole by the pre-check and kept for its reader
 _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 _NOT_SPREADSHEETS = {
     "html": "trang web (HTML) được lưu với đuôi bảng tính",
@@ -61,6 +64,7 @@ class Archive(zipfile.ZipFile):
         super().__init__(io.BytesIO(raw))
         self._raw = raw
         self._kept: dict[str, bytes] = {}
+        self._kept_bytes = 0
         self.names = frozenset(self.namelist())
         self.sheet_parts: dict[str, str] = {}  # sheet name -> its worksheet part, from workbook.xml
 
@@ -105,12 +109,17 @@ class Archive(zipfile.ZipFile):
             return self._kept[key]
         info = name if isinstance(name, zipfile.ZipInfo) else self.getinfo(name)
         data = self._inflate(info) if pwd is None else None
-        return super().read(info, pwd) if data is None else data
+        if data is None:
+            return super().read(info, pwd)
+        if len(data) <= SMALL_PART_BYTES:
+            self.keep(key, data)  # properties, styles, the sheet index: read by the pre-check and again later
+        return data
 
     def keep(self, name: str, data: bytes) -> None:
-        """Hold an inflated part for the next reader of it (small worksheets only: memory stays bounded)."""
-        if len(data) <= MAX_KEPT_PART_BYTES:
+        """Hold an inflated part for its next reader (up to a bound per part and per archive)."""
+        if len(data) <= MAX_KEPT_PART_BYTES and self._kept_bytes + len(data) <= MAX_KEPT_BYTES:
             self._kept[name] = data
+            self._kept_bytes += len(data)
 
     def close(self) -> None:
         self._kept.clear()
@@ -213,8 +222,11 @@ def _check_zip(zf: Archive) -> PrecheckProblem | None:
                 continue
             if not name.endswith((".xml", ".rels")):
                 continue
-            data = zf.read(info) if is_sheet else b""  # a sheet is read whole once: entities, extent, then the probe
-            if declares_entities(data[:4096] if is_sheet else zf.head(info)):
+            # a sheet or a small part (properties, styles, the sheet index) is inflated whole once and kept for its
+            # reader; of a larger part only the head is looked at
+            whole = is_sheet or info.file_size <= SMALL_PART_BYTES
+            data = zf.read(info) if whole else b""
+            if declares_entities(data[:4096] if whole else zf.head(info)):
                 return PrecheckProblem(
                     Code.FILE_UNSAFE, f"khai báo DTD/ENTITY trong {labels.get(name, 'một phần bên trong tệp')}"
                 )
@@ -225,6 +237,7 @@ def _check_zip(zf: Archive) -> PrecheckProblem | None:
                     return problem or PrecheckProblem(
                         Code.FILE_TOO_LARGE, f"tổng cộng {book_cells:,} ô".replace(",", ".")
                     )
+            if is_sheet:
                 zf.keep(name, data)
             if name == "content.xml" and (problem := _check_ods_extent(zf.read(info))):
                 return problem
@@ -250,26 +263,34 @@ def _sheet_labels(zf: Archive) -> dict[str, str]:
             return {}
         if any(zf.getinfo(n).file_size > 2_000_000 for n in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")):
             return {}  # no honest workbook has such an index; the bounds below will refuse the file
-        targets = {}
-        for m in _REL_ENTRY.finditer(zf.read("xl/_rels/workbook.xml.rels")):
-            attrs = dict(_ATTR.findall(m.group(1)))
-            if b"Id" in attrs and b"Target" in attrs:
-                target = html.unescape(attrs[b"Target"].decode("utf-8", "replace"))
-                part = (
-                    target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-                )
-                targets[attrs[b"Id"]] = part
-        labels = {}
-        for m in _SHEET_ENTRY.finditer(zf.read("xl/workbook.xml")):
-            attrs = dict(_ATTR.findall(m.group(1)))
-            rel = next((v for k, v in attrs.items() if k.endswith(b":id")), None)
-            if rel in targets and b"name" in attrs:
-                sheet = html.unescape(attrs[b"name"].decode("utf-8", "replace"))
-                labels[targets[rel]] = f"trang «{sheet}»"
-                zf.sheet_parts.setdefault(sheet, targets[rel])
-        return labels
+        index = (zf.read("xl/_rels/workbook.xml.rels"), zf.read("xl/workbook.xml"))
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
         return {}
+    labels, parts = _sheet_index(*index)
+    zf.sheet_parts.update(parts)
+    return dict(labels)
+
+
+@functools.lru_cache(maxsize=16)  # every file made from one plan's templates has the same sheet index
+def _sheet_index(rels: bytes, workbook: bytes) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """(worksheet part, «trang “Tên”») and (sheet name, worksheet part) pairs of an .xlsx sheet index."""
+    targets = {}
+    for m in _REL_ENTRY.finditer(rels):
+        attrs = dict(_ATTR.findall(m.group(1)))
+        if b"Id" in attrs and b"Target" in attrs:
+            target = html.unescape(attrs[b"Target"].decode("utf-8", "replace"))
+            part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+            targets[attrs[b"Id"]] = part
+    labels: dict[str, str] = {}
+    parts: dict[str, str] = {}
+    for m in _SHEET_ENTRY.finditer(workbook):
+        attrs = dict(_ATTR.findall(m.group(1)))
+        rel = next((v for k, v in attrs.items() if k.endswith(b":id")), None)
+        if rel in targets and b"name" in attrs:
+            sheet = html.unescape(attrs[b"name"].decode("utf-8", "replace"))
+            labels[targets[rel]] = f"trang «{sheet}»"
+            parts.setdefault(sheet, targets[rel])
+    return tuple(labels.items()), tuple(parts.items())
 
 
 def _extent_text(label: str | None, cells: int) -> str:

@@ -261,11 +261,27 @@ class Plan:
     origin: Origin = field(default_factory=dict, repr=False, compare=False)
 
     # --- look-ups -------------------------------------------------------------------
+    def _by_code(self, items: list) -> dict:
+        """Code -> the first item with it, built once per list: a plan of hundreds of agencies is asked for one
+        by code thousands of times per run. Rebuilt when the list is replaced or grows or shrinks (the cache
+        holds the list itself, so a new list can never pass for it)."""
+        cache = self.__dict__.setdefault("_lookups", {})
+        hit = cache.get(id(items))
+        if hit is None or hit[0] is not items or hit[1] != len(items):
+            index: dict = {}
+            for item in items:
+                index.setdefault(item.code, item)
+            hit = cache[id(items)] = (items, len(items), index)
+        return hit[2]
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "_lookups"}  # copies and workers build their own
+
     def agency(self, code: str) -> Agency | None:
-        return next((a for a in self.agencies if a.code == code), None)
+        return self._by_code(self.agencies).get(code)
 
     def indicator(self, code: str) -> Indicator | None:
-        return next((i for i in self.indicators if i.code == code), None)
+        return self._by_code(self.indicators).get(code)
 
     def pillar(self, code: str) -> Pillar | None:
         return next((p for p in self.pillars if p.code == code), None)
