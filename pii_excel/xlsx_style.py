@@ -169,6 +169,9 @@ def print_setup(ws, *, landscape: bool = True, repeat_to_row: int = -1, margins:
     return plan
 
 
+_WIDEST_EM = 0.92  # no character is wider than "m" or "W" in `_em`
+
+
 @functools.lru_cache(maxsize=4096)
 def _em(char: str) -> float:
     """A character's advance in Times New Roman, in ems (rounded up a little: a row must never clip)."""
@@ -199,8 +202,11 @@ def text_lines(text: str, width: float, font_size: float = 12, bold: bool = Fals
     """How many lines `text` wraps to in a column `width` units wide: words wrapped whole, as Excel and
     LibreOffice do, a word longer than the line broken."""
     room = (column_points(width) - 4) / (font_size * (1.06 if bold else 1.0))  # 2 pt cell padding each side
+    text = str(text)
+    if len(text) * _WIDEST_EM <= room and "\n" not in text:
+        return 1  # fits however wide its letters: most cells (codes, names, dates) are not measured at all
     lines = 0
-    for paragraph in str(text).split("\n"):
+    for paragraph in text.split("\n"):
         used, lines = 0.0, lines + 1
         for word in paragraph.split(" "):
             size = _word_em(word)

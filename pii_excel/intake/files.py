@@ -24,8 +24,11 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_MEMBER_RATIO = 200  # unpacked / packed per member; zip bombs reach thousands
 MAX_MEMBERS = 5_000
 MAX_SHEET_XML_BYTES = 30 * 1024 * 1024  # one worksheet's XML; a filled template's is well under 1 MB
-# a cell's reference, whatever its namespace prefix and wherever its r attribute stands among the others
+# a cell's reference as every spreadsheet program writes it (r first, no prefix): found by a fast literal scan
+_CELL_REF_USUAL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+# any cell's reference, whatever its namespace prefix and wherever its r attribute stands among the others
 _CELL_REF = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\b[^>]*?\sr="([A-Z]{1,3})([0-9]{1,7})"')
+_PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:c[\s>/]")
 MAX_KEPT_PART_BYTES = 4 * 1024 * 1024  # a worksheet inflated by the pre-check is kept for the cell probe up to this
 MAX_KEPT_BYTES = 16 * 1024 * 1024  # all parts kept by one archive
 SMALL_PART_BYTES = 64 * 1024  # an XML part this small is inflated whole by the pre-check and kept for its reader
@@ -307,13 +310,16 @@ def _column_number(letters: bytes) -> int:
 def _check_sheet_extent(data: bytes, label: str | None = None) -> tuple[int, PrecheckProblem | None]:
     """Bound a worksheet before a reader allocates its whole used range (a few cells far apart
     would otherwise make a grid of billions). Returns the extent in cells too, for the workbook's total."""
-    refs = _CELL_REF.findall(data)  # (column letters, row digits) of every cell, collected in C
+    cells = data.count(b"<c ") + data.count(b"<c>")
+    refs = _CELL_REF_USUAL.findall(data)  # (column letters, row digits) of every cell, collected in C
+    if len(refs) != cells or _PREFIXED_CELL.search(data):  # an unusual writer: the slower, thorough pattern
+        refs = _CELL_REF.findall(data)
     max_row = max_col = 0
     if refs:
         columns, rows = zip(*refs, strict=True)
         max_col = _column_number(max(set(columns), key=lambda c: (len(c), c)))  # AA after Z: longer is further
         max_row = max(map(int, set(rows)))
-    cells = max(len(refs), data.count(b"<c ") + data.count(b"<c>"))
+    cells = max(len(refs), cells)
     extent = max(max_row * max_col, cells)
     if extent > MAX_SHEET_CELLS:
         where = f"{label}: " if label else ""

@@ -9,7 +9,6 @@ import pickle
 import re
 import tempfile
 import traceback
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -43,17 +42,21 @@ class _SetAside:
     dozen bytes of memory whatever its size, so memory follows the agencies, not the files."""
 
     def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by run_intake, which owns it
+        self._file = tempfile.TemporaryFile(buffering=1 << 20)  # noqa: SIM115 - closed by run_intake, which owns it
         self._end = 0
+        self._at_end = True  # appends stay buffered: a seek would flush the buffer at every file
 
     def put(self, data: bytes) -> tuple[int, int]:
-        self._file.seek(self._end)
+        if not self._at_end:
+            self._file.seek(self._end)
+            self._at_end = True
         self._file.write(data)
         at, self._end = self._end, self._end + len(data)
         return at, len(data)
 
     def get(self, ref: tuple[int, int]) -> bytes:
         self._file.seek(ref[0])
+        self._at_end = False
         return self._file.read(ref[1])
 
     def close(self) -> None:
@@ -65,7 +68,7 @@ Packed = bytes | tuple[int, int]  # the bytes themselves (in the worker), or whe
 
 @dataclass
 class _Accepted:
-    """An accepted file. Its contents travel packed (pickled and compressed in the worker) and wait set aside in the
+    """An accepted file. Its contents travel packed (pickled in the worker) and wait set aside in the
     parent: only each agency's newest file is unpacked, and the cells typed (packed apart) of its first file, to
     say what the resubmissions changed."""
 
@@ -94,16 +97,17 @@ class _Accepted:
 
     def submission(self) -> Submission:
         # bytes our own worker process made from objects it built; never bytes from a file
-        submission = pickle.loads(zlib.decompress(self._bytes(self.packed)))
+        submission = pickle.loads(self._bytes(self.packed))
         submission.entered = self.entered()
         return submission
 
     def entered(self) -> list[EnteredCell]:
-        return pickle.loads(zlib.decompress(self._bytes(self.packed_entered)))
+        return pickle.loads(self._bytes(self.packed_entered))
 
 
 def _pack(value: object) -> bytes:
-    return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)  # level 1: fast, text shrinks 4x
+    # not compressed: the parent sets the bytes aside on disk as they arrive, so compressing would only cost time
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 @dataclass

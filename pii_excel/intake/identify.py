@@ -63,6 +63,7 @@ class Book:
         self.folded_names = _folded_names(self.sheet_names)
         self._sheets: dict[str, object] = {}
         self._rows: dict[str, list[list]] = {}
+        self._tables: dict[tuple[str, int], TableRows | None] = {}
 
     def get_sheet_by_name(self, name: str):
         if name not in self._sheets:
@@ -87,6 +88,39 @@ class Book:
 
 def sheet_rows(book: Book, name: str) -> list[list]:
     return book.rows(name)
+
+
+@dataclass(frozen=True)
+class TableRows:
+    """A template table as found in a sheet: its header row, where each column is, and every row after the header
+    whose key cell is filled, in order."""
+
+    header: int
+    positions: dict[str, int]
+    keyed: list[tuple[int, str, list]]  # (row index, key, row)
+
+
+def table_rows(book: Book, name: str, columns: tuple[L.Col, ...]) -> TableRows | None:
+    """The table `columns` describes in sheet `name`, found once per workbook (the locked-cells check and the
+    reader both need it); None when its header row is not there."""
+    cache_key = (name, id(columns))  # the template's table descriptions are module constants
+    if cache_key not in book._tables:
+        book._tables[cache_key] = _table_rows(sheet_rows(book, name), columns)
+    return book._tables[cache_key]
+
+
+def _table_rows(rows: list[list], columns: tuple[L.Col, ...]) -> TableRows | None:
+    header = locate_header(rows, columns[0].header)
+    if header is None:
+        return None
+    positions = column_positions(rows[header], columns)
+    key_col = positions.get(columns[0].key, 0)
+    keyed = []
+    for r in range(header + 1, len(rows)):
+        row = rows[r]
+        if key_col < len(row) and (key := clean_text(text_of(row[key_col]))):
+            keyed.append((r, key, row))
+    return TableRows(header, positions, keyed)
 
 
 def _identity(values: dict[str, str], source: str) -> TemplateIdentity | None:
@@ -117,8 +151,6 @@ def identity_from_sheet(workbook) -> TemplateIdentity | None:
 
 def identity_from_properties(zf: zipfile.ZipFile | None) -> TemplateIdentity | None:
     """The copy of the identification in the document properties (xlsx custom.xml, ods meta.xml)."""
-    import defusedxml.ElementTree as ET
-
     if zf is None:
         return None
     try:
@@ -126,8 +158,19 @@ def identity_from_properties(zf: zipfile.ZipFile | None) -> TemplateIdentity | N
         member = "docProps/custom.xml" if "docProps/custom.xml" in names else "meta.xml"
         if member not in names or zf.getinfo(member).file_size > MAX_PROPERTIES_XML:
             return None
-        root = ET.fromstring(zf.read(member))
-    except (zipfile.BadZipFile, OSError, ET.ParseError, ValueError):
+        values = _property_values(zf.read(member))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    return None if values is None else _identity(dict(values), "properties")
+
+
+@functools.lru_cache(maxsize=256)  # every resubmission of a template carries the same properties: parsed once
+def _property_values(data: bytes) -> tuple[tuple[str, str], ...] | None:
+    import defusedxml.ElementTree as ET
+
+    try:
+        root = ET.fromstring(data)
+    except (ET.ParseError, ValueError):  # defusedxml's refusals (entities, DTD) are ValueErrors too
         return None
     values = {}
     for el in root.iter():
@@ -135,7 +178,7 @@ def identity_from_properties(zf: zipfile.ZipFile | None) -> TemplateIdentity | N
         if name and name.startswith("pii_"):
             text = el.text if el.text is not None else "".join(el.itertext())
             values[name[4:]] = clean_text(text)
-    return _identity(values, "properties")
+    return tuple(values.items())
 
 
 IDENTITY_KEYS = ("plan_id", "plan_fingerprint", "agency", "period", "generated_at")
@@ -182,7 +225,7 @@ def _folded_headers(columns: tuple[L.Col, ...]) -> tuple[tuple[str, str], ...]:
     return tuple((c.key, fold(c.header)) for c in columns)
 
 
-def read_locked_fingerprint(workbook) -> str | None:
+def read_locked_fingerprint(workbook: Book) -> str | None:
     """Recompute the locked-cells fingerprint from a submitted workbook; None when a table is unreadable."""
     rows_by_sheet: dict[str, list[list[object]]] = {}
     for sheet, columns in L.TABLE_SHEETS.items():
@@ -191,21 +234,14 @@ def read_locked_fingerprint(workbook) -> str | None:
             if sheet in (L.SHEET_OFFICIAL_INDICATORS, L.SHEET_OFFICIAL_PILLARS):
                 continue  # only the coordinator's workbook has these
             return None
-        rows = sheet_rows(workbook, name)
-        header_row = locate_header(rows, columns[0].header)
-        if header_row is None:
+        table = table_rows(workbook, name, columns)
+        if table is None:
             return None
-        positions = column_positions(rows[header_row], columns)
         keys = L.fingerprint_columns(columns)
-        if any(k not in positions for k in keys):
+        if any(k not in table.positions for k in keys):
             return None
-        table = []
-        key_col = positions[keys[0]]
-        for row in rows[header_row + 1 :]:
-            if key_col >= len(row) or not clean_text(text_of(row[key_col])):
-                continue
-            table.append([row[positions[k]] if positions[k] < len(row) else None for k in keys])
-        rows_by_sheet[sheet] = table
+        at = [table.positions[k] for k in keys]
+        rows_by_sheet[sheet] = [[row[i] if i < len(row) else None for i in at] for _, _, row in table.keyed]
     return L.locked_fingerprint(rows_by_sheet)
 
 

@@ -21,6 +21,7 @@ from pii_excel.intake.identify import (
     locate_header,
     read_locked_fingerprint,
     sheet_rows,
+    table_rows,
 )
 from pii_excel.model import AgencyInfo, EnteredCell, OfficialScore, ReportedValue, TaskReport
 from pii_excel.numbers import format_number
@@ -28,7 +29,7 @@ from pii_excel.plan.fingerprint import plan_fingerprint
 from pii_excel.plan.model import Indicator, Plan
 from pii_excel.template import layout as L
 from pii_excel.template.content import build_template_content, fingerprint_rows
-from pii_excel.textnorm import clean_text, fold, nfc
+from pii_excel.textnorm import fold, nfc
 from pii_excel.vocab import Severity
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -102,22 +103,17 @@ class _Table:
                 return
             reader.problem(Code.TEMPLATE_SHEET_RENAMED, found, "", expected=sheet)
         self.name = found
-        rows = sheet_rows(reader.workbook, self.name)
-        header = locate_header(rows, self.columns[0].header)
-        if header is None:
+        table = table_rows(reader.workbook, self.name, self.columns)
+        if table is None:
             reader.problem(Code.TEMPLATE_COLUMN_MISSING, self.name, "A1", column=self.columns[0].header)
             return
-        self.positions = column_positions(rows[header], self.columns)
+        self.positions = table.positions
         for c in self.columns:
             if c.key not in self.positions:
-                reader.problem(Code.TEMPLATE_COLUMN_MISSING, self.name, cell_ref(header, 0), column=c.header)
-        self._check_merged(header)
-        key_col = self.positions.get(self.columns[0].key, 0)
-        for r in range(header + 1, len(rows)):
-            row = rows[r]
-            key = clean_text(text_of(row[key_col])) if key_col < len(row) else ""
-            if key:
-                self.rows.setdefault(key, (r, row))
+                reader.problem(Code.TEMPLATE_COLUMN_MISSING, self.name, cell_ref(table.header, 0), column=c.header)
+        self._check_merged(table.header)
+        for r, key, row in table.keyed:
+            self.rows.setdefault(key, (r, row))
         self.ok = True
 
     def _find_renamed(self) -> str | None:

@@ -3,6 +3,7 @@ agency and details. Dates and times are ISO 8601; vocabulary values are their st
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import asdict, fields, is_dataclass
 from datetime import date, datetime, time, timedelta
@@ -29,12 +30,17 @@ def plain_data(value: Any) -> Any:
     if isinstance(value, Location):
         return value.to_dict()
     if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain_data(getattr(value, f.name)) for f in fields(value)}
+        return {name: plain_data(getattr(value, name)) for name in _field_names(type(value))}
     if isinstance(value, (list, tuple)):
         return [plain_data(v) for v in value]
     if isinstance(value, dict):
         return {str(plain_data(k)): plain_data(v) for k, v in value.items()}
     return value
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
 
 
 def _evaluation(ev: Evaluation) -> dict:
@@ -115,4 +121,22 @@ def _history(model: Consolidation) -> dict:
 
 
 def run_json_text(model: Consolidation, outputs: dict[str, str]) -> str:
-    return json.dumps(run_document(model, outputs), ensure_ascii=False, indent=2)
+    return _indented(run_document(model, outputs), 0, levels=2)
+
+
+def _indented(value: Any, depth: int, levels: int) -> str:
+    """JSON laid out as `json.dumps(indent=2)` lays it out for the first `levels` levels, each value below them on
+    one line (a finding, a correction, a result per line): the indenting encoder is pure Python, and a run of
+    thousands of files holds hundreds of thousands of values, which the C encoder writes many times faster."""
+    if levels and isinstance(value, (dict, list)) and value:
+        pad, inner = "  " * depth, "  " * (depth + 1)
+        if isinstance(value, dict):
+            items = [f"{inner}{_ENCODE(k)}: {_indented(v, depth + 1, levels - 1)}"
+                     for k, v in value.items()]  # fmt: skip
+            return "{\n" + ",\n".join(items) + f"\n{pad}}}"
+        items = [inner + _indented(v, depth + 1, levels - 1) for v in value]
+        return "[\n" + ",\n".join(items) + f"\n{pad}]"
+    return _ENCODE(value)
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every value (each dumps() makes its own)
