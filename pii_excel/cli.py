@@ -582,7 +582,6 @@ def consolidate(plan_ref: str, period_id: str, input_dir: Path, output_root: Pat
                 report_template: Path | None, pdf: bool, number: str, report_date: date | None, signer_name: str,
                 signer_title: str, signer_authority: str) -> None:  # fmt: skip
     from pii_excel.model import Signing
-    from pii_excel.output.run_json import run_json_text
     from pii_excel.pipeline import consolidate as run_consolidate
     from pii_excel.report.render import ReportTemplateError, find_template
 
@@ -611,8 +610,8 @@ def consolidate(plan_ref: str, period_id: str, input_dir: Path, output_root: Pat
     else:
         result = _run_or_explain(run_consolidate, p, period_id, input_dir, output_root,
                                  report_template=report_template, pdf=pdf, signing=signing)  # fmt: skip
-    if as_json:
-        click.echo(run_json_text(result.model, result.outputs))
+    if as_json:  # what was written, not worked out a second time
+        click.echo(Path(result.outputs["run_json"]).read_text(encoding="utf-8"))
     _print_summary(result)
     _print_checklist(result.model)
     sys.exit(EXIT_PROBLEMS if strict and result.model.counts.errors else EXIT_OK)
