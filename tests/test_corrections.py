@@ -203,3 +203,58 @@ def test_a_resubmission_lists_exactly_the_cells_it_changed(pii_2024, tmp_path):
     text = "\n".join(p.text for p in Document(r.outputs["report"]).paragraphs)
     assert "1 đơn vị đã điều chỉnh 3 ô trong báo cáo, trong đó 1 số liệu chỉ số" in text
     assert doc["summary"]["corrected_figures"] == 1
+
+
+def test_many_resubmissions_list_each_cell_once_against_the_first_file(pii_2024, tmp_path):
+    """Four files of one agency: a figure changed twice is one row (first value -> newest), a note changed and changed
+    back is no row, a task status changed only in the last file is one row; the list follows the template, not the
+    number of files."""
+    plan, made = pii_2024
+    first, second = _two_indicators(plan, made)
+    task = made[AGENCY].duties.tasks[1][0].id
+    base = fill_like_agency(plan, made, AGENCY, tmp_path / "in" / "lan 1.xlsx",
+                            saved=datetime(2024, 12, 10, 2, tzinfo=timezone.utc))  # fmt: skip
+    original = read_values(base, first)
+
+    def step(n, value, note, status=None):
+        def edit(a):
+            a.values[first] = value
+            if note is not None:
+                a.notes[second] = note
+            if status is not None:
+                a.tasks[task] = (status, a.tasks[task][1], a.tasks[task][2])
+
+        fill_like_agency(plan, made, AGENCY, tmp_path / "in" / f"lan {n}.xlsx", edit=edit,
+                         saved=datetime(2024, 12, 10 + n, 2, tzinfo=timezone.utc))  # fmt: skip
+
+    step(2, 7.25, "Tạm tính, chờ Cục Thống kê")
+    step(3, 8.5, None)
+    step(4, 9.75, None, next(v for v in L.TASK_STATUSES.values() if v != fill_status(plan, made, task)))
+    r = consolidate(plan, "2024", tmp_path / "in", tmp_path / "out", now=NOW)
+    changes = r.model.intake.changes
+    assert sorted((c.sheet, c.key, c.column) for c in changes) == sorted(
+        [(L.SHEET_INDICATORS, first, "value"), (L.SHEET_TASKS, task, "status")]
+    )  # the note of `second` went back to what the first file had: not a change
+    figure = next(c for c in changes if c.column == "value")
+    assert (figure.old, figure.new) == (original, 9.75)
+    assert all((c.older_file, c.newer_file) == ("lan 1.xlsx", "lan 4.xlsx") for c in changes)
+    superseded = sorted(i.path for i in r.model.intake.inputs if i.status == "superseded")
+    assert superseded == ["lan 1.xlsx", "lan 2.xlsx", "lan 3.xlsx"]
+    sheet = openpyxl.load_workbook(r.outputs["summary"])["Điều chỉnh số liệu"]
+    assert [c.value for c in sheet[4]][1:3] == ["Tệp nộp lần đầu", "Tệp dùng để tổng hợp"]
+
+
+def read_values(path: Path, code: str) -> object:
+    """The raw figure the agency typed for `code`, as the reader sees it."""
+    book = open_workbook_file(path)
+    rows = book.rows(L.SHEET_INDICATORS)
+    header = next(r for r, row in enumerate(rows) if row and row[0] == L.TABLE_SHEETS[L.SHEET_INDICATORS][0].header)
+    column = [c.key for c in L.TABLE_SHEETS[L.SHEET_INDICATORS]].index("value")
+    return next(row[column] for row in rows[header + 1 :] if row and row[0] == code)
+
+
+def fill_status(plan, made, task: str) -> str:
+    """The status complete answers give the task (so a test can pick another)."""
+    from pii_excel.sample.answers import complete_answers
+
+    return complete_answers(plan, plan.period("2024"), made[AGENCY].duties).tasks[task][0]

@@ -366,3 +366,70 @@ def test_a_file_that_hangs_its_reader_is_stopped(pii_2024, tmp_path, monkeypatch
     status = {i.path: i.status for i in result.inputs}
     assert status == {"STC.xlsx": "accepted", "SCT.xlsx": "rejected"}
     assert [f.code for f in result.findings if f.location.file == "SCT.xlsx"] == ["FILE_READ_TIMEOUT"]
+
+
+def _rezip(src, dst, compression: int, damage: str | None = None) -> None:
+    """Write `src`'s parts again with another compression; `damage` names a part whose compressed bytes get one
+    byte changed in the middle (its CRC no longer matches what it inflates to)."""
+    import zipfile
+
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", compression) as zout:
+        for info in zin.infolist():
+            zout.writestr(info.filename, zin.read(info))
+    if damage:
+        with zipfile.ZipFile(dst) as zf:
+            info = zf.getinfo(damage)
+        raw = bytearray(dst.read_bytes())
+        start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+        raw[start + info.compress_size // 2] ^= 0x55
+        dst.write_bytes(bytes(raw))
+
+
+def test_parts_stored_uncompressed_read_the_same_and_damaged_parts_are_refused(pii_2024, tmp_path):
+    """Some tools store a workbook's parts uncompressed: read exactly as the deflated original. A workbook whose
+    worksheet bytes are damaged inside the archive is refused as damaged, naming the file; the others are read."""
+    import zipfile
+
+    from pii_excel.intake.identify import find_sheet, open_workbook_file
+
+    plan, made = pii_2024
+    src = fill_like_agency(plan, made, "SKHCN", tmp_path / "src" / "skhcn.xlsx")
+    other = fill_like_agency(plan, made, "STC", tmp_path / "src" / "stc.xlsx")
+    book = open_workbook_file(src)
+    part = book.zip.sheet_parts[find_sheet(book, L.SHEET_INDICATORS)]
+    for folder in ("deflated", "mixed"):
+        (tmp_path / folder).mkdir()
+    shutil.copy(src, tmp_path / "deflated" / "skhcn.xlsx")
+    _rezip(src, tmp_path / "mixed" / "skhcn.xlsx", zipfile.ZIP_STORED)
+    _rezip(other, tmp_path / "mixed" / "stc.xlsx", zipfile.ZIP_DEFLATED, damage=part)
+    deflated = run_intake(plan, "2024", tmp_path / "deflated", now=NOW)
+    mixed = run_intake(plan, "2024", tmp_path / "mixed", now=NOW)
+    assert [(v.indicator, v.value, v.source.cell) for v in mixed.values] == [
+        (v.indicator, v.value, v.source.cell) for v in deflated.values
+    ]
+    assert [(t.task, t.status, t.result) for t in mixed.tasks] == [(t.task, t.status, t.result) for t in deflated.tasks]
+    damaged = next(i for i in mixed.inputs if i.path == "stc.xlsx")
+    assert damaged.status == "rejected"
+    assert [f.code for f in mixed.findings if f.location.file == "stc.xlsx"] == ["FILE_UNREADABLE"]
+
+
+def test_accepted_contents_wait_on_disk_and_come_back_the_same(pii_2024, tmp_path):
+    """What a worker read of an accepted file is set aside as it arrives: nothing of it stays in memory but where
+    it was put, and unpacking it later gives the same submission."""
+    from pii_excel.intake.folder import _init_reader, _SetAside, read_candidate
+    from pii_excel.intake.scan import scan_input
+
+    plan, made = pii_2024
+    fill_like_agency(plan, made, "SKHCN", tmp_path / "in" / "skhcn.xlsx")
+    (candidate,), _, _ = scan_input(tmp_path / "in")
+    outcome = read_candidate(_init_reader(plan, "2024", NOW), candidate)
+    assert outcome.accepted is not None
+    before = outcome.accepted.submission()
+    store = _SetAside()
+    try:
+        outcome.set_aside(store)
+        assert isinstance(outcome.accepted.packed, tuple) and isinstance(outcome.accepted.packed_entered, tuple)
+        assert outcome.accepted.submission() == before
+        assert len(before.entered) > 20 and before.values
+    finally:
+        store.close()
