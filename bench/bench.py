@@ -196,8 +196,10 @@ PHASES = {"floor": phase_floor, "calamine": phase_calamine, "intake_1p": phase_i
 DEFAULT_PHASES = ["floor", "calamine", "intake_1p", "intake", "pandas_calamine", "pandas_openpyxl", "e2e"]
 
 
-def tree_rss_kb(root: int) -> int:
-    """Resident memory of a process and all its descendants (worker processes count too), from /proc."""
+def tree_memory_kb(root: int) -> tuple[int, int]:
+    """Resident memory of a process and all its descendants (worker processes count too), from /proc: the sum of
+    their RSS, and of their PSS (proportional set size), which charges a page shared by forked workers once
+    instead of once per process."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -217,7 +219,15 @@ def tree_rss_kb(root: int) -> int:
             if parent == pid and child not in tree:
                 tree.add(child)
                 frontier.append(child)
-    return sum(rss.get(pid, 0) for pid in tree)
+    return sum(rss.get(pid, 0) for pid in tree), sum(_pss_kb(pid) for pid in tree)
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            return next((int(line.split()[1]) for line in fh if line.startswith("Pss:")), 0)
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def run_phase(name: str, folder: Path) -> dict:
@@ -226,11 +236,12 @@ def run_phase(name: str, folder: Path) -> dict:
     cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, str(Path(__file__)), "--phase", name, str(folder)], cwd=ROOT)
-    peak_kb = 0
+    peak_kb = peak_pss_kb = 0
     sampling = os.path.isdir("/proc")
     while proc.poll() is None:
         if sampling:
-            peak_kb = max(peak_kb, tree_rss_kb(proc.pid))
+            rss_kb, pss_kb = tree_memory_kb(proc.pid)
+            peak_kb, peak_pss_kb = max(peak_kb, rss_kb), max(peak_pss_kb, pss_kb)
         time.sleep(0.1)
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
@@ -239,7 +250,7 @@ def run_phase(name: str, folder: Path) -> dict:
     if not sampling:
         peak_kb = cpu_after.ru_maxrss
     cpu = (cpu_after.ru_utime + cpu_after.ru_stime) - (cpu_before.ru_utime + cpu_before.ru_stime)
-    return {"phase": name, "seconds": seconds, "cpu": cpu, "rss_mb": peak_kb / 1024}
+    return {"phase": name, "seconds": seconds, "cpu": cpu, "rss_mb": peak_kb / 1024, "pss_mb": peak_pss_kb / 1024}
 
 
 def startup_imports() -> dict[str, list[str]]:
@@ -267,7 +278,7 @@ def measure(n: int, folder: Path, phases: list[str], rounds: int) -> list[dict]:
             samples[name].append(run_phase(name, folder))
     return [
         {"phase": name, "seconds": _median([x["seconds"] for x in got]), "cpu": _median([x["cpu"] for x in got]),
-         "rss_mb": max(x["rss_mb"] for x in got), "rounds": len(got)}
+         "rss_mb": max(x["rss_mb"] for x in got), "pss_mb": max(x["pss_mb"] for x in got), "rounds": len(got)}
         for name, got in samples.items()
     ]  # fmt: skip
 
@@ -276,12 +287,13 @@ def table(n: int, label: str, rows: list[dict]) -> str:
     by = {r["phase"]: r for r in rows}
     reader = by.get("calamine")
     lines = [f"N = {n} workbooks, {label}; medians of {rows[0]['rounds']} rounds", "",
-             "| phase | wall (s) | CPU (s) | CPU ms/file | CPU × calamine | peak RSS, process tree (MB) |",
-             "|---|---:|---:|---:|---:|---:|"]  # fmt: skip
+             "| phase | wall (s) | CPU (s) | CPU ms/file | CPU × calamine | peak RSS, process tree (MB) "
+             "| peak PSS, process tree (MB) |",
+             "|---|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
     for r in rows:
         ratio = f"{r['cpu'] / reader['cpu']:.2f}" if reader and reader["cpu"] else "—"
         lines.append(f"| {r['phase']} | {r['seconds']:.2f} | {r['cpu']:.2f} | {1000 * r['cpu'] / n:.2f} | {ratio} | "
-                     f"{r['rss_mb']:.0f} |")  # fmt: skip
+                     f"{r['rss_mb']:.0f} | {r['pss_mb']:.0f} |")  # fmt: skip
     return "\n".join(lines)
 
 
@@ -315,7 +327,7 @@ def goals(sections: list[tuple[int, str, list[dict]]], startup: dict[str, float]
             for phase, limit in (("intake", 100), ("e2e", 150)):
                 if phase in by:
                     row(f"peak RSS of {phase} ≤ {limit} MB (N = {n}, {label})", by[phase]["rss_mb"], limit,
-                        f"{by[phase]['rss_mb']:.0f} MB")  # fmt: skip
+                        f"{by[phase]['rss_mb']:.0f} MB (PSS {by[phase]['pss_mb']:.0f} MB)")  # fmt: skip
     bare = startup.get("python -c pass")
     for command, ms in startup.items():
         if command != "python -c pass":

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import errno
-import json
 import sys
-import tempfile
-import traceback
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -84,6 +81,9 @@ _log_dir: Path | None = None  # where a crash log goes: the output folder of the
 
 def _crash_log(exc: BaseException) -> Path | None:
     """Write the technical detail of an unexpected failure where support can find it; None if nowhere."""
+    import tempfile
+    import traceback
+
     text = (f"{datetime.now().astimezone():%Y-%m-%d %H:%M:%S %z}  pii-excel {__version__}  {' '.join(sys.argv)}\n"
             + "".join(traceback.format_exception(exc)) + "\n")  # fmt: skip
     for folder in (_log_dir, Path("output"), Path(tempfile.gettempdir())):
@@ -274,6 +274,8 @@ Ví dụ:
 @click.option("--json", "as_json", is_flag=True, help="In ra JSON (cho máy đọc).")
 @vi_help
 def plan_show(plan_ref: str, as_json: bool) -> None:
+    import json
+
     from pii_excel.plan.describe import describe_plan
     from pii_excel.plan.fingerprint import plan_fingerprint
     from pii_excel.plan.serialize import plan_to_dict
@@ -302,6 +304,8 @@ Ví dụ:
 @click.option("--json", "as_json", is_flag=True, help="In danh sách lỗi dạng JSON.")
 @vi_help
 def plan_check(plan_ref: str, as_json: bool) -> None:
+    import json
+
     from pii_excel.plan import check_plan
     from pii_excel.vocab import Severity
 
@@ -736,6 +740,8 @@ Ví dụ:
 @click.option("--json", "as_json", is_flag=True, help="In danh sách dạng JSON.")
 @vi_help
 def history(plan_ref: str, output_root: Path, as_json: bool) -> None:
+    import json
+
     from pii_excel.history import HistoryError, history_path, read_records, record_summary
 
     p = _load_plan_or_exit(plan_ref)
