@@ -269,12 +269,18 @@ def _median(values: list[float]) -> float:
     return statistics.median(values)
 
 
-def measure(n: int, folder: Path, phases: list[str], rounds: int) -> list[dict]:
-    """Every phase `rounds` times, the order rotated each round; medians of wall and CPU time, the highest peak."""
+SLOW_PHASES = ("pandas_calamine", "pandas_openpyxl")  # minutes each at N = 800: `--slow-rounds` may run fewer
+
+
+def measure(n: int, folder: Path, phases: list[str], rounds: int, slow_rounds: int | None = None) -> list[dict]:
+    """Every phase `rounds` times (the pandas phases `slow_rounds` times), the order rotated each round; medians of
+    wall and CPU time, the highest peak."""
     samples: dict[str, list[dict]] = {p: [] for p in phases}
     for r in range(rounds):
         order = phases[r % len(phases) :] + phases[: r % len(phases)]
         for name in order:
+            if name in SLOW_PHASES and slow_rounds is not None and r >= slow_rounds:
+                continue
             samples[name].append(run_phase(name, folder))
     return [
         {"phase": name, "seconds": _median([x["seconds"] for x in got]), "cpu": _median([x["cpu"] for x in got]),
@@ -286,7 +292,9 @@ def measure(n: int, folder: Path, phases: list[str], rounds: int) -> list[dict]:
 def table(n: int, label: str, rows: list[dict]) -> str:
     by = {r["phase"]: r for r in rows}
     reader = by.get("calamine")
-    lines = [f"N = {n} workbooks, {label}; medians of {rows[0]['rounds']} rounds", "",
+    most, least = max(r["rounds"] for r in rows), min(r["rounds"] for r in rows)
+    fewer = f" (pandas phases: {least})" if least != most else ""
+    lines = [f"N = {n} workbooks, {label}; medians of {most} rounds{fewer}", "",
              "| phase | wall (s) | CPU (s) | CPU ms/file | CPU × calamine | peak RSS, process tree (MB) "
              "| peak PSS, process tree (MB) |",
              "|---|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
@@ -364,6 +372,7 @@ def main() -> None:
                     help="distinct agencies in the corpus (default: the built-in plan's 12)")  # fmt: skip
     ap.add_argument("--phases", nargs="+", default=DEFAULT_PHASES, choices=list(PHASES))
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--slow-rounds", type=int, default=None, help="rounds of the pandas phases (default: --rounds)")
     ap.add_argument("--record", action="store_true", help="write the tables to bench/RESULTS.md")
     ap.add_argument("--smoke", action="store_true", help="tiny run for CI: every phase must run")
     ap.add_argument("--phase", nargs=2, metavar=("NAME", "DIR"), help=argparse.SUPPRESS)
@@ -376,7 +385,7 @@ def main() -> None:
     sections = []
     for n in args.n:
         folder = make_corpus(n, args.agencies)
-        rows = measure(n, folder, args.phases, rounds)
+        rows = measure(n, folder, args.phases, rounds, None if args.smoke else args.slow_rounds)
         text = table(n, label, rows)
         print(text, "\n", flush=True)
         sections.append((n, label, rows))
@@ -397,7 +406,9 @@ def main() -> None:
             "",
             f"Measured on commit `{commit.stdout.strip()}` on {datetime.now():%Y-%m-%d}, "
             f"{platform.machine()} with {os.cpu_count()} cores, Python {platform.python_version()}, "
-            f"with `{command} --rounds {rounds} --record`.",
+            f"with `{command} --rounds {rounds}"
+            + (f" --slow-rounds {args.slow_rounds}" if args.slow_rounds is not None else "")
+            + " --record`.",
             "",
             "floor = unzip the parts intake reads and tokenize them with expat (C), no objects built; calamine = "
             "python-calamine reading every sheet's values (the reader intake is built on); intake_1p = intake's "
