@@ -150,3 +150,20 @@ def test_a_truncated_xls_attachment_is_contained(pii_2024, stc, stc_xls, tmp_pat
         assert [f.code for f in file_findings] in (["FILE_UNREADABLE"], ["FILE_TOO_LARGE"]), (cut, file_findings)
         assert not re.search(r"[A-Za-z]+Error|panic|Cfb|buffer", file_findings[0].message), file_findings[0].message
     assert list(status.values()).count("rejected") >= len(cuts) - 1
+
+
+def test_a_damaged_archive_is_refused_without_a_word_on_the_console(monkeypatch, tmp_path):
+    """Bytes that start like a zip but hold no readable directory: refused as damaged, and the half-opened archive
+    is closed without an error printed behind the user's back (zipfile closes it while it is being opened)."""
+    import gc
+    import sys
+
+    from pii_excel.intake.files import PrecheckProblem, check_bytes
+
+    unraisable = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    for raw in (b"PK\x03\x04" + b"\x00" * 200, b"PK\x03\x04" + bytes(range(256)) * 8):
+        problem = check_bytes(raw)
+        assert isinstance(problem, PrecheckProblem) and problem.code.value == "FILE_UNREADABLE"
+    gc.collect()
+    assert unraisable == []

@@ -43,7 +43,7 @@ def _rss_sampler():
     spec = importlib.util.spec_from_file_location("pii_bench", ROOT / "bench" / "bench.py")
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
-    return bench.tree_rss_kb
+    return lambda pid: bench.tree_memory_kb(pid)[0]
 
 
 def _limit_address_space() -> None:

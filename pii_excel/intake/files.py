@@ -64,12 +64,13 @@ class Archive(zipfile.ZipFile):
     Anything else (another compression, an odd local header) goes through zipfile unchanged."""
 
     def __init__(self, raw: bytes):
-        super().__init__(io.BytesIO(raw))
+        # set before zipfile reads the directory: a damaged archive raises there, and zipfile then closes it
         self._raw = raw
         self._kept: dict[str, bytes] = {}
         self._kept_bytes = 0
-        self.names = frozenset(self.namelist())
         self.sheet_parts: dict[str, str] = {}  # sheet name -> its worksheet part, from workbook.xml
+        super().__init__(io.BytesIO(raw))
+        self.names = frozenset(self.namelist())
 
     def _data_start(self, info: zipfile.ZipInfo) -> int | None:
         at = info.header_offset
