@@ -77,6 +77,9 @@ class Archive(zipfile.ZipFile):
         if self._raw[at : at + 4] != b"PK\x03\x04" or info.flag_bits & 0x1:
             return None
         name_length, extra_length = struct.unpack_from("<HH", self._raw, at + 26)
+        name = info.orig_filename.encode("utf-8" if info.flag_bits & 0x800 else "cp437", "replace")
+        if self._raw[at + 30 : at + 30 + name_length] != name:
+            return None  # a local header that is not this entry's (overlapping entries): zipfile says what is wrong
         start = at + 30 + name_length + extra_length
         return start if start + info.compress_size <= len(self._raw) else None
 
@@ -121,6 +124,8 @@ class Archive(zipfile.ZipFile):
 
     def keep(self, name: str, data: bytes) -> None:
         """Hold an inflated part for its next reader (up to a bound per part and per archive)."""
+        if name in self._kept:
+            return
         if len(data) <= MAX_KEPT_PART_BYTES and self._kept_bytes + len(data) <= MAX_KEPT_BYTES:
             self._kept[name] = data
             self._kept_bytes += len(data)
@@ -270,12 +275,18 @@ def _sheet_labels(zf: Archive) -> dict[str, str]:
         index = (zf.read("xl/_rels/workbook.xml.rels"), zf.read("xl/workbook.xml"))
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
         return {}
-    labels, parts = _sheet_index(*index)
+    # every file made from one plan's templates has the same small sheet index: worked out once
+    small = len(index[0]) + len(index[1]) <= SMALL_PART_BYTES
+    labels, parts = _known_sheet_index(*index) if small else _sheet_index(*index)
     zf.sheet_parts.update(parts)
     return dict(labels)
 
 
-@functools.lru_cache(maxsize=16)  # every file made from one plan's templates has the same sheet index
+@functools.lru_cache(maxsize=16)
+def _known_sheet_index(rels: bytes, workbook: bytes) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    return _sheet_index(rels, workbook)
+
+
 def _sheet_index(rels: bytes, workbook: bytes) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
     """(worksheet part, «trang “Tên”») and (sheet name, worksheet part) pairs of an .xlsx sheet index."""
     targets = {}

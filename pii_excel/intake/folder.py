@@ -482,15 +482,16 @@ def run_intake(
         found.append(item)
     store = _SetAside()
     try:
-        return _gather(plan, period_id, duties, candidates, now, progress, jobs or default_jobs(),
-                                   task_seconds, store, inputs, found)  # fmt: skip
+        return _gather(plan, period_id, duties, candidates, now, progress, jobs or default_jobs(), task_seconds,
+                       store, inputs, found)  # fmt: skip
     finally:
         store.close()
 
 
-def _gather(plan: Plan, period_id: str, duties: list[AgencyDuties], candidates: list[Candidate],
-                        now: datetime, progress, jobs: int, task_seconds: float, store: _SetAside,
-                        inputs: list[InputFile], found: list[Finding]) -> Intake:  # fmt: skip
+def _gather(plan: Plan, period_id: str, duties: list[AgencyDuties], candidates: list[Candidate], now: datetime,
+            progress, jobs: int, task_seconds: float, store: _SetAside, inputs: list[InputFile],
+            found: list[Finding]) -> Intake:  # fmt: skip
+    """Every file read, its contents set aside; then the newest per agency chosen and unpacked."""
     accepted = []
     tables = []
     for outcome in _read_all(plan, period_id, candidates, now, progress, jobs, task_seconds, store):

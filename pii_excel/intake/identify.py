@@ -164,8 +164,18 @@ def identity_from_properties(zf: zipfile.ZipFile | None) -> TemplateIdentity | N
     return None if values is None else _identity(dict(values), "properties")
 
 
-@functools.lru_cache(maxsize=256)  # every resubmission of a template carries the same properties: parsed once
 def _property_values(data: bytes) -> tuple[tuple[str, str], ...] | None:
+    # every resubmission of a template carries the same properties (a couple of kilobytes): parsed once; a large
+    # part, which no template of ours has, is parsed without being kept
+    return _known_property_values(data) if len(data) <= 16_384 else _parse_property_values(data)
+
+
+@functools.lru_cache(maxsize=256)
+def _known_property_values(data: bytes) -> tuple[tuple[str, str], ...] | None:
+    return _parse_property_values(data)
+
+
+def _parse_property_values(data: bytes) -> tuple[tuple[str, str], ...] | None:
     import defusedxml.ElementTree as ET
 
     try:
