@@ -250,12 +250,12 @@ Ví dụ:
 )
 @vi_help
 def plan_list() -> None:
-    from pii_excel.plan import DEFAULT_PLAN, builtin_plan_ids, load_plan
+    from pii_excel.plan import DEFAULT_PLAN, builtin_plan_heading, builtin_plan_ids
 
     for plan_id in builtin_plan_ids():
-        p = load_plan(plan_id)
+        index_kind, title = builtin_plan_heading(plan_id)
         mark = " (mặc định)" if plan_id == DEFAULT_PLAN else ""
-        click.echo(f"{plan_id}\t{p.index_kind}\t{p.title}{mark}")
+        click.echo(f"{plan_id}\t{index_kind}\t{title}{mark}")
 
 
 @plan.command(

@@ -6,12 +6,15 @@ import json
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pii_excel.findings import Code, Finding, Location, finding, has_errors
 from pii_excel.plan.model import Plan
 from pii_excel.plan.serialize import plan_from_dict
-from pii_excel.plan.validate import validate_plan
 from pii_excel.textnorm import ascii_slug
+
+if TYPE_CHECKING:  # the finding catalogue and the checks are imported where a plan is checked: `plan list` and
+    # `plan show` of a built-in plan start without them
+    from pii_excel.findings import Finding
 
 DEFAULT_PLAN = "pii-2024-bac-giang"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -32,12 +35,20 @@ class PlanCheck:
 
     @property
     def ok(self) -> bool:
+        from pii_excel.findings import has_errors
+
         return self.plan is not None and not has_errors(self.findings)
 
 
 def builtin_plan_ids() -> list[str]:
     folder = resources.files("pii_excel.plan") / "builtin"
     return sorted(p.name.removesuffix(".json") for p in folder.iterdir() if p.name.endswith(".json"))
+
+
+def builtin_plan_heading(plan_id: str) -> tuple[str, str]:
+    """A built-in plan's index and title, read without building the plan (`plan list` prints only these)."""
+    data = _builtin_dict(plan_id)
+    return str(data.get("index_kind", "")), str(data.get("title", ""))
 
 
 def _builtin_dict(plan_id: str) -> dict:
@@ -47,6 +58,9 @@ def _builtin_dict(plan_id: str) -> dict:
 
 def check_plan(ref: str | Path) -> PlanCheck:
     """Load a plan (built-in id, plan workbook or JSON file) and report every problem found."""
+    from pii_excel.findings import Code, Location, finding
+    from pii_excel.plan.validate import validate_plan
+
     ref_text = str(ref)
     if ref_text in builtin_plan_ids():
         plan = plan_from_dict(_builtin_dict(ref_text))
@@ -99,6 +113,7 @@ def _id_taken(plan: Plan, file: str) -> list[Finding]:
     (normalisation bounds, last year's figures, sources); indicators, targets, agencies and tasks do not."""
     if plan.id not in builtin_plan_ids():
         return []
+    from pii_excel.findings import Code, Location, finding
     from pii_excel.plan.fingerprint import canonical_plan
 
     builtin = plan_from_dict(_builtin_dict(plan.id))
