@@ -8,13 +8,10 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pii_excel.plan.model import Plan
-from pii_excel.plan.serialize import plan_from_dict
-from pii_excel.textnorm import ascii_slug
-
-if TYPE_CHECKING:  # the finding catalogue and the checks are imported where a plan is checked: `plan list` and
-    # `plan show` of a built-in plan start without them
+if TYPE_CHECKING:  # imported where used: `plan list` reads two fields of each built-in plan and needs neither the
+    # plan model (its dataclasses take a fifth of a start-up) nor the finding catalogue and checks
     from pii_excel.findings import Finding
+    from pii_excel.plan.model import Plan
 
 DEFAULT_PLAN = "pii-2024-bac-giang"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -59,6 +56,7 @@ def _builtin_dict(plan_id: str) -> dict:
 def check_plan(ref: str | Path) -> PlanCheck:
     """Load a plan (built-in id, plan workbook or JSON file) and report every problem found."""
     from pii_excel.findings import Code, Location, finding
+    from pii_excel.plan.serialize import plan_from_dict
     from pii_excel.plan.validate import validate_plan
 
     ref_text = str(ref)
@@ -115,6 +113,8 @@ def _id_taken(plan: Plan, file: str) -> list[Finding]:
         return []
     from pii_excel.findings import Code, Location, finding
     from pii_excel.plan.fingerprint import canonical_plan
+    from pii_excel.plan.serialize import plan_from_dict
+    from pii_excel.textnorm import ascii_slug
 
     builtin = plan_from_dict(_builtin_dict(plan.id))
 
@@ -155,6 +155,8 @@ def load_plan(ref: str | Path) -> Plan:
     here: the test suite holds every built-in plan free of errors, and its working-day checks alone (the holidays
     calendar) cost more than the 150 ms `plan list` and `plan show` may take to start."""
     if str(ref) in builtin_plan_ids():
+        from pii_excel.plan.serialize import plan_from_dict
+
         return plan_from_dict(_builtin_dict(str(ref)))
     result = check_plan(ref)
     if not result.ok or result.plan is None:
