@@ -117,15 +117,10 @@ def explain_os_error(exc: OSError) -> str:
 
 def run(argv: list[str] | None = None) -> None:
     """The console entry point: the CLI, with one handler so that no traceback ever reaches the user."""
-    from pii_excel.publish import OutputBusy
-
     # Objects finalised late (a half-written workbook after a full disk) report to the log, not the console.
     sys.unraisablehook = lambda unraisable: _crash_log(unraisable.exc_value) if unraisable.exc_value else None
     try:
         main.main(args=argv, prog_name="pii-excel")
-    except OutputBusy as exc:
-        _say(f"Lỗi: {exc}")
-        sys.exit(EXIT_PROBLEMS)
     except OSError as exc:
         log = _crash_log(exc)
         _say(f"Lỗi: {explain_os_error(exc)}" + (f" Chi tiết kỹ thuật: {log}" if log else ""))
@@ -134,7 +129,13 @@ def run(argv: list[str] | None = None) -> None:
         log = _crash_log(exc)
         _say("Lỗi: máy không đủ bộ nhớ để chạy xong." + (f" Chi tiết kỹ thuật: {log}" if log else ""))
         sys.exit(EXIT_PROBLEMS)
-    except Exception as exc:  # a bug of ours: say so plainly, keep the detail for support
+    except Exception as exc:
+        from pii_excel.publish import OutputBusy  # here, not at start-up: every command would pay for it
+
+        if isinstance(exc, OutputBusy):  # another run holds the output folder
+            _say(f"Lỗi: {exc}")
+            sys.exit(EXIT_PROBLEMS)
+        # a bug of ours: say so plainly, keep the detail for support
         log = _crash_log(exc)
         where = f"đã ghi vào {log}" if log else "không ghi được ra tệp"
         _say(f"Lỗi của chương trình (không phải do dữ liệu của bạn); chi tiết kỹ thuật {where}. "
@@ -277,11 +278,12 @@ def plan_show(plan_ref: str, as_json: bool) -> None:
     import json
 
     from pii_excel.plan.describe import describe_plan
-    from pii_excel.plan.fingerprint import plan_fingerprint
-    from pii_excel.plan.serialize import plan_to_dict
 
     p = _load_plan_or_exit(plan_ref)
     if as_json:
+        from pii_excel.plan.fingerprint import plan_fingerprint
+        from pii_excel.plan.serialize import plan_to_dict
+
         data = plan_to_dict(p)
         data["fingerprint"] = plan_fingerprint(p)
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
