@@ -169,7 +169,7 @@ def print_setup(ws, *, landscape: bool = True, repeat_to_row: int = -1, margins:
     return plan
 
 
-_WIDEST_EM = 0.92  # no character is wider than "m" or "W" in `_em`
+_WIDEST_EM = 0.92  # "m", "W": the widest advance `_em` gives, so a text this many ems per character always fits
 
 
 @functools.lru_cache(maxsize=4096)
@@ -183,7 +183,7 @@ def _em(char: str) -> float:
     if base in "frI()[]-/":
         return 0.35
     if base in "mwMW%":
-        return 0.92
+        return _WIDEST_EM
     if base.isdigit():
         return 0.5
     if base.isupper() or base in "&@":
