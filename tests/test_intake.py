@@ -368,6 +368,24 @@ def test_a_file_that_hangs_its_reader_is_stopped(pii_2024, tmp_path, monkeypatch
     assert [f.code for f in result.findings if f.location.file == "SCT.xlsx"] == ["FILE_READ_TIMEOUT"]
 
 
+def test_files_queued_behind_a_hanging_one_are_still_read(pii_2024, tmp_path, monkeypatch):
+    """A worker is sent its next file before it answers; when it hangs, the file waiting behind goes to a new one."""
+    import multiprocessing
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the hang is injected through fork; this platform starts workers with spawn")
+    plan, made = pii_2024
+    codes = ("STC", "SCT", "SNV", "CTK")
+    for n, code in enumerate(codes):
+        fill_like_agency(plan, made, code, tmp_path / f"{n} {code}.xlsx")
+    _crash_or_hang_on(monkeypatch, "1 SCT.xlsx", lambda: __import__("time").sleep(3600))
+    result = run_intake(plan, "2024", tmp_path, now=NOW, jobs=1, task_seconds=2)
+    status = {i.path: i.status for i in result.inputs}
+    assert status == {"0 STC.xlsx": "accepted", "1 SCT.xlsx": "rejected", "2 SNV.xlsx": "accepted",
+                      "3 CTK.xlsx": "accepted"}  # fmt: skip
+    assert [f.location.file for f in result.findings if f.code == "FILE_READ_TIMEOUT"] == ["1 SCT.xlsx"]
+
+
 def _rezip(src, dst, compression: int, damage: str | None = None) -> None:
     """Write `src`'s parts again with another compression; `damage` names a part whose compressed bytes get one
     byte changed in the middle (its CRC no longer matches what it inflates to)."""

@@ -21,6 +21,7 @@ from typing import Any
 
 DEFAULT_TASK_SECONDS = 120.0  # a filled template reads in well under a second
 DEFAULT_MEMORY_BYTES = 768 * 1024 * 1024  # extra address space one worker may take beyond its start
+IN_FLIGHT = 2  # tasks sent to a worker ahead of its answers; those behind a task that fails are sent again
 
 
 @dataclass(frozen=True)
@@ -77,17 +78,28 @@ def _worker_main(conn: Connection, init: Callable[..., Any], init_args: tuple, w
 
 
 class _Worker:
+    """One worker process and the tasks sent to it, oldest first: the oldest is being worked on, the others wait
+    in its pipe so that it never sits idle while the parent takes in a result."""
+
     def __init__(self, ctx, init, init_args, work, memory):
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_worker_main, args=(child, init, init_args, work, memory), daemon=True)
         self.process.start()
         child.close()
-        self.task: int | None = None
-        self.started = 0.0
+        self.pending: deque[tuple[int, Any]] = deque()
+        self.started = 0.0  # when the oldest pending task began (as near as the parent can tell)
 
     def give(self, index: int, task: Any) -> None:
-        self.task, self.started = index, time.monotonic()
+        if not self.pending:
+            self.started = time.monotonic()
+        self.pending.append((index, task))
         self.conn.send((index, task))
+
+    def answered(self) -> int:
+        """The oldest task is answered: the next one starts now."""
+        index, _ = self.pending.popleft()
+        self.started = time.monotonic()
+        return index
 
     def stop(self, kill: bool = False) -> None:
         if kill:
@@ -128,45 +140,52 @@ def run_supervised(
     workers: list[_Worker] = []
     done = 0
 
-    def finish(worker: _Worker, outcome: Any) -> None:
+    def finish(index: int, outcome: Any) -> None:
         nonlocal done
-        assert worker.task is not None
-        results[worker.task] = outcome
-        worker.task = None
+        results[index] = outcome
         done += 1
         if progress:
             progress(done, total)
+
+    def fail(worker: _Worker, failure: TaskFailed) -> None:
+        """The worker's current task failed: record it, send the tasks queued behind it again, retire the worker."""
+        index, _ = worker.pending.popleft()
+        finish(index, failure)
+        queue.extendleft(reversed(worker.pending))
+        worker.pending.clear()
+        worker.stop(kill=True)
+        workers.remove(worker)
 
     try:
         while done < total:
             while len(workers) < min(jobs, total - done):
                 workers.append(_Worker(ctx, init, init_args, work, memory_bytes))
             for worker in workers:
-                if worker.task is None and queue:
+                while len(worker.pending) < IN_FLIGHT and queue:
                     worker.give(*queue.popleft())
-            busy = [w for w in workers if w.task is not None]
+            busy = [w for w in workers if w.pending]
             deadline = min(w.started for w in busy) + task_seconds
             ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
                          timeout=max(0.0, deadline - time.monotonic()))  # fmt: skip
             for worker in busy:
                 if worker.conn in ready or worker.process.sentinel in ready:
                     try:
-                        if worker.conn.poll():
+                        while worker.pending and worker.conn.poll():
                             _, outcome = worker.conn.recv()
-                            finish(worker, on_result(outcome) if on_result else outcome)
-                            continue
+                            index = worker.answered()
+                            finish(index, on_result(outcome) if on_result else outcome)
                     except (EOFError, OSError):
                         pass
-                    if not worker.process.is_alive() or worker.process.sentinel in ready:
+                    if worker.process.sentinel in ready or not worker.process.is_alive():
                         worker.process.join(1)
-                        finish(worker, TaskFailed("died", f"exit code {worker.process.exitcode}"))
-                        worker.stop(kill=True)
-                        workers.remove(worker)
+                        if worker.pending:
+                            fail(worker, TaskFailed("died", f"exit code {worker.process.exitcode}"))
+                        else:
+                            worker.stop(kill=True)
+                            workers.remove(worker)
                 elif time.monotonic() - worker.started > task_seconds:
-                    finish(worker, TaskFailed("timeout", f"over {task_seconds:.0f} s"))
-                    worker.stop(kill=True)
-                    workers.remove(worker)
+                    fail(worker, TaskFailed("timeout", f"over {task_seconds:.0f} s"))
     finally:
         for worker in workers:
-            worker.stop(kill=worker.task is not None)
+            worker.stop(kill=bool(worker.pending))
     return results
