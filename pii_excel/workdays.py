@@ -17,9 +17,33 @@ WEEKEND_NAMES = {SATURDAY: "thứ Bảy", SUNDAY: "Chủ nhật"}
 
 @lru_cache(maxsize=64)
 def _holidays(year: int) -> dict[date, str]:
-    import holidays  # a tenth of a second to import: only when a deadline is checked, not at every start
+    return dict(_vietnam_calendar()(years=year, language="vi").items())
 
-    return dict(holidays.country_holidays("VN", years=year, language="vi").items())
+
+@lru_cache(maxsize=1)
+def _vietnam_calendar() -> type:
+    """The library's Viet Nam calendar class. Asking the library by country code imports the calendars of all its
+    two hundred countries first (a fifth of a second, at every run that checks a deadline); the Viet Nam module
+    alone is loaded from the package when it is where the library keeps it, else the library is asked."""
+    import importlib.util
+    import os
+    import sys
+
+    import holidays
+
+    name = "holidays.countries.vietnam"
+    if name in sys.modules:
+        return sys.modules[name].Vietnam
+    try:
+        path = os.path.join(holidays.__path__[0], "countries", "vietnam.py")
+        spec = importlib.util.spec_from_file_location(name, path)
+        if spec is None or spec.loader is None:
+            raise ImportError(path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module.Vietnam
+    except (ImportError, OSError, AttributeError, SyntaxError):
+        return type(holidays.country_holidays("VN"))
 
 
 def day_off_reason(day: date) -> str | None:

@@ -102,6 +102,25 @@ def test_working_days_know_weekends_and_vietnamese_holidays():
     assert not is_working_day(date(2026, 4, 30)) and not is_working_day(date(2026, 1, 1))
 
 
+def test_the_vietnam_calendar_is_the_librarys_without_loading_every_country():
+    """The Viet Nam module is loaded alone (the library's registry imports 200 countries first): same days, same
+    Vietnamese names as asking the library by country code."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, holidays\n"
+        "from pii_excel.workdays import _holidays\n"
+        "ours = {y: _holidays(y) for y in range(2019, 2031)}\n"
+        "assert not [m for m in sys.modules if m.startswith('holidays.countries.a')], 'every country was imported'\n"
+        "lib = {y: dict(holidays.country_holidays('VN', years=y, language='vi').items()) for y in range(2019, 2031)}\n"
+        "assert ours == lib, (ours, lib)\n"
+        "assert sum(map(len, ours.values())) > 100\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
 @pytest.mark.parametrize(
     ("frequency", "due_in"),
     [
