@@ -13,13 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pii_excel.duties import AgencyDuties, all_duties
 from pii_excel.findings import Code, Finding, Location, finding
 from pii_excel.intake.changes import cell_changes
 from pii_excel.intake.files import VN_TZ, Checked, check_bytes, file_time, has_macros, workbook_saved_time
 from pii_excel.intake.identify import IdentityConflict, TemplateIdentity, open_workbook, read_identity
-from pii_excel.intake.mail import Attachment, HashedFile, MailUnreadable, read_mail
 from pii_excel.intake.read_submission import Expectations, IdentityMismatch, Submission, SubmissionReader
 from pii_excel.intake.reader_errors import ReaderFailure
 from pii_excel.intake.received_table import ReceivedTable, names_of, read_received_table
@@ -30,6 +30,9 @@ from pii_excel.plan.model import Plan
 from pii_excel.template import layout as L
 from pii_excel.textnorm import fold
 from pii_excel.vocab import FileStatus, SubmissionState, TimeSource
+
+if TYPE_CHECKING:
+    from pii_excel.intake.mail import Attachment
 
 LOG_NAME = "nhat-ky-ky-thuat.log"  # where technical detail goes; named in PROGRAM_ERROR findings
 _IDENTITY_FIELDS = {"plan_id": "kế hoạch", "plan_fingerprint": "phiên bản kế hoạch", "agency": "đơn vị",
@@ -209,6 +212,8 @@ def _read_table(outcome: FileOutcome, cand: Candidate, raw: bytes) -> FileOutcom
 def _read_mail_file(state: _WorkerState, cand: Candidate) -> FileOutcome:
     """Every workbook attached to the messages of a .eml, .msg or .mbox file, read in memory, message by message;
     the file is read once, hashed as it goes."""
+    from pii_excel.intake.mail import HashedFile, MailUnreadable, read_mail  # the email package: only for mail
+
     outcome = FileOutcome(InputFile(cand.rel, "", 0, FileStatus.MAILBOX))
     try:
         raw = HashedFile(cand.path)
