@@ -90,10 +90,10 @@ class _Worker:
         self.started = 0.0  # when the oldest pending task began (as near as the parent can tell)
 
     def give(self, index: int, task: Any) -> None:
+        self.conn.send((index, task))  # a worker that is gone raises here, and the task was not given
         if not self.pending:
             self.started = time.monotonic()
         self.pending.append((index, task))
-        self.conn.send((index, task))
 
     def answered(self) -> int:
         """The oldest task is answered: the next one starts now."""
@@ -140,12 +140,19 @@ def run_supervised(
     workers: list[_Worker] = []
     done = 0
 
+    lost = 0  # workers found gone in a row, before any answer
+
     def finish(index: int, outcome: Any) -> None:
-        nonlocal done
+        nonlocal done, lost
         results[index] = outcome
-        done += 1
+        done, lost = done + 1, 0
         if progress:
             progress(done, total)
+
+    def take(worker: _Worker) -> None:
+        _, outcome = worker.conn.recv()
+        index = worker.answered()
+        finish(index, on_result(outcome) if on_result else outcome)
 
     def fail(worker: _Worker, failure: TaskFailed) -> None:
         """The worker's current task failed: record it, send the tasks queued behind it again, retire the worker."""
@@ -160,29 +167,46 @@ def run_supervised(
         while done < total:
             while len(workers) < min(jobs, total - done):
                 workers.append(_Worker(ctx, init, init_args, work, memory_bytes))
-            for worker in workers:
+            for worker in list(workers):
                 while len(worker.pending) < IN_FLIGHT and queue:
-                    worker.give(*queue.popleft())
+                    try:
+                        worker.give(*queue[0])
+                    except OSError:  # gone while idle, or dying on its current task (which `wait` will report)
+                        if not worker.pending:
+                            worker.stop(kill=True)
+                            workers.remove(worker)
+                            lost += 1
+                            if lost > 3:  # workers die before taking any task: the task cannot be read here
+                                finish(queue.popleft()[0], TaskFailed("died", "worker gone before the task"))
+                        break
+                    queue.popleft()
+            if not any(w.pending for w in workers):
+                continue  # every worker was gone: new ones are started
             busy = [w for w in workers if w.pending]
             deadline = min(w.started for w in busy) + task_seconds
             ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
                          timeout=max(0.0, deadline - time.monotonic()))  # fmt: skip
             for worker in busy:
-                if worker.conn in ready or worker.process.sentinel in ready:
+                died = worker.process.sentinel in ready
+                if worker.conn in ready:
+                    # one answer per wake-up: asking the pipe whether there is another costs a wait of its own, and
+                    # the next `wait` returns at once when there is
                     try:
-                        while worker.pending and worker.conn.poll():
-                            _, outcome = worker.conn.recv()
-                            index = worker.answered()
-                            finish(index, on_result(outcome) if on_result else outcome)
+                        take(worker)
                     except (EOFError, OSError):
-                        pass
-                    if worker.process.sentinel in ready or not worker.process.is_alive():
-                        worker.process.join(1)
-                        if worker.pending:
-                            fail(worker, TaskFailed("died", f"exit code {worker.process.exitcode}"))
-                        else:
-                            worker.stop(kill=True)
-                            workers.remove(worker)
+                        died = True
+                    if not died:
+                        continue
+                if died:
+                    with contextlib.suppress(EOFError, OSError):
+                        while worker.pending and worker.conn.poll():  # answers sent before it died still count
+                            take(worker)
+                    worker.process.join(1)
+                    if worker.pending:
+                        fail(worker, TaskFailed("died", f"exit code {worker.process.exitcode}"))
+                    else:
+                        worker.stop(kill=True)
+                        workers.remove(worker)
                 elif time.monotonic() - worker.started > task_seconds:
                     fail(worker, TaskFailed("timeout", f"over {task_seconds:.0f} s"))
     finally:
