@@ -96,3 +96,22 @@ def test_a_thousands_dot_is_read_and_flagged():
     assert checked.value == 20000.0
     assert [f.code for f in checked.findings] == ["VALUE_THOUSANDS_DOT"]
     assert "20 nghìn" in checked.findings[0].message
+
+
+def test_clean_text_folds_every_kind_of_space_as_the_spacing_rule_says():
+    """Every run of whitespace (Unicode's, non-breaking, figure and zero-width spaces) is one space, ends trimmed,
+    the text in NFC: checked against the rule written as a regular expression, on random texts of such characters."""
+    import random
+    import re
+    import unicodedata
+
+    from pii_excel.textnorm import clean_text
+
+    rule = re.compile(r"[\s\u00a0\u2007\u202f\u200b\ufeff]+")
+    alphabet = "ab \u00a0\u2007\u202f\u200b\ufeff\t\n\r\x0b\x0c\x1c\x1f\x85\u2028\u3000\u1680xe\u0301ế"
+    rng = random.Random(7)
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        assert clean_text(text) == rule.sub(" ", unicodedata.normalize("NFC", text)).strip(), repr(text)
+    assert clean_text(None) == "" and clean_text(12.5) == "12.5"
+    assert clean_text("  Sở\u00a0Khoa học\u200bvà  Công nghệ ") == "Sở Khoa học và Công nghệ"
