@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from pii_excel.plan.model import Agency, Indicator, Plan, Task
@@ -111,7 +112,12 @@ def role_text(role: Role, group: str | None = None) -> str:
 
 def role_of_text(text: str) -> Role | None:
     label = text.split(_ON_BEHALF, 1)[0].strip()
-    return next((r for r in Role if r.label == label), None)
+    return _roles_by_label().get(label)
+
+
+@functools.cache
+def _roles_by_label() -> dict[str, Role]:
+    return {r.label: r for r in reversed(Role)}  # the first role of a label wins, as a search in order would
 
 
 def reported_for(plan: Plan, task: Task, agency_code: str) -> Agency | None:

@@ -47,6 +47,8 @@ def cell_changes(agency: str, older: list[EnteredCell], older_file: str, newer: 
     changes = []
     for where, cell in after.items():
         old = before[where].value if where in before else None
+        if type(old) is type(cell.value) and old == cell.value:  # most cells of a resubmission: no cleaning needed
+            continue
         if _comparable(old) != _comparable(cell.value):  # blank is None on both sides: no change
             changes.append(CellChange(agency, older_file, newer_file, *where, cell.cell, old, cell.value,
                                       describe_cell(*where), _is_figure(*where)))  # fmt: skip
