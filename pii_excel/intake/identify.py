@@ -252,7 +252,27 @@ def read_locked_fingerprint(workbook: Book) -> str | None:
             return None
         at = [table.positions[k] for k in keys]
         rows_by_sheet[sheet] = [[row[i] if i < len(row) else None for i in at] for _, _, row in table.keyed]
-    return L.locked_fingerprint(rows_by_sheet)
+    # the locked cells are the same in every file an agency sends: hashed once per distinct content. A boolean is
+    # keyed apart from the number it equals (True == 1), whose text differs
+    key = tuple(
+        (sheet, tuple(tuple((v, True) if v is True or v is False else v for v in row) for row in rows))
+        for sheet, rows in rows_by_sheet.items()
+    )
+    return _fingerprint_of(key, rows_by_sheet)
+
+
+_FINGERPRINTS: dict[tuple, str] = {}
+
+
+def _fingerprint_of(key: tuple, rows_by_sheet: dict[str, list[list[object]]]) -> str:
+    text = sum(len(v) for rows in rows_by_sheet.values() for row in rows for v in row if isinstance(v, str))
+    if text > 200_000:  # no template's locked cells hold this much: a file's own text is not kept
+        return L.locked_fingerprint(rows_by_sheet)
+    if key not in _FINGERPRINTS:
+        if len(_FINGERPRINTS) >= 256:
+            _FINGERPRINTS.clear()
+        _FINGERPRINTS[key] = L.locked_fingerprint(rows_by_sheet)
+    return _FINGERPRINTS[key]
 
 
 def open_workbook(data: bytes, path: Path, zf: Archive | None = None) -> Book:
