@@ -24,8 +24,9 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_MEMBER_RATIO = 200  # unpacked / packed per member; zip bombs reach thousands
 MAX_MEMBERS = 5_000
 MAX_SHEET_XML_BYTES = 30 * 1024 * 1024  # one worksheet's XML; a filled template's is well under 1 MB
-# a cell's reference as every spreadsheet program writes it (r first, no prefix): found by a fast literal scan
-_CELL_REF_USUAL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+# every unprefixed cell element, with its reference when written as every spreadsheet program writes it (one space,
+# r first); any other cell (another attribute first, a tab or a line break, no reference) has an empty reference
+_CELL_OPEN = re.compile(rb'<c(?: r="([A-Z]{1,3})([0-9]{1,7})"|[\s>/])')
 # any cell's reference, whatever its namespace prefix and wherever its r attribute stands among the others
 _CELL_REF = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\b[^>]*?\sr="([A-Z]{1,3})([0-9]{1,7})"')
 _PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:c[\s>/]")
@@ -206,7 +207,7 @@ def package_bounds_problem(zf: zipfile.ZipFile, labels: dict[str, str] | None = 
 
 def declares_entities(xml_head: bytes) -> bool:
     """A DOCTYPE or ENTITY declaration at the start of an XML part: never parsed (entity expansion)."""
-    return bool(_DTD.search(xml_head))
+    return b"<!" in xml_head and bool(_DTD.search(xml_head))  # the literal first: a case-blind search is slow
 
 
 def _check_zip(zf: Archive) -> PrecheckProblem | None:
@@ -322,10 +323,10 @@ def _column_number(letters: bytes) -> int:
 def _check_sheet_extent(data: bytes, label: str | None = None) -> tuple[int, PrecheckProblem | None]:
     """Bound a worksheet before a reader allocates its whole used range (a few cells far apart
     would otherwise make a grid of billions). Returns the extent in cells too, for the workbook's total."""
-    cells = data.count(b"<c ") + data.count(b"<c>")
-    refs = _CELL_REF_USUAL.findall(data)  # (column letters, row digits) of every cell, collected in C
-    if len(refs) != cells or _PREFIXED_CELL.search(data):  # an unusual writer: the slower, thorough pattern
-        refs = _CELL_REF.findall(data)
+    refs = _CELL_OPEN.findall(data)  # (column letters, row digits) of every cell, collected in C in one pass
+    cells = len(refs)
+    if refs.count((b"", b"")) or (b":c" in data and _PREFIXED_CELL.search(data)):
+        refs = _CELL_REF.findall(data)  # an unusual writer: the slower, thorough pattern
     max_row = max_col = 0
     if refs:
         columns, rows = zip(*refs, strict=True)

@@ -174,6 +174,11 @@ class CorpusBuilder:
         far = b'<row r="1048576"><c s="0" t="n" r="XFD1048576"><v>1</v></c></row>'
         _rewrite_zip(path, lambda n, d: d.replace(b"</sheetData>", far + b"</sheetData>") if n == part else d)
         self.add(Case("two cells far apart, reference after other attributes", "rejected", {"FILE_TOO_LARGE"}), path)
+        path = self.filled("SCT", "o-xa-nhau-tab.xlsx")  # a tab, not a space, before the reference: XML allows it
+        part = _sheet_part(path, L.SHEET_GUIDE)
+        far = b'<row r="1048576"><c\tr="XFD1048576"><v>1</v></c></row>'
+        _rewrite_zip(path, lambda n, d: d.replace(b"</sheetData>", far + b"</sheetData>") if n == part else d)
+        self.add(Case("two cells far apart, a tab before the reference", "rejected", {"FILE_TOO_LARGE"}), path)
 
     def identity(self) -> None:
         path = self.filled("SKHDT", "doi-ma-don-vi.xlsx")
