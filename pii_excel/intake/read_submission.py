@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from pii_excel.cells import cell_ref, parse_date, text_of
+from pii_excel.cells import cell_ref, column_letter, parse_date, text_of
 from pii_excel.duties import TaskRoles, duties_of, role_of_text
 from pii_excel.findings import Code, Finding, Location, finding
 from pii_excel.intake.cell_probe import CellFacts, probe_cells
@@ -56,7 +56,7 @@ def clean_answer(raw: object) -> tuple[str, list[str]]:
     text = nfc(text_of(raw)).strip()
     notes = []
     # Control characters other than line breaks and tabs never belong in a report (or in XML).
-    kept = _CONTROL.sub("", text)
+    kept = text if text.isprintable() else _CONTROL.sub("", text)  # control characters are never printable
     if len(kept) != len(text):
         notes.append("control")
     if len(kept) > MAX_TEXT:
@@ -148,9 +148,24 @@ class _Table:
         return Location(self.reader.rel, self.name, self.ref(key, column))
 
     def _record_inputs(self, key: str) -> None:
-        for c in self.columns:
-            if c.input and c.key in self.positions:
-                self.reader.entered(self.sheet, key, c.key, self.ref(key, c.key), self.raw(key, c.key))
+        r, row = self.rows[key]
+        number = str(r + 1)
+        for column, pos, letter in self._inputs:
+            self.reader.entered(self.sheet, key, column, letter + number, row[pos] if pos < len(row) else None)
+
+    @functools.cached_property
+    def _inputs(self) -> list[tuple[str, int, str]]:
+        """Each input column found: its key, position and letter (every row's cells are recorded)."""
+        return [(c.key, self.positions[c.key], column_letter(self.positions[c.key]))
+                for c in self.columns if c.input and c.key in self.positions]  # fmt: skip
+
+    def text(self, key: str, column: str) -> str:
+        """A free-text answer of a row, cleaned; its cell is worked out only when there is something to say."""
+        raw = self.raw(key, column)
+        text, notes = clean_answer(raw)
+        if notes:
+            self.reader.text_notes(raw, notes, self.name, self.ref(key, column))
+        return text
 
     def reconcile(self, expected: list[dict]) -> list[str]:
         """Compare with the rows the template was made with; return the keys that can be read."""
@@ -240,7 +255,7 @@ class SubmissionReader:
     def entered(self, sheet: str, key: str, column: str, cell: str, raw: object) -> None:
         """Every input cell, blank ones too: a finding at a blank cell must still find its place in a correction
         workbook, and a cell emptied in a resubmission is a change."""
-        blank = raw is None or not text_of(raw).strip()
+        blank = raw is None or (isinstance(raw, str) and not raw.strip())  # a number or a date is never blank
         self.submission.entered.append(EnteredCell(self.agency, sheet, key, column, cell, None if blank else raw))
 
     def add(self, found: list[Finding]) -> None:
@@ -248,12 +263,17 @@ class SubmissionReader:
 
     def text(self, raw: object, sheet: str, cell: str) -> str:
         text, notes = clean_answer(raw)
+        if notes:
+            self.text_notes(raw, notes, sheet, cell)
+        return text
+
+    def text_notes(self, raw: object, notes: list[str], sheet: str, cell: str) -> None:
+        """What cleaning a free-text answer did, said at its cell."""
         if "too_long" in notes:
             self.problem(Code.TEXT_TOO_LONG, sheet, cell, detail=f"{len(nfc(text_of(raw))):,}".replace(",", "."),
                          limit=f"{MAX_TEXT:,}".replace(",", "."))  # fmt: skip
         if "control" in notes:
             self.problem(Code.TEXT_CONTROL_CHARS, sheet, cell)
-        return text
 
     def read(self) -> Submission:
         self._read_info()
@@ -313,9 +333,9 @@ class SubmissionReader:
                 denominator, bad_denominator = self._part(table, key, "denominator", facts)
                 if not (bad_numerator or bad_denominator):  # a rejected part has its own finding at its cell
                     value = self._with_ratio(table, key, indicator, value, numerator, denominator)
-            evidence = self.text(table.raw(key, "source"), table.name, table.ref(key, "source"))
-            link = self.text(table.raw(key, "link"), table.name, table.ref(key, "link"))
-            note = self.text(table.raw(key, "note"), table.name, table.ref(key, "note"))
+            evidence = table.text(key, "source")
+            link = table.text(key, "link")
+            note = table.text(key, "note")
             if value is not None and not evidence:
                 self.problem(Code.VALUE_SOURCE_MISSING, table.name, table.ref(key, "source"), key=key)
             if value is None and checked.value is None and not checked.findings:
@@ -377,8 +397,8 @@ class SubmissionReader:
             self.submission.tasks.append(
                 TaskReport(
                     self.agency, key, roles[key], status,
-                    self.text(table.raw(key, "result"), table.name, table.ref(key, "result")),
-                    self.text(table.raw(key, "difficulty"), table.name, table.ref(key, "difficulty")),
+                    table.text(key, "result"),
+                    table.text(key, "difficulty"),
                     where,
                 )
             )  # fmt: skip
@@ -397,7 +417,7 @@ class SubmissionReader:
             if checked.value is not None:
                 self.submission.official.append(
                     OfficialScore(key, "indicator", checked.value, None, where,
-                                  self.text(table.raw(key, "note"), table.name, table.ref(key, "note")))
+                                  table.text(key, "note"))
                 )  # fmt: skip
 
     def _read_official_pillars(self) -> None:
@@ -435,5 +455,5 @@ class SubmissionReader:
                     kind = "group"
                 self.submission.official.append(
                     OfficialScore(key, kind, score, rank, where,
-                                  self.text(table.raw(key, "note"), table.name, table.ref(key, "note")))
+                                  table.text(key, "note"))
                 )  # fmt: skip
