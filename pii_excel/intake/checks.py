@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
@@ -116,8 +117,14 @@ def is_implausible(value: float, references: tuple[float | None, ...]) -> bool:
 
 
 def parse_status(text: str) -> TaskStatus | None:
-    key = fold(text).rstrip(".")
-    for status, words in _STATUS_SYNONYMS.items():
-        if key == fold(status.label) or key in words:
-            return status
-    return None
+    return _statuses_by_word().get(fold(text).rstrip("."))
+
+
+@functools.cache
+def _statuses_by_word() -> dict[str, TaskStatus]:
+    """Each status's folded label and synonyms; a word two statuses know is the first's, as it always was."""
+    found: dict[str, TaskStatus] = {}
+    for status, words in reversed(_STATUS_SYNONYMS.items()):
+        found.update(dict.fromkeys(words, status))
+        found[fold(status.label)] = status
+    return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import io
+import sys
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -252,12 +253,12 @@ def read_locked_fingerprint(workbook: Book) -> str | None:
             return None
         at = [table.positions[k] for k in keys]
         rows_by_sheet[sheet] = [[row[i] if i < len(row) else None for i in at] for _, _, row in table.keyed]
-    # the locked cells are the same in every file an agency sends: hashed once per distinct content. A boolean is
-    # keyed apart from the number it equals (True == 1), whose text differs
-    key = tuple(
-        (sheet, tuple(tuple((v, True) if v is True or v is False else v for v in row) for row in rows))
-        for sheet, rows in rows_by_sheet.items()
-    )
+    # the locked cells are the same in every file an agency sends: hashed once per distinct content. The cells'
+    # types are part of the key: True equals 1 and 1 equals 1.0, but their texts differ
+    cells = [v for rows in rows_by_sheet.values() for row in rows for v in row]
+    if sum(map(sys.getsizeof, cells)) > 1_000_000:  # no template's locked cells hold this much: not kept
+        return L.locked_fingerprint(rows_by_sheet)
+    key = (tuple(rows_by_sheet), tuple(map(len, rows_by_sheet.values())), tuple(cells), tuple(map(type, cells)))
     return _fingerprint_of(key, rows_by_sheet)
 
 
@@ -265,9 +266,6 @@ _FINGERPRINTS: dict[tuple, str] = {}
 
 
 def _fingerprint_of(key: tuple, rows_by_sheet: dict[str, list[list[object]]]) -> str:
-    text = sum(len(v) for rows in rows_by_sheet.values() for row in rows for v in row if isinstance(v, str))
-    if text > 200_000:  # no template's locked cells hold this much: a file's own text is not kept
-        return L.locked_fingerprint(rows_by_sheet)
     if key not in _FINGERPRINTS:
         if len(_FINGERPRINTS) >= 256:
             _FINGERPRINTS.clear()
