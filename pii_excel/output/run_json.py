@@ -14,9 +14,13 @@ from pii_excel.findings import Finding, Location
 from pii_excel.model import Consolidation, Evaluation
 from pii_excel.report.checklist import signing_checklist
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
 
 def plain_data(value: Any) -> Any:
     """JSON data of a model value: dataclasses as objects, enums as their values, times as ISO text."""
+    if type(value) in _PLAIN:  # most values are already JSON (exact types: an enum may subclass str)
+        return value
     if isinstance(value, Finding):
         return value.to_dict()
     if isinstance(value, Enum):
