@@ -896,7 +896,7 @@ CATALOGUE: dict[Code, Rule] = {
             Code.SUBMISSION_SUPERSEDED,
             INFO,
             "Tệp bị thay thế",
-            "Đơn vị đã nộp tệp mới hơn ({newer}); tệp này không được dùng.",
+            "{count} tệp nộp trước không được dùng vì đơn vị đã nộp tệp mới hơn ({newer}): {files}.",
             "Không cần làm gì.",
         ),
         Rule(

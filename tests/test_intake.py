@@ -128,8 +128,26 @@ def test_late_by_days_and_the_newest_of_duplicates_wins(pii_2024, tmp_path):
     assert inputs["a/lan 1.xlsx"].status == "superseded" and inputs["b/lan 2.xlsx"].status == "accepted"
     sub = next(s for s in r.submissions if s.agency == "SGDDT")
     assert (sub.status, sub.days_late, sub.file) == ("late", 3, "b/lan 2.xlsx")
-    assert ("SUBMISSION_SUPERSEDED", "", "") in codes_at(r, "a/lan 1.xlsx")
+    superseded = next(f for f in r.findings if f.code == "SUBMISSION_SUPERSEDED")  # one per agency, at no file
+    assert (superseded.agency, superseded.location.file, superseded.details["paths"]) == ("SGDDT", "", ["a/lan 1.xlsx"])
+    assert superseded.message == (
+        "1 tệp nộp trước không được dùng vì đơn vị đã nộp tệp mới hơn (b/lan 2.xlsx): a/lan 1.xlsx."
+    )
     assert [f.code for f in r.findings if f.location.file == "b/lan 2.xlsx"] == ["SUBMISSION_LATE"]
+
+
+def test_many_resubmissions_are_one_line_that_names_the_files(pii_2024, tmp_path):
+    """Twelve files from one agency: the newest is used, and one finding (not eleven) says which files were not."""
+    plan, made = pii_2024
+    for n in range(12):
+        fill_like_agency(plan, made, "CTK", tmp_path / f"lan {n + 1:02d}.xlsx",
+                         saved=datetime(2024, 12, 1 + n, 3, tzinfo=timezone.utc))  # fmt: skip
+    r = run_intake(plan, "2024", tmp_path, now=NOW)
+    assert [i.status for i in sorted(r.inputs, key=lambda i: i.path)] == ["superseded"] * 11 + ["accepted"]
+    [superseded] = [f for f in r.findings if f.code == "SUBMISSION_SUPERSEDED"]
+    assert superseded.details["paths"] == [f"lan {n:02d}.xlsx" for n in range(1, 12)]  # every file, oldest first
+    assert superseded.message.startswith("11 tệp nộp trước không được dùng vì đơn vị đã nộp tệp mới hơn (lan 12.xlsx)")
+    assert superseded.message.endswith("lan 09.xlsx; lan 10.xlsx và 1 tệp khác.")  # ten named, the rest counted
 
 
 def test_same_saved_time_is_reported(pii_2024, tmp_path):

@@ -413,13 +413,23 @@ def _choose_newest(accepted: list[_Accepted], found: list[Finding],
                                  value=_iso(newest.entry.saved_at), count=len(ties), used=newest.entry.path))  # fmt: skip
         for older in items[1:]:
             superseded[older.entry.path] = newest.entry.path
-            found.append(finding(Code.SUBMISSION_SUPERSEDED, at=Location(older.entry.path), agency=agency,
-                                 newer=newest.entry.path))  # fmt: skip
+        if len(items) > 1:
+            # one finding per agency, not per file: each file's status is in the inputs list, and an agency that
+            # resent its workbook ten times does not want ten lines saying so in its correction workbook
+            older_paths = [a.entry.path for a in reversed(items[1:])]  # in the order they were sent
+            found.append(finding(Code.SUBMISSION_SUPERSEDED, agency=agency, newer=newest.entry.path,
+                                 count=len(older_paths), files=_listed(older_paths), paths=older_paths))  # fmt: skip
         if len(items) > 1:
             first = items[-1]
             changes.extend(cell_changes(agency, first.entered(), first.entry.path, newest.entered(),
                                         newest.entry.path))  # fmt: skip
     return chosen, superseded
+
+
+def _listed(paths: list[str], shown: int = 10) -> str:
+    """File names for a message: the first few, and how many more."""
+    more = len(paths) - shown
+    return "; ".join(paths[:shown]) + (f" và {more:,} tệp khác".replace(",", ".") if more > 0 else "")
 
 
 def _timeliness(plan: Plan, period_id: str, duties: list[AgencyDuties], chosen: dict[str, _Accepted],
