@@ -161,6 +161,9 @@ def test_same_saved_time_is_reported(pii_2024, tmp_path):
         "SUBMISSION_SUPERSEDED",
     ]
     assert sorted(i.status for i in r.inputs) == ["accepted", "superseded"]
+    same = next(f for f in r.findings if f.code == "SUBMISSION_SAME_SAVED_TIME")
+    assert "cùng thời điểm lưu 10/12/2024 09:00;" in same.message  # as staff read a time, not ISO 8601
+    assert same.details["saved_at"] == "2024-12-10T09:00:00+07:00"
 
 
 def test_the_same_file_twice_is_one_submission(pii_2024, tmp_path):

@@ -408,9 +408,10 @@ def _choose_newest(accepted: list[_Accepted], found: list[Finding],
         newest = items[0]
         chosen[agency] = newest
         ties = [a for a in items if a.saved == newest.saved]
-        if len(ties) > 1:
+        if len(ties) > 1:  # the time shown as staff read it (dd/mm/yyyy hh:mm), kept in ISO 8601 for machines
             found.append(finding(Code.SUBMISSION_SAME_SAVED_TIME, at=Location(newest.entry.path), agency=agency,
-                                 value=_iso(newest.entry.saved_at), count=len(ties), used=newest.entry.path))  # fmt: skip
+                                 value=newest.entry.saved_at, saved_at=_iso(newest.entry.saved_at), count=len(ties),
+                                 used=newest.entry.path))  # fmt: skip
         for older in items[1:]:
             superseded[older.entry.path] = newest.entry.path
         if len(items) > 1:
