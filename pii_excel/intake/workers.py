@@ -81,7 +81,8 @@ class _Worker:
     """One worker process and the tasks sent to it, oldest first: the oldest is being worked on, the others wait
     in its pipe so that it never sits idle while the parent takes in a result."""
 
-    def __init__(self, ctx, init, init_args, work, memory):
+    def __init__(self, ctx: Any, init: Callable[..., Any], init_args: tuple, work: Callable[[Any, Any], Any],
+                 memory: int) -> None:  # fmt: skip
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_worker_main, args=(child, init, init_args, work, memory), daemon=True)
         self.process.start()
