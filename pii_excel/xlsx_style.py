@@ -205,6 +205,13 @@ def text_lines(text: str, width: float, font_size: float = 12, bold: bool = Fals
     text = str(text)
     if len(text) * _WIDEST_EM <= room and "\n" not in text:
         return 1  # fits however wide its letters: most cells (codes, names, dates) are not measured at all
+    return _wrapped_lines(text, room)
+
+
+@functools.lru_cache(maxsize=4096)
+def _wrapped_lines(text: str, room: float) -> int:
+    """text_lines of a text that may wrap, `room` ems to a line; a sheet's long texts repeat from row to row
+    (an indicator's name, an agency's, the same note)."""
     lines = 0
     for paragraph in text.split("\n"):
         used, lines = 0.0, lines + 1

@@ -177,6 +177,18 @@ def test_quoted_agency_text_is_escaped_not_broken(pii_2024, tmp_path):
     assert "Tỷ lệ tăng <5% & ổn định" in text and "<kinh phí> & nhân lực" in text
 
 
+def test_line_breaks_in_text_still_become_word_breaks():
+    """The report skips docxtpl's rewrite of tabs and line breaks when the rendered part has none; with one,
+    Word's own tab, break and page break still come out as docxtpl makes them."""
+    from pii_excel.report.render import _template
+
+    tpl = _template(find_template())
+    plain = '<w:p><w:r><w:t xml:space="preserve">Một dòng</w:t></w:r></w:p>'
+    assert tpl.resolve_listing(plain) is plain
+    broken = tpl.resolve_listing('<w:p><w:r><w:t xml:space="preserve">Dòng một\nDòng hai\tcột</w:t></w:r></w:p>')
+    assert "<w:br/>" in broken and "<w:tab/>" in broken and "\n" not in broken and "\t" not in broken
+
+
 def test_edited_template_changes_the_output_and_broken_one_is_named(demo, tmp_path):
     run, _folder = demo
     template = docx.Document(str(find_template()))

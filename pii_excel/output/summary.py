@@ -348,12 +348,14 @@ def _agencies(book: _Book) -> None:
 TASK_ORDER = (T.NOT_REPORTED, T.NOT_STARTED, T.IN_PROGRESS, T.DONE)  # the furthest behind first
 
 
-def _who(model: Consolidation, codes: list[str]) -> str:
-    """The agencies by name, or by their group's name when they are exactly a group's members."""
-    plan = model.plan
-    for group in (a for a in plan.agencies if a.is_group):
-        if len(codes) > 1 and set(plan.group_members(group.code)) == set(codes):
-            return group.display_name
+def _who(model: Consolidation, codes: list[str], groups: list[tuple[frozenset[str], str]]) -> str:
+    """The agencies by name, or by their group's name when they are exactly a group's members (`groups`: each
+    group's members and name, worked out once per sheet)."""
+    if len(codes) > 1:
+        wanted = set(codes)
+        for members, name in groups:
+            if members == wanted:
+                return name
     return _agency_names(model, tuple(codes))
 
 
@@ -381,6 +383,8 @@ def _tasks(book: _Book) -> None:
         Col("Mã nhiệm vụ", 9), Col("Chỉ số", 7), Col("Nhiệm vụ, giải pháp", 66), Col("Đơn vị chủ trì", 18),
         Col("Tình trạng (chủ trì)", 18), Col("Đơn vị phối hợp: tình trạng", 40),
     ]  # fmt: skip
+    plan = m.plan
+    groups = [(frozenset(plan.group_members(a.code)), a.display_name) for a in plan.agencies if a.is_group]
     rows = []
     for lines in by_task.values():
         leads = [t for t in lines if t.role is Role.LEAD]
@@ -390,7 +394,7 @@ def _tasks(book: _Book) -> None:
         if behind and len({t.status for t in leads}) > 1:  # leads differ: each named, the furthest behind's colour
             status = Toned(_statuses(m, leads), TONE_OF[behind])
         first = lines[0]
-        rows.append([first.task, first.indicator or "Chung", first.text, _who(m, [t.agency for t in leads]),
+        rows.append([first.task, first.indicator or "Chung", first.text, _who(m, [t.agency for t in leads], groups),
                      status, _statuses(m, others)])  # fmt: skip
     book.sheet("Nhiệm vụ", "TIẾN ĐỘ THỰC HIỆN NHIỆM VỤ, GIẢI PHÁP", cols, rows, repeat_columns=0)
 
