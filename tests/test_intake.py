@@ -472,3 +472,27 @@ def test_accepted_contents_wait_on_disk_and_come_back_the_same(pii_2024, tmp_pat
         assert len(before.entered) > 20 and before.values
     finally:
         store.close()
+
+
+def test_every_agency_template_is_worked_out_before_the_workers_start(pii_2024, monkeypatch):
+    """The workers share one state built before they start, every reporting agency's template for the period in
+    it; an agency whose template cannot be worked out is left for the file that needs it to report."""
+    import pii_excel.intake.read_submission as reading
+    from pii_excel.intake.folder import _prepared_reader
+
+    plan, _ = pii_2024
+    reporting = {a.code for a in plan.agencies if a.reports and not a.is_group}
+    state = _prepared_reader(plan, "2024", NOW)
+    assert {agency for agency, _ in state.expect._by_agency} == reporting
+    real = reading.build_template_content
+
+    def broken_for_skhcn(plan, period, duties, *args):
+        if duties.agency.code == "SKHCN":
+            raise ValueError("broken")
+        return real(plan, period, duties, *args)
+
+    monkeypatch.setattr(reading, "build_template_content", broken_for_skhcn)
+    state = _prepared_reader(plan, "2024", NOW)
+    assert {agency for agency, _ in state.expect._by_agency} == reporting - {"SKHCN"}
+    with pytest.raises(ValueError):
+        state.expect.of("SKHCN", "2024")

@@ -150,6 +150,19 @@ def _init_reader(plan: Plan, period_id: str, now: datetime) -> _WorkerState:
     return _WorkerState(plan, period_id, Expectations(plan, now))
 
 
+def _prepared_reader(plan: Plan, period_id: str, now: datetime) -> _WorkerState:
+    """The workers' state built once, before they start, with every agency's template for the period worked out:
+    each worker would otherwise work them out again (a worker started by fork shares them, one started by spawn
+    receives a copy)."""
+    state = _init_reader(plan, period_id, now)
+    state.expect.prepare(period_id)
+    return state
+
+
+def _given(state: _WorkerState) -> _WorkerState:
+    return state
+
+
 def read_candidate(state: _WorkerState, cand: Candidate) -> FileOutcome:
     """Read one file and say what it is. Never raises: a reader failure is the file's finding; a failure of our
     own code is a PROGRAM_ERROR finding that blames nobody, with the traceback kept for support."""
@@ -325,7 +338,10 @@ def _read_all(plan: Plan, period_id: str, candidates: list[Candidate], now: date
               task_seconds: float, store: _SetAside) -> list[FileOutcome]:  # fmt: skip
     """Read every candidate in supervised worker processes; results in input order, their contents set aside as
     they arrive."""
-    results = run_supervised(candidates, read_candidate, _init_reader, (plan, period_id, now),
+    if not candidates:
+        return []
+    state = _prepared_reader(plan, period_id, now)
+    results = run_supervised(candidates, read_candidate, _given, (state,),
                              jobs=max(1, min(jobs, len(candidates) // 32 + 1)), task_seconds=task_seconds,
                              progress=progress, on_result=lambda outcome: outcome.set_aside(store))  # fmt: skip
     return [

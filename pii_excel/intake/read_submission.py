@@ -218,6 +218,15 @@ class Expectations:
             self._by_agency[key] = (duties, tables, L.locked_fingerprint(fingerprint_rows(tables)))
         return self._by_agency[key]
 
+    def prepare(self, period_id: str) -> None:
+        """Work out every reporting agency's template for the period now."""
+        for agency in self.plan.agencies:
+            if agency.reports and not agency.is_group:
+                try:
+                    self.of(agency.code, period_id)
+                except Exception:  # worked out again when a file needs it, and reported at that file
+                    continue
+
     def owner_of(self, fingerprint: str, period_id: str) -> str | None:
         """The agency whose template for the period has exactly these locked tables, if any."""
         for agency in self.plan.agencies:
