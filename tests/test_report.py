@@ -312,6 +312,23 @@ def test_no_verdict_on_a_score_target_rests_on_a_raw_figure(demo):
         assert p["basis"] in ("official", "estimate", "pending")
 
 
+def test_the_bases_of_the_verdicts_agree_with_the_summary_counts(demo):
+    """The report counts the verdicts' bases; the summary workbook counts every indicator with a score, judged or
+    not. An indicator with an estimate but a figure to verify is in the second only: the report says so, and the
+    two add up."""
+    run, _ = demo
+    text = _all_text(_doc(run))
+    basis = re.search(r"Căn cứ đánh giá: (\d+) chỉ số theo kết quả công bố, (\d+) chỉ số theo ước tính "
+                      r"\((\d+) chỉ số khác đã có điểm ước tính nhưng số liệu cần xác minh", text)  # fmt: skip
+    assert basis, text
+    overview = openpyxl.load_workbook(run.result.outputs["summary"]).worksheets[0]
+    rows = {r[0]: r[1] for r in overview.iter_rows(values_only=True) if r[0]}
+    official, estimated, waiting = map(int, basis.groups())
+    assert rows["Chỉ số có điểm chính thức"] == official
+    assert rows["Chỉ số có điểm ước tính"] == estimated + waiting
+    assert waiting == rows["— Cần xác minh"] == 1
+
+
 def test_the_report_names_each_basis(demo):
     run, _ = demo
     text = _all_text(_doc(run))

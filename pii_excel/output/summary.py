@@ -54,6 +54,13 @@ FONT_SIZE = 11
 PIE_SCALE, BAR_SCALE = 1.0, 1.2  # the overview's charts, 480 px wide at scale 1
 CHART_FONT = 10  # still 9 pt when the overview is scaled to its page width
 SCORE_BASES = (Basis.OFFICIAL, Basis.ESTIMATE, Basis.PENDING)
+# every indicator by the score it has, whether judged or not (one to verify has its score too): the report's
+# «căn cứ đánh giá» counts only those judged, and says which scored ones are not
+SCORE_BASIS_ROWS = {
+    Basis.OFFICIAL: "Chỉ số có điểm chính thức",
+    Basis.ESTIMATE: "Chỉ số có điểm ước tính",
+    Basis.PENDING: "Chỉ số chưa có điểm (chưa công bố, chưa ước tính được)",
+}
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
@@ -163,7 +170,7 @@ def _overview(book: _Book) -> None:
         ("Đơn vị phải báo cáo", len(m.intake.submissions)), (_sub(SubmissionState.ON_TIME), c.on_time),
         (_sub(SubmissionState.LATE), c.late), (_sub(SubmissionState.MISSING), c.missing),
         ("Chỉ số", len(ev.indicators)), *[(f"— {label}", outcomes[key]) for key, label, _ in OUTCOMES],
-        *[(f"Điểm chỉ số {b.label}", sum(r.score_basis is b for r in ev.indicators)) for b in SCORE_BASES],
+        *[(SCORE_BASIS_ROWS[b], sum(r.score_basis is b for r in ev.indicators)) for b in SCORE_BASES],
         ("Trụ cột đạt mục tiêu", f"{sum(p.status.reached for p in pillars)}/{len(pillars)}"),
         ("Lỗi số liệu", c.errors), (Severity.WARNING.label, c.warnings),
     ]  # fmt: skip

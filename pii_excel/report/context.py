@@ -391,6 +391,18 @@ def _indicator_overview(model: Consolidation) -> list[str]:
     return lines
 
 
+def _scored_not_judged(indicators) -> str:
+    """ "(1 chỉ số khác đã có điểm ước tính nhưng số liệu cần xác minh nên chưa được đánh giá)": the summary
+    workbook counts every indicator that has a score, the bases above only those judged; said, the two agree."""
+    waiting = [r for r in indicators if r.status is UNVERIFIED and r.score_basis in (Basis.OFFICIAL, Basis.ESTIMATE)]
+    parts = [
+        f"{n} chỉ số khác đã có điểm {'công bố' if b is Basis.OFFICIAL else 'ước tính'}"
+        for b in (Basis.OFFICIAL, Basis.ESTIMATE)
+        if (n := sum(r.score_basis is b for r in waiting))
+    ]
+    return f" ({' và '.join(parts)} nhưng số liệu cần xác minh nên chưa được đánh giá)" if parts else ""
+
+
 def build_context(model: Consolidation, report_date: date) -> dict:
     plan = model.plan
     ev = model.evaluation
@@ -434,6 +446,7 @@ def build_context(model: Consolidation, report_date: date) -> dict:
                 for b, n in bases.items()
                 if n
             )
+            + _scored_not_judged(ev.indicators)
             + ". Điểm ước tính dựa trên số liệu gốc của đơn vị và giới hạn chuẩn hoá của kết quả công bố gần nhất, "
             "chỉ để tham khảo; số liệu gốc không được so trực tiếp với mục tiêu tính bằng điểm số."
         )
