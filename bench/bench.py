@@ -133,10 +133,18 @@ def phase_calamine(folder: Path) -> None:
 
 
 def _pandas(folder: Path, engine: str) -> None:
+    """Every sheet of every file read, and the sheets of one name concatenated. `header=None`: a template's first
+    rows are its title, which differs from agency to agency; taken as column names, concatenating 800 files
+    builds a frame of thousands of columns and spends minutes in `concat` (measuring that, not reading, made this
+    peer look ten times slower than it is)."""
     import pandas as pd
 
-    frames = [df for path in _files(folder) for df in pd.read_excel(path, sheet_name=None, engine=engine).values()]
-    pd.concat(frames, ignore_index=True)
+    by_sheet: dict[str, list] = {}
+    for path in _files(folder):
+        for name, frame in pd.read_excel(path, sheet_name=None, header=None, engine=engine).items():
+            by_sheet.setdefault(name, []).append(frame)
+    for frames in by_sheet.values():
+        pd.concat(frames, ignore_index=True)
 
 
 def phase_pandas_calamine(folder: Path) -> None:
@@ -413,8 +421,8 @@ def main() -> None:
             "floor = unzip the parts intake reads and tokenize them with expat (C), no objects built; calamine = "
             "python-calamine reading every sheet's values (the reader intake is built on); intake_1p = intake's "
             "reading, identification and every check in one process; intake = `run_intake` with its worker "
-            "processes; pandas_* = `pandas.read_excel(sheet_name=None)` on every file with that engine, "
-            "concatenated (a script that only reads); e2e = `pii-excel consolidate` (intake, evaluation, summary "
+            "processes; pandas_* = `pandas.read_excel(sheet_name=None, header=None)` on every file with that engine, "
+            "the sheets of one name concatenated (a script that only reads); e2e = `pii-excel consolidate` (intake, evaluation, summary "
             "workbook, report, corrections, run.json). CPU counts every process of the phase.",
             "",
         ]
