@@ -111,3 +111,18 @@ def test_the_printed_pdf_is_legible(summary, tmp_path):
     boxes = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True).stdout
     heights = [float(b) - float(a) for a, b in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', boxes)]
     assert heights and min(heights) / BOX_PER_POINT >= MIN_POINTS - 0.1, min(heights) / BOX_PER_POINT
+
+
+def test_every_overview_label_fits_its_line(summary):
+    """The overview's figures sit one per row at the text's own height: a label that wrapped would print over the
+    row below (it did, for a label added once)."""
+    from pii_excel.xlsx_style import text_lines
+
+    ws = openpyxl.load_workbook(summary).worksheets[0]
+    width = _widths(ws)[0] - 0.71  # the width as set, without the padding the file adds
+    column = [c.value for c in ws["A"]]
+    start = column.index("Số liệu chính") + 1
+    labels = column[start : column.index(None, start)]  # the figures' table, down to the blank row after it
+    assert len(labels) > 20 and "Chỉ số có điểm ước tính" in labels
+    too_long = [label for label in labels if text_lines(label, width, 11, bold=True) > 1]
+    assert not too_long

@@ -59,7 +59,7 @@ SCORE_BASES = (Basis.OFFICIAL, Basis.ESTIMATE, Basis.PENDING)
 SCORE_BASIS_ROWS = {
     Basis.OFFICIAL: "Chỉ số có điểm chính thức",
     Basis.ESTIMATE: "Chỉ số có điểm ước tính",
-    Basis.PENDING: "Chỉ số chưa có điểm (chưa công bố, chưa ước tính được)",
+    Basis.PENDING: "Chỉ số chưa có điểm",  # short: the label column does not wrap
 }
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
