@@ -396,7 +396,7 @@ def _scored_not_judged(indicators) -> str:
     workbook counts every indicator that has a score, the bases above only those judged; said, the two agree."""
     waiting = [r for r in indicators if r.status is UNVERIFIED and r.score_basis in (Basis.OFFICIAL, Basis.ESTIMATE)]
     parts = [
-        f"{n} chỉ số khác đã có điểm {'công bố' if b is Basis.OFFICIAL else 'ước tính'}"
+        f"{n} chỉ số khác đã có điểm {b.label}"
         for b in (Basis.OFFICIAL, Basis.ESTIMATE)
         if (n := sum(r.score_basis is b for r in waiting))
     ]
