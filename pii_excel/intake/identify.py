@@ -226,18 +226,22 @@ def locate_header(rows: list[list], first_header: str, search_rows: int = 15) ->
 
 
 def column_positions(header: list, columns: tuple[L.Col, ...]) -> dict[str, int]:
-    # every file of a template has the same header row: worked out once (the types are part of the key, as True
-    # equals 1 but their texts differ)
     if len(header) <= _CACHED_HEADER_CELLS:
-        return dict(_positions(tuple(header), tuple(map(type, header)), columns))
-    return dict(_positions.__wrapped__(tuple(header), (), columns))
+        return dict(_known_positions(tuple(header), tuple(map(type, header)), columns))
+    return dict(_positions(header, columns))
 
 
 _CACHED_HEADER_CELLS = 64  # a template's widest header has a dozen cells; a longer row is not kept
 
 
 @functools.lru_cache(maxsize=64)
-def _positions(header: tuple, types: tuple, columns: tuple[L.Col, ...]) -> tuple[tuple[str, int], ...]:
+def _known_positions(header: tuple, types: tuple, columns: tuple[L.Col, ...]) -> tuple[tuple[str, int], ...]:
+    # every file of a template has the same header row: worked out once (the types are part of the key, as True
+    # equals 1 but their texts differ)
+    return _positions(header, columns)
+
+
+def _positions(header: list | tuple, columns: tuple[L.Col, ...]) -> tuple[tuple[str, int], ...]:
     by_text = {fold(text_of(h)): i for i, h in enumerate(header)}
     return tuple((key, by_text[text]) for key, text in _folded_headers(columns) if text in by_text)
 
