@@ -167,3 +167,42 @@ def test_a_damaged_archive_is_refused_without_a_word_on_the_console(monkeypatch,
         assert isinstance(problem, PrecheckProblem) and problem.code.value == "FILE_UNREADABLE"
     gc.collect()
     assert unraisable == []
+
+
+def _far_cell(data: bytes) -> bytes:
+    return data.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')
+
+
+def test_a_worksheet_is_bounded_when_its_sheet_is_read_unless_the_index_leaves_it_unclear(stc, tmp_path):
+    """The pre-check leaves each worksheet of a well-formed sheet index to be bounded when its sheet is read (a
+    file read only to say whose it is inflates nothing more); a worksheet the index does not name is bounded at
+    once, since which part the native reader would open for a name is then unclear."""
+    from corpus.build import _rewrite_zip, _sheet_part
+
+    from pii_excel.intake.files import Checked, PrecheckProblem, check_bytes
+    from pii_excel.intake.identify import open_workbook, read_identity
+    from pii_excel.intake.reader_errors import ReaderFailure
+    from pii_excel.template import layout as L
+
+    path = tmp_path / "xa.xlsx"
+    shutil.copy(stc[0], path)
+    part = _sheet_part(path, L.SHEET_INDICATORS)
+    _rewrite_zip(path, lambda n, d: _far_cell(d) if n == part else d)
+    checked = check_bytes(path.read_bytes())
+    assert isinstance(checked, Checked) and part in checked.zip.deferred
+    book = open_workbook(checked.data, path, checked.zip)
+    assert read_identity(book).agency == "STC"  # whose it is: the far cell's sheet is not touched
+    assert part in checked.zip.deferred
+    with pytest.raises(ReaderFailure) as refused:
+        book.rows(L.SHEET_INDICATORS)
+    assert refused.value.code.value == "FILE_TOO_LARGE" and f"«{L.SHEET_INDICATORS}»" in refused.value.reason
+    with pytest.raises(ReaderFailure):  # asked again, still refused: never allocated
+        book.rows(L.SHEET_INDICATORS)
+
+    orphan = tmp_path / "mo-coi.xlsx"  # the same far cell in a worksheet part no sheet entry names
+    shutil.copy(stc[0], orphan)
+    _rewrite_zip(orphan, lambda n, d: d, {"xl/worksheets/sheet99.xml": _far_cell(
+        b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b"<sheetData></sheetData></worksheet>")})  # fmt: skip
+    problem = check_bytes(orphan.read_bytes())
+    assert isinstance(problem, PrecheckProblem) and problem.code.value == "FILE_TOO_LARGE"

@@ -70,6 +70,10 @@ class Archive(zipfile.ZipFile):
         self._kept: dict[str, bytes] = {}
         self._kept_bytes = 0
         self.sheet_parts: dict[str, str] = {}  # sheet name -> its worksheet part, from workbook.xml
+        self.deferred: dict[str, str | None] = {}  # worksheet part -> its label: bounded when its sheet is read
+        self.sheet_count = 0  # sheet entries in workbook.xml
+        self.book_cells = 0  # cells of the worksheets bounded so far
+        self._refused: PrecheckProblem | None = None
         super().__init__(io.BytesIO(raw))
         self.names = frozenset(self.namelist())
 
@@ -130,6 +134,19 @@ class Archive(zipfile.ZipFile):
         if len(data) <= MAX_KEPT_PART_BYTES and self._kept_bytes + len(data) <= MAX_KEPT_BYTES:
             self._kept[name] = data
             self._kept_bytes += len(data)
+
+    def bound_sheet(self, sheet_name: str) -> PrecheckProblem | None:
+        """Bound the worksheet of that name before the native reader allocates it: the pre-check leaves the
+        worksheets of a well-formed sheet index for this (a file read only to learn whose it is, superseded by a
+        newer one, is never inflated beyond its identification). A name the index does not give bounds them all."""
+        if self._refused or not self.deferred:
+            return self._refused
+        part = sheet_part(self, sheet_name)
+        for name in [part] if part in self.deferred else [] if part is not None else list(self.deferred):
+            self._refused = _bound_sheet_part(self, self.getinfo(name), self.deferred.pop(name))
+            if self._refused:
+                break
+        return self._refused
 
     def close(self) -> None:
         self._kept.clear()
@@ -216,7 +233,7 @@ def _check_zip(zf: Archive) -> PrecheckProblem | None:
         labels = _sheet_labels(zf) if len(members) <= MAX_MEMBERS else {}
         if problem := package_bounds_problem(zf, labels):
             return problem
-        book_cells = 0
+        deferrable = _deferrable(zf, members)
         for info in members:
             name = info.filename
             is_sheet = name.startswith(("xl/worksheets/", "xl/chartsheets/", "xl/macrosheets/", "xl/dialogsheets/"))
@@ -226,36 +243,70 @@ def _check_zip(zf: Archive) -> PrecheckProblem | None:
                 )
             if is_sheet and name.endswith(".bin"):  # .xlsb: binary records, bounded the same way
                 cells = xlsb_sheet_extent(zf.read(info))
-                book_cells += cells
-                if cells > MAX_SHEET_CELLS or book_cells > MAX_BOOK_CELLS:
+                zf.book_cells += cells
+                if cells > MAX_SHEET_CELLS or zf.book_cells > MAX_BOOK_CELLS:
                     return PrecheckProblem(Code.FILE_TOO_LARGE, _extent_text(labels.get(name), cells))
                 continue
             if not name.endswith((".xml", ".rels")):
                 continue
-            # a sheet or a small part (properties, styles, the sheet index) is inflated whole once and kept for its
-            # reader; of a larger part only the head is looked at
-            whole = is_sheet or info.file_size <= SMALL_PART_BYTES
-            data = zf.read(info) if whole else b""
-            if declares_entities(data[:4096] if whole else zf.head(info)):
+            if is_sheet and name in deferrable:
+                zf.deferred[name] = labels.get(name)
+                continue
+            if is_sheet:
+                if problem := _bound_sheet_part(zf, info, labels.get(name)):
+                    return problem
+                continue
+            # a small part (properties, styles, the sheet index) is inflated whole once and kept for its reader; of
+            # a larger part only the head is looked at
+            whole = info.file_size <= SMALL_PART_BYTES
+            if declares_entities(zf.read(info)[:4096] if whole else zf.head(info)):
                 return PrecheckProblem(
                     Code.FILE_UNSAFE, f"khai báo DTD/ENTITY trong {labels.get(name, 'một phần bên trong tệp')}"
                 )
-            if is_sheet:
-                cells, problem = _check_sheet_extent(data, labels.get(name))
-                book_cells += cells
-                if problem or book_cells > MAX_BOOK_CELLS:
-                    return problem or PrecheckProblem(
-                        Code.FILE_TOO_LARGE, f"tổng cộng {book_cells:,} ô".replace(",", ".")
-                    )
-            if is_sheet:
-                zf.keep(name, data)
             if name == "content.xml" and (problem := _check_ods_extent(zf.read(info))):
                 return problem
     except zipfile.BadZipFile:
-        return PrecheckProblem(Code.FILE_UNREADABLE, "tệp nén bị hỏng hoặc không trọn vẹn")
-    except (OSError, EOFError, zipfile.LargeZipFile, NotImplementedError, ValueError, RuntimeError):
-        # zlib and zipfile raise these for damaged or unsupported compression; the reader would fail as well
-        return PrecheckProblem(Code.FILE_UNREADABLE, "phần nén bên trong tệp bị hỏng")
+        return _DAMAGED_ARCHIVE
+    except _INFLATE_ERRORS:
+        return _DAMAGED_PART
+    return None
+
+
+_DAMAGED_ARCHIVE = PrecheckProblem(Code.FILE_UNREADABLE, "tệp nén bị hỏng hoặc không trọn vẹn")
+_DAMAGED_PART = PrecheckProblem(Code.FILE_UNREADABLE, "phần nén bên trong tệp bị hỏng")
+# zlib and zipfile raise these for damaged or unsupported compression; the reader would fail as well
+_INFLATE_ERRORS = (OSError, EOFError, zipfile.LargeZipFile, NotImplementedError, ValueError, RuntimeError)
+
+
+def _deferrable(zf: Archive, members: list[zipfile.ZipInfo]) -> frozenset[str]:
+    """The worksheets whose bounds can wait until their sheet is read: all of them when the sheet index names each
+    worksheet part once under a name of its own (every honest workbook), else none — a part the index does not
+    name, or names twice, is bounded now, since which part the native reader opens for a name is then unclear."""
+    parts = list(zf.sheet_parts.values())
+    worksheets = {
+        i.filename for i in members if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")
+    }
+    if zf.sheet_count != len(parts) or len(set(parts)) != len(parts) or set(parts) != worksheets:
+        return frozenset()
+    return frozenset(parts)
+
+
+def _bound_sheet_part(zf: Archive, info: zipfile.ZipInfo, label: str | None) -> PrecheckProblem | None:
+    """One worksheet's XML inflated once (and kept for the cell probe): no entity declarations, an extent the reader
+    may allocate, and the workbook's total so far."""
+    try:
+        data = zf.read(info)
+    except zipfile.BadZipFile:
+        return _DAMAGED_ARCHIVE
+    except _INFLATE_ERRORS:
+        return _DAMAGED_PART
+    if declares_entities(data[:4096]):
+        return PrecheckProblem(Code.FILE_UNSAFE, f"khai báo DTD/ENTITY trong {label or 'một phần bên trong tệp'}")
+    cells, problem = _check_sheet_extent(data, label)
+    zf.book_cells += cells
+    if problem or zf.book_cells > MAX_BOOK_CELLS:
+        return problem or PrecheckProblem(Code.FILE_TOO_LARGE, f"tổng cộng {zf.book_cells:,} ô".replace(",", "."))
+    zf.keep(info.filename, data)
     return None
 
 
@@ -278,18 +329,22 @@ def _sheet_labels(zf: Archive) -> dict[str, str]:
         return {}
     # every file made from one plan's templates has the same small sheet index: worked out once
     small = len(index[0]) + len(index[1]) <= SMALL_PART_BYTES
-    labels, parts = _known_sheet_index(*index) if small else _sheet_index(*index)
+    labels, parts, zf.sheet_count = _known_sheet_index(*index) if small else _sheet_index(*index)
     zf.sheet_parts.update(parts)
     return dict(labels)
 
 
+_SheetIndex = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...], int]
+
+
 @functools.lru_cache(maxsize=16)
-def _known_sheet_index(rels: bytes, workbook: bytes) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+def _known_sheet_index(rels: bytes, workbook: bytes) -> _SheetIndex:
     return _sheet_index(rels, workbook)
 
 
-def _sheet_index(rels: bytes, workbook: bytes) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
-    """(worksheet part, «trang “Tên”») and (sheet name, worksheet part) pairs of an .xlsx sheet index."""
+def _sheet_index(rels: bytes, workbook: bytes) -> _SheetIndex:
+    """(worksheet part, «trang “Tên”») and (sheet name, worksheet part) pairs of an .xlsx sheet index, and how many
+    sheet entries it has."""
     targets = {}
     for m in _REL_ENTRY.finditer(rels):
         attrs = dict(_ATTR.findall(m.group(1)))
@@ -299,14 +354,16 @@ def _sheet_index(rels: bytes, workbook: bytes) -> tuple[tuple[tuple[str, str], .
             targets[attrs[b"Id"]] = part
     labels: dict[str, str] = {}
     parts: dict[str, str] = {}
+    count = 0
     for m in _SHEET_ENTRY.finditer(workbook):
+        count += 1
         attrs = dict(_ATTR.findall(m.group(1)))
         rel = next((v for k, v in attrs.items() if k.endswith(b":id")), None)
         if rel in targets and b"name" in attrs:
             sheet = html.unescape(attrs[b"name"].decode("utf-8", "replace"))
             labels[targets[rel]] = f"trang «{sheet}»"
             parts.setdefault(sheet, targets[rel])
-    return tuple(labels.items()), tuple(parts.items())
+    return tuple(labels.items()), tuple(parts.items()), count
 
 
 def _extent_text(label: str | None, cells: int) -> str:
