@@ -158,16 +158,13 @@ def phase_pandas_openpyxl(folder: Path) -> None:
 
 
 def phase_intake_1p(folder: Path) -> None:
-    """Intake's reading of every file (pre-check, identification, every check) in this one process."""
-    from pii_excel.intake.folder import _init_reader, read_candidate
-    from pii_excel.intake.scan import scan_input
+    """`run_intake` in this one process (`jobs=0`): every file identified and checked, the files whose contents
+    are used read in full — intake's own cost, without the worker processes'."""
+    from pii_excel.intake.folder import run_intake
     from pii_excel.plan import load_plan
 
-    plan = load_plan(plan_ref(folder))
-    state = _init_reader(plan, PERIOD, datetime(2024, 12, 20))
-    candidates, _, _ = scan_input(folder)
-    accepted = sum(read_candidate(state, c).accepted is not None for c in candidates)
-    assert accepted == len(candidates), (accepted, len(candidates))
+    result = run_intake(load_plan(plan_ref(folder)), PERIOD, folder, jobs=0)
+    assert all(i.status in ("accepted", "superseded") for i in result.inputs), "a corpus file was refused"
 
 
 def phase_intake(folder: Path) -> None:

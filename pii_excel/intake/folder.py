@@ -9,7 +9,7 @@ import pickle
 import re
 import tempfile
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -24,7 +24,7 @@ from pii_excel.intake.read_submission import Expectations, IdentityMismatch, Sub
 from pii_excel.intake.reader_errors import ReaderFailure
 from pii_excel.intake.received_table import ReceivedTable, names_of, read_received_table
 from pii_excel.intake.scan import MAX_FILE_BYTES, Candidate, digest_file, os_reason, read_file_bytes, scan_input
-from pii_excel.intake.workers import DEFAULT_TASK_SECONDS, TaskFailed, run_supervised
+from pii_excel.intake.workers import DEFAULT_TASK_SECONDS, Supervisor, TaskFailed
 from pii_excel.model import CellChange, EnteredCell, InputFile, Intake, SubmissionStatus
 from pii_excel.plan.model import Plan
 from pii_excel.template import layout as L
@@ -82,11 +82,21 @@ class _Accepted:
     packed: Packed = b""
     packed_entered: Packed = b""
     store: _SetAside | None = None
+    read_fully: bool = True  # False: only identified so far (whose it is, when saved), its contents not read
 
     @classmethod
     def of(cls, entry: InputFile, submission: Submission, saved: datetime, mtime: datetime) -> _Accepted:
         entered, submission.entered = submission.entered, []
         return cls(entry, submission.agency, saved, mtime, _pack(submission), _pack(entered))
+
+    def read_in_full(self, full: _Accepted) -> None:
+        """The contents of this file's full read (its time, possibly from the received-dates table, stays)."""
+        self.packed, self.packed_entered, self.store, self.read_fully = (
+            full.packed,
+            full.packed_entered,
+            full.store,
+            True,
+        )
 
     def set_aside(self, store: _SetAside) -> None:
         if isinstance(self.packed, bytes) and isinstance(self.packed_entered, bytes):
@@ -163,9 +173,17 @@ def _given(state: _WorkerState) -> _WorkerState:
     return state
 
 
-def read_candidate(state: _WorkerState, cand: Candidate) -> FileOutcome:
+def _read_task(state: _WorkerState, task: _Task) -> FileOutcome:
+    return read_candidate(state, *task)
+
+
+def read_candidate(state: _WorkerState, cand: Candidate, light: bool = False, sha256: str | None = None) -> FileOutcome:
     """Read one file and say what it is. Never raises: a reader failure is the file's finding; a failure of our
-    own code is a PROGRAM_ERROR finding that blames nobody, with the traceback kept for support."""
+    own code is a PROGRAM_ERROR finding that blames nobody, with the traceback kept for support.
+
+    `light`: a workbook is only identified (whose it is, for which period, when saved) and accepted as such, its
+    contents left for a full read if it turns out to be needed. `sha256`: the digest the file had when it was
+    identified; bytes that differ (the file changed in between) are not read."""
     if cand.kind == "mail":
         return _read_mail_file(state, cand)
     outcome = FileOutcome(InputFile(cand.rel, "", 0))
@@ -180,14 +198,18 @@ def read_candidate(state: _WorkerState, cand: Candidate) -> FileOutcome:
         return outcome
     if cand.kind == "received_table":
         return _read_table(outcome, cand, raw)
-    _read_workbook(outcome, state, cand.path, raw, file_time(info.st_mtime))
+    _read_workbook(outcome, state, cand.path, raw, file_time(info.st_mtime), light, sha256)
     return outcome
 
 
-def _read_bytes(outcome: FileOutcome, raw: bytes, read: Callable[[Checked], None]) -> None:
+def _read_bytes(outcome: FileOutcome, raw: bytes, read: Callable[[Checked], None], sha256: str | None = None) -> None:
     """Pre-check a workbook's bytes (a file's, an attachment's, the received-dates table's) and hand them to
     `read`. A reader failure is the file's finding; a failure of ours is a PROGRAM_ERROR; the archive is closed."""
     outcome.entry = replace(outcome.entry, sha256=hashlib.sha256(raw).hexdigest(), size=len(raw))
+    if sha256 is not None and outcome.entry.sha256 != sha256:
+        outcome.reject(Code.FILE_UNREADABLE, detail="tệp bị thay đổi trong lúc chương trình đang đọc (có thể đang "
+                       "được chép vào hoặc lưu lại); hãy chạy lại khi tệp đã chép xong")  # fmt: skip
+        return
     try:
         checked = check_bytes(raw)
         if not isinstance(checked, Checked):
@@ -207,8 +229,9 @@ def _read_bytes(outcome: FileOutcome, raw: bytes, read: Callable[[Checked], None
         outcome.reject(Code.PROGRAM_ERROR, log=LOG_NAME, technical="".join(traceback.format_exception(exc))[-4000:])
 
 
-def _read_workbook(outcome: FileOutcome, state: _WorkerState, path: Path, raw: bytes, mtime: datetime) -> None:
-    _read_bytes(outcome, raw, lambda checked: _read_checked(outcome, state, path, checked, mtime))
+def _read_workbook(outcome: FileOutcome, state: _WorkerState, path: Path, raw: bytes, mtime: datetime,
+                   light: bool = False, sha256: str | None = None) -> None:  # fmt: skip
+    _read_bytes(outcome, raw, lambda checked: _read_checked(outcome, state, path, checked, mtime, light), sha256)
 
 
 def _read_table(outcome: FileOutcome, cand: Candidate, raw: bytes) -> FileOutcome:
@@ -295,8 +318,8 @@ def _check_identity(outcome: FileOutcome, plan: Plan, period_id: str, identity) 
     return identity
 
 
-def _read_checked(outcome: FileOutcome, state: _WorkerState, path: Path, checked: Checked,
-                  mtime: datetime) -> None:  # fmt: skip
+def _read_checked(outcome: FileOutcome, state: _WorkerState, path: Path, checked: Checked, mtime: datetime,
+                  light: bool = False) -> None:  # fmt: skip
     plan, period_id, zf, rel = state.plan, state.period_id, checked.zip, outcome.entry.path
     workbook = open_workbook(checked.data, path, zf)
     identity = _check_identity(outcome, plan, period_id, read_identity(workbook))
@@ -309,6 +332,10 @@ def _read_checked(outcome: FileOutcome, state: _WorkerState, path: Path, checked
         saved, source = mail.received_at, mail.time_source  # the message's time, not the attachment's
     saved = (saved or mtime).astimezone(VN_TZ)  # sub-second precision kept for ordering, dropped when shown
     outcome.entry = replace(outcome.entry, saved_source=source, saved_at=saved.replace(microsecond=0))
+    if light:
+        outcome.entry = replace(outcome.entry, status=FileStatus.ACCEPTED)
+        outcome.accepted = _Accepted(outcome.entry, identity.agency, saved, mtime, read_fully=False)
+        return
     try:
         submission = SubmissionReader(workbook, path, rel, plan, identity, state.expect).read()
     except IdentityMismatch:
@@ -334,20 +361,73 @@ def _failed(cand: Candidate, failure: TaskFailed, task_seconds: float) -> FileOu
     return outcome
 
 
-def _read_all(plan: Plan, period_id: str, candidates: list[Candidate], now: datetime, progress, jobs: int,
-              task_seconds: float, store: _SetAside) -> list[FileOutcome]:  # fmt: skip
-    """Read every candidate in supervised worker processes; results in input order, their contents set aside as
-    they arrive."""
-    if not candidates:
-        return []
-    state = _prepared_reader(plan, period_id, now)
-    results = run_supervised(candidates, read_candidate, _given, (state,),
-                             jobs=max(1, min(jobs, len(candidates) // 32 + 1)), task_seconds=task_seconds,
-                             progress=progress, on_result=lambda outcome: outcome.set_aside(store))  # fmt: skip
-    return [
-        _failed(c, r, task_seconds) if isinstance(r, TaskFailed) else r
-        for c, r in zip(candidates, results, strict=True)
-    ]
+_Task = tuple[Candidate, bool, str | None]  # the file, whether only to identify it, the digest it must still have
+MAX_CHUNK = 16  # files sent to a worker in one message: a message costs about as much as identifying a file
+
+
+def _read_chunk(state: _WorkerState, chunk: list[_Task]) -> list[FileOutcome]:
+    return [_read_task(state, task) for task in chunk]
+
+
+class _InProcess:
+    """Reading in this process, unsupervised (`jobs=0`): to measure intake's own cost, or to debug. A native
+    reader's crash or hang then stops the run, so a run never reads this way."""
+
+    def __init__(self, state: _WorkerState) -> None:
+        self.state = state
+
+    def run(self, chunks: list[list[_Task]], on_result: Callable[[list[FileOutcome]], list[FileOutcome]]) -> list:
+        return [on_result(_read_chunk(self.state, chunk)) for chunk in chunks]
+
+    def close(self) -> None:
+        pass
+
+
+class _Readers:
+    """The run's supervised worker processes, reading in batches: every file first, then the files whose contents
+    are needed. Files travel in chunks (one message per chunk, not per file); a chunk whose worker crashes or
+    overruns is read again file by file, so that only the file at fault is rejected. Outcomes in task order, their
+    contents set aside as they arrive; the progress shown counts every file of both batches."""
+
+    def __init__(self, state: _WorkerState, jobs: int, task_seconds: float, store: _SetAside, progress) -> None:
+        self.supervisor: Supervisor | _InProcess = (
+            Supervisor(_read_chunk, _given, (state,), jobs=jobs, task_seconds=task_seconds)
+            if jobs
+            else _InProcess(state)
+        )
+        self.jobs, self.task_seconds, self.store, self.progress = jobs, task_seconds, store, progress
+        self.done = self.total = 0
+
+    def read(self, tasks: Sequence[_Task]) -> list[FileOutcome]:
+        self.total += len(tasks)
+        size = max(1, min(MAX_CHUNK, len(tasks) // (4 * max(self.jobs, 1))))  # four chunks a worker at least
+        return self._read_chunks([list(tasks[i : i + size]) for i in range(0, len(tasks), size)])
+
+    def _read_chunks(self, chunks: list[list[_Task]]) -> list[FileOutcome]:
+        outcomes: list[FileOutcome] = []
+        for chunk, result in zip(chunks, self.supervisor.run(chunks, on_result=self._arrived), strict=True):
+            if not isinstance(result, TaskFailed):
+                outcomes.extend(result)
+            elif len(chunk) > 1:  # which of its files crashed or hung the reader: each read again alone
+                outcomes.extend(self._read_chunks([[task] for task in chunk]))
+            else:
+                outcomes.append(_failed(chunk[0][0], result, self.task_seconds))
+                self._count(1)
+        return outcomes
+
+    def _arrived(self, outcomes: list[FileOutcome]) -> list[FileOutcome]:
+        for outcome in outcomes:
+            outcome.set_aside(self.store)
+        self._count(len(outcomes))
+        return outcomes
+
+    def _count(self, files: int) -> None:
+        self.done += files
+        if self.progress:
+            self.progress(self.done, self.total)
+
+    def close(self) -> None:
+        self.supervisor.close()
 
 
 def _apply_received_dates(tables: list[ReceivedTable], inputs: list[InputFile], accepted: list[_Accepted],
@@ -374,21 +454,67 @@ def _names_of(entry: InputFile) -> tuple[str, ...]:
     return names_of(entry.path, entry.mail.attachment if entry.mail else "")
 
 
-def _collapse_duplicates(accepted: list[_Accepted], found: list[Finding]) -> dict[str, str]:
+def _copies(accepted: list[_Accepted]) -> dict[str, _Accepted]:
     """The same bytes received more than once (an attachment sent again, a file also saved by hand) are one
-    submission, dated by its earliest arrival. Returns each later copy's path -> the copy kept."""
+    submission, dated by its earliest arrival: each later copy's path -> the copy kept."""
     by_content: dict[tuple[str, str], list[_Accepted]] = {}
     for item in accepted:
         by_content.setdefault((item.agency, item.entry.sha256), []).append(item)
-    duplicate = {}
+    copies = {}
     for items in by_content.values():
         items.sort(key=lambda a: (a.saved, a.entry.path))
-        kept = items[0]
         for copy in items[1:]:
-            duplicate[copy.entry.path] = kept.entry.path
-            found.append(finding(Code.SUBMISSION_DUPLICATE, at=Location(copy.entry.path), agency=kept.agency,
-                                 kept=kept.entry.path))  # fmt: skip
+            copies[copy.entry.path] = items[0]
+    return copies
+
+
+def _collapse_duplicates(accepted: list[_Accepted], found: list[Finding]) -> dict[str, str]:
+    """`_copies`, each said once. Returns each later copy's path -> the path of the copy kept."""
+    duplicate = {}
+    for path, kept in _copies(accepted).items():
+        duplicate[path] = kept.entry.path
+        found.append(finding(Code.SUBMISSION_DUPLICATE, at=Location(path), agency=kept.agency, kept=kept.entry.path))
     return duplicate
+
+
+def _by_agency(accepted: list[_Accepted]) -> dict[str, list[_Accepted]]:
+    """Each agency's files, newest first (by saved time, then file time, then name)."""
+    by_agency: dict[str, list[_Accepted]] = {}
+    for item in accepted:
+        by_agency.setdefault(item.agency, []).append(item)
+    for items in by_agency.values():
+        items.sort(key=lambda a: (a.saved, a.mtime, a.entry.path), reverse=True)
+    return by_agency
+
+
+def _needed_in_full(accepted: list[_Accepted]) -> list[_Accepted]:
+    """The files whose contents the run uses — each agency's newest, and its first of the period (what the
+    resubmissions changed) — that have only been identified so far."""
+    copies = _copies(accepted)
+    needed: dict[int, _Accepted] = {}
+    for items in _by_agency([a for a in accepted if a.entry.path not in copies]).values():
+        for item in (items[0], items[-1]):
+            if not item.read_fully:
+                needed[id(item)] = item
+    return list(needed.values())
+
+
+def _read_in_full(readers: _Readers, candidates: dict[str, Candidate], accepted: list[_Accepted],
+                  found: list[Finding]) -> dict[str, InputFile]:  # fmt: skip
+    """Read in full the files whose contents are used (the same bytes that were identified). One that fails its
+    full read is rejected like any file, and the next in line is read instead: a rejected file supersedes nothing.
+    Returns the entries of the files rejected here."""
+    rejected: dict[str, InputFile] = {}
+    while needed := _needed_in_full(accepted):
+        tasks = [(candidates[item.entry.path], False, item.entry.sha256) for item in needed]
+        for item, outcome in zip(needed, readers.read(tasks), strict=True):
+            found.extend(outcome.findings)
+            if outcome.accepted is not None:
+                item.read_in_full(outcome.accepted)
+            else:
+                accepted.remove(item)
+                rejected[item.entry.path] = outcome.entry
+    return rejected
 
 
 def _addresses(text: str) -> set[str]:
@@ -415,12 +541,8 @@ def _choose_newest(accepted: list[_Accepted], found: list[Finding],
     the resubmissions changed goes to `changes`: each cell whose value in the newest file differs from the agency's
     first file of the period, once, however many files came between (a value changed and changed back is no
     change), so the list follows the template's size, not the number of files."""
-    by_agency: dict[str, list[_Accepted]] = {}
-    for item in accepted:
-        by_agency.setdefault(item.agency, []).append(item)
     chosen, superseded = {}, {}
-    for agency, items in by_agency.items():
-        items.sort(key=lambda a: (a.saved, a.mtime, a.entry.path), reverse=True)
+    for agency, items in _by_agency(accepted).items():
         newest = items[0]
         chosen[agency] = newest
         ties = [a for a in items if a.saved == newest.saved]
@@ -495,7 +617,8 @@ def run_intake(
     """Read and validate every file in the input folder; never raises for a bad file.
 
     Files are read in supervised worker processes (one more per 32 files, at most `jobs`, default one per core
-    up to 4); a file whose reading crashes or runs over `task_seconds` is rejected alone. `duties` are the
+    up to 4); a file whose reading crashes or runs over `task_seconds` is rejected alone. `jobs=0` reads in this
+    process, unsupervised: for measuring and debugging only. `duties` are the
     period's (computed once by the pipeline; worked out here when not given).
     """
     plan.require_period(period_id)
@@ -514,8 +637,8 @@ def run_intake(
         found.append(item)
     store = _SetAside()
     try:
-        return _gather(plan, period_id, duties, candidates, now, progress, jobs or default_jobs(), task_seconds,
-                       store, inputs, found)  # fmt: skip
+        jobs = default_jobs() if jobs is None else jobs
+        return _gather(plan, period_id, duties, candidates, now, progress, jobs, task_seconds, store, inputs, found)
     finally:
         store.close()
 
@@ -523,19 +646,35 @@ def run_intake(
 def _gather(plan: Plan, period_id: str, duties: list[AgencyDuties], candidates: list[Candidate], now: datetime,
             progress, jobs: int, task_seconds: float, store: _SetAside, inputs: list[InputFile],
             found: list[Finding]) -> Intake:  # fmt: skip
-    """Every file read, its contents set aside; then the newest per agency chosen and unpacked."""
-    accepted = []
-    tables = []
-    for outcome in _read_all(plan, period_id, candidates, now, progress, jobs, task_seconds, store):
-        for read in (outcome, *outcome.parts):
-            inputs.append(read.entry)
-            found.extend(read.findings)
-            if read.accepted is not None:
-                accepted.append(read.accepted)
-        if outcome.table is not None:
-            tables.append(outcome.table)
-            found.extend(outcome.table.findings)
-    _apply_received_dates(tables, inputs, accepted, found)
+    """Every file identified (a mail's attachments and the received-dates table read in full); the files whose
+    contents are used read in full; then the newest per agency chosen and unpacked."""
+    if not candidates:
+        return _consolidated(plan, period_id, duties, [], inputs, found, {})
+    readers = _Readers(_prepared_reader(plan, period_id, now), min(jobs, len(candidates) // 32 + 1),
+                       task_seconds, store, progress)  # fmt: skip
+    try:
+        accepted: list[_Accepted] = []
+        tables: list[ReceivedTable] = []
+        for outcome in readers.read([(c, c.kind == "workbook", None) for c in candidates]):
+            for read in (outcome, *outcome.parts):
+                inputs.append(read.entry)
+                found.extend(read.findings)
+                if read.accepted is not None:
+                    accepted.append(read.accepted)
+            if outcome.table is not None:
+                tables.append(outcome.table)
+                found.extend(outcome.table.findings)
+        _apply_received_dates(tables, inputs, accepted, found)
+        rejected = _read_in_full(readers, {c.rel: c for c in candidates}, accepted, found)
+    finally:
+        readers.close()
+    return _consolidated(plan, period_id, duties, accepted, inputs, found, rejected)
+
+
+def _consolidated(plan: Plan, period_id: str, duties: list[AgencyDuties], accepted: list[_Accepted],
+                  inputs: list[InputFile], found: list[Finding], rejected: dict[str, InputFile]) -> Intake:  # fmt: skip
+    """Copies collapsed, senders checked, the newest file per agency chosen and unpacked, timeliness judged.
+    `rejected`: the entries of files rejected by their full read."""
     duplicate = _collapse_duplicates(accepted, found)
     _check_senders(plan, accepted, found)
     changes: list[CellChange] = []
@@ -551,7 +690,7 @@ def _gather(plan: Plan, period_id: str, duties: list[AgencyDuties], candidates: 
         official.extend(sub.official)
         entered.extend(sub.entered)
     submissions = _timeliness(plan, period_id, duties, chosen, found)
-    retimed = {a.entry.path: a.entry for a in accepted}
+    retimed = {**rejected, **{a.entry.path: a.entry for a in accepted}}
     inputs = [
         replace(i, status=FileStatus.SUPERSEDED, reason=f"thay bằng {superseded[i.path]}") if i.path in superseded
         else replace(i, status=FileStatus.DUPLICATE, reason=f"giống hệt {duplicate[i.path]}") if i.path in duplicate

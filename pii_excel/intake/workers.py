@@ -126,91 +126,119 @@ def run_supervised(
     progress: Callable[[int, int], None] | None = None,
     on_result: Callable[[Any], Any] | None = None,
 ) -> list[Any]:
-    """`work(init(*init_args), task)` for every task, in worker processes; results in task order.
+    """`work(init(*init_args), task)` for every task, in worker processes; results in task order (one batch of a
+    `Supervisor`, whose workers stop at the end)."""
+    with Supervisor(work, init, init_args, jobs, task_seconds, memory_bytes) as supervisor:
+        return supervisor.run(tasks, progress, on_result)
 
-    A task whose worker dies or runs longer than `task_seconds` yields a TaskFailed instead of a result.
-    `work` must catch its own exceptions and return plain, picklable data. `on_result` is applied to each result
-    as it arrives, and what it returns is kept (to put large results aside as they come).
+
+class Supervisor:
+    """Worker processes that run batches of tasks: the workers of one batch stay for the next (a run reads every
+    file to learn whose it is, then reads the files it keeps in full), so none is started twice.
+
+    `work(init(*init_args), task)` runs in a worker; `work` must catch its own exceptions and return plain,
+    picklable data. A task whose worker dies or runs longer than `task_seconds` yields a TaskFailed instead.
     """
-    queue = deque(enumerate(tasks))
-    total = len(queue)
-    results: list[Any] = [None] * total
-    if not total:
-        return results
-    ctx = multiprocessing.get_context()
-    workers: list[_Worker] = []
-    done = 0
 
-    lost = 0  # workers found gone in a row, before any answer
+    def __init__(self, work: Callable[[Any, Any], Any], init: Callable[..., Any], init_args: tuple = (),
+                 jobs: int = 1, task_seconds: float = DEFAULT_TASK_SECONDS,
+                 memory_bytes: int = DEFAULT_MEMORY_BYTES) -> None:  # fmt: skip
+        self.work, self.init, self.init_args = work, init, init_args
+        self.jobs, self.task_seconds, self.memory_bytes = jobs, task_seconds, memory_bytes
+        self.ctx = multiprocessing.get_context()
+        self.workers: list[_Worker] = []
 
-    def finish(index: int, outcome: Any) -> None:
-        nonlocal done, lost
-        results[index] = outcome
-        done, lost = done + 1, 0
-        if progress:
-            progress(done, total)
+    def __enter__(self) -> Supervisor:
+        return self
 
-    def take(worker: _Worker) -> None:
-        _, outcome = worker.conn.recv()
-        index = worker.answered()
-        finish(index, on_result(outcome) if on_result else outcome)
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
-    def fail(worker: _Worker, failure: TaskFailed) -> None:
-        """The worker's current task failed: record it, send the tasks queued behind it again, retire the worker."""
-        index, _ = worker.pending.popleft()
-        finish(index, failure)
-        queue.extendleft(reversed(worker.pending))
-        worker.pending.clear()
-        worker.stop(kill=True)
-        workers.remove(worker)
+    def close(self) -> None:
+        for worker in self.workers:
+            worker.stop(kill=bool(worker.pending))
+        self.workers.clear()
 
-    try:
-        while done < total:
-            while len(workers) < min(jobs, total - done):
-                workers.append(_Worker(ctx, init, init_args, work, memory_bytes))
-            for worker in list(workers):
-                while len(worker.pending) < IN_FLIGHT and queue:
-                    try:
-                        worker.give(*queue[0])
-                    except OSError:  # gone while idle, or dying on its current task (which `wait` will report)
-                        if not worker.pending:
+    def run(self, tasks: Iterable[Any], progress: Callable[[int, int], None] | None = None,
+            on_result: Callable[[Any], Any] | None = None) -> list[Any]:  # fmt: skip
+        """Every task's result, in task order. `on_result` is applied to each result as it arrives, and what it
+        returns is kept (to put large results aside as they come)."""
+        queue = deque(enumerate(tasks))
+        total = len(queue)
+        results: list[Any] = [None] * total
+        workers, jobs, task_seconds = self.workers, self.jobs, self.task_seconds
+        done = 0
+        lost = 0  # workers found gone in a row, before any answer
+
+        def finish(index: int, outcome: Any) -> None:
+            nonlocal done, lost
+            results[index] = outcome
+            done, lost = done + 1, 0
+            if progress:
+                progress(done, total)
+
+        def take(worker: _Worker) -> None:
+            _, outcome = worker.conn.recv()
+            index = worker.answered()
+            finish(index, on_result(outcome) if on_result else outcome)
+
+        def fail(worker: _Worker, failure: TaskFailed) -> None:
+            """The worker's current task failed: record it, send the tasks queued behind it again, retire the
+            worker."""
+            index, _ = worker.pending.popleft()
+            finish(index, failure)
+            queue.extendleft(reversed(worker.pending))
+            worker.pending.clear()
+            worker.stop(kill=True)
+            workers.remove(worker)
+
+        try:
+            while done < total:
+                while len(workers) < min(jobs, total - done):
+                    workers.append(_Worker(self.ctx, self.init, self.init_args, self.work, self.memory_bytes))
+                for worker in list(workers):
+                    while len(worker.pending) < IN_FLIGHT and queue:
+                        try:
+                            worker.give(*queue[0])
+                        except OSError:  # gone while idle, or dying on its current task (which `wait` will report)
+                            if not worker.pending:
+                                worker.stop(kill=True)
+                                workers.remove(worker)
+                                lost += 1
+                                if lost > 3:  # workers die before taking any task: the task cannot be read here
+                                    finish(queue.popleft()[0], TaskFailed("died", "worker gone before the task"))
+                            break
+                        queue.popleft()
+                if not any(w.pending for w in workers):
+                    continue  # every worker was gone: new ones are started
+                busy = [w for w in workers if w.pending]
+                deadline = min(w.started for w in busy) + task_seconds
+                ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
+                             timeout=max(0.0, deadline - time.monotonic()))  # fmt: skip
+                for worker in busy:
+                    died = worker.process.sentinel in ready
+                    if worker.conn in ready:
+                        # one answer per wake-up: asking the pipe whether there is another costs a wait of its own,
+                        # and the next `wait` returns at once when there is
+                        try:
+                            take(worker)
+                        except (EOFError, OSError):
+                            died = True
+                        if not died:
+                            continue
+                    if died:
+                        with contextlib.suppress(EOFError, OSError):
+                            while worker.pending and worker.conn.poll():  # answers sent before it died still count
+                                take(worker)
+                        worker.process.join(1)
+                        if worker.pending:
+                            fail(worker, TaskFailed("died", f"exit code {worker.process.exitcode}"))
+                        else:
                             worker.stop(kill=True)
                             workers.remove(worker)
-                            lost += 1
-                            if lost > 3:  # workers die before taking any task: the task cannot be read here
-                                finish(queue.popleft()[0], TaskFailed("died", "worker gone before the task"))
-                        break
-                    queue.popleft()
-            if not any(w.pending for w in workers):
-                continue  # every worker was gone: new ones are started
-            busy = [w for w in workers if w.pending]
-            deadline = min(w.started for w in busy) + task_seconds
-            ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
-                         timeout=max(0.0, deadline - time.monotonic()))  # fmt: skip
-            for worker in busy:
-                died = worker.process.sentinel in ready
-                if worker.conn in ready:
-                    # one answer per wake-up: asking the pipe whether there is another costs a wait of its own, and
-                    # the next `wait` returns at once when there is
-                    try:
-                        take(worker)
-                    except (EOFError, OSError):
-                        died = True
-                    if not died:
-                        continue
-                if died:
-                    with contextlib.suppress(EOFError, OSError):
-                        while worker.pending and worker.conn.poll():  # answers sent before it died still count
-                            take(worker)
-                    worker.process.join(1)
-                    if worker.pending:
-                        fail(worker, TaskFailed("died", f"exit code {worker.process.exitcode}"))
-                    else:
-                        worker.stop(kill=True)
-                        workers.remove(worker)
-                elif time.monotonic() - worker.started > task_seconds:
-                    fail(worker, TaskFailed("timeout", f"over {task_seconds:.0f} s"))
-    finally:
-        for worker in workers:
-            worker.stop(kill=bool(worker.pending))
-    return results
+                    elif time.monotonic() - worker.started > task_seconds:
+                        fail(worker, TaskFailed("timeout", f"over {task_seconds:.0f} s"))
+        except BaseException:
+            self.close()  # a worker may be mid-task: the next batch must not receive its answer
+            raise
+        return results
