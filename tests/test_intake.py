@@ -440,9 +440,13 @@ def _with_far_cell(path, sheet):
     _rewrite_zip(path, lambda n, d: d.replace(b"</sheetData>", far) if n == part else d)
 
 
-def test_a_newest_file_that_fails_its_full_read_supersedes_nothing(pii_2024, tmp_path):
-    """Files are first identified, then the ones whose contents are used are read in full: a newest file refused by
-    its full read is rejected like any file, and the agency's file before it is used."""
+@pytest.mark.parametrize("identify_first", [True, False])
+def test_a_newest_file_that_fails_its_full_read_supersedes_nothing(pii_2024, tmp_path, monkeypatch, identify_first):
+    """A newest file refused by its full read (made after identifying it, or at once) is rejected like any file,
+    and the agency's file before it is used."""
+    from pii_excel.intake import folder as intake
+
+    monkeypatch.setattr(intake, "IDENTIFY_FIRST_FROM", 0 if identify_first else 10**6)
     plan, made = pii_2024
     code, key = _indicator_agency(made)
     first, newest = _sent(plan, made, tmp_path, code, key, (10, 12))
@@ -472,14 +476,19 @@ def _recording_reads(monkeypatch, log, then=None):
     monkeypatch.setattr(intake, "read_candidate", reader)
 
 
-def test_only_the_files_whose_contents_are_used_are_read_in_full(pii_2024, tmp_path, monkeypatch):
-    """An agency that resent its workbook: every file is identified, and only its first (what the resubmissions
-    changed) and its newest are read in full; a file between them is superseded without being read through, so
-    what is wrong inside it is not looked for."""
+@pytest.mark.parametrize("identify_first", [True, False])
+def test_only_the_files_whose_contents_are_used_are_read_in_full(pii_2024, tmp_path, monkeypatch, identify_first):
+    """An agency that resent its workbook. With many files per agency, every file is identified first and only
+    its first (what the resubmissions changed) and its newest are read in full; with few, every file is read in
+    full at once. Either way the outcome is the same: a file between them is superseded, and what is wrong inside
+    it is not said (its contents are not used)."""
     import multiprocessing
+
+    from pii_excel.intake import folder as intake
 
     if multiprocessing.get_start_method() != "fork":
         pytest.skip("reads are recorded through fork; this platform starts workers with spawn")
+    monkeypatch.setattr(intake, "IDENTIFY_FIRST_FROM", 0 if identify_first else 10**6)
     plan, made = pii_2024
     code, key = _indicator_agency(made)
     folder, log = tmp_path / "in", tmp_path / "reads.log"
@@ -489,13 +498,15 @@ def test_only_the_files_whose_contents_are_used_are_read_in_full(pii_2024, tmp_p
     _recording_reads(monkeypatch, log)
     result = run_intake(plan, "2024", folder, now=NOW)
     reads = sorted(tuple(line.split("\t")) for line in log.read_text(encoding="utf-8").splitlines())
-    full = {name for name, how in reads if how == "full"}
-    assert full == {sent[0].name, sent[3].name, other.name}
-    assert sorted(name for name, _ in reads) == sorted(
-        [p.name for p in (*sent, other)] + [sent[0].name, sent[3].name, other.name]
-    )
+    every = sorted(p.name for p in (*sent, other))
+    if identify_first:
+        assert [name for name, how in reads if how == "light"] == every
+        assert [name for name, how in reads if how == "full"] == sorted([sent[0].name, sent[3].name, other.name])
+    else:
+        assert reads == [(name, "full") for name in every]
     status = {i.path: i.status for i in result.inputs}
     assert [status[p.name] for p in sent] == ["superseded", "superseded", "superseded", "accepted"]
+    assert not [f for f in result.findings if f.location.file == sent[1].name]
     assert [v.value for v in result.values if v.indicator == key] == [13]
     assert [(c.old, c.new) for c in result.changes if c.key == key and c.old != c.new] == [(10, 13)]
 
@@ -504,6 +515,8 @@ def test_a_file_changed_between_its_two_reads_is_not_used(pii_2024, tmp_path, mo
     """The full read must see the bytes that were identified: a file replaced in between (still being copied in,
     saved again) is refused for this run with advice to run again, and the agency's file before it is used."""
     import multiprocessing
+
+    from pii_excel.intake import folder as intake
 
     if multiprocessing.get_start_method() != "fork":
         pytest.skip("the change is injected through fork; this platform starts workers with spawn")
@@ -517,6 +530,7 @@ def test_a_file_changed_between_its_two_reads_is_not_used(pii_2024, tmp_path, mo
         if light and cand.rel == newest.name:
             shutil.copyfile(later, cand.path)
 
+    monkeypatch.setattr(intake, "IDENTIFY_FIRST_FROM", 0)  # identified first, then read in full
     _recording_reads(monkeypatch, tmp_path / "reads.log", replace_newest)
     result = run_intake(plan, "2024", folder, now=NOW)
     entry = next(i for i in result.inputs if i.path == newest.name)

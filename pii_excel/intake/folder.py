@@ -83,6 +83,8 @@ class _Accepted:
     packed_entered: Packed = b""
     store: _SetAside | None = None
     read_fully: bool = True  # False: only identified so far (whose it is, when saved), its contents not read
+    # identified, then refused by its full read: what to say (its rejected entry, the findings) if it is needed
+    refusal: tuple[InputFile, list[Finding]] | None = None
 
     @classmethod
     def of(cls, entry: InputFile, submission: Submission, saved: datetime, mtime: datetime) -> _Accepted:
@@ -133,6 +135,16 @@ class FileOutcome:
     accepted: _Accepted | None = None
     parts: list[FileOutcome] = field(default_factory=list)
     table: ReceivedTable | None = None
+    identified: _Accepted | None = None  # whose it is and when saved, as soon as that is known
+
+    def kept(self) -> _Accepted | None:
+        """The file as a submission of its agency: accepted, or identified and then refused by its full read —
+        which is said only if its contents turn out to be needed (a file another one supersedes is not searched
+        for faults, whichever way it was read, so the outcome never depends on how the run chose to read)."""
+        if self.accepted is not None or self.identified is None:
+            return self.accepted
+        self.identified.refusal = (self.entry, self.findings)
+        return self.identified
 
     def set_aside(self, store: _SetAside) -> FileOutcome:
         """Move the packed contents of this file (and of a message's attachments) out of memory."""
@@ -225,7 +237,7 @@ def _read_bytes(outcome: FileOutcome, raw: bytes, read: Callable[[Checked], None
         outcome.accepted = None
         outcome.reject(failure.code, detail=failure.reason, technical=failure.technical)
     except Exception as exc:  # a bug of ours: reported as ours, the run goes on with the other files
-        outcome.accepted = None
+        outcome.accepted = outcome.identified = None  # said whether or not the file turns out to be needed
         outcome.reject(Code.PROGRAM_ERROR, log=LOG_NAME, technical="".join(traceback.format_exception(exc))[-4000:])
 
 
@@ -332,9 +344,10 @@ def _read_checked(outcome: FileOutcome, state: _WorkerState, path: Path, checked
         saved, source = mail.received_at, mail.time_source  # the message's time, not the attachment's
     saved = (saved or mtime).astimezone(VN_TZ)  # sub-second precision kept for ordering, dropped when shown
     outcome.entry = replace(outcome.entry, saved_source=source, saved_at=saved.replace(microsecond=0))
+    identified = replace(outcome.entry, status=FileStatus.ACCEPTED)
+    outcome.identified = _Accepted(identified, identity.agency, saved, mtime, read_fully=False)
     if light:
-        outcome.entry = replace(outcome.entry, status=FileStatus.ACCEPTED)
-        outcome.accepted = _Accepted(outcome.entry, identity.agency, saved, mtime, read_fully=False)
+        outcome.entry, outcome.accepted = identified, outcome.identified
         return
     try:
         submission = SubmissionReader(workbook, path, rel, plan, identity, state.expect).read()
@@ -346,7 +359,7 @@ def _read_checked(outcome: FileOutcome, state: _WorkerState, path: Path, checked
     if zf is not None and has_macros(zf):
         submission.findings.insert(0, finding(Code.FILE_MACROS_IGNORED, at=Location(rel), agency=identity.agency))
     outcome.entry = replace(outcome.entry, status=FileStatus.ACCEPTED)
-    outcome.accepted = _Accepted.of(outcome.entry, submission, saved, mtime)
+    outcome.accepted, outcome.identified = _Accepted.of(outcome.entry, submission, saved, mtime), None
 
 
 def _failed(cand: Candidate, failure: TaskFailed, task_seconds: float) -> FileOutcome:
@@ -505,15 +518,24 @@ def _read_in_full(readers: _Readers, candidates: dict[str, Candidate], accepted:
     full read is rejected like any file, and the next in line is read instead: a rejected file supersedes nothing.
     Returns the entries of the files rejected here."""
     rejected: dict[str, InputFile] = {}
+
+    def reject(item: _Accepted, entry: InputFile, findings: list[Finding]) -> None:
+        found.extend(findings)
+        accepted.remove(item)
+        rejected[item.entry.path] = entry
+
     while needed := _needed_in_full(accepted):
+        for item in needed:
+            if item.refusal is not None:  # its full read has been made already
+                reject(item, *item.refusal)
+        needed = [item for item in needed if item.refusal is None]
         tasks = [(candidates[item.entry.path], False, item.entry.sha256) for item in needed]
-        for item, outcome in zip(needed, readers.read(tasks), strict=True):
-            found.extend(outcome.findings)
+        for item, outcome in zip(needed, readers.read(tasks) if tasks else [], strict=True):
             if outcome.accepted is not None:
+                found.extend(outcome.findings)
                 item.read_in_full(outcome.accepted)
             else:
-                accepted.remove(item)
-                rejected[item.entry.path] = outcome.entry
+                reject(item, outcome.entry, outcome.findings)
     return rejected
 
 
@@ -643,6 +665,18 @@ def run_intake(
         store.close()
 
 
+IDENTIFY_FIRST_FROM = 3  # workbooks per reporting agency, on average, from which they are identified first
+
+
+def _identify_first(candidates: list[Candidate], duties: list[AgencyDuties]) -> bool:
+    """Whether to identify every workbook first and read in full only the ones whose contents are used (each
+    agency's newest and first). Identifying costs about a third of a full read, so it pays where most files will
+    be superseded: from three workbooks per reporting agency on average. Fewer, every file is read in full at once.
+    Either way the outcome is the same."""
+    workbooks = sum(c.kind == "workbook" for c in candidates)
+    return bool(duties) and workbooks >= IDENTIFY_FIRST_FROM * len(duties)
+
+
 def _gather(plan: Plan, period_id: str, duties: list[AgencyDuties], candidates: list[Candidate], now: datetime,
             progress, jobs: int, task_seconds: float, store: _SetAside, inputs: list[InputFile],
             found: list[Finding]) -> Intake:  # fmt: skip
@@ -655,12 +689,15 @@ def _gather(plan: Plan, period_id: str, duties: list[AgencyDuties], candidates: 
     try:
         accepted: list[_Accepted] = []
         tables: list[ReceivedTable] = []
-        for outcome in readers.read([(c, c.kind == "workbook", None) for c in candidates]):
+        light = _identify_first(candidates, duties)
+        for outcome in readers.read([(c, light and c.kind == "workbook", None) for c in candidates]):
             for read in (outcome, *outcome.parts):
-                inputs.append(read.entry)
-                found.extend(read.findings)
-                if read.accepted is not None:
-                    accepted.append(read.accepted)
+                item = read.kept()
+                if item is not None:
+                    accepted.append(item)
+                inputs.append(read.entry if item is None else item.entry)
+                if item is None or item.refusal is None:
+                    found.extend(read.findings)
             if outcome.table is not None:
                 tables.append(outcome.table)
                 found.extend(outcome.table.findings)
