@@ -416,9 +416,9 @@ def main() -> None:
             + " --record`.",
             "",
             "floor = unzip the parts intake reads and tokenize them with expat (C), no objects built; calamine = "
-            "python-calamine reading every sheet's values (the reader intake is built on); intake_1p = intake's "
-            "reading, identification and every check in one process; intake = `run_intake` with its worker "
-            "processes; pandas_* = `pandas.read_excel(sheet_name=None, header=None)` on every file with that engine, "
+            "python-calamine reading every sheet's values (the reader intake is built on); intake_1p = `run_intake` "
+            "in one process (`jobs=0`: every file identified and checked, the ones whose contents are used read in "
+            "full); intake = `run_intake` with its worker processes; pandas_* = `pandas.read_excel(sheet_name=None, header=None)` on every file with that engine, "
             "the sheets of one name concatenated (a script that only reads); e2e = `pii-excel consolidate` (intake, evaluation, summary "
             "workbook, report, corrections, run.json). CPU counts every process of the phase.",
             "",
