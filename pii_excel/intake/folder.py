@@ -93,12 +93,8 @@ class _Accepted:
 
     def read_in_full(self, full: _Accepted) -> None:
         """The contents of this file's full read (its time, possibly from the received-dates table, stays)."""
-        self.packed, self.packed_entered, self.store, self.read_fully = (
-            full.packed,
-            full.packed_entered,
-            full.store,
-            True,
-        )
+        self.packed, self.packed_entered, self.store = full.packed, full.packed_entered, full.store
+        self.read_fully = True
 
     def set_aside(self, store: _SetAside) -> None:
         if isinstance(self.packed, bytes) and isinstance(self.packed_entered, bytes):
@@ -680,8 +676,9 @@ def _identify_first(candidates: list[Candidate], duties: list[AgencyDuties]) -> 
 def _gather(plan: Plan, period_id: str, duties: list[AgencyDuties], candidates: list[Candidate], now: datetime,
             progress, jobs: int, task_seconds: float, store: _SetAside, inputs: list[InputFile],
             found: list[Finding]) -> Intake:  # fmt: skip
-    """Every file identified (a mail's attachments and the received-dates table read in full); the files whose
-    contents are used read in full; then the newest per agency chosen and unpacked."""
+    """Every file read — only identified where agencies resent often (`_identify_first`; a mail's attachments and
+    the received-dates table always in full) — then the files whose contents are used read in full if they were
+    not, and the newest per agency chosen and unpacked."""
     if not candidates:
         return _consolidated(plan, period_id, duties, [], inputs, found, {})
     readers = _Readers(_prepared_reader(plan, period_id, now), min(jobs, len(candidates) // 32 + 1),
