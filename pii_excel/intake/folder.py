@@ -136,7 +136,8 @@ class FileOutcome:
     def kept(self) -> _Accepted | None:
         """The file as a submission of its agency: accepted, or identified and then refused by its full read —
         which is said only if its contents turn out to be needed (a file another one supersedes is not searched
-        for faults, whichever way it was read, so the outcome never depends on how the run chose to read)."""
+        for faults, whichever way it was read, so the outcome does not depend on how the run chose to read; but a
+        file that crashes its worker is rejected, since whose it is dies with the worker)."""
         if self.accepted is not None or self.identified is None:
             return self.accepted
         self.identified.refusal = (self.entry, self.findings)
@@ -668,7 +669,7 @@ def _identify_first(candidates: list[Candidate], duties: list[AgencyDuties]) -> 
     """Whether to identify every workbook first and read in full only the ones whose contents are used (each
     agency's newest and first). Identifying costs about a third of a full read, so it pays where most files will
     be superseded: from three workbooks per reporting agency on average. Fewer, every file is read in full at once.
-    Either way the outcome is the same."""
+    Either way the outcome is the same (`FileOutcome.kept`)."""
     workbooks = sum(c.kind == "workbook" for c in candidates)
     return bool(duties) and workbooks >= IDENTIFY_FIRST_FROM * len(duties)
 
