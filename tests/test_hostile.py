@@ -68,6 +68,25 @@ def test_every_case_gets_its_status_and_finding(corpus_run):
                 assert "xl/" not in f.message and ".xml" not in f.message, f.message  # sheets by the names people see
 
 
+@pytest.mark.parametrize("batch", [1, 2])
+def test_identifying_first_changes_no_outcome(pii_2024, tmp_path, monkeypatch, batch):
+    """Every hostile file read in full at once, or every file identified first and only the ones used read in full:
+    the same intake, file by file — rejections, copies, the newest per agency, what the resubmissions changed and
+    every finding. (A run chooses by how many files each agency sent; here each way is forced.)"""
+    from pii_excel.intake import folder as intake
+    from pii_excel.intake.folder import run_intake
+    from pii_excel.output.run_json import plain_data
+
+    plan, made = pii_2024
+    build_corpus(plan, made, tmp_path / "in", batch)
+    runs = []
+    for files_per_agency in (10**6, 0):
+        monkeypatch.setattr(intake, "IDENTIFY_FIRST_FROM", files_per_agency)
+        runs.append(plain_data(run_intake(plan, "2024", tmp_path / "in", now=NOW)))
+    assert runs[0] == runs[1]
+    assert {i["status"] for i in runs[0]["inputs"]} >= ({"accepted", "rejected"} if batch == 1 else {"accepted"})
+
+
 def test_good_files_lose_nothing(corpus_run):
     _, baseline, mixed, _, batch = corpus_run
 
