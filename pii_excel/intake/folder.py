@@ -69,7 +69,7 @@ class _SetAside:
 Packed = bytes | tuple[int, int]  # the bytes themselves (in the worker), or where they were set aside (in the parent)
 
 
-@dataclass
+@dataclass(eq=False)  # one file each, told apart by identity: taken out of long lists by `list.remove`
 class _Accepted:
     """An accepted file. Its contents travel packed (pickled in the worker) and wait set aside in the
     parent: only each agency's newest file is unpacked, and the cells typed (packed apart) of its first file, to
