@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from pii_excel.intake.workers import TaskFailed, run_supervised
+from pii_excel.intake.workers import Supervisor, TaskFailed
 
 pytestmark = pytest.mark.skipif(
     multiprocessing.get_start_method() != "fork", reason="the failures are injected through fork"
@@ -25,13 +25,19 @@ def _square(state: str, task: int) -> tuple[str, int]:
     return state, task * task
 
 
+def _run(tasks, work, init, **options) -> list:
+    with Supervisor(work, init, **options) as supervisor:
+        return supervisor.run(tasks)
+
+
 def _gone() -> str:
     os._exit(3)  # a worker that dies before it takes any task
 
 
 def test_results_come_back_in_task_order_and_a_crash_costs_only_its_task():
     seen = []
-    results = run_supervised(range(40), _square, _state, jobs=2, progress=lambda done, total: seen.append(done))
+    with Supervisor(_square, _state, jobs=2) as supervisor:
+        results = supervisor.run(range(40), progress=lambda done, total: seen.append(done))
     assert results[13] == TaskFailed("died", "exit code 7")
     assert [r for i, r in enumerate(results) if i != 13] == [("ready", i * i) for i in range(40) if i != 13]
     assert seen == list(range(1, 41))
@@ -39,7 +45,7 @@ def test_results_come_back_in_task_order_and_a_crash_costs_only_its_task():
 
 def test_workers_that_die_before_any_task_end_the_run_instead_of_hanging():
     started = time.monotonic()
-    results = run_supervised(range(3), _square, _gone, jobs=1, task_seconds=5)
+    results = _run(range(3), _square, _gone, jobs=1, task_seconds=5)
     assert all(isinstance(r, TaskFailed) and r.reason == "died" for r in results)
     assert time.monotonic() - started < 60
 
@@ -54,5 +60,5 @@ def test_workers_found_gone_before_they_are_given_a_task_are_replaced_then_the_t
         self.process.join(10)  # gone before the parent sends anything: sending fails
 
     monkeypatch.setattr(workers._Worker, "__init__", start_and_let_die)
-    results = run_supervised(range(2), _square, _gone, jobs=1, task_seconds=5)
+    results = _run(range(2), _square, _gone, jobs=1, task_seconds=5)
     assert results == [TaskFailed("died", "worker gone before the task")] * 2

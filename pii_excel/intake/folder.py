@@ -527,7 +527,7 @@ def _read_in_full(readers: _Readers, candidates: dict[str, Candidate], accepted:
                 reject(item, *item.refusal)
         needed = [item for item in needed if item.refusal is None]
         tasks = [(candidates[item.entry.path], False, item.entry.sha256) for item in needed]
-        for item, outcome in zip(needed, readers.read(tasks) if tasks else [], strict=True):
+        for item, outcome in zip(needed, readers.read(tasks), strict=True):
             if outcome.accepted is not None:
                 found.extend(outcome.findings)
                 item.read_in_full(outcome.accepted)

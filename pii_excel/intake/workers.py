@@ -115,23 +115,6 @@ class _Worker:
         self.conn.close()
 
 
-def run_supervised(
-    tasks: Iterable[Any],
-    work: Callable[[Any, Any], Any],
-    init: Callable[..., Any],
-    init_args: tuple = (),
-    jobs: int = 1,
-    task_seconds: float = DEFAULT_TASK_SECONDS,
-    memory_bytes: int = DEFAULT_MEMORY_BYTES,
-    progress: Callable[[int, int], None] | None = None,
-    on_result: Callable[[Any], Any] | None = None,
-) -> list[Any]:
-    """`work(init(*init_args), task)` for every task, in worker processes; results in task order (one batch of a
-    `Supervisor`, whose workers stop at the end)."""
-    with Supervisor(work, init, init_args, jobs, task_seconds, memory_bytes) as supervisor:
-        return supervisor.run(tasks, progress, on_result)
-
-
 class Supervisor:
     """Worker processes that run batches of tasks: the workers of one batch stay for the next (a run reads every
     file to learn whose it is, then reads the files it keeps in full), so none is started twice.
