@@ -62,3 +62,23 @@ def test_workers_found_gone_before_they_are_given_a_task_are_replaced_then_the_t
     monkeypatch.setattr(workers._Worker, "__init__", start_and_let_die)
     results = _run(range(2), _square, _gone, jobs=1, task_seconds=5)
     assert results == [TaskFailed("died", "worker gone before the task")] * 2
+
+
+def _pid(state: str, task: int) -> int:
+    if task == 13:
+        os._exit(7)
+    return os.getpid()
+
+
+def test_workers_stay_for_the_next_batch_and_one_lost_is_replaced():
+    """Intake's two batches (identify every file, then read in full the ones used) run on the same workers; a
+    worker lost in one batch is replaced, and its task alone fails."""
+    with Supervisor(_pid, _state, jobs=2) as supervisor:
+        first = supervisor.run(range(8))
+        second = supervisor.run(range(8))
+        assert set(first) == set(second) and len(set(first)) == 2  # the same two processes
+        third = supervisor.run(range(10, 16))
+        assert third[3] == TaskFailed("died", "exit code 7")
+        fourth = set(supervisor.run(range(8)))
+        assert len(fourth) == 2 and len(fourth & set(first)) == 1  # the lost worker replaced, the other kept
+    assert supervisor.workers == []  # stopped when the run ends
