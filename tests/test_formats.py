@@ -196,6 +196,9 @@ def test_a_worksheet_is_bounded_when_its_sheet_is_read_unless_the_index_leaves_i
     with pytest.raises(ReaderFailure) as refused:
         book.rows(L.SHEET_INDICATORS)
     assert refused.value.code.value == "FILE_TOO_LARGE" and f"«{L.SHEET_INDICATORS}»" in refused.value.reason
+    # where to look: the sheet, and the far corner a stray cell makes (Ctrl+End in Excel)
+    assert (refused.value.sheet, refused.value.cell) == (L.SHEET_INDICATORS, "XFD1048576")
+    assert "đến ô XFD1048576" in refused.value.reason
     with pytest.raises(ReaderFailure):  # asked again, still refused: never allocated
         book.rows(L.SHEET_INDICATORS)
 

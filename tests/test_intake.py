@@ -455,6 +455,8 @@ def test_a_newest_file_that_fails_its_full_read_supersedes_nothing(pii_2024, tmp
     status = {i.path: i.status for i in result.inputs}
     assert status == {first.name: "accepted", newest.name: "rejected"}
     assert [f.code for f in result.findings if f.location.file == newest.name] == ["FILE_TOO_LARGE"]
+    refused = next(f for f in result.findings if f.location.file == newest.name)
+    assert (refused.location.sheet, refused.location.cell) == (L.SHEET_INDICATORS, "XFD1048576")
     assert [v.value for v in result.values if v.indicator == key] == [10]
     assert result.changes == () and not [f for f in result.findings if f.code == "SUBMISSION_SUPERSEDED"]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import html
 import io
@@ -45,6 +46,8 @@ _NOT_SPREADSHEETS = {
 class PrecheckProblem:
     code: Code
     detail: str = ""
+    sheet: str = ""  # where, when one sheet is at fault (as people see it), and the cell to look at
+    cell: str = ""
 
 
 @dataclass
@@ -304,7 +307,10 @@ def _bound_sheet_part(zf: Archive, info: zipfile.ZipInfo, label: str | None) -> 
         return PrecheckProblem(Code.FILE_UNSAFE, f"khai báo DTD/ENTITY trong {label or 'một phần bên trong tệp'}")
     cells, problem = _check_sheet_extent(data, label)
     zf.book_cells += cells
-    if problem or zf.book_cells > MAX_BOOK_CELLS:
+    if problem:
+        sheet = next((name for name, part in zf.sheet_parts.items() if part == info.filename), "")
+        return dataclasses.replace(problem, sheet=sheet)
+    if zf.book_cells > MAX_BOOK_CELLS:
         return problem or PrecheckProblem(Code.FILE_TOO_LARGE, f"tổng cộng {zf.book_cells:,} ô".replace(",", "."))
     zf.keep(info.filename, data)
     return None
@@ -385,16 +391,22 @@ def _check_sheet_extent(data: bytes, label: str | None = None) -> tuple[int, Pre
     if refs.count((b"", b"")) or (b":c" in data and _PREFIXED_CELL.search(data)):
         refs = _CELL_REF.findall(data)  # an unusual writer: the slower, thorough pattern
     max_row = max_col = 0
+    corner = ""
     if refs:
         columns, rows = zip(*refs, strict=True)
-        max_col = _column_number(max(set(columns), key=lambda c: (len(c), c)))  # AA after Z: longer is further
-        max_row = max(map(int, set(rows)))
+        letters = max(set(columns), key=lambda c: (len(c), c))  # AA after Z: longer is further
+        max_col, max_row = _column_number(letters), max(map(int, set(rows)))
+        corner = f"{letters.decode()}{max_row}" if letters and max_row else ""
     cells = max(len(refs), cells)
     extent = max(max_row * max_col, cells)
     if extent > MAX_SHEET_CELLS:
         where = f"{label}: " if label else ""
+        # the far corner is the cell to look for: a stray value or format there (Ctrl+End in Excel) makes the extent
+        far = f", đến ô {corner}" if corner else ""
         return extent, PrecheckProblem(
-            Code.FILE_TOO_LARGE, f"{where}vùng dữ liệu {max_row:,} dòng × {max_col:,} cột".replace(",", ".")
+            Code.FILE_TOO_LARGE,
+            f"{where}vùng dữ liệu {max_row:,} dòng × {max_col:,} cột{far}".replace(",", "."),
+            cell=corner,
         )
     return extent, None
 

@@ -150,8 +150,8 @@ class FileOutcome:
                 read.accepted.set_aside(store)
         return self
 
-    def reject(self, code: Code, agency: str | None = None, **kw) -> None:
-        item = finding(code, at=Location(self.entry.path), agency=agency, **kw)
+    def reject(self, code: Code, agency: str | None = None, sheet: str = "", cell: str = "", **kw) -> None:
+        item = finding(code, at=Location(self.entry.path, sheet, cell), agency=agency, **kw)
         if self.entry.mail is not None:  # staff find an attachment by its message
             item = replace(item, message=f"{item.message} (thư {self.entry.mail.describe()})")
         self.entry = replace(self.entry, status=FileStatus.REJECTED, reason=item.message)
@@ -222,7 +222,7 @@ def _read_bytes(outcome: FileOutcome, raw: bytes, read: Callable[[Checked], None
     try:
         checked = check_bytes(raw)
         if not isinstance(checked, Checked):
-            outcome.reject(checked.code, detail=checked.detail)
+            outcome.reject(checked.code, detail=checked.detail, sheet=checked.sheet, cell=checked.cell)
             return
         try:
             read(checked)
@@ -232,7 +232,8 @@ def _read_bytes(outcome: FileOutcome, raw: bytes, read: Callable[[Checked], None
     except ReaderFailure as failure:
         outcome.findings = [f for f in outcome.findings if f.code is not Code.PROGRAM_ERROR]
         outcome.accepted = None
-        outcome.reject(failure.code, detail=failure.reason, technical=failure.technical)
+        outcome.reject(failure.code, detail=failure.reason, technical=failure.technical, sheet=failure.sheet,
+                       cell=failure.cell)  # fmt: skip
     except Exception as exc:  # a bug of ours: reported as ours, the run goes on with the other files
         outcome.accepted = outcome.identified = None  # said whether or not the file turns out to be needed
         outcome.reject(Code.PROGRAM_ERROR, log=LOG_NAME, technical="".join(traceback.format_exception(exc))[-4000:])

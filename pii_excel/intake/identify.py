@@ -69,7 +69,7 @@ class Book:
     def get_sheet_by_name(self, name: str):
         if name not in self._sheets:
             if self.zip is not None and (problem := self.zip.bound_sheet(name)):
-                raise ReaderFailure(problem.code, problem.detail)
+                raise ReaderFailure(problem.code, problem.detail, sheet=problem.sheet, cell=problem.cell)
             self._sheets[name] = _guarded(self.workbook.get_sheet_by_name, name)
         return self._sheets[name]
 

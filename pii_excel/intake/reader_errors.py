@@ -11,9 +11,10 @@ from pii_excel.findings import Code
 class ReaderFailure(Exception):
     """The reader could not read an untrusted file: that file's problem, never the run's."""
 
-    def __init__(self, code: Code, reason: str, technical: str = ""):
+    def __init__(self, code: Code, reason: str, technical: str = "", sheet: str = "", cell: str = ""):
         super().__init__(reason)
         self.code, self.reason, self.technical = code, reason, technical
+        self.sheet, self.cell = sheet, cell  # where, when the pre-check of one sheet refused it
 
 
 # (pattern in the library's message, catalogue code, reason shown to people); first match wins
