@@ -405,7 +405,7 @@ def _check_sheet_extent(data: bytes, label: str | None = None) -> tuple[int, Pre
         far = f", đến ô {corner}" if corner else ""
         return extent, PrecheckProblem(
             Code.FILE_TOO_LARGE,
-            f"{where}vùng dữ liệu {max_row:,} dòng × {max_col:,} cột{far}".replace(",", "."),
+            f"{where}vùng dữ liệu {max_row:,} dòng × {max_col:,} cột".replace(",", ".") + far,
             cell=corner,
         )
     return extent, None
