@@ -538,6 +538,8 @@ def _print_summary(run) -> None:
     for name, path in run.outputs.items():
         if not name.startswith("feedback:"):
             _say(f"Đã ghi: {path}")
+    if model.report_template:
+        _say(f"Mẫu báo cáo đã dùng: {model.report_template}")
     for note in run.notes:
         _say(note)
     feedback = [p for n, p in run.outputs.items() if n.startswith("feedback:")]

@@ -435,6 +435,8 @@ class Consolidation:
     counts: Counts
     signing: Signing = field(default_factory=Signing)
     history: History = field(default_factory=History)
+    # the report template used, as people name it: a file staff chose or put in templates/, or the packaged one
+    report_template: str = ""
 
     @property
     def report_date(self) -> date:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pii_excel.checkpoints import reached
 from pii_excel.duties import AgencyDuties, all_duties
@@ -17,6 +18,9 @@ from pii_excel.model import Consolidation, Signing, build_consolidation
 from pii_excel.output.run_json import run_json_text
 from pii_excel.plan.model import Plan
 from pii_excel.publish import DEFAULT_WAIT_SECONDS, Staging, new_run_id, output_lock
+
+if TYPE_CHECKING:
+    from pii_excel.report.render import ReportTemplate
 
 RUN_JSON = "run.json"
 FEEDBACK_DIR = "phan-hoi"
@@ -65,6 +69,21 @@ def assess(plan: Plan, period_id: str, input_dir: Path, now: datetime,
     return model, duties
 
 
+def load_report_template(explicit: Path | None = None) -> ReportTemplate:
+    """The report template this run uses (--template, else templates/bao-cao.docx of the working folder, else the
+    packaged one), read and checked as the untrusted file it is: ReportTemplateError says why it cannot be used."""
+    from pii_excel.intake.word_file import WordFileRefused, read_word_file
+    from pii_excel.report.render import ReportTemplate, ReportTemplateError, find_template, packaged_template
+
+    path = find_template(explicit)
+    if path == packaged_template():
+        return ReportTemplate(path, path.read_bytes())
+    try:
+        return ReportTemplate(path, read_word_file(path))
+    except WordFileRefused as exc:
+        raise ReportTemplateError(f"Không dùng được mẫu báo cáo «{path.name}»: {exc}.") from None
+
+
 def consolidate(
     plan: Plan,
     period_id: str,
@@ -85,17 +104,17 @@ def consolidate(
     """
     from pii_excel.output.ministry_package import PACKAGE_XLSX, package_indicators, write_ministry_package
     from pii_excel.output.summary import write_summary
-    from pii_excel.report.render import FONT_NOTE, convert_to_pdf, find_template, render_report, report_font_missing
+    from pii_excel.report.render import FONT_NOTE, convert_to_pdf, render_report, report_font_missing
     from pii_excel.template.correction import agencies_needing_correction, write_correction
 
-    template = find_template(report_template)
+    template = load_report_template(report_template)
     out = output_dir(output_root, plan, period_id)
     plan.require_period(period_id)
     with output_lock(out, wait_seconds):
         now = now or datetime.now().astimezone().replace(microsecond=0)
         model, duties = assess(plan, period_id, input_dir, now, progress, task_seconds, signing)
         history_file = history_path(output_root, plan)
-        model = replace(model, history=load_history(history_file, model))
+        model = replace(model, history=load_history(history_file, model), report_template=template.label)
         outputs: dict[str, str] = {}
         notes: list[str] = [model.history.problem] if model.history.problem else []
         staging = Staging(out, model.run_id)

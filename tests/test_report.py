@@ -182,7 +182,7 @@ def test_line_breaks_in_text_still_become_word_breaks():
     Word's own tab, break and page break still come out as docxtpl makes them."""
     from pii_excel.report.render import _template
 
-    tpl = _template(find_template())
+    tpl = _template(find_template().read_bytes())
     plain = '<w:p><w:r><w:t xml:space="preserve">Một dòng</w:t></w:r></w:p>'
     assert tpl.resolve_listing(plain) is plain
     broken = tpl.resolve_listing('<w:p><w:r><w:t xml:space="preserve">Dòng một\nDòng hai\tcột</w:t></w:r></w:p>')

@@ -500,3 +500,27 @@ def workbook_saved_time(zf: zipfile.ZipFile | None) -> datetime | None:
 
 def file_time(mtime: float) -> datetime:
     return datetime.fromtimestamp(mtime, tz=timezone.utc)
+
+
+def word_package_problem(raw: bytes) -> str | None:
+    """Why a Word .docx (a plan, a report template) must not be opened, in Vietnamese, or None: the same bounds as
+    agencies' workbooks before any XML is parsed (parts, size, compression ratio, password, DTD/ENTITY)."""
+    if raw.startswith(bytes.fromhex("D0CF11E0A1B11AE1")):
+        # a .docx with a password is an OLE container holding the encrypted package
+        return "tệp có mật khẩu (hoặc là tệp Word 97–2003 .doc đổi đuôi): gỡ mật khẩu rồi lưu lại dạng .docx"
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+            if (problem := package_bounds_problem(zf)) is not None:
+                if problem.code is Code.FILE_ENCRYPTED:
+                    return "tệp có mật khẩu: gỡ mật khẩu rồi lưu lại"
+                return f"tệp quá lớn để đọc an toàn ({problem.detail})"
+            for member in zf.infolist():
+                if member.filename.endswith((".xml", ".rels")):
+                    with zf.open(member) as part:
+                        if declares_entities(part.read(4096)):
+                            return "tệp có khai báo DOCTYPE/ENTITY, không an toàn để đọc"
+    except zipfile.BadZipFile:
+        return "tệp hỏng hoặc không phải văn bản Word .docx"
+    except _INFLATE_ERRORS:
+        return "một phần nén bên trong tệp bị hỏng"
+    return None

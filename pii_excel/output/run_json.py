@@ -106,6 +106,7 @@ def run_document(model: Consolidation, outputs: dict[str, str]) -> dict:
         "summary": asdict(model.counts),
         "outputs": dict(outputs),
         "signing": plain_data(model.signing),
+        "report_template": model.report_template,
         "checklist": signing_checklist(model),  # what is blank, estimated or doubtful before signing
         "history": _history(model),
         **_evaluation(model.evaluation),

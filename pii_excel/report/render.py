@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -33,25 +34,84 @@ def find_template(explicit: Path | None = None, cwd: Path | None = None) -> Path
     local = (cwd or Path.cwd()) / "templates" / TEMPLATE_NAME
     if local.is_file():
         return local
+    return packaged_template()
+
+
+def packaged_template() -> Path:
     return Path(str(resources.files("pii_excel.report") / TEMPLATE_NAME))
 
 
-def _explain(exc: Exception, template: Path, known: list[str]) -> str:
-    text = str(exc)
-    name = re.search(r"'([^']+)' is undefined", text)
-    if name:
+@dataclass(frozen=True)
+class ReportTemplate:
+    """A report template's bytes, read and checked as an untrusted file by the caller, and its path."""
+
+    path: Path
+    raw: bytes
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def label(self) -> str:
+        """How the console and run.json name it: the packaged one, or the file staff chose."""
+        return "mẫu kèm chương trình" if self.path == packaged_template() else str(self.path)
+
+
+def packaged_report_template() -> ReportTemplate:
+    """The template shipped with the program (trusted: it is part of the package)."""
+    return ReportTemplate(packaged_template(), packaged_template().read_bytes())
+
+
+def _placeholder_at(exc: BaseException, source: str | None) -> str:
+    """The placeholder on the template line where rendering failed, as staff typed it in Word, or ""."""
+    line = getattr(exc, "lineno", None)
+    tb = exc.__traceback__
+    while tb is not None:  # Jinja rewrites a runtime error's traceback with frames named after the template
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    if not line or not source:
+        return ""
+    lines = source.splitlines()
+    if not 0 < line <= len(lines):
+        return ""
+    text = re.sub(r"<[^>]+>", "", lines[line - 1])
+    found = re.search(r"\{[{%].*?[%}]\}", text) or re.search(r"\{[{%].*", text)
+    if not found:
+        return ""
+    shown = found.group()
+    return shown if len(shown) <= 120 else shown[:117] + "…"
+
+
+def _explain(exc: Exception, template: ReportTemplate, known: list[str], source: str | None) -> str:
+    from jinja2 import TemplateSyntaxError, UndefinedError
+    from jinja2.sandbox import SecurityError
+
+    placeholder = _placeholder_at(exc, source)
+    where = f" «{placeholder}»" if placeholder else ""
+    name = re.search(r"'([^']+)' is undefined", str(exc))
+    if isinstance(exc, UndefinedError) and name:
         return (f"Mẫu báo cáo «{template.name}» dùng chỗ giữ chỗ {{{{ {name.group(1)} }}}} không có. "
                 f"Các chỗ giữ chỗ dùng được: {', '.join(sorted(known))}.")  # fmt: skip
-    line = getattr(exc, "lineno", None)
-    where = f" (gần dòng {line} của phần văn bản mẫu)" if line else ""
-    return f"Mẫu báo cáo «{template.name}» có chỗ giữ chỗ viết sai{where}: {text}"
+    if isinstance(exc, SecurityError):
+        return (f"Mẫu báo cáo «{template.name}» có chỗ giữ chỗ không được phép{where}: mẫu báo cáo chỉ được in các "
+                "giá trị của báo cáo, không được gọi hàm của chương trình, đọc tệp hay nạp mẫu khác. "
+                "Xoá chỗ giữ chỗ đó khỏi mẫu rồi chạy lại; chưa có tệp nào được ghi.")  # fmt: skip
+    if isinstance(exc, TemplateSyntaxError):
+        return (f"Mẫu báo cáo «{template.name}» có chỗ giữ chỗ viết sai cú pháp{where}: kiểm tra các cặp {{{{ … }}}} "
+                "và {% … %} (đủ dấu đóng, mỗi {% for %} và {% if %} có {% endfor %}, {% endif %}).")  # fmt: skip
+    return (f"Mẫu báo cáo «{template.name}» có chỗ giữ chỗ không dùng được{where}: giá trị không có hoặc không "
+            "đúng kiểu. Sửa chỗ giữ chỗ đó theo mẫu kèm chương trình rồi chạy lại.")  # fmt: skip
 
 
 # Characters docxtpl turns into Word's tab, new paragraph, line break and page break inside a text run.
 _LISTING_CHARS = re.compile("[\t\a\n\f]")
 
 
-def _template(path: Path):
+def _template(raw: bytes):
+    import io
+
     from docxtpl import DocxTemplate
 
     class Template(DocxTemplate):
@@ -62,35 +122,37 @@ def _template(path: Path):
                 return xml
             return super().resolve_listing(xml)
 
-    return Template(str(path))
+    return Template(io.BytesIO(raw))
 
 
-def render_report(model: Consolidation, target: Path, template: Path | None = None,
+def render_report(model: Consolidation, target: Path, template: ReportTemplate | None = None,
                   report_date: date | None = None) -> Path:  # fmt: skip
     import jinja2
 
     from pii_excel.report.charts import indicator_chart, pillar_chart
     from pii_excel.report.context import build_context
+    from pii_excel.report.sandbox import ReportEnvironment
     from pii_excel.report.trend import trend_chart
     from pii_excel.report.word_chart import InlineChart
 
-    template = find_template(template)
+    template = template or packaged_report_template()
     context = build_context(model, report_date or model.report_date)
     try:
-        tpl = _template(template)
+        tpl = _template(template.raw)
         tpl.init_docx()
-    except Exception as exc:  # a file that is not a .docx
-        raise ReportTemplateError(f"Không mở được mẫu báo cáo «{template.name}»: {exc}") from exc
+    except Exception:  # python-docx raises several types for a package that is not a Word document
+        raise ReportTemplateError(f"Không mở được mẫu báo cáo «{template.name}»: tệp hỏng hoặc không phải văn bản "
+                                  "Word .docx.") from None  # fmt: skip
     for key, chart in (("bieu_do_tru_cot", pillar_chart(model.evaluation)),
                        ("bieu_do_chi_so", indicator_chart(model.evaluation)),
                        ("bieu_do_dien_bien", trend_chart(model))):  # fmt: skip
         context[key] = InlineChart(tpl, chart, CHART_WIDTH_MM, chart.height_mm) if chart else ""
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
+    env = ReportEnvironment()
     try:
         # autoescape: agency text with "<" or "&" must not break the document's XML
         tpl.render(context, jinja_env=env, autoescape=True)
-    except (jinja2.TemplateError, ValueError) as exc:
-        raise ReportTemplateError(_explain(exc, template, list(context))) from exc
+    except (jinja2.TemplateError, ValueError, TypeError, ArithmeticError) as exc:
+        raise ReportTemplateError(_explain(exc, template, list(context), env.last_source)) from exc
     tpl.docx.core_properties.identifier = model.run_id  # ties the report to its run.json
     tpl.docx.core_properties.title = f"Báo cáo {context['trich_yeu']}"  # what a PDF viewer shows as its title
     with atomic_path(target) as tmp:
