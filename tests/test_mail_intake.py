@@ -352,3 +352,51 @@ def test_run_json_records_the_email_of_each_submission(mailed, tmp_path):
                            "subject": "Báo cáo năm 2024", "received_at": "2024-12-19T09:45:00+07:00",
                            "time_source": "mail_received", "attachment": "bao cao.xlsx"}  # fmt: skip
     assert ctk["file"] == "ctk.eml › bao cao.xlsx" and ctk["time_source"] == "mail_received"
+
+
+# A 25 KB .xls from ExcelDataReader's test suite (MIT; tests/data/public/README.md) that makes the native reader
+# allocate without bound: its worker is killed by the address-space limit.
+MEMORY_BOMB = Path(__file__).parent / "data" / "public" / "Test_git_issue_382_oom.xls"
+XLS = "application/vnd.ms-excel"
+
+
+def test_one_attachment_that_kills_the_reader_loses_no_other_submission(mailed, tmp_path):
+    """Each attachment is its own unit of failure, like a dropped file: in a mailbox of three genuine submissions
+    plus that file, and in an e-mail carrying one genuine submission plus that file, only the bad attachment is
+    rejected, named by its message; every other one is read exactly."""
+    plan, _, filled = mailed
+    bomb = MEMORY_BOMB.read_bytes()
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    box = mailbox.mbox(str(inbox / "thu.mbox"))
+    for minute, code in enumerate(("SKHCN", "CTK")):
+        box.add(message(f"{code.lower()}@bacgiang.gov.vn", f"Báo cáo {code}", datetime(2024, 12, 10, 8, minute,
+                        tzinfo=VN), [(f"{code}.xlsx", filled[code].read_bytes(), XLSX)]))  # fmt: skip
+    box.add(message("stc@bacgiang.gov.vn", "Báo cáo STC", datetime(2024, 12, 11, 9, tzinfo=VN),
+                    [("STC.xlsx", filled["STC"].read_bytes(), XLSX), ("bao-cao.xls", bomb, XLS)]))  # fmt: skip
+    box.flush()
+    box.close()
+    drop(inbox, "thu-le.eml", message("stc@bacgiang.gov.vn", "Gửi lại", datetime(2024, 12, 12, 9, tzinfo=VN),
+                                      [("bang-tinh.xls", bomb, XLS)]))  # fmt: skip
+    result = run_intake(plan, "2024", inbox, now=NOW)
+    status = {f.path: f.status for f in result.inputs}
+    assert status == {
+        "thu.mbox": FileStatus.MAILBOX,
+        "thu.mbox › thư 1 › SKHCN.xlsx": FileStatus.ACCEPTED,
+        "thu.mbox › thư 2 › CTK.xlsx": FileStatus.ACCEPTED,
+        "thu.mbox › thư 3 › STC.xlsx": FileStatus.ACCEPTED,
+        "thu.mbox › thư 3 › bao-cao.xls": FileStatus.REJECTED,
+        "thu-le.eml": FileStatus.MAILBOX,
+        "thu-le.eml › bang-tinh.xls": FileStatus.REJECTED,
+    }
+    rejected = [f for f in result.findings if f.location.file in ("thu.mbox › thư 3 › bao-cao.xls",
+                                                                  "thu-le.eml › bang-tinh.xls")]  # fmt: skip
+    assert len(rejected) == 2 and all("stc@bacgiang.gov.vn" in f.message for f in rejected)
+    submitted = {s.agency: s.status for s in result.submissions if s.status is not SubmissionState.MISSING}
+    assert submitted == {"SKHCN": SubmissionState.ON_TIME, "CTK": SubmissionState.ON_TIME,
+                         "STC": SubmissionState.ON_TIME}  # fmt: skip
+    # and the values are exactly those of the same workbooks dropped by hand
+    alone = by_hand(plan, filled["STC"], tmp_path / "by-hand")
+    assert [(v.indicator, v.value) for v in result.values if v.agency == "STC"] == [
+        (v.indicator, v.value) for v in alone.values if v.agency == "STC"
+    ]

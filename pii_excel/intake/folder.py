@@ -186,15 +186,20 @@ def _read_task(state: _WorkerState, task: _Task) -> FileOutcome:
     return read_candidate(state, *task)
 
 
-def read_candidate(state: _WorkerState, cand: Candidate, light: bool = False, sha256: str | None = None) -> FileOutcome:
+LIST_ONLY = -1  # a mail file's attachments listed, none read: the first step of reading its attachments apart
+
+
+def read_candidate(state: _WorkerState, cand: Candidate, light: bool = False, sha256: str | None = None,
+                   attachment: int | None = None) -> FileOutcome:  # fmt: skip
     """Read one file and say what it is. Never raises: a reader failure is the file's finding; a failure of our
     own code is a PROGRAM_ERROR finding that blames nobody, with the traceback kept for support.
 
     `light`: a workbook is only identified (whose it is, for which period, when saved) and accepted as such, its
     contents left for a full read if it turns out to be needed. `sha256`: the digest the file had when it was
-    identified; bytes that differ (the file changed in between) are not read."""
+    identified; bytes that differ (the file changed in between) are not read. `attachment`: of a mail file, only
+    that workbook attachment (counted from 0 across its messages) is read, or with LIST_ONLY none is."""
     if cand.kind == "mail":
-        return _read_mail_file(state, cand)
+        return _read_mail_file(state, cand, attachment)
     outcome = FileOutcome(InputFile(cand.rel, "", 0))
     try:
         raw, info = read_file_bytes(cand.path)
@@ -255,9 +260,13 @@ def _read_table(outcome: FileOutcome, cand: Candidate, raw: bytes) -> FileOutcom
     return outcome
 
 
-def _read_mail_file(state: _WorkerState, cand: Candidate) -> FileOutcome:
+def _read_mail_file(state: _WorkerState, cand: Candidate, only: int | None = None) -> FileOutcome:
     """Every workbook attached to the messages of a .eml, .msg or .mbox file, read in memory, message by message;
-    the file is read once, hashed as it goes."""
+    the file is read once, hashed as it goes.
+
+    `only`: when reading the whole file at once failed (an attachment crashed or hung the reader's process), its
+    attachments are read apart, each its own unit of failure: LIST_ONLY lists them unread (with the messages'
+    notes), a number reads that attachment alone (and says nothing of the messages, already said)."""
     from pii_excel.intake.mail import HashedFile, MailUnreadable, read_mail  # the email package: only for mail
 
     outcome = FileOutcome(InputFile(cand.rel, "", 0, FileStatus.MAILBOX))
@@ -273,11 +282,17 @@ def _read_mail_file(state: _WorkerState, cand: Candidate) -> FileOutcome:
             try:
                 for contents in read_mail(stream, raw.info.st_size, cand.rel):
                     messages += contents.messages
-                    outcome.findings.extend(contents.notes)
+                    if only is None or only == LIST_ONLY:
+                        outcome.findings.extend(contents.notes)
                     for attachment in contents.attachments:
+                        if only == LIST_ONLY:
+                            outcome.parts.append(_listed_attachment(attachment))
+                        elif only is None or only == workbooks:
+                            outcome.parts.append(_read_attachment(state, cand.path, attachment, mtime))
                         workbooks += 1
-                        outcome.parts.append(_read_attachment(state, cand.path, attachment, mtime))
                     del contents  # one message's attachments at a time
+                    if only is not None and only != LIST_ONLY and outcome.parts:
+                        break
             finally:
                 outcome.entry = replace(outcome.entry, sha256=raw.sha256(), size=raw.info.st_size)
     except MailUnreadable as exc:
@@ -292,6 +307,11 @@ def _read_mail_file(state: _WorkerState, cand: Candidate) -> FileOutcome:
         return outcome
     outcome.entry = replace(outcome.entry, reason=f"{messages} thư, {workbooks} tệp bảng tính đính kèm")
     return outcome
+
+
+def _listed_attachment(attachment: Attachment) -> FileOutcome:
+    return FileOutcome(InputFile(attachment.path, hashlib.sha256(attachment.data).hexdigest(), len(attachment.data),
+                                 mail=attachment.origin))  # fmt: skip
 
 
 def _read_attachment(state: _WorkerState, container: Path, attachment: Attachment, mtime: datetime) -> FileOutcome:
@@ -360,10 +380,13 @@ def _read_checked(outcome: FileOutcome, state: _WorkerState, path: Path, checked
     outcome.accepted, outcome.identified = _Accepted.of(outcome.entry, submission, saved, mtime), None
 
 
-def _failed(cand: Candidate, failure: TaskFailed, task_seconds: float) -> FileOutcome:
-    """The outcome of a file whose reader process died or overran: the file alone is rejected."""
-    sha, size = digest_file(cand.path)
-    outcome = FileOutcome(InputFile(cand.rel, sha, size))
+def _failed(cand: Candidate, failure: TaskFailed, task_seconds: float, entry: InputFile | None = None) -> FileOutcome:
+    """The outcome of a file whose reader process died or overran: the file alone is rejected (`entry`: the mail
+    attachment it was, as listed)."""
+    if entry is None:
+        sha, size = digest_file(cand.path)
+        entry = InputFile(cand.rel, sha, size)
+    outcome = FileOutcome(entry)
     if failure.reason == "timeout":
         outcome.reject(Code.FILE_READ_TIMEOUT, detail=f"{task_seconds:.0f}", technical=failure.detail)
     else:
@@ -372,7 +395,8 @@ def _failed(cand: Candidate, failure: TaskFailed, task_seconds: float) -> FileOu
     return outcome
 
 
-_Task = tuple[Candidate, bool, str | None]  # the file, whether only to identify it, the digest it must still have
+# the file, whether only to identify it, the digest it must still have; of a mail file, which attachment alone
+_Task = tuple[Candidate, bool, str | None] | tuple[Candidate, bool, str | None, int]
 MAX_CHUNK = 16  # files sent to a worker in one message: a message costs about as much as identifying a file
 
 
@@ -408,6 +432,7 @@ class _Readers:
         )
         self.jobs, self.task_seconds, self.store, self.progress = jobs, task_seconds, store, progress
         self.done = self.total = 0
+        self._attachments: dict[str, list[InputFile]] = {}  # a mail file read apart: its attachments, as listed
 
     def read(self, tasks: Sequence[_Task]) -> list[FileOutcome]:
         self.total += len(tasks)
@@ -422,9 +447,31 @@ class _Readers:
             elif len(chunk) > 1:  # which of its files crashed or hung the reader: each read again alone
                 outcomes.extend(self._read_chunks([[task] for task in chunk]))
             else:
-                outcomes.append(_failed(chunk[0][0], result, self.task_seconds))
-                self._count(1)
+                outcomes.append(self._failed(chunk[0], result))
         return outcomes
+
+    def _failed(self, task: _Task, failure: TaskFailed) -> FileOutcome:
+        cand = task[0]
+        if cand.kind == "mail" and len(task) == 3:
+            return self._read_mail_apart(cand, failure)
+        self._count(1)
+        if len(task) == 4 and task[3] != LIST_ONLY:  # one attachment of a mail file read apart: it alone is rejected
+            part = _failed(cand, failure, self.task_seconds, self._attachments[cand.rel][task[3]])
+            return FileOutcome(part.entry, parts=[part])
+        return _failed(cand, failure, self.task_seconds)
+
+    def _read_mail_apart(self, cand: Candidate, failure: TaskFailed) -> FileOutcome:
+        """A mail file whose reading crashed or hung its worker: one attachment among good ones must not lose the
+        others, so its attachments are listed, then each read alone; only the one at fault is rejected, named by
+        its message ("thu.mbox › thư 3 › bao-cao.xls")."""
+        self.total += 1
+        listing = self._read_chunks([[(cand, False, None, LIST_ONLY)]])[0]
+        if not listing.parts:  # nothing to read apart: the file itself is at fault (or its listing says why)
+            return listing if listing.entry.status is FileStatus.REJECTED else _failed(cand, failure, self.task_seconds)
+        self._attachments[cand.rel] = [part.entry for part in listing.parts]
+        tasks: list[_Task] = [(cand, False, None, k) for k in range(len(listing.parts))]
+        listing.parts = [part for outcome in self.read(tasks) for part in outcome.parts]
+        return listing
 
     def _arrived(self, outcomes: list[FileOutcome]) -> list[FileOutcome]:
         for outcome in outcomes:
