@@ -262,3 +262,40 @@ def test_an_appendix_in_a_document_word_made_imports_the_same(tmp_path):
     assert run("plan", "import", str(source), "-o", str(tmp_path / "ke-hoach.xlsx")).exit_code == 0
     plan = check_plan(tmp_path / "ke-hoach.xlsx").plan
     assert len(plan.indicators) == 17 and len(plan.tasks) == 54 and plan.doc_number == "41/KH-UBND"
+
+
+PUBLIC = Path(__file__).parent / "data" / "public"
+
+
+def test_a_password_protected_plan_is_said_to_have_a_password(tmp_path):
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = render_appendix(tmp_path / "goc.docx")
+    locked = tmp_path / "co-mat-khau.docx"
+    with open(plain, "rb") as src, open(locked, "wb") as out:
+        OOXMLFile(src).encrypt("123456", out)
+    result = run("plan", "import", str(locked), "-o", str(tmp_path / "a.xlsx"))
+    assert result.exit_code == 1 and "mật khẩu" in result.stderr and "hỏng" not in result.stderr, result.output
+
+
+@pytest.mark.parametrize("content", [b"PK\x03\x04 not a document", b"\x00" * 100, b"<html>not word</html>"])
+def test_a_broken_plan_gives_a_reason_not_an_exception_class(tmp_path, content):
+    broken = tmp_path / "hong.docx"
+    broken.write_bytes(content)
+    result = run("plan", "import", str(broken), "-o", str(tmp_path / "a.xlsx"))
+    assert result.exit_code == 1 and "Không nhập được kế hoạch" in result.stderr
+    assert not re.search(r"\((?:[A-Z]\w+)?(?:Error|Exception)\)", result.stderr), result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_merged_cells_in_a_word_table_are_read_not_refused():
+    """python-docx-template's `horizontal_merge_tpl.docx` (LGPL-2.1; tests/data/public/README.md): cells merged
+    across and down, a vertical merge whose cell above python-docx's own `row.cells` cannot find."""
+    from pii_excel.plan.importer.word import read_word_plan
+
+    word = read_word_plan(PUBLIC / "horizontal_merge_tpl.docx")
+    first = [[c.text for c in row] for row in word.tables[0].rows]
+    assert first[0] == ["Header 1", "Header 2", "Header 3"]
+    assert first[2][:2] == ["Group", "Item 1"] and first[3][:2] == ["Group", "Item 2"]  # merged down: both rows
+    assert first[-1] == ["Footer", "3", "6", "9", "12", "C"]
+

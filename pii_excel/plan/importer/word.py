@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 from pii_excel.textnorm import clean_text, nfc
 
@@ -51,15 +52,40 @@ def _cell(tc_cell) -> Cell:
     return Cell([nfc(p.text) for p in tc_cell.paragraphs])
 
 
+def _row_cells(table) -> list[list]:
+    """Each row's cells (python-docx `_Cell`s) left to right, a horizontally merged cell once, read from the XML
+    itself: python-docx's `row.cells` raises on vertical merges whose cell above is missing or shifted, which
+    plans' appendices (written in Word, WPS or converted from PDF) are full of. A cell continuing a vertical merge
+    is the cell where the merge starts, as python-docx gives it, or an empty cell when there is none."""
+    from docx.table import _Cell
+
+    rows: list[list] = []
+    above: dict[int, object] = {}  # grid column -> the cell covering it in the row above
+    for tr in table._tbl.tr_lst:
+        column, cells, here = tr.grid_before, [], {}
+        for tc in tr.tc_lst:
+            span = max(tc.grid_span, 1)
+            cell = above.get(column) if tc.vMerge == "continue" else None
+            if cell is None:
+                cell = _Cell(tc, table)
+            cells.append(cell)
+            for offset in range(column, column + span):
+                here[offset] = cell
+            column += span
+        above = here
+        rows.append(cells)
+    return rows
+
+
 def _table(table) -> Table:
     rows = []
-    for row in table.rows:
+    for row in _row_cells(table):
         seen: set[int] = set()
         cells = []
-        for cell in row.cells:  # python-docx repeats a merged cell for each grid column it spans
-            if id(cell._tc) in seen:
+        for cell in row:  # a cell continuing a vertical merge from this same row's left is kept once
+            if id(cell) in seen:
                 continue
-            seen.add(id(cell._tc))
+            seen.add(id(cell))
             cells.append(_cell(cell))
         rows.append(cells)
     return Table(rows)
@@ -70,17 +96,17 @@ def _all_tables(container) -> list:
     found = []
     for table in container.tables:
         found.append(table)
-        for row in table.rows:
-            for cell in row.cells:
+        for row in _row_cells(table):
+            for cell in row:
                 if cell.tables:
                     found.extend(_all_tables(cell))
     return found
 
 
-def read_word_plan(path: Path) -> WordPlan:
+def read_word_plan(source: Path | BinaryIO) -> WordPlan:
     import docx  # python-docx; imported here so the command line starts without it
 
-    document = docx.Document(str(path))
+    document = docx.Document(source if not isinstance(source, Path) else str(source))
     body = [clean_text(nfc(p.text)) for p in document.paragraphs]
     tables = _all_tables(document)
     head_lines = [c.text for t in tables[:2] for r in _table(t).rows[:4] for c in r]
