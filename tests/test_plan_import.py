@@ -298,4 +298,3 @@ def test_merged_cells_in_a_word_table_are_read_not_refused():
     assert first[0] == ["Header 1", "Header 2", "Header 3"]
     assert first[2][:2] == ["Group", "Item 1"] and first[3][:2] == ["Group", "Item 2"]  # merged down: both rows
     assert first[-1] == ["Footer", "3", "6", "9", "12", "C"]
-
