@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import io
 import re
 from pathlib import Path
 
@@ -246,13 +247,29 @@ def _period(v: dict, origin: dict, reader: _Reader) -> Period | None:
 
 
 def read_plan_workbook(path: str | Path) -> tuple[Plan | None, list[Finding]]:
-    """Read a plan workbook. Returns (None, findings) when it cannot be read at all."""
-    from python_calamine import CalamineWorkbook
+    """Read a plan workbook. Returns (None, findings) when it cannot be read at all.
+
+    A plan workbook is as untrusted as an agency's (it travels by e-mail between offices): its bytes are read once
+    and pre-checked like an agency's, and parsed in a supervised worker with time and memory limits."""
+    from pii_excel.intake.guarded import Refused, call_guarded, checked_workbook_bytes
 
     path = Path(path)
-    reader = _Reader(nfc(path.name))
+    name = nfc(path.name)
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
+        return call_guarded(read_plan_bytes, checked_workbook_bytes(path), name)
+    except Refused as exc:
+        reader = _Reader(name)
+        reader.problem(Code.PLAN_UNREADABLE, "", detail=exc.reason, technical=exc.technical)
+        return None, reader.findings
+
+
+def read_plan_bytes(data: bytes, name: str) -> tuple[Plan | None, list[Finding]]:
+    """A plan workbook's checked bytes (`name`: its file name, for locations) to a plan; run in a guarded worker."""
+    from python_calamine import CalamineWorkbook
+
+    reader = _Reader(name)
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises several types for broken or foreign files
         from pii_excel.intake.reader_errors import explain  # the same Vietnamese reasons as for agencies' files
 
