@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from pii_excel.findings import Code
-from pii_excel.intake.formats import MAX_BOOK_CELLS, MAX_SHEET_CELLS, fods_as_ods, sniff, xls_facts, xlsb_sheet_extent
+from pii_excel.intake.formats import (
+    _LAYOUT_SPACE,
+    MAX_BOOK_CELLS,
+    MAX_SHEET_CELLS,
+    fods_as_ods,
+    sniff,
+    xls_facts,
+    xlsb_sheet_extent,
+)
 from pii_excel.textnorm import fold
 
 VN_TZ = timezone(timedelta(hours=7))  # deadlines are Vietnamese calendar days; Vietnam has no summer time
@@ -186,7 +194,66 @@ def check_bytes(raw: bytes) -> Checked | PrecheckProblem:
     if problem:
         zf.close()
         return problem
+    repacked = _readable_package(zf)
+    if repacked is not None:  # the same parts, only re-encoded or without layout white space: checked again
+        zf.close()
+        zf = Archive(repacked)
+        if problem := _check_zip(zf):
+            zf.close()
+            return problem
+        raw = repacked
     return Checked(raw, zf)
+
+
+_UTF16_HEADS = (b"\xfe\xff", b"\xff\xfe", b"\x00<", b"<\x00")
+_XML_ENCODING = re.compile(rb"""(<\?xml[^>]*?encoding=)["'][^"']*["']""")
+
+
+def _utf16_as_utf8(data: bytes) -> bytes | None:
+    """An XML part written in UTF-16 (some generators do; LibreOffice and Excel read it) in UTF-8, which the
+    native reader's XML parser requires; None when the part is not UTF-16."""
+    if not data.startswith(_UTF16_HEADS):
+        return None
+    codec = "utf-16" if data[:2] in (b"\xfe\xff", b"\xff\xfe") else ("utf-16-be" if data[0] == 0 else "utf-16-le")
+    try:
+        text = data.decode(codec).encode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return _XML_ENCODING.sub(rb'\1"UTF-8"', text, count=1)
+
+
+def _readable_package(zf: Archive) -> bytes | None:
+    """The package again with what LibreOffice and Excel read but the native reader refuses made plain: XML parts
+    in UTF-16 re-encoded as UTF-8, and an .ods content.xml pretty-printed with white space between table elements
+    (the reader expects a cell where it finds that white space) without it — the same clean-up flat .fods files get.
+    None when nothing needs changing. Parts are at most MAX_SHEET_XML_BYTES (the pre-check refused larger ones)."""
+    changed: dict[str, bytes] = {}
+    is_ods = "content.xml" in zf.NameToInfo and "mimetype" in zf.NameToInfo
+    for info in zf.infolist():
+        name = info.filename
+        if not name.endswith((".xml", ".rels")) or info.file_size > MAX_SHEET_XML_BYTES:
+            continue
+        head = zf.head(info, 2)  # a worksheet left to be bounded when read is inflated only if it needs re-encoding
+        data: bytes | None = None
+        if head.startswith(_UTF16_HEADS):
+            data = _utf16_as_utf8(zf.read(info))
+        elif is_ods and name == "content.xml":
+            content = zf.read(info)
+            cleaned = _LAYOUT_SPACE.sub(b">", content)
+            data = cleaned if cleaned != content else None
+        if data is not None:
+            changed[name] = data
+    if not changed:
+        return None
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in zf.infolist():
+            data = changed.get(info.filename)
+            if data is None:
+                data = zf.read(info)
+            stored = info.filename == "mimetype"  # ODF: first and stored, as the format requires
+            target.writestr(info.filename, data, compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 def _check_ole(raw: bytes) -> Checked | PrecheckProblem:

@@ -58,7 +58,9 @@ def sniff(data: bytes) -> Sniffed:
 _BIFF_FILEPASS = 0x002F
 _BIFF_BOF = 0x0809
 _BIFF_DIMENSIONS = 0x0200
-_BIFF_CELLS = {0x0006, 0x00FD, 0x0203, 0x027E, 0x0201, 0x0204, 0x0205, 0x00D6, 0x0207}
+# FORMULA, LABELSST, NUMBER, RK, BLANK, LABEL, BOOLERR, RSTRING: each begins with its row and column. Not STRING
+# (0x0207): it follows a FORMULA with the formula's cached text and begins with that text's length, not a cell.
+_BIFF_CELLS = {0x0006, 0x00FD, 0x0203, 0x027E, 0x0201, 0x0204, 0x0205, 0x00D6}
 _BIFF_MULTI = {0x00BD, 0x00BE}  # MULRK, MULBLANK: row, first column, ..., last column
 _BIFF_ROW = 0x0208
 
