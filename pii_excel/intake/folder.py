@@ -9,21 +9,32 @@ import pickle
 import re
 import tempfile
 import traceback
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from pii_excel.duties import AgencyDuties, all_duties
 from pii_excel.findings import Code, Finding, Location, finding
 from pii_excel.intake.changes import cell_changes
 from pii_excel.intake.files import VN_TZ, Checked, check_bytes, file_time, has_macros, workbook_saved_time
+from pii_excel.intake.formats import OLE_MAGIC, sniff
 from pii_excel.intake.identify import IdentityConflict, TemplateIdentity, open_workbook, read_identity
 from pii_excel.intake.read_submission import Expectations, IdentityMismatch, Submission, SubmissionReader
 from pii_excel.intake.reader_errors import ReaderFailure
 from pii_excel.intake.received_table import ReceivedTable, names_of, read_received_table
-from pii_excel.intake.scan import MAX_FILE_BYTES, Candidate, digest_file, os_reason, read_file_bytes, scan_input
+from pii_excel.intake.scan import (
+    MAX_FILE_BYTES,
+    Candidate,
+    digest_file,
+    os_reason,
+    read_file_bytes,
+    safe_name,
+    scan_input,
+    shown_suffix,
+)
 from pii_excel.intake.workers import DEFAULT_TASK_SECONDS, Supervisor, TaskFailed
 from pii_excel.model import CellChange, EnteredCell, InputFile, Intake, SubmissionStatus
 from pii_excel.plan.model import Plan
@@ -200,6 +211,8 @@ def read_candidate(state: _WorkerState, cand: Candidate, light: bool = False, sh
     that workbook attachment (counted from 0 across its messages) is read, or with LIST_ONLY none is."""
     if cand.kind == "mail":
         return _read_mail_file(state, cand, attachment)
+    if cand.kind == "unknown":
+        return _read_by_content(state, cand)
     outcome = FileOutcome(InputFile(cand.rel, "", 0))
     try:
         raw, info = read_file_bytes(cand.path)
@@ -213,7 +226,81 @@ def read_candidate(state: _WorkerState, cand: Candidate, light: bool = False, sh
     if cand.kind == "received_table":
         return _read_table(outcome, cand, raw)
     _read_workbook(outcome, state, cand.path, raw, file_time(info.st_mtime), light, sha256)
+    refused = [f for f in outcome.findings if f.code is Code.FILE_UNREADABLE]
+    if refused and outcome.entry.status is FileStatus.REJECTED and _changed_since(cand.path, info):
+        outcome.findings = [f for f in outcome.findings if f not in refused]
+        outcome.reject(Code.FILE_UNREADABLE, detail=CHANGED_WHILE_READ)
     return outcome
+
+
+CHANGED_WHILE_READ = ("tệp bị thay đổi trong lúc chương trình đang đọc (có thể đang được chép vào hoặc lưu lại); "
+                      "hãy chạy lại khi tệp đã chép xong")  # fmt: skip
+
+
+def _changed_since(path: Path, read: os.stat_result) -> bool:
+    """A file refused as damaged that changed since it was read is most likely still being copied into the folder
+    or saved, not broken: staff should run again, not chase the agency."""
+    try:
+        now = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return True  # gone or replaced while being read
+    return (now.st_size, now.st_mtime_ns) != (read.st_size, read.st_mtime_ns)
+
+
+def _read_by_content(state: _WorkerState, cand: Candidate) -> FileOutcome:
+    """A file whose name says neither workbook nor e-mail (no extension, another extension): what it is decides,
+    as for every other file. A workbook or an e-mail is read as such; anything else is skipped, as before."""
+    from pii_excel.intake.mail import mail_kind
+
+    outcome = FileOutcome(InputFile(cand.rel, "", 0))
+    try:
+        raw, info = read_file_bytes(cand.path)
+    except OSError as exc:
+        outcome.reject(Code.FILE_UNREADABLE, detail=os_reason(exc), technical=f"{type(exc).__name__}: {exc}")
+        return outcome
+    if raw is not None and (mail_kind(raw[:65536]) or _is_outlook(raw)):
+        return _read_mail_file(state, cand)
+    if raw is not None and _is_spreadsheet(raw):
+        outcome.entry = replace(outcome.entry, size=info.st_size)
+        _read_workbook(outcome, state, cand.path, raw, file_time(info.st_mtime))
+        return outcome
+    suffix = safe_name(shown_suffix(PurePosixPath(cand.rel).name)) or "không có"
+    reason = f"không phải tệp bảng tính hay thư điện tử (đuôi «{suffix}»)"
+    sha = hashlib.sha256(raw).hexdigest() if raw is not None else digest_file(cand.path)[0]
+    outcome.entry = InputFile(cand.rel, sha, info.st_size, FileStatus.SKIPPED, reason=reason)
+    outcome.findings.append(finding(Code.FILE_SKIPPED, at=Location(cand.rel), reason=reason))
+    return outcome
+
+
+_OUTLOOK_STREAM = "__substg1.0_".encode("utf-16-le")
+_SPREADSHEET_PARTS = ("xl/workbook.xml", "xl/workbook.bin")
+_ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def _is_outlook(raw: bytes) -> bool:
+    return raw.startswith(OLE_MAGIC) and _OUTLOOK_STREAM in raw
+
+
+def _is_spreadsheet(raw: bytes) -> bool:
+    """A spreadsheet by content: an OOXML or ODF spreadsheet package, an .xls (its Workbook stream), flat ODF, or
+    a format intake names when it refuses it (HTML or XML 2003 saved as a workbook). A Word document, a PDF or a
+    picture is not."""
+    kind = sniff(raw).kind
+    if kind == "zip":
+        try:
+            with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+                names = set(zf.namelist())
+                return bool(names & set(_SPREADSHEET_PARTS)) or (
+                    "mimetype" in names and zf.read("mimetype")[:64].startswith(_ODS_MIMETYPE)
+                )
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+            return False
+    if kind == "ole":
+        return (
+            any(n.encode("utf-16-le") in raw for n in ("Workbook", "Book"))
+            and "WordDocument".encode("utf-16-le") not in raw
+        )
+    return kind in ("fods", "xml2003", "old_biff")
 
 
 def _read_bytes(outcome: FileOutcome, raw: bytes, read: Callable[[Checked], None], sha256: str | None = None) -> None:
@@ -221,8 +308,7 @@ def _read_bytes(outcome: FileOutcome, raw: bytes, read: Callable[[Checked], None
     `read`. A reader failure is the file's finding; a failure of ours is a PROGRAM_ERROR; the archive is closed."""
     outcome.entry = replace(outcome.entry, sha256=hashlib.sha256(raw).hexdigest(), size=len(raw))
     if sha256 is not None and outcome.entry.sha256 != sha256:
-        outcome.reject(Code.FILE_UNREADABLE, detail="tệp bị thay đổi trong lúc chương trình đang đọc (có thể đang "
-                       "được chép vào hoặc lưu lại); hãy chạy lại khi tệp đã chép xong")  # fmt: skip
+        outcome.reject(Code.FILE_UNREADABLE, detail=CHANGED_WHILE_READ)
         return
     try:
         checked = check_bytes(raw)

@@ -21,7 +21,7 @@ from datetime import datetime
 from email.message import EmailMessage
 from functools import partial
 from pathlib import PurePosixPath, PureWindowsPath
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from pii_excel.findings import Code, Finding, Location, finding
 from pii_excel.intake.files import VN_TZ
@@ -352,12 +352,35 @@ def _walk_outlook(msg, container: str, label: str, out: MailContents, parent: Ma
     message.close()
 
 
-def read_mail(stream: BinaryIO, size: int, container: str) -> Iterator[MailContents]:
-    """The workbooks attached to a mail file, message by message, by its kind (.eml, .msg, .mbox).
+_OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+_OUTLOOK_STREAM = "__substg1.0_".encode("utf-16-le")  # every Outlook message's property streams are named so
+_HEADER_LINE = re.compile(rb"^[!-9;-~]{1,76}:[ \t]")  # a header field name and its colon (RFC 5322 §2.2)
+_MAIL_HEADERS = re.compile(rb"^(?:from|to|subject|date|received|message-id|return-path|mime-version):", re.I | re.M)
+
+
+def mail_kind(head: bytes) -> str | None:
+    """ "msg" (Outlook), "mbox" or "eml" by content, or None: a mail file is recognised as workbooks are, whatever
+    its name says (an Outlook .msg saved as .eml, a message saved without an extension)."""
+    if head.startswith(_OLE_MAGIC):
+        return "msg" if _OUTLOOK_STREAM in head else None
+    text = head.lstrip(b"\r\n\t ")
+    if text.startswith(b"From ") and _FROM_LINE.match(text.split(b"\n", 1)[0] + b"\n"):
+        return "mbox"
+    if _HEADER_LINE.match(text) and len(_MAIL_HEADERS.findall(text[:16384])) >= 2:
+        return "eml"
+    return None
+
+
+def read_mail(stream: io.BufferedReader[Any], size: int, container: str) -> Iterator[MailContents]:
+    """The workbooks attached to a mail file, message by message, by its kind (.eml, .msg, .mbox) told by its
+    content, else by its name.
 
     Raises MailUnreadable when the file as a whole is not a message (or a mailbox)."""
     suffix = PurePosixPath(container).suffix.lower()
-    if suffix == ".mbox":
+    head = stream.peek(65536)[:65536]
+    kind = mail_kind(head) or ("msg" if head.startswith(_OLE_MAGIC) else None)
+    kind = kind or {".mbox": "mbox", ".msg": "msg"}.get(suffix, "eml")
+    if kind == "mbox":
         yield from read_mbox(stream, container)
         return
     if size > MAX_MESSAGE_BYTES:
@@ -366,7 +389,9 @@ def read_mail(stream: BinaryIO, size: int, container: str) -> Iterator[MailConte
                                           message=describe_head(head, container))], messages=1)  # fmt: skip
         return
     raw = stream.read(MAX_MESSAGE_BYTES + 1)
-    yield read_outlook(raw, container) if suffix == ".msg" else read_rfc822(raw, container, container)
+    if kind == "msg" and not raw.startswith(_OLE_MAGIC):
+        kind = "eml"  # named .msg but written as an Internet message
+    yield read_outlook(raw, container) if kind == "msg" else read_rfc822(raw, container, container)
 
 
 class HashedFile(io.RawIOBase):

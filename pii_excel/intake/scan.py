@@ -28,7 +28,7 @@ _UNSAFE_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-
 class Candidate:
     path: Path
     rel: str  # shown name: relative to the input folder, NFC, "/" separators, unsafe characters escaped
-    kind: str = "workbook"  # workbook | mail | received_table
+    kind: str = "workbook"  # workbook | mail | received_table | unknown (decided by content when read)
 
 
 @dataclass
@@ -91,6 +91,24 @@ def _kind_of(mode: int) -> str | None:
     return "mục đặc biệt của hệ thống, không phải tệp"
 
 
+def shown_suffix(name: str) -> str:
+    """The extension as a name shows it once the trailing spaces and dots that some systems keep (a file copied from
+    a Mac or a Linux share: «SCT .xlsx », «SNV_2024.xlsx.») are set aside; Windows drops them itself."""
+    return Path(os.fsdecode(name).rstrip(" .")).suffix.lower()
+
+
+def _kind_by_name(name: str, top: bool) -> str:
+    """What the name suggests; a name that suggests neither a workbook nor an e-mail is decided by its content
+    in the reader (kind "unknown"): a workbook saved without an extension, an e-mail under another name."""
+    suffix = shown_suffix(name)
+    if suffix in WORKBOOK_SUFFIXES:
+        table = top and nfc(Path(os.fsdecode(name).rstrip(" .")).stem).lower() == RECEIVED_TABLE_STEM
+        return "received_table" if table else "workbook"
+    if suffix in MAIL_SUFFIXES:
+        return "mail"
+    return "unknown"
+
+
 def scan_input(folder: Path) -> tuple[list[Candidate], list[Skipped], list[Unreadable]]:
     """Every entry below `folder`, classified without following links or opening anything."""
     candidates: list[Candidate] = []
@@ -134,14 +152,8 @@ def scan_input(folder: Path) -> tuple[list[Candidate], list[Skipped], list[Unrea
                     walk(path, parts)
             elif name.lower() == "readme.md" and len(parts) == 1:
                 continue
-            elif Path(name).suffix.lower() in WORKBOOK_SUFFIXES:
-                table = len(parts) == 1 and nfc(Path(name).stem).lower() == RECEIVED_TABLE_STEM
-                candidates.append(Candidate(path, rel, "received_table" if table else "workbook"))
-            elif Path(name).suffix.lower() in MAIL_SUFFIXES:
-                candidates.append(Candidate(path, rel, "mail"))
             else:
-                suffix = safe_name(Path(name).suffix) or "không có"
-                skipped.append(Skipped(rel, f"không phải tệp bảng tính (đuôi «{suffix}»)", path))
+                candidates.append(Candidate(path, rel, _kind_by_name(name, top=len(parts) == 1)))
 
     walk(folder, ())
     return candidates, skipped, unreadable
