@@ -130,9 +130,9 @@ def run(argv: list[str] | None = None) -> None:
         _say("Lỗi: máy không đủ bộ nhớ để chạy xong." + (f" Chi tiết kỹ thuật: {log}" if log else ""))
         sys.exit(EXIT_PROBLEMS)
     except Exception as exc:
-        from pii_excel.publish import OutputBusy  # here, not at start-up: every command would pay for it
+        from pii_excel.publish import OutputBusy, PublishBlocked  # here, not at start-up: every command pays for it
 
-        if isinstance(exc, OutputBusy):  # another run holds the output folder
+        if isinstance(exc, (OutputBusy, PublishBlocked)):  # another run holds the folder; a file is open in Excel
             _say(f"Lỗi: {exc}")
             sys.exit(EXIT_PROBLEMS)
         # a bug of ours: say so plainly, keep the detail for support
@@ -482,12 +482,16 @@ def templates(plan_ref: str, period_id: str, out_dir: Path | None) -> None:
 
 
 def _run_or_explain(run, *args, **kwargs):
+    from pii_excel.publish import PublishBlocked
     from pii_excel.report.render import ReportTemplateError
 
     try:
         return run(*args, **kwargs)
     except ReportTemplateError as exc:
         _say(f"Lỗi mẫu báo cáo: {exc}")
+        sys.exit(EXIT_PROBLEMS)
+    except PublishBlocked as exc:  # a file of the previous set is open in Excel: nothing was published
+        _say(f"Lỗi: {exc}")
         sys.exit(EXIT_PROBLEMS)
 
 

@@ -72,11 +72,29 @@ def new_run_id(stamp: str) -> str:
     return f"{stamp}-{uuid.uuid4().hex[:8]}"
 
 
-class Staging:
-    """The private folder where one run writes its outputs before they are published together."""
+class PublishBlocked(Exception):
+    """A file of the previous set could not be replaced (open in Excel or Word on Windows, read-only, a folder in
+    its place): nothing of the new set was published and the previous set is whole."""
 
-    def __init__(self, folder: Path, run_id: str):
+    def __init__(self, path: Path, folder_in_place: bool = False):
+        why = ("có một thư mục trùng tên ở đó" if folder_in_place
+               else "tệp đang mở trong chương trình khác (Excel, Word…) hoặc chỉ cho đọc")  # fmt: skip
+        super().__init__(
+            f"Không thay được «{path}»: {why}. Đóng tệp đó (hoặc đổi tên thư mục) rồi chạy lại; "
+            "chưa tệp nào được thay, kết quả cũ vẫn giữ nguyên."
+        )
+        self.path = path
+
+
+class Staging:
+    """The private folder where one run writes its outputs before they are published together.
+
+    `scope`: which set this is — the period's outputs (""), or another set kept in the same folder with its own
+    manifest (the reminders, "don-doc"), so that publishing one never removes the other's files."""
+
+    def __init__(self, folder: Path, run_id: str, scope: str = ""):
         self.folder = folder
+        self.scope = scope
         self.dir = folder / f"{STAGING_PREFIX}{run_id}"
         self.dir.mkdir(parents=True)
         self.names: list[str] = []
@@ -96,18 +114,63 @@ class Staging:
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def publish(self) -> list[str]:
-        """Move every staged output into place and remove the previous run's leftovers."""
+        """Publish every staged output at once, or none: the previous set's files (those replaced and those this
+        run no longer makes) are first moved aside into the staging folder; if one cannot be (open in Excel), the
+        ones moved are put back and PublishBlocked says which. Then the new files move into the freed places."""
         names = [n for n in self.names if (self.dir / n).is_file()]
-        write_text_atomic(self.dir / _JOURNAL, json.dumps({"files": names}, ensure_ascii=False))
+        journal = {"files": names, "manifest": _manifest_name(self.scope), "scope": self.scope}
+        write_text_atomic(self.dir / _JOURNAL, json.dumps(journal, ensure_ascii=False))
         reached("journal-written")
+        moved = _set_aside(self.folder, self.dir, names, self.scope)
+        if isinstance(moved, PublishBlocked):
+            (self.dir / _JOURNAL).unlink()  # not to be finished by the next run: this set was not published
+            raise moved
         _roll_forward(self.folder, self.dir)
         return names
 
 
-def _previous_outputs(folder: Path) -> set[str]:
+_ASIDE = ".cu"  # inside the staging folder: the previous set's files, deleted with it once the new set is in place
+
+
+def _manifest_name(scope: str) -> str:
+    return MANIFEST if not scope else MANIFEST.replace(".json", f"-{scope}.json")
+
+
+def _set_aside(folder: Path, staging: Path, names: list[str], scope: str) -> PublishBlocked | None:
+    """Move the files the new set replaces, and the previous set's files it does not make again, into the staging
+    folder (same file system: a rename each). On the first that cannot be moved, put back those moved."""
+    aside = staging / _ASIDE
+    moved: list[str] = []
+    for name in sorted(set(names) | _previous_outputs(folder, scope)):
+        target = folder / name
+        if target.is_dir() and not target.is_symlink():
+            problem = PublishBlocked(target, folder_in_place=True)
+        elif not os.path.lexists(target):
+            continue
+        else:
+            try:
+                (aside / name).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(target, aside / name)
+                moved.append(name)
+                continue
+            except OSError:
+                problem = PublishBlocked(target)
+        for back in reversed(moved):
+            with contextlib.suppress(OSError):
+                os.replace(aside / back, folder / back)
+        return problem
+    return None
+
+
+def _previous_outputs(folder: Path, scope: str = "") -> set[str]:
     try:
-        return set(json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["files"])
+        return set(json.loads((folder / _manifest_name(scope)).read_text(encoding="utf-8"))["files"])
     except (OSError, ValueError, KeyError, TypeError):
+        if scope:  # a set written before it had a manifest: every file of its folder
+            base = folder / scope
+            return (
+                {p.relative_to(folder).as_posix() for p in base.rglob("*") if p.is_file()} if base.is_dir() else set()
+            )
         legacy = {n for n in _LEGACY_OUTPUTS if (folder / n).is_file()}
         feedback = folder / "phan-hoi"
         if feedback.is_dir():
@@ -116,7 +179,11 @@ def _previous_outputs(folder: Path) -> set[str]:
 
 
 def _roll_forward(folder: Path, staging: Path) -> None:
-    names = json.loads((staging / _JOURNAL).read_text(encoding="utf-8"))["files"]
+    """Move the staged files into place; also what finishes a publication a killed run had begun (its journal
+    written: the previous set's files are aside or still in place, and are removed either way)."""
+    journal = json.loads((staging / _JOURNAL).read_text(encoding="utf-8"))
+    names, manifest = journal["files"], journal.get("manifest", MANIFEST)
+    scope = journal.get("scope", "")
     for name in names:
         source = staging / name
         if source.is_file():  # a name already moved by an interrupted publish is simply not there any more
@@ -124,11 +191,11 @@ def _roll_forward(folder: Path, staging: Path) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(source, target)
             reached("first-file-published")
-    for name in sorted(_previous_outputs(folder) - set(names)):
+    for name in sorted(_previous_outputs(folder, scope) - set(names)):  # left in place by a run killed earlier
         with contextlib.suppress(FileNotFoundError, IsADirectoryError, PermissionError):
             (folder / name).unlink()
-    write_text_atomic(folder / MANIFEST, json.dumps({"files": names}, ensure_ascii=False, indent=1))
-    hide_on_windows(folder / MANIFEST)
+    write_text_atomic(folder / manifest, json.dumps({"files": names}, ensure_ascii=False, indent=1))
+    hide_on_windows(folder / manifest)
     shutil.rmtree(staging, ignore_errors=True)
 
 
@@ -140,6 +207,9 @@ def recover(folder: Path) -> None:
             _roll_forward(folder, staging)
         else:
             shutil.rmtree(staging, ignore_errors=True)
+    # what `remind` left when it was killed before it published through the journal
+    for stale in (*folder.glob(".don-doc.*.tmp"), *folder.glob(".don-doc.*.old")):
+        shutil.rmtree(stale, ignore_errors=True)
     sweep_stale_temp(folder, everyone=True)
     if (folder / "phan-hoi").is_dir():
         sweep_stale_temp(folder / "phan-hoi", everyone=True)

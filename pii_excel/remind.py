@@ -4,7 +4,6 @@ workbook (the correction workbook, or its blank template with a cover note), and
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -13,7 +12,7 @@ from pii_excel.model import Signing
 from pii_excel.output.reminder_mail import write_mailing_list, write_reminder_mail
 from pii_excel.pipeline import assess, output_dir
 from pii_excel.plan.model import Plan
-from pii_excel.publish import DEFAULT_WAIT_SECONDS, output_lock
+from pii_excel.publish import DEFAULT_WAIT_SECONDS, Staging, output_lock
 from pii_excel.report.reminder import Owed, owed_by, write_reminder_letter
 from pii_excel.template.correction import write_correction
 from pii_excel.template.layout import template_file_name
@@ -53,30 +52,25 @@ def write_reminders(plan: Plan, period_id: str, input_dir: Path, output_root: Pa
         model, duties = assess(plan, period_id, input_dir, now, signing=signing)
         owed = owed_by(model)
         folder = out / REMIND_DIR
-        staging = out / f".{REMIND_DIR}.{model.run_id}.tmp"
-        shutil.rmtree(staging, ignore_errors=True)
-        (staging / "thu").mkdir(parents=True)
-        (staging / "tep-gui-kem").mkdir()
+        # published as one set through the output folder's journal, with a manifest of its own (a killed run is
+        # finished or swept by the next one; publishing never touches the period's other outputs)
+        staging = Staging(out, model.run_id, scope=REMIND_DIR)
         try:
             files: dict[str, str] = {}
             by_code = {d.agency.code: d for d in duties}
             rows = []
             for o in owed:
-                attachment = staging / "tep-gui-kem" / template_file_name(period_id, o.agency)
+                attachment = staging.path(f"{REMIND_DIR}/tep-gui-kem/{template_file_name(period_id, o.agency)}")
                 write_correction(model, by_code[o.agency], attachment)
-                draft = staging / "thu" / f"{o.agency}.eml"
+                draft = staging.path(f"{REMIND_DIR}/thu/{o.agency}.eml")
                 write_reminder_mail(model, o, new_deadline, attachment, draft)
                 files[f"mail:{o.agency}"] = str(folder / "thu" / draft.name)
                 rows.append((o, f"tep-gui-kem/{attachment.name}", f"thu/{draft.name}"))
             if owed:
-                write_reminder_letter(model, owed, new_deadline, staging / LETTER, now.date())
-                write_mailing_list(model, rows, new_deadline, staging / MAILING_LIST)
+                write_reminder_letter(model, owed, new_deadline, staging.path(f"{REMIND_DIR}/{LETTER}"), now.date())
+                write_mailing_list(model, rows, new_deadline, staging.path(f"{REMIND_DIR}/{MAILING_LIST}"))
                 files["letter"], files["mailing_list"] = str(folder / LETTER), str(folder / MAILING_LIST)
-            old = out / f".{REMIND_DIR}.{model.run_id}.old"
-            if folder.exists():
-                folder.rename(old)
-            staging.rename(folder)  # the whole set appears at once
-            shutil.rmtree(old, ignore_errors=True)
+            staging.publish()
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            staging.discard()
     return Reminders(folder, tuple(owed), new_deadline, files)
