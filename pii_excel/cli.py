@@ -694,7 +694,7 @@ Ví dụ:
 @results_folder_option("--ket-qua", help="Thư mục kết quả đã dùng khi tổng hợp (nơi có lịch sử).")
 @vi_help
 def plan_next(plan_ref: str, period_id: str, output: Path, output_root: Path) -> None:
-    from pii_excel.history import HistoryError, history_path, read_records
+    from pii_excel.history import HistoryError, history_path, read_history
     from pii_excel.plan import check_plan
     from pii_excel.plan.periods import normalise_period_id, parse_period_id
     from pii_excel.plan.roll_over import RollOverError, next_plan
@@ -709,10 +709,13 @@ def plan_next(plan_ref: str, period_id: str, output: Path, output_root: Path) ->
         raise click.BadParameter(f"«{period_id}» không phải mã kỳ (ví dụ 2024).", param_hint="--from")
     path = history_path(output_root, p)
     try:
-        record = next((r for r in read_records(path) if r.period_id == period_id), None)
+        read = read_history(path)
     except HistoryError as exc:
         _say(str(exc))
         sys.exit(EXIT_PROBLEMS)
+    if read.skipped:
+        _say(read.note(path))
+    record = next((r for r in read.records if r.period_id == period_id), None)
     if record is None:
         _say(f"Kỳ «{period_id}» của kế hoạch «{p.id}» chưa được tổng hợp (không có trong {path}). Chạy "
              f"«pii-excel consolidate {plan_ref} --period {period_id}» trước.")  # fmt: skip
@@ -750,19 +753,22 @@ Ví dụ:
 def history(plan_ref: str, output_root: Path, as_json: bool) -> None:
     import json
 
-    from pii_excel.history import HistoryError, history_path, read_records, record_summary
+    from pii_excel.history import HistoryError, history_path, read_history, record_summary
 
     p = _load_plan_or_exit(plan_ref)
     _claim_results_folder(p, output_root, record=False)
     path = history_path(output_root, p)
     try:
-        records = read_records(path)
+        read = read_history(path)
     except HistoryError as exc:
         _say(str(exc))
         sys.exit(EXIT_PROBLEMS)
-    rows = [record_summary(r) for r in records]
+    rows = [record_summary(r) for r in read.records]
+    if read.skipped:
+        _say(read.note(path))
     if as_json:
-        click.echo(json.dumps({"plan": p.id, "file": str(path), "periods": rows}, ensure_ascii=False, indent=2))
+        click.echo(json.dumps({"plan": p.id, "file": str(path), "periods": rows, "skipped": read.skipped},
+                              ensure_ascii=False, indent=2))  # fmt: skip
         return
     if not rows:
         _say(f"Chưa có kỳ nào của kế hoạch «{p.id}» được lưu trong lịch sử ({path}).")

@@ -12,8 +12,12 @@ published; re-running a period replaces its record.
 
 from __future__ import annotations
 
+import contextlib
+import math
+import os
 import sqlite3
 from contextlib import closing
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -104,10 +108,26 @@ def _connect(path: Path) -> sqlite3.Connection:
     return con
 
 
+def _create_with_umask(path: Path) -> None:
+    """Create the history file as every other output is created, with the mode the user's umask gives (SQLite
+    creates it 0644 whatever the umask: in a shared group folder a colleague's runs could then not record)."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666))
+
+
+_IN_USE = ("locked", "busy")
+
+
 def _explain(path: Path, exc: Exception) -> HistoryError:
+    technical = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, sqlite3.OperationalError) and any(word in str(exc).lower() for word in _IN_USE):
+        return HistoryError(f"Tệp lịch sử «{path}» đang được chương trình khác dùng (một lượt chạy khác, hoặc đang "
+                            "mở bằng công cụ SQLite); lượt này không so sánh với các kỳ trước và không ghi vào lịch "
+                            "sử. Đợi chương trình đó xong (hoặc đóng nó) rồi chạy lại kỳ này; không đổi tên hay xoá "
+                            "tệp lịch sử.", technical)  # fmt: skip
     return HistoryError(f"Không đọc hoặc ghi được tệp lịch sử «{path}» (tệp hỏng, không phải tệp lịch sử của "
                         "pii-excel, hoặc không có quyền); lượt này không so sánh với các kỳ trước và không ghi vào "
-                        "lịch sử. Đổi tên tệp đó rồi chạy lại các kỳ cần lưu.", f"{type(exc).__name__}: {exc}")  # fmt: skip
+                        "lịch sử. Đổi tên tệp đó rồi chạy lại các kỳ cần lưu.", technical)  # fmt: skip
 
 
 def record_period(path: Path, model: Consolidation, recorded_at: datetime) -> None:
@@ -115,6 +135,7 @@ def record_period(path: Path, model: Consolidation, recorded_at: datetime) -> No
     record, p = model.history.current or period_record(model), model.period
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        _create_with_umask(path)
         with closing(_connect(path)) as con:
             con.executescript(SCHEMA)
             con.execute("BEGIN IMMEDIATE")
@@ -142,10 +163,83 @@ def record_period(path: Path, model: Consolidation, recorded_at: datetime) -> No
         raise _explain(path, exc) from exc
 
 
-def read_records(path: Path) -> list[PeriodRecord]:
-    """Every recorded period, ordered by its data cut-off; an absent file is an empty history."""
+class _BadValue(ValueError):
+    """A value of the history file that is not what its column holds: (column, value)."""
+
+
+def _text(column: str, value: object, required: bool = True) -> str:
+    if isinstance(value, str) and (value or not required):
+        return value
+    if value is None and not required:
+        return ""
+    raise _BadValue(column, value)
+
+
+def _day(column: str, value: object) -> date:
+    """ISO 8601, as pii-excel writes it, or dd/mm/yyyy as a person editing the file with a SQLite tool may type."""
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            return date.fromisoformat(value.strip()[:10])
+        with contextlib.suppress(ValueError):
+            return datetime.strptime(value.strip()[:10], "%d/%m/%Y").date()
+    raise _BadValue(column, value)
+
+
+def _moment(column: str, value: object) -> datetime:
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            return datetime.fromisoformat(value.strip())
+        for pattern in ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y"):
+            with contextlib.suppress(ValueError):
+                return datetime.strptime(value.strip(), pattern)
+    raise _BadValue(column, value)
+
+
+def _number(column: str, value: object) -> float | None:
+    if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)):
+        return value
+    raise _BadValue(column, value)
+
+
+def _whole(column: str, value: object, required: bool = False) -> int | None:
+    if value is None and not required:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    raise _BadValue(column, value)
+
+
+def _shown(value: object) -> str:
+    text = "trống (NULL)" if value is None else f"«{value}»"
+    return text if len(text) <= 40 else text[:39] + "…»"
+
+
+@dataclass(frozen=True)
+class HistoryRead:
+    """The records that could be read, and a Vietnamese note on each row that could not (skipped, named)."""
+
+    records: list[PeriodRecord]
+    skipped: list[str]
+
+    def note(self, path: Path) -> str:
+        if not self.skipped:
+            return ""
+        shown = "; ".join(self.skipped[:5]) + (f"; và {len(self.skipped) - 5} dòng khác" if len(self.skipped) > 5
+                                                else "")  # fmt: skip
+        return (f"Tệp lịch sử «{path.name}» có {len(self.skipped)} dòng không đọc được nên đã bỏ qua khi so sánh "
+                f"với các kỳ trước: {shown}.")  # fmt: skip
+
+
+def read_history(path: Path) -> HistoryRead:
+    """Every recorded period that can be read, ordered by its data cut-off, and the rows that could not be (a
+    value of another type, a date typed by hand, a row a newer version wrote): a note, never a stop. An absent
+    file is an empty history; a file that is not a history at all raises HistoryError."""
     if not path.is_file():
-        return []
+        return HistoryRead([], [])
     try:
         with closing(sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=30)) as con:
             periods = con.execute(
@@ -156,17 +250,42 @@ def read_records(path: Path) -> list[PeriodRecord]:
             ).fetchall()
     except sqlite3.Error as exc:
         raise _explain(path, exc) from exc
+    skipped: list[str] = []
     by_period: dict[str, list[Measure]] = {}
-    for period_id, *fields in rows:
-        by_period.setdefault(period_id, []).append(Measure(*fields))
-    records = [
-        PeriodRecord(pid, label, kind, date.fromisoformat(end), size, run_id, datetime.fromisoformat(at),
-                     tuple(by_period.get(pid, ())))
-        for pid, label, kind, end, size, run_id, at in periods
-    ]  # fmt: skip
+    for period_id, kind, code, name, value, unit, score, basis, status, rank in rows:
+        try:
+            measure = Measure(_text("kind", kind), _text("code", code), _text("name", name, False),
+                              _number("value", value), _text("unit", unit, False), _number("score", score),
+                              _known_basis(_text("basis", basis, False)), _text("status", status, False),
+                              _whole("rank", rank))  # fmt: skip
+        except _BadValue as bad:
+            column, found = bad.args
+            skipped.append(f"bảng measures, kỳ «{period_id}», {kind} {code}: cột {column} là {_shown(found)}")
+            continue
+        by_period.setdefault(str(period_id), []).append(measure)
+    records = []
+    for pid, label, kind, end, size, run_id, at in periods:
+        try:
+            records.append(PeriodRecord(_text("period_id", pid), _text("label", label, False), _text("kind", kind),
+                                        _day("data_end", end), _whole("ranking_size", size, True) or 0,
+                                        _text("run_id", run_id, False), _moment("generated_at", at),
+                                        tuple(by_period.get(str(pid), ()))))  # fmt: skip
+        except _BadValue as bad:
+            column, found = bad.args
+            skipped.append(f"bảng periods, kỳ «{pid}»: cột {column} là {_shown(found)}")
     # by cut-off; periods ending the same day shortest first (the fourth quarter before the year)
     length = {k.value: n for n, k in enumerate(PeriodKind)}
-    return sorted(records, key=lambda r: (r.end, length.get(r.kind, 9), r.period_id))
+    return HistoryRead(sorted(records, key=lambda r: (r.end, length.get(r.kind, 9), r.period_id)), skipped)
+
+
+def _known_basis(basis: str) -> str:
+    """A basis this version does not know (a newer version's) is kept as no basis: never shown as a label."""
+    return basis if basis in {b.value for b in Basis} else ""
+
+
+def read_records(path: Path) -> list[PeriodRecord]:
+    """Every recorded period that can be read (see read_history)."""
+    return read_history(path).records
 
 
 def history_for(model: Consolidation, records: list[PeriodRecord]) -> History:
@@ -185,10 +304,11 @@ def history_for(model: Consolidation, records: list[PeriodRecord]) -> History:
 
 def load_history(path: Path, model: Consolidation) -> History:
     try:
-        return history_for(model, read_records(path))
+        read = read_history(path)
+        return replace(history_for(model, read.records), notes=(read.note(path),) if read.skipped else ())
     except HistoryError as exc:
         current = period_record(model)
-        return History(current=current, trend=(current,), problem=str(exc))
+        return History(current=current, trend=(current,), problem=str(exc), technical=exc.technical)
 
 
 def record_summary(record: PeriodRecord) -> dict[str, object]:
@@ -196,7 +316,8 @@ def record_summary(record: PeriodRecord) -> dict[str, object]:
     index = record.measure("total", COMPOSITE_OVERALL)
     indicators = [m for m in record.measures if m.kind == "indicator"]
     reached = sum(m.status in (Verdict.MET.value, Verdict.EXCEEDED.value) for m in indicators)
-    score = (f"{index.name}: {format_number(index.value, 2)} điểm ({Basis(index.basis).label})"
+    basis = f" ({Basis(index.basis).label})" if index is not None and index.basis in {b.value for b in Basis} else ""
+    score = (f"{index.name}: {format_number(index.value, 2)} điểm{basis}"
              if index is not None and index.value is not None else "chưa có điểm chỉ số chung")  # fmt: skip
     return {
         "id": record.period_id,

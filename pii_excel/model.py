@@ -363,6 +363,8 @@ class History:
     year_ago: PeriodRecord | None = None
     trend: tuple[PeriodRecord, ...] = ()
     problem: str = ""  # why the history could not be read, in Vietnamese (the run goes on without it)
+    notes: tuple[str, ...] = ()  # rows of a readable history that were skipped, for staff (not the signed report)
+    technical: str = ""  # the library's words for `problem`, for the run's technical log
 
     def value(self, record: PeriodRecord | None, kind: str, code: str) -> float | None:
         m = record.measure(kind, code) if record is not None else None

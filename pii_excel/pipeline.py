@@ -49,6 +49,8 @@ def technical_log_text(model: Consolidation) -> str:
         if f.technical:
             at = f.location
             lines += [f"[{f.code}] {at.file} {at.sheet} {at.cell}".rstrip(), f.technical.rstrip(), ""]
+    if model.history.technical:
+        lines += ["[HISTORY] lich-su.sqlite", model.history.technical, ""]
     return "\n".join(lines)
 
 
@@ -117,6 +119,7 @@ def consolidate(
         model = replace(model, history=load_history(history_file, model), report_template=template.label)
         outputs: dict[str, str] = {}
         notes: list[str] = [model.history.problem] if model.history.problem else []
+        notes += model.history.notes
         staging = Staging(out, model.run_id)
         try:
             # the report first: a bad template stops the run before anything else is written
@@ -143,7 +146,7 @@ def consolidate(
                 name = f"{FEEDBACK_DIR}/{agency}.xlsx"  # the agency's own template again, to correct in place
                 write_correction(model, owed[agency], staging.path(name))
                 outputs[f"feedback:{agency}"] = str(staging.final(name))
-            if any(f.technical for f in model.findings):
+            if model.history.technical or any(f.technical for f in model.findings):
                 staging.path(LOG_NAME).write_text(technical_log_text(model), encoding="utf-8")
                 outputs["technical_log"] = str(staging.final(LOG_NAME))
             outputs["run_json"] = str(staging.final(RUN_JSON))

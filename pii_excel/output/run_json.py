@@ -122,7 +122,7 @@ def _history(model: Consolidation) -> dict:
                                             "ranking_size": record.ranking_size}  # fmt: skip
 
     return {"previous": ref(h.previous), "year_ago": ref(h.year_ago), "trend": [r.period_id for r in h.trend],
-            "problem": h.problem}  # fmt: skip
+            "problem": h.problem, "notes": list(h.notes)}  # fmt: skip
 
 
 def run_json_text(model: Consolidation, outputs: dict[str, str]) -> str:

@@ -512,7 +512,7 @@ def _trend(book: _Book) -> None:
                      "% nhiệm vụ hoàn thành" if r.kind == "agency" else r.unit,
                      *r.values, *r.changes, direction, *(r.ranks if changes else r.ranks[:1])])  # fmt: skip
     ws = book.sheet("Diễn biến", "DIỄN BIẾN QUA CÁC KỲ BÁO CÁO", cols, rows, repeat_columns=3)
-    notes = [n for n in (ranking_note(history), history.problem) if n]
+    notes = [n for n in (ranking_note(history), history.problem, *history.notes) if n]
     ws.write_string(2, 0, " ".join(notes), book.f["plain"])
     # the index and pillars that have a score in two periods or more: one line each
     scored = [n for n, r in enumerate(trend, start=TOP + 1)
