@@ -27,6 +27,7 @@ class Code(Vocab):
     PLAN_COLUMN_MISSING = "PLAN_COLUMN_MISSING"
     PLAN_FIELD_MISSING = "PLAN_FIELD_MISSING"
     PLAN_VALUE_NOT_NUMBER = "PLAN_VALUE_NOT_NUMBER"
+    PLAN_JSON_WRONG_TYPE = "PLAN_JSON_WRONG_TYPE"
     PLAN_VALUE_NOT_DATE = "PLAN_VALUE_NOT_DATE"
     PLAN_VALUE_NOT_IN_LIST = "PLAN_VALUE_NOT_IN_LIST"
     PLAN_COMPARATOR_INVALID = "PLAN_COMPARATOR_INVALID"
@@ -139,6 +140,8 @@ class Code(Vocab):
     RECEIVED_DATE_INVALID = "RECEIVED_DATE_INVALID"
     RECEIVED_TABLE_HEADERS_MISSING = "RECEIVED_TABLE_HEADERS_MISSING"
     RECEIVED_FILE_UNKNOWN = "RECEIVED_FILE_UNKNOWN"
+    RECEIVED_DATE_IMPLAUSIBLE = "RECEIVED_DATE_IMPLAUSIBLE"
+    RECEIVED_NAME_TWICE = "RECEIVED_NAME_TWICE"
 
 
 @dataclass(frozen=True)
@@ -183,6 +186,14 @@ CATALOGUE: dict[Code, Rule] = {
             "Thiếu thông tin bắt buộc",
             "Thiếu «{field}».",
             "Điền giá trị vào ô được chỉ ra.",
+        ),
+        Rule(
+            Code.PLAN_JSON_WRONG_TYPE,
+            E,
+            "Giá trị sai kiểu trong tệp JSON",
+            "«{field}» (tại {cell}) phải là {expected}, nhưng là {value}.",
+            "Sửa giá trị đó trong tệp JSON: số viết không có ngoặc kép và dùng dấu chấm thập phân (12.76), chữ trong "
+            'ngoặc kép, ngày dạng "2024-12-20".',
         ),
         Rule(
             Code.PLAN_VALUE_NOT_NUMBER,
@@ -985,6 +996,20 @@ CATALOGUE: dict[Code, Rule] = {
             "Bảng ngày nhận thiếu cột",
             "Bảng ngày nhận không có hai cột {headers} nên không được dùng.",
             "Đặt tiêu đề cột «Tên tệp» và «Ngày nhận» ở dòng đầu bảng, mỗi dòng một tệp.",
+        ),
+        Rule(
+            Code.RECEIVED_DATE_IMPLAUSIBLE,
+            W,
+            "Ngày nhận không hợp lý",
+            "Ngày nhận của tệp «{name}» là {value}, {why}; ngày này không được dùng (dùng thời điểm của chính tệp).",
+            "Kiểm tra lại ngày (thường là gõ nhầm năm) rồi chạy lại.",
+        ),
+        Rule(
+            Code.RECEIVED_NAME_TWICE,
+            W,
+            "Tệp ghi hai lần trong bảng ngày nhận",
+            "Tệp «{name}» được ghi nhiều lần trong bảng ngày nhận (ô {first} và ô {cell}); dùng dòng ghi sau ({value}).",
+            "Xoá dòng thừa trong bảng ngày nhận để chỉ còn một ngày nhận cho mỗi tệp.",
         ),
         Rule(
             Code.RECEIVED_FILE_UNKNOWN,

@@ -79,7 +79,10 @@ def check_plan(ref: str | Path) -> PlanCheck:
         )
     if path.suffix.lower() == ".json":
         try:
-            plan = plan_from_dict(json.loads(path.read_text(encoding="utf-8")))
+            data = json.loads(path.read_text(encoding="utf-8-sig"), parse_constant=_not_a_number)  # BOM: Notepad
+            if typed := _json_type_findings(data, name):
+                return PlanCheck(None, typed)
+            plan = plan_from_dict(data)
         except Exception as exc:  # anything in a hand-edited JSON file: said in Vietnamese, the detail kept apart
             return PlanCheck(None, [finding(Code.PLAN_UNREADABLE, at=Location(name), detail=_json_problem(exc),
                                             technical=f"{type(exc).__name__}: {exc}"[:500])])  # fmt: skip
@@ -136,6 +139,19 @@ def _id_taken(plan: Plan, file: str) -> list[Finding]:
                     suggestion=suggestion)]  # fmt: skip
 
 
+def _not_a_number(constant: str) -> float:
+    raise ValueError(f"«{constant}» không phải số hợp lệ trong JSON")
+
+
+def _json_type_findings(data: object, file: str) -> list[Finding]:
+    from pii_excel.findings import Code, Location, finding
+    from pii_excel.plan.serialize import plan_dict_problems
+
+    return [finding(Code.PLAN_JSON_WRONG_TYPE, at=Location(file, "", path or "gốc tệp"), field=header or path,
+                    value=json.dumps(value, ensure_ascii=False)[:80], expected=expected)
+            for path, header, value, expected in plan_dict_problems(data)]  # fmt: skip
+
+
 def _json_problem(exc: Exception) -> str:
     from pii_excel.intake.scan import os_reason
 
@@ -143,6 +159,8 @@ def _json_problem(exc: Exception) -> str:
         return f"không mở được tệp ({os_reason(exc)})"
     if isinstance(exc, json.JSONDecodeError):
         return f"JSON viết sai ở dòng {exc.lineno}, cột {exc.colno}"
+    if isinstance(exc, ValueError) and "không phải số hợp lệ" in str(exc):
+        return f"{exc} (NaN, Infinity không dùng được; viết một số hoặc để trống)"
     if isinstance(exc, UnicodeDecodeError):
         return "tệp không phải văn bản UTF-8"
     if isinstance(exc, KeyError):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import math
 import typing
 from datetime import date
 from typing import Any, TypeVar
@@ -111,6 +112,42 @@ def _parsed(column: Column, value: object) -> object:
     if isinstance(value, list):
         return list(value)
     return value
+
+
+_EXPECTED = {"number": "một số", "int": "một số nguyên", "date": "một ngày dạng \"yyyy-mm-dd\"",
+             "bool": "true hoặc false", "codes": "một danh sách chữ", "lines": "một danh sách chữ"}  # fmt: skip
+
+
+def _json_type_ok(kind: str, value: object) -> bool:
+    if kind == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if kind == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "bool":
+        return isinstance(value, bool)
+    if kind in ("codes", "lines"):
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if kind == "date":
+        try:
+            return isinstance(value, str) and (not value or bool(date.fromisoformat(value)))
+        except ValueError:
+            return False
+    return isinstance(value, str)  # text, comparator, choice
+
+
+def json_type_problems(columns: tuple[Column, ...], data: object, where: str) -> list[tuple[str, str, object, str]]:
+    """(JSON path, column header, value, what was expected) for each value of the wrong type in one object of a
+    plan's JSON form: a number written as text («"12,76"»), NaN or infinity, text where a list belongs."""
+    if not isinstance(data, dict):
+        return [(where, "", data, "một đối tượng JSON {…}")]
+    problems = []
+    for c in columns:
+        if not c.json_path:
+            continue
+        value = _take(data, c.json_path)
+        if value is not None and not _json_type_ok(c.kind, value):
+            problems.append((f"{where}.{c.json_path}".lstrip("."), c.header, value, _EXPECTED.get(c.kind, "chữ")))
+    return problems
 
 
 def from_json(cls: type[_T], columns: tuple[Column, ...], data: dict, **extra: object) -> _T:

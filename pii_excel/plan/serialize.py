@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from pii_excel.plan import workbook_schema as S
-from pii_excel.plan.mapping import from_json, to_json
+from pii_excel.plan.mapping import from_json, json_type_problems, to_json
 from pii_excel.plan.model import Agency, Group, Indicator, Period, Pillar, Plan, ProfileScore, Task
 from pii_excel.plan.periods import make_period
 
@@ -39,6 +39,32 @@ def _period(d: dict) -> Period:
         return date.fromisoformat(d[key]) if d.get(key) else None
 
     return make_period(d["id"], date.fromisoformat(d["deadline"]), day("start"), day("end"), d.get("ranking_size"))
+
+
+def plan_dict_problems(d: object) -> list[tuple[str, str, object, str]]:
+    """Every value of the wrong type in a plan's JSON form, located by its path («indicators[3].target.value»):
+    checked before the plan is built, so a hand-edited file is a list of findings, never a crash later."""
+    if not isinstance(d, dict):
+        return [("", "", d, "một đối tượng JSON {…}")]
+    problems = json_type_problems(S.INFO_FIELDS, d, "")
+    lists = {"pillars": S.PILLAR_COLUMNS, "groups": S.GROUP_COLUMNS, "indicators": S.INDICATOR_COLUMNS,
+             "tasks": S.TASK_COLUMNS, "profile": S.PROFILE_COLUMNS, "agencies": S.AGENCY_COLUMNS,
+             "periods": S.PERIOD_COLUMNS}  # fmt: skip
+    for key, columns in lists.items():
+        items = d.get(key, [])
+        if not isinstance(items, list):
+            problems.append((key, "", items, "một danh sách […]"))
+            continue
+        for n, item in enumerate(items):
+            problems += json_type_problems(columns, item, f"{key}[{n}]")
+            if key == "indicators" and isinstance(item, dict):
+                tasks = item.get("tasks", [])
+                if not isinstance(tasks, list):
+                    problems.append((f"{key}[{n}].tasks", "", tasks, "một danh sách […]"))
+                    continue
+                for m, task in enumerate(tasks):
+                    problems += json_type_problems(S.TASK_COLUMNS, task, f"{key}[{n}].tasks[{m}]")
+    return problems
 
 
 def plan_from_dict(d: dict) -> Plan:
