@@ -320,7 +320,8 @@ def test_the_received_dates_table_overrides_every_other_time(mailed, tmp_path):
                                       [("ctk-2024.xlsx", filled["CTK"].read_bytes(), XLSX)]))  # fmt: skip
     _received_table(tmp_path / "ngay-nhan.xlsx", [("stc.xlsx", datetime(2024, 12, 23)), ("ctk-2024.xlsx", "20/12/2024"),
                                                   ("khong-co.xlsx", "19/12/2024"), ("skhcn.xlsx", "hôm qua")])  # fmt: skip
-    r = run_intake(plan, "2024", tmp_path, now=NOW)
+    later = NOW + timedelta(days=10)  # run after the last file was handed in: no received date is in the future
+    r = run_intake(plan, "2024", tmp_path, now=later)
     subs = {s.agency: s for s in r.submissions}
     assert (subs["STC"].status, subs["STC"].days_late, subs["STC"].time_source) == (
         SubmissionState.LATE,
@@ -334,7 +335,7 @@ def test_the_received_dates_table_overrides_every_other_time(mailed, tmp_path):
     ]
     assert {i.path: i.status for i in r.inputs}["ngay-nhan.xlsx"] is FileStatus.RECEIVED_TABLE
     _received_table(tmp_path / "ngay-nhan.xlsx", [("stc.xlsx", "23/12/2024")], headers=("Tệp nào", "Khi nào"))
-    again = run_intake(plan, "2024", tmp_path, now=NOW)
+    again = run_intake(plan, "2024", tmp_path, now=later)
     assert [f.location.file for f in findings_of(again, "RECEIVED_TABLE_HEADERS_MISSING")] == ["ngay-nhan.xlsx"]
     assert next(s for s in again.submissions if s.agency == "STC").time_source is TimeSource.WORKBOOK
 
@@ -400,3 +401,24 @@ def test_one_attachment_that_kills_the_reader_loses_no_other_submission(mailed, 
     assert [(v.indicator, v.value) for v in result.values if v.agency == "STC"] == [
         (v.indicator, v.value) for v in alone.values if v.agency == "STC"
     ]
+
+
+def test_received_dates_that_cannot_be_right_are_said_at_their_cell(mailed, tmp_path):
+    """A year typed wrong (2030: «nộp muộn 2191 ngày»), a date before the period began, a file listed twice, and a
+    date-time typed as text in a text-formatted cell."""
+    plan, _, filled = mailed
+    for code in ("STC", "CTK", "SKHCN"):
+        (tmp_path / f"{code.lower()}.xlsx").write_bytes(filled[code].read_bytes())
+    _received_table(tmp_path / "ngay-nhan.xlsx", [("stc.xlsx", "23/12/2030"), ("ctk.xlsx", "20/12/2022"),
+                                                  ("skhcn.xlsx", "18/12/2024"), ("skhcn.xlsx", "20/12/2024 17:30")])  # fmt: skip
+    r = run_intake(plan, "2024", tmp_path, now=NOW + timedelta(days=10))
+    odd = {f.location.cell: f for f in findings_of(r, "RECEIVED_DATE_IMPLAUSIBLE")}
+    assert set(odd) == {"B2", "B3"} and "23/12/2030" in odd["B2"].message and "20/12/2022" in odd["B3"].message
+    twice = findings_of(r, "RECEIVED_NAME_TWICE")
+    assert [(f.location.cell, f.details["first"]) for f in twice] == [("B5", "B4")]
+    subs = {s.agency: s for s in r.submissions}
+    assert subs["STC"].time_source is not TimeSource.RECEIVED_TABLE and subs["STC"].days_late < 30
+    assert subs["CTK"].time_source is not TimeSource.RECEIVED_TABLE
+    assert subs["SKHCN"].time_source is TimeSource.RECEIVED_TABLE  # the text «20/12/2024 17:30», the later row
+    assert subs["SKHCN"].submitted_at == datetime(2024, 12, 20, 17, 30, tzinfo=VN)
+    assert not findings_of(r, "RECEIVED_DATE_INVALID")

@@ -37,7 +37,7 @@ from pii_excel.intake.scan import (
 )
 from pii_excel.intake.workers import DEFAULT_TASK_SECONDS, Supervisor, TaskFailed
 from pii_excel.model import CellChange, EnteredCell, InputFile, Intake, SubmissionStatus
-from pii_excel.plan.model import Plan
+from pii_excel.plan.model import Period, Plan
 from pii_excel.template import layout as L
 from pii_excel.textnorm import fold
 from pii_excel.vocab import FileStatus, SubmissionState, TimeSource
@@ -575,15 +575,19 @@ class _Readers:
 
 
 def _apply_received_dates(tables: list[ReceivedTable], inputs: list[InputFile], accepted: list[_Accepted],
-                          found: list[Finding]) -> None:  # fmt: skip
+                          found: list[Finding], period: Period, now: datetime) -> None:  # fmt: skip
     """The received-dates table overrides every other time; a name it lists that nothing in the folder has is
-    said at its cell."""
+    said at its cell. A date after the run or before the period's data began is a typo (a year typed wrong would
+    make a report 2,000 days late): said at its cell and not used."""
     if not tables:
         return
     table = tables[0]  # only one can be at the top of the folder under that name; more would be a copy
     for item in accepted:
         hit = table.lookup(_names_of(item.entry))
-        if hit is not None:
+        if hit is not None and (why := _implausible(hit[0], period, now)):
+            found.append(finding(Code.RECEIVED_DATE_IMPLAUSIBLE, at=hit[1], agency=item.agency, why=why,
+                                 name=item.entry.path, value=f"{hit[0]:%d/%m/%Y}"))  # fmt: skip
+        elif hit is not None:
             moment = hit[0].astimezone(VN_TZ)
             item.saved = moment
             item.entry = replace(item.entry, saved_at=moment.replace(microsecond=0),
@@ -592,6 +596,16 @@ def _apply_received_dates(tables: list[ReceivedTable], inputs: list[InputFile], 
     for name, (_, at) in table.dates.items():
         if name not in known:
             found.append(finding(Code.RECEIVED_FILE_UNKNOWN, at=at, name=table.shown[name]))
+
+
+def _implausible(moment: datetime, period: Period, now: datetime) -> str:
+    day = moment.astimezone(VN_TZ).date()
+    today = (now.astimezone(VN_TZ) if now.tzinfo else now).date()
+    if day > today:
+        return f"sau ngày chạy chương trình ({today:%d/%m/%Y})"
+    if day < period.start:
+        return f"trước khi kỳ báo cáo bắt đầu ({period.start:%d/%m/%Y})"
+    return ""
 
 
 def _names_of(entry: InputFile) -> tuple[str, ...]:
@@ -833,7 +847,7 @@ def _gather(plan: Plan, period_id: str, duties: list[AgencyDuties], candidates: 
             if outcome.table is not None:
                 tables.append(outcome.table)
                 found.extend(outcome.table.findings)
-        _apply_received_dates(tables, inputs, accepted, found)
+        _apply_received_dates(tables, inputs, accepted, found, plan.require_period(period_id), now)
         rejected = _read_in_full(readers, {c.rel: c for c in candidates}, accepted, found)
     finally:
         readers.close()

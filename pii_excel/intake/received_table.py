@@ -4,7 +4,7 @@ USB stick or through a chat application, the date they were received. It overrid
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import date, datetime, time
 from pathlib import PurePosixPath
 
 from pii_excel.cells import cell_ref, parse_date, text_of
@@ -52,6 +52,28 @@ def _header(rows: list[list]) -> tuple[int, int, int] | None:
     return None
 
 
+_TEXT_MOMENT = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %Hh%M", "%d/%m/%Y %Hg%M", "%d-%m-%Y %H:%M",
+                "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y, %H:%M")  # fmt: skip
+
+
+def _moment(raw: object) -> datetime | date | None:
+    """A date, or a date and time, as staff type it: a real date cell, or text «20/12/2024 17:30» (Excel keeps a
+    date-time typed in a text-formatted cell as text)."""
+    if isinstance(raw, datetime):
+        return raw
+    if isinstance(raw, str):
+        text = " ".join(raw.split())
+        for pattern in _TEXT_MOMENT:
+            try:
+                return datetime.strptime(text, pattern)
+            except ValueError:
+                continue
+    try:
+        return parse_date(raw)
+    except ValueError:
+        return None
+
+
 def read_received_table(book, rel: str) -> ReceivedTable:
     """Every row with a file name and a date, from the first sheet holding both headers."""
     table = ReceivedTable(rel)
@@ -68,17 +90,18 @@ def read_received_table(book, rel: str) -> ReceivedTable:
             if not name:
                 continue
             at = Location(rel, sheet, cell_ref(r, date_col))
-            try:
-                moment = raw if isinstance(raw, datetime) else parse_date(raw)
-            except ValueError:
-                moment = None
+            moment = _moment(raw)
             if moment is None:
                 table.findings.append(finding(Code.RECEIVED_DATE_INVALID, at=at, value=text_of(raw), name=name))
                 continue
             if not isinstance(moment, datetime):
                 moment = datetime.combine(moment, time())
+            moment = moment.replace(tzinfo=VN_TZ) if moment.tzinfo is None else moment
+            if (earlier := table.dates.get(fold(name))) is not None:  # the last row wins, and says so
+                table.findings.append(finding(Code.RECEIVED_NAME_TWICE, at=at, name=name, first=earlier[1].cell,
+                                              value=f"{moment:%d/%m/%Y %H:%M}"))  # fmt: skip
             table.shown[fold(name)] = name
-            table.dates[fold(name)] = (moment.replace(tzinfo=VN_TZ) if moment.tzinfo is None else moment, at)
+            table.dates[fold(name)] = (moment, at)
         return table
     table.findings.append(finding(Code.RECEIVED_TABLE_HEADERS_MISSING, at=Location(rel), headers=HEADERS_SHOWN))
     return table
