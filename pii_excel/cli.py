@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -115,10 +117,27 @@ def explain_os_error(exc: OSError) -> str:
     return f"Hệ thống báo lỗi khi đọc/ghi{where} (mã lỗi {exc.errno})."
 
 
+def _os_error_inside(exc: BaseException) -> OSError | None:
+    """The system's error a library wrapped in its own exception (xlsxwriter's FileCreateError when the disk fills
+    while it writes), found in its arguments or its cause."""
+    seen: set[int] = set()
+    todo: list[object] = [exc]
+    while todo:
+        item = todo.pop()
+        if not isinstance(item, BaseException) or id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, OSError) and item is not exc:
+            return item
+        todo += [*item.args, item.__cause__, item.__context__]
+    return None
+
+
 def run(argv: list[str] | None = None) -> None:
     """The console entry point: the CLI, with one handler so that no traceback ever reaches the user."""
     # Objects finalised late (a half-written workbook after a full disk) report to the log, not the console.
     sys.unraisablehook = lambda unraisable: _crash_log(unraisable.exc_value) if unraisable.exc_value else None
+    _guard_streams()
     try:
         main.main(args=argv, prog_name="pii-excel")
     except OSError as exc:
@@ -130,7 +149,12 @@ def run(argv: list[str] | None = None) -> None:
         _say("Lỗi: máy không đủ bộ nhớ để chạy xong." + (f" Chi tiết kỹ thuật: {log}" if log else ""))
         sys.exit(EXIT_PROBLEMS)
     except Exception as exc:
-        from pii_excel.publish import OutputBusy, PublishBlocked  # here, not at start-up: every command pays for it
+        from pii_excel.publish import OutputBusy, PublishBlocked
+
+        if (inner := _os_error_inside(exc)) is not None:  # a library's own exception around the system's (a full disk)
+            log = _crash_log(exc)
+            _say(f"Lỗi: {explain_os_error(inner)}" + (f" Chi tiết kỹ thuật: {log}" if log else ""))
+            sys.exit(EXIT_PROBLEMS)  # here, not at start-up: every command pays for it
 
         if isinstance(exc, (OutputBusy, PublishBlocked)):  # another run holds the folder; a file is open in Excel
             _say(f"Lỗi: {exc}")
@@ -146,6 +170,39 @@ def run(argv: list[str] | None = None) -> None:
 def _say(message: str) -> None:
     """Messages for people go to stderr; stdout carries data only."""
     click.echo(message, err=True)
+
+
+_closed_streams: set[str] = set()  # "stdout", "stderr": closed when the command started (`>&-`)
+
+
+def _guard_streams() -> None:
+    """A stream closed by the caller (`>&-`) is None in Python: writing to it must neither crash before any work
+    nor silently lose data. Messages to a closed stderr are dropped; data to a closed stdout is an error (_out)."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            _closed_streams.add(name)
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - lives as long as the process
+
+
+def _out(text: str) -> None:
+    """Data for stdout (JSON, a list): written and flushed now, so that a closed or failing stdout (`>&-`,
+    `> /dev/full`, a closed pipe) is said truthfully — what was already written to disk stays written — with exit
+    code 1, never a success that printed nothing or a claim that nothing was written."""
+    problem = "đầu ra chuẩn (stdout) đã bị đóng" if "stdout" in _closed_streams else ""
+    if not problem:
+        try:
+            click.echo(text)
+            sys.stdout.flush()
+        except OSError as exc:
+            problem = ("ổ đĩa nhận đầu ra đã đầy" if exc.errno == errno.ENOSPC
+                       else "nơi nhận đầu ra đã đóng" if exc.errno == errno.EPIPE
+                       else f"hệ thống báo lỗi khi ghi (mã {exc.errno})")  # fmt: skip
+            with contextlib.suppress(OSError):  # nothing more goes there, not even Python's flush at exit
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    if problem:
+        _say(f"Lỗi: không in được kết quả ra đầu ra chuẩn: {problem}. Các tệp kết quả (nếu có) đã được ghi như "
+             "thông báo ở trên; chạy lại lệnh với đầu ra hợp lệ để nhận kết quả in ra.")  # fmt: skip
+        sys.exit(EXIT_PROBLEMS)
 
 
 def _print_findings(findings: list[Finding]) -> None:
@@ -256,7 +313,7 @@ def plan_list() -> None:
     for plan_id in builtin_plan_ids():
         index_kind, title = builtin_plan_heading(plan_id)
         mark = " (mặc định)" if plan_id == DEFAULT_PLAN else ""
-        click.echo(f"{plan_id}\t{index_kind}\t{title}{mark}")
+        _out(f"{plan_id}\t{index_kind}\t{title}{mark}")
 
 
 @plan.command(
@@ -286,9 +343,9 @@ def plan_show(plan_ref: str, as_json: bool) -> None:
 
         data = plan_to_dict(p)
         data["fingerprint"] = plan_fingerprint(p)
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        _out(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        click.echo(describe_plan(p))
+        _out(describe_plan(p))
 
 
 @plan.command(
@@ -313,7 +370,7 @@ def plan_check(plan_ref: str, as_json: bool) -> None:
 
     result = check_plan(plan_ref)
     if as_json:
-        click.echo(
+        _out(
             json.dumps(
                 {"ok": result.ok, "findings": [f.to_dict() for f in result.findings]}, ensure_ascii=False, indent=2
             )
@@ -478,7 +535,7 @@ def templates(plan_ref: str, period_id: str, out_dir: Path | None) -> None:
     period = p.period(period_id)
     _say(f"Đã tạo {len(made)} mẫu báo cáo {period.label} (hạn nộp {period.deadline:%d/%m/%Y}) trong {target}")
     for m in made:
-        click.echo(str(m.path))
+        _out(str(m.path))
 
 
 def _run_or_explain(run, *args, **kwargs):
@@ -622,10 +679,10 @@ def consolidate(plan_ref: str, period_id: str, input_dir: Path, output_root: Pat
     else:
         result = _run_or_explain(run_consolidate, p, period_id, input_dir, output_root,
                                  report_template=report_template, pdf=pdf, signing=signing)  # fmt: skip
-    if as_json:  # what was written, not worked out a second time
-        click.echo(Path(result.outputs["run_json"]).read_text(encoding="utf-8"))
     _print_summary(result)
     _print_checklist(result.model)
+    if as_json:  # what was written, not worked out a second time; last, so a stdout that fails is said after
+        _out(Path(result.outputs["run_json"]).read_text(encoding="utf-8"))
     sys.exit(EXIT_PROBLEMS if strict and result.model.counts.errors else EXIT_OK)
 
 
@@ -767,7 +824,7 @@ def history(plan_ref: str, output_root: Path, as_json: bool) -> None:
     if read.skipped:
         _say(read.note(path))
     if as_json:
-        click.echo(json.dumps({"plan": p.id, "file": str(path), "periods": rows, "skipped": read.skipped},
+        _out(json.dumps({"plan": p.id, "file": str(path), "periods": rows, "skipped": read.skipped},
                               ensure_ascii=False, indent=2))  # fmt: skip
         return
     if not rows:
