@@ -114,17 +114,18 @@ class Staging:
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def publish(self) -> list[str]:
-        """Publish every staged output at once, or none: the previous set's files (those replaced and those this
-        run no longer makes) are first moved aside into the staging folder; if one cannot be (open in Excel), the
-        ones moved are put back and PublishBlocked says which. Then the new files move into the freed places."""
+        """Publish every staged output at once, or none. Name by name, the previous file is moved aside into the
+        staging folder and the new one moved into its place (every name stays present); the previous set's files
+        this run no longer makes are moved aside first. If one cannot be moved (open in Excel on Windows, read-only,
+        a folder in its place), everything done is undone and PublishBlocked says which file it was."""
         names = [n for n in self.names if (self.dir / n).is_file()]
         journal = {"files": names, "manifest": _manifest_name(self.scope), "scope": self.scope}
         write_text_atomic(self.dir / _JOURNAL, json.dumps(journal, ensure_ascii=False))
         reached("journal-written")
-        moved = _set_aside(self.folder, self.dir, names, self.scope)
-        if isinstance(moved, PublishBlocked):
+        blocked = _swap_in(self.folder, self.dir, names, self.scope)
+        if blocked is not None:
             (self.dir / _JOURNAL).unlink()  # not to be finished by the next run: this set was not published
-            raise moved
+            raise blocked
         _roll_forward(self.folder, self.dir)
         return names
 
@@ -136,29 +137,40 @@ def _manifest_name(scope: str) -> str:
     return MANIFEST if not scope else MANIFEST.replace(".json", f"-{scope}.json")
 
 
-def _set_aside(folder: Path, staging: Path, names: list[str], scope: str) -> PublishBlocked | None:
-    """Move the files the new set replaces, and the previous set's files it does not make again, into the staging
-    folder (same file system: a rename each). On the first that cannot be moved, put back those moved."""
-    aside = staging / _ASIDE
-    moved: list[str] = []
-    for name in sorted(set(names) | _previous_outputs(folder, scope)):
+def _swap_in(folder: Path, staging: Path, names: list[str], scope: str) -> PublishBlocked | None:
+    """Move the previous set's files aside (same file system: a rename each) and the new ones into place; on the
+    first that cannot be moved, put everything back as it was."""
+    aside, new = staging / _ASIDE, set(names)
+    moved_aside: list[str] = []
+    placed: list[str] = []
+
+    def undo() -> None:
+        for name in reversed(placed):
+            with contextlib.suppress(OSError):
+                os.replace(folder / name, staging / name)
+        for name in reversed(moved_aside):
+            with contextlib.suppress(OSError):
+                os.replace(aside / name, folder / name)
+
+    leftovers = sorted(_previous_outputs(folder, scope) - new)
+    for name in [*leftovers, *names]:
         target = folder / name
         if target.is_dir() and not target.is_symlink():
-            problem = PublishBlocked(target, folder_in_place=True)
-        elif not os.path.lexists(target):
-            continue
-        else:
-            try:
+            undo()
+            return PublishBlocked(target, folder_in_place=True)
+        try:
+            if os.path.lexists(target):
                 (aside / name).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(target, aside / name)
-                moved.append(name)
-                continue
-            except OSError:
-                problem = PublishBlocked(target)
-        for back in reversed(moved):
-            with contextlib.suppress(OSError):
-                os.replace(aside / back, folder / back)
-        return problem
+                moved_aside.append(name)
+            if name in new:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(staging / name, target)
+                placed.append(name)
+                reached("first-file-published")
+        except OSError:
+            undo()
+            return PublishBlocked(target)
     return None
 
 
@@ -190,7 +202,6 @@ def _roll_forward(folder: Path, staging: Path) -> None:
             target = folder / name
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(source, target)
-            reached("first-file-published")
     for name in sorted(_previous_outputs(folder, scope) - set(names)):  # left in place by a run killed earlier
         with contextlib.suppress(FileNotFoundError, IsADirectoryError, PermissionError):
             (folder / name).unlink()

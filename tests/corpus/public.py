@@ -8,7 +8,8 @@ reads, skipping with a reason when it is absent.
 
 DIR holds clones named like "apache+poi" or "poi" (a bare git directory, a "repo" folder inside, or a work
 tree). Sources: Apache POI test-data/spreadsheet (Apache-2.0), SheetJS test_files (collected from many
-projects, see its README), calamine tests (MIT), xlrd tests/samples (BSD).
+projects, see its README), calamine tests (MIT), xlrd tests/samples (BSD), ExcelDataReader src/TestData (MIT),
+PhpSpreadsheet tests/data (MIT), odfpy tests/examples (Apache-2.0 or GPL-2.0).
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ SOURCES = [  # (owner/name, folder inside the repository, licence)
     ("SheetJS/test_files", "", "various (see the repository's README)"),
     ("tafia/calamine", "tests/", "MIT"),
     ("python-excel/xlrd", "tests/samples/", "BSD"),
+    # readers in other languages: their suites hold the files that crashed them (memory bombs, OLE loops)
+    ("ExcelDataReader/ExcelDataReader", "src/TestData/", "MIT"),
+    ("PHPOffice/PhpSpreadsheet", "tests/data/", "MIT"),
+    ("eea/odfpy", "tests/examples/", "Apache-2.0 or GPL-2.0"),
 ]
 SUFFIXES = (".xls", ".xlsx", ".xlsm", ".xlsb", ".xltx", ".xltm", ".ods", ".fods", ".xlt")
 DEFAULT_DEST = Path(__file__).parent / "public-files"
