@@ -74,14 +74,14 @@ def assess(plan: Plan, period_id: str, input_dir: Path, now: datetime,
 def load_report_template(explicit: Path | None = None) -> ReportTemplate:
     """The report template this run uses (--template, else templates/bao-cao.docx of the working folder, else the
     packaged one), read and checked as the untrusted file it is: ReportTemplateError says why it cannot be used."""
-    from pii_excel.intake.word_file import WordFileRefused, read_word_file
+    from pii_excel.intake.word_file import WordFileRefused, read_word_document
     from pii_excel.report.render import ReportTemplate, ReportTemplateError, find_template, packaged_template
 
     path = find_template(explicit)
     if path == packaged_template():
         return ReportTemplate(path, path.read_bytes())
     try:
-        return ReportTemplate(path, read_word_file(path))
+        return ReportTemplate(path, read_word_document(path))
     except WordFileRefused as exc:
         raise ReportTemplateError(f"Không dùng được mẫu báo cáo «{path.name}»: {exc}.") from None
 

@@ -43,7 +43,7 @@ def test_a_bom_is_accepted(plan_json, tmp_path):
         (lambda d: d.update(title=True), "title", "chữ"),
         (lambda d: d.update(ranking_size="63 tỉnh"), "ranking_size", "một số nguyên"),
         (lambda d: d["agencies"][1].update(code=7), "agencies[1].code", "chữ"),
-        (lambda d: d.update(indicators={"1.1.1": {}}), "indicators", "danh sách"),
+        (lambda d: d.update(indicators={"1.1.1": {}}), None, "«indicators» phải là một danh sách"),
     ],
 )
 def test_a_wrong_type_is_a_located_finding(plan_json, tmp_path, edit, where, expected):

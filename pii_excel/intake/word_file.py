@@ -25,3 +25,33 @@ def read_word_file(path: Path) -> bytes:
     if problem := word_package_problem(raw):
         raise WordFileRefused(problem)
     return raw
+
+
+def _opens_as_word(raw: bytes) -> bool:
+    """python-docx opens it and parses every XML part it holds (run in a guarded worker)."""
+    import io
+
+    try:
+        import docx
+
+        document = docx.Document(io.BytesIO(raw))
+        for part in document.part.package.iter_parts():
+            getattr(part, "element", None)  # an XML part is parsed when loaded; this touches each one
+        return True
+    except Exception:
+        return False
+
+
+def read_word_document(path: Path) -> bytes:
+    """read_word_file, then the document opened once in a supervised worker with time and memory limits, before
+    the caller parses it in this process (a report template is rendered here, with the run's model)."""
+    from pii_excel.intake.guarded import Refused, call_guarded
+
+    raw = read_word_file(path)
+    try:
+        opens = call_guarded(_opens_as_word, raw)
+    except Refused as exc:
+        raise WordFileRefused(exc.reason) from None
+    if not opens:
+        raise WordFileRefused("tệp hỏng hoặc không phải văn bản Word .docx")
+    return raw

@@ -147,9 +147,17 @@ def _json_type_findings(data: object, file: str) -> list[Finding]:
     from pii_excel.findings import Code, Location, finding
     from pii_excel.plan.serialize import plan_dict_problems
 
-    return [finding(Code.PLAN_JSON_WRONG_TYPE, at=Location(file, "", path or "gốc tệp"), field=header or path,
-                    value=json.dumps(value, ensure_ascii=False)[:80], expected=expected)
-            for path, header, value, expected in plan_dict_problems(data)]  # fmt: skip
+    found = []
+    for path, header, value, expected in plan_dict_problems(data):
+        where = path or "gốc tệp"
+        if not header:  # the form's structure, not a field: the file is not a plan as written
+            detail = f"nội dung không đúng cấu trúc của một kế hoạch: «{where}» phải là {expected}"
+            found.append(finding(Code.PLAN_UNREADABLE, at=Location(file, "", where), detail=detail,
+                                 technical=f"JSON {where}: {type(value).__name__}"))  # fmt: skip
+            continue
+        found.append(finding(Code.PLAN_JSON_WRONG_TYPE, at=Location(file, "", where), field=header,
+                             value=json.dumps(value, ensure_ascii=False)[:80], expected=expected))  # fmt: skip
+    return found
 
 
 def _json_problem(exc: Exception) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from pii_excel.intake.word_file import WordFileRefused, read_word_file
@@ -16,7 +15,8 @@ class ImportFailed(Exception):
 
 
 def import_word_plan(source: Path, target: Path, workdir: Path) -> Imported:
-    from pii_excel.plan.importer.word import read_word_plan
+    from pii_excel.intake.guarded import Refused, call_guarded
+    from pii_excel.plan.importer.word import read_word_plan_bytes
 
     try:
         docx_path = as_docx(source, workdir)
@@ -26,11 +26,13 @@ def import_word_plan(source: Path, target: Path, workdir: Path) -> Imported:
         raw = read_word_file(docx_path)
     except WordFileRefused as exc:
         raise ImportFailed(f"tệp {source.name}: {exc}") from None
-    try:
-        word = read_word_plan(io.BytesIO(raw))
-    except Exception:  # python-docx and lxml raise several types for a package that is not a Word document
+    try:  # parsed in a supervised worker with time and memory limits, like every file a person hands the tool
+        word = call_guarded(read_word_plan_bytes, raw)
+    except Refused as exc:
+        raise ImportFailed(f"tệp {source.name}: {exc.reason}") from None
+    if word is None:
         raise ImportFailed(f"tệp {source.name} không phải văn bản Word đọc được: tệp hỏng, thiếu phần nội dung chính "
-                           "hoặc nội dung không đúng cấu trúc Word; mở bằng Word và Lưu thành .docx rồi nhập lại") from None  # fmt: skip
+                           "hoặc nội dung không đúng cấu trúc Word; mở bằng Word và Lưu thành .docx rồi nhập lại")  # fmt: skip
     try:
         imported = build_plan(word, source.name)
     except NoAppendix:

@@ -103,6 +103,17 @@ def _all_tables(container) -> list:
     return found
 
 
+def read_word_plan_bytes(raw: bytes) -> WordPlan | None:
+    """A checked .docx's bytes to what the plan says, or None when python-docx cannot read it (run in a guarded
+    worker: python-docx and lxml raise several types for a package that is not a Word document)."""
+    import io
+
+    try:
+        return read_word_plan(io.BytesIO(raw))
+    except Exception:
+        return None
+
+
 def read_word_plan(source: Path | BinaryIO) -> WordPlan:
     import docx  # python-docx; imported here so the command line starts without it
 
