@@ -198,3 +198,31 @@ def plan_with_addresses(plan_id: str = "pii-2024-bac-giang"):
     for agency in plan.agencies:
         agency.email = f"{agency.code.lower()}@bacgiang.gov.vn"
     return plan
+
+
+# ExcelDataReader's 25 KB memory-bomb .xls (tests/data/public) is refused by the pre-check (it lists no sheet).
+# Tests of what contains a reader that runs out of control — the worker's address-space limit, a mail read
+# attachment by attachment — let it reach the real native reader in the real worker by setting this check aside.
+MEMORY_BOMB = Path(__file__).parent / "data" / "public" / "Test_git_issue_382_oom.xls"
+LET_BOMB_THROUGH = """
+import pii_excel.intake.files as _files
+_check_ole = _files._check_ole
+def _let_through(raw):
+    found = _check_ole(raw)
+    return _files.Checked(raw, None) if getattr(found, "detail", "").endswith("danh sách trang tính") else found
+_files._check_ole = _let_through
+"""
+
+
+@pytest.fixture
+def bomb_reaches_the_reader(monkeypatch):
+    """The pre-check set aside for the memory bomb in this process and the workers it forks (the same lines the
+    subprocess tests run first)."""
+    import multiprocessing
+
+    import pii_excel.intake.files as files
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("workers that are not forked do not see the pre-check set aside")
+    monkeypatch.setattr(files, "_check_ole", files._check_ole)  # restored after the test
+    exec(LET_BOMB_THROUGH, {})

@@ -144,3 +144,17 @@ def test_a_file_still_being_copied_is_said_to_have_changed_not_to_be_broken(fill
     assert "thay đổi trong lúc chương trình đang đọc" in outcome.findings[0].message
     monkeypatch.setattr(folder, "_read_workbook", original)
     assert folder.read_candidate(state, Candidate(target, "SCT.xlsx")).entry.status is FileStatus.ACCEPTED
+
+
+def test_an_xls_that_lists_no_sheet_is_refused_before_the_reader_meets_it():
+    """ExcelDataReader's memory bomb lists no sheet (a workbook lists at least one): refused by the pre-check, so
+    the native reader never allocates for it; every other public .xls here still passes."""
+    from conftest import MEMORY_BOMB
+
+    refused = check_bytes(MEMORY_BOMB.read_bytes())
+    assert not isinstance(refused, Checked) and refused.code.value == "FILE_UNREADABLE"
+    assert "danh sách trang tính" in refused.detail
+    for path in PUBLIC.glob("*.xls"):
+        if path != MEMORY_BOMB:
+            found = check_bytes(path.read_bytes())
+            assert isinstance(found, Checked) or "danh sách trang tính" not in found.detail, path.name

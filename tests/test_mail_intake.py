@@ -14,7 +14,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import NOW, fill_like_agency, plan_with_addresses
+from conftest import MEMORY_BOMB, NOW, fill_like_agency, plan_with_addresses
 
 from pii_excel.intake import mail as M
 from pii_excel.intake.folder import run_intake
@@ -355,13 +355,10 @@ def test_run_json_records_the_email_of_each_submission(mailed, tmp_path):
     assert ctk["file"] == "ctk.eml › bao cao.xlsx" and ctk["time_source"] == "mail_received"
 
 
-# A 25 KB .xls from ExcelDataReader's test suite (MIT; tests/data/public/README.md) that makes the native reader
-# allocate without bound: its worker is killed by the address-space limit.
-MEMORY_BOMB = Path(__file__).parent / "data" / "public" / "Test_git_issue_382_oom.xls"
 XLS = "application/vnd.ms-excel"
 
 
-def test_one_attachment_that_kills_the_reader_loses_no_other_submission(mailed, tmp_path):
+def test_one_attachment_that_kills_the_reader_loses_no_other_submission(mailed, tmp_path, bomb_reaches_the_reader):
     """Each attachment is its own unit of failure, like a dropped file: in a mailbox of three genuine submissions
     plus that file, and in an e-mail carrying one genuine submission plus that file, only the bad attachment is
     rejected, named by its message; every other one is read exactly."""
@@ -393,6 +390,7 @@ def test_one_attachment_that_kills_the_reader_loses_no_other_submission(mailed, 
     rejected = [f for f in result.findings if f.location.file in ("thu.mbox › thư 3 › bao-cao.xls",
                                                                   "thu-le.eml › bang-tinh.xls")]  # fmt: skip
     assert len(rejected) == 2 and all("stc@bacgiang.gov.vn" in f.message for f in rejected)
+    assert all("bị dừng bất thường" in f.message for f in rejected)  # the reader met it and its worker died
     submitted = {s.agency: s.status for s in result.submissions if s.status is not SubmissionState.MISSING}
     assert submitted == {"SKHCN": SubmissionState.ON_TIME, "CTK": SubmissionState.ON_TIME,
                          "STC": SubmissionState.ON_TIME}  # fmt: skip

@@ -270,6 +270,8 @@ def _check_ole(raw: bytes) -> Checked | PrecheckProblem:
         return PrecheckProblem(
             Code.FILE_TOO_LARGE, f"vùng dữ liệu khai báo {facts.largest_sheet:,} ô".replace(",", ".")
         )
+    if not facts.sheets:  # no sheet listed: not a workbook the reader can open (ExcelDataReader's memory bomb)
+        return PrecheckProblem(Code.FILE_UNREADABLE, "tệp .xls bị hỏng: không có danh sách trang tính")
     return Checked(raw, None)
 
 

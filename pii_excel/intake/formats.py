@@ -57,6 +57,7 @@ def sniff(data: bytes) -> Sniffed:
 
 _BIFF_FILEPASS = 0x002F
 _BIFF_BOF = 0x0809
+_BIFF_BOUNDSHEET = 0x0085
 _BIFF_DIMENSIONS = 0x0200
 # FORMULA, LABELSST, NUMBER, RK, BLANK, LABEL, BOOLERR, RSTRING: each begins with its row and column. Not STRING
 # (0x0207): it follows a FORMULA with the formula's cached text and begins with that text's length, not a cell.
@@ -71,6 +72,7 @@ class XlsFacts:
     biff5: bool = False
     largest_sheet: int = 0  # rows x columns of the largest sheet, declared or used
     total_cells: int = 0
+    sheets: int = 0  # BOUNDSHEET records: every workbook lists at least one sheet
 
 
 def xls_facts(data: bytes) -> XlsFacts | None:
@@ -99,7 +101,7 @@ def xls_facts(data: bytes) -> XlsFacts | None:
 def _scan_biff(stream: bytes, biff5: bool) -> XlsFacts:
     pos, end = 0, len(stream)
     largest = total = rows = cols = 0
-    declared = 0
+    declared = sheets = 0
     encrypted = False
     unpack = struct.unpack_from
     while pos + 4 <= end:
@@ -109,7 +111,9 @@ def _scan_biff(stream: bytes, biff5: bool) -> XlsFacts:
         if rtype == _BIFF_FILEPASS:
             encrypted = True
             break
-        if rtype == _BIFF_BOF:
+        if rtype == _BIFF_BOUNDSHEET:
+            sheets += 1
+        elif rtype == _BIFF_BOF:
             extent = max(rows * cols, declared)
             largest, total = max(largest, extent), total + extent
             rows = cols = declared = 0
@@ -129,7 +133,7 @@ def _scan_biff(stream: bytes, biff5: bool) -> XlsFacts:
         if largest > MAX_SHEET_CELLS or total > MAX_BOOK_CELLS:
             break
     extent = max(rows * cols, declared)
-    return XlsFacts(encrypted, biff5, max(largest, extent), total + extent)
+    return XlsFacts(encrypted, biff5, max(largest, extent), total + extent, sheets)
 
 
 # --- Excel binary (.xlsb, BIFF12 records in a zip) ---------------------------------------------

@@ -30,6 +30,15 @@ SOURCES = [  # (owner/name, folder inside the repository, licence)
     ("PHPOffice/PhpSpreadsheet", "tests/data/", "MIT"),
     ("eea/odfpy", "tests/examples/", "Apache-2.0 or GPL-2.0"),
 ]
+# E-mails and Word documents from e-mail parsers' and Word libraries' suites: every file of the folder, whatever
+# its name (mail-parser's messages have no extension), gathered into their own corpus folders.
+MAIL_SOURCES = [
+    ("SpamScope/mail-parser", "tests/mails/", "Apache-2.0"),
+    ("TeamMsgExtractor/msg-extractor", "example-msg-files/", "GPL-3.0"),
+]
+WORD_SOURCES = [("python-openxml/python-docx", "features/steps/test_files/", "MIT")]
+DEFAULT_MAIL_DEST = Path(__file__).parent / "public-mail"
+DEFAULT_WORD_DEST = Path(__file__).parent / "public-word"
 SUFFIXES = (".xls", ".xlsx", ".xlsm", ".xlsb", ".xltx", ".xltm", ".ods", ".fods", ".xlt")
 DEFAULT_DEST = Path(__file__).parent / "public-files"
 DEFAULT_MIRRORS = os.environ.get("PII_EXCEL_MIRRORS", "/work/.mirror")
@@ -47,11 +56,12 @@ def _git(git_dir: Path, *args: str) -> bytes:
     return subprocess.run(["git", "-C", str(git_dir), *args], capture_output=True, check=True).stdout
 
 
-def build_public_corpus(mirrors: Path, dest: Path = DEFAULT_DEST) -> list[Path]:
-    """Copy every spreadsheet of the known sources found under `mirrors` into `dest`; return the files."""
+def build_public_corpus(mirrors: Path, dest: Path = DEFAULT_DEST, sources=None, suffixes=SUFFIXES) -> list[Path]:
+    """Copy every file of the known sources found under `mirrors` whose name ends with one of `suffixes` (every
+    file when None) into `dest`; return the files."""
     written: list[Path] = []
     notes = []
-    for repo, folder, licence in SOURCES:
+    for repo, folder, licence in SOURCES if sources is None else sources:
         git_dir = _git_dir(mirrors, repo)
         if git_dir is None:
             continue
@@ -62,7 +72,7 @@ def build_public_corpus(mirrors: Path, dest: Path = DEFAULT_DEST) -> list[Path]:
                 continue
             meta, path = line.split(b"\t", 1)
             name = path.decode("utf-8", "replace")
-            if not name.startswith(folder) or not name.lower().endswith(SUFFIXES):
+            if not name.startswith(folder) or (suffixes is not None and not name.lower().endswith(suffixes)):
                 continue
             sha = meta.split()[2].decode()
             try:
@@ -85,13 +95,29 @@ def public_files(dest: Path = DEFAULT_DEST) -> list[Path]:
     return sorted(p for p in dest.rglob("*") if p.is_file() and p.name.lower().endswith(SUFFIXES))
 
 
+def public_mail(dest: Path = DEFAULT_MAIL_DEST) -> list[Path]:
+    """Real e-mails (any name) from e-mail parsers' suites, gathered like the spreadsheets."""
+    if not (dest / "SOURCES.txt").is_file() and Path(DEFAULT_MIRRORS).is_dir():
+        build_public_corpus(Path(DEFAULT_MIRRORS), dest, MAIL_SOURCES, None)
+    return sorted(p for p in dest.rglob("*") if p.is_file() and p.name != "SOURCES.txt")
+
+
+def public_word(dest: Path = DEFAULT_WORD_DEST) -> list[Path]:
+    """Real Word documents from Word libraries' suites, gathered like the spreadsheets."""
+    if not (dest / "SOURCES.txt").is_file() and Path(DEFAULT_MIRRORS).is_dir():
+        build_public_corpus(Path(DEFAULT_MIRRORS), dest, WORD_SOURCES, (".docx",))
+    return sorted(p for p in dest.rglob("*.docx") if p.is_file())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mirrors", type=Path, default=Path(DEFAULT_MIRRORS))
     parser.add_argument("--dest", type=Path, default=DEFAULT_DEST)
     args = parser.parse_args()
     files = build_public_corpus(args.mirrors, args.dest)
-    print(f"{len(files)} files in {args.dest}", file=sys.stderr)
+    mail = build_public_corpus(args.mirrors, DEFAULT_MAIL_DEST, MAIL_SOURCES, None)
+    word = build_public_corpus(args.mirrors, DEFAULT_WORD_DEST, WORD_SOURCES, (".docx",))
+    print(f"{len(files)} spreadsheets in {args.dest}, {len(mail)} mail files, {len(word)} Word files", file=sys.stderr)
 
 
 if __name__ == "__main__":
