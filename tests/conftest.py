@@ -226,3 +226,12 @@ def bomb_reaches_the_reader(monkeypatch):
         pytest.skip("workers that are not forked do not see the pre-check set aside")
     monkeypatch.setattr(files, "_check_ole", files._check_ole)  # restored after the test
     exec(LET_BOMB_THROUGH, {})
+
+
+@pytest.fixture(scope="session")
+def demo_session(tmp_path_factory):
+    """One run of the demo (templates, sample answers, consolidation) for the whole session: tests that only read
+    its outputs or reuse its input folder share it. (DemoRun: .result, .input_dir.)"""
+    from pii_excel.sample.demo import run_demo
+
+    return run_demo(tmp_path_factory.mktemp("demo-session"), now=NOW)

@@ -20,13 +20,12 @@ from pii_excel.findings import Code
 from pii_excel.pipeline import consolidate
 from pii_excel.plan import load_plan
 from pii_excel.report.render import ReportTemplateError, find_template
-from pii_excel.sample.demo import LATE, LIBREOFFICE, MISSING, TYPOS, run_demo
+from pii_excel.sample.demo import LATE, LIBREOFFICE, MISSING, TYPOS
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("demo")
-    return run_demo(folder, now=NOW), folder
+def demo(demo_session):
+    return demo_session, demo_session.input_dir.parent
 
 
 def _doc(run):

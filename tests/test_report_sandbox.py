@@ -18,13 +18,11 @@ from pii_excel.cli import main
 from pii_excel.pipeline import consolidate, load_report_template
 from pii_excel.plan import load_plan
 from pii_excel.report.render import ReportTemplateError, find_template, render_report
-from pii_excel.sample.demo import run_demo
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("demo")
-    return run_demo(folder, now=NOW)
+def demo(demo_session):
+    return demo_session
 
 
 def _template_with(tmp_path: Path, text: str, name: str = "mau.docx") -> Path:

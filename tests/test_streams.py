@@ -21,13 +21,8 @@ def _cli(args: str, tmp_path: Path, redirect: str) -> subprocess.CompletedProces
 
 
 @pytest.fixture(scope="module")
-def inputs(tmp_path_factory) -> Path:
-    from conftest import NOW
-
-    from pii_excel.sample.demo import run_demo
-
-    folder = tmp_path_factory.mktemp("streams")
-    return run_demo(folder, now=NOW).input_dir
+def inputs(demo_session) -> Path:
+    return demo_session.input_dir
 
 
 @posix_only

@@ -10,10 +10,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import NOW, convert_with_libreoffice
+from conftest import convert_with_libreoffice
 from openpyxl.utils import get_column_letter
-
-from pii_excel.sample.demo import run_demo
 
 MIN_POINTS = 9.0
 EMU_PER_POINT = 12700
@@ -24,9 +22,8 @@ MAX_DEMO_PAGES = 40  # 35 at the time of writing; the task sheet alone printed 2
 
 
 @pytest.fixture(scope="module")
-def summary(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("print")
-    return Path(run_demo(folder, now=NOW).result.outputs["summary"])
+def summary(demo_session):
+    return Path(demo_session.result.outputs["summary"])
 
 
 def _points(width: float) -> float:
