@@ -211,14 +211,19 @@ def read_candidate(state: _WorkerState, cand: Candidate, light: bool = False, sh
     that workbook attachment (counted from 0 across its messages) is read, or with LIST_ONLY none is."""
     if cand.kind == "mail":
         return _read_mail_file(state, cand, attachment)
-    if cand.kind == "unknown":
-        return _read_by_content(state, cand)
     outcome = FileOutcome(InputFile(cand.rel, "", 0))
     try:
         raw, info = read_file_bytes(cand.path)
     except OSError as exc:
         outcome.reject(Code.FILE_UNREADABLE, detail=os_reason(exc), technical=f"{type(exc).__name__}: {exc}")
         return outcome
+    if cand.kind == "unknown":  # a name that says neither workbook nor e-mail: what it is decides, as for all files
+        from pii_excel.intake.mail import mail_kind  # the email package: only when a file may be mail
+
+        if raw is not None and (mail_kind(raw[:65536]) or _is_outlook(raw)):
+            return _read_mail_file(state, cand)
+        if raw is None or not _is_spreadsheet(raw):
+            return _skipped_by_content(cand, raw, info)
     outcome.entry = replace(outcome.entry, size=info.st_size)
     if raw is None:
         outcome.reject(Code.FILE_TOO_LARGE, detail=f"{info.st_size / 1e6:.0f} MB, giới hạn 50 MB")
@@ -247,27 +252,12 @@ def _changed_since(path: Path, read: os.stat_result) -> bool:
     return (now.st_size, now.st_mtime_ns) != (read.st_size, read.st_mtime_ns)
 
 
-def _read_by_content(state: _WorkerState, cand: Candidate) -> FileOutcome:
-    """A file whose name says neither workbook nor e-mail (no extension, another extension): what it is decides,
-    as for every other file. A workbook or an e-mail is read as such; anything else is skipped, as before."""
-    from pii_excel.intake.mail import mail_kind
-
-    outcome = FileOutcome(InputFile(cand.rel, "", 0))
-    try:
-        raw, info = read_file_bytes(cand.path)
-    except OSError as exc:
-        outcome.reject(Code.FILE_UNREADABLE, detail=os_reason(exc), technical=f"{type(exc).__name__}: {exc}")
-        return outcome
-    if raw is not None and (mail_kind(raw[:65536]) or _is_outlook(raw)):
-        return _read_mail_file(state, cand)
-    if raw is not None and _is_spreadsheet(raw):
-        outcome.entry = replace(outcome.entry, size=info.st_size)
-        _read_workbook(outcome, state, cand.path, raw, file_time(info.st_mtime))
-        return outcome
+def _skipped_by_content(cand: Candidate, raw: bytes | None, info: os.stat_result) -> FileOutcome:
+    """Neither a workbook nor an e-mail, whatever its name: skipped, as files of other kinds always were."""
     suffix = safe_name(shown_suffix(PurePosixPath(cand.rel).name)) or "không có"
     reason = f"không phải tệp bảng tính hay thư điện tử (đuôi «{suffix}»)"
     sha = hashlib.sha256(raw).hexdigest() if raw is not None else digest_file(cand.path)[0]
-    outcome.entry = InputFile(cand.rel, sha, info.st_size, FileStatus.SKIPPED, reason=reason)
+    outcome = FileOutcome(InputFile(cand.rel, sha, info.st_size, FileStatus.SKIPPED, reason=reason))
     outcome.findings.append(finding(Code.FILE_SKIPPED, at=Location(cand.rel), reason=reason))
     return outcome
 
