@@ -790,6 +790,140 @@ def plan_next(plan_ref: str, period_id: str, output: Path, output_root: Path) ->
     _say(f"Còn {len(todo)} mục cần điền trước khi dùng; xem bằng «pii-excel plan check {output}».")
 
 
+@main.group(
+    "results",
+    cls=_Group,
+    context_settings=CONTEXT,
+    help="""Kết quả công bố của chỉ số (hồ sơ PII của tỉnh): tạo tệp để
+nhập theo hồ sơ, nhập vào lịch sử của kế hoạch sau khi kiểm tra, xem lại.
+
+\b
+Ví dụ:
+  pii-excel results template pii-2024-bac-giang --edition 2025 -o ket-qua-pii-2025.xlsx
+  pii-excel results import pii-2024-bac-giang ket-qua-pii-2025.xlsx
+  pii-excel results show pii-2024-bac-giang --edition 2025
+""",
+)
+@vi_help
+def results() -> None:
+    pass
+
+
+edition_option = click.option("--edition", "year", type=click.IntRange(2000, 2100), metavar="NĂM",
+                              help="Năm của kết quả công bố, ví dụ 2025 (PII 2025).")  # fmt: skip
+
+
+@results.command(
+    "template",
+    context_settings=CONTEXT,
+    help="""Tạo tệp Excel để nhập kết quả công bố của một năm theo hồ sơ
+của tỉnh: thông tin công bố; mỗi chỉ số thành phần (giá trị của tỉnh, thấp nhất, cao nhất, điểm, thứ hạng); mỗi
+nhóm, trụ cột, chỉ số đầu vào, đầu ra và chỉ số chung (điểm, thứ hạng, thứ hạng trong vùng).
+""",
+)
+@click.argument("plan_ref", metavar="KẾ_HOẠCH")
+@click.option("--edition", "year", required=True, type=click.IntRange(2000, 2100), metavar="NĂM",
+              help="Năm của kết quả công bố, ví dụ 2025 (PII 2025).")  # fmt: skip
+@plan_workbook_option(help="Tệp .xlsx sẽ ghi ra.")
+@vi_help
+def results_template(plan_ref: str, year: int, output: Path) -> None:
+    from pii_excel.index.service import write_template
+
+    _plan_workbook_target(output)
+    p = _load_plan_or_exit(plan_ref)
+    written = write_template(p, year, output)
+    _say(f"Đã ghi tệp nhập kết quả {p.index_kind} {year} của {p.province}: {written}")
+    _say(f"Điền theo hồ sơ công bố rồi nhập bằng: pii-excel results import {plan_ref} {written}")
+
+
+@results.command(
+    "import",
+    context_settings=CONTEXT,
+    help="""Nhập tệp kết quả công bố đã điền vào lịch sử của kế hoạch, sau khi
+kiểm tra: điểm theo cách chuẩn hoá của Bộ (min–max), điểm nhóm, trụ cột, đầu vào, đầu ra và chỉ số chung, thứ
+hạng, tỉnh và năm. Tệp có lỗi không được lưu (trừ khi dùng --force). Nhập lại cùng năm thì thay bản cũ và liệt kê
+các giá trị đã đổi; năm khác không bị ghi đè.
+""",
+)
+@click.argument("plan_ref", metavar="KẾ_HOẠCH")
+@click.argument("source", metavar="TỆP", type=click.Path(dir_okay=False, path_type=Path))
+@results_folder_option("-o", "--output", help="Thư mục kết quả của kế hoạch (nơi có lịch sử).")
+@click.option("--force", is_flag=True, help="Lưu cả khi tệp còn lỗi (lỗi vẫn được liệt kê).")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả kiểm tra dạng JSON.")
+@vi_help
+def results_import(plan_ref: str, source: Path, output_root: Path, force: bool, as_json: bool) -> None:
+    import json
+
+    from pii_excel.index.service import import_results
+    from pii_excel.output.run_json import plain_data
+
+    if not source.is_file():
+        raise click.BadParameter(f"Không có tệp «{source}».", param_hint="TỆP")
+    p = _load_plan_or_exit(plan_ref)
+    _claim_results_folder(p, output_root)
+    done = import_results(p, source, output_root, force=force)
+    _print_findings(done.findings)
+    if done.stored:
+        r = done.results
+        assert r is not None
+        verb = "Đã thay" if done.replaced else "Đã lưu"
+        _say(f"{verb} kết quả {r.label} của {r.province} ({len(r.indicators)} chỉ số thành phần, "
+             f"{len(r.aggregates)} nhóm, trụ cột và chỉ số tổng hợp) vào lịch sử của kế hoạch «{p.id}».")  # fmt: skip
+        for line in done.changes:
+            _say(f"  - {line}")
+        if done.replaced and not done.changes:
+            _say("  Không có giá trị nào thay đổi so với lần nhập trước.")
+    else:
+        _say(f"Chưa lưu: tệp có {len(done.errors)} lỗi. Sửa các lỗi rồi nhập lại (hoặc dùng --force để lưu "
+             "kèm lỗi).")  # fmt: skip
+    if as_json:
+        _out(json.dumps({"plan": p.id, "stored": done.stored, "replaced": done.replaced, "changes": done.changes,
+                         "findings": plain_data(done.findings)}, ensure_ascii=False, indent=2))  # fmt: skip
+    sys.exit(EXIT_OK if done.stored else EXIT_PROBLEMS)
+
+
+@results.command(
+    "show",
+    context_settings=CONTEXT,
+    help="""Xem các kết quả công bố đã nhập của kế hoạch (hoặc một năm).""",
+)
+@click.argument("plan_ref", metavar="KẾ_HOẠCH")
+@edition_option
+@results_folder_option("-o", "--output", help="Thư mục kết quả của kế hoạch (nơi có lịch sử).")
+@click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
+@vi_help
+def results_show(plan_ref: str, year: int | None, output_root: Path, as_json: bool) -> None:
+    import json
+
+    from pii_excel.history import HistoryError
+    from pii_excel.index.service import stored_editions
+    from pii_excel.numbers import format_number
+    from pii_excel.output.run_json import plain_data
+
+    p = _load_plan_or_exit(plan_ref)
+    _claim_results_folder(p, output_root, record=False)
+    try:
+        editions = [e for e in stored_editions(p, output_root) if year is None or e.year == year]
+    except HistoryError as exc:
+        _say(str(exc))
+        sys.exit(EXIT_PROBLEMS)
+    if as_json:
+        _out(json.dumps({"plan": p.id, "editions": plain_data(editions)}, ensure_ascii=False, indent=2))
+        return
+    if not editions:
+        which = f" năm {year}" if year else ""
+        _say(f"Chưa nhập kết quả công bố{which} nào cho kế hoạch «{p.id}» (nhập bằng: pii-excel results import).")
+        return
+    for e in editions:
+        overall = e.overall
+        score = format_number(overall.score, 2) if overall and overall.score is not None else "chưa có"
+        rank = f", xếp thứ {overall.rank}/{e.ranking_size}" if overall and overall.rank and e.ranking_size else ""
+        region = (f", thứ {overall.region_rank}/{e.region_size} trong vùng {e.region}"
+                  if overall and overall.region_rank and e.region_size else "")  # fmt: skip
+        _say(f"{e.label} — {e.province}: {score} điểm{rank}{region}; {len(e.indicators)} chỉ số thành phần; "
+             f"tệp {e.source_file}")  # fmt: skip
+
+
 @main.command(
     "history",
     context_settings=CONTEXT,

@@ -19,7 +19,7 @@ class Code(Vocab):
     """Finding codes: AREA_SUBJECT_PROBLEM. Areas: PLAN (plan file), FILE (a whole input file), IDENTITY (whose
     template, which plan and period), TEMPLATE (the template's structure was changed), VALUE / TEXT / TASK /
     AGENCY / OFFICIAL (what was typed in a cell), SUBMISSION (timeliness, several files), MAIL (an e-mail and its
-    attachments), RECEIVED (the received-dates table). Problems end the name:
+    attachments), RECEIVED (the received-dates table), RESULTS (a published results file). Problems end the name:
     MISSING, INVALID, UNKNOWN, DUPLICATE, OUT_OF_RANGE, ... Codes are stable: run.json and the workbooks show them."""
 
     PLAN_UNREADABLE = "PLAN_UNREADABLE"
@@ -126,6 +126,22 @@ class Code(Vocab):
     OFFICIAL_RANK_INVALID = "OFFICIAL_RANK_INVALID"
     OFFICIAL_SCORE_OUT_OF_RANGE = "OFFICIAL_SCORE_OUT_OF_RANGE"
     OFFICIAL_COMPOSITE_MISMATCH = "OFFICIAL_COMPOSITE_MISMATCH"
+    RESULTS_UNREADABLE = "RESULTS_UNREADABLE"
+    RESULTS_NOT_A_RESULTS_FILE = "RESULTS_NOT_A_RESULTS_FILE"
+    RESULTS_VALUE_NOT_NUMBER = "RESULTS_VALUE_NOT_NUMBER"
+    RESULTS_FORMULA = "RESULTS_FORMULA"
+    RESULTS_INFO_MISSING = "RESULTS_INFO_MISSING"
+    RESULTS_OTHER_PROVINCE = "RESULTS_OTHER_PROVINCE"
+    RESULTS_OTHER_EDITION = "RESULTS_OTHER_EDITION"
+    RESULTS_INDEX_MISSING = "RESULTS_INDEX_MISSING"
+    RESULTS_BOUNDS_REVERSED = "RESULTS_BOUNDS_REVERSED"
+    RESULTS_RAW_OUTSIDE = "RESULTS_RAW_OUTSIDE"
+    RESULTS_SCORE_MISMATCH = "RESULTS_SCORE_MISMATCH"
+    RESULTS_SCORE_OUT_OF_RANGE = "RESULTS_SCORE_OUT_OF_RANGE"
+    RESULTS_MEAN_MISMATCH = "RESULTS_MEAN_MISMATCH"
+    RESULTS_GROUP_MEAN_DIFFERS = "RESULTS_GROUP_MEAN_DIFFERS"
+    RESULTS_RANK_INVALID = "RESULTS_RANK_INVALID"
+    RESULTS_ROW_INCOMPLETE = "RESULTS_ROW_INCOMPLETE"
     SUBMISSION_SUPERSEDED = "SUBMISSION_SUPERSEDED"
     SUBMISSION_SAME_SAVED_TIME = "SUBMISSION_SAME_SAVED_TIME"
     SUBMISSION_LATE = "SUBMISSION_LATE"
@@ -901,6 +917,119 @@ CATALOGUE: dict[Code, Rule] = {
             "Điểm tổng hợp không khớp",
             "{name} công bố là {value}, nhưng tính từ điểm các trụ cột được {computed}.",
             "Kiểm tra lại điểm các trụ cột và điểm tổng hợp đã nhập.",
+        ),
+        # --- published results (results import) ----------------------------------------------
+        Rule(
+            Code.RESULTS_UNREADABLE,
+            E,
+            "Không đọc được tệp kết quả",
+            "Không đọc được tệp kết quả công bố: {detail}.",
+            "Mở tệp bằng Excel, kiểm tra tệp mở được, lưu lại dạng .xlsx rồi nhập lại.",
+        ),
+        Rule(
+            Code.RESULTS_NOT_A_RESULTS_FILE,
+            E,
+            "Không phải tệp kết quả",
+            "Tệp không phải tệp nhập kết quả công bố của pii-excel (thiếu trang «{wanted}» hoặc dòng tiêu đề của trang).",
+            "Tạo tệp bằng «pii-excel results template» rồi điền theo hồ sơ công bố.",
+        ),
+        Rule(
+            Code.RESULTS_VALUE_NOT_NUMBER,
+            E,
+            "Không phải là số",
+            "«{field}» phải là số, nhưng ô chứa «{value}».",
+            "Nhập số như trong hồ sơ công bố (dấu phẩy thập phân: 58,90).",
+        ),
+        Rule(
+            Code.RESULTS_FORMULA,
+            E,
+            "Ô chứa công thức",
+            "Ô chứa công thức; tệp kết quả chỉ nhận số chép từ hồ sơ công bố.",
+            "Chép giá trị (Dán giá trị) thay cho công thức.",
+        ),
+        Rule(
+            Code.RESULTS_INFO_MISSING,
+            E,
+            "Thiếu thông tin công bố",
+            "Chưa điền «{field}» ở trang «Thông tin».",
+            "Điền theo văn bản công bố của Bộ.",
+        ),
+        Rule(
+            Code.RESULTS_OTHER_PROVINCE,
+            E,
+            "Kết quả của tỉnh khác",
+            "Tệp ghi kết quả của «{value}», nhưng kế hoạch là của «{expected}».",
+            "Dùng hồ sơ công bố của đúng tỉnh, thành phố của kế hoạch.",
+        ),
+        Rule(
+            Code.RESULTS_OTHER_EDITION,
+            E,
+            "Kết quả của năm khác",
+            "Tệp ghi kết quả {value}, nhưng tệp được tạo cho {expected}.",
+            "Tạo tệp mới bằng «pii-excel results template … --edition {year}» cho đúng năm công bố.",
+        ),
+        Rule(
+            Code.RESULTS_INDEX_MISSING,
+            E,
+            "Chưa có điểm chỉ số chung",
+            "Chưa điền điểm {name}: tệp chưa đủ để lưu làm kết quả công bố.",
+            "Điền điểm và thứ hạng chung theo hồ sơ công bố.",
+        ),
+        Rule(
+            Code.RESULTS_BOUNDS_REVERSED,
+            E,
+            "Giá trị thấp nhất lớn hơn cao nhất",
+            "Chỉ số {name}: giá trị thấp nhất ({low}) lớn hơn giá trị cao nhất ({high}).",
+            "Kiểm tra lại hai cột «Thấp nhất» và «Cao nhất» theo hồ sơ công bố.",
+        ),
+        Rule(
+            Code.RESULTS_RAW_OUTSIDE,
+            E,
+            "Số liệu ngoài khoảng công bố",
+            "Chỉ số {name}: giá trị {value} nằm ngoài khoảng {low}–{high} của các tỉnh.",
+            "Kiểm tra lại giá trị của tỉnh và hai giá trị thấp nhất, cao nhất.",
+        ),
+        Rule(
+            Code.RESULTS_SCORE_MISMATCH,
+            E,
+            "Điểm không khớp cách chuẩn hoá",
+            "Chỉ số {name}: điểm {value} khác điểm tính từ giá trị {raw} trong khoảng {low}–{high} ({computed}).",
+            "Kiểm tra lại giá trị, hai giới hạn và điểm; chỉ số có hướng «thấp hơn là tốt hơn» được tính ngược.",
+        ),
+        Rule(
+            Code.RESULTS_SCORE_OUT_OF_RANGE,
+            E,
+            "Điểm ngoài thang 0–100",
+            "Điểm của {name} là {value}, ngoài thang 0–100.",
+            "Kiểm tra lại điểm theo hồ sơ công bố.",
+        ),
+        Rule(
+            Code.RESULTS_MEAN_MISMATCH,
+            E,
+            "Điểm tổng hợp không khớp",
+            "{name}: điểm {value} khác trung bình các thành phần ({computed}, từ {parts}).",
+            "Kiểm tra lại điểm đã nhập của {name} và các thành phần của nó.",
+        ),
+        Rule(
+            Code.RESULTS_GROUP_MEAN_DIFFERS,
+            W,
+            "Điểm nhóm khác trung bình chỉ số đã nhập",
+            "{name}: điểm {value} khác trung bình các chỉ số đã nhập của nhóm ({computed}, {count} chỉ số).",
+            "Nhập đủ mọi chỉ số của nhóm theo hồ sơ công bố, hoặc kiểm tra lại điểm.",
+        ),
+        Rule(
+            Code.RESULTS_RANK_INVALID,
+            E,
+            "Thứ hạng không hợp lệ",
+            "Thứ hạng «{value}» của {name} không nằm trong 1–{size} (số tỉnh, thành phố được xếp hạng).",
+            "Nhập thứ hạng như hồ sơ công bố (ví dụ 6 hoặc 6/34).",
+        ),
+        Rule(
+            Code.RESULTS_ROW_INCOMPLETE,
+            W,
+            "Dòng chưa điền đủ",
+            "Chỉ số {name} mới điền một phần ({missing} còn trống).",
+            "Điền đủ giá trị, thấp nhất, cao nhất, điểm và thứ hạng, hoặc để trống cả dòng nếu hồ sơ không có.",
         ),
         # --- intake: submissions ----------------------------------------------------------
         Rule(

@@ -113,6 +113,26 @@ class Basis(Vocab):
     PENDING = "pending"  # nothing to rest on until the results are published
 
 
+class SourceKind(Vocab):
+    """Where an index indicator's raw value comes from (framework data, by edition): who can supply it."""
+
+    PROVINCE = "province"  # the lead agency reports the raw figure with evidence
+    STATISTICS = "statistics"  # the Ministry takes it from the statistics office; the department may check it
+    OTHER_INDEX = "other_index"  # another publisher's score (PCI sub-index, PAR INDEX, DTI, PAPI)
+    ASSESSED = "assessed"  # scored by the Ministry from documents the province submits (1.1.1)
+    SURVEY = "survey"
+
+
+class ResultKind(Vocab):
+    """A row of a published profile above the indicators."""
+
+    GROUP = "group"
+    PILLAR = "pillar"
+    INPUT = "input"
+    OUTPUT = "output"
+    INDEX = "index"
+
+
 class TimeSource(Vocab):
     """Which clock dated a submission."""
 
@@ -177,6 +197,16 @@ _LABELS: dict[Vocab, str] = {
     TimeSource.MAIL_RECEIVED: "Thời điểm nhận thư điện tử",
     TimeSource.MAIL_SENT: "Thời điểm gửi ghi trong thư điện tử",
     TimeSource.RECEIVED_TABLE: "Ngày nhận ghi trong bảng ngày nhận",
+    SourceKind.PROVINCE: "Số liệu của tỉnh",
+    SourceKind.STATISTICS: "Thống kê quốc gia",
+    SourceKind.OTHER_INDEX: "Điểm của chỉ số khác",
+    SourceKind.ASSESSED: "Bộ đánh giá từ văn bản",
+    SourceKind.SURVEY: "Điều tra",
+    ResultKind.GROUP: "Nhóm",
+    ResultKind.PILLAR: "Trụ cột",
+    ResultKind.INPUT: "Đầu vào",
+    ResultKind.OUTPUT: "Đầu ra",
+    ResultKind.INDEX: "Chỉ số chung",
     Tone.GOOD: "Xanh",
     Tone.PROGRESS: "Vàng",
     Tone.BAD: "Đỏ",

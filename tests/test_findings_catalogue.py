@@ -66,6 +66,7 @@ def test_codes_follow_the_naming_scheme():
         "SUBMISSION",
         "MAIL",
         "RECEIVED",
+        "RESULTS",
     )
     for code in Code:
         assert code.value == code.name and re.fullmatch(r"[A-Z0-9_]+", code.value)

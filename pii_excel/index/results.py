@@ -1,0 +1,202 @@
+"""The published results of one edition for the province — every indicator's raw value, the lowest and highest
+among provinces, score and rank; every group's, pillar's, the input and output sub-indices' and the index's score,
+national rank and rank in the region — and the checks that make them trustworthy before they are used.
+
+The arithmetic is the publisher's, verified on published profiles (DOMAIN.md; Khánh Hòa's PII 2025 profile: group
+1.1 «Môi trường chính sách» — 1.1.1 47,59 in 28,20–55,64 → 70,66; 1.1.2 7,45 in 6,35–8,44 → 52,63; 1.1.3 7,14 in
+6,12–8,03 → 53,40; group 58,90): score = 100·(x − min)/(max − min), reversed where lower is better; a group is the
+mean of its indicators, a pillar the mean of its groups, input the mean of pillars 1–5, output of 6–7, the index the
+mean of input and output."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pii_excel.findings import Code, Finding, Location, finding
+from pii_excel.index.framework import code_key, group_of, pillar_of
+from pii_excel.numbers import format_number
+from pii_excel.textnorm import fold
+from pii_excel.vocab import ResultKind, SourceKind
+
+# Published figures are rounded to two decimals: a score recomputed from rounded figures can differ by the rounding
+# of the score itself plus what the rounding of x, min and max (±0.005 each) moves through 100/(max − min).
+SCORE_ROUNDING = 0.006
+FIGURE_ROUNDING = 0.005
+MEAN_TOLERANCE = 0.011  # a mean of scores each rounded to ±0.005, compared with its own rounded value
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    code: str
+    name: str
+    unit: str = ""
+    direction: str = "higher"
+    source: SourceKind = SourceKind.PROVINCE
+    raw: float | None = None
+    low: float | None = None
+    high: float | None = None
+    score: float | None = None
+    rank: int | None = None
+    at: dict[str, Location] = field(default_factory=dict, compare=False)  # column key -> the cell it came from
+
+    @property
+    def group(self) -> str:
+        return group_of(self.code)
+
+    @property
+    def has_bounds(self) -> bool:
+        return self.low is not None and self.high is not None and self.high > self.low
+
+    def normalised(self) -> float | None:
+        """The score the publisher's min–max normalisation gives this raw value (clipped to 0–100)."""
+        if self.raw is None or not self.has_bounds:
+            return None
+        assert self.low is not None and self.high is not None
+        share = (self.raw - self.low) / (self.high - self.low)
+        if self.direction == "lower":
+            share = 1.0 - share
+        return min(100.0, max(0.0, 100.0 * share))
+
+
+@dataclass(frozen=True)
+class AggregateResult:
+    kind: ResultKind
+    code: str  # "1.1", "1", "input", "output", "index"
+    name: str
+    score: float | None = None
+    rank: int | None = None
+    region_rank: int | None = None
+    at: dict[str, Location] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class EditionResults:
+    """One edition's published results for one province, as imported."""
+
+    index: str
+    year: int
+    province: str = ""
+    region: str = ""
+    publisher: str = ""
+    document: str = ""  # the publication's document or page
+    published_on: str = ""  # ISO date
+    ranking_size: int | None = None
+    region_size: int | None = None
+    indicators: tuple[IndicatorResult, ...] = ()
+    aggregates: tuple[AggregateResult, ...] = ()
+    source_file: str = ""
+    sha256: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.index} {self.year}"
+
+    def aggregate(self, kind: ResultKind, code: str) -> AggregateResult | None:
+        return next((a for a in self.aggregates if a.kind is kind and a.code == code), None)
+
+    def indicator(self, code: str) -> IndicatorResult | None:
+        return next((i for i in self.indicators if i.code == code), None)
+
+    @property
+    def overall(self) -> AggregateResult | None:
+        return self.aggregate(ResultKind.INDEX, "index")
+
+
+def _n(value: float | None) -> str:
+    return format_number(value, 2) if value is not None else ""
+
+
+def _where(row: IndicatorResult | AggregateResult, key: str) -> Location:
+    return row.at.get(key) or next(iter(row.at.values()), Location())
+
+
+def check_results(results: EditionResults, expected_province: str, pillar_sides: dict[str, str]) -> list[Finding]:
+    """Every check the published arithmetic allows, each a located Vietnamese finding. `pillar_sides`: pillar code
+    -> "input" | "output" (the framework's)."""
+    found: list[Finding] = []
+    size = results.ranking_size
+    if expected_province and results.province and fold(results.province) != fold(expected_province):
+        found.append(finding(Code.RESULTS_OTHER_PROVINCE, value=results.province, expected=expected_province))
+    for row in results.indicators:
+        name = f"{row.code} {row.name}".strip()
+        if row.low is not None and row.high is not None and row.low > row.high:
+            found.append(finding(Code.RESULTS_BOUNDS_REVERSED, at=_where(row, "low"), name=name, low=_n(row.low),
+                                 high=_n(row.high)))  # fmt: skip
+        elif (
+            row.raw is not None
+            and row.low is not None
+            and row.high is not None
+            and not (row.low - FIGURE_ROUNDING <= row.raw <= row.high + FIGURE_ROUNDING)
+        ):
+            found.append(finding(Code.RESULTS_RAW_OUTSIDE, at=_where(row, "raw"), name=name, value=_n(row.raw),
+                                 low=_n(row.low), high=_n(row.high)))  # fmt: skip
+        elif row.score is not None and (computed := row.normalised()) is not None:
+            assert row.low is not None and row.high is not None
+            tolerance = SCORE_ROUNDING + 100 * 3 * FIGURE_ROUNDING / (row.high - row.low)
+            if abs(computed - row.score) > tolerance:
+                found.append(finding(Code.RESULTS_SCORE_MISMATCH, at=_where(row, "score"), name=name,
+                                     value=_n(row.score), raw=_n(row.raw), low=_n(row.low), high=_n(row.high),
+                                     computed=_n(computed)))  # fmt: skip
+        found += _score_and_rank(row, name, size)
+        filled = {k: getattr(row, k) is not None for k in ("raw", "low", "high", "score", "rank")}
+        if any(filled.values()) and not all(filled.values()):
+            missing = ", ".join(_COLUMN_WORDS[k] for k, ok in filled.items() if not ok)
+            found.append(finding(Code.RESULTS_ROW_INCOMPLETE, at=_where(row, "code"), name=name, missing=missing))
+    for agg in results.aggregates:
+        found += _score_and_rank(agg, agg.name, size)
+        if agg.region_rank is not None and results.region_size and not 1 <= agg.region_rank <= results.region_size:
+            found.append(finding(Code.RESULTS_RANK_INVALID, at=_where(agg, "region_rank"), value=agg.region_rank,
+                                 name=f"{agg.name} (trong vùng)", size=results.region_size))  # fmt: skip
+    found += _means(results, pillar_sides)
+    overall = results.overall
+    if overall is None or overall.score is None:
+        at = _where(overall, "score") if overall is not None else Location()
+        found.append(finding(Code.RESULTS_INDEX_MISSING, at=at, name=results.label))
+    return found
+
+
+_COLUMN_WORDS = {"raw": "giá trị", "low": "thấp nhất", "high": "cao nhất", "score": "điểm", "rank": "thứ hạng"}
+
+
+def _score_and_rank(row: IndicatorResult | AggregateResult, name: str, size: int | None) -> list[Finding]:
+    found = []
+    if row.score is not None and not 0 <= row.score <= 100:
+        found.append(finding(Code.RESULTS_SCORE_OUT_OF_RANGE, at=_where(row, "score"), value=_n(row.score), name=name))
+    if row.rank is not None and size and not 1 <= row.rank <= size:
+        found.append(finding(Code.RESULTS_RANK_INVALID, at=_where(row, "rank"), value=row.rank, name=name, size=size))
+    return found
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values)
+
+
+def _means(results: EditionResults, sides: dict[str, str]) -> list[Finding]:
+    """Group = mean of its indicators (a warning: a profile may be entered in part), pillar = mean of its groups,
+    input = mean of pillars 1–5, output = mean of 6–7, the index = mean of input and output (errors)."""
+    found: list[Finding] = []
+    groups = {a.code: a for a in results.aggregates if a.kind is ResultKind.GROUP}
+    pillars = {a.code: a for a in results.aggregates if a.kind is ResultKind.PILLAR}
+    for code, agg in groups.items():
+        scores = [i.score for i in results.indicators if i.group == code and i.score is not None]
+        if agg.score is not None and scores and abs(_mean(scores) - agg.score) > MEAN_TOLERANCE:
+            found.append(finding(Code.RESULTS_GROUP_MEAN_DIFFERS, at=_where(agg, "score"), name=agg.name,
+                                 value=_n(agg.score), computed=_n(_mean(scores)), count=len(scores)))  # fmt: skip
+    checks: list[tuple[AggregateResult | None, list[AggregateResult]]] = []
+    for code, pillar in pillars.items():
+        checks.append((pillar, [g for g in groups.values() if pillar_of(g.code) == code]))
+    ordered = sorted(pillars.values(), key=lambda a: code_key(a.code))
+    checks.append((results.aggregate(ResultKind.INPUT, "input"), [p for p in ordered if sides.get(p.code) == "input"]))
+    checks.append((results.aggregate(ResultKind.OUTPUT, "output"),
+                   [p for p in ordered if sides.get(p.code) == "output"]))  # fmt: skip
+    sides_rows = [results.aggregate(ResultKind.INPUT, "input"), results.aggregate(ResultKind.OUTPUT, "output")]
+    checks.append((results.overall, [a for a in sides_rows if a is not None]))
+    for whole, parts in checks:
+        if whole is None or whole.score is None or not parts or any(p.score is None for p in parts):
+            continue
+        computed = _mean([p.score for p in parts if p.score is not None])
+        if abs(computed - whole.score) > MEAN_TOLERANCE:
+            listed = ", ".join(f"{p.name} {_n(p.score)}" for p in parts)
+            found.append(finding(Code.RESULTS_MEAN_MISMATCH, at=_where(whole, "score"), name=whole.name,
+                                 value=_n(whole.score), computed=_n(computed), parts=listed))  # fmt: skip
+    return found
