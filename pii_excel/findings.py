@@ -951,7 +951,7 @@ CATALOGUE: dict[Code, Rule] = {
             Code.RESULTS_INFO_MISSING,
             E,
             "Thiếu thông tin công bố",
-            "Chưa điền «{field}» ở trang «Thông tin».",
+            "Chưa điền «{field}» ở trang «Thông tin công bố».",
             "Điền theo văn bản công bố của Bộ.",
         ),
         Rule(
@@ -966,7 +966,7 @@ CATALOGUE: dict[Code, Rule] = {
             E,
             "Kết quả của năm khác",
             "Tệp ghi kết quả {value}, nhưng tệp được tạo cho {expected}.",
-            "Tạo tệp mới bằng «pii-excel results template … --edition {year}» cho đúng năm công bố.",
+            "Tạo tệp mới bằng «pii-excel results template … --edition NĂM» cho đúng năm công bố.",
         ),
         Rule(
             Code.RESULTS_INDEX_MISSING,

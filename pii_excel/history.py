@@ -242,6 +242,9 @@ def read_history(path: Path) -> HistoryRead:
         return HistoryRead([], [])
     try:
         with closing(sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=30)) as con:
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if tables and "periods" not in tables:  # only published results imported so far: no period yet
+                return HistoryRead([], [])
             periods = con.execute(
                 "SELECT period_id, label, kind, data_end, ranking_size, run_id, generated_at FROM periods"
             ).fetchall()

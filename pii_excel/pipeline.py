@@ -20,6 +20,7 @@ from pii_excel.plan.model import Plan
 from pii_excel.publish import DEFAULT_WAIT_SECONDS, Staging, new_run_id, output_lock
 
 if TYPE_CHECKING:
+    from pii_excel.index.results import EditionResults
     from pii_excel.report.render import ReportTemplate
 
 RUN_JSON = "run.json"
@@ -56,19 +57,36 @@ def technical_log_text(model: Consolidation) -> str:
 
 def assess(plan: Plan, period_id: str, input_dir: Path, now: datetime,
            progress: Callable[[int, int], None] | None = None, task_seconds: float | None = None,
-           signing: Signing | None = None) -> tuple[Consolidation, list[AgencyDuties]]:  # fmt: skip
+           signing: Signing | None = None, editions: list[EditionResults] | None = None,
+           ) -> tuple[Consolidation, list[AgencyDuties]]:  # fmt: skip
     """Intake and evaluation of the input folder, as one model, and the period's duties (worked out once: intake,
-    evaluation and the agencies' workbooks share them). Nothing is written."""
+    evaluation and the agencies' workbooks share them). `editions`: the published results imported for the plan —
+    the period's year's gives official scores, the latest up to that year estimation bounds. Nothing is written."""
     from pii_excel.evaluate import evaluate
+    from pii_excel.index.use import bounds_editions, edition_of_year, period_year, with_bounds, with_official
 
     period = plan.require_period(period_id)
     duties = all_duties(plan, period_id)
     intake = run_intake(plan, period_id, input_dir, now=now, progress=progress, duties=duties,
                         task_seconds=task_seconds or DEFAULT_TASK_SECONDS)  # fmt: skip
     reached("intake-done")
-    model = build_consolidation(new_run_id(f"{now:%Y%m%dT%H%M%S}"), now, str(input_dir), plan, period, intake,
-                                evaluate(plan, intake, duties, period_id), signing)  # fmt: skip
+    year = period_year(period_id)
+    intake = with_official(intake, edition_of_year(plan, editions or [], year))
+    judged = with_bounds(plan, bounds_editions(plan, editions or [], year))  # the templates were made from `plan`
+    model = build_consolidation(new_run_id(f"{now:%Y%m%dT%H%M%S}"), now, str(input_dir), judged, period, intake,
+                                evaluate(judged, intake, duties, period_id), signing)  # fmt: skip
     return model, duties
+
+
+def imported_editions(history_file: Path) -> list[EditionResults]:
+    """The published results imported for the plan; an unreadable history gives none (its note comes from the
+    history itself)."""
+    from pii_excel.index.store import read_editions
+
+    try:
+        return read_editions(history_file)
+    except HistoryError:
+        return []
 
 
 def load_report_template(explicit: Path | None = None) -> ReportTemplate:
@@ -114,8 +132,9 @@ def consolidate(
     plan.require_period(period_id)
     with output_lock(out, wait_seconds):
         now = now or datetime.now().astimezone().replace(microsecond=0)
-        model, duties = assess(plan, period_id, input_dir, now, progress, task_seconds, signing)
         history_file = history_path(output_root, plan)
+        model, duties = assess(plan, period_id, input_dir, now, progress, task_seconds, signing,
+                               imported_editions(history_file))  # fmt: skip
         model = replace(model, history=load_history(history_file, model), report_template=template.label)
         outputs: dict[str, str] = {}
         notes: list[str] = [model.history.problem] if model.history.problem else []

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from pii_excel.history import history_path
 from pii_excel.model import Signing
 from pii_excel.output.reminder_mail import write_mailing_list, write_reminder_mail
-from pii_excel.pipeline import assess, output_dir
+from pii_excel.pipeline import assess, imported_editions, output_dir
 from pii_excel.plan.model import Plan
 from pii_excel.publish import DEFAULT_WAIT_SECONDS, Staging, output_lock
 from pii_excel.report.reminder import Owed, owed_by, write_reminder_letter
@@ -49,7 +50,8 @@ def write_reminders(plan: Plan, period_id: str, input_dir: Path, output_root: Pa
     new_deadline = new_deadline or default_new_deadline(now.date())
     out = output_dir(output_root, plan, period_id)
     with output_lock(out, wait_seconds):
-        model, duties = assess(plan, period_id, input_dir, now, signing=signing)
+        model, duties = assess(plan, period_id, input_dir, now, signing=signing,
+                               editions=imported_editions(history_path(output_root, plan)))  # fmt: skip
         owed = owed_by(model)
         folder = out / REMIND_DIR
         # published as one set through the output folder's journal, with a manifest of its own (a killed run is

@@ -57,10 +57,10 @@ def _fill(path: Path, *, indicators: dict[str, tuple] | None = None, aggregates:
     for code, values in (aggregates or {}).items():
         for col, value in enumerate(values, start=4):
             agg.cell(arows[code], col, value)
-    sheet = wb["Thông tin"]
+    sheet = wb["Thông tin công bố"]
     labels = {str(sheet.cell(r, 1).value): r for r in range(2, sheet.max_row + 1)}
     for label, value in (info or {}).items():
-        sheet.cell(labels[label], 2, value)
+        sheet.cell(labels[label], 2).value = value
     wb.save(path)
     return path
 
@@ -137,6 +137,8 @@ def test_importing_an_edition_again_replaces_it_and_says_what_changed(filled, tm
         ({"aggregates": {"1": ("60,00", 8)}}, "RESULTS_MEAN_MISMATCH", "D"),
         ({"aggregates": {"PII": ("51,5", 9, 2)}}, "RESULTS_MEAN_MISMATCH", "D"),
         ({"info": {"Tỉnh, thành phố": "Khánh Hòa"}}, "RESULTS_OTHER_PROVINCE", None),
+        ({"info": {"Cơ quan công bố": ""}}, "RESULTS_INFO_MISSING", "B"),
+        ({"aggregates": {"2": ("150", 3)}}, "RESULTS_SCORE_OUT_OF_RANGE", "D"),
         ({"info": {"Năm của kết quả (PII 2025: 2025)": 2024}}, "RESULTS_OTHER_EDITION", None),
     ],
 )
@@ -184,7 +186,7 @@ def test_the_template_lists_the_edition_and_prints(tmp_path):
     plan = load_plan(PLAN)
     path = write_template(plan, 2023, tmp_path / "ket-qua-pii-2023.xlsx")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames[:4] == ["Hướng dẫn", "Thông tin", "Chỉ số thành phần", "Nhóm, trụ cột"]
+    assert wb.sheetnames[:4] == ["Hướng dẫn", "Thông tin công bố", "Chỉ số thành phần", "Nhóm, trụ cột"]
     indicators = wb["Chỉ số thành phần"]
     codes = [indicators.cell(r, 1).value for r in range(2, indicators.max_row + 1) if indicators.cell(r, 1).value]
     assert codes[:3] == ["1.1.1", "1.2.1", "2.1.2"] and len(codes) == 17  # the seed plan's 17, framework order
@@ -193,4 +195,18 @@ def test_the_template_lists_the_edition_and_prints(tmp_path):
     assert indicators.protection.sheet and not indicators.cell(2, 6).protection.locked
     aggregates = wb["Nhóm, trụ cột"]
     kinds = [aggregates.cell(r, 1).value for r in range(2, 2 + 17 + 7 + 3)]
-    assert kinds.count("Nhóm") == 17 and kinds.count("Trụ cột") == 7 and kinds[-1] == "Chỉ số chung"
+    assert kinds.count(ResultKind.GROUP.label) == 17 and kinds.count(ResultKind.PILLAR.label) == 7
+    assert kinds[-1] == ResultKind.INDEX.label
+
+
+def test_warnings_do_not_stop_an_import(filled, tmp_path):
+    """A group whose score differs from the mean of the indicators typed (a profile entered in part) and a row half
+    filled are warnings at their cells; the file is stored."""
+    plan, path = filled
+    # 2.2.1's score 40 (3,10 in 0,10–7,60) beside group 2.2's 50; 2.2.4 with its figure only
+    _fill(path, indicators={"2.2.1": ("3,10", "0,10", "7,60", 40, 20), "2.2.4": ("0,20", None, None, None, None)})
+    done = import_results(plan, path, tmp_path / "out")
+    warned = {f.code.value: f for f in done.findings}
+    assert "RESULTS_ROW_INCOMPLETE" in warned and "cao nhất" in warned["RESULTS_ROW_INCOMPLETE"].message
+    assert "RESULTS_GROUP_MEAN_DIFFERS" in warned and "1 chỉ số" in warned["RESULTS_GROUP_MEAN_DIFFERS"].message
+    assert done.stored and not done.errors

@@ -41,7 +41,7 @@ def import_results(plan: Plan, source: Path, output_root: Path, *, force: bool =
     """Read a filled results workbook through the guarded reading, check it, and store it in the plan's history —
     not when it has errors, unless `force`. Importing an edition again replaces it and lists what changed."""
     from pii_excel.index.store import read_editions, save_edition
-    from pii_excel.index.workbook import read_results_bytes
+    from pii_excel.index.workbook import SHEET_INFO, read_results_bytes
     from pii_excel.intake.guarded import Refused, call_guarded, checked_workbook_bytes
 
     name = nfc(source.name)
@@ -57,9 +57,8 @@ def import_results(plan: Plan, source: Path, output_root: Path, *, force: bool =
         return ImportOutcome(None, found)
     made_for = read.identity.get("year", "")
     if made_for.isdigit() and int(made_for) != results.year:
-        found.append(finding(Code.RESULTS_OTHER_EDITION, at=Location(name, "Thông tin"),
-                             value=f"{results.index} {results.year}", expected=f"{results.index} {made_for}",
-                             year=made_for))  # fmt: skip
+        found.append(finding(Code.RESULTS_OTHER_EDITION, at=Location(name, SHEET_INFO),
+                             value=f"{results.index} {results.year}", expected=f"{results.index} {made_for}"))  # fmt: skip
     edition = edition_for(plan, results.year)
     sides = {p.code: p.side for p in edition.pillars}
     found += check_results(results, plan.province, sides)

@@ -19,7 +19,7 @@ from pii_excel.textnorm import clean_text, fold, nfc
 from pii_excel.vocab import ResultKind, SourceKind
 
 SHEET_GUIDE = "Hướng dẫn"
-SHEET_INFO = "Thông tin"
+SHEET_INFO = "Thông tin công bố"
 SHEET_INDICATORS = "Chỉ số thành phần"
 SHEET_AGGREGATES = "Nhóm, trụ cột"
 SHEET_IDENTITY = "_nhan_dang"

@@ -1,0 +1,75 @@
+"""Imported results used where the run needs them: the edition of the period's year gives the official scores
+(indicators, groups, pillars, input, output, the index — no typing in the coordinator's sheets), and the latest
+edition up to that year gives every indicator's estimation bounds (the plan's own bounds stay an override)."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import replace
+
+from pii_excel.findings import Location
+from pii_excel.index.results import EditionResults
+from pii_excel.model import Intake, OfficialScore
+from pii_excel.plan.model import COMPOSITE_INPUT, COMPOSITE_OUTPUT, COMPOSITE_OVERALL, Plan
+from pii_excel.plan.periods import parse_period_id
+from pii_excel.vocab import ResultKind
+
+_KINDS = {ResultKind.GROUP: "group", ResultKind.PILLAR: "pillar", ResultKind.INPUT: "total",
+          ResultKind.OUTPUT: "total", ResultKind.INDEX: "total"}  # fmt: skip
+_CODES = {ResultKind.INPUT: COMPOSITE_INPUT, ResultKind.OUTPUT: COMPOSITE_OUTPUT, ResultKind.INDEX: COMPOSITE_OVERALL}
+
+
+def period_year(period_id: str) -> int | None:
+    parsed = parse_period_id(period_id)
+    return parsed.year if parsed is not None else None
+
+
+def edition_of_year(plan: Plan, editions: list[EditionResults], year: int | None) -> EditionResults | None:
+    return next((e for e in editions if e.index == plan.index_kind and e.year == year), None)
+
+
+def bounds_editions(plan: Plan, editions: list[EditionResults], year: int | None) -> list[EditionResults]:
+    """The imported editions of the plan's index up to `year`: their bounds estimate that year's scores."""
+    return [e for e in editions if e.index == plan.index_kind and (year is None or e.year <= year)]
+
+
+def official_scores(results: EditionResults) -> tuple[OfficialScore, ...]:
+    """The edition's published scores and ranks, each pointing at the results file it was imported from."""
+    note = f"Kết quả công bố {results.label}"
+    out = [OfficialScore(i.code, "indicator", i.score, i.rank, Location(results.source_file, "Chỉ số thành phần"),
+                         note) for i in results.indicators if i.score is not None or i.rank is not None]  # fmt: skip
+    for a in results.aggregates:
+        if a.score is None and a.rank is None:
+            continue
+        out.append(OfficialScore(_CODES.get(a.kind, a.code), _KINDS[a.kind], a.score, a.rank,
+                                 Location(results.source_file, "Nhóm, trụ cột"), note))  # fmt: skip
+    return tuple(out)
+
+
+def with_official(intake: Intake, results: EditionResults | None) -> Intake:
+    """The intake with the imported edition's scores; a score the coordinator typed for a code the edition lacks
+    stays (the «Công bố» sheets keep serving early scores)."""
+    if results is None:
+        return intake
+    imported = official_scores(results)
+    have = {(o.kind, o.code) for o in imported}
+    typed = tuple(o for o in intake.official if (o.kind, o.code) not in have)
+    return replace(intake, official=imported + typed)
+
+
+def with_bounds(plan: Plan, editions: list[EditionResults]) -> Plan:
+    """A copy of the plan whose indicators take as estimation bounds the lowest and highest values of the latest of
+    `editions` that publishes them (its year recorded with them), except where the plan sets bounds of its own."""
+    newest_first = sorted(editions, key=lambda e: e.year, reverse=True)
+    if not newest_first:
+        return plan
+    bounded = copy.deepcopy(plan)
+    for ind in bounded.indicators:
+        if ind.figure.has_bounds:
+            continue
+        for results in newest_first:
+            row = results.indicator(ind.code)
+            if row is not None and row.has_bounds:
+                ind.figure.bounds_min, ind.figure.bounds_max, ind.figure.bounds_year = row.low, row.high, results.year
+                break
+    return bounded

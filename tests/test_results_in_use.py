@@ -1,0 +1,58 @@
+"""Imported results are used where the run needs them, with nothing typed anywhere else: the edition of the period's
+year gives official verdicts, the latest edition up to it the bounds of every estimate (named with their year)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import NOW, fill_like_agency
+from test_results_import import _fill
+
+from pii_excel.index.service import import_results, write_template
+from pii_excel.pipeline import consolidate
+from pii_excel.vocab import Basis, Verdict
+
+
+def _import(plan, year: int, folder: Path, out: Path, indicators: dict, aggregates: dict) -> None:
+    path = write_template(plan, year, folder / f"ket-qua-pii-{year}.xlsx")
+    _fill(path, indicators=indicators, aggregates=aggregates)
+    done = import_results(plan, path, out)
+    assert done.stored and not done.errors, [f.message for f in done.findings]
+
+
+def test_a_score_target_is_judged_official_after_import_and_estimates_take_the_latest_bounds(pii_2024, tmp_path):
+    plan, made = pii_2024
+    inp, out = tmp_path / "input", tmp_path / "out"
+    # the coordinator reports its figures and types no published score: the «Công bố» sheets stay empty
+    fill_like_agency(plan, made, "SKHCN", inp / "SKHCN.xlsx", edit=lambda a: (a.official.clear(), a.pillars.clear()))
+    # PII 2023 (made-up figures, consistent with the min–max normalisation): bounds for 2.2.4, 6.1.1
+    _import(plan, 2023, tmp_path, out,
+            {"2.2.4": ("0,20", "0,05", "0,80", 20.0, 30), "6.1.1": ("0,30", "0,00", "3,00", 10.0, 25)},
+            {"PII": ("46,51", 11)})  # fmt: skip
+    before = consolidate(plan, "2024", inp, out, now=NOW)
+    assert not before.model.history.problem  # a history holding only imported results is a readable history
+    results = {r.indicator: r for r in before.model.evaluation.indicators}
+    estimated = results["2.2.4"]
+    assert estimated.score_basis is Basis.ESTIMATE and estimated.figure.value is not None
+    bounds = before.model.plan.indicator("2.2.4").figure
+    assert (bounds.bounds_min, bounds.bounds_max, bounds.bounds_year) == (0.05, 0.80, 2023)
+    expected = round(100 * (estimated.figure.value - 0.05) / 0.75, 2)
+    assert estimated.score == min(100.0, max(0.0, expected))
+    # PII 2024 published: 2.2.1's score and the index's, official, with no «Công bố» sheet filled
+    _import(plan, 2024, tmp_path, out, {"2.2.1": ("3,10", "0,10", "6,10", 50.0, 9)}, {"PII": ("48,20", 10)})
+    after = consolidate(plan, "2024", inp, out, now=NOW)
+    judged = {r.indicator: r for r in after.model.evaluation.indicators}["2.2.1"]
+    assert (judged.score, judged.score_basis, judged.basis) == (50.0, Basis.OFFICIAL, Basis.OFFICIAL)
+    assert judged.status in (Verdict.MET, Verdict.EXCEEDED)  # target ≥ 10 points
+    overall = next(p for p in after.model.evaluation.pillars if p.code == "TONG")
+    assert (overall.score, overall.rank, overall.basis) == (48.2, 10, Basis.OFFICIAL)
+    run = json.loads(Path(after.outputs["run_json"]).read_text(encoding="utf-8"))
+    result = next(r for r in run["results"] if r["indicator"] == "2.2.1")
+    assert result["basis"] == "official" and result["score"] == 50.0
+    # the 2024 edition's bounds now estimate 2.2.4 where the plan has none of its own: it has no 2.2.4 row, so 2023's
+    assert after.model.plan.indicator("2.2.4").figure.bounds_year == 2023
+    assert plan.indicator("2.2.4").figure.bounds_min is None  # the plan itself is untouched
+    from pii_excel.history import history_path, read_records
+
+    assert [r.period_id for r in read_records(history_path(out, plan))] == ["2024"]  # periods recorded beside it
