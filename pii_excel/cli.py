@@ -777,8 +777,18 @@ def plan_next(plan_ref: str, period_id: str, output: Path, output_root: Path) ->
         _say(f"Kỳ «{period_id}» của kế hoạch «{p.id}» chưa được tổng hợp (không có trong {path}). Chạy "
              f"«pii-excel consolidate {plan_ref} --period {period_id}» trước.")  # fmt: skip
         sys.exit(EXIT_PROBLEMS)
+    from pii_excel.index.store import read_editions
+
     try:
-        new = next_plan(p, record)
+        wanted = parse_period_id(period_id)
+        year = wanted.year if wanted is not None else None
+        published = next((e for e in read_editions(path) if e.index == p.index_kind and e.year == year), None)
+    except HistoryError:
+        published = None
+    if published is not None:
+        _say(f"Dùng kết quả công bố {published.label} đã nhập làm giá trị cơ sở nơi hồ sơ công bố có điểm.")
+    try:
+        new = next_plan(p, record, published)
     except RollOverError as exc:
         _say(str(exc))
         sys.exit(EXIT_PROBLEMS)
@@ -819,6 +829,10 @@ edition_option = click.option("--edition", "year", type=click.IntRange(2000, 210
     help="""Tạo tệp Excel để nhập kết quả công bố của một năm theo hồ sơ
 của tỉnh: thông tin công bố; mỗi chỉ số thành phần (giá trị của tỉnh, thấp nhất, cao nhất, điểm, thứ hạng); mỗi
 nhóm, trụ cột, chỉ số đầu vào, đầu ra và chỉ số chung (điểm, thứ hạng, thứ hạng trong vùng).
+
+\b
+Ví dụ:
+  pii-excel results template pii-2024-bac-giang --edition 2025 -o ket-qua-pii-2025.xlsx
 """,
 )
 @click.argument("plan_ref", metavar="KẾ_HOẠCH")
@@ -843,6 +857,11 @@ def results_template(plan_ref: str, year: int, output: Path) -> None:
 kiểm tra: điểm theo cách chuẩn hoá của Bộ (min–max), điểm nhóm, trụ cột, đầu vào, đầu ra và chỉ số chung, thứ
 hạng, tỉnh và năm. Tệp có lỗi không được lưu (trừ khi dùng --force). Nhập lại cùng năm thì thay bản cũ và liệt kê
 các giá trị đã đổi; năm khác không bị ghi đè.
+
+\b
+Ví dụ:
+  pii-excel results import pii-2024-bac-giang ket-qua-pii-2025.xlsx
+  pii-excel results import pii-2024-bac-giang ket-qua-pii-2025.xlsx -o ket-qua --json > kiem-tra.json
 """,
 )
 @click.argument("plan_ref", metavar="KẾ_HOẠCH")
@@ -885,7 +904,13 @@ def results_import(plan_ref: str, source: Path, output_root: Path, force: bool, 
 @results.command(
     "show",
     context_settings=CONTEXT,
-    help="""Xem các kết quả công bố đã nhập của kế hoạch (hoặc một năm).""",
+    help="""Xem các kết quả công bố đã nhập của kế hoạch (hoặc một năm).
+
+\b
+Ví dụ:
+  pii-excel results show pii-2024-bac-giang
+  pii-excel results show pii-2024-bac-giang --edition 2025 --json
+""",
 )
 @click.argument("plan_ref", metavar="KẾ_HOẠCH")
 @edition_option

@@ -30,6 +30,10 @@ COMMANDS = [
     ["templates"],
     ["consolidate"],
     ["demo"],
+    ["results"],
+    ["results", "template"],
+    ["results", "import"],
+    ["results", "show"],
 ]
 USAGE_ERRORS = [
     [],  # no command at all: the group's help, exit 2 in click 8.2+, 0 before
@@ -59,6 +63,13 @@ USAGE_ERRORS = [
     ["consolidate", "pii-2024-bac-giang", "-p", "2024", "--so"],
     ["demo", "--bogus"],
     ["demo", "extra"],
+    ["results", "tempalte"],
+    ["results", "template", "pii-2024-bac-giang", "-o", "ket-qua.xlsx"],
+    ["results", "template", "pii-2024-bac-giang", "--edition", "hai-nghin", "-o", "ket-qua.xlsx"],
+    ["results", "template", "pii-2024-bac-giang", "--edition", "2025", "-o", "ket-qua.txt"],
+    ["results", "import", "pii-2024-bac-giang"],
+    ["results", "import", "pii-2024-bac-giang", "khong-co.xlsx"],
+    ["results", "show", "pii-2024-bac-giang", "--edition", "x"],
 ]
 
 

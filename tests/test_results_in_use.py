@@ -56,3 +56,25 @@ def test_a_score_target_is_judged_official_after_import_and_estimates_take_the_l
     from pii_excel.history import history_path, read_records
 
     assert [r.period_id for r in read_records(history_path(out, plan))] == ["2024"]  # periods recorded beside it
+
+
+def test_next_years_plan_takes_its_baselines_from_the_published_profile(pii_2024, tmp_path):
+    from click.testing import CliRunner
+
+    from pii_excel.cli import main
+    from pii_excel.plan import check_plan
+
+    plan, made = pii_2024
+    inp, out = tmp_path / "input", tmp_path / "out"
+    fill_like_agency(plan, made, "SKHCN", inp / "SKHCN.xlsx", edit=lambda a: (a.official.clear(), a.pillars.clear()))
+    consolidate(plan, "2024", inp, out, now=NOW)  # recorded: 2.2.1 without a score, the index estimated or pending
+    _import(plan, 2024, tmp_path, out, {"2.2.1": ("3,10", "0,10", "6,10", 50.0, 9)}, {"PII": ("48,20", 10)})
+    target = tmp_path / "ke-hoach-2025.xlsx"
+    done = CliRunner().invoke(main, ["plan", "next", plan.id, "--from", "2024", "--ket-qua", str(out), "-o",
+                                     str(target)])  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert "kết quả công bố PII 2024" in done.stderr
+    new = check_plan(target).plan
+    assert new is not None
+    assert new.indicator("2.2.1").baseline_value == 50.0 and new.indicator("2.2.1").baseline_year == 2024
+    assert (new.overall_baseline_score, new.overall_baseline_rank) == (48.2, 10)

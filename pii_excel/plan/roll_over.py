@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import copy
 import re
+from typing import TYPE_CHECKING
 
 from pii_excel.model import Measure, PeriodRecord
 from pii_excel.plan.model import COMPOSITE_INPUT, COMPOSITE_OUTPUT, COMPOSITE_OVERALL, Goal, Period, Plan, Target
 from pii_excel.plan.periods import moved_on, parse_period_id
 from pii_excel.vocab import Basis
+
+if TYPE_CHECKING:
+    from pii_excel.index.results import EditionResults
 
 OFFICIAL, ESTIMATE = Basis.OFFICIAL.value, Basis.ESTIMATE.value  # as the history stores them
 
@@ -36,7 +40,31 @@ def _baseline(measure: Measure | None, on_score: bool) -> tuple[float | None, st
     return measure.value, measure.basis
 
 
-def next_plan(plan: Plan, record: PeriodRecord) -> Plan:
+def _published(record: PeriodRecord, published: EditionResults | None) -> PeriodRecord:
+    """The record with every score the edition of its year published taken in place of what the run recorded (an
+    estimate, or a score typed early): next year's baselines are the published profile wherever it speaks."""
+    if published is None:
+        return record
+    from dataclasses import replace
+
+    from pii_excel.index.use import official_scores
+
+    scores = {(o.kind, o.code): o for o in official_scores(published)}
+    measures = []
+    for m in record.measures:
+        kind = "total" if m.kind == "total" else m.kind
+        o = scores.get((kind, m.code))
+        if o is not None and o.score is not None:
+            m = replace(m, score=o.score, basis=OFFICIAL, rank=o.rank if o.rank is not None else m.rank,
+                        value=o.score if m.kind != "indicator" else m.value)  # fmt: skip
+        measures.append(m)
+    return replace(record, measures=tuple(measures), ranking_size=published.ranking_size or record.ranking_size)
+
+
+def next_plan(plan: Plan, record: PeriodRecord, published: EditionResults | None = None) -> Plan:
+    """Next year's plan from a recorded year; `published`: that year's imported results, whose scores and ranks
+    are the baselines wherever they exist."""
+    record = _published(record, published)
     parsed = parse_period_id(record.period_id)
     if parsed is None or parsed.kind.value != "year":
         raise RollOverError(f"Kỳ «{record.period_id}» không phải kỳ năm: kế hoạch năm sau lấy kết quả của một kỳ năm "

@@ -68,6 +68,9 @@ def _indicator_line(model: Consolidation, label: str, record: PeriodRecord) -> s
         if m.kind != "indicator" or m.status == Verdict.NOT_DUE.value:
             continue  # not owed this period: neither compared nor counted as lacking figures
         change = history.change(record, m.kind, m.code)
+        indicator = model.plan.indicator(m.code)
+        if change is None and indicator is not None and not indicator.agency_reports_figure:
+            continue  # only the publisher gives it (a PCI or DTI score): awaiting publication, not lacking figures
         if change is None:
             unknown += 1
         elif abs(change) < 1e-9:
