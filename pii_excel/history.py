@@ -76,6 +76,24 @@ def history_path(output_root: Path, plan: Plan) -> Path:
     return output_root / plan.id / HISTORY_FILE
 
 
+MAX_LINEAGE = 20  # plans continued one from another; more is a loop typed by hand
+
+
+def lineage_paths(output_root: Path, plan: Plan) -> list[Path]:
+    """The plan's history file, then its predecessors' (`plan next` records which plan a plan continues): the
+    rolled-over plan keeps its past, compared by period, though its id — and so its folder — changed."""
+    from pii_excel.plan import builtin_plan_ids, load_plan
+
+    paths, seen, current = [history_path(output_root, plan)], {plan.id}, plan
+    while current.predecessor and current.predecessor not in seen and len(paths) < MAX_LINEAGE:
+        seen.add(current.predecessor)
+        paths.append(output_root / current.predecessor / HISTORY_FILE)
+        if current.predecessor not in builtin_plan_ids():
+            break  # a plan file's own predecessor is not known from here: one step back is what the folder gives
+        current = load_plan(current.predecessor)
+    return paths
+
+
 def period_record(model: Consolidation) -> PeriodRecord:
     """This run's results in the form the history keeps."""
     ev, period = model.evaluation, model.period
@@ -305,10 +323,27 @@ def history_for(model: Consolidation, records: list[PeriodRecord]) -> History:
     return History(current, previous, year_ago, trend)
 
 
-def load_history(path: Path, model: Consolidation) -> History:
+def load_history(path: Path | list[Path], model: Consolidation) -> History:
+    """The history of this plan (the first path) and of the plans it continues (the others): a period recorded by
+    this plan wins over the same period recorded by a predecessor."""
+    paths = path if isinstance(path, list) else [path]
     try:
-        read = read_history(path)
-        return replace(history_for(model, read.records), notes=(read.note(path),) if read.skipped else ())
+        records: dict[str, PeriodRecord] = {}
+        notes = []
+        for n, each in enumerate(paths):
+            try:
+                read = read_history(each)
+            except HistoryError:
+                if n == 0:
+                    raise
+                continue  # a predecessor's unreadable history is left out; this plan's own is what must be read
+            for record in read.records:
+                records.setdefault(record.period_id, record)
+            if read.skipped:
+                notes.append(read.note(each))
+        length = {k.value: i for i, k in enumerate(PeriodKind)}
+        ordered = sorted(records.values(), key=lambda r: (r.end, length.get(r.kind, 9), r.period_id))
+        return replace(history_for(model, ordered), notes=tuple(notes))
     except HistoryError as exc:
         current = period_record(model)
         return History(current=current, trend=(current,), problem=str(exc), technical=exc.technical)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from pii_excel.checkpoints import reached
 from pii_excel.duties import AgencyDuties, all_duties
-from pii_excel.history import HistoryError, history_path, load_history, record_period
+from pii_excel.history import HistoryError, history_path, lineage_paths, load_history, record_period
 from pii_excel.intake.folder import LOG_NAME, run_intake
 from pii_excel.intake.workers import DEFAULT_TASK_SECONDS
 from pii_excel.model import Consolidation, Signing, build_consolidation
@@ -78,15 +78,19 @@ def assess(plan: Plan, period_id: str, input_dir: Path, now: datetime,
     return model, duties
 
 
-def imported_editions(history_file: Path) -> list[EditionResults]:
-    """The published results imported for the plan; an unreadable history gives none (its note comes from the
-    history itself)."""
+def imported_editions(lineage: list[Path]) -> list[EditionResults]:
+    """The published results imported for the plan and the plans it continues (an edition imported under this plan
+    wins); an unreadable history gives none (its note comes from the history itself)."""
     from pii_excel.index.store import read_editions
 
-    try:
-        return read_editions(history_file)
-    except HistoryError:
-        return []
+    found: dict[tuple[str, int], EditionResults] = {}
+    for path in lineage:
+        try:
+            for edition in read_editions(path):
+                found.setdefault((edition.index, edition.year), edition)
+        except HistoryError:
+            continue
+    return sorted(found.values(), key=lambda e: (e.index, e.year))
 
 
 def load_report_template(explicit: Path | None = None) -> ReportTemplate:
@@ -133,9 +137,10 @@ def consolidate(
     with output_lock(out, wait_seconds):
         now = now or datetime.now().astimezone().replace(microsecond=0)
         history_file = history_path(output_root, plan)
+        lineage = lineage_paths(output_root, plan)
         model, duties = assess(plan, period_id, input_dir, now, progress, task_seconds, signing,
-                               imported_editions(history_file))  # fmt: skip
-        model = replace(model, history=load_history(history_file, model), report_template=template.label)
+                               imported_editions(lineage))  # fmt: skip
+        model = replace(model, history=load_history(lineage, model), report_template=template.label)
         outputs: dict[str, str] = {}
         notes: list[str] = [model.history.problem] if model.history.problem else []
         notes += model.history.notes

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from pii_excel.history import history_path
+from pii_excel.history import lineage_paths
 from pii_excel.model import Signing
 from pii_excel.output.reminder_mail import write_mailing_list, write_reminder_mail
 from pii_excel.pipeline import assess, imported_editions, output_dir
@@ -51,7 +51,7 @@ def write_reminders(plan: Plan, period_id: str, input_dir: Path, output_root: Pa
     out = output_dir(output_root, plan, period_id)
     with output_lock(out, wait_seconds):
         model, duties = assess(plan, period_id, input_dir, now, signing=signing,
-                               editions=imported_editions(history_path(output_root, plan)))  # fmt: skip
+                               editions=imported_editions(lineage_paths(output_root, plan)))  # fmt: skip
         owed = owed_by(model)
         folder = out / REMIND_DIR
         # published as one set through the output folder's journal, with a manifest of its own (a killed run is

@@ -25,7 +25,7 @@ class Vocab(str, Enum):
 
     @property
     def label(self) -> str:
-        return _LABELS[self]
+        return _LABELS[(type(self), self.value)]
 
 
 class Severity(Vocab):
@@ -126,11 +126,12 @@ class SourceKind(Vocab):
 class ResultKind(Vocab):
     """A row of a published profile above the indicators."""
 
-    GROUP = "group"
-    PILLAR = "pillar"
-    INPUT = "input"
-    OUTPUT = "output"
-    INDEX = "index"
+    # values apart from every other vocabulary's: members compare and hash as their values, one label table
+    GROUP = "result_group"
+    PILLAR = "result_pillar"
+    INPUT = "result_input"
+    OUTPUT = "result_output"
+    INDEX = "result_index"
 
 
 class TimeSource(Vocab):
@@ -153,65 +154,67 @@ class Tone(Vocab):
     CHECK = "check"  # a value to verify before it counts
 
 
-_LABELS: dict[Vocab, str] = {
-    Severity.ERROR: "Lỗi",
-    Severity.WARNING: "Cảnh báo",
-    Severity.INFO: "Thông tin",
-    Verdict.EXCEEDED: "Vượt",
-    Verdict.MET: "Đạt",
-    Verdict.NOT_MET: "Chưa đạt",
-    Verdict.NO_DATA: "Không có số liệu",
-    Verdict.AWAITING: "Chờ kết quả công bố",
-    Verdict.UNVERIFIED: "Cần xác minh",
-    Verdict.NOT_DUE: "Không thuộc kỳ này",
-    Verdict.NO_GOAL: "Không đặt mục tiêu",
-    TaskStatus.DONE: "Hoàn thành",
-    TaskStatus.IN_PROGRESS: "Đang thực hiện",
-    TaskStatus.NOT_STARTED: "Chưa thực hiện",
-    TaskStatus.NOT_REPORTED: "Chưa báo cáo",
-    Role.LEAD: "Chủ trì",
-    Role.COOPERATING: "Phối hợp",
-    Side.INPUT: "Đầu vào",
-    Side.OUTPUT: "Đầu ra",
-    SubmissionState.ON_TIME: "Đúng hạn",
-    SubmissionState.LATE: "Nộp muộn",
-    SubmissionState.MISSING: "Chưa nộp",
-    SubmissionState.NOT_REQUIRED: "Không phải nộp",
-    FileStatus.ACCEPTED: "Được nhận",
-    FileStatus.REJECTED: "Bị loại",
-    FileStatus.SUPERSEDED: "Bị thay thế",
-    FileStatus.SKIPPED: "Bỏ qua",
-    FileStatus.DUPLICATE: "Trùng tệp đã nhận",
-    FileStatus.MAILBOX: "Tệp thư điện tử",
-    FileStatus.RECEIVED_TABLE: "Bảng ngày nhận",
-    TargetOn.SCORE: "Điểm số",
-    TargetOn.FIGURE: "Số liệu gốc",
-    FigureFrom.AGENCY: "Đơn vị chủ trì báo cáo",
-    FigureFrom.PUBLISHED: "Chỉ theo kết quả công bố",
-    Basis.OFFICIAL: "chính thức",
-    Basis.ESTIMATE: "ước tính",
-    Basis.REPORTED: "theo số liệu báo cáo",
-    Basis.PENDING: "chờ kết quả công bố",
-    TimeSource.WORKBOOK: "Thời điểm lưu ghi trong tệp",
-    TimeSource.FILE: "Thời gian của tệp",
-    TimeSource.MAIL_RECEIVED: "Thời điểm nhận thư điện tử",
-    TimeSource.MAIL_SENT: "Thời điểm gửi ghi trong thư điện tử",
-    TimeSource.RECEIVED_TABLE: "Ngày nhận ghi trong bảng ngày nhận",
-    SourceKind.PROVINCE: "Số liệu của tỉnh",
-    SourceKind.STATISTICS: "Thống kê quốc gia",
-    SourceKind.OTHER_INDEX: "Điểm của chỉ số khác",
-    SourceKind.ASSESSED: "Bộ đánh giá từ văn bản",
-    SourceKind.SURVEY: "Điều tra",
-    ResultKind.GROUP: "Nhóm (x.y)",
-    ResultKind.PILLAR: "Trụ cột (x)",
-    ResultKind.INPUT: "Đầu vào (ĐV)",
-    ResultKind.OUTPUT: "Đầu ra (ĐR)",
-    ResultKind.INDEX: "Chỉ số chung (điểm tổng)",
-    Tone.GOOD: "Xanh",
-    Tone.PROGRESS: "Vàng",
-    Tone.BAD: "Đỏ",
-    Tone.NEUTRAL: "Xám",
-    Tone.CHECK: "Tím",
+# (enum, value) -> label: members of different vocabularies may share a value ("received_table" is a file status and
+# a time source), and members compare and hash as their values, so the table is keyed by the enum too.
+_LABELS: dict[tuple[type, str], str] = {
+    (Severity, Severity.ERROR.value): "Lỗi",
+    (Severity, Severity.WARNING.value): "Cảnh báo",
+    (Severity, Severity.INFO.value): "Thông tin",
+    (Verdict, Verdict.EXCEEDED.value): "Vượt",
+    (Verdict, Verdict.MET.value): "Đạt",
+    (Verdict, Verdict.NOT_MET.value): "Chưa đạt",
+    (Verdict, Verdict.NO_DATA.value): "Không có số liệu",
+    (Verdict, Verdict.AWAITING.value): "Chờ kết quả công bố",
+    (Verdict, Verdict.UNVERIFIED.value): "Cần xác minh",
+    (Verdict, Verdict.NOT_DUE.value): "Không thuộc kỳ này",
+    (Verdict, Verdict.NO_GOAL.value): "Không đặt mục tiêu",
+    (TaskStatus, TaskStatus.DONE.value): "Hoàn thành",
+    (TaskStatus, TaskStatus.IN_PROGRESS.value): "Đang thực hiện",
+    (TaskStatus, TaskStatus.NOT_STARTED.value): "Chưa thực hiện",
+    (TaskStatus, TaskStatus.NOT_REPORTED.value): "Chưa báo cáo",
+    (Role, Role.LEAD.value): "Chủ trì",
+    (Role, Role.COOPERATING.value): "Phối hợp",
+    (Side, Side.INPUT.value): "Đầu vào",
+    (Side, Side.OUTPUT.value): "Đầu ra",
+    (SubmissionState, SubmissionState.ON_TIME.value): "Đúng hạn",
+    (SubmissionState, SubmissionState.LATE.value): "Nộp muộn",
+    (SubmissionState, SubmissionState.MISSING.value): "Chưa nộp",
+    (SubmissionState, SubmissionState.NOT_REQUIRED.value): "Không phải nộp",
+    (FileStatus, FileStatus.ACCEPTED.value): "Được nhận",
+    (FileStatus, FileStatus.REJECTED.value): "Bị loại",
+    (FileStatus, FileStatus.SUPERSEDED.value): "Bị thay thế",
+    (FileStatus, FileStatus.SKIPPED.value): "Bỏ qua",
+    (FileStatus, FileStatus.DUPLICATE.value): "Trùng tệp đã nhận",
+    (FileStatus, FileStatus.MAILBOX.value): "Tệp thư điện tử",
+    (FileStatus, FileStatus.RECEIVED_TABLE.value): "Bảng ngày nhận",
+    (TargetOn, TargetOn.SCORE.value): "Điểm số",
+    (TargetOn, TargetOn.FIGURE.value): "Số liệu gốc",
+    (FigureFrom, FigureFrom.AGENCY.value): "Đơn vị chủ trì báo cáo",
+    (FigureFrom, FigureFrom.PUBLISHED.value): "Chỉ theo kết quả công bố",
+    (Basis, Basis.OFFICIAL.value): "chính thức",
+    (Basis, Basis.ESTIMATE.value): "ước tính",
+    (Basis, Basis.REPORTED.value): "theo số liệu báo cáo",
+    (Basis, Basis.PENDING.value): "chờ kết quả công bố",
+    (TimeSource, TimeSource.WORKBOOK.value): "Thời điểm lưu ghi trong tệp",
+    (TimeSource, TimeSource.FILE.value): "Thời gian của tệp",
+    (TimeSource, TimeSource.MAIL_RECEIVED.value): "Thời điểm nhận thư điện tử",
+    (TimeSource, TimeSource.MAIL_SENT.value): "Thời điểm gửi ghi trong thư điện tử",
+    (TimeSource, TimeSource.RECEIVED_TABLE.value): "Ngày nhận ghi trong bảng ngày nhận",
+    (SourceKind, SourceKind.PROVINCE.value): "Số liệu của tỉnh",
+    (SourceKind, SourceKind.STATISTICS.value): "Thống kê quốc gia",
+    (SourceKind, SourceKind.OTHER_INDEX.value): "Điểm của chỉ số khác",
+    (SourceKind, SourceKind.ASSESSED.value): "Bộ đánh giá từ văn bản",
+    (SourceKind, SourceKind.SURVEY.value): "Điều tra",
+    (ResultKind, ResultKind.GROUP.value): "Nhóm (x.y)",
+    (ResultKind, ResultKind.PILLAR.value): "Trụ cột (x)",
+    (ResultKind, ResultKind.INPUT.value): "Đầu vào (ĐV)",
+    (ResultKind, ResultKind.OUTPUT.value): "Đầu ra (ĐR)",
+    (ResultKind, ResultKind.INDEX.value): "Chỉ số chung (điểm tổng)",
+    (Tone, Tone.GOOD.value): "Xanh",
+    (Tone, Tone.PROGRESS.value): "Vàng",
+    (Tone, Tone.BAD.value): "Đỏ",
+    (Tone, Tone.NEUTRAL.value): "Xám",
+    (Tone, Tone.CHECK.value): "Tím",
 }
 
 YES, NO = "Có", "Không"

@@ -78,3 +78,30 @@ def test_next_years_plan_takes_its_baselines_from_the_published_profile(pii_2024
     assert new is not None
     assert new.indicator("2.2.1").baseline_value == 50.0 and new.indicator("2.2.1").baseline_year == 2024
     assert (new.overall_baseline_score, new.overall_baseline_rank) == (48.2, 10)
+
+
+def test_the_rolled_over_plan_keeps_its_predecessors_history_and_results(pii_2024, tmp_path):
+    """`plan next` names the plan it continues; the next year's run compares with the predecessor's recorded year
+    and estimates with the results imported under it, though its own id and folder are new."""
+    from pii_excel.history import read_records
+    from pii_excel.plan import check_plan
+    from pii_excel.plan.roll_over import next_plan
+
+    plan, made = pii_2024
+    inp, out = tmp_path / "input", tmp_path / "out"
+    fill_like_agency(plan, made, "SKHCN", inp / "SKHCN.xlsx", edit=lambda a: (a.official.clear(), a.pillars.clear()))
+    first = consolidate(plan, "2024", inp, out, now=NOW)
+    _import(plan, 2024, tmp_path, out, {"2.2.4": ("0,20", "0,05", "0,80", 20.0, 30)}, {"PII": ("48,20", 10)})
+    record = next(r for r in read_records(out / plan.id / "lich-su.sqlite") if r.period_id == "2024")
+    new = next_plan(plan, record)
+    assert new.predecessor == plan.id and new.id != plan.id
+    from pii_excel.plan.workbook_write import write_plan_workbook
+
+    write_plan_workbook(new, tmp_path / "ke-hoach-2025.xlsx")
+    assert check_plan(tmp_path / "ke-hoach-2025.xlsx").plan.predecessor == plan.id  # kept in the plan workbook
+    (tmp_path / "trong").mkdir()
+    later = consolidate(new, "2025", tmp_path / "trong", out, now=NOW.replace(year=2025))
+    assert later.model.history.year_ago is not None and later.model.history.year_ago.run_id == first.model.run_id
+    bounds = later.model.plan.indicator("2.2.4").figure
+    assert (bounds.bounds_min, bounds.bounds_max, bounds.bounds_year) == (0.05, 0.80, 2024)
+    assert [r.period_id for r in read_records(out / new.id / "lich-su.sqlite")] == ["2025"]  # its own file

@@ -97,3 +97,11 @@ def test_the_model_is_frozen():
     for name, obj in vars(model).items():
         if dataclasses.is_dataclass(obj) and obj.__module__ == model.__name__:
             assert obj.__dataclass_params__.frozen, name  # type: ignore[attr-defined]
+
+
+def test_a_label_belongs_to_its_vocabulary_even_when_values_are_shared():
+    """Members compare and hash as their values, so «received_table», a file status and a time source, once took one
+    label for both; labels are looked up by vocabulary and value."""
+    assert vocab.FileStatus.RECEIVED_TABLE == vocab.TimeSource.RECEIVED_TABLE  # the same stored value
+    assert vocab.FileStatus.RECEIVED_TABLE.label != vocab.TimeSource.RECEIVED_TABLE.label
+    assert vocab.Side.INPUT.label != vocab.ResultKind.INPUT.label

@@ -239,6 +239,8 @@ class Plan:
     baseline_year: int | None = None
     target_year: int | None = None
     coordinator: str = ""  # agency code that consolidates and enters official results
+    # the plan this one continues (`plan next`): its history and imported results are this plan's past too
+    predecessor: str = ""
     overall_baseline_score: float | None = None
     overall_baseline_rank: int | None = None
     overall_goal: Goal = field(default_factory=Goal)

@@ -72,6 +72,7 @@ def next_plan(plan: Plan, record: PeriodRecord, published: EditionResults | None
     year = parsed.year
     new = copy.deepcopy(plan)
     new.id = _next_year_text(plan.id, year) if str(year) in plan.id else f"{plan.id}-{year + 1}"
+    new.predecessor = plan.id  # its history and imported results stay this plan's past
     new.title = _next_year_text(plan.title, year)
     new.doc_number, new.doc_date = "", None
     new.baseline_year = year

@@ -241,6 +241,11 @@ INFO_FIELDS = (
     Column("baseline_year", "Năm cơ sở", "int"),
     Column("target_year", "Năm mục tiêu", "int"),
     Column("coordinator", "Đơn vị tổng hợp (mã)", required=True),
+    Column(
+        "predecessor",
+        "Kế hoạch trước (mã)",
+        help="Kế hoạch năm trước mà kế hoạch này nối tiếp: lịch sử và kết quả công bố của nó được dùng để so sánh",
+    ),
     Column("overall_baseline_score", "Chỉ số chung: điểm năm cơ sở", "number", json="overall.baseline.score"),
     Column("overall_baseline_rank", "Chỉ số chung: thứ hạng năm cơ sở", "int", json="overall.baseline.rank"),
     Column(
