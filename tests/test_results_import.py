@@ -210,3 +210,15 @@ def test_warnings_do_not_stop_an_import(filled, tmp_path):
     assert "RESULTS_ROW_INCOMPLETE" in warned and "cao nhất" in warned["RESULTS_ROW_INCOMPLETE"].message
     assert "RESULTS_GROUP_MEAN_DIFFERS" in warned and "1 chỉ số" in warned["RESULTS_GROUP_MEAN_DIFFERS"].message
     assert done.stored and not done.errors
+
+
+def test_an_edition_not_built_in_takes_its_source_kinds_from_the_nearest_known_one(tmp_path):
+    """PII 2025 is not built in: its rows are the plan's indicators, and where the 2023 framework says a code is
+    another index's score (1.2.1, PCI) or assessed from documents (1.1.1), the 2025 workbook says so too."""
+    plan = load_plan(PLAN)
+    wb = openpyxl.load_workbook(write_template(plan, 2025, tmp_path / "kq.xlsx"))
+    sheet = wb["Chỉ số thành phần"]
+    sources = {sheet.cell(r, 1).value: sheet.cell(r, 5).value for r in range(2, 19)}
+    assert sources["1.2.1"] == "Điểm của chỉ số khác" and sources["1.1.1"] == "Bộ đánh giá từ văn bản"
+    assert sources["2.2.4"] == "Số liệu của tỉnh"
+    assert sheet.row_dimensions[2].height and sheet.row_dimensions[2].height > 16  # wrapped names get their height

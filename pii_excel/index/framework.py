@@ -114,9 +114,19 @@ def edition_for(plan: Plan, year: int) -> Edition:
     indicators (the results workbook adds the indicators the plan does not follow). The plan's indicators are added
     to a built-in edition that lacks them, so every indicator the plan follows has a row."""
     found = builtin_edition(plan.index_kind, year)
+    reference = found or _nearest_builtin(plan.index_kind, year)
+
+    def source(code: str, agency_reports: bool) -> tuple[SourceKind, str]:
+        """Where the value comes from: the framework's word for this code where an edition the tool knows says it
+        (codes are stable for most indicators), else what the plan says of who supplies the figure."""
+        known = reference.indicator(code) if reference is not None else None
+        if known is not None:
+            return known.source, known.source_note
+        return (SourceKind.PROVINCE if agency_reports else SourceKind.OTHER_INDEX), ""
+
     own = tuple(
         FrameworkIndicator(i.code, i.name, i.figure.unit or i.unit, i.direction,
-                           SourceKind.PROVINCE if i.agency_reports_figure else SourceKind.OTHER_INDEX)
+                           *source(i.code, i.agency_reports_figure))
         for i in plan.indicators
     )  # fmt: skip
     if found is not None:
@@ -128,6 +138,15 @@ def edition_for(plan: Plan, year: int) -> Edition:
     groups = tuple(FrameworkGroup(g.code, g.name) for g in plan.groups)
     edition = Edition(plan.index_kind, year, pillars, groups, own, ranking_size=plan.ranking_size)
     return _sorted(edition, own)
+
+
+def _nearest_builtin(index: str, year: int) -> Edition | None:
+    """The built-in edition of the index closest in time to `year` (the latest before it, else the earliest after)."""
+    years = sorted(int(n.rsplit("-", 1)[1]) for n in _builtin_names() if n.startswith(f"{index.lower()}-"))
+    if not years:
+        return None
+    before = [y for y in years if y <= year]
+    return builtin_edition(index, before[-1] if before else years[0])
 
 
 def _sorted(edition: Edition, indicators: tuple[FrameworkIndicator, ...]) -> Edition:

@@ -70,7 +70,7 @@ def write_results_template(plan: Plan, edition: Edition, target: Path) -> Path:
     (and blank rows for the others, code and name typed), one per group, pillar, input, output and the index."""
     from pii_excel.atomic import atomic_path
     from pii_excel.template.write import PROTECT_OPTIONS
-    from pii_excel.xlsx_style import INPUT_FILL, base_format, common_formats, new_workbook, print_setup
+    from pii_excel.xlsx_style import INPUT_FILL, base_format, common_formats, new_workbook, print_setup, row_height
 
     with atomic_path(target) as tmp:
         wb = new_workbook(tmp, {"title": f"Kết quả công bố {edition.label} — {plan.province}", "subject": plan.id})
@@ -81,7 +81,7 @@ def write_results_template(plan: Plan, edition: Edition, target: Path) -> Path:
         whole = wb.add_format({**base_format(), "border": 1, "bg_color": INPUT_FILL, "locked": False,
                                "num_format": "0"})  # fmt: skip
         guide = wb.add_worksheet(SHEET_GUIDE)
-        guide.set_column(0, 0, 110)
+        guide.set_column(0, 0, 90)
         lines = [
             f"NHẬP KẾT QUẢ CÔNG BỐ {edition.label} CỦA {plan.province.upper()}",
             "Chép từ hồ sơ công bố của tỉnh (trang kết quả của Bộ Khoa học và Công nghệ hoặc báo điện tử đăng lại): "
@@ -96,7 +96,10 @@ def write_results_template(plan: Plan, edition: Edition, target: Path) -> Path:
         ]
         for n, line in enumerate(lines):
             guide.write(n, 0, line, f["title"] if n == 0 else f["text"])
+            if n:  # LibreOffice and WPS do not fit rows of generated files: wrapped text needs its height set
+                guide.set_row(n, row_height([(line, 90)]))
         guide.protect("", PROTECT_OPTIONS)
+        print_setup(guide, landscape=False, widths=[90])
 
         info = wb.add_worksheet(SHEET_INFO)
         info.set_column(0, 0, 40)
@@ -106,18 +109,22 @@ def write_results_template(plan: Plan, edition: Edition, target: Path) -> Path:
                  "ranking_size": edition.ranking_size or plan.ranking_size, "province": plan.province}  # fmt: skip
         for n, (key, label, _) in enumerate(INFO_ROWS, start=1):
             info.write(n, 0, label, f["cell"])
+            info.set_row(n, row_height([(label, 40)]))
             value = given.get(key)
             info.write(n, 1, value if value is not None else "", whole if isinstance(value, int) else entry)
         info.protect("", PROTECT_OPTIONS)
+        print_setup(info, landscape=False, widths=[40, 44])
 
         sheet = wb.add_worksheet(SHEET_INDICATORS)
         for col, (_, _header, width, _) in enumerate(INDICATOR_COLUMNS):
             sheet.set_column(col, col, width)
         sheet.write_row(0, 0, [h for _, h, _, _ in INDICATOR_COLUMNS], f["header"])
+        sheet.set_row(0, row_height([(h, w, True) for _, h, w, _ in INDICATOR_COLUMNS]))
         row = 1
         for ind in edition.indicators:
-            sheet.write_row(row, 0, [ind.code, ind.name, ind.unit, LOWER if ind.direction == "lower" else HIGHER,
-                                     ind.source.label], f["cell"])  # fmt: skip
+            texts = [ind.code, ind.name, ind.unit, LOWER if ind.direction == "lower" else HIGHER, ind.source.label]
+            sheet.write_row(row, 0, texts, f["cell"])
+            sheet.set_row(row, row_height(list(zip(texts, [w for _, _, w, _ in INDICATOR_COLUMNS], strict=False))))
             for col in range(5, 9):
                 sheet.write_blank(row, col, None, number)
             sheet.write_blank(row, 9, None, entry)
@@ -133,12 +140,13 @@ def write_results_template(plan: Plan, edition: Edition, target: Path) -> Path:
         sheet.data_validation(1, 4, row - 1, 4, {"validate": "list", "source": [k.label for k in SourceKind]})
         sheet.freeze_panes(1, 2)
         sheet.protect("", PROTECT_OPTIONS)
-        print_setup(sheet, landscape=True, repeat_to_row=0)
+        print_setup(sheet, landscape=True, repeat_to_row=0, widths=[w for _, _, w, _ in INDICATOR_COLUMNS])
 
         aggs = wb.add_worksheet(SHEET_AGGREGATES)
         for col, (_, _header, width, _) in enumerate(AGGREGATE_COLUMNS):
             aggs.set_column(col, col, width)
         aggs.write_row(0, 0, [h for _, h, _, _ in AGGREGATE_COLUMNS], f["header"])
+        aggs.set_row(0, row_height([(h, w, True) for _, h, w, _ in AGGREGATE_COLUMNS]))
         rows = [(ResultKind.GROUP, g.code, g.name) for g in edition.groups]
         rows += [(ResultKind.PILLAR, p.code, p.name) for p in edition.pillars]
         rows += [(ResultKind.INPUT, AGGREGATE_CODES[ResultKind.INPUT], "Chỉ số đầu vào"),
@@ -147,6 +155,7 @@ def write_results_template(plan: Plan, edition: Edition, target: Path) -> Path:
         row = 1
         for kind, code, name in rows:
             aggs.write_row(row, 0, [kind.label, code, name], f["cell"])
+            aggs.set_row(row, row_height([(kind.label, 12), (name, 46)]))
             aggs.write_blank(row, 3, None, number)
             aggs.write_blank(row, 4, None, entry)
             aggs.write_blank(row, 5, None, entry)
@@ -161,7 +170,7 @@ def write_results_template(plan: Plan, edition: Edition, target: Path) -> Path:
         aggs.data_validation(1, 0, row - 1, 0, {"validate": "list", "source": [k.label for k in ResultKind]})
         aggs.freeze_panes(1, 3)
         aggs.protect("", PROTECT_OPTIONS)
-        print_setup(aggs, landscape=False, repeat_to_row=0)
+        print_setup(aggs, landscape=False, repeat_to_row=0, widths=[w for _, _, w, _ in AGGREGATE_COLUMNS])
 
         ident = wb.add_worksheet(SHEET_IDENTITY)
         for n, (key, value) in enumerate((("kind", "pii-excel-results"), ("version", VERSION), ("plan_id", plan.id),
