@@ -48,6 +48,7 @@ ATTACKS = {
     "repeat": "{{ 'a' * 1000000000 }}",
     "power": "{{ 9 ** 99999999 }}",
     "range": "{% for i in range(1000000000) %}x{% endfor %}",
+    "nested ranges": "{% for i in range(10000) %}{% for j in range(10000) %}x{% endfor %}{% endfor %}",
     "lipsum": "{{ lipsum(100000) }}",
     "mutation": "{% set _ = kinh_gui.append('x') %}",
 }

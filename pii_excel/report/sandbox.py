@@ -27,18 +27,13 @@ from markupsafe import Markup
 # Types whose public attributes and methods a template may use (after the sandbox's own checks).
 _DATA_TYPES: tuple[type, ...] = (str, Markup, int, float, bool, Decimal, date, datetime, list, tuple, dict)
 _HELPER_TYPES: tuple[type, ...] = (LoopContext, Cycler, Joiner, Namespace)
-# The report's tables are at most a few thousand rows; a loop far beyond that is an attack or a mistake.
+# The report's tables are at most a few thousand rows; a loop far beyond that is an attack or a mistake. The total
+# over one render bounds nested loops too (10,000 × 10,000 would print a hundred million times).
 MAX_RANGE = 10_000
+MAX_RANGE_TOTAL = 100_000
 # The longest text or list `*` may build, and the largest exponent `**` may take.
 MAX_REPEAT = 100_000
 MAX_EXPONENT = 100
-
-
-def _bounded_range(*args: int) -> range:
-    rng = range(*args)
-    if len(rng) > MAX_RANGE:
-        raise SecurityError(f"range() quá lớn ({len(rng)} phần tử; tối đa {MAX_RANGE})")
-    return rng
 
 
 class ReportEnvironment(ImmutableSandboxedEnvironment):
@@ -49,13 +44,21 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
     def __init__(self) -> None:
         # autoescape is set by docxtpl's render (agency text with "<" or "&" must not break the document's XML)
         super().__init__(undefined=StrictUndefined, autoescape=False)
-        self.globals = {"range": _bounded_range, "dict": dict, "cycler": Cycler, "joiner": Joiner,
+        self.globals = {"range": self._bounded_range, "dict": dict, "cycler": Cycler, "joiner": Joiner,
                         "namespace": Namespace}  # fmt: skip
+        self._ranged = 0  # elements every range() of this render has given so far
         self.last_source: str | None = None  # the part being rendered, so an error can quote its placeholder
 
     def from_string(self, source: Any, *args: Any, **kwargs: Any) -> Any:
         self.last_source = source if isinstance(source, str) else None
         return super().from_string(source, *args, **kwargs)
+
+    def _bounded_range(self, *args: int) -> range:
+        rng = range(*args)
+        self._ranged += len(rng)
+        if len(rng) > MAX_RANGE or self._ranged > MAX_RANGE_TOTAL:
+            raise SecurityError("vòng lặp range() quá lớn")
+        return rng
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if not isinstance(obj, _DATA_TYPES + _HELPER_TYPES):
