@@ -90,3 +90,22 @@ def test_word_documents_from_a_word_library_import_or_say_why(tmp_path):
             assert "Không nhập được kế hoạch" in done.stderr, (path.name, done.stderr)
         else:  # imported: a plan workbook was written
             assert (tmp_path / f"{path.stem}.xlsx").stat().st_size > 0, path.name
+
+
+def test_every_public_spreadsheet_through_results_import_is_a_finding_never_a_bug(tmp_path):
+    """A results file is untrusted too: each of the public suites' spreadsheets given to `results import` is a
+    Vietnamese finding (not a results file, or unreadable), never a bug of ours, and nothing is stored."""
+    from corpus.public import public_files
+
+    from pii_excel.index.service import import_results, stored_editions
+    from pii_excel.plan import load_plan
+
+    files = public_files()
+    if len(files) < 200:
+        pytest.skip("public corpus absent: see tests/corpus/public.py")
+    plan = load_plan("pii-2024-bac-giang")
+    for path in files:
+        done = import_results(plan, path, tmp_path / "out")  # a bug of ours would raise here
+        assert done.findings and not done.stored, path
+        assert all(not LIBRARY_WORDS.search(f.message.replace(f.location.file, "")) for f in done.findings), path
+    assert stored_editions(plan, tmp_path / "out") == []
