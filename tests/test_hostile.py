@@ -161,7 +161,12 @@ def _outputs_are_whole(folder: Path) -> int:
     return checked
 
 
-@pytest.mark.parametrize("phase", PHASES)
+# Each phase is a process killed and a run redone (~4 s): the two on either side of the journal run by default, every
+# phase with the slow tests (CI runs both).
+KILL_DEFAULT = ("report-staged", "first-file-published")
+
+
+@pytest.mark.parametrize("phase", [p if p in KILL_DEFAULT else pytest.param(p, marks=pytest.mark.slow) for p in PHASES])
 def test_a_run_killed_at_any_phase_leaves_one_whole_set(pii_2024, tmp_path, phase):
     """Killed dead (as by a power cut) at each named moment: before the journal the previous set stands whole;
     after it, the next run (under the lock) finishes the publication; never a mix of two runs."""
