@@ -16,6 +16,7 @@ import contextlib
 import math
 import os
 import sqlite3
+from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -148,37 +149,45 @@ def _explain(path: Path, exc: Exception) -> HistoryError:
                         "lịch sử. Đổi tên tệp đó rồi chạy lại các kỳ cần lưu.", technical)  # fmt: skip
 
 
-def record_period(path: Path, model: Consolidation, recorded_at: datetime) -> None:
-    """Record (or replace) the run's period in one transaction."""
-    record, p = model.history.current or period_record(model), model.period
+@contextlib.contextmanager
+def write_transaction(path: Path, schema: str) -> Iterator[sqlite3.Connection]:
+    """One write to the history file (created with the umask's mode, `schema` ensured) in one transaction: committed
+    when the block ends, rolled back if it raises or the process dies; a system or SQLite error is a HistoryError."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         _create_with_umask(path)
         with closing(_connect(path)) as con:
-            con.executescript(SCHEMA)
+            con.executescript(schema)
             con.execute("BEGIN IMMEDIATE")
             try:
-                if con.execute("SELECT count(*) FROM schema_info").fetchone()[0] == 0:
-                    con.execute("INSERT INTO schema_info VALUES (?)", (SCHEMA_VERSION,))
-                con.execute("DELETE FROM periods WHERE period_id = ?", (record.period_id,))
-                con.execute(
-                    "INSERT INTO periods VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (record.period_id, record.label, record.kind, p.start.isoformat(), p.end.isoformat(),
-                     p.deadline.isoformat(), record.ranking_size, record.run_id, record.generated_at.isoformat(),
-                     recorded_at.isoformat()),
-                )  # fmt: skip
-                reached(KILL_POINT)
-                con.executemany(
-                    "INSERT INTO measures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(record.period_id, m.kind, m.code, m.name, m.value, m.unit, m.score, m.basis, m.status, m.rank)
-                     for m in record.measures],
-                )  # fmt: skip
+                yield con
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
     except (sqlite3.Error, OSError) as exc:
         raise _explain(path, exc) from exc
+
+
+def record_period(path: Path, model: Consolidation, recorded_at: datetime) -> None:
+    """Record (or replace) the run's period in one transaction."""
+    record, p = model.history.current or period_record(model), model.period
+    with write_transaction(path, SCHEMA) as con:
+        if con.execute("SELECT count(*) FROM schema_info").fetchone()[0] == 0:
+            con.execute("INSERT INTO schema_info VALUES (?)", (SCHEMA_VERSION,))
+        con.execute("DELETE FROM periods WHERE period_id = ?", (record.period_id,))
+        con.execute(
+            "INSERT INTO periods VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (record.period_id, record.label, record.kind, p.start.isoformat(), p.end.isoformat(),
+             p.deadline.isoformat(), record.ranking_size, record.run_id, record.generated_at.isoformat(),
+             recorded_at.isoformat()),
+        )  # fmt: skip
+        reached(KILL_POINT)
+        con.executemany(
+            "INSERT INTO measures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(record.period_id, m.kind, m.code, m.name, m.value, m.unit, m.score, m.basis, m.status, m.rank)
+             for m in record.measures],
+        )  # fmt: skip
 
 
 class _BadValue(ValueError):

@@ -9,7 +9,7 @@ from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 
-from pii_excel.history import HistoryError, _connect, _create_with_umask, _explain
+from pii_excel.history import HistoryError, _explain, write_transaction
 from pii_excel.index.results import AggregateResult, EditionResults, IndicatorResult
 from pii_excel.numbers import format_number
 from pii_excel.vocab import ResultKind, SourceKind
@@ -64,28 +64,15 @@ def save_edition(path: Path, results: EditionResults, imported_at: datetime) -> 
     one line per value that differs from the earlier import (empty for a first import)."""
     before = next((e for e in read_editions(path) if e.index == results.index and e.year == results.year), None)
     key = edition_key(results.index, results.year)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _create_with_umask(path)
-        with closing(_connect(path)) as con:
-            con.executescript(SCHEMA)
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                con.execute("DELETE FROM editions WHERE edition = ?", (key,))
-                con.execute(
-                    "INSERT INTO editions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (key, results.index, results.year, results.province, results.region, results.publisher,
-                     results.document, results.published_on, results.ranking_size, results.region_size,
-                     results.source_file, results.sha256, imported_at.isoformat()),
-                )  # fmt: skip
-                con.executemany("INSERT INTO edition_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                _rows(results))  # fmt: skip
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-    except (sqlite3.Error, OSError) as exc:
-        raise _explain(path, exc) from exc
+    with write_transaction(path, SCHEMA) as con:
+        con.execute("DELETE FROM editions WHERE edition = ?", (key,))
+        con.execute(
+            "INSERT INTO editions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (key, results.index, results.year, results.province, results.region, results.publisher,
+             results.document, results.published_on, results.ranking_size, results.region_size,
+             results.source_file, results.sha256, imported_at.isoformat()),
+        )  # fmt: skip
+        con.executemany("INSERT INTO edition_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _rows(results))
     return [] if before is None else changes(before, results)
 
 

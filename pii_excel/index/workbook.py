@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -348,21 +349,33 @@ def _source(text: str) -> SourceKind:
     return next((k for k in SourceKind if fold(k.label) == wanted), SourceKind.PROVINCE)
 
 
-def _read_indicators(reader: _Reader, rows: list[list]) -> tuple[IndicatorResult, ...] | None:
-    found = _header(rows, INDICATOR_COLUMNS)
+_Cell = Callable[[str], object]
+
+
+def _table(
+    reader: _Reader, rows: list[list], columns: tuple, sheet: str
+) -> tuple[list[tuple[int, _Cell]], dict] | None:
+    """Each data row below the sheet's header as (row index, the row's value of a column key), and the columns'
+    positions; None, with the finding, when the sheet has no header this workbook's."""
+    found = _header(rows, columns)
     if found is None:
-        reader.findings.append(finding(Code.RESULTS_NOT_A_RESULTS_FILE, at=Location(reader.name, SHEET_INDICATORS),
-                                       wanted=SHEET_INDICATORS))  # fmt: skip
+        reader.findings.append(finding(Code.RESULTS_NOT_A_RESULTS_FILE, at=Location(reader.name, sheet), wanted=sheet))
         return None
     top, cols = found
+
+    def getter(row: list) -> _Cell:
+        return lambda key: row[cols[key]] if key in cols and cols[key] < len(row) else None
+
+    return [(r, getter(rows[r])) for r in range(top + 1, len(rows))], cols
+
+
+def _read_indicators(reader: _Reader, rows: list[list]) -> tuple[IndicatorResult, ...] | None:
+    table = _table(reader, rows, INDICATOR_COLUMNS, SHEET_INDICATORS)
+    if table is None:
+        return None
+    body, cols = table
     out: dict[str, IndicatorResult] = {}
-    for r in range(top + 1, len(rows)):
-        row = rows[r]
-
-        def cell(key: str, row: list = row) -> object:
-            c = cols.get(key)
-            return row[c] if c is not None and c < len(row) else None
-
+    for r, cell in body:
         code = clean_text(text_of(cell("code")))
         if not code or not re.fullmatch(r"\d+\.\d+\.\d+", code):
             continue
@@ -382,20 +395,12 @@ _CODE_KIND = {fold(code): kind for kind, code in AGGREGATE_CODES.items()}
 
 
 def _read_aggregates(reader: _Reader, rows: list[list]) -> tuple[AggregateResult, ...] | None:
-    found = _header(rows, AGGREGATE_COLUMNS)
-    if found is None:
-        reader.findings.append(finding(Code.RESULTS_NOT_A_RESULTS_FILE, at=Location(reader.name, SHEET_AGGREGATES),
-                                       wanted=SHEET_AGGREGATES))  # fmt: skip
+    table = _table(reader, rows, AGGREGATE_COLUMNS, SHEET_AGGREGATES)
+    if table is None:
         return None
-    top, cols = found
+    body, cols = table
     out = []
-    for r in range(top + 1, len(rows)):
-        row = rows[r]
-
-        def cell(key: str, row: list = row) -> object:
-            c = cols.get(key)
-            return row[c] if c is not None and c < len(row) else None
-
+    for r, cell in body:
         code = clean_text(text_of(cell("code")))
         kind = _KIND_BY_LABEL.get(fold(text_of(cell("kind")))) or _CODE_KIND.get(fold(code))
         if kind is None or not code:
