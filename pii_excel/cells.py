@@ -42,6 +42,32 @@ def parse_date(raw: object) -> date | None:
     raise ValueError(text)
 
 
+_TEXT_MOMENT = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %Hh%M", "%d/%m/%Y %Hg%M", "%d-%m-%Y %H:%M",
+                "%d/%m/%Y, %H:%M")  # fmt: skip
+
+
+def parse_moment(raw: object) -> datetime | date | None:
+    """A date, or a date and time, as people type it: a real date cell, ISO 8601 text, or «20/12/2024 17:30» (Excel
+    keeps a date-time typed into a text-formatted cell as text); None for what is not a date."""
+    if isinstance(raw, datetime):
+        return raw
+    if isinstance(raw, str):
+        text = " ".join(raw.split())
+        try:
+            return datetime.fromisoformat(text) if len(text) > 10 else date.fromisoformat(text)
+        except ValueError:
+            pass
+        for pattern in _TEXT_MOMENT:
+            try:
+                return datetime.strptime(text, pattern)
+            except ValueError:
+                continue
+    try:
+        return parse_date(raw)
+    except ValueError:
+        return None
+
+
 def text_of(raw: object) -> str:
     """Text of a cell the way a person sees it: whole floats without ".0" (Excel stores 2024 as 2024.0)."""
     if raw is None:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
+from pii_excel.cells import parse_moment
 from pii_excel.checkpoints import reached
 from pii_excel.model import Consolidation, History, Measure, PeriodRecord
 from pii_excel.numbers import format_number
@@ -204,22 +205,17 @@ def _text(column: str, value: object, required: bool = True) -> str:
 
 def _day(column: str, value: object) -> date:
     """ISO 8601, as pii-excel writes it, or dd/mm/yyyy as a person editing the file with a SQLite tool may type."""
-    if isinstance(value, str):
-        with contextlib.suppress(ValueError):
-            return date.fromisoformat(value.strip()[:10])
-        with contextlib.suppress(ValueError):
-            return datetime.strptime(value.strip()[:10], "%d/%m/%Y").date()
-    raise _BadValue(column, value)
+    found = parse_moment(value) if isinstance(value, str) else None
+    if found is None:
+        raise _BadValue(column, value)
+    return found.date() if isinstance(found, datetime) else found
 
 
 def _moment(column: str, value: object) -> datetime:
-    if isinstance(value, str):
-        with contextlib.suppress(ValueError):
-            return datetime.fromisoformat(value.strip())
-        for pattern in ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y"):
-            with contextlib.suppress(ValueError):
-                return datetime.strptime(value.strip(), pattern)
-    raise _BadValue(column, value)
+    found = parse_moment(value) if isinstance(value, str) else None
+    if found is None:
+        raise _BadValue(column, value)
+    return found if isinstance(found, datetime) else datetime.combine(found, datetime.min.time())
 
 
 def _number(column: str, value: object) -> float | None:

@@ -11,16 +11,21 @@ SCORE_MIN, SCORE_MAX = 0.0, 100.0
 _FLIP = {"≥": "≤", ">": "<", "≤": "≥", "<": ">", "=": "="}
 
 
-def estimate_score(figure: Figure, value: float, direction: str) -> float | None:
-    """100·(x − min)/(max − min), reversed where lower is better, clipped to 0–100; None without bounds."""
-    if not figure.has_bounds:
-        return None
-    low, high = figure.bounds_min, figure.bounds_max
-    assert low is not None and high is not None  # has_bounds
+def normalised(value: float, low: float, high: float, direction: str) -> float:
+    """The publisher's min–max normalisation: 100·(x − min)/(max − min), reversed where lower is better, clipped to
+    0–100 (high > low)."""
     share = (value - low) / (high - low)
     if direction == "lower":
         share = 1.0 - share
     return min(SCORE_MAX, max(SCORE_MIN, 100.0 * share))
+
+
+def estimate_score(figure: Figure, value: float, direction: str) -> float | None:
+    """The normalised score of a raw figure with the plan's latest published bounds; None without bounds."""
+    if not figure.has_bounds:
+        return None
+    assert figure.bounds_min is not None and figure.bounds_max is not None  # has_bounds
+    return normalised(value, figure.bounds_min, figure.bounds_max, direction)
 
 
 def figure_for_score(figure: Figure, score: float, direction: str) -> float | None:

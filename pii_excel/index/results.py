@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pii_excel.findings import Code, Finding, Location, finding
 from pii_excel.index.framework import code_key, group_of, pillar_of
 from pii_excel.numbers import format_number
+from pii_excel.scores import normalised
 from pii_excel.textnorm import fold
 from pii_excel.vocab import ResultKind, SourceKind
 
@@ -52,10 +53,7 @@ class IndicatorResult:
         if self.raw is None or not self.has_bounds:
             return None
         assert self.low is not None and self.high is not None
-        share = (self.raw - self.low) / (self.high - self.low)
-        if self.direction == "lower":
-            share = 1.0 - share
-        return min(100.0, max(0.0, 100.0 * share))
+        return normalised(self.raw, self.low, self.high, self.direction)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 
-from pii_excel.history import HistoryError, _explain, write_transaction
+from pii_excel.history import HistoryError, _explain, _number, _whole, write_transaction
 from pii_excel.index.results import AggregateResult, EditionResults, IndicatorResult
 from pii_excel.numbers import format_number
 from pii_excel.vocab import ResultKind, SourceKind
@@ -128,39 +128,23 @@ def read_editions(path: Path) -> list[EditionResults]:
         try:
             if kind == INDICATOR:
                 indicators.setdefault(key, []).append(IndicatorResult(
-                    str(code), str(name), str(unit), str(direction), SourceKind(source), _num(raw), _num(low),
-                    _num(high), _num(score), _whole(rank)))  # fmt: skip
+                    str(code), str(name), str(unit), str(direction), SourceKind(source), _number("raw", raw), _number("low", low),
+                    _number("high", high), _number("score", score), _whole("rank", rank)))  # fmt: skip
             else:
                 aggregates.setdefault(key, []).append(AggregateResult(
-                    ResultKind(kind), str(code), str(name), _num(score), _whole(rank), _whole(region_rank)))  # fmt: skip
+                    ResultKind(kind), str(code), str(name), _number("score", score), _whole("rank", rank), _whole("region_rank", region_rank)))  # fmt: skip
         except (ValueError, TypeError):
             continue  # a row of a newer version or typed by hand: left out, as the history leaves such rows out
     out = []
     for key, index, year, province, region, publisher, document, published_on, size, region_size, source, sha in heads:
         try:
             out.append(EditionResults(str(index), int(year), str(province), str(region), str(publisher),
-                                      str(document), str(published_on), _whole(size), _whole(region_size),
+                                      str(document), str(published_on), _whole("ranking_size", size), _whole("region_size", region_size),
                                       tuple(indicators.get(key, ())), tuple(aggregates.get(key, ())), str(source),
                                       str(sha)))  # fmt: skip
         except (ValueError, TypeError):
             continue
     return sorted(out, key=lambda e: (e.index, e.year))
-
-
-def _num(value: object) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(value)
-    return float(value)
-
-
-def _whole(value: object) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(value)
-    return value
 
 
 __all__ = ["HistoryError", "changes", "edition_key", "read_editions", "save_edition"]

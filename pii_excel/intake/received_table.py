@@ -4,10 +4,10 @@ USB stick or through a chat application, the date they were received. It overrid
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import datetime, time
 from pathlib import PurePosixPath
 
-from pii_excel.cells import cell_ref, parse_date, text_of
+from pii_excel.cells import cell_ref, parse_moment, text_of
 from pii_excel.findings import Code, Finding, Location, finding
 from pii_excel.intake.files import VN_TZ
 from pii_excel.textnorm import fold
@@ -52,28 +52,6 @@ def _header(rows: list[list]) -> tuple[int, int, int] | None:
     return None
 
 
-_TEXT_MOMENT = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %Hh%M", "%d/%m/%Y %Hg%M", "%d-%m-%Y %H:%M",
-                "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y, %H:%M")  # fmt: skip
-
-
-def _moment(raw: object) -> datetime | date | None:
-    """A date, or a date and time, as staff type it: a real date cell, or text «20/12/2024 17:30» (Excel keeps a
-    date-time typed in a text-formatted cell as text)."""
-    if isinstance(raw, datetime):
-        return raw
-    if isinstance(raw, str):
-        text = " ".join(raw.split())
-        for pattern in _TEXT_MOMENT:
-            try:
-                return datetime.strptime(text, pattern)
-            except ValueError:
-                continue
-    try:
-        return parse_date(raw)
-    except ValueError:
-        return None
-
-
 def read_received_table(book, rel: str) -> ReceivedTable:
     """Every row with a file name and a date, from the first sheet holding both headers."""
     table = ReceivedTable(rel)
@@ -90,7 +68,7 @@ def read_received_table(book, rel: str) -> ReceivedTable:
             if not name:
                 continue
             at = Location(rel, sheet, cell_ref(r, date_col))
-            moment = _moment(raw)
+            moment = parse_moment(raw)
             if moment is None:
                 table.findings.append(finding(Code.RECEIVED_DATE_INVALID, at=at, value=text_of(raw), name=name))
                 continue
