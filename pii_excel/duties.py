@@ -16,11 +16,12 @@ class AgencyDuties:
     indicators: list[Indicator] = field(default_factory=list)  # values this agency reports
     tasks: list[tuple[Task, Role]] = field(default_factory=list)  # (task, role)
     official_results: bool = False  # the coordinator enters the published scores and ranks
+    documents: list[Indicator] = field(default_factory=list)  # indicators whose documents this agency lists
     on_behalf: dict[str, str] = field(default_factory=dict)  # task id -> the group the coordinator reports it for
 
     @property
     def owes_something(self) -> bool:
-        return bool(self.indicators or self.tasks or self.official_results)
+        return bool(self.indicators or self.tasks or self.official_results or self.documents)
 
 
 # The period kinds in which an indicator of each frequency is reported; "ongoing" ones are reported every period.
@@ -139,6 +140,7 @@ def duties_of(plan: Plan, agency: Agency, period_id: str, roles: TaskRoles | Non
     due_codes = roles.due_codes(period_id)
     # an indicator only the publisher measures (a firm survey) has no figure for anyone to report
     duties.indicators = [i for i in roles.reports_of(agency.code) if i.code in due_codes and i.agency_reports_figure]
+    duties.documents = [i for i in roles.reports_of(agency.code) if i.code in due_codes and i.agency_lists_documents]
     for task, role in roles.tasks_of(agency.code):
         if task.indicator is not None and task.indicator not in due_codes:
             continue

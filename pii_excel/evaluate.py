@@ -7,6 +7,7 @@ findings and changes nothing it is given.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from pii_excel.duties import AgencyDuties, indicator_due
 from pii_excel.findings import Code, Finding, Location, finding, on_row
@@ -118,6 +119,13 @@ def _judged(ind: Indicator, published: OfficialScore | None, figure: FigureResul
     return None, Basis.PENDING, None
 
 
+def _bounds_from(plan: Plan, ind: Indicator) -> str:
+    """The published edition whose lowest and highest values give the estimate: the year the bounds carry (the
+    imported results' year, or the year the plan gives its own bounds)."""
+    year = ind.figure.bounds_year
+    return f"{plan.index_kind} {year}" if year else "kế hoạch"
+
+
 def _indicator_results(plan: Plan, intake: Intake, period_id: str | None) -> list[IndicatorResult]:
     official = {o.code: o for o in intake.official if o.kind == "indicator"}
     reported = {v.indicator: v for v in intake.values if v.value is not None}
@@ -125,6 +133,8 @@ def _indicator_results(plan: Plan, intake: Intake, period_id: str | None) -> lis
     for ind in plan.indicators:
         published = official.get(ind.code)
         figure = _figure(ind, reported.get(ind.code), intake.findings)
+        if ind.agency_lists_documents:
+            figure = replace(figure, documents=tuple(d for d in intake.documents if d.indicator == ind.code))
         score, score_basis = _score(ind, published, figure)
         value, basis, ref = _judged(ind, published, figure, score, score_basis)
         status, improved, increase_met = evaluate_indicator(ind, value)
@@ -149,6 +159,7 @@ def _indicator_results(plan: Plan, intake: Intake, period_id: str | None) -> lis
                 FigureFrom(ind.figure_from), ind.baseline_year, base, target, ind.target_op(), ind.target.increase,
                 target_cell(ind), tuple(ind.lead), figure, score, score_basis, value, basis, ref, status, improved,
                 delta, delta_pct, pct, increase_met, needed[0] if needed else None, needed[1] if needed else None,
+                _bounds_from(plan, ind) if score_basis is Basis.ESTIMATE or needed else "",
             )
         )  # fmt: skip
     out.sort(key=lambda r: code_key(r.indicator))  # framework order in every output

@@ -120,6 +120,9 @@ class Code(Vocab):
     VALUE_RATIO_PART_MISSING = "VALUE_RATIO_PART_MISSING"
     VALUE_RATIO_ZERO_DENOMINATOR = "VALUE_RATIO_ZERO_DENOMINATOR"
     VALUE_FROM_RATIO = "VALUE_FROM_RATIO"
+    VALUE_DOCUMENT_INCOMPLETE = "VALUE_DOCUMENT_INCOMPLETE"
+    VALUE_DOCUMENT_DATE_INVALID = "VALUE_DOCUMENT_DATE_INVALID"
+    VALUE_DOCUMENT_REPEATED = "VALUE_DOCUMENT_REPEATED"
     TASK_STATUS_MISSING = "TASK_STATUS_MISSING"
     TASK_STATUS_INVALID = "TASK_STATUS_INVALID"
     AGENCY_REPORTER_MISSING = "AGENCY_REPORTER_MISSING"
@@ -840,6 +843,27 @@ CATALOGUE: dict[Code, Rule] = {
             "Thiếu tài liệu minh chứng",
             "Chỉ số {key} có số liệu nhưng chưa ghi tài liệu minh chứng (số, ngày văn bản).",
             "Ghi số, ngày văn bản của tài liệu minh chứng vào cột «Tài liệu minh chứng»; đường dẫn chỉ là bổ sung.",
+        ),
+        Rule(
+            Code.VALUE_DOCUMENT_INCOMPLETE,
+            E,
+            "Văn bản kê chưa đủ thông tin",
+            "Văn bản ở dòng {key} thiếu {missing}.",
+            "Ghi đủ số, ký hiệu, ngày ban hành và trích yếu của văn bản; xoá cả dòng nếu không kê văn bản này.",
+        ),
+        Rule(
+            Code.VALUE_DOCUMENT_DATE_INVALID,
+            E,
+            "Ngày ban hành không hợp lệ",
+            "Ngày ban hành «{value}» của văn bản ở dòng {key} không phải một ngày hợp lệ.",
+            "Nhập ngày ban hành theo dạng dd/mm/yyyy, đúng như trên văn bản.",
+        ),
+        Rule(
+            Code.VALUE_DOCUMENT_REPEATED,
+            W,
+            "Văn bản kê hai lần",
+            "Văn bản {value} ở dòng {key} đã kê ở dòng {first}.",
+            "Xoá dòng kê lặp.",
         ),
         Rule(
             Code.VALUE_RATIO_MISMATCH,

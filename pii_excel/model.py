@@ -108,6 +108,21 @@ class ReportedValue:
 
 
 @dataclass(frozen=True)
+class PolicyDocument:
+    """A document the lead lists for an indicator the publisher scores from documents (PII 1.1.1)."""
+
+    indicator: str
+    agency: str
+    number: str  # «15/2024/NQ-HĐND»
+    issued: date | None
+    title: str
+    issuer: str = ""
+    evidence: str = ""  # the file or link
+    note: str = ""
+    source: Location | None = None
+
+
+@dataclass(frozen=True)
 class TaskReport:
     agency: str
     task: str
@@ -168,6 +183,7 @@ class Intake:
     official: tuple[OfficialScore, ...] = ()
     entered: tuple[EnteredCell, ...] = ()  # every filled cell of the chosen submissions
     changes: tuple[CellChange, ...] = ()  # each agency's newest file against its first: cells whose value differs
+    documents: tuple[PolicyDocument, ...] = ()  # listed for indicators scored from documents
 
 
 # --- what evaluation judged ------------------------------------------------------------------------------------
@@ -195,6 +211,7 @@ class FigureResult:
     previous_value: float | None = None
     change: float | None = None  # value − previous value
     doubts: tuple[str, ...] = ()  # messages of the errors and warnings on the figure's row: it needs checking
+    documents: tuple[PolicyDocument, ...] = ()  # what the lead listed, for an indicator scored from documents
 
 
 @dataclass(frozen=True)
@@ -230,6 +247,7 @@ class IndicatorResult:
     increase_met: bool | None = None
     required_op: str | None = None  # the raw figure needed to reach a score target (bounds known)
     required_figure: float | None = None
+    bounds_from: str = ""  # the edition whose lowest and highest values the estimate used ("PII 2023")
 
 
 @dataclass(frozen=True)

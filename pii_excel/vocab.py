@@ -102,6 +102,7 @@ class FigureFrom(Vocab):
 
     AGENCY = "agency"  # the lead agency reports the raw figure every period
     PUBLISHED = "published"  # only the publisher's result (a firm survey): agencies report tasks only
+    DOCUMENTS = "documents"  # the lead lists documents (number, date, title, issuer); the publisher scores them
 
 
 class Basis(Vocab):
@@ -191,6 +192,7 @@ _LABELS: dict[tuple[type, str], str] = {
     (TargetOn, TargetOn.FIGURE.value): "Số liệu gốc",
     (FigureFrom, FigureFrom.AGENCY.value): "Đơn vị chủ trì báo cáo",
     (FigureFrom, FigureFrom.PUBLISHED.value): "Chỉ theo kết quả công bố",
+    (FigureFrom, FigureFrom.DOCUMENTS.value): "Đơn vị kê danh mục văn bản",
     (Basis, Basis.OFFICIAL.value): "chính thức",
     (Basis, Basis.ESTIMATE.value): "ước tính",
     (Basis, Basis.REPORTED.value): "theo số liệu báo cáo",

@@ -22,8 +22,8 @@ def skhcn_run(tmp_path_factory):
         a.values.update({"6.1.1": 5.0, "2.2.3": 0.5, "2.2.4": None, "2.2.1": 2.37})
         a.ratios.update({"2.2.3": (700.0, 190_000.0), "2.2.4": (45, 190.0), "6.2.3": (13, None), "6.3.3": (57, 0),
                          "2.2.1": (450, 190.0)})  # fmt: skip
-        a.sources["1.1.1"] = ""
-        a.notes["1.1.1"] = "https://vanban.bacgiang.gov.vn/41"  # a link alone is not the evidence document
+        a.sources["2.2.1"] = ""
+        a.notes["2.2.1"] = "https://vanban.bacgiang.gov.vn/41"  # a link alone is not the evidence document
 
     fill_like_agency(plan, made, "SKHCN", folder / "in" / "skhcn.xlsx", edit=typed)
     result = run_intake(plan, "2024", folder / "in", now=NOW)
@@ -36,14 +36,15 @@ def _at(result):
 
 def test_each_figure_problem_is_found_at_its_cell(skhcn_run):
     result, _ = skhcn_run
-    # rows: 1.1.1, 2.2.3, 2.2.4, 6.1.1, 6.2.3, 6.3.3, 2.2.1; columns G numerator, H denominator, I figure, J evidence
+    # rows: 2.2.3, 2.2.4, 6.1.1, 6.2.3, 6.3.3, 2.2.1 (1.1.1 is a list of documents); columns G numerator,
+    # H denominator, I figure, J evidence
     assert _at(result) == sorted([
-        ("VALUE_SOURCE_MISSING", "J4"),
-        ("VALUE_RATIO_MISMATCH", "I5"),
-        ("VALUE_FROM_RATIO", "I6"),
-        ("VALUE_IMPLAUSIBLE", "I7"),
-        ("VALUE_RATIO_PART_MISSING", "H8"),
-        ("VALUE_RATIO_ZERO_DENOMINATOR", "H9"),
+        ("VALUE_RATIO_MISMATCH", "I4"),
+        ("VALUE_FROM_RATIO", "I5"),
+        ("VALUE_IMPLAUSIBLE", "I6"),
+        ("VALUE_RATIO_PART_MISSING", "H7"),
+        ("VALUE_RATIO_ZERO_DENOMINATOR", "H8"),
+        ("VALUE_SOURCE_MISSING", "J9"),
     ])  # fmt: skip
     implausible = next(f for f in result.findings if f.code == "VALUE_IMPLAUSIBLE")
     assert "số liệu năm trước (0,4)" in implausible.message
@@ -67,6 +68,6 @@ def test_a_rejected_numerator_is_named_once_at_its_own_cell(pii_2024, tmp_path):
     fill_like_agency(plan, made, "SKHCN", tmp_path / "in" / "skhcn.xlsx", edit=typed)
     result = run_intake(plan, "2024", tmp_path / "in", now=NOW)
     found = _at(result)
-    assert [c for c in found if c[1] in ("G5", "G6")] and all(c[0] != "VALUE_RATIO_PART_MISSING" for c in found)
+    assert [c for c in found if c[1] in ("G4", "G5")] and all(c[0] != "VALUE_RATIO_PART_MISSING" for c in found)
     messages = " ".join(f.message for f in result.findings)
     assert "chưa có tử số" not in messages and "khoảng 700" in messages

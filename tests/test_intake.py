@@ -32,7 +32,7 @@ def codes_at(result, file=None, severity=None):
 
 
 def value_of(result, indicator):
-    return next(v.value for v in result.values if v.indicator == indicator)
+    return next((v.value for v in result.values if v.indicator == indicator), None)
 
 
 @pytest.fixture(scope="module")
@@ -42,14 +42,15 @@ def typed_run(pii_2024, tmp_path_factory):
     inp = tmp_path_factory.mktemp("typed")
 
     def skhcn(a):
-        a.values.update({"1.1.1": "12,5", "2.2.3": "≥ 20", "2.2.4": "#DIV/0!", "6.1.1": -3, "6.2.3": None,
+        a.values.update({"2.2.3": "≥ 20", "2.2.4": "#DIV/0!", "6.1.1": -3, "6.2.3": None,
                          "6.3.3": 0.12, "2.2.1": "1.234,5"})  # fmt: skip
         a.percent_format.add("6.3.3")  # typed "12%" in Excel: stored 0.12 with a percent format
         a.tasks["2.2.3-01"] = ("", "Đã làm một phần", "")
         a.tasks["2.2.4-01"] = ("xong rồi", "", "")
+        a.source_values.update({"1.2.1": 6.37, "3.1.1": None})  # PCI published; DTI not yet
 
     def skhdt(a):
-        a.values.update({"1.2.1": "\u00a025\u00a0", "4.2.1": 30.0, "4.2.2": "khoảng hai mươi"})
+        a.values.update({"4.2.1": "\u00a030\u00a0", "4.2.2": "khoảng hai mươi"})
         a.sources["4.2.1"] = ""
 
     fill_like_agency(plan, made, "SKHCN", inp / "skhcn.xlsx", edit=skhcn)
@@ -63,27 +64,26 @@ def typed_run(pii_2024, tmp_path_factory):
 
 def test_numbers_as_people_type_them(typed_run):
     r = typed_run
-    expected_values = {"1.1.1": 12.5, "2.2.3": 20.0, "2.2.4": None, "6.1.1": None, "6.2.3": None, "6.3.3": 12.0,
-                       "2.2.1": 1234.5, "1.2.1": 25.0, "4.2.1": 30.0, "4.2.2": None, "5.2.2": None, "5.2.3": 10.0,
+    expected_values = {"1.1.1": None, "2.2.3": 20.0, "2.2.4": None, "6.1.1": None, "6.2.3": None, "6.3.3": 12.0,
+                       "2.2.1": 1234.5, "1.2.1": 6.37, "3.1.1": None, "4.2.1": 30.0, "4.2.2": None, "5.2.2": None, "5.2.3": 10.0,
                        "2.2.2": None, "4.1.1": 1234.5}  # fmt: skip
     for code, value in expected_values.items():
         assert value_of(r, code) == value, code
     # the figure is column I of «Chỉ số» (after the numerator and denominator), the evidence column J
     assert codes_at(r, "skhcn.xlsx") == sorted([
-        ("VALUE_TEXT_NUMBER", "Chỉ số", "I4"),
-        ("VALUE_COMPARATOR_TYPED", "Chỉ số", "I5"),
-        ("VALUE_EXCEL_ERROR", "Chỉ số", "I6"),
-        ("VALUE_NEGATIVE", "Chỉ số", "I7"),
-        ("VALUE_MISSING", "Chỉ số", "I8"),
-        ("VALUE_PERCENT_CONVERTED", "Chỉ số", "I9"),
-        ("VALUE_TEXT_NUMBER", "Chỉ số", "I10"),
+        ("VALUE_COMPARATOR_TYPED", "Chỉ số", "I4"),
+        ("VALUE_EXCEL_ERROR", "Chỉ số", "I5"),
+        ("VALUE_NEGATIVE", "Chỉ số", "I6"),
+        ("VALUE_MISSING", "Chỉ số", "I7"),
+        ("VALUE_PERCENT_CONVERTED", "Chỉ số", "I8"),
+        ("VALUE_TEXT_NUMBER", "Chỉ số", "I9"),
         ("TASK_STATUS_MISSING", "Nhiệm vụ", "F10"),
         ("TASK_STATUS_INVALID", "Nhiệm vụ", "F11"),
     ])  # fmt: skip
     assert codes_at(r, "skhdt.xlsx") == sorted([
         ("VALUE_TEXT_NUMBER", "Chỉ số", "I4"),
-        ("VALUE_SOURCE_MISSING", "Chỉ số", "J5"),
-        ("VALUE_NOT_NUMBER", "Chỉ số", "I6"),
+        ("VALUE_SOURCE_MISSING", "Chỉ số", "J4"),
+        ("VALUE_NOT_NUMBER", "Chỉ số", "I5"),
     ])  # fmt: skip
     assert codes_at(r, "bql.xlsx") == [("VALUE_FORMULA_NO_RESULT", "Chỉ số", "I4")]
     assert codes_at(r, "sct.xlsx") == [("VALUE_TEXT_NUMBER", "Chỉ số", "I4")]
@@ -91,8 +91,25 @@ def test_numbers_as_people_type_them(typed_run):
     assert codes_at(r, "nhnn.xlsx") == [("VALUE_TEXT_NUMBER", "Chỉ số", "I4")]
 
 
+def test_another_index_value_is_the_coordinators_not_an_agencys(typed_run, pii_2024):
+    """1.2.1 is PCI's «Chi phí gia nhập thị trường» (thang 10): no agency template asks for it; the coordinator
+    types it in «Công bố - Chỉ số» when VCCI publishes, and it is the indicator's raw figure."""
+    _plan, made = pii_2024
+    v = next(v for v in typed_run.values if v.indicator == "1.2.1")
+    assert (v.agency, v.source.sheet, v.value) == ("SKHCN", L.SHEET_OFFICIAL_INDICATORS, 6.37)
+    assert "PCI" in v.evidence
+    for m in made.values():
+        rows = openpyxl.load_workbook(m.path)[L.SHEET_INDICATORS].iter_rows(values_only=True)
+        assert not {"1.2.1", "3.1.1"} & {r[0] for r in rows}, m.path.name
+    coordinator = made["SKHCN"]
+    sheet = openpyxl.load_workbook(coordinator.path)[L.SHEET_OFFICIAL_INDICATORS]
+    rows = {r[0]: r for r in sheet.iter_rows(values_only=True) if r[0]}
+    column = [c.key for c in L.OFFICIAL_INDICATOR_COLUMNS].index("source_value")
+    assert rows["1.2.1"][column] is None and rows["2.2.1"][column] == "—"  # only another index's row is open
+
+
 def test_values_carry_their_source_cell(typed_run):
-    v = next(v for v in typed_run.values if v.indicator == "1.1.1")
+    v = next(v for v in typed_run.values if v.indicator == "2.2.3")
     assert (v.agency, v.source.file, v.source.sheet, v.source.cell) == ("SKHCN", "skhcn.xlsx", "Chỉ số", "I4")
     assert v.evidence.startswith("Báo cáo số ")
     tasks = {t.task: t for t in typed_run.tasks if t.agency == "SKHCN"}
@@ -210,15 +227,15 @@ def test_changed_locked_cells_and_rows(pii_2024, tmp_path):
     wb = openpyxl.load_workbook(path)
     ws = wb[L.SHEET_INDICATORS]
     ws["E4"] = "≥ 10"  # lowered its own target
-    ws["A6"] = "9.9.9"  # changed a code
+    ws["A5"] = "9.9.9"  # changed a code
     wb.save(path)
     set_saved_time(path, DEC10)
     r = run_intake(plan, "2024", tmp_path, now=NOW)
     found = codes_at(r, "skhdt.xlsx")
     assert ("TEMPLATE_LOCKED_CELL_CHANGED", "Chỉ số", "E4") in found
-    assert ("TEMPLATE_ROW_UNKNOWN", "Chỉ số", "A6") in found
+    assert ("TEMPLATE_ROW_UNKNOWN", "Chỉ số", "A5") in found
     assert ("TEMPLATE_ROW_MISSING", "Chỉ số", "") in found
-    assert value_of(r, "1.2.1") is not None  # the row with a changed target is still read
+    assert value_of(r, "4.2.1") is not None  # the row with a changed target is still read
     assert "4.2.2" not in {v.indicator for v in r.values}
 
 
@@ -271,10 +288,10 @@ def test_saved_by_libreoffice_reads_the_same(pii_2024, tmp_path, fmt):
 def test_formulas_use_the_saved_result(pii_2024, tmp_path):
     plan, made = pii_2024
     filled = fill_like_agency(plan, made, "SKHDT", tmp_path / "f" / "skhdt.xlsx",
-                              edit=lambda a: a.values.update({"1.2.1": "=20+5", "4.2.1": "=1/0"}))  # fmt: skip
+                              edit=lambda a: a.values.update({"4.2.1": "=20+5", "4.2.2": "=1/0"}))  # fmt: skip
     saved = convert_with_libreoffice(filled, "xlsx", tmp_path / "lo")  # LibreOffice computes and stores results
     r = run_intake(plan, "2024", tmp_path / "lo", now=NOW)
-    assert value_of(r, "1.2.1") == 25.0 and value_of(r, "4.2.1") is None
+    assert value_of(r, "4.2.1") == 25.0 and value_of(r, "4.2.2") is None
     assert ("VALUE_FORMULA", "Chỉ số", "I4") in codes_at(r)
     assert ("VALUE_EXCEL_ERROR", "Chỉ số", "I5") in codes_at(r)
     assert saved.exists()
@@ -630,3 +647,42 @@ def test_every_agency_template_is_worked_out_before_the_workers_start(pii_2024, 
     assert {agency for agency, _ in state.expect._by_agency} == reporting - {"SKHCN"}
     with pytest.raises(ValueError):
         state.expect.of("SKHCN", "2024")
+
+
+def test_policies_are_listed_as_documents_not_counted(pii_2024, tmp_path):
+    """1.1.1 is scored by the Ministry from the province's policy documents (published raw value 47,59 within
+    28,20–55,64 in Khánh Hòa's PII 2025 profile: an assessment, not a count), so its lead lists each document —
+    number, date, title, issuer, file — and no template asks «số văn bản». Incomplete rows, dates that are not
+    dates and a document listed twice are findings at their cells; the rest are read."""
+    plan, made = pii_2024
+    coordinator = made["SKHCN"]
+    for m in made.values():
+        rows = openpyxl.load_workbook(m.path)[L.SHEET_INDICATORS].iter_rows(values_only=True)
+        assert "1.1.1" not in {r[0] for r in rows}, m.path.name
+    assert L.SHEET_DOCUMENTS in openpyxl.load_workbook(coordinator.path).sheetnames
+    assert all(L.SHEET_DOCUMENTS not in openpyxl.load_workbook(m.path).sheetnames
+               for code, m in made.items() if code != "SKHCN")  # fmt: skip
+
+    def edit(a):
+        a.documents.clear()
+        a.documents.update({
+            "1.1.1-01": ("15/2024/NQ-HĐND", "10/07/2024", "Nghị quyết hỗ trợ phát triển KH,CN&ĐMST", "HĐND tỉnh",
+                         "nq15.pdf"),
+            "1.1.1-02": ("", "", "Quyết định phê duyệt đề án khởi nghiệp", "UBND tỉnh", ""),
+            "1.1.1-03": ("1234/QĐ-UBND", "31/02/2024", "Quyết định phê duyệt đề án", "UBND tỉnh", ""),
+            "1.1.1-04": ("15/2024/NQ-HĐND", "10/07/2024", "Nghị quyết (kê lại)", "HĐND tỉnh", ""),
+        })  # fmt: skip
+
+    fill_like_agency(plan, made, "SKHCN", tmp_path / "skhcn.xlsx", edit=edit)
+    r = run_intake(plan, "2024", tmp_path, now=NOW)
+    found = [(c, s, cell) for c, s, cell in codes_at(r, "skhcn.xlsx") if s == L.SHEET_DOCUMENTS]
+    assert found == sorted([
+        ("VALUE_DOCUMENT_INCOMPLETE", L.SHEET_DOCUMENTS, "C5"),
+        ("VALUE_DOCUMENT_DATE_INVALID", L.SHEET_DOCUMENTS, "D6"),
+        ("VALUE_DOCUMENT_REPEATED", L.SHEET_DOCUMENTS, "C7"),
+    ])  # fmt: skip
+    first = next(d for d in r.documents if d.number == "15/2024/NQ-HĐND")
+    assert (first.indicator, first.agency, first.issued.isoformat(), first.issuer, first.evidence) == (
+        "1.1.1", "SKHCN", "2024-07-10", "HĐND tỉnh", "nq15.pdf")  # fmt: skip
+    assert [d.number for d in r.documents] == ["15/2024/NQ-HĐND", "", "1234/QĐ-UBND"]
+    assert value_of(r, "1.1.1") is None  # no count of documents stands for the Ministry's assessment

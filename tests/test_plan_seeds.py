@@ -73,7 +73,11 @@ def test_pii_indicator_matches_appendix_row(code, pii_seed_text):
     assert ind.target.op == "≥" and ind.target.value == target
     assert re.search(rf"(≥|\\geq)\s*{target}\b", cells[3])
     # the appendix's columns are scores ("Mức điểm số"); a "%" typed after a score target stays a score
-    assert (ind.unit, ind.target_on, ind.figure_from) == ("điểm", "score", "agency")
+    # 1.2.1 is PCI's «Chi phí gia nhập thị trường» and 3.1.1 DTI's digital infrastructure: other publishers'
+    # scores, never asked of an agency (issue #32)
+    # and 1.1.1 is scored by the Ministry from the policy documents the province lists
+    published = {"1.2.1": "published", "3.1.1": "published", "1.1.1": "documents"}.get(code, "agency")
+    assert (ind.unit, ind.target_on, ind.figure_from) == ("điểm", "score", published)
     assert ind.figure.name and ind.figure.unit and ind.group == code.rsplit(".", 1)[0]
     assert ind.lead == [lead]
     assert ind.frequency == frequency

@@ -28,7 +28,9 @@ def test_bounds_previous_figures_and_a_profile_round_trip(tmp_path):
     from pii_excel.plan.workbook_write import write_plan_workbook
     from pii_excel.sample.demo import demo_plan
 
-    plan = demo_plan()  # bounds and last year's figures for five indicators
+    plan = demo_plan()  # last year's figures for most indicators
+    figure = plan.require_indicator("6.1.1").figure
+    figure.bounds_min, figure.bounds_max, figure.bounds_year = 0.0, 2.5, 2023  # bounds the plan sets itself
     plan.profile = [
         ProfileScore("1.1.2", "Chỉ số 1.1.2", "1.1", 55.5, 2023),
         ProfileScore("6.1.2", "Chỉ số 6.1.2", "6.1"),

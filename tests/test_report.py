@@ -99,7 +99,8 @@ def test_every_indicator_and_numbers_equal_the_summary_workbook(demo):
             assert value == "—", code
         else:  # the judged value always names its basis: "23,40 (ước tính)"
             assert value.startswith(f"{expected:.2f}".replace(".", ",")) and value.endswith(")"), code
-            assert basis in value or "theo số liệu" in value, code
+            # the summary adds which edition's bounds an estimate used: «ước tính (giới hạn PII 2023)»
+            assert basis.split(" (")[0] in value or "theo số liệu" in value, code
         assert status == sheet[code]["Đánh giá"]
         raw = sheet[code]["Số liệu kỳ báo cáo"]
         if raw is not None:  # the raw figure with its unit, never mistaken for the score
@@ -125,6 +126,7 @@ def _chart_series(xml: bytes) -> dict[str, dict[str, float]]:
 
 def test_charts_are_native_word_charts_holding_the_results_numbers(demo):
     from pii_excel.numbers import agreeing_round
+    from pii_excel.report.charts import PCT_CAP
     from pii_excel.vocab import OUTCOMES, outcome_of
 
     run, _ = demo
@@ -150,7 +152,8 @@ def test_charts_are_native_word_charts_holding_the_results_numbers(demo):
             assert all(r.indicator not in s for s in indicators.values()), r.indicator  # never drawn as counted
             continue
         series = labels[outcome_of(r.status, r.improved)]
-        assert indicators[series][r.indicator] == agreeing_round(r.pct_of_target, 1, r.status.reached)
+        drawn_pct = min(agreeing_round(r.pct_of_target, 1, r.status.reached), PCT_CAP)  # longer bars are capped
+        assert indicators[series][r.indicator] == drawn_pct
         drawn[r.indicator] = series
     assert drawn and set(indicators["Mục tiêu (100%)"]) == set(drawn)
     assert '<c:lang val="vi-VN"/>' in indicator_xml.decode() and b"Times New Roman" in indicator_xml
@@ -325,7 +328,7 @@ def test_the_bases_of_the_verdicts_agree_with_the_summary_counts(demo):
     official, estimated, waiting = map(int, basis.groups())
     assert rows["Chỉ số có điểm chính thức"] == official
     assert rows["Chỉ số có điểm ước tính"] == estimated + waiting
-    assert waiting == rows["— Cần xác minh"] == 1
+    assert waiting == rows["— Cần xác minh"] == 2  # 4.2.1 and 4.2.2, typed with errors
 
 
 def test_the_report_names_each_basis(demo):
@@ -339,12 +342,19 @@ def test_the_report_names_each_basis(demo):
 
 
 def test_the_data_package_for_the_ministry_reads_back(demo):
-    from pii_excel.output.ministry_package import MISSING_EVIDENCE, MISSING_FIGURE, SHEET_FIGURES, SHEET_MISSING
+    from pii_excel.output.ministry_package import (
+        MISSING_EVIDENCE,
+        MISSING_FIGURE,
+        SHEET_DOCUMENTS,
+        SHEET_FIGURES,
+        SHEET_MISSING,
+        package_indicators,
+    )
 
     run, _ = demo
     model = run.result.model
     wb = openpyxl.load_workbook(run.result.outputs["ministry_package"])
-    assert wb.sheetnames == [SHEET_FIGURES, SHEET_MISSING]
+    assert wb.sheetnames == [SHEET_FIGURES, SHEET_MISSING, SHEET_DOCUMENTS]
     ws = wb[SHEET_FIGURES]
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9 and ws.print_title_rows
     rows = [r for r in ws.iter_rows(min_row=5, values_only=True) if r[0]]
@@ -352,7 +362,9 @@ def test_the_data_package_for_the_ministry_reads_back(demo):
     col = {h: i for i, h in enumerate(header)}
     codes = [r[col["Mã"]] for r in rows]
     assert codes == sorted(codes, key=lambda c: tuple(int(x) for x in c.split(".")))  # framework order
-    assert len(codes) == len(model.plan.indicators) == 17
+    # other publishers' scores (1.2.1 PCI, 3.1.1 DTI) are not the province's data: never in the package, and 1.1.1,
+    # scored by the Ministry from the province's policies, is a list of documents, not a figure (issue #32)
+    assert len(codes) == 14 and not {"1.1.1", "1.2.1", "3.1.1"} & set(codes)
     for row in rows:
         r = model.evaluation.indicator(row[col["Mã"]])
         assert row[col["Đơn vị tính"]] == r.figure.unit
@@ -366,7 +378,7 @@ def test_the_data_package_for_the_ministry_reads_back(demo):
     assert typos and all("Lỗi" in r[col["Lỗi, cảnh báo"]] or "Cảnh báo" in r[col["Lỗi, cảnh báo"]]
                          or "Thông tin" in r[col["Lỗi, cảnh báo"]] for r in typos)  # fmt: skip
     missing = [r for r in wb[SHEET_MISSING].iter_rows(min_row=5, values_only=True) if r[0]]
-    expected = {r.indicator for r in model.evaluation.indicators
+    expected = {r.indicator for r in package_indicators(model)
                 if r.figure.value is None or not r.figure.evidence}  # fmt: skip
     listed = {r[1]: r[3] for r in missing}
     assert expected <= set(listed)
@@ -374,6 +386,11 @@ def test_the_data_package_for_the_ministry_reads_back(demo):
         r = model.evaluation.indicator(code)
         assert (MISSING_FIGURE if r.figure.value is None else MISSING_EVIDENCE) in listed[code]
     assert any(MISSING_EVIDENCE in v for v in listed.values())  # the typist's figure has no evidence
+    documents = [r for r in wb[SHEET_DOCUMENTS].iter_rows(min_row=5, values_only=True) if r[0]]
+    listed_docs = model.evaluation.indicator("1.1.1").figure.documents
+    assert len(documents) == len(listed_docs) == 3
+    assert {(r[1], r[2], r[3]) for r in documents} == {("1.1.1", d.number, d.issued.strftime("%d/%m/%Y"))
+                                                       for d in listed_docs}  # fmt: skip
 
 
 def _sections_text(document) -> dict[str, list[str]]:

@@ -105,3 +105,32 @@ def test_the_rolled_over_plan_keeps_its_predecessors_history_and_results(pii_202
     bounds = later.model.plan.indicator("2.2.4").figure
     assert (bounds.bounds_min, bounds.bounds_max, bounds.bounds_year) == (0.05, 0.80, 2024)
     assert [r.period_id for r in read_records(out / new.id / "lich-su.sqlite")] == ["2025"]  # its own file
+
+
+def test_the_demo_imports_a_labelled_sample_profile_whose_bounds_every_estimate_names(demo_session):
+    """The demo's PII 2023 results workbook (scores of Kế hoạch 41/KH-UBND, raw values and bounds labelled as a
+    sample) is imported before consolidation: estimates come from its bounds and say so, and the PCI value the
+    coordinator typed for 1.2.1 is estimated like any raw figure — though no agency was asked for it."""
+    from docx import Document
+
+    from pii_excel.history import history_path
+    from pii_excel.index.store import read_editions
+    from pii_excel.sample.results import SAMPLE_LABEL
+
+    run = demo_session.result
+    model = run.model
+    editions = read_editions(history_path(demo_session.input_dir.parent, model.plan))
+    assert [(e.label, e.document) for e in editions] == [("PII 2023", SAMPLE_LABEL)]
+    assert any("mẫu" in n and "PII 2023" in n for n in demo_session.notes)
+    results = {r.indicator: r for r in model.evaluation.indicators}
+    estimates = [r for r in results.values() if r.score_basis is Basis.ESTIMATE]
+    assert len(estimates) >= 10 and all(r.bounds_from == "PII 2023" for r in estimates)
+    pci = results["1.2.1"]
+    assert pci.figure.reported_by == "SKHCN" and pci.score_basis is Basis.ESTIMATE
+    low, high = 5.12, 8.43  # the sample's PCI bounds (thang 10)
+    assert pci.score == round(100 * (pci.figure.value - low) / (high - low), 2)
+    assert results["1.1.1"].score_basis is Basis.PENDING  # an assessed indicator: no count of documents is a score
+    text = "\n".join(p.text for p in Document(run.outputs["report"]).paragraphs)
+    assert "giới hạn chuẩn hoá (giá trị thấp nhất, cao nhất giữa các tỉnh) của kết quả công bố PII 2023" in text
+    data = json.loads(Path(run.outputs["run_json"]).read_text(encoding="utf-8"))
+    assert next(r for r in data["results"] if r["indicator"] == "2.2.1")["bounds_from"] == "PII 2023"

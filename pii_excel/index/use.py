@@ -12,10 +12,12 @@ from pii_excel.index.results import EditionResults
 from pii_excel.model import Intake, OfficialScore
 from pii_excel.plan.model import COMPOSITE_INPUT, COMPOSITE_OUTPUT, COMPOSITE_OVERALL, Plan
 from pii_excel.plan.periods import parse_period_id
-from pii_excel.vocab import ResultKind
+from pii_excel.vocab import ResultKind, SourceKind
 
 _KINDS = {ResultKind.GROUP: "group", ResultKind.PILLAR: "pillar", ResultKind.INPUT: "total",
           ResultKind.OUTPUT: "total", ResultKind.INDEX: "total"}  # fmt: skip
+# raw values no agency figure can be set against: the Ministry's own assessment of documents (1.1.1), a survey
+NOT_A_FIGURE = (SourceKind.ASSESSED, SourceKind.SURVEY)
 _CODES = {ResultKind.INPUT: COMPOSITE_INPUT, ResultKind.OUTPUT: COMPOSITE_OUTPUT, ResultKind.INDEX: COMPOSITE_OVERALL}
 
 
@@ -59,7 +61,8 @@ def with_official(intake: Intake, results: EditionResults | None) -> Intake:
 
 def with_bounds(plan: Plan, editions: list[EditionResults]) -> Plan:
     """A copy of the plan whose indicators take as estimation bounds the lowest and highest values of the latest of
-    `editions` that publishes them (its year recorded with them), except where the plan sets bounds of its own."""
+    `editions` that publishes them (its year recorded with them), except where the plan sets bounds of its own or the
+    published value is an assessment or survey result no reported figure can be scored against."""
     newest_first = sorted(editions, key=lambda e: e.year, reverse=True)
     if not newest_first:
         return plan
@@ -69,7 +72,7 @@ def with_bounds(plan: Plan, editions: list[EditionResults]) -> Plan:
             continue
         for results in newest_first:
             row = results.indicator(ind.code)
-            if row is not None and row.has_bounds:
+            if row is not None and row.has_bounds and row.source not in NOT_A_FIGURE:
                 ind.figure.bounds_min, ind.figure.bounds_max, ind.figure.bounds_year = row.low, row.high, results.year
                 break
     return bounded

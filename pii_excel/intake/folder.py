@@ -852,7 +852,7 @@ def _consolidated(plan: Plan, period_id: str, duties: list[AgencyDuties], accept
     _check_senders(plan, accepted, found)
     changes: list[CellChange] = []
     chosen, superseded = _choose_newest([a for a in accepted if a.entry.path not in duplicate], found, changes)
-    values, tasks, infos, official, entered = [], [], [], [], []
+    values, tasks, infos, official, entered, documents = [], [], [], [], [], []
     for agency in sorted(chosen, key=[a.code for a in plan.agencies].index):
         sub = chosen[agency].submission()
         found.extend(sub.findings)
@@ -862,6 +862,7 @@ def _consolidated(plan: Plan, period_id: str, duties: list[AgencyDuties], accept
             infos.append(sub.info)
         official.extend(sub.official)
         entered.extend(sub.entered)
+        documents.extend(sub.documents)
     submissions = _timeliness(plan, period_id, duties, chosen, found)
     retimed = {**rejected, **{a.entry.path: a.entry for a in accepted}}
     inputs = [
@@ -872,4 +873,4 @@ def _consolidated(plan: Plan, period_id: str, duties: list[AgencyDuties], accept
     ]  # fmt: skip
     inputs.sort(key=lambda i: i.path)
     return Intake(tuple(inputs), tuple(found), tuple(submissions), tuple(values), tuple(tasks), tuple(infos),
-                  tuple(official), tuple(entered), tuple(changes))  # fmt: skip
+                  tuple(official), tuple(entered), tuple(changes), tuple(documents))  # fmt: skip

@@ -260,8 +260,8 @@ def read_locked_fingerprint(workbook: Book) -> str | None:
     for sheet, columns in L.TABLE_SHEETS.items():
         name = find_sheet(workbook, sheet)
         if name is None:
-            if sheet in (L.SHEET_OFFICIAL_INDICATORS, L.SHEET_OFFICIAL_PILLARS):
-                continue  # only the coordinator's workbook has these
+            if sheet in L.OPTIONAL_SHEETS:
+                continue  # only the coordinator's (or the documents' lead's) workbook has these
             return None
         table = table_rows(workbook, name, columns)
         if table is None:

@@ -23,7 +23,7 @@ from pii_excel.intake.identify import (
     sheet_rows,
     table_rows,
 )
-from pii_excel.model import AgencyInfo, EnteredCell, OfficialScore, ReportedValue, TaskReport
+from pii_excel.model import AgencyInfo, EnteredCell, OfficialScore, PolicyDocument, ReportedValue, TaskReport
 from pii_excel.numbers import format_number
 from pii_excel.plan.fingerprint import plan_fingerprint
 from pii_excel.plan.model import Indicator, Plan
@@ -49,6 +49,7 @@ class Submission:
     official: list[OfficialScore] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     entered: list[EnteredCell] = field(default_factory=list)
+    documents: list[PolicyDocument] = field(default_factory=list)
 
 
 def clean_answer(raw: object) -> tuple[str, list[str]]:
@@ -294,7 +295,54 @@ class SubmissionReader:
         if self.duties.official_results:
             self._read_official_indicators()
             self._read_official_pillars()
+        if self.duties.documents:
+            self._read_documents()
         return self.submission
+
+    def _read_documents(self) -> None:
+        """The documents listed for an indicator scored from documents: a row with anything typed must say which
+        document (number, date, title); the same number twice is listed once."""
+        table = _Table(self, L.SHEET_DOCUMENTS)
+        if not table.ok:
+            return
+        fields = ("number", "date", "title", "issuer", "evidence", "note")
+        seen: dict[str, str] = {}
+        for key in table.reconcile(self.expected[L.SHEET_DOCUMENTS]):
+            for column in fields:
+                self.entered(L.SHEET_DOCUMENTS, key, column, table.ref(key, column), table.raw(key, column))
+            texts = {c: table.text(key, c) for c in fields if c != "date"}
+            raw_date = table.raw(key, "date")
+            if not any(texts.values()) and not text_of(raw_date).strip():
+                continue
+            issued = None
+            where = table.where(key, "date")
+            if text_of(raw_date).strip():
+                try:
+                    issued = parse_date(raw_date)
+                except ValueError:
+                    issued = None
+                if issued is None or issued.year < 1945:
+                    self.problem(
+                        Code.VALUE_DOCUMENT_DATE_INVALID, table.name, where.cell, value=text_of(raw_date), key=key
+                    )
+                    issued = None
+            missing = [label for column, label in (("number", "số, ký hiệu"), ("title", "trích yếu"))
+                       if not texts[column]] + (["ngày ban hành"] if not text_of(raw_date).strip() else [])  # fmt: skip
+            if missing:
+                self.problem(Code.VALUE_DOCUMENT_INCOMPLETE, table.name, table.ref(key, "number"), key=key,
+                             missing=", ".join(missing))  # fmt: skip
+            number = fold(texts["number"]).replace(" ", "")
+            if number and number in seen:
+                self.problem(Code.VALUE_DOCUMENT_REPEATED, table.name, table.ref(key, "number"), value=texts["number"],
+                             key=key, first=seen[number])  # fmt: skip
+                continue
+            if number:
+                seen[number] = key
+            indicator = text_of(table.raw(key, "indicator")).strip() or key.rsplit("-", 1)[0]
+            self.submission.documents.append(
+                PolicyDocument(indicator, self.agency, texts["number"], issued, texts["title"], texts["issuer"],
+                               texts["evidence"], texts["note"], table.where(key, "number"))
+            )  # fmt: skip
 
     def _read_info(self) -> None:
         name = find_sheet(self.workbook, L.SHEET_INFO)
@@ -417,7 +465,8 @@ class SubmissionReader:
         if not table.ok:
             return
         keys = table.reconcile(self.expected[L.SHEET_OFFICIAL_INDICATORS])
-        facts = probe_cells(self.workbook.zip, table.name, {table.ref(k, "official") for k in keys})
+        cells = {table.ref(k, c) for k in keys for c in ("official", "source_value")}
+        facts = probe_cells(self.workbook.zip, table.name, cells)
         for key in keys:
             indicator = self.plan.require_indicator(key)
             where = table.where(key, "official")
@@ -428,6 +477,20 @@ class SubmissionReader:
                     OfficialScore(key, "indicator", checked.value, None, where,
                                   table.text(key, "note"))
                 )  # fmt: skip
+            if indicator.figure_published_elsewhere:
+                self._read_source_value(table, key, indicator, facts)
+
+    def _read_source_value(self, table: _Table, key: str, indicator: Indicator, facts: dict) -> None:
+        """Another index's published value typed by the coordinator: the raw figure of this indicator, which the
+        evaluation turns into an estimated score with the latest bounds (no agency is ever asked for it)."""
+        where = table.where(key, "source_value")
+        checked = check_figure(table.raw(key, "source_value"), facts.get(where.cell), where, indicator)
+        self.add(checked.findings)
+        if checked.value is not None:
+            evidence = indicator.figure.source or "Kết quả công bố của chỉ số nguồn"
+            self.submission.values.append(
+                ReportedValue(key, self.agency, checked.value, where, evidence, "", table.text(key, "note"))
+            )
 
     def _read_official_pillars(self) -> None:
         table = _Table(self, L.SHEET_OFFICIAL_PILLARS)

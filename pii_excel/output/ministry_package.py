@@ -20,12 +20,14 @@ from pii_excel.xlsx_style import FONT, common_formats, new_workbook, print_setup
 PACKAGE_XLSX = "so-lieu-gui-bo.xlsx"
 SHEET_FIGURES = "Số liệu gửi Bộ"
 SHEET_MISSING = "Còn thiếu"
+SHEET_DOCUMENTS = "Văn bản chính sách"
 TOP = 3  # header row: title, subtitle, a note, then the header
 
 MISSING_FIGURE = "Chưa có số liệu"
 MISSING_EVIDENCE = "Chưa có tài liệu minh chứng"
 MISSING_PARTS = "Chưa có tử số, mẫu số"
 HAS_ERRORS = "Số liệu có lỗi phải sửa"
+NO_DOCUMENTS = "Chưa kê văn bản nào"
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,10 @@ FIGURE_COLUMNS = (
     Col("Tài liệu minh chứng", 22), Col("Đường dẫn", 16), Col("Người báo cáo, liên hệ", 18),
     Col("Tệp, trang, ô", 18), Col("Lỗi, cảnh báo", 24),
 )  # fmt: skip
+DOCUMENT_COLUMNS = (
+    Col("STT", 5), Col("Mã", 7), Col("Số, ký hiệu", 16), Col("Ngày ban hành", 11), Col("Trích yếu", 40),
+    Col("Cơ quan ban hành", 18), Col("Tệp hoặc đường dẫn", 20), Col("Đơn vị kê", 16), Col("Tệp, trang, ô", 18),
+)  # fmt: skip
 MISSING_COLUMNS = (
     Col("STT", 5), Col("Mã", 7), Col("Tên chỉ số", 34), Col("Còn thiếu", 30), Col("Đơn vị chủ trì", 26),
     Col("Liên hệ", 30),
@@ -50,6 +56,22 @@ MISSING_COLUMNS = (
 def package_indicators(model: Consolidation) -> list[IndicatorResult]:
     """Indicators whose raw figure an agency supplies, in framework order (evaluation's order)."""
     return [r for r in model.evaluation.indicators if r.figure_from is FigureFrom.AGENCY]
+
+
+def document_indicators(model: Consolidation) -> list[IndicatorResult]:
+    """Indicators the publisher scores from the documents the province lists (PII 1.1.1)."""
+    return [r for r in model.evaluation.indicators if r.figure_from is FigureFrom.DOCUMENTS]
+
+
+def _document_rows(model: Consolidation, indicators: list[IndicatorResult]) -> list[list]:
+    rows: list[list] = []
+    for r in indicators:
+        for d in r.figure.documents:
+            at = d.source
+            rows.append([len(rows) + 1, r.indicator, d.number, d.issued.strftime("%d/%m/%Y") if d.issued else "",
+                         d.title, d.issuer, d.evidence, model.agency_name(d.agency),
+                         f"{at.file} — {at.sheet}!{at.cell}" if at else ""])  # fmt: skip
+    return rows
 
 
 def figure_findings(model: Consolidation, r: IndicatorResult) -> list[Finding]:
@@ -135,6 +157,11 @@ def write_ministry_package(model: Consolidation, target: Path) -> Path:
             owner = fig.reported_by or (r.lead[0] if r.lead else None)
             missing.append([len(missing) + 1, r.indicator, r.name, "; ".join(gaps),
                             ", ".join(map(model.agency_name, r.lead)), _contact(model, owner)])  # fmt: skip
+    listed = document_indicators(model)
+    for r in listed:
+        if not r.figure.documents:
+            missing.append([len(missing) + 1, r.indicator, r.name, NO_DOCUMENTS,
+                            ", ".join(map(model.agency_name, r.lead)), ""])  # fmt: skip
     with atomic_path(target) as tmp:
         wb = new_workbook(tmp, {"title": f"Số liệu gửi Bộ - {model.period.label} - {model.plan.title}"}, model.run_id)
         f = common_formats(wb, 11)
@@ -145,7 +172,12 @@ def write_ministry_package(model: Consolidation, target: Path) -> Path:
                      "nhập vào biểu mẫu thu thập số liệu trực tuyến của Bộ kèm tài liệu minh chứng.",
                      FIGURE_COLUMNS, figures, model)  # fmt: skip
         _write_table(wb, f, SHEET_MISSING, "DANH SÁCH CÒN THIẾU TRƯỚC KHI GỬI BỘ",
-                     f"{len(missing)}/{len(indicators)} chỉ số còn thiếu số liệu, tài liệu minh chứng hoặc có lỗi.",
-                     MISSING_COLUMNS, missing, model)  # fmt: skip
+                     f"{len(missing)}/{len(indicators) + len(listed)} chỉ số còn thiếu số liệu, tài liệu minh chứng "
+                     "hoặc có lỗi.", MISSING_COLUMNS, missing, model)  # fmt: skip
+        if listed:
+            _write_table(wb, f, SHEET_DOCUMENTS, "DANH MỤC VĂN BẢN CHÍNH SÁCH GỬI BỘ",
+                         f"Chỉ số {', '.join(r.indicator for r in listed)} do Bộ chấm điểm từ văn bản chính sách "
+                         "của tỉnh: kê từng văn bản kèm tệp văn bản, không gửi số lượng.",
+                         DOCUMENT_COLUMNS, _document_rows(model, listed), model)  # fmt: skip
         wb.close()
     return target

@@ -277,6 +277,13 @@ def _agency_names(model: Consolidation, codes: tuple[str, ...]) -> str:
     return ", ".join(a.display_name if (a := plan.agency(c)) else c for c in codes)
 
 
+def _basis_text(r: IndicatorResult) -> str:
+    """ "ước tính (giới hạn PII 2023)": an estimate names the edition whose bounds it used."""
+    if r.score_basis is Basis.ESTIMATE and r.bounds_from:
+        return f"{r.score_basis.label} (giới hạn {r.bounds_from})"
+    return r.score_basis.label
+
+
 def _required_text(r: IndicatorResult) -> str:
     """The raw figure an estimate needs to reach the score target: "≥ 0,256 tổ chức/10.000 dân"."""
     if r.required_figure is None:
@@ -298,7 +305,7 @@ def _indicators(book: _Book) -> None:
         [r.indicator, r.name, r.figure.name, r.figure.value, r.figure.unit, r.figure.previous_value,
          r.figure.change, r.target_on.label,
          r.baseline, f"{r.target_text} {r.unit}".strip(), r.score,
-         "—" if r.status is Verdict.NOT_DUE else r.score_basis.label, r.value,
+         "—" if r.status is Verdict.NOT_DUE else _basis_text(r), r.value,
          Toned(judged_label(r.status, r.basis), verdict_tone(r.status, r.improved)), yes_no(r.improved), r.delta,
          None if r.pct_of_target is None else agreeing_round(r.pct_of_target, 2, r.status.reached),
          _required_text(r), _agency_names(book.model, r.lead),

@@ -145,6 +145,18 @@ class Indicator:
     def target_on_score(self) -> bool:
         return self.target_on == "score"
 
+    @property
+    def agency_lists_documents(self) -> bool:
+        """The publisher scores this indicator from documents the province lists (PII 1.1.1, policies): the lead
+        lists them — number, date, title, issuer, evidence — and no figure is asked."""
+        return self.figure_from == "documents"
+
+    @property
+    def figure_published_elsewhere(self) -> bool:
+        """The raw figure behind the score is another publisher's number (a PCI sub-index, DTI, PAR INDEX…): no
+        agency reports it; the coordinator types it when that index is published, and it gives an estimate."""
+        return self.figure_from == "published" and self.target_on_score and bool(self.figure.name)
+
     def target_value(self) -> float | None:
         """The absolute value to reach: the stated value, else baseline improved by the increase."""
         if self.target.value is not None:

@@ -34,7 +34,13 @@ _EXTRA_LABELS: dict[str, dict[str, object]] = {
     },
     "direction": {"cao hơn là tốt": "higher", "thấp hơn là tốt": "lower"},
     "target_on": {"điểm": "score", "diem": "score", "số liệu": "figure", "giá trị": "figure"},
-    "figure_from": {"công bố": "published", "kết quả công bố": "published", "đơn vị": "agency"},
+    "figure_from": {
+        "công bố": "published",
+        "kết quả công bố": "published",
+        "đơn vị": "agency",
+        "danh mục văn bản": "documents",
+        "văn bản": "documents",
+    },
     "yes_no": {"x": True, "yes": True, "no": False, "c": True, "k": False},
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from pii_excel.findings import Code
@@ -302,6 +303,16 @@ def _proposals(model: Consolidation) -> list[dict]:
             if not addressed_to_issuer(plan, text)]  # fmt: skip
 
 
+def _bounds_sources(indicators: Sequence[IndicatorResult]) -> str:
+    """ "của kết quả công bố PII 2023": the editions the estimates' bounds came from, named."""
+    editions = sorted({r.bounds_from for r in indicators if r.score_basis is Basis.ESTIMATE and r.bounds_from})
+    published = [e for e in editions if e != "kế hoạch"]
+    parts = [f"của kết quả công bố {', '.join(published)}"] if published else []
+    if "kế hoạch" in editions:
+        parts.append("do kế hoạch quy định")
+    return " và ".join(parts) or "của kết quả công bố gần nhất"
+
+
 def _judged_value(r: IndicatorResult) -> str:
     """ "đạt 23,40 điểm (ước tính)" — the judged value with its unit and basis."""
     return f"đạt {fixed(r.value)} {r.unit} ({r.basis.label})".replace("  ", " ")
@@ -312,6 +323,8 @@ def _figure_text(r: IndicatorResult) -> str:
     f = r.figure
     if f.value is not None:
         return f"{format_number(f.value, 4)} {f.unit}".strip()
+    if r.figure_from is FigureFrom.DOCUMENTS:
+        return f"đã kê {len(f.documents)} văn bản chính sách" if f.documents else "chưa kê văn bản chính sách"
     if r.status is NOT_DUE:
         return "không báo cáo kỳ này"
     return "theo kết quả công bố" if r.figure_from is FigureFrom.PUBLISHED else "chưa có"
@@ -447,8 +460,9 @@ def build_context(model: Consolidation, report_date: date) -> dict:
                 if n
             )
             + _scored_not_judged(ev.indicators)
-            + ". Điểm ước tính dựa trên số liệu gốc của đơn vị và giới hạn chuẩn hoá của kết quả công bố gần nhất, "
-            "chỉ để tham khảo; số liệu gốc không được so trực tiếp với mục tiêu tính bằng điểm số."
+            + ". Điểm ước tính dựa trên số liệu gốc và giới hạn chuẩn hoá (giá trị thấp nhất, cao nhất giữa các "
+            f"tỉnh) {_bounds_sources(ev.indicators)}, chỉ để tham khảo; số liệu gốc không được so trực tiếp với mục "
+            "tiêu tính bằng điểm số."
         )
     return {
         "co_quan_chu_quan": rs.parent_body.upper(),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, datetime
 
 from pii_excel.duties import AgencyDuties
 from pii_excel.plan.model import Indicator, Period, Plan
@@ -54,6 +54,16 @@ DENOMINATOR_RANGES = {
 }
 
 
+POLICIES = (
+    ("15/{year}/NQ-HĐND", "Nghị quyết quy định chính sách hỗ trợ phát triển khoa học, công nghệ và đổi mới sáng tạo",
+     "HĐND tỉnh"),
+    ("1234/QĐ-UBND", "Quyết định phê duyệt Đề án hỗ trợ hệ sinh thái khởi nghiệp đổi mới sáng tạo", "UBND tỉnh"),
+    ("86/KH-UBND", "Kế hoạch thực hiện chuyển đổi số và đổi mới sáng tạo trong doanh nghiệp", "UBND tỉnh"),
+    ("22/{year}/QĐ-UBND", "Quyết định ban hành Quy chế quản lý nhiệm vụ khoa học và công nghệ cấp tỉnh", "UBND tỉnh"),
+    ("09/CT-UBND", "Chỉ thị về đẩy mạnh ứng dụng, chuyển giao tiến bộ khoa học và công nghệ", "UBND tỉnh"),
+)  # fmt: skip
+
+
 def _figure(ind: Indicator, rng: random.Random, answers: Answers) -> None:
     """A raw figure in the indicator's own unit (with its numerator and denominator), as an agency types it."""
     f = ind.figure
@@ -95,6 +105,11 @@ def complete_answers(plan: Plan, period: Period, duties: AgencyDuties, seed: int
     for ind in duties.indicators:
         _figure(ind, rng, answers)
         answers.sources[ind.code] = f"Báo cáo số {rng.randint(10, 400)}/BC-{code} ngày {period.deadline:%d/%m/%Y}"
+    for ind in duties.documents:  # policies a province issues in a year (illustrative numbers and titles)
+        for n, (number, title, issuer) in enumerate(rng.sample(POLICIES, 3), 1):
+            issued = datetime(period.deadline.year, rng.randint(1, 11), rng.randint(1, 28))
+            answers.documents[f"{ind.code}-{n:02d}"] = (number.format(year=issued.year), issued, title, issuer,
+                                                        f"{number.format(year=issued.year).split('/')[0]}.pdf")  # fmt: skip
     statuses = list(L.TASK_STATUSES.values())
     for task, _role in duties.tasks:
         status = rng.choices(statuses, weights=(5, 4, 1))[0]
@@ -104,6 +119,11 @@ def complete_answers(plan: Plan, period: Period, duties: AgencyDuties, seed: int
         for ind in plan.indicators:
             base = ind.baseline_value if ind.baseline_value is not None else 30.0
             answers.official[ind.code] = round(min(base * rng.uniform(0.9, 1.6) + 1, 100), 2)
+        for ind in plan.indicators:
+            if ind.figure_published_elsewhere:  # the PCI or DTI value, typed when that index is published
+                scratch = Answers()
+                _figure(ind, rng, scratch)
+                answers.source_values[ind.code] = scratch.values[ind.code]
         scale = 10 if plan.index_kind.upper() == "PCI" else 100  # PCI sub-indices are scored out of 10
         for pillar in plan.pillars:
             base = pillar.baseline_score or rng.uniform(0.35, 0.6) * scale

@@ -15,7 +15,7 @@ from pii_excel.plan import DEFAULT_PLAN, load_plan
 from pii_excel.plan.model import Plan
 from pii_excel.sample.answers import complete_answers
 from pii_excel.sample.fill import Answers, fill_template, set_saved_time
-from pii_excel.scores import figure_for_score
+from pii_excel.sample.results import SAMPLE_YEAR, sample_raw, write_sample_results
 from pii_excel.template import layout as L
 from pii_excel.template.generate import make_templates
 
@@ -36,37 +36,23 @@ class DemoRun:
     notes: list[str] = field(default_factory=list)
 
 
-# Normalisation bounds (lowest and highest figure among provinces) a department would copy from the latest published
-# profiles into its plan, so that scores can be estimated. Illustrative numbers for the demo, not published data.
-DEMO_BOUNDS = {
-    "2.2.1": (0.5, 30.0),
-    "2.2.4": (0.02, 1.2),
-    "6.1.1": (0.0, 2.5),
-    "6.2.3": (0.0, 1.8),
-    "4.1.1": (20.0, 400.0),
-    "4.2.1": (5.0, 120.0),
-}
-DEMO_PREVIOUS = {"7.1.2": 0.27}  # last year's figure; for indicators with bounds it follows from the baseline score
 DEMO_PUBLISHED = ("3.1.1",)  # an indicator whose published score the coordinator has entered
+RESULTS_FILE = "ket-qua-pii-2023 (mau minh hoa).xlsx"
 
 
 def demo_plan() -> Plan:
-    """The default plan as a department keeps it in its plan file: with the latest bounds and last year's figures."""
+    """The default plan as a department keeps it in its plan file, with last year's figures (the sample profile's raw
+    values, so figures, scores and baselines agree); the bounds come from the imported results, not the plan."""
     plan = load_plan(DEFAULT_PLAN)
-    previous = dict(DEMO_PREVIOUS)
-    for code, (low, high) in DEMO_BOUNDS.items():
-        ind = plan.require_indicator(code)
-        figure = ind.figure
-        figure.bounds_min, figure.bounds_max, figure.bounds_year = low, high, 2023
-        # the figure that gave last year's published score, so figures, scores and baseline agree
-        previous[code] = round(figure_for_score(figure, ind.baseline_value or 0.0, ind.direction) or 0.0, 4)
-    for code, value in previous.items():
-        figure = plan.require_indicator(code).figure
-        figure.previous_value, figure.previous_year = value, 2023
+    for ind in plan.indicators:
+        if ind.baseline_value is None or ind.code == "1.1.1":  # 1.1.1's raw value is the Ministry's assessment
+            continue
+        previous = sample_raw(ind.code, ind.baseline_value, ind.direction)
+        if previous is not None:
+            ind.figure.previous_value, ind.figure.previous_year = previous, SAMPLE_YEAR
     plan.notes.append(
-        "Bản chạy thử: giới hạn chuẩn hoá và số liệu năm trước của các chỉ số "
-        + ", ".join(previous)
-        + " là số minh hoạ, không phải số liệu công bố."
+        "Bản chạy thử: số liệu năm trước của các chỉ số và giá trị, giới hạn chuẩn hoá trong tệp kết quả PII 2023 "
+        "mẫu là số minh hoạ, không phải số liệu công bố."
     )
     return plan
 
@@ -91,10 +77,13 @@ def _official_results(plan: Plan, answers: Answers) -> None:
 
 def _with_typing_errors(answers: Answers) -> None:
     codes = list(answers.values)
-    answers.values[codes[0]] = str(answers.values[codes[0]]).replace(".", ",")  # decimal comma typed as text
-    answers.values[codes[1]] = "≥ 30"  # a comparator typed into the figure
-    answers.values[codes[2]] = "khoảng 20"
-    answers.sources[codes[1]] = ""
+    ratio, other = codes[0], codes[-1]
+    numerator, denominator = answers.ratios.get(ratio, (None, None))
+    if denominator is not None:  # «8,5» nghìn doanh nghiệp typed as text with a decimal comma
+        answers.ratios[ratio] = (numerator, str(denominator).replace(".", ","))
+    answers.values[ratio] = "≥ 30"  # a comparator typed into the figure
+    answers.sources[ratio] = ""
+    answers.values[other] = "khoảng 20"
     first_task = next(iter(answers.tasks))
     answers.tasks[first_task] = ("", answers.tasks[first_task][1], "")
 
@@ -147,9 +136,17 @@ def sample_inputs(plan: Plan, period_id: str, workdir: Path, *, seed: int = 0, n
 
 
 def run_demo(workdir: Path, pdf: bool = False, now: datetime | None = None) -> DemoRun:
+    from pii_excel.index.service import import_results
     from pii_excel.pipeline import consolidate
 
     plan = demo_plan()
     input_dir, notes = sample_inputs(plan, DEMO_PERIOD, workdir, now=now)
+    results_file = write_sample_results(plan, workdir / RESULTS_FILE)
+    imported = import_results(plan, results_file, workdir, now=now)
+    if imported.stored and imported.results is not None:
+        notes.append(f"Đã nhập kết quả công bố {imported.results.label} từ tệp mẫu {results_file} "
+                     "(điểm theo Kế hoạch 41/KH-UBND; giá trị và giới hạn là số minh hoạ).")  # fmt: skip
+    else:
+        notes += [f"Không nhập được tệp kết quả mẫu: {f.message}" for f in imported.errors]
     result = consolidate(plan, DEMO_PERIOD, input_dir, workdir, now=now, pdf=pdf)
     return DemoRun(result, input_dir, notes)

@@ -23,6 +23,9 @@ class Answers:
     notes: dict[str, str] = field(default_factory=dict)
     tasks: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # task id -> (status, result, difficulty)
     official: dict[str, object] = field(default_factory=dict)  # indicator code -> published value
+    source_values: dict[str, object] = field(default_factory=dict)  # code -> another index's published value
+    # row id ("1.1.1-01") -> (number, issued, title, issuer, evidence) of a listed policy document
+    documents: dict[str, tuple[object, ...]] = field(default_factory=dict)
     pillars: dict[str, tuple[float, int]] = field(default_factory=dict)  # pillar/total code -> (score, rank)
     percent_format: set[str] = field(default_factory=set)  # indicator codes whose value cell gets a % format
 
@@ -79,11 +82,19 @@ def fill_template(template: Path, target: Path, answers: Answers) -> Path:
         _put_text(tasks.cell(rows[task_id], cols["status"]), status)
         _put_text(tasks.cell(rows[task_id], cols["result"]), result)
         _put_text(tasks.cell(rows[task_id], cols["difficulty"]), difficulty)
-    if answers.official:
+    if answers.official or answers.source_values:
         sheet = wb[L.SHEET_OFFICIAL_INDICATORS]
         cols, rows = _table_cells(sheet, L.OFFICIAL_INDICATOR_COLUMNS)
         for code, value in answers.official.items():
             sheet.cell(rows[code], cols["official"]).value = value
+        for code, value in answers.source_values.items():
+            sheet.cell(rows[code], cols["source_value"]).value = value
+    if answers.documents:
+        sheet = wb[L.SHEET_DOCUMENTS]
+        cols, rows = _table_cells(sheet, L.DOCUMENT_COLUMNS)
+        for key, values in answers.documents.items():
+            for column, value in zip(("number", "date", "title", "issuer", "evidence"), values, strict=False):
+                _put_text(sheet.cell(rows[key], cols[column]), value)
     if answers.pillars:
         sheet = wb[L.SHEET_OFFICIAL_PILLARS]
         cols, rows = _table_cells(sheet, L.OFFICIAL_PILLAR_COLUMNS)

@@ -52,6 +52,14 @@ def _indicator_rows(plan: Plan, duties: AgencyDuties) -> list[dict]:
     ]
 
 
+def _document_rows(duties: AgencyDuties) -> list[dict]:
+    return [
+        {"id": f"{i.code}-{n:02d}", "indicator": i.code}
+        for i in duties.documents
+        for n in range(1, L.DOCUMENT_ROWS + 1)
+    ]
+
+
 def _task_rows(plan: Plan, duties: AgencyDuties) -> list[dict]:
     return [
         {
@@ -76,6 +84,7 @@ def _official_indicator_rows(plan: Plan, period: Period) -> list[dict]:
             "baseline_value": i.baseline_value,
             "target": target_cell(i),
             "percent": i.is_percent,
+            L.NOT_APPLICABLE: () if i.figure_published_elsewhere else ("source_value",),
         }
         for i in plan.indicators
         if indicator_due(i, period.id)
@@ -125,6 +134,8 @@ def build_template_content(plan: Plan, period: Period, duties: AgencyDuties, gen
     content = TemplateContent(plan, period, duties, generated_at)
     content.tables[L.SHEET_INDICATORS] = _indicator_rows(plan, duties)
     content.tables[L.SHEET_TASKS] = _task_rows(plan, duties)
+    if duties.documents:
+        content.tables[L.SHEET_DOCUMENTS] = _document_rows(duties)
     if duties.official_results:
         content.tables[L.SHEET_OFFICIAL_INDICATORS] = _official_indicator_rows(plan, period)
         content.tables[L.SHEET_OFFICIAL_PILLARS] = _official_pillar_rows(plan)

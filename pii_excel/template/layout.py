@@ -19,6 +19,7 @@ SHEET_INDICATORS = "Chỉ số"
 SHEET_TASKS = "Nhiệm vụ"
 SHEET_OFFICIAL_INDICATORS = "Công bố - Chỉ số"
 SHEET_OFFICIAL_PILLARS = "Công bố - Trụ cột"
+SHEET_DOCUMENTS = "Văn bản chính sách"
 SHEET_META = "_pii_meta"
 
 HEADER_ROW = 2  # 0-based: a title row, a subtitle row, then the column headers
@@ -57,6 +58,7 @@ INDICATOR_COLUMNS = (
     Col("note", "Ghi chú", 16, input=True),
 )
 RATIO_KEYS = ("numerator", "denominator")  # input only on rows whose figure is a ratio
+NOT_APPLICABLE = "not_applicable"  # a row's key listing input columns that do not apply to it (shown «—»)
 
 TASK_COLUMNS = (
     Col("id", "Mã nhiệm vụ", 11, locked_in_fingerprint=True),
@@ -78,8 +80,24 @@ OFFICIAL_INDICATOR_COLUMNS = (
     Col(
         "official", "Điểm công bố (hoặc giá trị công bố, nếu mục tiêu tính trên số liệu)", 16, input=True, kind="number"
     ),
+    # the raw figure of an indicator that is another index's score (PCI sub-index, DTI…), typed when that index is
+    # published — months before the PII — so the PII score can be estimated from it
+    Col("source_value", "Giá trị của chỉ số nguồn đã công bố (PCI, DTI…)", 14, input=True, kind="number"),
     Col("note", "Ghi chú", 30, input=True),
 )
+
+# An indicator the publisher scores from the province's documents (PII 1.1.1): the lead lists them, one per row.
+DOCUMENT_COLUMNS = (
+    Col("id", "STT", 9, locked_in_fingerprint=True),
+    Col("indicator", "Chỉ số", 8, locked_in_fingerprint=True),
+    Col("number", "Số, ký hiệu văn bản", 16, input=True),
+    Col("date", "Ngày ban hành (dd/mm/yyyy)", 13, input=True, kind="date"),
+    Col("title", "Trích yếu (tên văn bản)", 44, input=True),
+    Col("issuer", "Cơ quan ban hành", 20, input=True),
+    Col("evidence", "Tệp hoặc đường dẫn văn bản", 24, input=True),
+    Col("note", "Ghi chú", 16, input=True),
+)
+DOCUMENT_ROWS = 25  # rows per indicator; a province issues a handful of such policies a year
 
 OFFICIAL_PILLAR_COLUMNS = (
     Col("code", "Mã", 9, locked_in_fingerprint=True),
@@ -97,7 +115,9 @@ TABLE_SHEETS = {
     SHEET_TASKS: TASK_COLUMNS,
     SHEET_OFFICIAL_INDICATORS: OFFICIAL_INDICATOR_COLUMNS,
     SHEET_OFFICIAL_PILLARS: OFFICIAL_PILLAR_COLUMNS,
+    SHEET_DOCUMENTS: DOCUMENT_COLUMNS,
 }
+OPTIONAL_SHEETS = (SHEET_OFFICIAL_INDICATORS, SHEET_OFFICIAL_PILLARS, SHEET_DOCUMENTS)  # only some agencies have them
 
 # "Thông tin chung": (key, label, input?). Labels sit in column A, values in column B.
 INFO_ROWS = (

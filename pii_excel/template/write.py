@@ -38,6 +38,7 @@ SHEET_TITLES = {
     L.SHEET_TASKS: "TIẾN ĐỘ THỰC HIỆN NHIỆM VỤ, GIẢI PHÁP",
     L.SHEET_OFFICIAL_INDICATORS: "KẾT QUẢ CÔNG BỐ: ĐIỂM CÁC CHỈ SỐ",
     L.SHEET_OFFICIAL_PILLARS: "KẾT QUẢ CÔNG BỐ: ĐIỂM VÀ THỨ HẠNG TRỤ CỘT, CHỈ SỐ CHUNG",
+    L.SHEET_DOCUMENTS: "DANH MỤC VĂN BẢN CHÍNH SÁCH ĐÃ BAN HÀNH",
 }
 
 
@@ -195,7 +196,19 @@ def _write_guide(wb, fmt, content: TemplateContent, cover: tuple[tuple[str, str]
                 "text",
                 "4. Trang «Công bố - Chỉ số» và «Công bố - Trụ cột» (dành cho đơn vị tổng hợp): nhập điểm, "
                 "thứ hạng do cơ quan có thẩm quyền công bố; với chỉ số do nhóm đơn vị chủ trì, đơn vị tổng hợp "
-                "nhập giá trị ở trang «Chỉ số».",
+                "nhập giá trị ở trang «Chỉ số». Chỉ số là điểm của một chỉ số khác (PCI, DTI…): khi chỉ số đó "
+                "được công bố, nhập giá trị vào cột «Giá trị của chỉ số nguồn đã công bố».",
+            )
+        )
+    if duties.documents:
+        codes = ", ".join(i.code for i in duties.documents)
+        lines.append(
+            (
+                "text",
+                f"{5 if duties.official_results else 4}. Trang «{L.SHEET_DOCUMENTS}» (chỉ số {codes}): Bộ chấm điểm "
+                "chỉ số này từ các văn bản chính sách của tỉnh, nên không nhập số lượng mà kê từng văn bản đã ban "
+                "hành trong kỳ, mỗi văn bản một dòng: số, ký hiệu; ngày ban hành; trích yếu; cơ quan ban hành; tệp "
+                "hoặc đường dẫn văn bản.",
             )
         )
     lines += [
@@ -322,10 +335,10 @@ def _write_table(wb, fmt, content: TemplateContent, sheet: str, rows: list[dict]
         unit = str(row.get("unit", ""))
         for col, c in enumerate(columns):
             value = row.get(c.key)
-            if c.input and c.key in L.RATIO_KEYS and not row.get("ratio"):
-                ws.write_string(r, col, "—", fmt["cell"])  # not a ratio: nothing to type here
+            if c.input and ((c.key in L.RATIO_KEYS and not row.get("ratio")) or c.key in row.get(L.NOT_APPLICABLE, ())):
+                ws.write_string(r, col, "—", fmt["cell"])  # not a ratio (or not another index): nothing to type here
             elif c.input:
-                style = {"number": "input_number", "int": "input_int"}.get(c.kind, "input")
+                style = {"number": "input_number", "int": "input_int", "date": "input_date"}.get(c.kind, "input")
                 cells.write(ws, r, col, (sheet, str(row[columns[0].key]), c.key), style)
                 if c.kind in ("number", "int"):
                     validation = _number_validation(unit, bool(row.get("percent")), c, plan.ranking_size)
