@@ -947,6 +947,12 @@ def results_show(plan_ref: str, year: int | None, output_root: Path, as_json: bo
                   if overall and overall.region_rank and e.region_size else "")  # fmt: skip
         _say(f"{e.label} — {e.province}: {score} điểm{rank}{region}; {len(e.indicators)} chỉ số thành phần; "
              f"tệp {e.source_file}")  # fmt: skip
+        if e.others:
+            standing = e.standing("index", p.region)
+            mean = (f"; trung bình cả nước {format_number(standing.national_mean, 2)} điểm"
+                    if standing.national_mean is not None else
+                    f"; chưa đủ {e.ranking_size or '…'} tỉnh để tính trung bình cả nước")  # fmt: skip
+            _say(f"  Kết quả các tỉnh khác: {len(e.provinces())} tỉnh, {len(e.others)} dòng{mean}.")
 
 
 @main.command(

@@ -7,7 +7,7 @@ findings and changes nothing it is given.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from pii_excel.duties import AgencyDuties, indicator_due
 from pii_excel.findings import Code, Finding, Location, finding, on_row
@@ -166,23 +166,52 @@ def _indicator_results(plan: Plan, intake: Intake, period_id: str | None) -> lis
     return out
 
 
-def _goal_status(goal: Goal, score: float | None, rank: int | None) -> Verdict:
-    if goal.score is None and goal.top_n is None:
+def _goal_status(goal: Goal, score: float | None, rank: int | None, standing: OfficialScore | None = None,
+                 above: Above | None = None) -> Verdict:  # fmt: skip
+    """Every part of the goal must hold: one that fails fails it; one that cannot be judged yet (no score, no
+    rank in the region, no complete national average) leaves it awaiting."""
+    if not goal.judged_parts():
         return NO_GOAL
-    checks = []
+    checks: list[Verdict | None] = []
     if goal.score is not None:
-        if score is None:
-            return AWAITING
-        checks.append(_judge(score, goal.op or "≥", goal.score, "higher"))
+        checks.append(None if score is None else _judge(score, goal.op or "≥", goal.score, "higher"))
     if goal.top_n is not None:
-        if rank is None:
-            if checks and NOT_MET in checks:
-                return NOT_MET
-            return AWAITING
-        checks.append(MET if rank <= goal.top_n else NOT_MET)
+        checks.append(None if rank is None else MET if rank <= goal.top_n else NOT_MET)
+    if goal.region_top_n is not None:
+        region_rank = standing.region_rank if standing else None
+        checks.append(None if region_rank is None else MET if region_rank <= goal.region_top_n else NOT_MET)
+    if goal.above_national:
+        mean_ = standing.national_mean if standing else None
+        checks.append(None if score is None or mean_ is None else MET if score > mean_ + 1e-9 else NOT_MET)
+    if goal.pillars_above_national is not None:
+        pillars = above.pillars if above else None
+        checks.append(None if pillars is None else MET if pillars[0] >= goal.pillars_above_national else NOT_MET)
+    if goal.indicators_above_national_pct is not None:
+        shares = above.indicators if above else None
+        checks.append(None if shares is None else
+                      MET if shares[0] * 100 >= goal.indicators_above_national_pct * shares[1] - 1e-9 else NOT_MET)  # fmt: skip
     if NOT_MET in checks:
         return NOT_MET
-    return EXCEEDED if checks and all(c == EXCEEDED for c in checks) else MET
+    if None in checks:
+        return AWAITING
+    return EXCEEDED if all(c == EXCEEDED for c in checks) else MET
+
+
+@dataclass(frozen=True)
+class Above:
+    """How many published pillars and indicators score above the national average: (above, of), or None while
+    a national average is missing for any of them (other provinces' results not entered in full)."""
+
+    pillars: tuple[int, int] | None
+    indicators: tuple[int, int] | None
+
+
+def _above(official: list[OfficialScore]) -> tuple[int, int] | None:
+    if not official or any(o.score is None or o.national_mean is None for o in official):
+        return None
+    return sum(
+        o.score > o.national_mean + 1e-9 for o in official if o.score is not None and o.national_mean is not None
+    ), len(official)
 
 
 def _shown(published: OfficialScore | None, computed: float | None) -> tuple[float | None, int | None, Basis]:
@@ -213,16 +242,21 @@ def _group_results(plan: Plan, intake: Intake, indicators: list[IndicatorResult]
 
 def _pillar_results(plan: Plan, intake: Intake, groups: list[PillarResult]) -> tuple[list[PillarResult], list[Finding]]:
     official = {o.code: o for o in intake.official if o.kind in ("pillar", "total")}
+    above = Above(_above([official[p.code] for p in plan.pillars if p.code in official])
+                  if all(p.code in official for p in plan.pillars) else None,
+                  _above([o for o in intake.official if o.kind == "indicator"]))  # fmt: skip
     out, found = [], []
     for p in plan.pillars:
         held = [g.score for g in groups if g.pillar == p.code]
-        score, rank, basis = _shown(official.get(p.code), mean(held) if held else None)
+        o = official.get(p.code)
+        score, rank, basis = _shown(o, mean(held) if held else None)
         delta = None if score is None or p.baseline_score is None else score - p.baseline_score
         improved = None if delta is None else delta > 1e-9
         out.append(
             PillarResult(p.code, p.name, "pillar", Side(p.side) if p.side else None, p.baseline_score,
                          p.baseline_rank, p.goal, score, rank, basis, mean(held) if held else None,
-                         _goal_status(p.goal, score, rank), improved, delta, p.weight)
+                         _goal_status(p.goal, score, rank, o), improved, delta, p.weight,
+                         region_rank=o.region_rank if o else None, national_mean=o.national_mean if o else None)
         )  # fmt: skip
     by_code = {r.code: r for r in out}
     composites: list[tuple[str, str, float | None, float | None, int | None, Goal]] = []
@@ -249,7 +283,8 @@ def _pillar_results(plan: Plan, intake: Intake, groups: list[PillarResult]) -> t
         delta = None if score is None or base_score is None else score - base_score
         out.append(
             PillarResult(code, name, "total", None, base_score, base_rank, goal, score, rank, basis, computed,
-                         _goal_status(goal, score, rank), None if delta is None else delta > 1e-9, delta)
+                         _goal_status(goal, score, rank, o, above), None if delta is None else delta > 1e-9, delta,
+                         region_rank=o.region_rank if o else None, national_mean=o.national_mean if o else None)
         )  # fmt: skip
         if (o is not None and o.score is not None and computed is not None
                 and abs(o.score - computed) > COMPOSITE_TOLERANCE):  # fmt: skip

@@ -144,6 +144,9 @@ class Code(Vocab):
     RESULTS_MEAN_MISMATCH = "RESULTS_MEAN_MISMATCH"
     RESULTS_GROUP_MEAN_DIFFERS = "RESULTS_GROUP_MEAN_DIFFERS"
     RESULTS_RANK_INVALID = "RESULTS_RANK_INVALID"
+    RESULTS_RANK_DISAGREES = "RESULTS_RANK_DISAGREES"
+    RESULTS_OTHERS_ROW_INVALID = "RESULTS_OTHERS_ROW_INVALID"
+    RESULTS_OTHERS_ROW_REPEATED = "RESULTS_OTHERS_ROW_REPEATED"
     RESULTS_ROW_INCOMPLETE = "RESULTS_ROW_INCOMPLETE"
     SUBMISSION_SUPERSEDED = "SUBMISSION_SUPERSEDED"
     SUBMISSION_SAME_SAVED_TIME = "SUBMISSION_SAME_SAVED_TIME"
@@ -1040,6 +1043,28 @@ CATALOGUE: dict[Code, Rule] = {
             "Điểm nhóm khác trung bình chỉ số đã nhập",
             "{name}: điểm {value} khác trung bình các chỉ số đã nhập của nhóm ({computed}, {count} chỉ số).",
             "Nhập đủ mọi chỉ số của nhóm theo hồ sơ công bố, hoặc kiểm tra lại điểm.",
+        ),
+        Rule(
+            Code.RESULTS_RANK_DISAGREES,
+            W,
+            "Thứ hạng khác thứ tự điểm các tỉnh",
+            "Thứ hạng của {name} là {value}, nhưng theo điểm của các tỉnh đã nhập thì là {computed}.",
+            "Đối chiếu lại điểm và thứ hạng của tỉnh và của các tỉnh khác với hồ sơ công bố.",
+        ),
+        Rule(
+            Code.RESULTS_OTHERS_ROW_INVALID,
+            W,
+            "Dòng tỉnh khác không dùng được",
+            "Dòng này không được dùng: {detail}.",
+            "Mỗi dòng ghi tên tỉnh, mã (chỉ số 1.1.1, nhóm 1.1, trụ cột 1, ĐV, ĐR, PII) và điểm; kết quả của chính "
+            "tỉnh nhập ở trang «Chỉ số thành phần» và «Nhóm, trụ cột».",
+        ),
+        Rule(
+            Code.RESULTS_OTHERS_ROW_REPEATED,
+            W,
+            "Dòng tỉnh khác nhập hai lần",
+            "{province} — mã {value} đã nhập ở dòng {first}; dòng này không được dùng.",
+            "Xoá dòng nhập lặp.",
         ),
         Rule(
             Code.RESULTS_RANK_INVALID,

@@ -156,6 +156,9 @@ class OfficialScore:
     rank: int | None = None
     source: Location | None = None
     note: str = ""
+    region_rank: int | None = None
+    national_mean: float | None = None  # mean of every ranked province's score (all entered), else None
+    region_mean: float | None = None
 
 
 @dataclass(frozen=True)
@@ -270,6 +273,8 @@ class PillarResult:
     delta: float | None
     weight: float | None = None
     pillar: str = ""  # for a group: its pillar
+    region_rank: int | None = None  # published, or worked out from the other provinces' results
+    national_mean: float | None = None  # of every ranked province, when all were entered
 
 
 @dataclass(frozen=True)

@@ -71,7 +71,7 @@ def assess(plan: Plan, period_id: str, input_dir: Path, now: datetime,
                         task_seconds=task_seconds or DEFAULT_TASK_SECONDS)  # fmt: skip
     reached("intake-done")
     year = period_year(period_id)
-    intake = with_official(intake, edition_of_year(plan, editions or [], year))
+    intake = with_official(intake, edition_of_year(plan, editions or [], year), plan.region)
     judged = with_bounds(plan, bounds_editions(plan, editions or [], year))  # the templates were made from `plan`
     model = build_consolidation(new_run_id(f"{now:%Y%m%dT%H%M%S}"), now, str(input_dir), judged, period, intake,
                                 evaluate(judged, intake, duties, period_id), signing)  # fmt: skip

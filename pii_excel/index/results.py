@@ -68,6 +68,31 @@ class AggregateResult:
 
 
 @dataclass(frozen=True)
+class ProvinceResult:
+    """Another province's published value for one code (indicator, group, pillar, «input», «output», «index»):
+    entered when staff have them, so national and regional averages and ranks in the region can be worked out."""
+
+    province: str
+    region: str
+    code: str
+    raw: float | None = None
+    score: float | None = None
+    rank: int | None = None
+    at: dict[str, Location] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where the province stands on one code among the provinces entered: the national average when every ranked
+    province is there, the regional average and rank when every province of the region is."""
+
+    national_mean: float | None = None
+    region_mean: float | None = None
+    region_rank: int | None = None
+    entered: int = 0  # provinces with a score for the code, the province included
+
+
+@dataclass(frozen=True)
 class EditionResults:
     """One edition's published results for one province, as imported."""
 
@@ -84,10 +109,36 @@ class EditionResults:
     aggregates: tuple[AggregateResult, ...] = ()
     source_file: str = ""
     sha256: str = ""
+    others: tuple[ProvinceResult, ...] = ()
 
     @property
     def label(self) -> str:
         return f"{self.index} {self.year}"
+
+    def own_score(self, code: str) -> float | None:
+        row = self.indicator(code) or next((a for a in self.aggregates if a.code == code), None)
+        return row.score if row is not None else None
+
+    def standing(self, code: str, region: str = "") -> Standing:
+        """The averages and rank in the region of `code` (indicator, group, pillar, «input», «output», «index»)
+        over the provinces entered; an average over fewer provinces than ranked is no average (None)."""
+        own = self.own_score(code)
+        region = region or self.region
+        rows = [o for o in self.others if o.code == code and o.score is not None]
+        scores = [o.score for o in rows if o.score is not None] + ([own] if own is not None else [])
+        national = _mean(scores) if scores and self.ranking_size and len(scores) == self.ranking_size else None
+        mates = [o.score for o in rows if o.score is not None and region and fold(o.region) == fold(region)]
+        in_region = mates + ([own] if own is not None else [])
+        whole = bool(region) and self.region_size is not None and len(in_region) == self.region_size
+        regional = _mean(in_region) if whole and in_region else None
+        rank = None
+        if whole and own is not None:
+            rank = 1 + sum(s > own + 1e-9 for s in mates)
+        return Standing(national, regional, rank, len(scores))
+
+    def provinces(self) -> list[str]:
+        """The other provinces entered, in the order first entered."""
+        return list(dict.fromkeys(o.province for o in self.others))
 
     def aggregate(self, kind: ResultKind, code: str) -> AggregateResult | None:
         return next((a for a in self.aggregates if a.kind is kind and a.code == code), None)
@@ -104,7 +155,7 @@ def _n(value: float | None) -> str:
     return format_number(value, 2) if value is not None else ""
 
 
-def _where(row: IndicatorResult | AggregateResult, key: str) -> Location:
+def _where(row: IndicatorResult | AggregateResult | ProvinceResult, key: str) -> Location:
     return row.at.get(key) or next(iter(row.at.values()), Location())
 
 
@@ -146,6 +197,7 @@ def check_results(results: EditionResults, expected_province: str, pillar_sides:
             found.append(finding(Code.RESULTS_RANK_INVALID, at=_where(agg, "region_rank"), value=agg.region_rank,
                                  name=f"{agg.name} (trong vùng)", size=results.region_size))  # fmt: skip
     found += _means(results, pillar_sides)
+    found += _others(results, expected_province)
     overall = results.overall
     if overall is None or overall.score is None:
         at = _where(overall, "score") if overall is not None else Location()
@@ -153,10 +205,34 @@ def check_results(results: EditionResults, expected_province: str, pillar_sides:
     return found
 
 
+def _others(results: EditionResults, expected_province: str) -> list[Finding]:
+    """Other provinces' rows: scores and ranks in range, and the province's own national rank as their scores
+    order it, when every ranked province has been entered (a typing slip in one row shows here)."""
+    found: list[Finding] = []
+    own = fold(results.province or expected_province)
+    for o in results.others:
+        found += _score_and_rank(o, f"{o.province} — {o.code}", results.ranking_size)
+    codes = [i.code for i in results.indicators] + [a.code for a in results.aggregates]
+    for code in codes:
+        row = results.indicator(code) or next((a for a in results.aggregates if a.code == code), None)
+        if row is None or row.score is None or row.rank is None:
+            continue
+        rivals = [o.score for o in results.others if o.code == code and o.score is not None and fold(o.province) != own]
+        if not results.ranking_size or len(rivals) + 1 != results.ranking_size:
+            continue
+        computed = 1 + sum(s > row.score + 1e-9 for s in rivals)
+        if computed != row.rank:
+            name = f"{code} {row.name}".strip() if isinstance(row, IndicatorResult) else row.name
+            found.append(finding(Code.RESULTS_RANK_DISAGREES, at=_where(row, "rank"), name=name, value=row.rank,
+                                 computed=computed))  # fmt: skip
+    return found
+
+
 _COLUMN_WORDS = {"raw": "giá trị", "low": "thấp nhất", "high": "cao nhất", "score": "điểm", "rank": "thứ hạng"}
 
 
-def _score_and_rank(row: IndicatorResult | AggregateResult, name: str, size: int | None) -> list[Finding]:
+def _score_and_rank(row: IndicatorResult | AggregateResult | ProvinceResult, name: str,
+                    size: int | None) -> list[Finding]:  # fmt: skip
     found = []
     if row.score is not None and not 0 <= row.score <= 100:
         found.append(finding(Code.RESULTS_SCORE_OUT_OF_RANGE, at=_where(row, "score"), value=_n(row.score), name=name))

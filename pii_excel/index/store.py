@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pii_excel.history import HistoryError, _explain, _number, _whole, write_transaction
-from pii_excel.index.results import AggregateResult, EditionResults, IndicatorResult
+from pii_excel.index.results import AggregateResult, EditionResults, IndicatorResult, ProvinceResult
 from pii_excel.numbers import format_number
 from pii_excel.vocab import ResultKind, SourceKind
 
@@ -41,6 +41,14 @@ CREATE TABLE IF NOT EXISTS edition_rows (
     raw REAL, low REAL, high REAL, score REAL,
     rank INTEGER, region_rank INTEGER,
     PRIMARY KEY (edition, kind, code)
+);
+CREATE TABLE IF NOT EXISTS edition_provinces (
+    edition TEXT NOT NULL REFERENCES editions(edition) ON DELETE CASCADE,
+    province TEXT NOT NULL,
+    region TEXT NOT NULL,
+    code TEXT NOT NULL,
+    raw REAL, score REAL, rank INTEGER,
+    PRIMARY KEY (edition, province, code)
 );
 """
 INDICATOR = "indicator"
@@ -73,6 +81,10 @@ def save_edition(path: Path, results: EditionResults, imported_at: datetime) -> 
              results.source_file, results.sha256, imported_at.isoformat()),
         )  # fmt: skip
         con.executemany("INSERT INTO edition_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _rows(results))
+        # a history written before other provinces were kept: its rows of this edition are gone with the edition
+        con.execute("DELETE FROM edition_provinces WHERE edition = ?", (key,))
+        con.executemany("INSERT INTO edition_provinces VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        [(key, o.province, o.region, o.code, o.raw, o.score, o.rank) for o in results.others])  # fmt: skip
     return [] if before is None else changes(before, results)
 
 
@@ -93,6 +105,11 @@ def changes(before: EditionResults, after: EditionResults) -> list[str]:
             if was != now:
                 out.append(f"{new.code} {words[attr]}: {_value(was)} → {_value(now)}")
     out += [f"{code}: không còn trong tệp mới" for code in old_ind]
+    old_others = {(o.province, o.code): (o.raw, o.score, o.rank) for o in before.others}
+    new_others = {(o.province, o.code): (o.raw, o.score, o.rank) for o in after.others}
+    moved = sum(old_others.get(k) != v for k, v in new_others.items()) + len(old_others.keys() - new_others.keys())
+    if moved:
+        out.append(f"Kết quả các tỉnh khác: {moved} dòng thay đổi")
     old_agg = {(a.kind, a.code): a for a in before.aggregates}
     for new_agg in after.aggregates:
         prev = old_agg.get((new_agg.kind, new_agg.code))
@@ -120,6 +137,13 @@ def read_editions(path: Path) -> list[EditionResults]:
                 "SELECT edition, kind, code, name, unit, direction, source, raw, low, high, score, rank, region_rank "
                 "FROM edition_rows"
             ).fetchall()
+            province_rows = (
+                con.execute(
+                    "SELECT edition, province, region, code, raw, score, rank FROM edition_provinces"
+                ).fetchall()
+                if "edition_provinces" in tables
+                else []
+            )
     except sqlite3.Error as exc:
         raise _explain(path, exc) from exc
     indicators: dict[str, list[IndicatorResult]] = {}
@@ -135,13 +159,20 @@ def read_editions(path: Path) -> list[EditionResults]:
                     ResultKind(kind), str(code), str(name), _number("score", score), _whole("rank", rank), _whole("region_rank", region_rank)))  # fmt: skip
         except (ValueError, TypeError):
             continue  # a row of a newer version or typed by hand: left out, as the history leaves such rows out
+    others: dict[str, list[ProvinceResult]] = {}
+    for key, province, region, code, raw, score, rank in province_rows:
+        try:
+            others.setdefault(key, []).append(ProvinceResult(str(province), str(region), str(code), _number("raw", raw),
+                                                             _number("score", score), _whole("rank", rank)))  # fmt: skip
+        except (ValueError, TypeError):
+            continue
     out = []
     for key, index, year, province, region, publisher, document, published_on, size, region_size, source, sha in heads:
         try:
             out.append(EditionResults(str(index), int(year), str(province), str(region), str(publisher),
                                       str(document), str(published_on), _whole("ranking_size", size), _whole("region_size", region_size),
                                       tuple(indicators.get(key, ())), tuple(aggregates.get(key, ())), str(source),
-                                      str(sha)))  # fmt: skip
+                                      str(sha), tuple(others.get(key, ()))))  # fmt: skip
         except (ValueError, TypeError):
             continue
     return sorted(out, key=lambda e: (e.index, e.year))

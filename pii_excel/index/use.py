@@ -35,25 +35,35 @@ def bounds_editions(plan: Plan, editions: list[EditionResults], year: int | None
     return [e for e in editions if e.index == plan.index_kind and (year is None or e.year <= year)]
 
 
-def official_scores(results: EditionResults) -> tuple[OfficialScore, ...]:
-    """The edition's published scores and ranks, each pointing at the results file it was imported from."""
+def official_scores(results: EditionResults, region: str = "") -> tuple[OfficialScore, ...]:
+    """The edition's published scores and ranks, each pointing at the results file it was imported from, with the
+    national and regional averages and the rank in the region where the other provinces' results allow (`region`:
+    the plan's, when the results file does not say)."""
     note = f"Kết quả công bố {results.label}"
-    out = [OfficialScore(i.code, "indicator", i.score, i.rank, Location(results.source_file, "Chỉ số thành phần"),
-                         note) for i in results.indicators if i.score is not None or i.rank is not None]  # fmt: skip
+    out = []
+    for i in results.indicators:
+        if i.score is None and i.rank is None:
+            continue
+        s = results.standing(i.code, region)
+        out.append(OfficialScore(i.code, "indicator", i.score, i.rank, Location(results.source_file, "Chỉ số thành phần"),
+                                 note, s.region_rank, s.national_mean, s.region_mean))  # fmt: skip
     for a in results.aggregates:
         if a.score is None and a.rank is None:
             continue
+        s = results.standing(a.code, region)
         out.append(OfficialScore(_CODES.get(a.kind, a.code), _KINDS[a.kind], a.score, a.rank,
-                                 Location(results.source_file, "Nhóm, trụ cột"), note))  # fmt: skip
+                                 Location(results.source_file, "Nhóm, trụ cột"), note,
+                                 a.region_rank if a.region_rank is not None else s.region_rank, s.national_mean,
+                                 s.region_mean))  # fmt: skip
     return tuple(out)
 
 
-def with_official(intake: Intake, results: EditionResults | None) -> Intake:
+def with_official(intake: Intake, results: EditionResults | None, region: str = "") -> Intake:
     """The intake with the imported edition's scores; a score the coordinator typed for a code the edition lacks
     stays (the «Công bố» sheets keep serving early scores)."""
     if results is None:
         return intake
-    imported = official_scores(results)
+    imported = official_scores(results, region)
     have = {(o.kind, o.code) for o in imported}
     typed = tuple(o for o in intake.official if (o.kind, o.code) not in have)
     return replace(intake, official=imported + typed)

@@ -13,7 +13,7 @@ from pathlib import Path
 from pii_excel.cells import cell_ref, parse_date, text_of
 from pii_excel.findings import Code, Finding, Location, finding
 from pii_excel.index.framework import Edition, code_key
-from pii_excel.index.results import AggregateResult, EditionResults, IndicatorResult
+from pii_excel.index.results import AggregateResult, EditionResults, IndicatorResult, ProvinceResult
 from pii_excel.numbers import parse_number
 from pii_excel.plan.model import Plan
 from pii_excel.textnorm import clean_text, fold, nfc
@@ -23,6 +23,7 @@ SHEET_GUIDE = "Hướng dẫn"
 SHEET_INFO = "Thông tin công bố"
 SHEET_INDICATORS = "Chỉ số thành phần"
 SHEET_AGGREGATES = "Nhóm, trụ cột"
+SHEET_OTHERS = "Các tỉnh khác"
 SHEET_IDENTITY = "_nhan_dang"
 VERSION = "1"
 EXTRA_INDICATOR_ROWS = 60  # a profile has 52 indicators; the edition may know only those a plan follows
@@ -59,6 +60,15 @@ AGGREGATE_COLUMNS = (
     ("rank", "Thứ hạng", 9, True),
     ("region_rank", "Thứ hạng trong vùng", 11, True),
 )
+OTHER_COLUMNS = (  # one row per province and code, as staff copy them from the other provinces' profiles
+    ("province", "Tỉnh, thành phố", 24, True),
+    ("region", "Vùng kinh tế - xã hội", 26, True),
+    ("code", "Mã", 8, True),
+    ("raw", "Giá trị", 12, True),
+    ("score", "Điểm", 9, True),
+    ("rank", "Thứ hạng", 9, True),
+)
+OTHER_ROWS = 6000  # 34 provinces × (52 indicators + groups, pillars, input, output, index), with room to spare
 HIGHER, LOWER = "Cao hơn là tốt hơn", "Thấp hơn là tốt hơn"
 AGGREGATE_CODES = {ResultKind.INPUT: "ĐV", ResultKind.OUTPUT: "ĐR", ResultKind.INDEX: "PII"}
 
@@ -90,6 +100,10 @@ def write_results_template(plan: Plan, edition: Edition, target: Path) -> Path:
             "mỗi nhóm, trụ cột, chỉ số đầu vào, đầu ra và chỉ số chung ghi điểm và thứ hạng.",
             "Chỉ điền các ô màu vàng. Số gõ như trong hồ sơ (58,90); thứ hạng gõ 6 hoặc 6/34. Không dùng công thức.",
             "Chỉ số chưa có dòng sẵn: điền vào các dòng trống cuối trang «Chỉ số thành phần» (mã, tên, đơn vị, hướng).",
+            "Trang «Các tỉnh khác» (không bắt buộc): mỗi dòng một tỉnh và một mã (chỉ số 1.1.1, nhóm 1.1, trụ cột 1, "
+            "ĐV, ĐR hoặc PII) với điểm, thứ hạng. Khi đủ tất cả các tỉnh được xếp hạng, chương trình tính trung bình "
+            "cả nước; đủ các tỉnh trong vùng thì tính trung bình vùng và thứ hạng trong vùng — để đánh giá các mục tiêu "
+            "«cao hơn trung bình cả nước», «trong nhóm dẫn đầu vùng».",
             "Nhập vào chương trình: pii-excel results import "
             + plan.id
             + " <tệp này>. Chương trình kiểm tra điểm theo "
@@ -107,7 +121,8 @@ def write_results_template(plan: Plan, edition: Edition, target: Path) -> Path:
         info.set_column(1, 1, 44)
         info.write_row(0, 0, ["Mục", "Giá trị"], f["header"])
         given = {"index": edition.index, "year": edition.year, "publisher": edition.publisher or "Bộ Khoa học và Công nghệ",
-                 "ranking_size": edition.ranking_size or plan.ranking_size, "province": plan.province}  # fmt: skip
+                 "ranking_size": edition.ranking_size or plan.ranking_size, "province": plan.province,
+                 "region": plan.region or None}  # fmt: skip
         for n, (key, label, _) in enumerate(INFO_ROWS, start=1):
             info.write(n, 0, label, f["cell"])
             info.set_row(n, row_height([(label, 40)]))
@@ -173,6 +188,18 @@ def write_results_template(plan: Plan, edition: Edition, target: Path) -> Path:
         aggs.protect("", PROTECT_OPTIONS)
         print_setup(aggs, landscape=False, repeat_to_row=0, widths=[w for _, _, w, _ in AGGREGATE_COLUMNS])
 
+        others = wb.add_worksheet(SHEET_OTHERS)
+        others.write_row(0, 0, [h for _, h, _, _ in OTHER_COLUMNS], f["header"])
+        others.set_row(0, row_height([(h, w, True) for _, h, w, _ in OTHER_COLUMNS]))
+        for col, (key, _header, width, _) in enumerate(OTHER_COLUMNS):
+            # whole columns unlocked (cheap: no cell written) so staff paste thousands of rows
+            others.set_column(col, col, width, number if key in ("raw", "score") else entry)
+        others.data_validation(1, 2, OTHER_ROWS, 2, {"validate": "length", "criteria": "<=", "value": 12,
+                                                     "ignore_blank": True})  # fmt: skip
+        others.freeze_panes(1, 1)
+        others.protect("", PROTECT_OPTIONS)
+        print_setup(others, landscape=False, repeat_to_row=0, widths=[w for _, _, w, _ in OTHER_COLUMNS])
+
         ident = wb.add_worksheet(SHEET_IDENTITY)
         for n, (key, value) in enumerate((("kind", "pii-excel-results"), ("version", VERSION), ("plan_id", plan.id),
                                           ("index", edition.index), ("year", str(edition.year)))):  # fmt: skip
@@ -236,7 +263,9 @@ class _Reader:
 
     def number(self, sheet: str, row: int, col: int, raw: object, field: str) -> float | None:
         where = self.at(sheet, row, col)
-        if where.cell in self.formulas.setdefault(sheet, _formula_cells(self.data, sheet)):
+        if sheet not in self.formulas:  # once per sheet: the sheet's XML is read for its formula cells
+            self.formulas[sheet] = _formula_cells(self.data, sheet)
+        if where.cell in self.formulas[sheet]:
             self.findings.append(finding(Code.RESULTS_FORMULA, at=where))
             return None
         parsed = parse_number(raw)
@@ -269,7 +298,7 @@ def read_results_bytes(data: bytes, name: str) -> ReadResults:
     from pii_excel.intake.reader_errors import explain
 
     reader = _Reader(name, data)
-    wanted = (SHEET_INFO, SHEET_INDICATORS, SHEET_AGGREGATES, SHEET_IDENTITY)
+    wanted = (SHEET_INFO, SHEET_INDICATORS, SHEET_AGGREGATES, SHEET_IDENTITY, SHEET_OTHERS)
     try:  # only the native reader's calls: its failures are the file's, anything else would be a bug of ours
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = {fold(n): n for n in book.sheet_names}
@@ -291,6 +320,7 @@ def read_results_bytes(data: bytes, name: str) -> ReadResults:
     aggregates = _read_aggregates(reader, sheets[SHEET_AGGREGATES])
     if indicators is None or aggregates is None:
         return ReadResults(None, reader.findings, identity)
+    others = _read_others(reader, sheets.get(SHEET_OTHERS, []), nfc(clean_text(text_of(info.get("province")))))
     year = _int(info.get("year")) or 0
     results = EditionResults(
         index=clean_text(text_of(info.get("index"))) or identity.get("index", "PII"), year=year,
@@ -298,6 +328,7 @@ def read_results_bytes(data: bytes, name: str) -> ReadResults:
         publisher=clean_text(text_of(info.get("publisher"))), document=clean_text(text_of(info.get("document"))),
         published_on=text_of(info.get("published_on")), ranking_size=_int(info.get("ranking_size")),
         region_size=_int(info.get("region_size")), indicators=indicators, aggregates=aggregates, source_file=name,
+        others=others,
     )  # fmt: skip
     return ReadResults(results, reader.findings, identity)
 
@@ -414,4 +445,66 @@ def _read_aggregates(reader: _Reader, rows: list[list]) -> tuple[AggregateResult
                   if "region_rank" in cols else None)  # fmt: skip
         key = {ResultKind.INPUT: "input", ResultKind.OUTPUT: "output", ResultKind.INDEX: "index"}.get(kind, code)
         out.append(AggregateResult(kind, key, nfc(clean_text(text_of(cell("name")))), score, rank, region, at))
+    return tuple(out)
+
+
+_CODE = re.compile(r"\d{1,2}(?:\.\d{1,2}){0,2}")
+_WHOLE_CODES = {"input", "output", "index"}
+
+
+def _other_code(text: str) -> str | None:
+    """«1.1.1», «1.1», «1», «ĐV», «ĐR», «PII» (or the index's name) to the key results use; None otherwise."""
+    text = clean_text(text)
+    if _CODE.fullmatch(text):
+        return text
+    kind = _CODE_KIND.get(fold(text))
+    if kind is not None:
+        return {ResultKind.INPUT: "input", ResultKind.OUTPUT: "output", ResultKind.INDEX: "index"}[kind]
+    return "index" if fold(text) in ("pci", "chi so chung", "chỉ số chung") else None
+
+
+def _read_others(reader: _Reader, rows: list[list], own: str) -> tuple[ProvinceResult, ...]:
+    """The optional «Các tỉnh khác» sheet: one row per province and code. A row that cannot be used is a warning
+    at its cell and left out; the province's own rows belong on the other sheets."""
+    if not rows:
+        return ()
+    found = _header(rows, OTHER_COLUMNS)
+    if found is None:
+        return ()
+    top, cols = found
+    if "province" not in cols:
+        return ()
+    seen: dict[tuple[str, str], str] = {}
+    out = []
+    for r in range(top + 1, len(rows)):
+        row = rows[r]
+
+        def cell(key: str, row: list = row) -> object:
+            return row[cols[key]] if key in cols and cols[key] < len(row) else None
+
+        province = nfc(clean_text(text_of(cell("province"))))
+        typed_code = clean_text(text_of(cell("code")))
+        if not province and not typed_code and all(text_of(cell(k)).strip() == "" for k in ("raw", "score", "rank")):
+            continue
+        at = {key: reader.at(SHEET_OTHERS, r, c) for key, c in cols.items()}
+        code = _other_code(typed_code)
+        problem = ("thiếu tên tỉnh" if not province else f"mã «{typed_code}» không phải mã chỉ số, nhóm, trụ cột, ĐV, "
+                   "ĐR hoặc PII" if code is None else "đây là tỉnh của kế hoạch" if own and fold(province) == fold(own)
+                   else "")  # fmt: skip
+        if problem:
+            reader.findings.append(finding(Code.RESULTS_OTHERS_ROW_INVALID, at=at.get("code", at["province"]),
+                                           detail=problem))  # fmt: skip
+            continue
+        assert code is not None
+        key = (fold(province), code)
+        if key in seen:
+            reader.findings.append(finding(Code.RESULTS_OTHERS_ROW_REPEATED, at=at["province"], province=province,
+                                           value=typed_code, first=seen[key]))  # fmt: skip
+            continue
+        seen[key] = at["province"].cell
+        numbers = {k: reader.number(SHEET_OTHERS, r, cols[k], cell(k), header)
+                   for k, header, _, _ in OTHER_COLUMNS if k in ("raw", "score") and k in cols}  # fmt: skip
+        rank = reader.rank(SHEET_OTHERS, r, cols["rank"], cell("rank"), "Thứ hạng") if "rank" in cols else None
+        out.append(ProvinceResult(province, nfc(clean_text(text_of(cell("region")))), code, numbers.get("raw"),
+                                  numbers.get("score"), rank, at))  # fmt: skip
     return tuple(out)

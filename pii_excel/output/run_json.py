@@ -71,7 +71,11 @@ def _evaluation(ev: Evaluation) -> dict:
                 "basis": p.basis.value, "rank": p.rank, "computed": p.computed, "status": p.status.value,
                 "delta": p.delta,
                 "baseline": {"score": p.baseline_score, "rank": p.baseline_rank},
-                "goal": {"op": p.goal.op, "score": p.goal.score, "top_n": p.goal.top_n},
+                "goal": {"op": p.goal.op, "score": p.goal.score, "top_n": p.goal.top_n,
+                         "region_top_n": p.goal.region_top_n, "above_national": p.goal.above_national,
+                         "pillars_above_national": p.goal.pillars_above_national,
+                         "indicators_above_national_pct": p.goal.indicators_above_national_pct},
+                "region_rank": p.region_rank, "national_mean": p.national_mean,
             }
             for p in (*ev.pillars, *ev.groups)
         ],

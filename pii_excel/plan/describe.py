@@ -15,6 +15,17 @@ def goal_text(goal: Goal, plan: Plan) -> str:
         parts.append(f"{goal.op or '≥'} {format_number(goal.score)} điểm")
     if goal.top_n is not None:
         parts.append(f"trong top {goal.top_n}/{plan.ranking_size} tỉnh, thành phố")
+    if goal.region_top_n is not None:
+        parts.append(f"trong top {goal.region_top_n} của vùng{' ' + plan.region if plan.region else ''}")
+    if goal.above_national:
+        parts.append("cao hơn trung bình cả nước")
+    above = []
+    if goal.pillars_above_national is not None:
+        above.append(f"{goal.pillars_above_national}/{len(plan.pillars)} trụ cột")
+    if goal.indicators_above_national_pct is not None:
+        above.append(f"{format_number(goal.indicators_above_national_pct)} % chỉ số thành phần")
+    if above:
+        parts.append(" và ".join(above) + " cao hơn trung bình cả nước")
     if goal.note:
         parts.append(goal.note)
     return "; ".join(parts) or "—"

@@ -28,7 +28,13 @@ def _text(value: str) -> str:
 
 
 def _goal(goal: Goal) -> dict[str, Any]:
-    return {"op": goal.op, "score": goal.score, "top_n": goal.top_n, "note": _text(goal.note)}
+    out: dict[str, Any] = {"op": goal.op, "score": goal.score, "top_n": goal.top_n, "note": _text(goal.note)}
+    # parts added later enter only when set, so templates of plans without them keep their fingerprint
+    extra = {"region_top_n": goal.region_top_n, "above_national": goal.above_national or None,
+             "pillars_above_national": goal.pillars_above_national,
+             "indicators_above_national_pct": goal.indicators_above_national_pct}  # fmt: skip
+    out.update({k: v for k, v in extra.items() if v is not None})
+    return out
 
 
 def _task(task: Task) -> dict[str, Any]:

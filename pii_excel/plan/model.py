@@ -21,15 +21,27 @@ _T = TypeVar("_T")
 
 @dataclass
 class Goal:
-    """A pillar's or the overall index's goal: a score with a comparator, and/or a rank within the top N."""
+    """A pillar's or the overall index's goal as plans write it: a score with a comparator, a rank within the top N,
+    a rank within the top N of the region, above the national average; for the overall index also how many pillars
+    and what share of the indicators are above the national average (Cà Mau 2026: «4/7 trụ cột và 50 % chỉ số cao
+    hơn trung bình cả nước»). Every part must hold."""
 
     op: str | None = None
     score: float | None = None
     top_n: int | None = None
     note: str = ""
+    region_top_n: int | None = None
+    above_national: bool = False
+    pillars_above_national: int | None = None
+    indicators_above_national_pct: float | None = None
 
     def is_empty(self) -> bool:
-        return self.op is None and self.score is None and self.top_n is None and not self.note
+        return not self.judged_parts() and not self.note
+
+    def judged_parts(self) -> bool:
+        return (self.score is not None or self.top_n is not None or self.region_top_n is not None
+                or self.above_national or self.pillars_above_national is not None
+                or self.indicators_above_national_pct is not None)  # fmt: skip
 
 
 @dataclass
@@ -243,6 +255,7 @@ class Plan:
     title: str
     index_kind: str = "PII"  # "PII", "PCI" or another index's short name
     province: str = ""
+    region: str = ""  # the socio-economic region the publisher ranks the province in
     issuer: str = ""
     parent_body: str = ""
     doc_number: str = ""

@@ -94,6 +94,11 @@ def _pillar_sentence(p: PillarResult, plan: Plan, period: Period) -> str:
         parts.append(f"ước tính {fixed(p.score)} điểm (tính từ điểm các thành phần, chưa phải kết quả công bố)")
     if p.rank is not None:
         parts.append(f"xếp thứ {plan.rank_text(p.rank, period)}")
+    if p.region_rank is not None:
+        parts.append(f"thứ {p.region_rank} trong vùng{' ' + plan.region if plan.region else ''}")
+    if p.national_mean is not None:
+        side = "cao hơn" if p.score > p.national_mean + 1e-9 else "không cao hơn"
+        parts.append(f"{side} trung bình cả nước ({fixed(p.national_mean)} điểm)")
     same_base = plan.ranking_base(period) == plan.ranking_size  # the baseline was ranked among the plan's count
     if p.baseline_score is not None and p.score is not None:
         diff = p.score - p.baseline_score
