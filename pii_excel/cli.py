@@ -892,12 +892,18 @@ def results_import(plan_ref: str, source: Path, output_root: Path, force: bool, 
             _say(f"  - {line}")
         if done.replaced and not done.changes:
             _say("  Không có giá trị nào thay đổi so với lần nhập trước.")
+        if done.redefined:
+            _say(f"Chỉ số đổi định nghĩa so với lần công bố trước ({len(done.redefined)}): không so sánh trực tiếp giá "
+                 "trị, điểm giữa hai năm của các chỉ số này.")  # fmt: skip
+            for code, how in done.redefined.items():
+                _say(f"  - {code}: {how}")
     else:
         _say(f"Chưa lưu: tệp có {len(done.errors)} lỗi. Sửa các lỗi rồi nhập lại (hoặc dùng --force để lưu "
              "kèm lỗi).")  # fmt: skip
     if as_json:
         _out(json.dumps({"plan": p.id, "stored": done.stored, "replaced": done.replaced, "changes": done.changes,
-                         "findings": plain_data(done.findings)}, ensure_ascii=False, indent=2))  # fmt: skip
+                         "redefined": done.redefined, "findings": plain_data(done.findings)}, ensure_ascii=False,
+                        indent=2))  # fmt: skip
     sys.exit(EXIT_OK if done.stored else EXIT_PROBLEMS)
 
 

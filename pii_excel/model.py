@@ -251,6 +251,7 @@ class IndicatorResult:
     required_op: str | None = None  # the raw figure needed to reach a score target (bounds known)
     required_figure: float | None = None
     bounds_from: str = ""  # the edition whose lowest and highest values the estimate used ("PII 2023")
+    redefined: str = ""  # how the framework changed the indicator since the baseline year: no like-for-like change
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,14 @@ def assess(plan: Plan, period_id: str, input_dir: Path, now: datetime,
     evaluation and the agencies' workbooks share them). `editions`: the published results imported for the plan —
     the period's year's gives official scores, the latest up to that year estimation bounds. Nothing is written."""
     from pii_excel.evaluate import evaluate
-    from pii_excel.index.use import bounds_editions, edition_of_year, period_year, with_bounds, with_official
+    from pii_excel.index.use import (
+        bounds_editions,
+        edition_of_year,
+        period_year,
+        redefined_since_baseline,
+        with_bounds,
+        with_official,
+    )
 
     period = plan.require_period(period_id)
     duties = all_duties(plan, period_id)
@@ -73,8 +80,13 @@ def assess(plan: Plan, period_id: str, input_dir: Path, now: datetime,
     year = period_year(period_id)
     intake = with_official(intake, edition_of_year(plan, editions or [], year), plan.region)
     judged = with_bounds(plan, bounds_editions(plan, editions or [], year))  # the templates were made from `plan`
+    evaluation = evaluate(judged, intake, duties, period_id)
+    redefined = redefined_since_baseline(plan, editions or [], year)
+    if redefined:
+        evaluation = replace(evaluation, indicators=tuple(
+            replace(r, redefined=redefined.get(r.indicator, "")) for r in evaluation.indicators))  # fmt: skip
     model = build_consolidation(new_run_id(f"{now:%Y%m%dT%H%M%S}"), now, str(input_dir), judged, period, intake,
-                                evaluate(judged, intake, duties, period_id), signing)  # fmt: skip
+                                evaluation, signing)  # fmt: skip
     return model, duties
 
 

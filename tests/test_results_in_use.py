@@ -134,3 +134,34 @@ def test_the_demo_imports_a_labelled_sample_profile_whose_bounds_every_estimate_
     assert "giới hạn chuẩn hoá (giá trị thấp nhất, cao nhất giữa các tỉnh) của kết quả công bố PII 2023" in text
     data = json.loads(Path(run.outputs["run_json"]).read_text(encoding="utf-8"))
     assert next(r for r in data["results"] if r["indicator"] == "2.2.1")["bounds_from"] == "PII 2023"
+
+
+def test_an_indicator_whose_definition_changed_is_flagged_wherever_it_is_compared(pii_2024, tmp_path):
+    """The framework changes every year (issue #32: OCOP «/tổng số đơn vị hành chính cấp xã» became «/10.000 dân»):
+    importing an edition says which indicators changed definition since the previous one, and a run comparing with
+    the baseline year flags those indicators in the report and run.json instead of comparing silently."""
+    import openpyxl
+    from docx import Document
+
+    plan, made = pii_2024
+    inp, out = tmp_path / "input", tmp_path / "out"
+    fill_like_agency(plan, made, "SNNPTNT", inp / "snn.xlsx")
+    _import(plan, 2023, tmp_path, out, {"7.1.2": ("0,30", "0,00", "1,60", 18.75, 30)}, {"PII": ("46,51", 11)})
+    path = write_template(plan, 2024, tmp_path / "ket-qua-pii-2024.xlsx")
+    _fill(path, indicators={"7.1.2": ("2,10", "0,50", "9,00", 18.82, 28)}, aggregates={"PII": ("48,20", 10)})
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Chỉ số thành phần"]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "7.1.2")
+    ws.cell(row, 2).value = "Số sản phẩm OCOP 4 sao trở lên/10.000 dân"  # the 2024 framework's definition
+    ws.cell(row, 3).value = "sản phẩm/10.000 dân"
+    wb.save(path)
+    done = import_results(plan, path, out)
+    assert done.stored and list(done.redefined) == ["7.1.2"]
+    assert "/tổng số đơn vị hành chính cấp xã" in done.redefined["7.1.2"] and "/10.000 dân" in done.redefined["7.1.2"]
+    run = consolidate(plan, "2024", inp, out, now=NOW)
+    flagged = {r.indicator: r.redefined for r in run.model.evaluation.indicators if r.redefined}
+    assert list(flagged) == ["7.1.2"]
+    text = "\n".join(p.text for p in Document(run.outputs["report"]).paragraphs)
+    assert "Chỉ số đã đổi định nghĩa so với năm cơ sở" in text and "7.1.2 (PII 2023" in text
+    data = json.loads(Path(run.outputs["run_json"]).read_text(encoding="utf-8"))
+    assert next(r for r in data["results"] if r["indicator"] == "7.1.2")["redefined"] == flagged["7.1.2"]

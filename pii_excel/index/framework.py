@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass, field
 from importlib import resources
 
-from pii_excel.plan.model import Plan
+from pii_excel.plan.model import Indicator, Plan
 from pii_excel.vocab import SourceKind
 
 
@@ -124,11 +124,17 @@ def edition_for(plan: Plan, year: int) -> Edition:
             return known.source, known.source_note
         return (SourceKind.PROVINCE if agency_reports else SourceKind.OTHER_INDEX), ""
 
-    own = tuple(
-        FrameworkIndicator(i.code, i.name, i.figure.unit or i.unit, i.direction,
-                           *source(i.code, i.agency_reports_figure))
-        for i in plan.indicators
-    )  # fmt: skip
+    def framework_row(i: Indicator) -> FrameworkIndicator:
+        """The indicator as the nearest edition the tool knows defines it (name, unit, direction, source), else as
+        the plan describes it: an edition not built in carries the framework's wording until its results workbook
+        says otherwise, so a change of definition is one the publisher made, not one of the plan's paraphrase."""
+        known = reference.indicator(i.code) if reference is not None else None
+        if known is not None:
+            return known
+        return FrameworkIndicator(i.code, i.name, i.figure.unit or i.unit, i.direction,
+                                  *source(i.code, i.agency_reports_figure))  # fmt: skip
+
+    own = tuple(framework_row(i) for i in plan.indicators)
     if found is not None:
         known = {i.code for i in found.indicators}
         extra = tuple(i for i in own if i.code not in known)

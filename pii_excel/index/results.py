@@ -274,3 +274,23 @@ def _means(results: EditionResults, sides: dict[str, str]) -> list[Finding]:
             found.append(finding(Code.RESULTS_MEAN_MISMATCH, at=_where(whole, "score"), name=whole.name,
                                  value=_n(whole.score), computed=_n(computed), parts=listed))  # fmt: skip
     return found
+
+
+def definition_changes(before: EditionResults, after: EditionResults) -> dict[str, str]:
+    """Indicators whose definition changed between two editions (the framework changes every year: «/tổng số đơn vị
+    hành chính cấp xã» became «/10.000 dân»), keyed by code, each said as «tên cũ (đơn vị) → tên mới (đơn vị)»;
+    a code absent from one edition is not a change of definition. Comparing such an indicator across the two
+    editions is flagged, never silently made."""
+    old = {i.code: i for i in before.indicators}
+    out = {}
+    for new in after.indicators:
+        was = old.get(new.code)
+        if was is None or not was.name or not new.name:
+            continue
+        if fold(was.name) != fold(new.name) or (was.unit and new.unit and fold(was.unit) != fold(new.unit)):
+
+            def shown(i: IndicatorResult) -> str:
+                return f"«{i.name}»" + (f" ({i.unit})" if i.unit else "")
+
+            out[new.code] = f"{before.label} {shown(was)} → {after.label} {shown(new)}"
+    return out

@@ -11,7 +11,7 @@ from pathlib import Path
 from pii_excel.findings import Code, Finding, Location, finding
 from pii_excel.history import history_path
 from pii_excel.index.framework import edition_for
-from pii_excel.index.results import EditionResults, check_results
+from pii_excel.index.results import EditionResults, check_results, definition_changes
 from pii_excel.plan.model import Plan
 from pii_excel.textnorm import nfc
 from pii_excel.vocab import Severity
@@ -24,6 +24,7 @@ class ImportOutcome:
     stored: bool = False
     replaced: bool = False
     changes: list[str] = field(default_factory=list)
+    redefined: dict[str, str] = field(default_factory=dict)  # code -> how its definition changed since the last edition
 
     @property
     def errors(self) -> list[Finding]:
@@ -66,9 +67,12 @@ def import_results(plan: Plan, source: Path, output_root: Path, *, force: bool =
     if any(f.severity is Severity.ERROR for f in found) and not force:
         return ImportOutcome(results, found)
     path = history_path(output_root, plan)
-    replaced = any(e.index == results.index and e.year == results.year for e in read_editions(path))
+    stored = read_editions(path)
+    replaced = any(e.index == results.index and e.year == results.year for e in stored)
+    earlier = [e for e in stored if e.index == results.index and e.year < results.year]
+    redefined = definition_changes(earlier[-1], results) if earlier else {}
     changes = save_edition(path, results, now or datetime.now().astimezone().replace(microsecond=0))
-    return ImportOutcome(results, found, stored=True, replaced=replaced, changes=changes)
+    return ImportOutcome(results, found, stored=True, replaced=replaced, changes=changes, redefined=redefined)
 
 
 def stored_editions(plan: Plan, output_root: Path) -> list[EditionResults]:

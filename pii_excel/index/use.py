@@ -8,7 +8,7 @@ import copy
 from dataclasses import replace
 
 from pii_excel.findings import Location
-from pii_excel.index.results import EditionResults
+from pii_excel.index.results import EditionResults, definition_changes
 from pii_excel.model import Intake, OfficialScore
 from pii_excel.plan.model import COMPOSITE_INPUT, COMPOSITE_OUTPUT, COMPOSITE_OVERALL, Plan
 from pii_excel.plan.periods import parse_period_id
@@ -86,3 +86,12 @@ def with_bounds(plan: Plan, editions: list[EditionResults]) -> Plan:
                 ind.figure.bounds_min, ind.figure.bounds_max, ind.figure.bounds_year = row.low, row.high, results.year
                 break
     return bounded
+
+
+def redefined_since_baseline(plan: Plan, editions: list[EditionResults], year: int | None) -> dict[str, str]:
+    """Indicators whose definition changed between the edition of the plan's baseline year and the latest edition
+    up to the period's year: the change from the baseline is then across two definitions, and outputs say so."""
+    mine = sorted((e for e in editions if e.index == plan.index_kind), key=lambda e: e.year)
+    base = next((e for e in mine if e.year == plan.baseline_year), None)
+    later = [e for e in mine if base is not None and e.year > base.year and (year is None or e.year <= year)]
+    return definition_changes(base, later[-1]) if base is not None and later else {}

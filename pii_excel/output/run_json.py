@@ -56,6 +56,7 @@ def _evaluation(ev: Evaluation) -> dict:
                 "indicator": r.indicator, "target_on": r.target_on.value, "figure_from": r.figure_from.value,
                 "unit": r.unit, "figure": plain_data(r.figure),
                 "score": r.score, "score_basis": r.score_basis.value, "bounds_from": r.bounds_from or None,
+                "redefined": r.redefined or None,
                 "value": r.value, "basis": r.basis.value, "value_ref": plain_data(r.value_ref),
                 "target": {"op": r.op, "value": r.target, "increase": r.increase}, "status": r.status.value,
                 "delta": r.delta, "delta_pct": r.delta_pct, "pct_of_target": r.pct_of_target,

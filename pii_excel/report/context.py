@@ -353,7 +353,8 @@ def _indicator_rows(model: Consolidation) -> list[dict]:
             "so_lieu": _figure_text(r), "nam_truoc": previous.replace(" ()", ""),
             "co_so": fixed(r.baseline), "co_so_nam": f"{fixed(r.baseline)} ({r.baseline_year})" if r.baseline is not None else "",
             "muc_tieu": f"{r.target_text} {r.unit}".strip(), "gia_tri": _result_text(r),
-            "danh_gia": judged_label(r.status, r.basis), "thay_doi": signed(r.delta),
+            "danh_gia": judged_label(r.status, r.basis),
+            "thay_doi": signed(r.delta) + (" (đổi định nghĩa)" if r.redefined and r.delta is not None else ""),
             "pct": "" if r.pct_of_target is None else f"{fixed(agreeing_round(r.pct_of_target, 1, r.status.reached), 1)}%",
             "can_dat": needed, "chu_tri": lead,
         })  # fmt: skip
@@ -468,6 +469,12 @@ def build_context(model: Consolidation, report_date: date) -> dict:
             + ". Điểm ước tính dựa trên số liệu gốc và giới hạn chuẩn hoá (giá trị thấp nhất, cao nhất giữa các "
             f"tỉnh) {_bounds_sources(ev.indicators)}, chỉ để tham khảo; số liệu gốc không được so trực tiếp với mục "
             "tiêu tính bằng điểm số."
+        )
+    redefined = [r for r in ev.indicators if r.redefined]
+    if redefined:
+        general.append(
+            "Chỉ số đã đổi định nghĩa so với năm cơ sở nên thay đổi so với năm cơ sở không phải so sánh cùng một "
+            "cách tính: " + "; ".join(f"{r.indicator} ({r.redefined})" for r in redefined) + "."
         )
     return {
         "co_quan_chu_quan": rs.parent_body.upper(),
