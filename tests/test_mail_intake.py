@@ -257,6 +257,7 @@ class _GeneratedMailbox(io.RawIOBase):
         return len(chunk)
 
 
+@pytest.mark.slow  # 12 s of streaming a large mailbox: CI runs it with the slow tests
 def test_a_large_mailbox_is_read_in_bounded_memory():
     count, size = 150, 256 * 1024  # ~53 MB of mailbox once base64-encoded: well over the 20 MB peak allowed
     stream = io.BufferedReader(_GeneratedMailbox(count, size), buffer_size=1 << 20)
