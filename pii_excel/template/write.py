@@ -33,6 +33,8 @@ PROTECT_OPTIONS = {
     "format_rows": True,
     "format_columns": True,
 }
+TWO_LINES = 31.5  # points: two lines of the template's 11-pt text
+
 SHEET_TITLES = {
     L.SHEET_INDICATORS: "SỐ LIỆU CÁC CHỈ SỐ DO ĐƠN VỊ CHỦ TRÌ",
     L.SHEET_TASKS: "TIẾN ĐỘ THỰC HIỆN NHIỆM VỤ, GIẢI PHÁP",
@@ -351,7 +353,9 @@ def _write_table(wb, fmt, content: TemplateContent, sheet: str, rows: list[dict]
                 ws.write_number(r, col, value, fmt["number" if isinstance(value, float) else "cell"])
             else:
                 ws.write_string(r, col, str(value), fmt["code" if col == 0 else "cell"])
-        ws.set_row(r, row_height([(str(row.get(c.key) or ""), c.width) for c in columns if not c.input]))
+        height = row_height([(str(row.get(c.key) or ""), c.width) for c in columns if not c.input])
+        # a document's title is typed into the row: room for two lines, since a set height stops Excel fitting it
+        ws.set_row(r, max(height, TWO_LINES) if sheet == L.SHEET_DOCUMENTS else height)
     ws.freeze_panes(L.FIRST_DATA_ROW, 1)
     ws.protect("", PROTECT_OPTIONS)
     _print_setup(ws, content, L.HEADER_ROW)
