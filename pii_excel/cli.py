@@ -908,6 +908,62 @@ def results_import(plan_ref: str, source: Path, output_root: Path, force: bool, 
 
 
 @results.command(
+    "report",
+    context_settings=CONTEXT,
+    help="""Viết báo cáo phân tích kết quả công bố của một năm (sau khi đã
+nhập bằng results import) vào output/<kế hoạch>/ket-qua-<năm>/: bao-cao-phan-tich.docx (thể thức Nghị định
+30/2020: kết quả chung, thứ hạng trong vùng, trụ cột và nhóm, điểm mạnh và điểm yếu trên mọi chỉ số, chỉ số tăng,
+giảm so với năm trước, mục tiêu của Kế hoạch, số liệu cần đạt của chỉ số yếu) và phan-tich.xlsx.
+
+\b
+Ví dụ:
+  pii-excel results report pii-2024-bac-giang --edition 2025
+  pii-excel results report pii-2024-bac-giang --edition 2025 --pdf --so 74 --top 5
+""",
+)
+@click.argument("plan_ref", metavar="KẾ_HOẠCH")
+@click.option("--edition", "year", required=True, type=click.IntRange(2000, 2100), metavar="NĂM",
+              help="Năm của kết quả công bố cần phân tích, ví dụ 2025.")  # fmt: skip
+@results_folder_option("-o", "--output", help="Thư mục kết quả (nơi có lịch sử của kế hoạch).")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(1, 60), metavar="SỐ",
+              help="Số chỉ số mạnh nhất và yếu nhất được nêu.")  # fmt: skip
+@click.option("--pdf", is_flag=True, help="Ghi thêm bao-cao-phan-tich.pdf (cần LibreOffice).")
+@click.option("--so", "number", default="", metavar="SỐ", help="Số văn bản của báo cáo, ví dụ 74.")
+@click.option("--ngay", "report_date", default=None, metavar="NGÀY", callback=_date_option,
+              help="Ngày của báo cáo, dạng dd/mm/yyyy (mặc định: ngày chạy).")  # fmt: skip
+@click.option("--nguoi-ky", "signer_name", default="", metavar="HỌ_TÊN", help="Họ tên người ký.")
+@click.option("--chuc-vu", "signer_title", default="", metavar="CHỨC_VỤ", help="Chức vụ người ký.")
+@click.option("--tham-quyen", "signer_authority", default="", metavar="THẨM_QUYỀN",
+              help="Thẩm quyền ký, ví dụ «KT. GIÁM ĐỐC».")  # fmt: skip
+@vi_help
+def results_report(plan_ref: str, year: int, output_root: Path, top: int, pdf: bool, number: str,
+                   report_date: date | None, signer_name: str, signer_title: str, signer_authority: str) -> None:  # fmt: skip
+    from pii_excel.analysis.service import AnalysisUnavailable, write_analysis
+    from pii_excel.history import HistoryError
+    from pii_excel.model import Signing
+
+    signing = Signing(number.strip(), report_date, signer_name.strip(), signer_title.strip().upper(),
+                      signer_authority.strip().upper())  # fmt: skip
+    p = _load_plan_or_exit(plan_ref)
+    _claim_results_folder(p, output_root)
+    try:
+        done = _run_or_explain(write_analysis, p, year, output_root, pdf=pdf, signing=signing, top=top)
+    except (AnalysisUnavailable, HistoryError) as exc:
+        _say(str(exc))
+        sys.exit(EXIT_PROBLEMS)
+    for key, label in (("report", "Báo cáo phân tích"), ("report_pdf", "Báo cáo PDF"), ("workbook", "Bảng phân tích")):
+        if key in done.outputs:
+            _say(f"{label + ':':<19} {done.outputs[key]}")
+    for note in done.notes:
+        _say(note)
+    if done.checklist:
+        _say("")
+        _say("TRƯỚC KHI KÝ BÁO CÁO, CẦN XEM LẠI:")
+        for item in done.checklist:
+            _say(f"  - {item}")
+
+
+@results.command(
     "show",
     context_settings=CONTEXT,
     help="""Xem các kết quả công bố đã nhập của kế hoạch (hoặc một năm).

@@ -34,6 +34,7 @@ COMMANDS = [
     ["results", "template"],
     ["results", "import"],
     ["results", "show"],
+    ["results", "report"],
 ]
 USAGE_ERRORS = [
     [],  # no command at all: the group's help, exit 2 in click 8.2+, 0 before
@@ -70,6 +71,9 @@ USAGE_ERRORS = [
     ["results", "import", "pii-2024-bac-giang"],
     ["results", "import", "pii-2024-bac-giang", "khong-co.xlsx"],
     ["results", "show", "pii-2024-bac-giang", "--edition", "x"],
+    ["results", "report", "pii-2024-bac-giang"],
+    ["results", "report", "pii-2024-bac-giang", "--edition", "2025", "--top", "0"],
+    ["results", "report", "pii-2024-bac-giang", "--edition", "2025", "--ngay", "32/13/2025"],
 ]
 
 

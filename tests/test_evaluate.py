@@ -222,6 +222,7 @@ def test_summary_workbook_matches_the_evaluation(pci_variant):
     assert len(overview._charts) == 2
 
 
+@pytest.mark.slow  # several seconds: CI runs it with the slow tests, the default suite keeps its margin under five minutes
 @pytest.mark.libreoffice
 def test_summary_opens_in_libreoffice(pci_variant, tmp_path):
     plan, _, folder = pci_variant

@@ -47,6 +47,7 @@ def corpus_run(request, pii_2024, tmp_path_factory):
     return (*_run(plan, made, tmp_path_factory.mktemp(f"corpus{request.param}"), request.param), request.param)
 
 
+@pytest.mark.slow  # several seconds: CI runs it with the slow tests, the default suite keeps its margin under five minutes
 def test_corpus_has_at_least_thirty_kinds(pii_2024, tmp_path):
     plan, made = pii_2024
     kinds = build_corpus(plan, made, tmp_path / "a", 1) + build_corpus(plan, made, tmp_path / "b", 2)
@@ -68,6 +69,7 @@ def test_every_case_gets_its_status_and_finding(corpus_run):
                 assert "xl/" not in f.message and ".xml" not in f.message, f.message  # sheets by the names people see
 
 
+@pytest.mark.slow  # several seconds: CI runs it with the slow tests, the default suite keeps its margin under five minutes
 @pytest.mark.parametrize("batch", [1, 2])
 def test_identifying_first_changes_no_outcome(pii_2024, tmp_path, monkeypatch, batch):
     """Every hostile file read in full at once, or every file identified first and only the ones used read in full:

@@ -334,6 +334,7 @@ def test_a_thousand_workbooks(pii_2024, tmp_path):
     assert all(s.status == "on_time" for s in r.model.intake.submissions)
 
 
+@pytest.mark.slow  # several seconds: CI runs it with the slow tests, the default suite keeps its margin under five minutes
 def test_parallel_reading_gives_the_same_result(pii_2024, tmp_path):
     plan, made = pii_2024
     PARALLEL_MIN_FILES = 64  # two workers from 32 files on

@@ -97,6 +97,7 @@ def test_the_task_sheet_states_each_task_once(summary):
     assert codes and len(codes) == len(set(codes))
 
 
+@pytest.mark.slow  # several seconds: CI runs it with the slow tests, the default suite keeps its margin under five minutes
 @pytest.mark.libreoffice
 def test_the_printed_pdf_is_legible(summary, tmp_path):
     pdf = convert_with_libreoffice(summary, "pdf", tmp_path)

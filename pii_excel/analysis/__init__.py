@@ -1,0 +1,1 @@
+"""The analysis report after publication (`results report`)."""

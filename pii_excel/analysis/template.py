@@ -1,0 +1,132 @@
+"""Build the default analysis report template (phan-tich.docx): the progress report's Nghị định 30/2020 layout
+(header, Kính gửi, signature, landscape appendices) with the analysis's sections as docxtpl placeholders. Staff edit
+the built file in Word; it is rendered in the same sandbox as the progress report.
+
+Rebuild the packaged copy with:  python -m pii_excel.analysis.template pii_excel/analysis/phan-tich.docx
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from pii_excel.report.docx_parts import add_row, bottom_rule, grid_table, paragraph
+from pii_excel.report.template_builder import (
+    C,
+    L,
+    R,
+    _dots,
+    _heading,
+    _loop,
+    _restart_numbering,
+    _vietnamese_proofing,
+    header_block,
+    page_setup,
+    signature_block,
+)
+
+INDICATOR_TABLE = [1.0, 1.4, 7.0, 2.8, 1.9, 1.9, 1.8, 1.8, 2.2, 4.4]
+AGENCY_TABLE = [1.0, 6.6, 6.0, 3.2, 3.2, 3.6]
+
+
+def _appendices(doc) -> None:
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    page_setup(section, landscape=True)
+    _restart_numbering(section)
+    section.left_margin, section.right_margin = Cm(2.0), Cm(1.5)
+    paragraph(doc, "Phụ lục I", size=14, bold=True, align=C, after=0)
+    paragraph(doc, "KẾT QUẢ CÁC CHỈ SỐ THÀNH PHẦN {{ loai_chi_so }} NĂM {{ nam_ket_qua }}", size=14, bold=True,
+              align=C, after=0)  # fmt: skip
+    paragraph(doc, "{{ phu_luc_can_cu }}", size=14, italic=True, align=C, after=6)
+    headers = ["STT", "Mã", "Chỉ số", "Giá trị của tỉnh", "Thấp nhất", "Cao nhất", "Điểm", "Thứ hạng",
+               "Thay đổi điểm so với năm trước", "Đơn vị phụ trách"]  # fmt: skip
+    table = grid_table(doc, INDICATOR_TABLE)
+    add_row(table, headers, INDICATOR_TABLE, header=True)
+    add_row(table, ["{%tr for r in chi_so %}"] + [""] * 9, INDICATOR_TABLE)
+    add_row(table, ["{{ r.stt }}", "{{ r.ma }}", "{{ r.ten }}", "{{ r.gia_tri }}", "{{ r.thap_nhat }}",
+                    "{{ r.cao_nhat }}", "{{ r.diem }}", "{{ r.hang }}", "{{ r.thay_doi }}", "{{ r.phu_trach }}"],
+            INDICATOR_TABLE, aligns=[C, C, L, R, R, R, R, C, C, L])  # fmt: skip
+    add_row(table, ["{%tr endfor %}"] + [""] * 9, INDICATOR_TABLE)
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    page_setup(section, landscape=True)
+    _restart_numbering(section)
+    section.left_margin, section.right_margin = Cm(2.0), Cm(1.5)
+    paragraph(doc, "Phụ lục II", size=14, bold=True, align=C, after=0)
+    paragraph(doc, "TRÁCH NHIỆM CỦA CÁC ĐƠN VỊ THEO CHỈ SỐ", size=14, bold=True, align=C, after=0)
+    paragraph(doc, "{{ phu_luc_can_cu }}", size=14, italic=True, align=C, after=6)
+    headers = ["STT", "Đơn vị", "Chỉ số phụ trách", "Trong nhóm mạnh", "Trong nhóm yếu", "Chưa đạt mục tiêu"]
+    table = grid_table(doc, AGENCY_TABLE)
+    add_row(table, headers, AGENCY_TABLE, header=True)
+    add_row(table, ["{%tr for r in don_vi_bang %}"] + [""] * 5, AGENCY_TABLE)
+    add_row(table, ["{{ r.stt }}", "{{ r.ten }}", "{{ r.chi_so }}", "{{ r.manh }}", "{{ r.yeu }}", "{{ r.chua_dat }}"],
+            AGENCY_TABLE, aligns=[C, L, L, L, L, L])  # fmt: skip
+    add_row(table, ["{%tr endfor %}"] + [""] * 5, AGENCY_TABLE)
+
+
+def build_analysis_template(target: str | Path) -> Path:
+    doc = Document()
+    normal = doc.styles["Normal"]
+    normal.font.name = "Times New Roman"
+    normal.font.size = Pt(14)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
+    page_setup(doc.sections[0])
+    header_block(doc)
+    paragraph(doc, "BÁO CÁO", size=14, bold=True, align=C, before=18, after=0)
+    title = paragraph(doc, "{{ trich_yeu }}", size=14, bold=True, align=C, after=0)
+    title.paragraph_format.keep_with_next = True
+    bottom_rule(paragraph(doc, "", size=2, align=C, after=12), 6.5, 6.5)
+    paragraph(doc, "{%p if kinh_gui|length == 1 %}", after=0)
+    paragraph(doc, "Kính gửi: {{ kinh_gui[0] }}.", align=C, after=12)
+    paragraph(doc, "{%p else %}", after=0)
+    paragraph(doc, "Kính gửi:", align=C, after=0)
+    paragraph(doc, "{%p for x in kinh_gui %}", after=0)
+    p = paragraph(doc, "- {{ x }}{{ ';' if not loop.last else '.' }}", align=L, after=0)
+    p.paragraph_format.left_indent = Cm(5.0)
+    paragraph(doc, "{%p endfor %}", after=0)
+    paragraph(doc, "{%p endif %}", after=6)
+    paragraph(doc, "{{ mo_dau }}", indent=True)
+
+    _heading(doc, "1. Kết quả chung", 1)
+    _loop(doc, "ket_qua_chung", "{{ x }}")
+    _heading(doc, "2. Kết quả các trụ cột và nhóm chỉ số", 1)
+    _loop(doc, "tru_cot", "{{ x }}")
+    _loop(doc, "nhom", "{{ x }}")
+    paragraph(doc, "{{ bieu_do_tru_cot }}", align=C)
+    _heading(doc, "3. Điểm mạnh, điểm yếu trong {{ so_chi_so }}", 1)
+    paragraph(doc, "Các chỉ số xếp hạng cao nhất:", indent=True, keep_next=True)
+    _loop(doc, "diem_manh", "{{ x }}")
+    paragraph(doc, "Các chỉ số xếp hạng thấp nhất:", indent=True, keep_next=True)
+    _loop(doc, "diem_yeu", "{{ x }}")
+    paragraph(doc, "{%p if chua_phu_trach %}", after=0)
+    paragraph(doc, "{{ chua_phu_trach }}", indent=True)
+    paragraph(doc, "{%p endif %}", after=0)
+    paragraph(doc, "{{ bieu_do_chi_so }}", align=C)
+    _heading(doc, "4. Các chỉ số tăng, giảm so với năm trước", 1)
+    _loop(doc, "tang_giam", "{{ x }}")
+    _heading(doc, "5. Kết quả so với mục tiêu của Kế hoạch", 1)
+    _loop(doc, "muc_tieu", "{{ x }}")
+    _heading(doc, "6. Số liệu cần đạt của các chỉ số yếu", 1)
+    paragraph(doc, "Tính theo giới hạn thấp nhất, cao nhất của năm công bố (cách chuẩn hoá của Bộ); giới hạn năm sau "
+              "sẽ khác, nên đây là mức tham khảo để các đơn vị phụ trách đặt mục tiêu số liệu.", indent=True)  # fmt: skip
+    _loop(doc, "can_dat", "{{ x }}")
+    _heading(doc, "7. Đề xuất, nhiệm vụ thời gian tới", 1)
+    _dots(doc)
+    paragraph(doc, "{{ ket_luan }}", indent=True, after=12, keep_next=True)
+    signature_block(doc)
+    _appendices(doc)
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _vietnamese_proofing(doc)
+    doc.core_properties.title = "Báo cáo phân tích kết quả chỉ số"
+    doc.core_properties.author = "pii-excel"
+    doc.save(str(target))
+    return target
+
+
+if __name__ == "__main__":
+    build_analysis_template(sys.argv[1] if len(sys.argv) > 1 else "templates/phan-tich.docx")
