@@ -125,7 +125,7 @@ def test_the_report_and_workbook_say_the_figures_and_print_without_a_blank_page(
     charts = [n for n in doc.part.package.parts if "/charts/" in str(n.partname)]
     assert len(charts) == 2  # native Word charts, no pictures
     wb = openpyxl.load_workbook(done.outputs["workbook"])
-    assert wb.sheetnames == ["Tổng quan", "Chỉ số", "Mạnh, yếu"]
+    assert wb.sheetnames == ["Tổng quan", "Chỉ số", "Mạnh, yếu", "Trách nhiệm"]
     rows = {r[0]: r for r in wb["Chỉ số"].iter_rows(min_row=5, values_only=True) if r[0]}
     assert rows["2.2.3"][6] == 5.2 and rows["2.2.3"][7] == "33/34" and rows["2.2.3"][12] == "Chưa đạt"
     if soffice():

@@ -10,7 +10,15 @@ from pii_excel.analysis.model import AggregateLine, Analysis, IndicatorLine
 from pii_excel.atomic import atomic_path
 from pii_excel.report.charts import GOAL_COLOUR, SCORE_COLOUR
 from pii_excel.vocab import Tone, Verdict
-from pii_excel.xlsx_style import TONE_CHART, common_formats, new_workbook, print_setup, row_height, tone_formats
+from pii_excel.xlsx_style import (
+    TONE_CHART,
+    base_format,
+    common_formats,
+    new_workbook,
+    print_setup,
+    row_height,
+    tone_formats,
+)
 
 ANALYSIS_XLSX = "phan-tich.xlsx"
 TOP = 3  # title, subtitle, a blank row, then the header
@@ -60,7 +68,7 @@ def _aggregates(wb, f, tones, a: Analysis) -> None:
         verdict = p.verdict.label if p.verdict is not None else ""
         ws.write_string(r, len(values), verdict, tones[VERDICT_TONE[p.verdict]] if p.verdict in VERDICT_TONE
                         else f["cell"])  # fmt: skip
-        ws.set_row(r, row_height([(p.name, 36)]))
+        ws.set_row(r, row_height([(p.name, 36), (p.goal, 18)]))
     pillars = [i for i, p in enumerate(rows) if p in a.pillars]
     if pillars:
         first, last = TOP + 1 + pillars[0], TOP + 1 + pillars[-1]
@@ -100,7 +108,7 @@ def _indicators(wb, f, tones, a: Analysis) -> None:
         values = [i.code, i.name, i.unit, i.raw, i.low, i.high, i.score, _rank(i.rank, a.size), i.previous_score,
                   "đổi định nghĩa" if i.redefined else i.change, i.national_mean, i.target]  # fmt: skip
         for c, value in enumerate(values):
-            _put(ws, f, r, c, value, "number" if c in (3, 4, 5, 6, 8, 9, 10) else "cell")
+            _put(ws, f, r, c, value, "figure" if c in (3, 4, 5) else "number" if c in (6, 8, 9, 10) else "cell")
         if i.code in strong or i.code in weak:
             ws.write_string(r, 7, _rank(i.rank, a.size), tones[Tone.GOOD if i.code in strong else Tone.BAD])
         verdict = i.verdict.label if i.verdict is not None else ""
@@ -142,13 +150,38 @@ def _extremes(wb, f, tones, a: Analysis) -> None:
     print_setup(ws, landscape=False, repeat_to_row=TOP, widths=[w for _, w in columns])
 
 
+def _responsibilities(wb, f, tones, a: Analysis) -> None:
+    """Each agency with the indicators it owns in the plan, those among the strongest and weakest, those below
+    target; the indicators nobody owns last, as the gap they are."""
+    ws = wb.add_worksheet("Trách nhiệm")
+    columns = (("Đơn vị", 34), ("Chỉ số phụ trách", 30), ("Trong nhóm cao nhất", 16), ("Trong nhóm thấp nhất", 16),
+               ("Chưa đạt mục tiêu", 16))  # fmt: skip
+    _header(ws, f, "TRÁCH NHIỆM CỦA CÁC ĐƠN VỊ THEO CHỈ SỐ", f"{a.edition.label}, theo Kế hoạch {a.plan.id}", columns)
+    strong, weak = {i.code for i in a.strengths}, {i.code for i in a.weaknesses}
+    owners: dict[str, list[IndicatorLine]] = {}
+    for i in a.indicators:
+        for name in i.owners or (NO_OWNER,):
+            owners.setdefault(name, []).append(i)
+    ordered = sorted(owners.items(), key=lambda kv: (kv[0] == NO_OWNER, kv[0]))
+    for r, (name, lines) in enumerate(ordered, start=TOP + 1):
+        texts = [name, ", ".join(i.code for i in lines), ", ".join(i.code for i in lines if i.code in strong),
+                 ", ".join(i.code for i in lines if i.code in weak),
+                 ", ".join(i.code for i in lines if i.verdict is Verdict.NOT_MET)]  # fmt: skip
+        for c, text in enumerate(texts):
+            ws.write_string(r, c, text, tones[Tone.CHECK] if name == NO_OWNER and c == 0 else f["cell"])
+        ws.set_row(r, row_height(list(zip(texts, [w for _, w in columns], strict=True))))
+    print_setup(ws, landscape=False, repeat_to_row=TOP, widths=[w for _, w in columns])
+
+
 def write_analysis_workbook(a: Analysis, target: Path, run_id: str) -> Path:
     with atomic_path(target) as tmp:
         wb = new_workbook(tmp, {"title": f"Phân tích kết quả {a.edition.label} - {a.plan.province}"}, run_id)
         f = common_formats(wb, 11)
+        f["figure"] = wb.add_format({**base_format(11), "border": 1, "num_format": "#,##0.00##"})  # raw values
         tones = tone_formats(wb, 11)
         _aggregates(wb, f, tones, a)
         _indicators(wb, f, tones, a)
         _extremes(wb, f, tones, a)
+        _responsibilities(wb, f, tones, a)
         wb.close()
     return target
