@@ -154,6 +154,11 @@ def _movers(a: Analysis) -> list[str]:
     same = [i for i in a.indicators if i.change is not None and abs(i.change) < 0.005]
     if same:
         out.append(f"Không đổi điểm: {len(same)} chỉ số.")
+    aggregates = [p for p in (*a.pillars, *a.groups) if p.change is not None and abs(p.change) >= 0.005]
+    for sign, verb in ((1, "Trụ cột, nhóm tăng điểm"), (-1, "Trụ cột, nhóm giảm điểm")):
+        moved = sorted((p for p in aggregates if (p.change or 0) * sign > 0), key=lambda p: -abs(p.change or 0))
+        if moved:
+            out.append(f"{verb}: " + "; ".join(f"{p.code}. {p.name} ({signed(p.change)} điểm)" for p in moved) + ".")
     if a.redefined:
         out.append("Chỉ số đổi định nghĩa giữa hai năm, không so sánh điểm: "
                    + "; ".join(f"{i.code} ({i.redefined})" for i in a.redefined) + ".")  # fmt: skip
@@ -175,13 +180,15 @@ def _targets(a: Analysis) -> list[str]:
     if judged:
         met = [i for i in judged if i.verdict is Verdict.MET]
         missed = [i for i in judged if i.verdict is Verdict.NOT_MET]
-        text = f"Chỉ số thành phần{year_note}: {len(met)}/{len(judged)} chỉ số đạt mục tiêu theo điểm công bố"
+        share = f"{len(met)}/{len(judged)} chỉ số đạt" if met else f"chưa chỉ số nào trong {len(judged)} chỉ số đạt"
+        text = f"Chỉ số thành phần{year_note}: {share} mục tiêu theo điểm công bố"
         if missed:
             text += "; chưa đạt: " + "; ".join(f"{i.code} ({fixed(i.score)} điểm, mục tiêu {i.target})" for i in missed)
         out.append(text + ".")
     if pillars:
         met_p = [p for p in pillars if p.verdict is Verdict.MET]
-        out.append(f"Trụ cột: {len(met_p)}/{len(pillars)} trụ cột đạt mục tiêu"
+        share = f"{len(met_p)}/{len(pillars)} trụ cột đạt" if met_p else f"chưa trụ cột nào trong {len(pillars)} đạt"
+        out.append(f"Trụ cột: {share} mục tiêu"
                    + ("" if len(met_p) == len(pillars) else "; chưa đạt: " + ", ".join(
                        f"trụ cột {p.code} ({p.goal})" for p in pillars if p.verdict is Verdict.NOT_MET)) + ".")  # fmt: skip
     return out
