@@ -10,7 +10,7 @@ from pii_excel.analysis.context import build_analysis_context
 from pii_excel.analysis.model import Analysis
 from pii_excel.atomic import atomic_path
 from pii_excel.model import Signing
-from pii_excel.report.render import CHART_WIDTH_MM, ReportTemplate, ReportTemplateError, _explain, _template
+from pii_excel.report.render import CHART_WIDTH_MM, ReportTemplate, open_template, render_sandboxed
 
 TEMPLATE_NAME = "phan-tich.docx"
 
@@ -28,27 +28,15 @@ def find_analysis_template(cwd: Path | None = None) -> Path | None:
 
 def render_analysis(a: Analysis, target: Path, signing: Signing, report_date: date,
                     template: ReportTemplate | None = None) -> Path:  # fmt: skip
-    import jinja2
-
     from pii_excel.analysis.charts import pillar_profile, strengths_and_weaknesses
-    from pii_excel.report.sandbox import ReportEnvironment
     from pii_excel.report.word_chart import InlineChart
 
     template = template or packaged_analysis_template()
     context = build_analysis_context(a, signing, report_date)
-    try:
-        tpl = _template(template.raw)
-        tpl.init_docx()
-    except Exception:  # python-docx raises several types for a package that is not a Word document
-        raise ReportTemplateError(f"Không mở được mẫu báo cáo «{template.name}»: tệp hỏng hoặc không phải văn bản "
-                                  "Word .docx.") from None  # fmt: skip
+    tpl = open_template(template)
     for key, chart in (("bieu_do_tru_cot", pillar_profile(a)), ("bieu_do_chi_so", strengths_and_weaknesses(a))):
         context[key] = InlineChart(tpl, chart, CHART_WIDTH_MM, chart.height_mm) if chart else ""
-    env = ReportEnvironment()
-    try:
-        tpl.render(context, jinja_env=env, autoescape=True)
-    except (jinja2.TemplateError, ValueError, TypeError, ArithmeticError) as exc:
-        raise ReportTemplateError(_explain(exc, template, list(context), env.last_source)) from exc
+    render_sandboxed(tpl, context, template)
     tpl.docx.core_properties.title = f"Báo cáo {context['trich_yeu']}"
     with atomic_path(target) as tmp:
         tpl.save(str(tmp))

@@ -11,11 +11,8 @@ import sys
 from pathlib import Path
 
 from docx import Document
-from docx.enum.section import WD_SECTION
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
 
-from pii_excel.report.docx_parts import add_row, bottom_rule, grid_table, paragraph
+from pii_excel.report.docx_parts import add_row, grid_table, paragraph
 from pii_excel.report.template_builder import (
     C,
     L,
@@ -23,10 +20,9 @@ from pii_excel.report.template_builder import (
     _dots,
     _heading,
     _loop,
-    _restart_numbering,
-    _vietnamese_proofing,
-    header_block,
-    page_setup,
+    appendix_section,
+    report_opening,
+    save_template,
     signature_block,
 )
 
@@ -35,14 +31,7 @@ AGENCY_TABLE = [1.0, 6.6, 6.0, 3.2, 3.2, 3.6]
 
 
 def _appendices(doc) -> None:
-    section = doc.add_section(WD_SECTION.NEW_PAGE)
-    page_setup(section, landscape=True)
-    _restart_numbering(section)
-    section.left_margin, section.right_margin = Cm(2.0), Cm(1.5)
-    paragraph(doc, "Phụ lục I", size=14, bold=True, align=C, after=0)
-    paragraph(doc, "KẾT QUẢ CÁC CHỈ SỐ THÀNH PHẦN {{ loai_chi_so }} NĂM {{ nam_ket_qua }}", size=14, bold=True,
-              align=C, after=0)  # fmt: skip
-    paragraph(doc, "{{ phu_luc_can_cu }}", size=14, italic=True, align=C, after=6)
+    appendix_section(doc, "I", "KẾT QUẢ CÁC CHỈ SỐ THÀNH PHẦN {{ loai_chi_so }} NĂM {{ nam_ket_qua }}")
     headers = ["STT", "Mã", "Chỉ số", "Giá trị của tỉnh", "Thấp nhất", "Cao nhất", "Điểm", "Thứ hạng",
                "Thay đổi điểm so với năm trước", "Đơn vị phụ trách"]  # fmt: skip
     table = grid_table(doc, INDICATOR_TABLE)
@@ -52,13 +41,7 @@ def _appendices(doc) -> None:
                     "{{ r.cao_nhat }}", "{{ r.diem }}", "{{ r.hang }}", "{{ r.thay_doi }}", "{{ r.phu_trach }}"],
             INDICATOR_TABLE, aligns=[C, C, L, R, R, R, R, C, C, L])  # fmt: skip
     add_row(table, ["{%tr endfor %}"] + [""] * 9, INDICATOR_TABLE)
-    section = doc.add_section(WD_SECTION.NEW_PAGE)
-    page_setup(section, landscape=True)
-    _restart_numbering(section)
-    section.left_margin, section.right_margin = Cm(2.0), Cm(1.5)
-    paragraph(doc, "Phụ lục II", size=14, bold=True, align=C, after=0)
-    paragraph(doc, "TRÁCH NHIỆM CỦA CÁC ĐƠN VỊ THEO CHỈ SỐ", size=14, bold=True, align=C, after=0)
-    paragraph(doc, "{{ phu_luc_can_cu }}", size=14, italic=True, align=C, after=6)
+    appendix_section(doc, "II", "TRÁCH NHIỆM CỦA CÁC ĐƠN VỊ THEO CHỈ SỐ")
     headers = ["STT", "Đơn vị", "Chỉ số phụ trách", "Trong nhóm mạnh", "Trong nhóm yếu", "Chưa đạt mục tiêu"]
     table = grid_table(doc, AGENCY_TABLE)
     add_row(table, headers, AGENCY_TABLE, header=True)
@@ -70,26 +53,7 @@ def _appendices(doc) -> None:
 
 def build_analysis_template(target: str | Path) -> Path:
     doc = Document()
-    normal = doc.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = Pt(14)
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
-    page_setup(doc.sections[0])
-    header_block(doc)
-    paragraph(doc, "BÁO CÁO", size=14, bold=True, align=C, before=18, after=0)
-    title = paragraph(doc, "{{ trich_yeu }}", size=14, bold=True, align=C, after=0)
-    title.paragraph_format.keep_with_next = True
-    bottom_rule(paragraph(doc, "", size=2, align=C, after=12), 6.5, 6.5)
-    paragraph(doc, "{%p if kinh_gui|length == 1 %}", after=0)
-    paragraph(doc, "Kính gửi: {{ kinh_gui[0] }}.", align=C, after=12)
-    paragraph(doc, "{%p else %}", after=0)
-    paragraph(doc, "Kính gửi:", align=C, after=0)
-    paragraph(doc, "{%p for x in kinh_gui %}", after=0)
-    p = paragraph(doc, "- {{ x }}{{ ';' if not loop.last else '.' }}", align=L, after=0)
-    p.paragraph_format.left_indent = Cm(5.0)
-    paragraph(doc, "{%p endfor %}", after=0)
-    paragraph(doc, "{%p endif %}", after=6)
-    paragraph(doc, "{{ mo_dau }}", indent=True)
+    report_opening(doc)
 
     _heading(doc, "1. Kết quả chung", 1)
     _loop(doc, "ket_qua_chung", "{{ x }}")
@@ -119,13 +83,7 @@ def build_analysis_template(target: str | Path) -> Path:
     paragraph(doc, "{{ ket_luan }}", indent=True, after=12, keep_next=True)
     signature_block(doc)
     _appendices(doc)
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _vietnamese_proofing(doc)
-    doc.core_properties.title = "Báo cáo phân tích kết quả chỉ số"
-    doc.core_properties.author = "pii-excel"
-    doc.save(str(target))
-    return target
+    return save_template(doc, target, "Báo cáo phân tích kết quả chỉ số")
 
 
 if __name__ == "__main__":

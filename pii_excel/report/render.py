@@ -125,34 +125,46 @@ def _template(raw: bytes):
     return Template(io.BytesIO(raw))
 
 
-def render_report(model: Consolidation, target: Path, template: ReportTemplate | None = None,
-                  report_date: date | None = None) -> Path:  # fmt: skip
-    import jinja2
-
-    from pii_excel.report.charts import indicator_chart, pillar_chart
-    from pii_excel.report.context import build_context
-    from pii_excel.report.sandbox import ReportEnvironment
-    from pii_excel.report.trend import trend_chart
-    from pii_excel.report.word_chart import InlineChart
-
-    template = template or packaged_report_template()
-    context = build_context(model, report_date or model.report_date)
+def open_template(template: ReportTemplate):
+    """The template's bytes as a docxtpl document; ReportTemplateError when it is not a Word document."""
     try:
         tpl = _template(template.raw)
         tpl.init_docx()
     except Exception:  # python-docx raises several types for a package that is not a Word document
         raise ReportTemplateError(f"Không mở được mẫu báo cáo «{template.name}»: tệp hỏng hoặc không phải văn bản "
                                   "Word .docx.") from None  # fmt: skip
-    for key, chart in (("bieu_do_tru_cot", pillar_chart(model.evaluation)),
-                       ("bieu_do_chi_so", indicator_chart(model.evaluation)),
-                       ("bieu_do_dien_bien", trend_chart(model))):  # fmt: skip
-        context[key] = InlineChart(tpl, chart, CHART_WIDTH_MM, chart.height_mm) if chart else ""
+    return tpl
+
+
+def render_sandboxed(tpl, context: dict, template: ReportTemplate) -> None:
+    """Fill the placeholders in the report sandbox; a placeholder that cannot be used is named in Vietnamese."""
+    import jinja2
+
+    from pii_excel.report.sandbox import ReportEnvironment
+
     env = ReportEnvironment()
     try:
         # autoescape: agency text with "<" or "&" must not break the document's XML
         tpl.render(context, jinja_env=env, autoescape=True)
     except (jinja2.TemplateError, ValueError, TypeError, ArithmeticError) as exc:
         raise ReportTemplateError(_explain(exc, template, list(context), env.last_source)) from exc
+
+
+def render_report(model: Consolidation, target: Path, template: ReportTemplate | None = None,
+                  report_date: date | None = None) -> Path:  # fmt: skip
+    from pii_excel.report.charts import indicator_chart, pillar_chart
+    from pii_excel.report.context import build_context
+    from pii_excel.report.trend import trend_chart
+    from pii_excel.report.word_chart import InlineChart
+
+    template = template or packaged_report_template()
+    context = build_context(model, report_date or model.report_date)
+    tpl = open_template(template)
+    for key, chart in (("bieu_do_tru_cot", pillar_chart(model.evaluation)),
+                       ("bieu_do_chi_so", indicator_chart(model.evaluation)),
+                       ("bieu_do_dien_bien", trend_chart(model))):  # fmt: skip
+        context[key] = InlineChart(tpl, chart, CHART_WIDTH_MM, chart.height_mm) if chart else ""
+    render_sandboxed(tpl, context, template)
     tpl.docx.core_properties.identifier = model.run_id  # ties the report to its run.json
     tpl.docx.core_properties.title = f"Báo cáo {context['trich_yeu']}"  # what a PDF viewer shows as its title
     with atomic_path(target) as tmp:

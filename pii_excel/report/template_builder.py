@@ -138,15 +138,20 @@ def signature_block(doc, texts: dict[str, str] = PLACEHOLDERS, copy_to: list[str
     paragraph(right, texts["signer"], size=14, bold=True, align=C, after=0)
 
 
-def _appendix(doc) -> None:
+def appendix_section(doc, number: str, title: str) -> None:
+    """A landscape appendix on a new page, numbering its own pages from 1: «Phụ lục I», its title in capitals and
+    the line tying it to the report («Kèm theo Báo cáo số …»)."""
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     page_setup(section, landscape=True)
     _restart_numbering(section)
     section.left_margin, section.right_margin = Cm(2.0), Cm(1.5)
-    paragraph(doc, "Phụ lục I", size=14, bold=True, align=C, after=0)
-    paragraph(doc, "KẾT QUẢ THỰC HIỆN CÁC CHỈ SỐ {{ loai_chi_so }}, {{ ky_bao_cao_hoa }}", size=14, bold=True,
-              align=C, after=0)  # fmt: skip
+    paragraph(doc, f"Phụ lục {number}", size=14, bold=True, align=C, after=0)
+    paragraph(doc, title, size=14, bold=True, align=C, after=0)
     paragraph(doc, "{{ phu_luc_can_cu }}", size=14, italic=True, align=C, after=6)
+
+
+def _appendix(doc) -> None:
+    appendix_section(doc, "I", "KẾT QUẢ THỰC HIỆN CÁC CHỈ SỐ {{ loai_chi_so }}, {{ ky_bao_cao_hoa }}")
     # notes before the table: after it, a note can be left alone on a page of its own
     paragraph(doc, "{{ chu_thich_bang }}", size=12, italic=True, after=8)
     headers = ["STT", "Mã", "Chỉ số", "Số liệu kỳ báo cáo (đơn vị tính)", "Số liệu năm trước", "Điểm cơ sở (năm)",
@@ -158,14 +163,7 @@ def _appendix(doc) -> None:
                     "{{ r.co_so_nam }}", "{{ r.muc_tieu }}", "{{ r.gia_tri }}", "{{ r.danh_gia }}", "{{ r.can_dat }}",
                     "{{ r.chu_tri }}"], APPENDIX_TABLE, aligns=[C, C, L, R, R, R, C, R, C, C, L])  # fmt: skip
     add_row(table, ["{%tr endfor %}"] + [""] * 10, APPENDIX_TABLE)
-    section = doc.add_section(WD_SECTION.NEW_PAGE)  # each appendix numbers its own pages from 1
-    page_setup(section, landscape=True)
-    _restart_numbering(section)
-    section.left_margin, section.right_margin = Cm(2.0), Cm(1.5)
-    paragraph(doc, "Phụ lục II", size=14, bold=True, align=C, after=0)
-    paragraph(doc, "TRÁCH NHIỆM CỦA CÁC ĐƠN VỊ: CHỈ SỐ CHỦ TRÌ, NHIỆM VỤ VÀ TÌNH HÌNH BÁO CÁO", size=14, bold=True,
-              align=C, after=0)  # fmt: skip
-    paragraph(doc, "{{ phu_luc_can_cu }}", size=14, italic=True, align=C, after=6)
+    appendix_section(doc, "II", "TRÁCH NHIỆM CỦA CÁC ĐƠN VỊ: CHỈ SỐ CHỦ TRÌ, NHIỆM VỤ VÀ TÌNH HÌNH BÁO CÁO")
     paragraph(doc, "Ghi chú: HT - hoàn thành; ĐTH - đang thực hiện; CTH - chưa thực hiện; CBC - chưa báo cáo.",
               size=12, italic=True, after=8)  # fmt: skip
     headers = ["STT", "Đơn vị", "Báo cáo", "Chỉ số chủ trì", "Đạt, vượt", Verdict.NOT_MET.label, "Chưa có số liệu",
@@ -196,8 +194,9 @@ def _vietnamese_proofing(doc) -> None:
         rpr.append(lang)
 
 
-def build_report_template(target: str | Path) -> Path:
-    doc = Document()
+def report_opening(doc) -> None:
+    """A report's first lines under Nghị định 30/2020: Times New Roman 14 pt, the header block, «BÁO CÁO» and its
+    title with the short rule, «Kính gửi» (one recipient on its line, several as a list) and the opening paragraph."""
     normal = doc.styles["Normal"]
     normal.font.name = "Times New Roman"
     normal.font.size = Pt(14)
@@ -218,6 +217,22 @@ def build_report_template(target: str | Path) -> Path:
     paragraph(doc, "{%p endfor %}", after=0)
     paragraph(doc, "{%p endif %}", after=6)
     paragraph(doc, "{{ mo_dau }}", indent=True)
+
+
+def save_template(doc, target: str | Path, title: str) -> Path:
+    """Vietnamese proofing, the document's properties (the rendered report replaces the title), saved."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _vietnamese_proofing(doc)
+    doc.core_properties.title = title
+    doc.core_properties.author = "pii-excel"
+    doc.save(str(target))
+    return target
+
+
+def build_report_template(target: str | Path) -> Path:
+    doc = Document()
+    report_opening(doc)
 
     _heading(doc, "I. KẾT QUẢ THỰC HIỆN", 1)
     _heading(doc, "1. Kết quả chung", 2)
@@ -254,13 +269,7 @@ def build_report_template(target: str | Path) -> Path:
     paragraph(doc, "{{ ket_luan }}", indent=True, after=12, keep_next=True)  # never a signature page alone
     signature_block(doc)
     _appendix(doc)
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _vietnamese_proofing(doc)
-    doc.core_properties.title = "Báo cáo kết quả thực hiện kế hoạch"  # replaced by the report's own title
-    doc.core_properties.author = "pii-excel"
-    doc.save(str(target))
-    return target
+    return save_template(doc, target, "Báo cáo kết quả thực hiện kế hoạch")
 
 
 if __name__ == "__main__":
