@@ -114,6 +114,8 @@ class Code(Vocab):
     VALUE_PERCENT_OUT_OF_RANGE = "VALUE_PERCENT_OUT_OF_RANGE"
     VALUE_PERCENT_CONVERTED = "VALUE_PERCENT_CONVERTED"
     VALUE_IMPLAUSIBLE = "VALUE_IMPLAUSIBLE"
+    VALUE_UNIT_SUSPECTED = "VALUE_UNIT_SUSPECTED"
+    VALUE_QUANTITY_DISAGREES = "VALUE_QUANTITY_DISAGREES"
     VALUE_SOURCE_MISSING = "VALUE_SOURCE_MISSING"
     VALUE_MISSING = "VALUE_MISSING"
     VALUE_RATIO_MISMATCH = "VALUE_RATIO_MISMATCH"
@@ -839,6 +841,21 @@ CATALOGUE: dict[Code, Rule] = {
             "Giá trị cần kiểm tra lại",
             "Giá trị {value} chênh lệch quá xa so với {compared} ({baseline}); đề nghị kiểm tra lại.",
             "Kiểm tra lại số liệu và đơn vị tính; ghi giải thích vào cột «Ghi chú» nếu số liệu đúng.",
+        ),
+        Rule(
+            Code.VALUE_UNIT_SUSPECTED,
+            W,
+            "Có thể nhập sai đơn vị",
+            "Số liệu tính được {value} chỉ bằng khoảng 1/{scale} hoặc gấp {scale} lần số liệu năm trước ({previous}): "
+            "có thể {part} không nhập theo đơn vị «{unit}».",
+            "Nhập {part} theo đúng đơn vị «{unit}» ghi ở cột «Số liệu cần báo cáo» rồi gửi lại.",
+        ),
+        Rule(
+            Code.VALUE_QUANTITY_DISAGREES,
+            W,
+            "Cùng một số liệu, hai giá trị",
+            "«{name}» là {value} ở chỉ số {key} nhưng là {other} ở chỉ số {other_key} ({other_file}).",
+            "Thống nhất một số liệu «{name}» cho mọi chỉ số dùng nó (cùng nguồn, cùng năm, đúng đơn vị tính).",
         ),
         Rule(
             Code.VALUE_SOURCE_MISSING,

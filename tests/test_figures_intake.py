@@ -71,3 +71,53 @@ def test_a_rejected_numerator_is_named_once_at_its_own_cell(pii_2024, tmp_path):
     assert [c for c in found if c[1] in ("G4", "G5")] and all(c[0] != "VALUE_RATIO_PART_MISSING" for c in found)
     messages = " ".join(f.message for f in result.findings)
     assert "chưa có tử số" not in messages and "khoảng 700" in messages
+
+
+def test_a_figure_worked_out_from_its_parts_is_checked_against_last_year_and_its_units(tmp_path):
+    """The template promises a year-on-year check; it must hold for a figure computed from numerator and
+    denominator too (issue #34: 2.2.1 came out 0,0002 người/10.000 dân against 2,36 last year, unflagged, because
+    the population was typed in persons where «vạn người» is asked)."""
+    plan = load_plan("pii-2024-bac-giang")
+    plan.require_indicator("2.2.1").figure.previous_value = 2.36
+    plan.require_indicator("6.1.1").figure.previous_value = 0.4
+    made = {m.duties.agency.code: m for m in make_templates(plan, "2024", tmp_path / "tpl", now=NOW)}
+
+    def typed(a):
+        a.values.update({"2.2.1": None, "6.1.1": None})
+        a.ratios.update({"2.2.1": (450, 1_890_000), "6.1.1": (380, 189.0)})  # persons; 2,01 đơn/10.000 dân
+
+    fill_like_agency(plan, made, "SKHCN", tmp_path / "in" / "skhcn.xlsx", edit=typed)
+    result = run_intake(plan, "2024", tmp_path / "in", now=NOW)
+    found = {f.code.value: f for f in result.findings if f.code.value in ("VALUE_UNIT_SUSPECTED", "VALUE_IMPLAUSIBLE")}
+    slip = found["VALUE_UNIT_SUSPECTED"]
+    assert slip.location.cell == "H9" and "mẫu số" in slip.message and "«vạn người»" in slip.message
+    assert "2,36" in slip.message and "10.000" in slip.message
+    far = found["VALUE_IMPLAUSIBLE"]
+    assert far.location.cell == "I6" and "2,010582" in far.message and "(0,4)" in far.message
+
+
+def test_one_quantity_reported_in_two_rows_must_agree_in_one_unit(tmp_path):
+    """«Số doanh nghiệp đang hoạt động» is 4.2.1's denominator (nghìn doanh nghiệp) and 4.2.2's numerator
+    (doanh nghiệp); «Dân số trung bình» is a denominator in «vạn người» (Sở KH&CN) and «nghìn người» (Sở KH&ĐT).
+    Compared in one unit: 8,5 nghìn against 4.454 is a warning at the later cell naming the other; 189 vạn and
+    1.890 nghìn people are the same figure."""
+    plan = load_plan("pii-2024-bac-giang")
+    made = {m.duties.agency.code: m for m in make_templates(plan, "2024", tmp_path / "tpl", now=NOW)}
+
+    def skhdt(a):
+        a.values.update({"4.2.1": None, "4.2.2": None})
+        a.ratios.update({"4.2.1": (230, 8.5), "4.2.2": (4454, 1890)})
+
+    def skhcn(a):
+        a.values.update({"2.2.1": None})
+        a.ratios.update({"2.2.1": (450, 189)})
+
+    fill_like_agency(plan, made, "SKHDT", tmp_path / "in" / "skhdt.xlsx", edit=skhdt)
+    fill_like_agency(plan, made, "SKHCN", tmp_path / "in" / "skhcn.xlsx", edit=skhcn)
+    result = run_intake(plan, "2024", tmp_path / "in", now=NOW)
+    found = [f for f in result.findings if f.code.value == "VALUE_QUANTITY_DISAGREES"]
+    assert len(found) == 1, [f.message for f in found]
+    f = found[0]
+    assert (f.location.file, f.location.cell, f.agency) == ("skhdt.xlsx", "G5", "SKHDT")
+    assert "«Số doanh nghiệp đang hoạt động» là 4.454 doanh nghiệp ở chỉ số 4.2.2" in f.message
+    assert "8,5 nghìn doanh nghiệp ở chỉ số 4.2.1" in f.message

@@ -116,6 +116,36 @@ def is_implausible(value: float, references: tuple[float | None, ...]) -> bool:
     return value > IMPLAUSIBLE_FACTOR * reference or value < base / IMPLAUSIBLE_FACTOR
 
 
+# Units that carry a multiple of a base unit: a part typed in the base unit is 1.000 or 10.000 times too large.
+UNIT_SCALES = (("vạn ", 10_000.0), ("nghìn ", 1_000.0), ("ngàn ", 1_000.0), ("triệu ", 1_000_000.0))
+
+
+def unit_scale(unit: str) -> tuple[str, float]:
+    """«vạn người» → («người», 10.000); «tỷ đồng» → («đồng», 10⁹); a unit without a multiple → (unit, 1)."""
+    text = fold(unit)
+    for prefix, scale in ((fold(p), s) for p, s in (*UNIT_SCALES, ("tỷ ", 1e9))):
+        if text.startswith(prefix) and len(text) > len(prefix):
+            return text[len(prefix) :].strip(), scale
+    return text, 1.0
+
+
+def unit_slip(computed: float, previous: float, numerator_unit: str, denominator_unit: str
+              ) -> tuple[str, str, str] | None:  # fmt: skip
+    """(part, unit asked, «1.000») when a ratio is about 1/scale (or scale times) last year's and that part's unit
+    is a multiple of scale: the part was typed in the base unit (persons where «vạn người» is asked)."""
+    if previous <= 0 or computed <= 0:
+        return None
+    ratio = computed / previous
+    for part, unit, inverse in (("denominator", denominator_unit, True), ("numerator", numerator_unit, False)):
+        _, scale = unit_scale(unit)
+        if scale == 1:
+            continue
+        expected = 1 / scale if inverse else scale
+        if expected / 3 <= ratio <= expected * 3:
+            return part, unit, format_number(scale, 0)
+    return None
+
+
 def parse_status(text: str) -> TaskStatus | None:
     return _statuses_by_word().get(fold(text).rstrip("."))
 

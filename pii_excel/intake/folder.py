@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from pii_excel.duties import AgencyDuties, all_duties
 from pii_excel.findings import Code, Finding, Location, finding
 from pii_excel.intake.changes import cell_changes
+from pii_excel.intake.consistency import quantity_disagreements
 from pii_excel.intake.files import VN_TZ, Checked, check_bytes, file_time, has_macros, workbook_saved_time
 from pii_excel.intake.formats import OLE_MAGIC, sniff
 from pii_excel.intake.identify import IdentityConflict, TemplateIdentity, open_workbook, read_identity
@@ -863,6 +864,7 @@ def _consolidated(plan: Plan, period_id: str, duties: list[AgencyDuties], accept
         official.extend(sub.official)
         entered.extend(sub.entered)
         documents.extend(sub.documents)
+    found.extend(quantity_disagreements(plan, values))
     submissions = _timeliness(plan, period_id, duties, chosen, found)
     retimed = {**rejected, **{a.entry.path: a.entry for a in accepted}}
     inputs = [

@@ -13,7 +13,15 @@ from pii_excel.cells import cell_ref, column_letter, parse_date, text_of
 from pii_excel.duties import TaskRoles, duties_of, role_of_text
 from pii_excel.findings import Code, Finding, Location, finding
 from pii_excel.intake.cell_probe import CellFacts, probe_cells
-from pii_excel.intake.checks import check_figure, check_published, check_value, parse_status, read_number
+from pii_excel.intake.checks import (
+    check_figure,
+    check_published,
+    check_value,
+    is_implausible,
+    parse_status,
+    read_number,
+    unit_slip,
+)
 from pii_excel.intake.identify import (
     TemplateIdentity,
     column_positions,
@@ -431,12 +439,32 @@ class SubmissionReader:
         if value is None:  # left blank or unreadable: the numerator and denominator are the agency's own figures
             self.problem(Code.VALUE_FROM_RATIO, table.name, table.ref(key, "value"), key=key, times=times,
                          computed=shown)  # fmt: skip
+            self._against_last_year(table, key, indicator, computed)
             return computed
         if value is not None and not _matches(value, computed):
             self.problem(Code.VALUE_RATIO_MISMATCH, table.name, table.ref(key, "value"), value=format_number(value, 6),
                          times=times, computed=shown)  # fmt: skip
+            self._against_last_year(table, key, indicator, computed)
             return computed
         return value
+
+    def _against_last_year(self, table: _Table, key: str, indicator: Indicator, computed: float) -> None:
+        """The year-on-year check the template promises, on a figure worked out from its numerator and denominator
+        (the typed figure was checked when it was read): far from last year's is a warning at the figure's cell,
+        and a figure about 1/1.000 or 1/10.000 of it points at a part typed in the wrong unit."""
+        f = indicator.figure
+        if f.previous_value is None or not is_implausible(computed, (f.previous_value,)):
+            return
+        where = table.ref(key, "value")
+        hint = unit_slip(computed, f.previous_value, f.numerator_unit, f.denominator_unit)
+        if hint is not None:
+            part, unit, scale = hint
+            self.problem(Code.VALUE_UNIT_SUSPECTED, table.name, table.ref(key, part), key=key,
+                         value=format_number(computed, 6), previous=format_number(f.previous_value, 6),
+                         part="tử số" if part == "numerator" else "mẫu số", unit=unit, scale=scale)  # fmt: skip
+            return
+        self.problem(Code.VALUE_IMPLAUSIBLE, table.name, where, value=format_number(computed, 6),
+                     baseline=f.previous_value, compared="số liệu năm trước")  # fmt: skip
 
     def _read_tasks(self) -> None:
         table = _Table(self, L.SHEET_TASKS)

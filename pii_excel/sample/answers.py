@@ -64,6 +64,22 @@ POLICIES = (
 )  # fmt: skip
 
 
+# One province's shared quantities, in base units: every row that reports one of them (population in «vạn người» for
+# 2.2.1, in «nghìn người» for 4.2.2) reports the same figure, as a careful province does (Bắc Giang's scale).
+PROVINCE_FACTS = {"Dân số trung bình": 1_890_000.0, "Số doanh nghiệp đang hoạt động": 8_600.0,
+                  "Tổng sản phẩm trên địa bàn (GRDP)": 190_000e9}  # fmt: skip
+
+
+def _fact(name: str, unit: str) -> float | None:
+    """A shared quantity in the row's unit (189 vạn người, 1.890 nghìn người), or None for a quantity of its own."""
+    from pii_excel.intake.checks import unit_scale
+
+    base = PROVINCE_FACTS.get(name)
+    if base is None:
+        return None
+    return round(base / unit_scale(unit)[1], 2)
+
+
 def _figure(ind: Indicator, rng: random.Random, answers: Answers) -> None:
     """A raw figure in the indicator's own unit (with its numerator and denominator), as an agency types it."""
     f = ind.figure
@@ -79,9 +95,13 @@ def _figure(ind: Indicator, rng: random.Random, answers: Answers) -> None:
     value = rng.uniform(low, high)
     if f.is_ratio:
         d_low, d_high = DENOMINATOR_RANGES.get(f.denominator_unit, (100.0, 1000.0))
-        denominator = round(rng.uniform(d_low, d_high), 1 if isinstance(d_low, float) else None)
+        denominator = _fact(f.denominator, f.denominator_unit)
+        if denominator is None:
+            denominator = round(rng.uniform(d_low, d_high), 1 if isinstance(d_low, float) else None)
         whole = f.numerator_unit != "tỷ đồng"
-        numerator = round(value * denominator / f.factor, None if whole else 1)
+        numerator = _fact(f.numerator, f.numerator_unit)
+        if numerator is None:
+            numerator = round(value * denominator / f.factor, None if whole else 1)
         answers.ratios[ind.code] = (numerator, denominator)
         value = numerator / denominator * f.factor
     answers.values[ind.code] = round(value, 2)
