@@ -36,6 +36,8 @@ def indicator_due(indicator: Indicator, period_id: str) -> bool:
     """Whether the indicator is reported in the period: a yearly one only in yearly periods, a half-yearly one in
     the 6-month and yearly reports, a quarterly one in every period but a month."""
     kind = period_kind(period_id)
+    if kind is PeriodKind.DATA_CALL:  # the Ministry asks every figure the province supplies, whatever its rhythm
+        return True
     return kind is None or kind in DUE_IN.get(indicator.frequency, frozenset(PeriodKind))
 
 

@@ -1,12 +1,14 @@
 """Reporting periods as the reporting regime of state bodies defines them (Nghị định 09/2019/NĐ-CP, Art. 12).
 
-A period id names its kind and place: "2026" (year), "2026-Q1" (quarter), "2026-6T" (first six months), "2026-9T"
+A period id names its kind and place ("2026-DL": the Ministry's data call of edition 2026, figures of 2025):
+"2026" (year), "2026-Q1" (quarter), "2026-6T" (first six months), "2026-9T"
 (nine months), "2026-M03" (month). Each kind has a default data period — the days whose facts the report counts —
 ending on a cut-off date, and the deadline must leave at least one working day after the cut-off:
 
 - month: from the 15th of the previous month to the 14th;
 - quarter: from the 15th of the month before the quarter to the 14th of its last month;
 - 6 months: 15/12 of the previous year to 14/6; 9 months: 15/12 to 14/9; year: 15/12 to 14/12.
+- data call (not Nghị định 09's: the Ministry's letter sets it): the whole previous calendar year, 1/1 to 31/12.
 
 A plan may set its own data period and always sets the deadline ("Lịch báo cáo").
 """
@@ -32,6 +34,7 @@ class PeriodKind(str, Enum):
     HALF_YEAR = "6-month"
     NINE_MONTHS = "9-month"
     YEAR = "year"
+    DATA_CALL = "data-call"  # the Ministry's yearly data call of an edition: figures of the previous calendar year
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class PeriodId:
             PeriodKind.MONTH: f"{self.year}-M{self.number:02d}",
             PeriodKind.HALF_YEAR: f"{self.year}-6T",
             PeriodKind.NINE_MONTHS: f"{self.year}-9T",
+            PeriodKind.DATA_CALL: f"{self.year}-DL",
         }[self.kind]
 
     @property
@@ -61,6 +65,7 @@ class PeriodId:
             PeriodKind.MONTH: self.number,
             PeriodKind.HALF_YEAR: 6,
             PeriodKind.NINE_MONTHS: 9,
+            PeriodKind.DATA_CALL: 12,
         }[self.kind]
 
     def shifted(self, years: int = 0, steps: int = 0) -> PeriodId:
@@ -81,6 +86,7 @@ _PATTERNS = (
     (re.compile(r"^(\d{4})-?[MT](0?[1-9]|1[0-2])$"), PeriodKind.MONTH),
     (re.compile(r"^(\d{4})-?(?:6T|6M|H1)$"), PeriodKind.HALF_YEAR),
     (re.compile(r"^(\d{4})-?(?:9T|9M)$"), PeriodKind.NINE_MONTHS),
+    (re.compile(r"^(\d{4})-?(?:DL|DLBO|THUTHAP)$"), PeriodKind.DATA_CALL),
 )
 
 
@@ -110,6 +116,8 @@ def data_period(period_id: str) -> tuple[date, date] | None:
     p = parse_period_id(period_id)
     if p is None:
         return None
+    if p.kind is PeriodKind.DATA_CALL:  # the edition's call asks for the whole previous calendar year
+        return date(p.year - 1, 1, 1), date(p.year - 1, 12, 31)
     end = date(p.year, p.last_month, CUT_OFF_DAY)
     if p.kind is PeriodKind.MONTH:
         first_month = p.number
@@ -131,6 +139,7 @@ def period_label(period_id: str) -> str:
         PeriodKind.MONTH: f"Tháng {p.number} năm {p.year}",
         PeriodKind.HALF_YEAR: f"6 tháng đầu năm {p.year}",
         PeriodKind.NINE_MONTHS: f"9 tháng năm {p.year}",
+        PeriodKind.DATA_CALL: f"Thu thập số liệu năm {p.year} (số liệu năm {p.year - 1})",
     }[p.kind]
 
 

@@ -288,7 +288,9 @@ def _explain_yearly(plan: Plan, sink: _Sink) -> None:
     """Yearly indicators in a plan with shorter periods: said once, so no one takes their absence from a quarter's
     template for a mistake (the evaluation marks them «Không thuộc kỳ này»)."""
     kinds = {p.id: period_kind(p.id) for p in plan.periods}
-    short = [pid for pid, kind in kinds.items() if kind is not None and kind is not PeriodKind.YEAR]
+    short = [
+        pid for pid, kind in kinds.items() if kind is not None and kind not in (PeriodKind.YEAR, PeriodKind.DATA_CALL)
+    ]
     yearly = [i.code for i in plan.indicators if i.frequency == "yearly"]
     if not short or not yearly:
         return

@@ -191,7 +191,8 @@ PERIOD_COLUMNS = (
         "Mã kỳ",
         required=True,
         width=12,
-        help="2026 (năm), 2026-Q1 (quý), 2026-6T (6 tháng), 2026-9T (9 tháng), 2026-M03 (tháng)",
+        help="2026 (năm), 2026-Q1 (quý), 2026-6T (6 tháng), 2026-9T (9 tháng), 2026-M03 (tháng), 2026-DL (Bộ thu "
+        "thập số liệu năm trước)",
     ),
     Column("deadline", "Hạn nộp báo cáo", "date", required=True, width=16),
     Column(
@@ -358,7 +359,8 @@ GUIDE_LINES = (
     "5. «Nhiệm vụ»: mỗi dòng một nhiệm vụ, giải pháp, theo thứ tự. Để trống đơn vị chủ trì/phối hợp thì nhiệm vụ "
     "thuộc về các đơn vị của chỉ số; để trống mã chỉ số nếu là nhiệm vụ chung của đơn vị.",
     "6. «Lịch báo cáo»: mỗi dòng một kỳ báo cáo (2026 là năm, 2026-Q1 là quý I, 2026-6T là 6 tháng đầu năm, "
-    "2026-9T là 9 tháng) và hạn nộp.",
+    "2026-9T là 9 tháng, 2026-DL là đợt Bộ thu thập số liệu của năm 2025 cho chỉ số năm 2026) và hạn nộp (theo "
+    "công văn của Bộ với kỳ DL).",
     "",
     "TẦN SUẤT CỦA CHỈ SỐ VÀ CÁC KỲ BÁO CÁO",
     "• «Hằng năm»: chỉ báo cáo ở kỳ năm. Ở kỳ quý, 6 tháng, 9 tháng chỉ số không có trong mẫu báo cáo, kết quả "

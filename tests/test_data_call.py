@@ -1,0 +1,61 @@
+"""The Ministry's data call as a period of its own (issue #34, part 1): «2025-DL» asks, by 31/7/2025 or the date of
+the Ministry's letter, for the figures of calendar year 2024 (PII 2025 profiles carry 2024 population and GRDP,
+DOMAIN.md; deadlines seen: 31/7/2023 for PII 2023, 30/8/2024 for PII 2024) — every figure the province supplies,
+whatever its rhythm in the progress reports, and nothing that is another publisher's."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import openpyxl
+import pytest
+
+from pii_excel.duties import all_duties, indicator_due
+from pii_excel.plan.periods import data_period, make_period, normalise_period_id, parse_period_id, period_label
+from pii_excel.plan.validate import validate_plan
+from pii_excel.sample.demo import demo_plan, sample_inputs
+from pii_excel.template import layout as L
+
+
+def test_a_data_call_period_asks_for_the_previous_calendar_year():
+    assert normalise_period_id("2025-dl") == "2025-DL" and parse_period_id("2025DL") is not None
+    assert data_period("2025-DL") == (date(2024, 1, 1), date(2024, 12, 31))
+    assert period_label("2025-DL") == "Thu thập số liệu năm 2025 (số liệu năm 2024)"
+    moved = make_period("2025-DL", date(2025, 8, 30), start=date(2024, 1, 1), end=date(2024, 12, 31))
+    assert (moved.start, moved.end, moved.deadline) == (date(2024, 1, 1), date(2024, 12, 31), date(2025, 8, 30))
+
+
+@pytest.fixture(scope="module")
+def call_run(tmp_path_factory):
+    from pii_excel.pipeline import consolidate
+
+    plan = demo_plan()
+    plan.periods.append(make_period("2025-DL", date(2025, 7, 31)))
+    work = tmp_path_factory.mktemp("data-call")
+    inputs, _ = sample_inputs(plan, "2025-DL", work, quirks=False)
+    return plan, consolidate(plan, "2025-DL", inputs, work / "output", now=datetime(2025, 7, 25, 9))
+
+
+def test_every_figure_the_province_supplies_is_due_and_no_other_publishers(call_run):
+    plan, run = call_run
+    assert all(indicator_due(i, "2025-DL") for i in plan.indicators)  # yearly ones too
+    asked = {i.code for d in all_duties(plan, "2025-DL") for i in d.indicators}
+    supplied = {i.code for i in plan.indicators if i.agency_reports_figure}
+    assert asked == supplied and not {"1.1.1", "1.2.1", "3.1.1"} & asked
+    assert not [f for f in validate_plan(plan) if f.code.value == "PLAN_YEARLY_IN_SHORTER_PERIODS"]
+    model = run.model
+    assert model.period.label == "Thu thập số liệu năm 2025 (số liệu năm 2024)"
+    assert not [r for r in model.evaluation.indicators if r.status.value == "not_due"]
+    wb = openpyxl.load_workbook(run.outputs["ministry_package"])
+    codes = [r[1] for r in wb.worksheets[0].iter_rows(min_row=5, values_only=True) if r[0]]
+    assert sorted(codes) == sorted(supplied)
+
+
+def test_the_templates_say_the_data_period_and_deadline(call_run, tmp_path):
+    from pii_excel.template.generate import make_templates
+
+    plan, _ = call_run
+    made = make_templates(plan, "2025-DL", tmp_path, now=datetime(2025, 7, 1, 9))
+    wb = openpyxl.load_workbook(next(m.path for m in made if m.duties.agency.code == "SKHDT"))
+    subtitle = wb[L.SHEET_INDICATORS]["A2"].value
+    assert "Số liệu tính từ 01/01/2024 đến 31/12/2024" in subtitle and "31/07/2025" in subtitle
