@@ -138,8 +138,10 @@ def consolidate(
     A broken report template raises ReportTemplateError before anything is published, so staff see the bad
     placeholder instead of a half-finished run; any failure while writing leaves the previous set in place.
     """
+    from pii_excel.output.covering_report import COVERING_DOCX, write_covering_report
     from pii_excel.output.ministry_package import PACKAGE_XLSX, package_indicators, write_ministry_package
     from pii_excel.output.summary import write_summary
+    from pii_excel.plan.periods import PeriodKind, period_kind
     from pii_excel.report.render import FONT_NOTE, convert_to_pdf, render_report, report_font_missing
     from pii_excel.template.correction import agencies_needing_correction, write_correction
 
@@ -167,6 +169,9 @@ def consolidate(
             if package_indicators(model):  # only plans whose agencies supply raw figures (not a firm survey)
                 write_ministry_package(model, staging.path(PACKAGE_XLSX))
                 outputs["ministry_package"] = str(staging.final(PACKAGE_XLSX))
+                if period_kind(period_id) is PeriodKind.DATA_CALL:  # the Sở's covering report goes with the upload
+                    write_covering_report(model, staging.path(COVERING_DOCX))
+                    outputs["covering_report"] = str(staging.final(COVERING_DOCX))
             if pdf:
                 try:
                     convert_to_pdf(report, staging.path(REPORT_PDF))

@@ -5,6 +5,7 @@ whatever its rhythm in the progress reports, and nothing that is another publish
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 import openpyxl
@@ -59,3 +60,28 @@ def test_the_templates_say_the_data_period_and_deadline(call_run, tmp_path):
     wb = openpyxl.load_workbook(next(m.path for m in made if m.duties.agency.code == "SKHDT"))
     subtitle = wb[L.SHEET_INDICATORS]["A2"].value
     assert "Số liệu tính từ 01/01/2024 đến 31/12/2024" in subtitle and "31/07/2025" in subtitle
+
+
+def test_the_covering_report_goes_with_the_data_call_only(call_run, demo_session):
+    """bao-cao-gui-bo.docx (Nghị định 30/2020 form, like Cà Mau's Báo cáo 256/BC-SKHCN of 30/8/2024): what is
+    supplied with its evidence, what is not yet and why, what the Ministry takes elsewhere; a progress report's
+    period has none."""
+    from docx import Document
+
+    _plan, run = call_run
+    doc = Document(run.outputs["covering_report"])
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Cung cấp số liệu xây dựng Chỉ số PII năm 2025 của tỉnh Bắc Giang" in text
+    assert "số liệu năm 2024 (từ 01/01/2024 đến 31/12/2024)" in text
+    supplied = re.search(r"1\. Số liệu đã có đủ tài liệu minh chứng \((\d+) chỉ số\)", text)
+    assert supplied and int(supplied.group(1)) >= 10
+    package = {r.indicator for r in run.model.evaluation.indicators if r.figure_from.value == "agency"}
+    lines = [line for line in text.splitlines() if line.startswith("- ")]
+    assert all(any(line.startswith(f"- {code}.") for line in lines) for code in package)
+    assert "- 1.1.1. " in text and "danh mục 3 văn bản chính sách kèm theo" in text
+    assert (
+        "- 1.2.1. Chi phí gia nhập thị trường: theo kết quả công bố của chỉ số nguồn (Kết quả PCI do VCCI công bố)."
+        in text
+    )
+    assert "Kính gửi: Bộ Khoa học và Công nghệ." in text and "{{" not in text
+    assert "covering_report" not in demo_session.result.outputs  # the year's progress report sends none
