@@ -171,3 +171,19 @@ def test_a_template_staff_keep_is_used_and_cannot_run_code(imported, tmp_path):
     with pytest.raises(ReportTemplateError, match="không được phép"):
         write_analysis(plan, 2024, out, template=load_analysis_template(tmp_path))
     assert Path(done.outputs["report"]).read_bytes() == before
+
+
+def test_a_profile_entered_without_indicator_ranks_says_so_instead_of_empty_lists(tmp_path):
+    from pii_excel.analysis.context import build_analysis_context
+
+    plan = load_plan("pii-2024-bac-giang")
+    _edition(plan, tmp_path, 2023, 63, {}, {"PII": (46.51, 11)})
+    a = build_analysis(plan, stored_editions(plan, tmp_path / "out"), 2023)
+    assert a is not None and not a.strengths
+    context = build_analysis_context(a, Signing(), date(2024, 3, 20))
+    assert context["diem_manh"] == ["Tệp kết quả đã nhập chưa có thứ hạng của các chỉ số thành phần."]
+    assert context["diem_yeu"] == [] and context["tang_giam"][0].startswith("Chưa nhập kết quả công bố năm trước")
+    assert (
+        context["ket_qua_chung"][0]
+        == "Chỉ số PII năm 2023 của tỉnh Bắc Giang đạt 46,51 điểm, xếp thứ 11/63 tỉnh, thành phố."
+    )

@@ -231,6 +231,11 @@ def _agency_rows(a: Analysis) -> list[dict]:
     return rows
 
 
+def _listed(lead: str, items: list[str]) -> list[str]:
+    """A lead-in line and its items, or nothing at all: never a lead-in with nothing under it."""
+    return [lead, *items] if items else []
+
+
 def _unowned(a: Analysis) -> str:
     if not a.unowned:
         return ""
@@ -258,8 +263,9 @@ def build_analysis_context(a: Analysis, signing: Signing, report_date: date) -> 
         "tru_cot": _pillar_sentences(a),
         "nhom": _extremes(a, a.groups, "Nhóm chỉ số"),
         "so_chi_so": f"{len(a.indicators)} chỉ số thành phần",
-        "diem_manh": [_indicator_sentence(a, i) for i in a.strengths],
-        "diem_yeu": [_indicator_sentence(a, i) for i in a.weaknesses],
+        "diem_manh": _listed("Các chỉ số xếp hạng cao nhất:", [_indicator_sentence(a, i) for i in a.strengths])
+        or ["Tệp kết quả đã nhập chưa có thứ hạng của các chỉ số thành phần."],
+        "diem_yeu": _listed("Các chỉ số xếp hạng thấp nhất:", [_indicator_sentence(a, i) for i in a.weaknesses]),
         "chua_phu_trach": _unowned(a),
         "tang_giam": _movers(a),
         "muc_tieu": _targets(a),
