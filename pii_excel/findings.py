@@ -166,6 +166,18 @@ class Code(Vocab):
     RECEIVED_FILE_UNKNOWN = "RECEIVED_FILE_UNKNOWN"
     RECEIVED_DATE_IMPLAUSIBLE = "RECEIVED_DATE_IMPLAUSIBLE"
     RECEIVED_NAME_TWICE = "RECEIVED_NAME_TWICE"
+    EVIDENCE_TYPE_REFUSED = "EVIDENCE_TYPE_REFUSED"
+    EVIDENCE_MACRO = "EVIDENCE_MACRO"
+    EVIDENCE_PASSWORD = "EVIDENCE_PASSWORD"
+    EVIDENCE_DAMAGED = "EVIDENCE_DAMAGED"
+    EVIDENCE_TOO_LARGE = "EVIDENCE_TOO_LARGE"
+    EVIDENCE_LIMIT = "EVIDENCE_LIMIT"
+    EVIDENCE_NAME_CHANGED = "EVIDENCE_NAME_CHANGED"
+    EVIDENCE_NO_AGENCY = "EVIDENCE_NO_AGENCY"
+    EVIDENCE_UNMATCHED = "EVIDENCE_UNMATCHED"
+    EVIDENCE_DUPLICATE = "EVIDENCE_DUPLICATE"
+    EVIDENCE_SAME_AS_OTHER_AGENCY = "EVIDENCE_SAME_AS_OTHER_AGENCY"
+    EVIDENCE_NAMED_NOT_RECEIVED = "EVIDENCE_NAMED_NOT_RECEIVED"
 
 
 @dataclass(frozen=True)
@@ -1166,7 +1178,7 @@ CATALOGUE: dict[Code, Rule] = {
             Code.MAIL_TOO_MANY_ATTACHMENTS,
             E,
             "Thư có quá nhiều tệp đính kèm",
-            "Thư {message} có hơn {limit} tệp bảng tính đính kèm; các tệp sau đó không được đọc.",
+            "Thư {message} có hơn {limit} tệp đính kèm; các tệp sau đó không được đọc.",
             "Lưu riêng các tệp báo cáo trong thư rồi đặt vào thư mục input.",
         ),
         Rule(
@@ -1177,6 +1189,95 @@ CATALOGUE: dict[Code, Rule] = {
             "({expected}); thư {message}.",
             "Xác nhận với đơn vị; nếu đúng là địa chỉ của đơn vị, bổ sung vào cột «Thư điện tử» của đơn vị trong "
             "kế hoạch (nhiều địa chỉ cách nhau bằng dấu chấm phẩy).",
+        ),
+        Rule(
+            Code.EVIDENCE_TYPE_REFUSED,
+            W,
+            "Tệp minh chứng không được nhận",
+            "Tệp minh chứng «{name}» không được nhận: {reason}. Tệp không được chép vào bộ minh chứng.",
+            "Đề nghị đơn vị gửi lại tệp dưới dạng PDF, Word, Excel hoặc ảnh (JPG, PNG); không gửi chương trình, tệp lệnh hay tệp nén khác .zip.",
+        ),
+        Rule(
+            Code.EVIDENCE_MACRO,
+            W,
+            "Minh chứng có macro hoặc mã lệnh",
+            "Tệp minh chứng «{name}» không được nhận: {reason}. Mã lệnh không bao giờ được chạy hay chép đi.",
+            "Đề nghị đơn vị lưu lại thành PDF, hoặc .docx/.xlsx thường (không có macro), rồi gửi lại.",
+        ),
+        Rule(
+            Code.EVIDENCE_PASSWORD,
+            W,
+            "Minh chứng có mật khẩu",
+            "Tệp minh chứng «{name}» không được nhận: {reason}; Bộ không mở được tệp có mật khẩu.",
+            "Đề nghị đơn vị bỏ mật khẩu rồi gửi lại.",
+        ),
+        Rule(
+            Code.EVIDENCE_DAMAGED,
+            W,
+            "Minh chứng bị hỏng",
+            "Tệp minh chứng «{name}» không được nhận: {reason}.",
+            "Đề nghị đơn vị mở thử tệp rồi gửi lại bản mở được.",
+        ),
+        Rule(
+            Code.EVIDENCE_TOO_LARGE,
+            W,
+            "Minh chứng quá lớn",
+            "Tệp minh chứng «{name}» không được nhận: {reason}.",
+            "Đề nghị đơn vị quét lại ở độ phân giải thấp hơn (150–200 dpi) hoặc tách thành nhiều tệp.",
+        ),
+        Rule(
+            Code.EVIDENCE_LIMIT,
+            W,
+            "Quá giới hạn minh chứng",
+            "Tệp minh chứng «{name}» không được lấy: {reason}.",
+            "Bỏ bớt các tệp không cần khỏi thư mục input (bản trùng, tệp cũ) rồi chạy lại.",
+        ),
+        Rule(
+            Code.EVIDENCE_NAME_CHANGED,
+            INFO,
+            "Tên tệp minh chứng được đổi",
+            "Tệp minh chứng gửi với tên «{given}» được lưu với tên «{name}» (tên gốc có đường dẫn thư mục, "
+            "ký tự Windows không cho dùng, hoặc quá dài).",
+            "Không cần làm gì; tệp vẫn giữ nguyên nội dung.",
+        ),
+        Rule(
+            Code.EVIDENCE_NO_AGENCY,
+            W,
+            "Minh chứng chưa rõ đơn vị",
+            "Không xác định được đơn vị gửi tệp minh chứng «{name}»; tệp được xếp vào «{folder}».",
+            "Đặt tệp vào thư mục mang mã đơn vị (ví dụ input/SCT/), hoặc để trong thư có tệp báo cáo của đơn vị, "
+            "rồi chạy lại.",
+        ),
+        Rule(
+            Code.EVIDENCE_UNMATCHED,
+            W,
+            "Minh chứng chưa gắn chỉ số",
+            "Chưa xác định tệp minh chứng «{name}» của {owner} dùng cho chỉ số nào; tệp được xếp vào «{folder}».",
+            "Ghi tên tệp vào cột nguồn số liệu ở dòng chỉ số trong mẫu báo cáo, hoặc đặt mã chỉ số ở đầu tên tệp "
+            "(ví dụ «2.2.1 - Quyết định 123.pdf»); hoặc phòng tự chuyển tệp vào thư mục của chỉ số trước khi tải lên.",
+        ),
+        Rule(
+            Code.EVIDENCE_DUPLICATE,
+            INFO,
+            "Minh chứng gửi trùng",
+            "Tệp minh chứng «{name}» giống hệt tệp «{other}» đã nhận của cùng đơn vị; chỉ lưu một lần.",
+            "Không cần làm gì.",
+        ),
+        Rule(
+            Code.EVIDENCE_SAME_AS_OTHER_AGENCY,
+            INFO,
+            "Hai đơn vị gửi cùng một minh chứng",
+            "Tệp minh chứng «{name}» của {owner} giống hệt tệp «{other}» của {other_owner}; mỗi đơn vị "
+            "giữ bản của mình trong bộ minh chứng.",
+            "Kiểm tra đơn vị nào chủ trì số liệu; chỉ tải lên bản của đơn vị chủ trì nếu hệ thống của Bộ không nhận "
+            "trùng.",
+        ),
+        Rule(
+            Code.EVIDENCE_NAMED_NOT_RECEIVED,
+            W,
+            "Thiếu tệp minh chứng đã ghi",
+            "Mẫu báo cáo ghi tệp minh chứng «{named}» cho chỉ số {key} nhưng chưa nhận được tệp đó.",
+            "Đề nghị đơn vị gửi tệp (kèm thư hoặc trong thư mục của đơn vị) rồi chạy lại.",
         ),
         Rule(
             Code.RECEIVED_DATE_INVALID,

@@ -16,6 +16,7 @@ from pii_excel.findings import Finding, Location
 from pii_excel.plan.model import Agency, Goal, Period, Plan
 from pii_excel.vocab import (
     Basis,
+    EvidenceMatch,
     FigureFrom,
     FileStatus,
     Role,
@@ -105,6 +106,7 @@ class ReportedValue:
     note: str = ""
     numerator: float | None = None
     denominator: float | None = None
+    evidence_cell: str = ""  # where the evidence document was written (the row's source cell)
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,28 @@ class PolicyDocument:
     evidence: str = ""  # the file or link
     note: str = ""
     source: Location | None = None
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    """An evidence file an agency sent (an attachment, a file in its folder, a member of its zip): where it came
+    from, whose it is, which indicators it supports and where the run stored it — or why it was not taken."""
+
+    source: str  # shown path: "SCT/qd-123.pdf", "thu.eml › qd-123.pdf", "SCT.zip › 2.2.1/qd-123.pdf"
+    name: str  # its own name, safe on every system
+    agency: str | None  # None: nobody could tell whose it is
+    indicators: tuple[str, ...] = ()  # codes; empty when unmatched or refused
+    matched_by: EvidenceMatch = EvidenceMatch.UNMATCHED
+    documents: tuple[str, ...] = ()  # the documents the template's rows name for it
+    kind: str = ""  # "PDF", "Word (.docx)", "Ảnh JPEG"; "" when refused
+    size: int = 0
+    sha256: str = ""
+    pages: int | None = None
+    blob: str = ""  # where the run's evidence store holds its bytes until the outputs are written
+    stored_as: tuple[str, ...] = ()  # its paths under the period's output folder ("minh-chung/2.2.1/SCT - qd.pdf")
+    refused: str = ""  # why it was not taken (then nothing is stored)
+    duplicate_of: str = ""  # the same bytes already taken from the same agency: stored once, under that file
+    given_name: str = ""  # the name as sent, when it had to change to be stored
 
 
 @dataclass(frozen=True)
@@ -187,6 +211,7 @@ class Intake:
     entered: tuple[EnteredCell, ...] = ()  # every filled cell of the chosen submissions
     changes: tuple[CellChange, ...] = ()  # each agency's newest file against its first: cells whose value differs
     documents: tuple[PolicyDocument, ...] = ()  # listed for indicators scored from documents
+    evidence: tuple[EvidenceFile, ...] = ()  # evidence files received (taken or refused), in source order
 
 
 # --- what evaluation judged ------------------------------------------------------------------------------------

@@ -3,6 +3,8 @@ outputs published as one set."""
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -17,7 +19,7 @@ from pii_excel.intake.workers import DEFAULT_TASK_SECONDS
 from pii_excel.model import Consolidation, Signing, build_consolidation
 from pii_excel.output.run_json import run_json_text
 from pii_excel.plan.model import Plan
-from pii_excel.publish import DEFAULT_WAIT_SECONDS, Staging, new_run_id, output_lock
+from pii_excel.publish import DEFAULT_WAIT_SECONDS, STAGING_PREFIX, Staging, new_run_id, output_lock
 
 if TYPE_CHECKING:
     from pii_excel.index.results import EditionResults
@@ -58,10 +60,11 @@ def technical_log_text(model: Consolidation) -> str:
 def assess(plan: Plan, period_id: str, input_dir: Path, now: datetime,
            progress: Callable[[int, int], None] | None = None, task_seconds: float | None = None,
            signing: Signing | None = None, editions: list[EditionResults] | None = None,
-           ) -> tuple[Consolidation, list[AgencyDuties]]:  # fmt: skip
+           evidence_dir: Path | None = None) -> tuple[Consolidation, list[AgencyDuties]]:  # fmt: skip
     """Intake and evaluation of the input folder, as one model, and the period's duties (worked out once: intake,
     evaluation and the agencies' workbooks share them). `editions`: the published results imported for the plan —
-    the period's year's gives official scores, the latest up to that year estimation bounds. Nothing is written."""
+    the period's year's gives official scores, the latest up to that year estimation bounds. `evidence_dir`: where
+    evidence files wait until written (None: examined only). Nothing else is written."""
     from pii_excel.evaluate import evaluate
     from pii_excel.index.use import (
         bounds_editions,
@@ -75,7 +78,7 @@ def assess(plan: Plan, period_id: str, input_dir: Path, now: datetime,
     period = plan.require_period(period_id)
     duties = all_duties(plan, period_id)
     intake = run_intake(plan, period_id, input_dir, now=now, progress=progress, duties=duties,
-                        task_seconds=task_seconds or DEFAULT_TASK_SECONDS)  # fmt: skip
+                        task_seconds=task_seconds or DEFAULT_TASK_SECONDS, evidence_dir=evidence_dir)  # fmt: skip
     reached("intake-done")
     year = period_year(period_id)
     intake = with_official(intake, edition_of_year(plan, editions or [], year), plan.region)
@@ -137,69 +140,87 @@ def consolidate(
 
     A broken report template raises ReportTemplateError before anything is published, so staff see the bad
     placeholder instead of a half-finished run; any failure while writing leaves the previous set in place.
+    Evidence files wait in a private folder beside the outputs (removed after the run, or by the next run's
+    recovery if this one is killed) until they are placed in minh-chung/.
     """
+    template = load_report_template(report_template)
+    out = output_dir(output_root, plan, period_id)
+    plan.require_period(period_id)
+    with output_lock(out, wait_seconds):
+        now = now or datetime.now().astimezone().replace(microsecond=0)
+        evidence_dir = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}minh-chung-", dir=out))
+        try:
+            return _consolidate(plan, period_id, input_dir, out, output_root, now, progress, template, pdf,
+                                task_seconds, signing, evidence_dir)  # fmt: skip
+        finally:
+            shutil.rmtree(evidence_dir, ignore_errors=True)
+
+
+def _consolidate(plan: Plan, period_id: str, input_dir: Path, out: Path, output_root: Path, now: datetime,
+                 progress: Callable[[int, int], None] | None, template: ReportTemplate, pdf: bool,
+                 task_seconds: float | None, signing: Signing | None, evidence_dir: Path) -> RunOutcome:  # fmt: skip
+    """consolidate's work under the lock, evidence files kept in `evidence_dir` until they are written."""
     from pii_excel.output.covering_report import COVERING_DOCX, write_covering_report
+    from pii_excel.output.evidence_tree import EVIDENCE_INDEX, write_evidence
     from pii_excel.output.ministry_package import PACKAGE_XLSX, package_indicators, write_ministry_package
     from pii_excel.output.summary import write_summary
     from pii_excel.plan.periods import PeriodKind, period_kind
     from pii_excel.report.render import FONT_NOTE, convert_to_pdf, render_report, report_font_missing
     from pii_excel.template.correction import agencies_needing_correction, write_correction
 
-    template = load_report_template(report_template)
-    out = output_dir(output_root, plan, period_id)
-    plan.require_period(period_id)
-    with output_lock(out, wait_seconds):
-        now = now or datetime.now().astimezone().replace(microsecond=0)
-        history_file = history_path(output_root, plan)
-        lineage = lineage_paths(output_root, plan)
-        model, duties = assess(plan, period_id, input_dir, now, progress, task_seconds, signing,
-                               imported_editions(lineage))  # fmt: skip
-        model = replace(model, history=load_history(lineage, model), report_template=template.label)
-        outputs: dict[str, str] = {}
-        notes: list[str] = [model.history.problem] if model.history.problem else []
-        notes += model.history.notes
-        staging = Staging(out, model.run_id)
-        try:
-            # the report first: a bad template stops the run before anything else is written
-            report = render_report(model, staging.path(REPORT_DOCX), template)
-            outputs["report"] = str(staging.final(REPORT_DOCX))
-            reached("report-staged")
-            write_summary(model, staging.path(SUMMARY_XLSX))
-            outputs["summary"] = str(staging.final(SUMMARY_XLSX))
-            if package_indicators(model):  # only plans whose agencies supply raw figures (not a firm survey)
-                write_ministry_package(model, staging.path(PACKAGE_XLSX))
-                outputs["ministry_package"] = str(staging.final(PACKAGE_XLSX))
-                if period_kind(period_id) is PeriodKind.DATA_CALL:  # the Sở's covering report goes with the upload
-                    write_covering_report(model, staging.path(COVERING_DOCX))
-                    outputs["covering_report"] = str(staging.final(COVERING_DOCX))
-            if pdf:
-                try:
-                    convert_to_pdf(report, staging.path(REPORT_PDF))
-                    outputs["report_pdf"] = str(staging.final(REPORT_PDF))
-                    if report_font_missing():
-                        notes.append(FONT_NOTE)
-                except RuntimeError as exc:
-                    notes.append(str(exc))
-            owed = {d.agency.code: d for d in duties}
-            for agency in agencies_needing_correction(model):
-                if agency not in owed:
-                    continue
-                name = f"{FEEDBACK_DIR}/{agency}.xlsx"  # the agency's own template again, to correct in place
-                write_correction(model, owed[agency], staging.path(name))
-                outputs[f"feedback:{agency}"] = str(staging.final(name))
-            if model.history.technical or any(f.technical for f in model.findings):
-                staging.path(LOG_NAME).write_text(technical_log_text(model), encoding="utf-8")
-                outputs["technical_log"] = str(staging.final(LOG_NAME))
-            outputs["run_json"] = str(staging.final(RUN_JSON))
-            staging.path(RUN_JSON).write_text(run_json_text(model, outputs), encoding="utf-8")
-            reached("all-staged")
-            staging.publish()
-            reached("published")
-            try:  # after publication: the history never holds a period whose outputs were not published
-                if not model.history.problem:  # a file we could not read is never written over
-                    record_period(history_file, model, datetime.now().astimezone())
-            except HistoryError as exc:
+    history_file = history_path(output_root, plan)
+    lineage = lineage_paths(output_root, plan)
+    model, duties = assess(plan, period_id, input_dir, now, progress, task_seconds, signing,
+                           imported_editions(lineage), evidence_dir)  # fmt: skip
+    model = replace(model, history=load_history(lineage, model), report_template=template.label)
+    outputs: dict[str, str] = {}
+    notes: list[str] = [model.history.problem] if model.history.problem else []
+    notes += model.history.notes
+    staging = Staging(out, model.run_id)
+    try:
+        # the report first: a bad template stops the run before anything else is written
+        report = render_report(model, staging.path(REPORT_DOCX), template)
+        outputs["report"] = str(staging.final(REPORT_DOCX))
+        reached("report-staged")
+        write_summary(model, staging.path(SUMMARY_XLSX))
+        outputs["summary"] = str(staging.final(SUMMARY_XLSX))
+        if package_indicators(model):  # only plans whose agencies supply raw figures (not a firm survey)
+            write_ministry_package(model, staging.path(PACKAGE_XLSX))
+            outputs["ministry_package"] = str(staging.final(PACKAGE_XLSX))
+            if period_kind(period_id) is PeriodKind.DATA_CALL:  # the Sở's covering report goes with the upload
+                write_covering_report(model, staging.path(COVERING_DOCX))
+                outputs["covering_report"] = str(staging.final(COVERING_DOCX))
+        evidence = write_evidence(model, staging.path)
+        if evidence:
+            outputs["evidence_index"] = str(staging.final(EVIDENCE_INDEX))
+        if pdf:
+            try:
+                convert_to_pdf(report, staging.path(REPORT_PDF))
+                outputs["report_pdf"] = str(staging.final(REPORT_PDF))
+                if report_font_missing():
+                    notes.append(FONT_NOTE)
+            except RuntimeError as exc:
                 notes.append(str(exc))
-        finally:
-            staging.discard()
+        owed = {d.agency.code: d for d in duties}
+        for agency in agencies_needing_correction(model):
+            if agency not in owed:
+                continue
+            name = f"{FEEDBACK_DIR}/{agency}.xlsx"  # the agency's own template again, to correct in place
+            write_correction(model, owed[agency], staging.path(name))
+            outputs[f"feedback:{agency}"] = str(staging.final(name))
+        if model.history.technical or any(f.technical for f in model.findings):
+            staging.path(LOG_NAME).write_text(technical_log_text(model), encoding="utf-8")
+            outputs["technical_log"] = str(staging.final(LOG_NAME))
+        outputs["run_json"] = str(staging.final(RUN_JSON))
+        staging.path(RUN_JSON).write_text(run_json_text(model, outputs), encoding="utf-8")
+        reached("all-staged")
+        staging.publish()
+        reached("published")
+        try:  # after publication: the history never holds a period whose outputs were not published
+            if not model.history.problem:  # a file we could not read is never written over
+                record_period(history_file, model, datetime.now().astimezone())
+        except HistoryError as exc:
+            notes.append(str(exc))
+    finally:
+        staging.discard()
     return RunOutcome(model, outputs, tuple(notes))

@@ -88,6 +88,15 @@ class FileStatus(Vocab):
     SKIPPED = "skipped"
     MAILBOX = "mailbox"  # an e-mail or mailbox file: its attachments are listed as files of their own
     RECEIVED_TABLE = "received_table"  # the received-dates table staff keep in the input folder
+    EVIDENCE = "evidence"  # an evidence file (PDF, Word, Excel, picture) or a zip of them, taken for the upload
+
+
+class EvidenceMatch(Vocab):
+    """How an evidence file was put with its indicator."""
+
+    TEMPLATE = "template"  # the template's row names the file or its document
+    FILE_NAME = "file_name"  # the indicator's code is in the file's name or its folder's
+    UNMATCHED = "unmatched"  # left for the department to assign
 
 
 class TargetOn(Vocab):
@@ -188,6 +197,10 @@ _LABELS: dict[tuple[type, str], str] = {
     (FileStatus, FileStatus.DUPLICATE.value): "Trùng tệp đã nhận",
     (FileStatus, FileStatus.MAILBOX.value): "Tệp thư điện tử",
     (FileStatus, FileStatus.RECEIVED_TABLE.value): "Bảng ngày nhận",
+    (FileStatus, FileStatus.EVIDENCE.value): "Minh chứng",
+    (EvidenceMatch, EvidenceMatch.TEMPLATE.value): "Ghi trong mẫu báo cáo",
+    (EvidenceMatch, EvidenceMatch.FILE_NAME.value): "Mã chỉ số trong tên tệp",
+    (EvidenceMatch, EvidenceMatch.UNMATCHED.value): "Chưa xác định chỉ số",
     (TargetOn, TargetOn.SCORE.value): "Điểm số",
     (TargetOn, TargetOn.FIGURE.value): "Số liệu gốc",
     (FigureFrom, FigureFrom.AGENCY.value): "Đơn vị chủ trì báo cáo",

@@ -95,7 +95,9 @@ def test_names_with_trailing_space_or_dot_or_no_extension_are_read_by_content(fi
     assert status["SCT .xlsx "] == (FileStatus.ACCEPTED, "SCT")
     assert status["SNV_2024.xlsx."] == (FileStatus.ACCEPTED, "SNV")
     assert status["bao-cao-cuc-thong-ke"] == (FileStatus.ACCEPTED, "CTK")
-    assert status["ghi-chu.txt"][0] is FileStatus.SKIPPED and status["minh-chung.pdf"][0] is FileStatus.SKIPPED
+    # the note is skipped; the PDF is evidence (issue #34), refused because it has no page, never read as a workbook
+    assert status["ghi-chu.txt"][0] is FileStatus.SKIPPED and status["minh-chung.pdf"][0] is FileStatus.REJECTED
+    assert [f.code for f in result.findings if f.location.file == "minh-chung.pdf"] == ["EVIDENCE_DAMAGED"]
     reported = {s.agency for s in result.submissions if s.status is not SubmissionState.MISSING}
     assert reported == {"SCT", "SNV", "CTK"}
 

@@ -67,6 +67,7 @@ def test_codes_follow_the_naming_scheme():
         "MAIL",
         "RECEIVED",
         "RESULTS",
+        "EVIDENCE",
     )
     for code in Code:
         assert code.value == code.name and re.fullmatch(r"[A-Z0-9_]+", code.value)

@@ -190,7 +190,9 @@ def test_bad_messages_are_findings_naming_the_message_and_the_run_goes_on(mailed
     r = run_intake(plan, "2024", tmp_path, now=NOW)
     at = {(f.code, f.location.file) for f in r.findings if f.code.startswith(("MAIL_", "FILE_"))}
     assert ("MAIL_NO_ATTACHMENT", "khong-dinh-kem.eml") in at
-    assert ("MAIL_ATTACHMENT_NOT_WORKBOOK", "cong-van.eml › Công văn 123.pdf") in at
+    # a PDF attached is evidence now (issue #34): this one, cut short, is refused as damaged at its place
+    damaged = [f for f in r.findings if f.code == "EVIDENCE_DAMAGED"]
+    assert [f.location.file for f in damaged] == ["cong-van.eml › Công văn 123.pdf"]
     assert ("FILE_ENCRYPTED", "mat-khau.eml › bao-cao.xlsx") in at
     assert ("MAIL_UNREADABLE", "hong.eml") in at and ("MAIL_UNREADABLE", "hong.mbox") in at
     assert ("MAIL_TOO_LARGE", "qua-lon.eml") in at
@@ -288,12 +290,19 @@ def test_a_real_outlook_message_is_read_with_extract_msg(mailed, tmp_path):
     for name in ("unicode.msg", "strangeDate.msg"):
         (tmp_path / name).write_bytes((SAMPLES / name).read_bytes())
     r = run_intake(plan, "2024", tmp_path, now=NOW)
-    not_workbooks = findings_of(r, "MAIL_ATTACHMENT_NOT_WORKBOOK")
-    assert sorted(f.details["attachment"] for f in not_workbooks) == ["import OleFileIO.tif", "raised value error.tif"]
-    assert "brizhou@gmail.com" in not_workbooks[0].message and "Test for TIF files" in not_workbooks[0].message
-    assert "15:26 ngày 18/11/2013" in not_workbooks[0].message  # the Received: header, 08:26:29 UTC
+    # its two TIFF attachments are evidence files (issue #34), told by content, with the message they came in
+    pictures = [i for i in r.inputs if i.mail is not None]
+    assert sorted(i.path for i in pictures) == [
+        "unicode.msg › import OleFileIO.tif",
+        "unicode.msg › raised value error.tif",
+    ]
+    described = pictures[0].mail.describe()
+    assert "brizhou@gmail.com" in described and "Test for TIF files" in described
+    assert "15:26 ngày 18/11/2013" in described  # the Received: header, 08:26:29 UTC
+    assert {e.source for e in r.evidence} == {i.path for i in pictures}
+    assert all(e.kind.startswith("Ảnh TIFF") or e.refused for e in r.evidence)
     assert [f.location.file for f in findings_of(r, "MAIL_NO_ATTACHMENT")] == ["strangeDate.msg"]
-    assert {i.path: i.status for i in r.inputs} == {
+    assert {i.path: i.status for i in r.inputs if i.mail is None} == {
         "unicode.msg": FileStatus.MAILBOX,
         "strangeDate.msg": FileStatus.MAILBOX,
     }

@@ -9,7 +9,6 @@ import pickle
 import re
 import tempfile
 import traceback
-import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -20,8 +19,10 @@ from pii_excel.duties import AgencyDuties, all_duties
 from pii_excel.findings import Code, Finding, Location, finding
 from pii_excel.intake.changes import cell_changes
 from pii_excel.intake.consistency import quantity_disagreements
+from pii_excel.intake.evidence_match import attribute
+from pii_excel.intake.evidence_read import read_evidence_attachment, read_evidence_file, unknown_kind
+from pii_excel.intake.evidence_store import EvidencePiece
 from pii_excel.intake.files import VN_TZ, Checked, check_bytes, file_time, has_macros, workbook_saved_time
-from pii_excel.intake.formats import OLE_MAGIC, sniff
 from pii_excel.intake.identify import IdentityConflict, TemplateIdentity, open_workbook, read_identity
 from pii_excel.intake.read_submission import Expectations, IdentityMismatch, Submission, SubmissionReader
 from pii_excel.intake.reader_errors import ReaderFailure
@@ -39,6 +40,7 @@ from pii_excel.intake.scan import (
 from pii_excel.intake.workers import DEFAULT_TASK_SECONDS, Supervisor, TaskFailed
 from pii_excel.model import CellChange, EnteredCell, InputFile, Intake, SubmissionStatus
 from pii_excel.plan.model import Period, Plan
+from pii_excel.plan.periods import PeriodKind, period_kind
 from pii_excel.template import layout as L
 from pii_excel.textnorm import fold
 from pii_excel.vocab import FileStatus, SubmissionState, TimeSource
@@ -142,6 +144,7 @@ class FileOutcome:
     findings: list[Finding] = field(default_factory=list)
     accepted: _Accepted | None = None
     parts: list[FileOutcome] = field(default_factory=list)
+    evidence: list[EvidencePiece] = field(default_factory=list)  # an evidence file, or a zip's members
     table: ReceivedTable | None = None
     identified: _Accepted | None = None  # whose it is and when saved, as soon as that is known
 
@@ -175,17 +178,18 @@ class _WorkerState:
     plan: Plan
     period_id: str
     expect: Expectations
+    evidence_dir: str | None = None  # the run's evidence store; None: evidence is examined, not kept
 
 
-def _init_reader(plan: Plan, period_id: str, now: datetime) -> _WorkerState:
-    return _WorkerState(plan, period_id, Expectations(plan, now))
+def _init_reader(plan: Plan, period_id: str, now: datetime, evidence_dir: str | None = None) -> _WorkerState:
+    return _WorkerState(plan, period_id, Expectations(plan, now), evidence_dir)
 
 
-def _prepared_reader(plan: Plan, period_id: str, now: datetime) -> _WorkerState:
+def _prepared_reader(plan: Plan, period_id: str, now: datetime, evidence_dir: str | None = None) -> _WorkerState:
     """The workers' state built once, before they start, with every agency's template for the period worked out:
     each worker would otherwise work them out again (a worker started by fork shares them, one started by spawn
     receives a copy)."""
-    state = _init_reader(plan, period_id, now)
+    state = _init_reader(plan, period_id, now, evidence_dir)
     state.expect.prepare(period_id)
     return state
 
@@ -214,17 +218,16 @@ def read_candidate(state: _WorkerState, cand: Candidate, light: bool = False, sh
         return _read_mail_file(state, cand, attachment)
     outcome = FileOutcome(InputFile(cand.rel, "", 0))
     try:
+        if cand.kind == "unknown":  # a name that says neither workbook nor e-mail: its content decides
+            kind = unknown_kind(cand.path)
+            if kind == "mail":
+                return _read_mail_file(state, cand)
+            if kind == "evidence":
+                return _read_evidence(state, cand)
         raw, info = read_file_bytes(cand.path)
     except OSError as exc:
         outcome.reject(Code.FILE_UNREADABLE, detail=os_reason(exc), technical=f"{type(exc).__name__}: {exc}")
         return outcome
-    if cand.kind == "unknown":  # a name that says neither workbook nor e-mail: what it is decides, as for all files
-        from pii_excel.intake.mail import mail_kind  # the email package: only when a file may be mail
-
-        if raw is not None and (mail_kind(raw[:65536]) or _is_outlook(raw)):
-            return _read_mail_file(state, cand)
-        if raw is None or not _is_spreadsheet(raw):
-            return _skipped_by_content(cand, raw, info)
     outcome.entry = replace(outcome.entry, size=info.st_size)
     if raw is None:
         outcome.reject(Code.FILE_TOO_LARGE, detail=f"{info.st_size / 1e6:.0f} MB, giới hạn 50 MB")
@@ -253,45 +256,18 @@ def _changed_since(path: Path, read: os.stat_result) -> bool:
     return (now.st_size, now.st_mtime_ns) != (read.st_size, read.st_mtime_ns)
 
 
-def _skipped_by_content(cand: Candidate, raw: bytes | None, info: os.stat_result) -> FileOutcome:
-    """Neither a workbook nor an e-mail, whatever its name: skipped, as files of other kinds always were."""
-    suffix = safe_name(shown_suffix(PurePosixPath(cand.rel).name)) or "không có"
-    reason = f"không phải tệp bảng tính hay thư điện tử (đuôi «{suffix}»)"
-    sha = hashlib.sha256(raw).hexdigest() if raw is not None else digest_file(cand.path)[0]
-    outcome = FileOutcome(InputFile(cand.rel, sha, info.st_size, FileStatus.SKIPPED, reason=reason))
-    outcome.findings.append(finding(Code.FILE_SKIPPED, at=Location(cand.rel), reason=reason))
-    return outcome
-
-
-_OUTLOOK_STREAM = "__substg1.0_".encode("utf-16-le")
-_SPREADSHEET_PARTS = ("xl/workbook.xml", "xl/workbook.bin")
-_ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
-
-
-def _is_outlook(raw: bytes) -> bool:
-    return raw.startswith(OLE_MAGIC) and _OUTLOOK_STREAM in raw
-
-
-def _is_spreadsheet(raw: bytes) -> bool:
-    """A spreadsheet by content: an OOXML or ODF spreadsheet package, an .xls (its Workbook stream), flat ODF, or
-    a format intake names when it refuses it (HTML or XML 2003 saved as a workbook). A Word document, a PDF or a
-    picture is not."""
-    kind = sniff(raw).kind
-    if kind == "zip":
-        try:
-            with zipfile.ZipFile(io.BytesIO(raw)) as zf:
-                names = set(zf.namelist())
-                return bool(names & set(_SPREADSHEET_PARTS)) or (
-                    "mimetype" in names and zf.read("mimetype")[:64].startswith(_ODS_MIMETYPE)
-                )
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
-            return False
-    if kind == "ole":
-        return (
-            any(n.encode("utf-16-le") in raw for n in ("Workbook", "Book"))
-            and "WordDocument".encode("utf-16-le") not in raw
-        )
-    return kind in ("fods", "xml2003", "old_biff")
+def _read_evidence(state: _WorkerState, cand: Candidate) -> FileOutcome:
+    """An evidence file (or a zip of them) taken into the run's store; a file that is no evidence at all is
+    skipped, as files of other kinds always were."""
+    read = read_evidence_file(state.evidence_dir, cand.rel, cand.path)
+    if read is None:
+        suffix = safe_name(shown_suffix(PurePosixPath(cand.rel).name)) or "không có"
+        reason = f"không phải tệp bảng tính, thư điện tử hay minh chứng (PDF, Word, Excel, ảnh) (đuôi «{suffix}»)"
+        sha, size = digest_file(cand.path)
+        outcome = FileOutcome(InputFile(cand.rel, sha, size, FileStatus.SKIPPED, reason=reason))
+        outcome.findings.append(finding(Code.FILE_SKIPPED, at=Location(cand.rel), reason=reason))
+        return outcome
+    return FileOutcome(read.entry, read.findings, evidence=read.pieces)
 
 
 def _read_bytes(outcome: FileOutcome, raw: bytes, read: Callable[[Checked], None], sha256: str | None = None) -> None:
@@ -353,7 +329,7 @@ def _read_mail_file(state: _WorkerState, cand: Candidate, only: int | None = Non
         outcome.reject(Code.FILE_UNREADABLE, detail=os_reason(exc), technical=f"{type(exc).__name__}: {exc}")
         return outcome
     mtime = file_time(raw.info.st_mtime)
-    messages = workbooks = 0
+    messages = index = workbooks = evidence = 0
     try:
         with raw, io.BufferedReader(raw, buffer_size=1 << 20) as stream:
             try:
@@ -364,9 +340,11 @@ def _read_mail_file(state: _WorkerState, cand: Candidate, only: int | None = Non
                     for attachment in contents.attachments:
                         if only == LIST_ONLY:
                             outcome.parts.append(_listed_attachment(attachment))
-                        elif only is None or only == workbooks:
+                        elif only is None or only == index:
                             outcome.parts.append(_read_attachment(state, cand.path, attachment, mtime))
-                        workbooks += 1
+                        index += 1
+                        evidence += attachment.evidence
+                        workbooks += not attachment.evidence
                     del contents  # one message's attachments at a time
                     if only is not None and only != LIST_ONLY and outcome.parts:
                         break
@@ -382,7 +360,8 @@ def _read_mail_file(state: _WorkerState, cand: Candidate, only: int | None = Non
     except Exception as exc:  # a bug of ours: reported as ours, the run goes on with the other files
         outcome.reject(Code.PROGRAM_ERROR, log=LOG_NAME, technical="".join(traceback.format_exception(exc))[-4000:])
         return outcome
-    outcome.entry = replace(outcome.entry, reason=f"{messages} thư, {workbooks} tệp bảng tính đính kèm")
+    also = f", {evidence} tệp khác" if evidence else ""
+    outcome.entry = replace(outcome.entry, reason=f"{messages} thư, {workbooks} tệp bảng tính đính kèm{also}")
     return outcome
 
 
@@ -392,6 +371,11 @@ def _listed_attachment(attachment: Attachment) -> FileOutcome:
 
 
 def _read_attachment(state: _WorkerState, container: Path, attachment: Attachment, mtime: datetime) -> FileOutcome:
+    if attachment.evidence:
+        read = read_evidence_attachment(state.evidence_dir, attachment.path, attachment.raw_name or
+                                        attachment.origin.attachment, attachment.data, attachment.label,
+                                        attachment.origin)  # fmt: skip
+        return FileOutcome(read.entry, read.findings, evidence=read.pieces)
     part = FileOutcome(InputFile(attachment.path, "", len(attachment.data), mail=attachment.origin))
     if len(attachment.data) > MAX_FILE_BYTES:
         part.reject(Code.FILE_TOO_LARGE, detail=f"{len(attachment.data) / 1e6:.0f} MB, giới hạn 50 MB")
@@ -771,13 +755,15 @@ def run_intake(
     jobs: int | None = None,
     task_seconds: float = DEFAULT_TASK_SECONDS,
     duties: list[AgencyDuties] | None = None,
+    evidence_dir: Path | None = None,
 ) -> Intake:
     """Read and validate every file in the input folder; never raises for a bad file.
 
     Files are read in supervised worker processes (one more per 32 files, at most `jobs`, default one per core
     up to 4); a file whose reading crashes or runs over `task_seconds` is rejected alone. `jobs=0` reads in this
     process, unsupervised: for measuring and debugging only. `duties` are the
-    period's (computed once by the pipeline; worked out here when not given).
+    period's (computed once by the pipeline; worked out here when not given). `evidence_dir`: where evidence files
+    are kept until the outputs are written (an empty folder the caller owns); None: examined, not kept.
     """
     plan.require_period(period_id)
     now = now or datetime.now().astimezone().replace(microsecond=0)
@@ -796,7 +782,8 @@ def run_intake(
     store = _SetAside()
     try:
         jobs = default_jobs() if jobs is None else jobs
-        return _gather(plan, period_id, duties, candidates, now, progress, jobs, task_seconds, store, inputs, found)
+        state = _prepared_reader(plan, period_id, now, str(evidence_dir) if evidence_dir else None)
+        return _gather(state, duties, candidates, progress, jobs, task_seconds, store, inputs, found)
     finally:
         store.close()
 
@@ -813,22 +800,23 @@ def _identify_first(candidates: list[Candidate], duties: list[AgencyDuties]) -> 
     return bool(duties) and workbooks >= IDENTIFY_FIRST_FROM * len(duties)
 
 
-def _gather(plan: Plan, period_id: str, duties: list[AgencyDuties], candidates: list[Candidate], now: datetime,
-            progress, jobs: int, task_seconds: float, store: _SetAside, inputs: list[InputFile],
-            found: list[Finding]) -> Intake:  # fmt: skip
+def _gather(state: _WorkerState, duties: list[AgencyDuties], candidates: list[Candidate], progress, jobs: int,
+            task_seconds: float, store: _SetAside, inputs: list[InputFile], found: list[Finding]) -> Intake:  # fmt: skip
     """Every file read — only identified where agencies resent often (`_identify_first`; a mail's attachments and
     the received-dates table always in full) — then the files whose contents are used read in full if they were
     not, and the newest per agency chosen and unpacked."""
+    plan, period_id = state.plan, state.period_id
     if not candidates:
-        return _consolidated(plan, period_id, duties, [], inputs, found, {})
-    readers = _Readers(_prepared_reader(plan, period_id, now), min(jobs, len(candidates) // 32 + 1),
-                       task_seconds, store, progress)  # fmt: skip
+        return _consolidated(plan, period_id, duties, [], inputs, found, {}, [])
+    readers = _Readers(state, min(jobs, len(candidates) // 32 + 1), task_seconds, store, progress)
+    pieces: list[EvidencePiece] = []
     try:
         accepted: list[_Accepted] = []
         tables: list[ReceivedTable] = []
         light = _identify_first(candidates, duties)
         for outcome in readers.read([(c, light and c.kind == "workbook", None) for c in candidates]):
             for read in (outcome, *outcome.parts):
+                pieces.extend(read.evidence)
                 item = read.kept()
                 if item is not None:
                     accepted.append(item)
@@ -838,15 +826,16 @@ def _gather(plan: Plan, period_id: str, duties: list[AgencyDuties], candidates: 
             if outcome.table is not None:
                 tables.append(outcome.table)
                 found.extend(outcome.table.findings)
-        _apply_received_dates(tables, inputs, accepted, found, plan.require_period(period_id), now)
+        _apply_received_dates(tables, inputs, accepted, found, plan.require_period(period_id), state.expect.now)
         rejected = _read_in_full(readers, {c.rel: c for c in candidates}, accepted, found)
     finally:
         readers.close()
-    return _consolidated(plan, period_id, duties, accepted, inputs, found, rejected)
+    return _consolidated(plan, period_id, duties, accepted, inputs, found, rejected, pieces)
 
 
 def _consolidated(plan: Plan, period_id: str, duties: list[AgencyDuties], accepted: list[_Accepted],
-                  inputs: list[InputFile], found: list[Finding], rejected: dict[str, InputFile]) -> Intake:  # fmt: skip
+                  inputs: list[InputFile], found: list[Finding], rejected: dict[str, InputFile],
+                  pieces: list[EvidencePiece]) -> Intake:  # fmt: skip
     """Copies collapsed, senders checked, the newest file per agency chosen and unpacked, timeliness judged.
     `rejected`: the entries of files rejected by their full read."""
     duplicate = _collapse_duplicates(accepted, found)
@@ -865,6 +854,9 @@ def _consolidated(plan: Plan, period_id: str, duties: list[AgencyDuties], accept
         entered.extend(sub.entered)
         documents.extend(sub.documents)
     found.extend(quantity_disagreements(plan, values))
+    files_due = period_kind(period_id) is PeriodKind.DATA_CALL
+    evidence, notes = attribute(plan, pieces, inputs, values, documents, files_due)
+    found.extend(notes)
     submissions = _timeliness(plan, period_id, duties, chosen, found)
     retimed = {**rejected, **{a.entry.path: a.entry for a in accepted}}
     inputs = [
@@ -873,6 +865,8 @@ def _consolidated(plan: Plan, period_id: str, duties: list[AgencyDuties], accept
         else retimed.get(i.path, i)
         for i in inputs
     ]  # fmt: skip
+    owners = {e.source: e.agency for e in evidence}
+    inputs = [replace(i, agency=owners.get(i.path)) if i.status is FileStatus.EVIDENCE else i for i in inputs]
     inputs.sort(key=lambda i: i.path)
     return Intake(tuple(inputs), tuple(found), tuple(submissions), tuple(values), tuple(tasks), tuple(infos),
-                  tuple(official), tuple(entered), tuple(changes), tuple(documents))  # fmt: skip
+                  tuple(official), tuple(entered), tuple(changes), tuple(documents), evidence)  # fmt: skip

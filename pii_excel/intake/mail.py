@@ -44,11 +44,14 @@ _WORKBOOK_TYPES = {
 
 @dataclass
 class Attachment:
-    """A workbook attached to a message, with where it came from."""
+    """A workbook or an evidence file attached to a message, with where it came from."""
 
     path: str  # shown path: "<mail file> › [thư N ›] <attachment name>"
     data: bytes
     origin: MailOrigin
+    evidence: bool = False  # not a workbook by its name: an evidence file (or something else, said when read)
+    raw_name: str = ""  # the name as the message gives it (may carry folders: stored by its base name only)
+    label: str = ""  # the message's shown label: where the evidence's agency is looked up
 
 
 @dataclass
@@ -158,10 +161,7 @@ class _Message:
         self.names[name] = self.names.get(name, 0) + 1
         path = f"{self.label}{SEP}{name if self.names[name] == 1 else f'{name} ({self.names[name]})'}"
         notes, describe = self.out.notes, self.origin.describe()
-        if not _is_workbook(name, content_type):
-            notes.append(finding(Code.MAIL_ATTACHMENT_NOT_WORKBOOK, at=Location(path), attachment=name,
-                                 message=describe))  # fmt: skip
-            return True
+        evidence = not _is_workbook(name, content_type)
         if len(self.out.attachments) >= MAX_ATTACHMENTS:
             notes.append(finding(Code.MAIL_TOO_MANY_ATTACHMENTS, at=Location(self.label), message=describe,
                                  limit=str(MAX_ATTACHMENTS)))  # fmt: skip
@@ -176,7 +176,8 @@ class _Message:
             notes.append(finding(Code.MAIL_ATTACHMENT_NOT_WORKBOOK, at=Location(path), attachment=name,
                                  message=describe))  # fmt: skip
             return True
-        self.out.attachments.append(Attachment(path, bytes(data), replace(self.origin, attachment=name)))
+        origin = replace(self.origin, attachment=name)
+        self.out.attachments.append(Attachment(path, bytes(data), origin, evidence, raw_name or "", self.label))
         return True
 
     def close(self) -> None:
@@ -198,6 +199,9 @@ def _walk(msg: EmailMessage, container: str, label: str, out: MailContents, pare
         filename = part.get_filename()
         if filename is None and part.get_content_disposition() != "attachment":
             continue  # a body part, not an attachment
+        if part.get_content_disposition() != "attachment" and part.get("Content-ID") and \
+                part.get_content_maintype() == "image":  # fmt: skip
+            continue  # a picture shown in the message's text (a logo, a signature), not evidence
         if not message.attachment(filename, part.get_content_type(), partial(_decoded, part)):
             return
     message.close()

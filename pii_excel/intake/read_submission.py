@@ -405,8 +405,11 @@ class SubmissionReader:
                 self.problem(Code.VALUE_SOURCE_MISSING, table.name, table.ref(key, "source"), key=key)
             if value is None and checked.value is None and not checked.findings:
                 self.problem(Code.VALUE_MISSING, table.name, where.cell, key=key)
+            evidence_cell = table.ref(key, "source") if "source" in table.positions else ""
             self.submission.values.append(
-                ReportedValue(key, self.agency, value, where, evidence, link, note, numerator, denominator)
+                ReportedValue(
+                    key, self.agency, value, where, evidence, link, note, numerator, denominator, evidence_cell
+                )
             )
 
     def _part(self, table: _Table, key: str, column: str, facts: dict[str, CellFacts]) -> tuple[float | None, bool]:

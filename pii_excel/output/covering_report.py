@@ -16,7 +16,13 @@ from docx.shared import Pt
 from pii_excel.atomic import atomic_path
 from pii_excel.model import Consolidation, IndicatorResult
 from pii_excel.numbers import format_number
-from pii_excel.output.ministry_package import PACKAGE_XLSX, document_indicators, missing_items, package_indicators
+from pii_excel.output.ministry_package import (
+    PACKAGE_XLSX,
+    document_indicators,
+    evidence_files,
+    missing_items,
+    package_indicators,
+)
 from pii_excel.plan.periods import format_date
 from pii_excel.report.docx_parts import paragraph
 from pii_excel.report.template_builder import header_block, page_setup, signature_block
@@ -27,10 +33,12 @@ C = WD_ALIGN_PARAGRAPH.CENTER
 NUMBER_BLANK = "      "  # the clerk writes the number at signing
 
 
-def _figure(r: IndicatorResult) -> str:
+def _figure(model: Consolidation, r: IndicatorResult) -> str:
     f = r.figure
     shown = f"{format_number(f.value, 4)} {f.unit}".strip()
-    evidence = f"; minh chứng: {f.evidence}" if f.evidence else ""
+    files = len(evidence_files(model, r.indicator))
+    attached = f" ({files} tệp minh chứng)" if files else ""
+    evidence = f"; minh chứng: {f.evidence}{attached}" if f.evidence else ""
     return f"- {r.indicator}. {r.name}: {shown}{evidence}."
 
 
@@ -50,7 +58,7 @@ def covering_paragraphs(model: Consolidation) -> list[str]:
         f"{format_date(period.end)}) do các sở, ngành của tỉnh {plan.province} cung cấp và báo cáo như sau:",
         f"1. Số liệu đã có đủ tài liệu minh chứng ({len(supplied)} chỉ số):",
     ]
-    lines += [_figure(r) for r, _ in supplied] or ["- Chưa có chỉ số nào đủ số liệu và minh chứng."]
+    lines += [_figure(model, r) for r, _ in supplied] or ["- Chưa có chỉ số nào đủ số liệu và minh chứng."]
     if missing:
         lines.append(f"2. Chỉ số chưa cung cấp đầy đủ ({len(missing)} chỉ số), tỉnh sẽ bổ sung trên hệ thống:")
         lines += [f"- {r.indicator}. {r.name}: {'; '.join(g.lower() for g in gaps)}." for r, gaps in missing]
@@ -58,15 +66,18 @@ def covering_paragraphs(model: Consolidation) -> list[str]:
     others = [r for r in model.evaluation.indicators if r.figure_from is FigureFrom.PUBLISHED]
     if listed or others:
         lines.append(f"{3 if missing else 2}. Chỉ số không phải số liệu thống kê của tỉnh:")
-        lines += [f"- {r.indicator}. {r.name}: danh mục {len(r.figure.documents)} văn bản chính sách kèm theo."
+        lines += [f"- {r.indicator}. {r.name}: danh mục {len(r.figure.documents)} văn bản chính sách kèm theo"
+                  + (f" ({n} tệp văn bản)" if (n := len(evidence_files(model, r.indicator))) else "") + "."
                   for r in listed]  # fmt: skip
         lines += [f"- {r.indicator}. {r.name}: theo kết quả công bố của chỉ số nguồn"
                   + (f" ({plan.require_indicator(r.indicator).figure.source})"
                      if plan.require_indicator(r.indicator).figure.source else "") + "." for r in others]  # fmt: skip
     contact = next((i for i in model.intake.infos if i.agency == plan.coordinator), None)
     who = "; ".join(x for x in ((contact.reporter, contact.phone, contact.email) if contact else ()) if x)
+    uploaded = sum(1 for e in model.intake.evidence if e.stored_as and e.indicators)
+    files = f", {uploaded} tệp minh chứng" if uploaded else ""
     lines.append(f"Số liệu chi tiết, tài liệu minh chứng được cập nhật trên hệ thống thu thập số liệu của Bộ; bảng "
-                 f"số liệu kèm theo ({PACKAGE_XLSX})." + (f" Đầu mối liên hệ: {who}." if who else ""))  # fmt: skip
+                 f"số liệu kèm theo ({PACKAGE_XLSX}{files})." + (f" Đầu mối liên hệ: {who}." if who else ""))  # fmt: skip
     lines.append(f"{sender} trân trọng báo cáo./.")
     return lines
 

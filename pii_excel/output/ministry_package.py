@@ -14,6 +14,7 @@ from pii_excel.atomic import atomic_path
 from pii_excel.findings import Finding, on_row
 from pii_excel.model import Consolidation, IndicatorResult
 from pii_excel.numbers import format_number
+from pii_excel.plan.periods import PeriodKind, period_kind
 from pii_excel.vocab import FigureFrom, Severity
 from pii_excel.xlsx_style import FONT, common_formats, new_workbook, print_setup, row_height
 
@@ -25,6 +26,7 @@ TOP = 3  # header row: title, subtitle, a note, then the header
 
 MISSING_FIGURE = "Chưa có số liệu"
 MISSING_EVIDENCE = "Chưa có tài liệu minh chứng"
+MISSING_EVIDENCE_FILE = "Chưa có tệp minh chứng để tải lên"
 MISSING_PARTS = "Chưa có tử số, mẫu số"
 HAS_ERRORS = "Số liệu có lỗi phải sửa"
 NO_DOCUMENTS = "Chưa kê văn bản nào"
@@ -40,7 +42,8 @@ class Col:
 FIGURE_COLUMNS = (
     Col("STT", 5), Col("Mã", 7), Col("Tên chỉ số", 26), Col("Số liệu", 24), Col("Giá trị", 10, "number"),
     Col("Đơn vị tính", 11), Col("Tử số", 16), Col("Mẫu số", 16), Col("Kỳ số liệu", 10), Col("Đơn vị báo cáo số liệu", 16),
-    Col("Tài liệu minh chứng", 22), Col("Đường dẫn", 16), Col("Người báo cáo, liên hệ", 18),
+    Col("Tài liệu minh chứng", 22), Col("Đường dẫn", 16), Col("Tệp minh chứng (thư mục minh-chung)", 22),
+    Col("Người báo cáo, liên hệ", 18),
     Col("Tệp, trang, ô", 18), Col("Lỗi, cảnh báo", 24),
 )  # fmt: skip
 DOCUMENT_COLUMNS = (
@@ -93,6 +96,21 @@ def _contact(model: Consolidation, agency: str | None) -> str:
     return "; ".join(x for x in (info.reporter, info.position, info.phone, info.email) if x)
 
 
+def evidence_files(model: Consolidation, indicator: str) -> list[str]:
+    """The evidence files stored for an indicator, as found in minh-chung/ («2.2.1/SCT - QĐ 123.pdf»)."""
+    return [
+        path.removeprefix("minh-chung/")
+        for e in model.intake.evidence
+        for code, path in zip(e.indicators, e.stored_as, strict=False)
+        if code == indicator
+    ]
+
+
+def wants_files(model: Consolidation) -> bool:
+    """The Ministry's data call takes evidence as files uploaded per indicator; progress reports name documents."""
+    return period_kind(model.period.id) is PeriodKind.DATA_CALL
+
+
 def missing_items(model: Consolidation, r: IndicatorResult) -> list[str]:
     f = r.figure
     items = []
@@ -100,6 +118,8 @@ def missing_items(model: Consolidation, r: IndicatorResult) -> list[str]:
         items.append(MISSING_FIGURE)
     elif not f.evidence:
         items.append(MISSING_EVIDENCE)
+    elif wants_files(model) and not evidence_files(model, r.indicator):
+        items.append(MISSING_EVIDENCE_FILE)
     if f.value is not None and f.numerator_name and (f.numerator is None or f.denominator is None):
         items.append(MISSING_PARTS)
     if any(x.severity is Severity.ERROR for x in figure_findings(model, r)):
@@ -107,7 +127,7 @@ def missing_items(model: Consolidation, r: IndicatorResult) -> list[str]:
     return items
 
 
-def _write_table(wb, f, name: str, title: str, note: str, columns: tuple[Col, ...], rows: list[list],
+def write_table(wb, f, name: str, title: str, note: str, columns: tuple[Col, ...], rows: list[list],
                  model: Consolidation) -> None:  # fmt: skip
     ws = wb.add_worksheet(name)
     ws.write_string(0, 0, title, f["title"])
@@ -123,6 +143,8 @@ def _write_table(wb, f, name: str, title: str, note: str, columns: tuple[Col, ..
                 ws.write_blank(r, c, None, f["cell"])
             elif col.kind == "number" and isinstance(value, (int, float)):
                 ws.write_number(r, c, value, f["figure"])
+            elif col.kind == "int" and isinstance(value, int):
+                ws.write_number(r, c, value, f["int"])
             else:
                 ws.write_string(r, c, str(value), f["cell"])  # agency text stays text: never a formula or link
         ws.set_row(r, row_height([(str(v or ""), col.width) for col, v in zip(columns, values, strict=True)]))
@@ -148,7 +170,7 @@ def write_ministry_package(model: Consolidation, target: Path) -> Path:
             _part(fig.numerator, fig.numerator_name, fig.numerator_unit),
             _part(fig.denominator, fig.denominator_name, fig.denominator_unit), model.period.label,
             model.plan.agency_name(fig.reported_by) if fig.reported_by else ", ".join(map(model.agency_name, r.lead)),
-            fig.evidence, fig.link, _contact(model, fig.reported_by),
+            fig.evidence, fig.link, "\n".join(evidence_files(model, r.indicator)), _contact(model, fig.reported_by),
             f"{at.file} — {at.sheet}!{at.cell}" if at else "",
             "\n".join(f"{x.severity.label}: {x.message}" for x in found),
         ])  # fmt: skip
@@ -167,15 +189,15 @@ def write_ministry_package(model: Consolidation, target: Path) -> Path:
         f = common_formats(wb, 11)
         f["figure"] = wb.add_format({"font_name": FONT, "font_size": 11, "valign": "top", "border": 1,
                                      "num_format": "#,##0.00##"})  # fmt: skip
-        _write_table(wb, f, SHEET_FIGURES, "SỐ LIỆU, TÀI LIỆU MINH CHỨNG CÁC CHỈ SỐ GỬI BỘ",
+        write_table(wb, f, SHEET_FIGURES, "SỐ LIỆU, TÀI LIỆU MINH CHỨNG CÁC CHỈ SỐ GỬI BỘ",
                      "Số liệu gốc do đơn vị chủ trì báo cáo (không phải điểm số), theo thứ tự khung chỉ số; "
                      "nhập vào biểu mẫu thu thập số liệu trực tuyến của Bộ kèm tài liệu minh chứng.",
                      FIGURE_COLUMNS, figures, model)  # fmt: skip
-        _write_table(wb, f, SHEET_MISSING, "DANH SÁCH CÒN THIẾU TRƯỚC KHI GỬI BỘ",
+        write_table(wb, f, SHEET_MISSING, "DANH SÁCH CÒN THIẾU TRƯỚC KHI GỬI BỘ",
                      f"{len(missing)}/{len(indicators) + len(listed)} chỉ số còn thiếu số liệu, tài liệu minh chứng "
                      "hoặc có lỗi.", MISSING_COLUMNS, missing, model)  # fmt: skip
         if listed:
-            _write_table(wb, f, SHEET_DOCUMENTS, "DANH MỤC VĂN BẢN CHÍNH SÁCH GỬI BỘ",
+            write_table(wb, f, SHEET_DOCUMENTS, "DANH MỤC VĂN BẢN CHÍNH SÁCH GỬI BỘ",
                          f"Chỉ số {', '.join(r.indicator for r in listed)} do Bộ chấm điểm từ văn bản chính sách "
                          "của tỉnh: kê từng văn bản kèm tệp văn bản, không gửi số lượng.",
                          DOCUMENT_COLUMNS, _document_rows(model, listed), model)  # fmt: skip

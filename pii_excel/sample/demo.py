@@ -106,6 +106,33 @@ def _save_with_libreoffice(path: Path, notes: list[str]) -> Path:
     return converted
 
 
+def sample_pdf(title: str) -> bytes:
+    """A one-page PDF standing for a scanned document (labelled as a sample in its properties)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)  # A4 in points
+    writer.add_metadata({"/Title": f"Tệp mẫu: {title}", "/Producer": "pii-excel (tệp mẫu)"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _send_evidence(folder: Path, answers) -> None:
+    """The scans an agency sends in a folder named for it: each document its template lists (named as there), and
+    the report behind each figure, named by its number («123-BC-SCT.pdf» for «Báo cáo số 123/BC-SCT»)."""
+    scans = {str(d[4]): f"{d[0]} — {d[2]}" for d in answers.documents.values()}
+    for source in answers.sources.values():
+        number = str(source).removeprefix("Báo cáo số ").split(" ")[0]
+        scans[number.replace("/", "-") + ".pdf"] = str(source)
+    if scans:
+        folder.mkdir(exist_ok=True)
+    for name, title in scans.items():
+        (folder / name).write_bytes(sample_pdf(title))
+
+
 def sample_inputs(plan: Plan, period_id: str, workdir: Path, *, seed: int = 0, now: datetime | None = None,
                   quirks: bool = True) -> tuple[Path, list[str]]:  # fmt: skip
     """The period's templates filled as the agencies would and saved in `workdir/input`: with `quirks`, one agency
@@ -127,6 +154,7 @@ def sample_inputs(plan: Plan, period_id: str, workdir: Path, *, seed: int = 0, n
         if quirks and code == TYPOS:
             _with_typing_errors(answers)
         path = fill_template(m.path, input_dir / FILE_NAMES.get(code, f"{code}_{period_id}.xlsx"), answers)
+        _send_evidence(input_dir / code, answers)
         if quirks and code == LIBREOFFICE:
             path = _save_with_libreoffice(path, notes)
         late = quirks and code == LATE
