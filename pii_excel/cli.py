@@ -511,6 +511,9 @@ Ví dụ:
 @vi_help
 def templates(plan_ref: str, period_id: str, out_dir: Path | None) -> None:
     from pii_excel.atomic import sweep_stale_temp
+    from pii_excel.history import lineage_paths
+    from pii_excel.index.use import call_coverage
+    from pii_excel.pipeline import imported_editions
     from pii_excel.publish import output_lock
     from pii_excel.template.generate import UnknownPeriod, default_templates_dir, make_templates
 
@@ -527,13 +530,22 @@ def templates(plan_ref: str, period_id: str, out_dir: Path | None) -> None:
     # same lock as consolidate's, so the two never overlap); a folder given with -o holds its own.
     with output_lock(target.parent if out_dir is None else target):
         sweep_stale_temp(target, everyone=True)
-        made = make_templates(p, period_id, target)
+        coverage = call_coverage(p, imported_editions(lineage_paths(Path("output"), p)), period_id)
+        made = make_templates(p, period_id, target, wording=coverage.wording if coverage else None)
     for m in made:
         d = m.duties
         extra = "; nhập kết quả công bố" if d.official_results else ""
         _say(f"  {m.path.name:<24} {d.agency.name}: {len(d.indicators)} chỉ số, {len(d.tasks)} nhiệm vụ{extra}")
     period = p.period(period_id)
     _say(f"Đã tạo {len(made)} mẫu báo cáo {period.label} (hạn nộp {period.deadline:%d/%m/%Y}) trong {target}")
+    if coverage is not None and coverage.not_followed:
+        listed = "; ".join(f"{code} {name}" for code, name, _unit in coverage.not_followed)
+        _say(f"Lưu ý: khung {coverage.edition} còn {len(coverage.not_followed)} chỉ số do tỉnh cung cấp số liệu mà kế "
+             f"hoạch chưa có ({listed}). Thêm các chỉ số này vào trang «Chỉ số» của tệp kế hoạch, ghi đơn vị chủ trì, "
+             "rồi tạo lại mẫu để hỏi đủ số liệu Bộ thu thập.")  # fmt: skip
+    if coverage is not None and coverage.wording:
+        _say(f"Khung {coverage.edition} ghi tên hoặc đơn vị tính khác kế hoạch ở {len(coverage.wording)} chỉ số "
+             f"({', '.join(coverage.wording)}); mẫu ghi cả hai để đơn vị báo cáo đúng định nghĩa của khung.")  # fmt: skip
     for m in made:
         _out(str(m.path))
 

@@ -860,7 +860,7 @@ CATALOGUE: dict[Code, Rule] = {
             "Có thể nhập sai đơn vị",
             "Số liệu tính được {value} chỉ bằng khoảng 1/{scale} hoặc gấp {scale} lần số liệu năm trước ({previous}): "
             "có thể {part} không nhập theo đơn vị «{unit}».",
-            "Nhập {part} theo đúng đơn vị «{unit}» ghi ở cột «Số liệu cần báo cáo» rồi gửi lại.",
+            "Nhập {part} theo đúng đơn vị «{unit}» ghi ở cột đơn vị tính bên cạnh rồi gửi lại.",
         ),
         Rule(
             Code.VALUE_QUANTITY_DISAGREES,

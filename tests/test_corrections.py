@@ -161,7 +161,7 @@ def test_agency_text_stays_text_in_the_correction_workbook(pii_2024, tmp_path):
     assert (
         book[L.SHEET_TASKS]["F4"].value == '=HYPERLINK("http://x","bấm")' and book[L.SHEET_TASKS]["F4"].data_type == "s"
     )
-    assert book[L.SHEET_INDICATORS]["I4"].value == "@SUM(1)"
+    assert book[L.SHEET_INDICATORS]["K4"].value == "@SUM(1)"
     for ws in book.worksheets:
         for row in ws.iter_rows():
             for cell in row:

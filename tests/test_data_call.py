@@ -85,3 +85,33 @@ def test_the_covering_report_goes_with_the_data_call_only(call_run, demo_session
     )
     assert "Kính gửi: Bộ Khoa học và Công nghệ." in text and "{{" not in text
     assert "covering_report" not in demo_session.result.outputs  # the year's progress report sends none
+
+
+def test_the_call_names_what_its_edition_asks_beyond_the_plan_and_words_otherwise(tmp_path):
+    """The framework changes every year («Nhân lực NC&PT/10.000 dân» became «(toàn thời gian)/10.000 dân» in 2025,
+    DOMAIN.md): a data call whose edition is known shows the edition's wording beside the plan's, and lists the
+    province-supplied indicators the plan does not follow (never asking an agency nobody assigned)."""
+    from pii_excel.index.results import EditionResults, IndicatorResult
+    from pii_excel.index.use import call_coverage
+    from pii_excel.template.generate import make_templates
+    from pii_excel.vocab import SourceKind
+
+    plan = demo_plan()
+    plan.periods.append(make_period("2025-DL", date(2025, 7, 31)))
+    edition = EditionResults("PII", 2025, indicators=(
+        IndicatorResult("2.2.1", "Nhân lực nghiên cứu và phát triển (toàn thời gian)/10.000 dân", "người/10.000 dân"),
+        IndicatorResult("2.1.2", plan.require_indicator("2.1.2").name, plan.require_indicator("2.1.2").figure.unit),
+        IndicatorResult("2.3.1", "Số lượng công bố khoa học quốc tế", "bài"),
+        IndicatorResult("5.1.1", "Tỷ lệ hộ gia đình có kết nối Internet", "%", source=SourceKind.STATISTICS),
+    ))  # fmt: skip
+    coverage = call_coverage(plan, [edition], "2025-DL")
+    assert coverage is not None and coverage.edition == "PII 2025"
+    assert coverage.not_followed == (("2.3.1", "Số lượng công bố khoa học quốc tế", "bài"),)  # not 5.1.1: statistics
+    assert list(coverage.wording) == ["2.2.1"] and "(toàn thời gian)" in coverage.wording["2.2.1"]
+    assert call_coverage(plan, [edition], plan.periods[0].id) is None  # a progress period: nothing to say
+    made = make_templates(plan, "2025-DL", tmp_path, now=datetime(2025, 7, 1, 9), wording=coverage.wording)
+    lead = next(m for m in made if any(i.code == "2.2.1" for i in m.duties.indicators))
+    ws = openpyxl.load_workbook(lead.path)[L.SHEET_INDICATORS]
+    figure = next(r[2] for r in ws.iter_rows(min_row=4, values_only=True) if r[0] == "2.2.1")
+    assert figure.endswith("Khung PII 2025: Nhân lực nghiên cứu và phát triển (toàn thời gian)/10.000 dân "
+                           "(người/10.000 dân)")  # fmt: skip

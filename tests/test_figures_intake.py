@@ -3,11 +3,13 @@ figure is blank, compared with last year's figure; evidence required."""
 
 from __future__ import annotations
 
+import openpyxl
 import pytest
 from conftest import NOW, fill_like_agency
 
 from pii_excel.intake.folder import run_intake
 from pii_excel.plan import load_plan
+from pii_excel.template import layout as L
 from pii_excel.template.generate import make_templates
 
 
@@ -39,12 +41,12 @@ def test_each_figure_problem_is_found_at_its_cell(skhcn_run):
     # rows: 2.2.3, 2.2.4, 6.1.1, 6.2.3, 6.3.3, 2.2.1 (1.1.1 is a list of documents); columns G numerator,
     # H denominator, I figure, J evidence
     assert _at(result) == sorted([
-        ("VALUE_RATIO_MISMATCH", "I4"),
-        ("VALUE_FROM_RATIO", "I5"),
-        ("VALUE_IMPLAUSIBLE", "I6"),
-        ("VALUE_RATIO_PART_MISSING", "H7"),
-        ("VALUE_RATIO_ZERO_DENOMINATOR", "H8"),
-        ("VALUE_SOURCE_MISSING", "J9"),
+        ("VALUE_RATIO_MISMATCH", "K4"),
+        ("VALUE_FROM_RATIO", "K5"),
+        ("VALUE_IMPLAUSIBLE", "K6"),
+        ("VALUE_RATIO_PART_MISSING", "J7"),
+        ("VALUE_RATIO_ZERO_DENOMINATOR", "J8"),
+        ("VALUE_SOURCE_MISSING", "L9"),
     ])  # fmt: skip
     implausible = next(f for f in result.findings if f.code == "VALUE_IMPLAUSIBLE")
     assert "số liệu năm trước (0,4)" in implausible.message
@@ -68,7 +70,7 @@ def test_a_rejected_numerator_is_named_once_at_its_own_cell(pii_2024, tmp_path):
     fill_like_agency(plan, made, "SKHCN", tmp_path / "in" / "skhcn.xlsx", edit=typed)
     result = run_intake(plan, "2024", tmp_path / "in", now=NOW)
     found = _at(result)
-    assert [c for c in found if c[1] in ("G4", "G5")] and all(c[0] != "VALUE_RATIO_PART_MISSING" for c in found)
+    assert [c for c in found if c[1] in ("H4", "H5")] and all(c[0] != "VALUE_RATIO_PART_MISSING" for c in found)
     messages = " ".join(f.message for f in result.findings)
     assert "chưa có tử số" not in messages and "khoảng 700" in messages
 
@@ -90,10 +92,10 @@ def test_a_figure_worked_out_from_its_parts_is_checked_against_last_year_and_its
     result = run_intake(plan, "2024", tmp_path / "in", now=NOW)
     found = {f.code.value: f for f in result.findings if f.code.value in ("VALUE_UNIT_SUSPECTED", "VALUE_IMPLAUSIBLE")}
     slip = found["VALUE_UNIT_SUSPECTED"]
-    assert slip.location.cell == "H9" and "mẫu số" in slip.message and "«vạn người»" in slip.message
+    assert slip.location.cell == "J9" and "mẫu số" in slip.message and "«vạn người»" in slip.message
     assert "2,36" in slip.message and "10.000" in slip.message
     far = found["VALUE_IMPLAUSIBLE"]
-    assert far.location.cell == "I6" and "2,010582" in far.message and "(0,4)" in far.message
+    assert far.location.cell == "K6" and "2,010582" in far.message and "(0,4)" in far.message
 
 
 def test_one_quantity_reported_in_two_rows_must_agree_in_one_unit(tmp_path):
@@ -118,6 +120,32 @@ def test_one_quantity_reported_in_two_rows_must_agree_in_one_unit(tmp_path):
     found = [f for f in result.findings if f.code.value == "VALUE_QUANTITY_DISAGREES"]
     assert len(found) == 1, [f.message for f in found]
     f = found[0]
-    assert (f.location.file, f.location.cell, f.agency) == ("skhdt.xlsx", "G5", "SKHDT")
+    assert (f.location.file, f.location.cell, f.agency) == ("skhdt.xlsx", "H5", "SKHDT")
     assert "«Số doanh nghiệp đang hoạt động» là 4.454 doanh nghiệp ở chỉ số 4.2.2" in f.message
     assert "8,5 nghìn doanh nghiệp ở chỉ số 4.2.1" in f.message
+
+
+def test_the_parts_units_have_columns_and_older_templates_without_them_are_still_read(pii_2024, tmp_path):
+    """Issue #34: each part's unit sits beside its cell («Đơn vị tính mẫu số: vạn người»), not only inside the
+    figure's text; a file made before those columns existed (same template version) reads the same."""
+    plan, made = pii_2024
+    path = fill_like_agency(plan, made, "SKHCN", tmp_path / "new" / "skhcn.xlsx",
+                            edit=lambda a: a.ratios.update({"2.2.4": (45, 190.0)}))  # fmt: skip
+    ws = openpyxl.load_workbook(path)[L.SHEET_INDICATORS]
+    header = [c.value for c in ws[L.HEADER_ROW + 1]]
+    row = next(r for r in ws.iter_rows(min_row=L.FIRST_DATA_ROW + 1, values_only=True) if r[0] == "2.2.4")
+    assert row[header.index("Đơn vị tính mẫu số")] == "vạn người" and "(vạn người)" not in row[2]
+    assert header.index("Đơn vị tính tử số") + 1 == header.index("Tử số")
+    new = run_intake(plan, "2024", tmp_path / "new", now=NOW)
+    old_dir = tmp_path / "old"
+    old_dir.mkdir()
+    wb = openpyxl.load_workbook(path)
+    sheet = wb[L.SHEET_INDICATORS]
+    for title in ("Đơn vị tính mẫu số", "Đơn vị tính tử số"):  # as a version-2 template was laid out before
+        sheet.delete_cols([c.value for c in sheet[L.HEADER_ROW + 1]].index(title) + 1)
+    wb.save(old_dir / "skhcn.xlsx")
+    old = run_intake(plan, "2024", old_dir, now=NOW)
+    assert not [f for f in old.findings if f.code.value.startswith("TEMPLATE_")]
+    assert [(v.indicator, v.value, v.numerator, v.denominator) for v in old.values] == [
+        (v.indicator, v.value, v.numerator, v.denominator) for v in new.values
+    ]

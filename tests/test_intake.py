@@ -69,26 +69,26 @@ def test_numbers_as_people_type_them(typed_run):
                        "2.2.2": None, "4.1.1": 1234.5}  # fmt: skip
     for code, value in expected_values.items():
         assert value_of(r, code) == value, code
-    # the figure is column I of «Chỉ số» (after the numerator and denominator), the evidence column J
+    # the figure is column K of «Chỉ số» (after the parts and their units), the evidence column L
     assert codes_at(r, "skhcn.xlsx") == sorted([
-        ("VALUE_COMPARATOR_TYPED", "Chỉ số", "I4"),
-        ("VALUE_EXCEL_ERROR", "Chỉ số", "I5"),
-        ("VALUE_NEGATIVE", "Chỉ số", "I6"),
-        ("VALUE_MISSING", "Chỉ số", "I7"),
-        ("VALUE_PERCENT_CONVERTED", "Chỉ số", "I8"),
-        ("VALUE_TEXT_NUMBER", "Chỉ số", "I9"),
+        ("VALUE_COMPARATOR_TYPED", "Chỉ số", "K4"),
+        ("VALUE_EXCEL_ERROR", "Chỉ số", "K5"),
+        ("VALUE_NEGATIVE", "Chỉ số", "K6"),
+        ("VALUE_MISSING", "Chỉ số", "K7"),
+        ("VALUE_PERCENT_CONVERTED", "Chỉ số", "K8"),
+        ("VALUE_TEXT_NUMBER", "Chỉ số", "K9"),
         ("TASK_STATUS_MISSING", "Nhiệm vụ", "F10"),
         ("TASK_STATUS_INVALID", "Nhiệm vụ", "F11"),
     ])  # fmt: skip
     assert codes_at(r, "skhdt.xlsx") == sorted([
-        ("VALUE_TEXT_NUMBER", "Chỉ số", "I4"),
-        ("VALUE_SOURCE_MISSING", "Chỉ số", "J4"),
-        ("VALUE_NOT_NUMBER", "Chỉ số", "I5"),
+        ("VALUE_TEXT_NUMBER", "Chỉ số", "K4"),
+        ("VALUE_SOURCE_MISSING", "Chỉ số", "L4"),
+        ("VALUE_NOT_NUMBER", "Chỉ số", "K5"),
     ])  # fmt: skip
-    assert codes_at(r, "bql.xlsx") == [("VALUE_FORMULA_NO_RESULT", "Chỉ số", "I4")]
-    assert codes_at(r, "sct.xlsx") == [("VALUE_TEXT_NUMBER", "Chỉ số", "I4")]
-    assert codes_at(r, "stc.xlsx") == [("VALUE_PERCENT_OUT_OF_RANGE", "Chỉ số", "I4")]
-    assert codes_at(r, "nhnn.xlsx") == [("VALUE_TEXT_NUMBER", "Chỉ số", "I4")]
+    assert codes_at(r, "bql.xlsx") == [("VALUE_FORMULA_NO_RESULT", "Chỉ số", "K4")]
+    assert codes_at(r, "sct.xlsx") == [("VALUE_TEXT_NUMBER", "Chỉ số", "K4")]
+    assert codes_at(r, "stc.xlsx") == [("VALUE_PERCENT_OUT_OF_RANGE", "Chỉ số", "K4")]
+    assert codes_at(r, "nhnn.xlsx") == [("VALUE_TEXT_NUMBER", "Chỉ số", "K4")]
 
 
 def test_another_index_value_is_the_coordinators_not_an_agencys(typed_run, pii_2024):
@@ -110,7 +110,7 @@ def test_another_index_value_is_the_coordinators_not_an_agencys(typed_run, pii_2
 
 def test_values_carry_their_source_cell(typed_run):
     v = next(v for v in typed_run.values if v.indicator == "2.2.3")
-    assert (v.agency, v.source.file, v.source.sheet, v.source.cell) == ("SKHCN", "skhcn.xlsx", "Chỉ số", "I4")
+    assert (v.agency, v.source.file, v.source.sheet, v.source.cell) == ("SKHCN", "skhcn.xlsx", "Chỉ số", "K4")
     assert v.evidence.startswith("Báo cáo số ")
     tasks = {t.task: t for t in typed_run.tasks if t.agency == "SKHCN"}
     assert tasks["2.2.3-01"].status is None and tasks["2.2.3-01"].result == "Đã làm một phần"
@@ -292,8 +292,8 @@ def test_formulas_use_the_saved_result(pii_2024, tmp_path):
     saved = convert_with_libreoffice(filled, "xlsx", tmp_path / "lo")  # LibreOffice computes and stores results
     r = run_intake(plan, "2024", tmp_path / "lo", now=NOW)
     assert value_of(r, "4.2.1") == 25.0 and value_of(r, "4.2.2") is None
-    assert ("VALUE_FORMULA", "Chỉ số", "I4") in codes_at(r)
-    assert ("VALUE_EXCEL_ERROR", "Chỉ số", "I5") in codes_at(r)
+    assert ("VALUE_FORMULA", "Chỉ số", "K4") in codes_at(r)
+    assert ("VALUE_EXCEL_ERROR", "Chỉ số", "K5") in codes_at(r)
     assert saved.exists()
 
 

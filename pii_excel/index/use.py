@@ -5,13 +5,14 @@ edition up to that year gives every indicator's estimation bounds (the plan's ow
 from __future__ import annotations
 
 import copy
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from pii_excel.findings import Location
 from pii_excel.index.results import EditionResults, definition_changes
 from pii_excel.model import Intake, OfficialScore
 from pii_excel.plan.model import COMPOSITE_INPUT, COMPOSITE_OUTPUT, COMPOSITE_OVERALL, Plan
 from pii_excel.plan.periods import parse_period_id
+from pii_excel.textnorm import fold
 from pii_excel.vocab import ResultKind, SourceKind
 
 _KINDS = {ResultKind.GROUP: "group", ResultKind.PILLAR: "pillar", ResultKind.INPUT: "total",
@@ -95,3 +96,44 @@ def redefined_since_baseline(plan: Plan, editions: list[EditionResults], year: i
     base = next((e for e in mine if e.year == plan.baseline_year), None)
     later = [e for e in mine if base is not None and e.year > base.year and (year is None or e.year <= year)]
     return definition_changes(base, later[-1]) if base is not None and later else {}
+
+
+@dataclass(frozen=True)
+class CallCoverage:
+    """What the framework of a data call's edition asks that the plan does not, or words otherwise."""
+
+    edition: str  # "PII 2025"
+    not_followed: tuple[tuple[str, str, str], ...] = ()  # (code, name, unit): the province supplies, no plan row
+    wording: dict[str, str] = field(default_factory=dict)  # code -> the edition's name and unit, where they differ
+
+
+def call_coverage(plan: Plan, editions: list[EditionResults], period_id: str) -> CallCoverage | None:
+    """For the Ministry's data call of an edition whose framework is known (imported with its results, or built
+    in): the province-supplied indicators the plan does not follow — staff add them to the plan with their lead
+    agency, since no agency is asked for what nobody assigned it — and the plan's indicators the edition names or
+    measures otherwise. None for another period or an edition not known yet."""
+    from pii_excel.index.framework import builtin_edition
+    from pii_excel.plan.periods import PeriodKind, period_kind
+
+    if period_kind(period_id) is not PeriodKind.DATA_CALL:
+        return None
+    year = period_year(period_id)
+    imported = edition_of_year(plan, editions, year)
+    built_in = builtin_edition(plan.index_kind, year) if imported is None and year is not None else None
+    if imported is not None:
+        rows = [(i.code, i.name, i.unit, i.source) for i in imported.indicators]
+    elif built_in is not None:
+        rows = [(i.code, i.name, i.unit, i.source) for i in built_in.indicators]
+    else:
+        return None
+    followed = {i.code: i for i in plan.indicators}
+    missing = tuple((code, name, unit) for code, name, unit, source in rows
+                    if source is SourceKind.PROVINCE and code not in followed)  # fmt: skip
+    wording: dict[str, str] = {}
+    for code, name, unit, _source in rows:
+        own = followed.get(code)
+        if own is None or not own.agency_reports_figure:
+            continue
+        if fold(name) != fold(own.name) or (unit and fold(unit) != fold(own.figure.unit or own.unit)):
+            wording[code] = f"Khung {plan.index_kind} {year}: {name}" + (f" ({unit})" if unit else "")
+    return CallCoverage(f"{plan.index_kind} {year}", missing, wording)

@@ -118,7 +118,7 @@ class _Table:
             return
         self.positions = table.positions
         for c in self.columns:
-            if c.key not in self.positions:
+            if c.key not in self.positions and not c.optional:
                 reader.problem(Code.TEMPLATE_COLUMN_MISSING, self.name, cell_ref(table.header, 0), column=c.header)
         self._check_merged(table.header)
         for r, key, row in table.keyed:
@@ -133,7 +133,8 @@ class _Table:
                 continue
             rows = sheet_rows(self.reader.workbook, name)
             header = locate_header(rows, self.columns[0].header)
-            if header is not None and len(column_positions(rows[header], self.columns)) == len(self.columns):
+            found = column_positions(rows[header], self.columns) if header is not None else {}
+            if header is not None and all(c.key in found for c in self.columns if not c.optional):
                 return name
         return None
 

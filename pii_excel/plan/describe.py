@@ -41,14 +41,15 @@ def target_cell(ind: Indicator) -> str:
     return text.strip()
 
 
-def figure_text(ind: Indicator) -> str:
-    """What the lead agency must report: the figure, and its numerator and denominator when it is a ratio."""
+def figure_text(ind: Indicator, units: bool = True) -> str:
+    """What the lead agency must report: the figure, and its numerator and denominator when it is a ratio (with
+    their units, unless they are shown beside their cells)."""
     f = ind.figure
     lines = [f.name or ind.name]
     if f.is_ratio:
         times = f" × {format_number(f.factor)}" if f.factor != 1 else ""
-        lines.append(f"Tử số: {f.numerator}" + (f" ({f.numerator_unit})" if f.numerator_unit else ""))
-        lines.append(f"Mẫu số: {f.denominator}" + (f" ({f.denominator_unit})" if f.denominator_unit else ""))
+        lines.append(f"Tử số: {f.numerator}" + (f" ({f.numerator_unit})" if f.numerator_unit and units else ""))
+        lines.append(f"Mẫu số: {f.denominator}" + (f" ({f.denominator_unit})" if f.denominator_unit and units else ""))
         if times:
             lines.append(f"Số liệu = tử số / mẫu số{times}")
     return "\n".join(lines)

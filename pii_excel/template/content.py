@@ -36,13 +36,16 @@ def _previous(ind: Indicator) -> str:
     return format_number(f.previous_value) + (f" ({f.previous_year})" if f.previous_year else "")
 
 
-def _indicator_rows(plan: Plan, duties: AgencyDuties) -> list[dict]:
+def _indicator_rows(plan: Plan, duties: AgencyDuties, wording: dict[str, str] | None = None) -> list[dict]:
     return [
         {
             "code": i.code,
             "name": i.name,
-            "figure": figure_text(i),
+            # the parts' units have columns of their own; a data call adds the edition's wording where it differs
+            "figure": "\n".join(t for t in (figure_text(i, units=False), (wording or {}).get(i.code, "")) if t),
             "unit": i.figure.unit,
+            "numerator_unit": i.figure.numerator_unit if i.figure.is_ratio else "",
+            "denominator_unit": i.figure.denominator_unit if i.figure.is_ratio else "",
             "previous": _previous(i),
             "required": figure_target_text(i),
             "ratio": i.figure.is_ratio,
@@ -128,11 +131,13 @@ def fingerprint_rows(tables: dict[str, list[dict]]) -> dict[str, list[list[objec
 
 
 def build_template_content(plan: Plan, period: Period, duties: AgencyDuties, generated_at: datetime,
-                           fingerprint: str | None = None) -> TemplateContent:  # fmt: skip
+                           fingerprint: str | None = None, wording: dict[str, str] | None = None,
+                           ) -> TemplateContent:  # fmt: skip
     """What one agency's template holds; `fingerprint` is the plan's when the caller has it (hashing the plan for
-    every agency of a large plan cost more than reading its files)."""
+    every agency of a large plan cost more than reading its files); `wording`: a data call's edition's name and unit
+    of an indicator, shown under the plan's where they differ."""
     content = TemplateContent(plan, period, duties, generated_at)
-    content.tables[L.SHEET_INDICATORS] = _indicator_rows(plan, duties)
+    content.tables[L.SHEET_INDICATORS] = _indicator_rows(plan, duties, wording)
     content.tables[L.SHEET_TASKS] = _task_rows(plan, duties)
     if duties.documents:
         content.tables[L.SHEET_DOCUMENTS] = _document_rows(duties)

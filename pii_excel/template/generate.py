@@ -29,14 +29,15 @@ def default_templates_dir(plan: Plan, period_id: str, output_root: Path = Path("
     return output_root / plan.id / period_id / "templates"
 
 
-def make_templates(plan: Plan, period_id: str, out_dir: Path, now: datetime | None = None) -> list[MadeTemplate]:
+def make_templates(plan: Plan, period_id: str, out_dir: Path, now: datetime | None = None,
+                   wording: dict[str, str] | None = None) -> list[MadeTemplate]:  # fmt: skip
     period = plan.period(period_id)
     if period is None:
         raise UnknownPeriod(plan, period_id)
     now = now or datetime.now().astimezone().replace(microsecond=0)
     made = []
     for duties in all_duties(plan, period_id):
-        content = build_template_content(plan, period, duties, now)
+        content = build_template_content(plan, period, duties, now, wording=wording)
         path = write_template(content, out_dir / template_file_name(period_id, duties.agency.code))
         made.append(MadeTemplate(duties, path))
     return made

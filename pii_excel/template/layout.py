@@ -40,6 +40,7 @@ class Col:
     input: bool = False  # unlocked, for the agency to fill
     kind: str = "text"  # text | number | int | status | date
     locked_in_fingerprint: bool = False
+    optional: bool = False  # added after templates of this version went out: a file without it is still read
 
 
 # The lead agency reports the raw figure behind each indicator, never a score: scores are the publisher's.
@@ -50,7 +51,10 @@ INDICATOR_COLUMNS = (
     Col("unit", "Đơn vị tính", 11, locked_in_fingerprint=True),
     Col("previous", "Số liệu năm trước", 10, locked_in_fingerprint=True),
     Col("required", "Mục tiêu về số liệu", 13, locked_in_fingerprint=True),
+    # the unit each part is typed in, beside its cell (population in «vạn người», not persons): issue #34
+    Col("numerator_unit", "Đơn vị tính tử số", 10, optional=True),
     Col("numerator", "Tử số", 12, input=True, kind="number"),
+    Col("denominator_unit", "Đơn vị tính mẫu số", 10, optional=True),
     Col("denominator", "Mẫu số", 12, input=True, kind="number"),
     Col("value", "Số liệu kỳ báo cáo", 12, input=True, kind="number"),
     Col("source", "Tài liệu minh chứng (số, ngày văn bản) — bắt buộc", 24, input=True),

@@ -289,7 +289,7 @@ def _number_validation(ind_unit: str, percent: bool, column: L.Col, n_ranking: i
             "error_title": "Thứ hạng không hợp lệ", "error_message": f"Thứ hạng là số nguyên từ 1 đến {n_ranking}.",
         }  # fmt: skip
     if column.key in L.RATIO_KEYS:
-        ind_unit = "ghi ở cột «Số liệu cần báo cáo»"
+        ind_unit = ind_unit or "ghi ở cột đơn vị tính bên trái"
     elif percent:
         return {
             "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 100,
@@ -343,7 +343,8 @@ def _write_table(wb, fmt, content: TemplateContent, sheet: str, rows: list[dict]
                 style = {"number": "input_number", "int": "input_int", "date": "input_date"}.get(c.kind, "input")
                 cells.write(ws, r, col, (sheet, str(row[columns[0].key]), c.key), style)
                 if c.kind in ("number", "int"):
-                    validation = _number_validation(unit, bool(row.get("percent")), c, plan.ranking_size)
+                    part_unit = str(row.get(f"{c.key}_unit") or "") if c.key in L.RATIO_KEYS else unit
+                    validation = _number_validation(part_unit, bool(row.get("percent")), c, plan.ranking_size)
                     ws.data_validation(r, col, r, col, validation)
                 elif c.kind == "status":
                     ws.data_validation(r, col, r, col, _status_validation())
