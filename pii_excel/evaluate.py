@@ -40,7 +40,7 @@ from pii_excel.vocab import Basis, FigureFrom, Severity, Side, SubmissionState, 
 EXCEEDED, MET, NOT_MET, NO_DATA, NO_GOAL, AWAITING, UNVERIFIED, NOT_DUE = (
     Verdict.EXCEEDED, Verdict.MET, Verdict.NOT_MET, Verdict.NO_DATA, Verdict.NO_GOAL, Verdict.AWAITING,
     Verdict.UNVERIFIED, Verdict.NOT_DUE)  # fmt: skip
-EXCEED_MARGIN = 0.05  # "Vượt": the target is met and beaten by at least 5 % of it
+EXCEED_MARGIN_PCT = 5.0  # "Vượt": met and beaten by at least 5 % of the target, unless the plan sets its own
 PUBLISHED_DECIMALS = 2  # scores are published to two decimals: estimates are judged at the same precision
 COMPOSITE_TOLERANCE = 0.05  # points; published composites are rounded to two decimals
 
@@ -49,15 +49,17 @@ def _sign(ind_direction: str) -> int:
     return -1 if ind_direction == "lower" else 1
 
 
-def _judge(value: float, op: str, target: float, direction: str) -> Verdict:
+def _judge(value: float, op: str, target: float, direction: str, margin_pct: float = EXCEED_MARGIN_PCT) -> Verdict:
     if not compare(value, op, target):
         return NOT_MET
-    margin = EXCEED_MARGIN * abs(target) if target else EXCEED_MARGIN
+    share = margin_pct / 100
+    margin = share * abs(target) if target else share
     better_by = (value - target) * _sign(direction)
     return EXCEEDED if op != "=" and better_by >= margin else MET
 
 
-def evaluate_indicator(ind: Indicator, value: float | None) -> tuple[Verdict, bool | None, bool | None]:
+def evaluate_indicator(ind: Indicator, value: float | None, margin_pct: float = EXCEED_MARGIN_PCT,
+                       ) -> tuple[Verdict, bool | None, bool | None]:  # fmt: skip
     """(status, improved over baseline, increase met) of one value on the target's own basis; both the absolute
     target and the increase over the baseline must hold when the plan states both (PCI)."""
     if value is None:
@@ -67,7 +69,7 @@ def evaluate_indicator(ind: Indicator, value: float | None) -> tuple[Verdict, bo
     target, op = ind.target_value(), ind.target_op()
     if target is None or op is None:
         return NO_GOAL, improved, None
-    status = _judge(value, op, target, ind.direction)
+    status = _judge(value, op, target, ind.direction, margin_pct)
     increase_met = None
     if ind.target.increase is not None and base is not None:
         increase_met = (value - base) * _sign(ind.direction) >= ind.target.increase - 1e-9
@@ -137,7 +139,7 @@ def _indicator_results(plan: Plan, intake: Intake, period_id: str | None) -> lis
             figure = replace(figure, documents=tuple(d for d in intake.documents if d.indicator == ind.code))
         score, score_basis = _score(ind, published, figure)
         value, basis, ref = _judged(ind, published, figure, score, score_basis)
-        status, improved, increase_met = evaluate_indicator(ind, value)
+        status, improved, increase_met = evaluate_indicator(ind, value, plan.exceed_margin_pct)
         if value is None and (figure.value is not None or not ind.agency_reports_figure):
             # the figure is in (or no agency owes one): the verdict waits for publication, nobody is blamed
             status = AWAITING
@@ -166,35 +168,51 @@ def _indicator_results(plan: Plan, intake: Intake, period_id: str | None) -> lis
     return out
 
 
-def _goal_status(goal: Goal, score: float | None, rank: int | None, standing: OfficialScore | None = None,
-                 above: Above | None = None) -> Verdict:  # fmt: skip
-    """Every part of the goal must hold: one that fails fails it; one that cannot be judged yet (no score, no
-    rank in the region, no complete national average) leaves it awaiting."""
-    if not goal.judged_parts():
-        return NO_GOAL
-    checks: list[Verdict | None] = []
+def _goal_checks(goal: Goal, score: float | None, rank: int | None, standing: OfficialScore | None = None,
+                 above: Above | None = None, margin_pct: float = EXCEED_MARGIN_PCT,
+                 ) -> list[tuple[str, Verdict | None]]:  # fmt: skip
+    """Each judged part of the goal (keyed as `describe.goal_parts` names them) with its verdict, None when it
+    cannot be judged yet (no score, no rank in the region, no complete national average)."""
+    checks: list[tuple[str, Verdict | None]] = []
     if goal.score is not None:
-        checks.append(None if score is None else _judge(score, goal.op or "≥", goal.score, "higher"))
+        checks.append(("score", None if score is None else _judge(score, goal.op or "≥", goal.score, "higher",
+                                                                  margin_pct)))  # fmt: skip
     if goal.top_n is not None:
-        checks.append(None if rank is None else MET if rank <= goal.top_n else NOT_MET)
+        checks.append(("top_n", None if rank is None else MET if rank <= goal.top_n else NOT_MET))
     if goal.region_top_n is not None:
         region_rank = standing.region_rank if standing else None
-        checks.append(None if region_rank is None else MET if region_rank <= goal.region_top_n else NOT_MET)
+        checks.append(("region_top_n", None if region_rank is None else MET if region_rank <= goal.region_top_n
+                       else NOT_MET))  # fmt: skip
     if goal.above_national:
         mean_ = standing.national_mean if standing else None
-        checks.append(None if score is None or mean_ is None else MET if score > mean_ + 1e-9 else NOT_MET)
+        checks.append(("above_national", None if score is None or mean_ is None else MET if score > mean_ + 1e-9
+                       else NOT_MET))  # fmt: skip
     if goal.pillars_above_national is not None:
         pillars = above.pillars if above else None
-        checks.append(None if pillars is None else MET if pillars[0] >= goal.pillars_above_national else NOT_MET)
+        checks.append(("pillars_above_national", None if pillars is None else
+                       MET if pillars[0] >= goal.pillars_above_national else NOT_MET))  # fmt: skip
     if goal.indicators_above_national_pct is not None:
         shares = above.indicators if above else None
-        checks.append(None if shares is None else
-                      MET if shares[0] * 100 >= goal.indicators_above_national_pct * shares[1] - 1e-9 else NOT_MET)  # fmt: skip
-    if NOT_MET in checks:
+        checks.append(("indicators_above_national_pct", None if shares is None else
+                       MET if shares[0] * 100 >= goal.indicators_above_national_pct * shares[1] - 1e-9 else NOT_MET))  # fmt: skip
+    return checks
+
+
+def _goal_status(checks: list[tuple[str, Verdict | None]]) -> Verdict:
+    """Every part of the goal must hold: one that fails fails it; one that cannot be judged yet leaves it
+    awaiting."""
+    if not checks:
+        return NO_GOAL
+    verdicts = [v for _, v in checks]
+    if NOT_MET in verdicts:
         return NOT_MET
-    if None in checks:
+    if None in verdicts:
         return AWAITING
-    return EXCEEDED if all(c == EXCEEDED for c in checks) else MET
+    return EXCEEDED if all(v == EXCEEDED for v in verdicts) else MET
+
+
+def _failed(checks: list[tuple[str, Verdict | None]]) -> tuple[str, ...]:
+    return tuple(key for key, verdict in checks if verdict == NOT_MET)
 
 
 @dataclass(frozen=True)
@@ -252,11 +270,13 @@ def _pillar_results(plan: Plan, intake: Intake, groups: list[PillarResult]) -> t
         score, rank, basis = _shown(o, mean(held) if held else None)
         delta = None if score is None or p.baseline_score is None else score - p.baseline_score
         improved = None if delta is None else delta > 1e-9
+        checks = _goal_checks(p.goal, score, rank, o, margin_pct=plan.exceed_margin_pct)
         out.append(
             PillarResult(p.code, p.name, "pillar", Side(p.side) if p.side else None, p.baseline_score,
                          p.baseline_rank, p.goal, score, rank, basis, mean(held) if held else None,
-                         _goal_status(p.goal, score, rank, o), improved, delta, p.weight,
-                         region_rank=o.region_rank if o else None, national_mean=o.national_mean if o else None)
+                         _goal_status(checks), improved, delta, p.weight,
+                         region_rank=o.region_rank if o else None, national_mean=o.national_mean if o else None,
+                         failed=_failed(checks))
         )  # fmt: skip
     by_code = {r.code: r for r in out}
     composites: list[tuple[str, str, float | None, float | None, int | None, Goal]] = []
@@ -281,10 +301,12 @@ def _pillar_results(plan: Plan, intake: Intake, groups: list[PillarResult]) -> t
         o = official.get(code)
         score, rank, basis = _shown(o, computed)
         delta = None if score is None or base_score is None else score - base_score
+        checks = _goal_checks(goal, score, rank, o, above, plan.exceed_margin_pct)
         out.append(
             PillarResult(code, name, "total", None, base_score, base_rank, goal, score, rank, basis, computed,
-                         _goal_status(goal, score, rank, o, above), None if delta is None else delta > 1e-9, delta,
-                         region_rank=o.region_rank if o else None, national_mean=o.national_mean if o else None)
+                         _goal_status(checks), None if delta is None else delta > 1e-9, delta,
+                         region_rank=o.region_rank if o else None, national_mean=o.national_mean if o else None,
+                         failed=_failed(checks))
         )  # fmt: skip
         if (o is not None and o.score is not None and computed is not None
                 and abs(o.score - computed) > COMPOSITE_TOLERANCE):  # fmt: skip

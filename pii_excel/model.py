@@ -301,6 +301,7 @@ class PillarResult:
     pillar: str = ""  # for a group: its pillar
     region_rank: int | None = None  # published, or worked out from the other provinces' results
     national_mean: float | None = None  # of every ranked province, when all were entered
+    failed: tuple[str, ...] = ()  # the parts of the goal that failed («top_n»…, as `describe.goal_parts` keys them)
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,28 @@ def test_status_respects_comparator_and_direction(indicator, value, status, impr
     assert (got, got_improved) == (status, improved)
 
 
+def test_the_exceeded_margin_is_the_plans_own():
+    """«Vượt» is the tool's convention (5 %), not the plans' or the decree's (issue #35): a plan sets its own in
+    «Thông tin chung», kept through its workbook."""
+    from pii_excel.plan import load_plan
+    from pii_excel.plan.workbook_read import read_plan_workbook
+    from pii_excel.plan.workbook_write import write_plan_workbook
+
+    assert evaluate_indicator(ind("≥", 20), 21.0)[0] == EXCEEDED  # 5 % better
+    assert evaluate_indicator(ind("≥", 20), 21.0, margin_pct=10)[0] == MET
+    assert evaluate_indicator(ind("≤", 5, "lower"), 4.0, margin_pct=10)[0] == EXCEEDED  # 20 % lower
+    plan = load_plan("pii-2024-bac-giang")
+    assert plan.exceed_margin_pct == 5.0
+    plan.exceed_margin_pct = 10.0
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_plan_workbook(plan, Path(tmp) / "ke-hoach.xlsx")
+        again, _findings = read_plan_workbook(path)
+    assert again is not None and again.exceed_margin_pct == 10.0
+
+
 def test_increase_targets_check_both_the_value_and_the_increase():
     pci = ind("≥", 7.61, baseline=6.78, increase=0.83)
     assert evaluate_indicator(pci, 7.61)[::2] == (MET, True)

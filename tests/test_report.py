@@ -142,8 +142,11 @@ def test_charts_are_native_word_charts_holding_the_results_numbers(demo):
     pillar_xml, indicator_xml = charts.values()
     pillars = _chart_series(pillar_xml)
     for p in (p for p in ev.pillars if p.kind == "pillar"):
-        assert pillars["Điểm chính thức"][f"{p.code}. {p.name}"] == p.score
-        assert pillars["Mục tiêu"].get(f"{p.code}. {p.name}") == p.goal.score
+        # a pillar whose goal has a rank carries its rank in its label: a bar above its score bar that failed
+        # on rank must not read as a success (issue #35)
+        label = f"{p.code}. {p.name}" + (f" (thứ {p.rank}; mục tiêu top {p.goal.top_n})" if p.goal.top_n else "")
+        assert pillars["Điểm chính thức"][label] == p.score
+        assert pillars["Mục tiêu"].get(label) == p.goal.score
     indicators = _chart_series(indicator_xml)
     labels = {key: label for key, label, _ in OUTCOMES}
     drawn = {}
@@ -284,6 +287,33 @@ def test_printed_pages(demo, tmp_path):
     sizes = subprocess.run(["pdfinfo", "-f", "1", "-l", str(n), str(pdf)], capture_output=True, text=True).stdout
     widths = [float(w) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", sizes)]
     assert widths[0] < 600 and widths[-1] > 800  # portrait body, landscape appendix
+    for i in range(1, n + 1):  # no page holding only its number (issue #35: a blank page before the appendices)
+        words = [w for w in page_text(i).split() if not w.isdigit()]
+        assert len(words) > 5, f"page {i} is blank"
+
+
+def test_the_report_reads_as_the_signer_wants_it(demo):
+    """Issue #35, read as the department head who signs: no clerk's instruction or error count, no sentence said
+    for every agency, a compound goal says which part failed."""
+    run, _ = demo
+    paragraphs = [p.text.strip() for p in _doc(run).paragraphs if p.text.strip()]
+    text = "\n".join(paragraphs)
+    for clerk in ("Hãy nhập", "đã lấy giá trị", "đã dùng", "lỗi phải xử lý", ".xlsx", "như Sở"):
+        assert clerk not in text, clerk
+    # the appendices' «Kèm theo Báo cáo số …» lines and the dotted lines left for the department are not sentences
+    repeated = [p for p in set(paragraphs) if len(p) > 40 and paragraphs.count(p) > 1
+                and not p.startswith(("(Kèm theo", "……"))]  # fmt: skip
+    assert not repeated
+    assert "đang được xác minh với đơn vị chủ trì" in text
+    assert re.search(r"3\.1\.1 \([\d,]+ điểm, chính thức; vượt [\d,]+% so với mục tiêu\)", text)
+    assert "«Vượt» là tốt hơn mục tiêu từ 5% trở lên" in _all_text(_doc(run))
+    pillar2 = next(p for p in paragraphs if p.startswith("- Trụ cột 2."))
+    assert "chưa đạt mục tiêu" in pillar2 and "chưa đạt về thứ hạng (xếp thứ 19/63), đạt về điểm số" in pillar2
+    shared = [p for p in paragraphs if "cùng nêu" in p]
+    assert shared and all(re.search(r"Kết quả chủ yếu \d+ đơn vị cùng nêu \(", p) for p in shared)
+    difficulties = paragraphs[paragraphs.index("2. Khó khăn, vướng mắc các đơn vị nêu") + 1 :]
+    said = [p.split(": ", 1)[1] for p in difficulties[:12] if p.startswith("- ") and ": " in p]
+    assert len(said) == len(set(said))  # the same difficulties from several agencies: one line naming them all
 
 
 SCORE_VERDICTS = {"exceeded", "met", "not_met"}

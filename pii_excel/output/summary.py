@@ -183,7 +183,7 @@ def _overview(book: _Book) -> None:
     # the legend and notes span the three columns beside the charts, so they take few lines
     span = sum(widths)
     ws.merge_range(row, 0, row, 2, "Chú giải màu (chữ trong ô luôn ghi rõ kết quả)", f["header"])
-    for i, (tone, text) in enumerate(LEGEND, start=row + 1):
+    for i, (tone, text) in enumerate(legend(m.plan.exceed_margin_pct), start=row + 1):
         line = f"{tone.label}: {text}"
         ws.merge_range(i, 0, i, 2, line, book.legend[tone])
         ws.set_row(i, row_height([(line, span)], font_size=FONT_SIZE, bold=True))
@@ -214,6 +214,13 @@ def _overview(book: _Book) -> None:
     book.print_setup(ws, True, -1, widths, extra_points=480 * max(PIE_SCALE, BAR_SCALE) * 0.75)
     ws.set_h_pagebreaks([row])
     ws.activate()
+
+
+def legend(margin_pct: float) -> tuple[tuple[Tone, str], ...]:
+    """The colours' meanings; «Vượt» by the plan's own margin."""
+    exceeded = (f"{Verdict.MET.label} hoặc {Verdict.EXCEEDED.label} mục tiêu ({Verdict.EXCEEDED.label}: tốt hơn mục "
+                f"tiêu từ {format_number(margin_pct)}% trở lên — cao hơn, hoặc thấp hơn với chỉ số thấp hơn là tốt hơn)")  # fmt: skip
+    return ((Tone.GOOD, exceeded), *LEGEND[1:])
 
 
 LEGEND = (

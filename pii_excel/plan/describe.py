@@ -9,23 +9,46 @@ from pii_excel.plan.vocab import AGENCY_KINDS, DIRECTIONS, FIGURES_FROM, FREQUEN
 from pii_excel.scores import required_figure
 
 
-def goal_text(goal: Goal, plan: Plan) -> str:
+def goal_parts(goal: Goal, plan: Plan) -> list[tuple[str, str]]:
+    """Each judged part of a goal, keyed as evaluation keys its verdicts, with its wording."""
     parts = []
     if goal.score is not None:
-        parts.append(f"{goal.op or '≥'} {format_number(goal.score)} điểm")
+        parts.append(("score", f"{goal.op or '≥'} {format_number(goal.score)} điểm"))
     if goal.top_n is not None:
-        parts.append(f"trong top {goal.top_n}/{plan.ranking_size} tỉnh, thành phố")
+        parts.append(("top_n", f"trong top {goal.top_n}/{plan.ranking_size} tỉnh, thành phố"))
     if goal.region_top_n is not None:
-        parts.append(f"trong top {goal.region_top_n} của vùng{' ' + plan.region if plan.region else ''}")
+        parts.append(
+            ("region_top_n", f"trong top {goal.region_top_n} của vùng{' ' + plan.region if plan.region else ''}")
+        )
     if goal.above_national:
-        parts.append("cao hơn trung bình cả nước")
-    above = []
+        parts.append(("above_national", "cao hơn trung bình cả nước"))
     if goal.pillars_above_national is not None:
-        above.append(f"{goal.pillars_above_national}/{len(plan.pillars)} trụ cột")
+        parts.append(("pillars_above_national",
+                      f"{goal.pillars_above_national}/{len(plan.pillars)} trụ cột cao hơn trung bình cả nước"))  # fmt: skip
     if goal.indicators_above_national_pct is not None:
-        above.append(f"{format_number(goal.indicators_above_national_pct)} % chỉ số thành phần")
-    if above:
-        parts.append(" và ".join(above) + " cao hơn trung bình cả nước")
+        parts.append(("indicators_above_national_pct", f"{format_number(goal.indicators_above_national_pct)} % chỉ "
+                      "số thành phần cao hơn trung bình cả nước"))  # fmt: skip
+    return parts
+
+
+# what each part of a goal is about, to say which part failed («chưa đạt về thứ hạng»)
+GOAL_PART_TOPICS = {
+    "score": "điểm số",
+    "top_n": "thứ hạng",
+    "region_top_n": "thứ hạng trong vùng",
+    "above_national": "so với trung bình cả nước",
+    "pillars_above_national": "số trụ cột cao hơn trung bình cả nước",
+    "indicators_above_national_pct": "tỷ lệ chỉ số cao hơn trung bình cả nước",
+}
+
+
+def goal_text(goal: Goal, plan: Plan) -> str:
+    parts = [text for _key, text in goal_parts(goal, plan)]
+    if goal.pillars_above_national is not None and goal.indicators_above_national_pct is not None:
+        # one phrase for the two shares, as plans write it («4/7 trụ cột và 50 % chỉ số … cao hơn trung bình»)
+        both = (f"{goal.pillars_above_national}/{len(plan.pillars)} trụ cột và "
+                f"{format_number(goal.indicators_above_national_pct)} % chỉ số thành phần cao hơn trung bình cả nước")  # fmt: skip
+        parts = [*parts[:-2], both]
     if goal.note:
         parts.append(goal.note)
     return "; ".join(parts) or "—"

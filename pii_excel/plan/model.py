@@ -276,6 +276,9 @@ class Plan:
     output_baseline_rank: int | None = None
     # The overall index = (weighted) mean of pillar scores x overall_scale (PCI: sub-indices out of 10, index out of 100)
     overall_scale: float = 1.0
+    # «Vượt mục tiêu»: met and beaten by at least this share of the target. The tool's own convention — neither
+    # the plans, Nghị định 09/2019 nor the Ministry's documents define it — so a plan may set its own.
+    exceed_margin_pct: float = 5.0
     report: ReportSettings = field(default_factory=ReportSettings)
     pillars: list[Pillar] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)

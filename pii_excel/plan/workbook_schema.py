@@ -320,6 +320,13 @@ INFO_FIELDS = (
         help="Điểm chung = bình quân (có trọng số) điểm các trụ cột × hệ số; PII: 1, PCI: 10",
         json="overall.scale",
     ),
+    Column(
+        "exceed_margin_pct",
+        "«Vượt mục tiêu» khi tốt hơn mục tiêu từ (%)",
+        "number",
+        help="Để trống: 5 (quy ước của công cụ; kế hoạch và Nghị định 09/2019 không quy định mức «vượt»)",
+        json="verdicts.exceed_margin_pct",
+    ),
     Column("report_doc_symbol", "Báo cáo: ký hiệu văn bản", help="Ví dụ BC-KHCN", attr="report.doc_symbol"),
     Column("report_parent_body", "Báo cáo: cơ quan chủ quản (chữ in hoa)", attr="report.parent_body"),
     Column("report_issuing_body", "Báo cáo: cơ quan ban hành (chữ in hoa)", attr="report.issuing_body"),

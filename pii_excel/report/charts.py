@@ -34,7 +34,16 @@ def pillar_chart(ev: Evaluation) -> BarChart | None:
     if any(g is not None for g in goals):
         series.append(Series("Mục tiêu", goals, GOAL_COLOUR))
     title = "Điểm các trụ cột so với mục tiêu" + ("" if current else " (chưa có kết quả kỳ này)")
-    return BarChart(title, tuple(f"{p.code}. {p.name}" for p in pillars), tuple(series), "Điểm", overlap=0)
+    return BarChart(title, tuple(_pillar_label(p) for p in pillars), tuple(series), "Điểm", overlap=0)
+
+
+def _pillar_label(p) -> str:
+    """The pillar's name, with its rank beside the rank it aimed at when its goal has one: the bars show only
+    scores, and a pillar above its score bar that failed on rank must not look like a success."""
+    label = f"{p.code}. {p.name}"
+    if p.goal.top_n is not None and p.rank is not None:
+        label += f" (thứ {p.rank}; mục tiêu top {p.goal.top_n})"
+    return label
 
 
 def charted_indicators(ev: Evaluation) -> list[IndicatorResult]:

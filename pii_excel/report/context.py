@@ -5,16 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from pii_excel.findings import Code
 from pii_excel.model import Consolidation, IndicatorResult, PillarResult
 from pii_excel.numbers import agreeing_round, fixed, format_number
-from pii_excel.plan.describe import goal_text
+from pii_excel.plan.describe import GOAL_PART_TOPICS, goal_parts, goal_text
 from pii_excel.plan.model import COMPOSITE_OVERALL, Period, Plan
 from pii_excel.plan.periods import data_period_text, format_date
 from pii_excel.report.charts import PCT_CAP, capped_indicators, charted_indicators
 from pii_excel.report.trend import trend_paragraphs
 from pii_excel.textnorm import fold
-from pii_excel.vocab import Basis, FigureFrom, Severity, SubmissionState, TaskStatus, Verdict, judged_label
+from pii_excel.vocab import Basis, FigureFrom, SubmissionState, TaskStatus, Verdict, judged_label
 
 EXCEEDED, MET, NOT_MET, NO_DATA, AWAITING, UNVERIFIED, NOT_DUE = (
     Verdict.EXCEEDED, Verdict.MET, Verdict.NOT_MET, Verdict.NO_DATA, Verdict.AWAITING, Verdict.UNVERIFIED,
@@ -122,7 +121,29 @@ def _pillar_sentence(p: PillarResult, plan: Plan, period: Period) -> str:
             f"; mục tiêu thứ hạng đặt khi xếp hạng trên {plan.ranking_size} tỉnh, kỳ này trên "
             f"{plan.ranking_base(period)} tỉnh")  # fmt: skip
         text += f" — {verdict} ({goal_text(p.goal, plan)}{base_note})"
+        text += _which_parts(p, plan, period)
     return text + "."
+
+
+def _which_parts(p: PillarResult, plan: Plan, period: Period) -> str:
+    """A compound goal that failed says which part failed, and which held: a score far above its bar beside
+    «chưa đạt» reads as a mistake unless the rank is named."""
+    parts = goal_parts(p.goal, plan)
+    if p.status is not NOT_MET or len(parts) < 2 or not p.failed:
+        return ""
+    failed = [GOAL_PART_TOPICS[k] for k, _ in parts if k in p.failed]
+    held = [GOAL_PART_TOPICS[k] for k, _ in parts if k not in p.failed]
+    shown = {"top_n": f"xếp thứ {plan.rank_text(p.rank, period)}" if p.rank is not None else "",
+             "region_top_n": f"thứ {p.region_rank} trong vùng" if p.region_rank is not None else "",
+             "score": f"{fixed(p.score)} điểm" if p.score is not None else ""}  # fmt: skip
+    facts = [shown[k] for k in p.failed if shown.get(k)]
+    text = f": chưa đạt về {_and_list(failed)}" + (f" ({', '.join(facts)})" if facts else "")
+    return text + (f", đạt về {_and_list(held)}" if held else "")
+
+
+def _and_list(items: list[str]) -> str:
+    """ "điểm số", "điểm số và thứ hạng", "a, b và c"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " và " + items[-1]
 
 
 def _task_counts(t: dict) -> str:
@@ -147,6 +168,15 @@ def _agency_progress(model: Consolidation) -> list[dict]:
         reports.setdefault(report.agency, []).append(report)
     out = []
     said: dict[str, str] = {}  # folded sentence -> the agency that said it first
+    # a main result several agencies wrote word for word is said once, after the list, with who wrote it
+    sharing: dict[str, list[str]] = {}
+    for a in ev.agencies:
+        info = infos.get(a.agency)
+        if a.tasks and a.submission is not SubmissionState.MISSING and info and info.results:
+            sharing.setdefault(_key(info.results), []).append(a.agency)
+    shared_texts: dict[str, str] = {}
+    for key, codes in sharing.items():  # a main result is never quoted again as another agency's task result
+        said[key] = plan.require_agency(codes[0]).display_name
     for a in ev.agencies:
         if not a.tasks:
             continue
@@ -157,9 +187,11 @@ def _agency_progress(model: Consolidation) -> list[dict]:
         text = _task_counts(dict(a.tasks)) + "."
         info = infos.get(a.agency)
         if info and info.results:
-            first = said.setdefault(_key(info.results), agency.display_name)
-            main = info.results.rstrip(".") if first == agency.display_name else f"như {first}"
-            text += f" Kết quả chủ yếu: {main}."
+            said.setdefault(_key(info.results), agency.display_name)
+            if len(sharing[_key(info.results)]) > 1:
+                shared_texts.setdefault(_key(info.results), info.results.rstrip("."))
+            else:
+                text += f" Kết quả chủ yếu: {info.results.rstrip('.')}."
         quoted: list[str] = []
         for r in reports.get(a.agency, []):
             if r.status is TaskStatus.DONE and r.result and _key(r.result) not in said:
@@ -170,6 +202,9 @@ def _agency_progress(model: Consolidation) -> list[dict]:
         if quoted:
             text += " Một số kết quả cụ thể: " + "; ".join(quoted) + "."
         out.append({"ten": agency.name, "cau": text})
+    for key, results in shared_texts.items():
+        names = [plan.require_agency(code).display_name for code in sharing[key]]
+        out.append({"ten": f"Kết quả chủ yếu {len(names)} đơn vị cùng nêu ({', '.join(names)})", "cau": f"{results}."})
     return out
 
 
@@ -186,11 +221,11 @@ def _shortcomings(model: Consolidation) -> list[str]:
             lead = ", ".join(plan.agency_name(c) for c in r.lead)
             items.append(f"Chỉ số {r.indicator} ({r.name}) {_judged_value(r)}, chưa đạt mục tiêu "
                          f"{r.target_text} {r.unit}; đơn vị chủ trì: {lead}.")  # fmt: skip
-    for r in ev.indicators:
-        if r.status is UNVERIFIED:
-            lead = ", ".join(plan.agency_name(c) for c in r.lead)
-            items.append(f"Số liệu chỉ số {r.indicator} ({r.name}) cần xác minh, chưa được tính vào kết quả: "
-                         f"{'; '.join(d.rstrip('.') for d in r.figure.doubts)}; đơn vị chủ trì: {lead}.")  # fmt: skip
+    doubted = [r for r in ev.indicators if r.status is UNVERIFIED]
+    if doubted:  # one sentence: the cell-level detail is the department's (checklist, summary, correction workbooks)
+        leads = list(dict.fromkeys(plan.agency_name(c) for r in doubted for c in r.lead))
+        items.append(f"Số liệu {_count_of([r.indicator for r in doubted], numbered=False)} đang được xác minh với "
+                     f"đơn vị chủ trì ({', '.join(leads)}), chưa tính vào kết quả.")  # fmt: skip
     missing_data = [r.indicator for r in ev.indicators if r.status == NO_DATA]
     if missing_data:
         items.append(f"Chưa có số liệu để đánh giá {_count_of(missing_data)}.")
@@ -202,26 +237,13 @@ def _shortcomings(model: Consolidation) -> list[str]:
         )
     if missing:
         items.append("Đơn vị chưa nộp báo cáo: " + _sentence_list([s.name for s in missing]) + ".")
-    errors = [f for f in model.findings if f.severity is Severity.ERROR]
-    if errors:  # the same count as the console, run.json and the summary workbook
-        not_sent = sum(f.code is Code.SUBMISSION_MISSING for f in errors)
-        by_agency: dict[str, int] = {}
-        for f in errors:
-            if f.agency and f.code is not Code.SUBMISSION_MISSING:
-                by_agency[f.agency] = by_agency.get(f.agency, 0) + 1
-        worst = sorted(by_agency.items(), key=lambda kv: -kv[1])[:3]
-        text = f"Có {len(errors)} lỗi phải xử lý"
-        if not_sent:
-            text += f" (trong đó {not_sent} đơn vị chưa nộp báo cáo)"
-        if worst:
-            text += "; nhiều nhất: " + ", ".join(f"{plan.agency_name(a)} {n} lỗi số liệu" for a, n in worst)
-        items.append(text + "; danh sách chi tiết tại bảng tổng hợp và phản hồi gửi từng đơn vị.")
     return items or ["Không có chỉ số nào chưa đạt mục tiêu; các đơn vị nộp báo cáo đầy đủ, đúng hạn."]
 
 
 def _difficulties(model: Consolidation) -> list[dict]:
     plan = model.plan
-    out = []
+    out: list[dict] = []
+    grouped: dict[tuple[str, ...], tuple[list[str], list[str]]] = {}
     tasks_by_agency: dict[str, list[str]] = {}
     for t in model.intake.tasks:
         if t.difficulty and t.difficulty.strip(". ").lower() not in ("không", "không có"):
@@ -234,7 +256,17 @@ def _difficulties(model: Consolidation) -> list[dict]:
             if d not in texts:
                 texts.append(d)
         if texts:
-            out.append({"ten": plan.agency_name(info.agency), "noi_dung": "; ".join(texts[:4]) + "."})
+            said = [t.strip() for text in texts[:4] for t in text.split(";") if t.strip()]
+            key = tuple(sorted(dict.fromkeys(_key(t) for t in said)))
+            if key in grouped:
+                grouped[key][0].append(info.agency)
+            else:
+                grouped[key] = ([info.agency], list(dict.fromkeys(said)))
+    # the same difficulties (in any order) from several agencies: said once, with every agency that raised them
+    for agencies, said in grouped.values():
+        names = [plan.agency_name(a) for a in agencies] if len(agencies) == 1 else \
+            [plan.require_agency(a).display_name for a in agencies]  # fmt: skip
+        out.append({"ten": ", ".join(names), "noi_dung": "; ".join(said) + "."})
     return out or [{"ten": "Các đơn vị", "noi_dung": "không nêu khó khăn, vướng mắc."}]
 
 
@@ -385,6 +417,13 @@ def _agency_rows(model: Consolidation) -> list[dict]:
     return rows
 
 
+def _beaten_by(r: IndicatorResult) -> str:
+    """ "; vượt 19,2% so với mục tiêu" — by how much an exceeded target was beaten."""
+    if r.status is not EXCEEDED or r.pct_of_target is None or r.pct_of_target <= 100:
+        return ""
+    return f"; vượt {format_number(round(r.pct_of_target - 100, 1))}% so với mục tiêu"
+
+
 def _indicator_overview(model: Consolidation) -> list[str]:
     """Section I.3 in sentences; the full table is Phụ lục I."""
     ev = model.evaluation
@@ -393,7 +432,9 @@ def _indicator_overview(model: Consolidation) -> list[str]:
     for verdict, words in ((EXCEEDED, "vượt mục tiêu"), (MET, "đạt mục tiêu")):
         rows = [r for r in ev.indicators if r.status is verdict]
         if rows:
-            shown = "; ".join(f"{r.indicator} ({fixed(r.value)} {r.unit}, {r.basis.label})" for r in rows)
+            shown = "; ".join(
+                f"{r.indicator} ({fixed(r.value)} {r.unit}, {r.basis.label}{_beaten_by(r)})" for r in rows
+            )
             lines.append(f"{'Chỉ số' if len(rows) == 1 else f'{len(rows)} chỉ số'} {words}: {shown}.")
     drawn = charted_indicators(ev)
     if drawn:
@@ -494,7 +535,7 @@ def build_context(model: Consolidation, report_date: date) -> dict:
         "chu_thich_bang": ("Ghi chú: «Số liệu» là số liệu gốc đơn vị chủ trì báo cáo, theo đơn vị tính của số liệu; "
                            "«Kết quả» là điểm công bố (chính thức), hoặc điểm ước tính từ số liệu gốc, hoặc số liệu "
                            "khi mục tiêu đặt trên số liệu; chỉ số chưa có căn cứ thì chờ kết quả công bố. «Vượt» là "
-                           "cao hơn mục tiêu từ 5% trở lên."),
+                           f"tốt hơn mục tiêu từ {format_number(plan.exceed_margin_pct)}% trở lên."),
         "chi_so": _indicator_rows(model),
         "nhiem_vu_don_vi": _agency_progress(model),
         "dien_bien": trend_paragraphs(model),
