@@ -166,6 +166,8 @@ class Code(Vocab):
     RECEIVED_FILE_UNKNOWN = "RECEIVED_FILE_UNKNOWN"
     RECEIVED_DATE_IMPLAUSIBLE = "RECEIVED_DATE_IMPLAUSIBLE"
     RECEIVED_NAME_TWICE = "RECEIVED_NAME_TWICE"
+    TEXT_OWN_OTHER_PERIOD = "TEXT_OWN_OTHER_PERIOD"
+    TEXT_OWN_NOT_FOUND = "TEXT_OWN_NOT_FOUND"
     EVIDENCE_TYPE_REFUSED = "EVIDENCE_TYPE_REFUSED"
     EVIDENCE_MACRO = "EVIDENCE_MACRO"
     EVIDENCE_PASSWORD = "EVIDENCE_PASSWORD"
@@ -1189,6 +1191,21 @@ CATALOGUE: dict[Code, Rule] = {
             "({expected}); thư {message}.",
             "Xác nhận với đơn vị; nếu đúng là địa chỉ của đơn vị, bổ sung vào cột «Thư điện tử» của đơn vị trong "
             "kế hoạch (nhiều địa chỉ cách nhau bằng dấu chấm phẩy).",
+        ),
+        Rule(
+            Code.TEXT_OWN_OTHER_PERIOD,
+            W,
+            "Nội dung của Sở thuộc kỳ khác",
+            "Tệp nội dung Sở tự viết ghi kỳ «{value}», không phải kỳ {period}; nội dung không được dùng (báo cáo để "
+            "dòng chấm).",
+            "Sửa ô «Kỳ báo cáo» nếu nội dung đúng là của kỳ này, hoặc dùng bản trống trong thư mục kết quả của kỳ.",
+        ),
+        Rule(
+            Code.TEXT_OWN_NOT_FOUND,
+            W,
+            "Không đọc được nội dung của Sở",
+            "Tệp «{name}» không có trang nào ghi các mục II.3, III, IV ở cột A hoặc B; nội dung không được dùng.",
+            "Dùng bản trống trong thư mục kết quả của kỳ (giữ nguyên cột A, B), điền vào cột C rồi chạy lại.",
         ),
         Rule(
             Code.EVIDENCE_TYPE_REFUSED,

@@ -124,6 +124,18 @@ class PolicyDocument:
     source: Location | None = None
 
 
+OWN_TEXT_FILE = "noi-dung-cua-so.xlsx"  # the department's own sections of the report, kept in the input folder
+
+
+@dataclass(frozen=True)
+class OwnText:
+    """A section of the report the department wrote itself («noi-dung-cua-so.xlsx»): II.3, III or IV."""
+
+    key: str  # nguyen_nhan | giai_phap | de_xuat
+    text: str
+    source: Location
+
+
 @dataclass(frozen=True)
 class EvidenceFile:
     """An evidence file an agency sent (an attachment, a file in its folder, a member of its zip): where it came
@@ -212,6 +224,7 @@ class Intake:
     changes: tuple[CellChange, ...] = ()  # each agency's newest file against its first: cells whose value differs
     documents: tuple[PolicyDocument, ...] = ()  # listed for indicators scored from documents
     evidence: tuple[EvidenceFile, ...] = ()  # evidence files received (taken or refused), in source order
+    own_text: tuple[OwnText, ...] = ()  # the department's own sections of the report, from the input folder
 
 
 # --- what evaluation judged ------------------------------------------------------------------------------------

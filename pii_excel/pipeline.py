@@ -16,7 +16,7 @@ from pii_excel.duties import AgencyDuties, all_duties
 from pii_excel.history import HistoryError, history_path, lineage_paths, load_history, record_period
 from pii_excel.intake.folder import LOG_NAME, run_intake
 from pii_excel.intake.workers import DEFAULT_TASK_SECONDS
-from pii_excel.model import Consolidation, Signing, build_consolidation
+from pii_excel.model import OWN_TEXT_FILE, Consolidation, Signing, build_consolidation
 from pii_excel.output.run_json import run_json_text
 from pii_excel.plan.model import Plan
 from pii_excel.publish import DEFAULT_WAIT_SECONDS, STAGING_PREFIX, Staging, new_run_id, output_lock
@@ -167,6 +167,7 @@ def _consolidate(plan: Plan, period_id: str, input_dir: Path, out: Path, output_
     from pii_excel.plan.periods import PeriodKind, period_kind
     from pii_excel.report.render import FONT_NOTE, convert_to_pdf, render_report, report_font_missing
     from pii_excel.template.correction import agencies_needing_correction, write_correction
+    from pii_excel.template.own_text import write_own_text_form
 
     history_file = history_path(output_root, plan)
     lineage = lineage_paths(output_root, plan)
@@ -190,6 +191,8 @@ def _consolidate(plan: Plan, period_id: str, input_dir: Path, out: Path, output_
             if period_kind(period_id) is PeriodKind.DATA_CALL:  # the Sở's covering report goes with the upload
                 write_covering_report(model, staging.path(COVERING_DOCX))
                 outputs["covering_report"] = str(staging.final(COVERING_DOCX))
+        write_own_text_form(model, staging.path(OWN_TEXT_FILE))  # the department's own text, to fill and keep in input/
+        outputs["own_text_form"] = str(staging.final(OWN_TEXT_FILE))
         evidence = write_evidence(model, staging.path)
         if evidence:
             outputs["evidence_index"] = str(staging.final(EVIDENCE_INDEX))

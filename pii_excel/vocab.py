@@ -88,6 +88,7 @@ class FileStatus(Vocab):
     SKIPPED = "skipped"
     MAILBOX = "mailbox"  # an e-mail or mailbox file: its attachments are listed as files of their own
     RECEIVED_TABLE = "received_table"  # the received-dates table staff keep in the input folder
+    OWN_TEXT = "own_text"  # the department's own text for the report («noi-dung-cua-so.xlsx»)
     EVIDENCE = "evidence"  # an evidence file (PDF, Word, Excel, picture) or a zip of them, taken for the upload
 
 
@@ -198,6 +199,7 @@ _LABELS: dict[tuple[type, str], str] = {
     (FileStatus, FileStatus.MAILBOX.value): "Tệp thư điện tử",
     (FileStatus, FileStatus.RECEIVED_TABLE.value): "Bảng ngày nhận",
     (FileStatus, FileStatus.EVIDENCE.value): "Minh chứng",
+    (FileStatus, FileStatus.OWN_TEXT.value): "Nội dung của Sở",
     (EvidenceMatch, EvidenceMatch.TEMPLATE.value): "Ghi trong mẫu báo cáo",
     (EvidenceMatch, EvidenceMatch.FILE_NAME.value): "Mã chỉ số trong tên tệp",
     (EvidenceMatch, EvidenceMatch.UNMATCHED.value): "Chưa xác định chỉ số",

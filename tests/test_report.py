@@ -584,3 +584,61 @@ def test_chart_labels_never_become_formulas_or_links():
     assert sheet["A2"].value == "=1+1" and sheet["B3"].value is None and not sheet["A3"].hyperlink
     xml = chart_xml(spec).decode()
     assert "Thể chế &amp; &lt;pháp lý&gt;" in xml and "<c:f>" in xml  # escaped text; references only to its cells
+
+
+def test_the_departments_own_text_replaces_the_dotted_lines_and_survives_a_rerun(demo, tmp_path):
+    """Issue #35: II.3, III and IV are the Sở's to write. Each run offers «noi-dung-cua-so.xlsx»; filled and put in
+    the input folder, its text is used by every later run of the period and the signed copy has no dotted line; a
+    form of another period is said and not used."""
+    import json
+    import shutil
+    from pathlib import Path
+
+    from pii_excel.report.checklist import signing_checklist
+
+    run, _ = demo
+    plan = load_plan("pii-2024-bac-giang")
+    form = Path(run.result.outputs["own_text_form"])
+    wb = openpyxl.load_workbook(form)
+    ws = wb["Nội dung Sở viết"]
+    rows = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
+    assert ws.cell(rows["period"], 3).value == "2024" and not ws.cell(rows["nguyen_nhan"], 3).value
+    assert any("dòng chấm" in line for line in signing_checklist(run.result.model))
+    ws.cell(
+        rows["nguyen_nhan"], 3
+    ).value = "- Kinh phí cho KH&CN còn thấp.\n- Một số đơn vị chưa bố trí cán bộ đầu mối."
+    ws.cell(rows["giai_phap"], 3).value = "Tổ chức tập huấn phương pháp tính Chỉ số PII cho các đơn vị đầu mối."
+    ws.cell(rows["de_xuat"], 3).value = "Đề nghị Bộ Khoa học và Công nghệ công bố sớm giới hạn chuẩn hoá."
+    inputs = tmp_path / "input"
+    shutil.copytree(run.input_dir, inputs)
+    wb.save(inputs / "noi-dung-cua-so.xlsx")
+
+    for n in (1, 2):  # a rerun keeps it: it lives in the input folder
+        again = consolidate(plan, "2024", inputs, tmp_path / f"out{n}", now=NOW)
+        paragraphs = [p.text.strip() for p in docx.Document(again.outputs["report"]).paragraphs if p.text.strip()]
+        assert "- Kinh phí cho KH&CN còn thấp." in paragraphs
+        assert "- Một số đơn vị chưa bố trí cán bộ đầu mối." in paragraphs
+        assert "Tổ chức tập huấn phương pháp tính Chỉ số PII cho các đơn vị đầu mối." in paragraphs
+        assert any(p.endswith("Đề nghị Bộ Khoa học và Công nghệ công bố sớm giới hạn chuẩn hoá.") for p in paragraphs)
+        assert not [p for p in paragraphs if p.startswith("……")]  # nothing dotted in the signed copy
+        assert "- Còn " not in "\n".join(paragraphs)  # a count of tasks is not a cause
+        assert not any("dòng chấm" in line for line in json.loads(
+            Path(again.outputs["run_json"]).read_text(encoding="utf-8"))["checklist"])  # fmt: skip
+        offered = openpyxl.load_workbook(again.outputs["own_text_form"])["Nội dung Sở viết"]
+        assert offered.cell(rows["giai_phap"], 3).value.startswith("Tổ chức tập huấn")
+
+    ws.cell(rows["period"], 3).value = "2023"
+    wb.save(inputs / "noi-dung-cua-so.xlsx")
+    stale = consolidate(plan, "2024", inputs, tmp_path / "out3", now=NOW)
+    said = [f for f in stale.model.findings if f.code is Code.TEXT_OWN_OTHER_PERIOD]
+    assert said and said[0].location.cell == f"C{rows['period']}" and not stale.model.intake.own_text
+    text = "\n".join(p.text for p in docx.Document(stale.outputs["report"]).paragraphs)
+    assert "……" in text and "Kinh phí cho KH&CN còn thấp" not in text
+
+    other = openpyxl.Workbook()
+    other.active["A1"] = "Ghi chú của phòng"
+    other.save(inputs / "noi-dung-cua-so.xlsx")
+    lost = consolidate(plan, "2024", inputs, tmp_path / "out4", now=NOW)
+    assert [f.location.file for f in lost.model.findings if f.code is Code.TEXT_OWN_NOT_FOUND] == [
+        "noi-dung-cua-so.xlsx"
+    ]

@@ -24,6 +24,7 @@ from pii_excel.intake.evidence_read import read_evidence_attachment, read_eviden
 from pii_excel.intake.evidence_store import EvidencePiece
 from pii_excel.intake.files import VN_TZ, Checked, check_bytes, file_time, has_macros, workbook_saved_time
 from pii_excel.intake.identify import IdentityConflict, TemplateIdentity, open_workbook, read_identity
+from pii_excel.intake.own_text import read_own_text
 from pii_excel.intake.read_submission import Expectations, IdentityMismatch, Submission, SubmissionReader
 from pii_excel.intake.reader_errors import ReaderFailure
 from pii_excel.intake.received_table import ReceivedTable, names_of, read_received_table
@@ -38,7 +39,7 @@ from pii_excel.intake.scan import (
     shown_suffix,
 )
 from pii_excel.intake.workers import DEFAULT_TASK_SECONDS, Supervisor, TaskFailed
-from pii_excel.model import CellChange, EnteredCell, InputFile, Intake, SubmissionStatus
+from pii_excel.model import CellChange, EnteredCell, InputFile, Intake, OwnText, SubmissionStatus
 from pii_excel.plan.model import Period, Plan
 from pii_excel.plan.periods import PeriodKind, period_kind
 from pii_excel.template import layout as L
@@ -145,6 +146,7 @@ class FileOutcome:
     accepted: _Accepted | None = None
     parts: list[FileOutcome] = field(default_factory=list)
     evidence: list[EvidencePiece] = field(default_factory=list)  # an evidence file, or a zip's members
+    own_text: list[OwnText] = field(default_factory=list)  # the department's own sections of the report
     table: ReceivedTable | None = None
     identified: _Accepted | None = None  # whose it is and when saved, as soon as that is known
 
@@ -234,6 +236,8 @@ def read_candidate(state: _WorkerState, cand: Candidate, light: bool = False, sh
         return outcome
     if cand.kind == "received_table":
         return _read_table(outcome, cand, raw)
+    if cand.kind == "own_text":
+        return _read_own_text(outcome, cand, raw, state.period_id)
     _read_workbook(outcome, state, cand.path, raw, file_time(info.st_mtime), light, sha256)
     refused = [f for f in outcome.findings if f.code is Code.FILE_UNREADABLE]
     if refused and outcome.entry.status is FileStatus.REJECTED and _changed_since(cand.path, info):
@@ -308,6 +312,18 @@ def _read_table(outcome: FileOutcome, cand: Candidate, raw: bytes) -> FileOutcom
 
     def read(checked: Checked) -> None:
         outcome.table = read_received_table(open_workbook(checked.data, cand.path, checked.zip), cand.rel)
+
+    _read_bytes(outcome, raw, read)
+    return outcome
+
+
+def _read_own_text(outcome: FileOutcome, cand: Candidate, raw: bytes, period_id: str) -> FileOutcome:
+    """The department's own text for the report: read with the same checks as any workbook."""
+    outcome.entry = replace(outcome.entry, status=FileStatus.OWN_TEXT)
+
+    def read(checked: Checked) -> None:
+        got = read_own_text(open_workbook(checked.data, cand.path, checked.zip), cand.rel, period_id)
+        outcome.own_text, outcome.findings = got.texts, [*outcome.findings, *got.findings]
 
     _read_bytes(outcome, raw, read)
     return outcome
@@ -810,6 +826,7 @@ def _gather(state: _WorkerState, duties: list[AgencyDuties], candidates: list[Ca
         return _consolidated(plan, period_id, duties, [], inputs, found, {}, [])
     readers = _Readers(state, min(jobs, len(candidates) // 32 + 1), task_seconds, store, progress)
     pieces: list[EvidencePiece] = []
+    own_text: list[OwnText] = []
     try:
         accepted: list[_Accepted] = []
         tables: list[ReceivedTable] = []
@@ -817,6 +834,7 @@ def _gather(state: _WorkerState, duties: list[AgencyDuties], candidates: list[Ca
         for outcome in readers.read([(c, light and c.kind == "workbook", None) for c in candidates]):
             for read in (outcome, *outcome.parts):
                 pieces.extend(read.evidence)
+                own_text.extend(read.own_text)
                 item = read.kept()
                 if item is not None:
                     accepted.append(item)
@@ -830,7 +848,8 @@ def _gather(state: _WorkerState, duties: list[AgencyDuties], candidates: list[Ca
         rejected = _read_in_full(readers, {c.rel: c for c in candidates}, accepted, found)
     finally:
         readers.close()
-    return _consolidated(plan, period_id, duties, accepted, inputs, found, rejected, pieces)
+    intake = _consolidated(plan, period_id, duties, accepted, inputs, found, rejected, pieces)
+    return replace(intake, own_text=tuple(own_text))
 
 
 def _consolidated(plan: Plan, period_id: str, duties: list[AgencyDuties], accepted: list[_Accepted],

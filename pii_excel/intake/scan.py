@@ -16,6 +16,7 @@ from pii_excel.textnorm import nfc
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlt", ".ods", ".fods", ".xlsb"}
 MAIL_SUFFIXES = {".eml", ".msg", ".mbox"}
 RECEIVED_TABLE_STEM = "ngay-nhan"  # «ngay-nhan.xlsx» in the input folder: file name -> date received by hand
+OWN_TEXT_STEM = "noi-dung-cua-so"  # «noi-dung-cua-so.xlsx»: the department's own sections of the report
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a filled template is well under 1 MB
 MAX_DEPTH = 32  # sub-folder levels; deeper trees are a loop or a mistake
 MAX_ENTRIES = 100_000
@@ -28,7 +29,7 @@ _UNSAFE_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-
 class Candidate:
     path: Path
     rel: str  # shown name: relative to the input folder, NFC, "/" separators, unsafe characters escaped
-    kind: str = "workbook"  # workbook | mail | received_table | unknown (decided by content when read)
+    kind: str = "workbook"  # workbook | mail | received_table | own_text | unknown (decided by content when read)
 
 
 @dataclass
@@ -102,8 +103,8 @@ def _kind_by_name(name: str, top: bool) -> str:
     in the reader (kind "unknown"): a workbook saved without an extension, an e-mail under another name."""
     suffix = shown_suffix(name)
     if suffix in WORKBOOK_SUFFIXES:
-        table = top and nfc(Path(os.fsdecode(name).rstrip(" .")).stem).lower() == RECEIVED_TABLE_STEM
-        return "received_table" if table else "workbook"
+        stem = nfc(Path(os.fsdecode(name).rstrip(" .")).stem).lower() if top else ""
+        return {RECEIVED_TABLE_STEM: "received_table", OWN_TEXT_STEM: "own_text"}.get(stem, "workbook")
     if suffix in MAIL_SUFFIXES:
         return "mail"
     return "unknown"

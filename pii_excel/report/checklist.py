@@ -5,8 +5,8 @@ Printed at the end of a run and kept in run.json (`checklist`), in Vietnamese, o
 
 from __future__ import annotations
 
-from pii_excel.model import Consolidation
-from pii_excel.report.context import addressed_to_issuer, proposals_by_text
+from pii_excel.model import OWN_TEXT_FILE, Consolidation
+from pii_excel.report.context import addressed_to_issuer, proposals_by_text, unwritten_sections
 from pii_excel.vocab import Basis, SubmissionState, Verdict
 
 
@@ -29,8 +29,11 @@ def signing_checklist(model: Consolidation) -> list[str]:
     if not plan.doc_number.split("/")[0].strip():
         items.append(f"Số của Kế hoạch chưa đầy đủ («{plan.doc_number or 'trống'}»): sửa «Số kế hoạch» trong tệp kế "
                      "hoạch, vì số này in trong báo cáo và các mẫu gửi đơn vị.")  # fmt: skip
-    items.append("Mục II.3 (Nguyên nhân), III (Nhiệm vụ, giải pháp) và IV (Đề xuất, kiến nghị) còn dòng chấm để Sở "
-                 "viết thêm; xoá dòng chấm sau khi viết.")  # fmt: skip
+    unwritten = unwritten_sections(model)
+    if unwritten:
+        items.append(f"Mục {', '.join(unwritten)} còn dòng chấm để Sở viết: điền tệp «{OWN_TEXT_FILE}» (bản trong thư "
+                     "mục kết quả của kỳ), lưu vào thư mục input rồi chạy lại — nội dung được giữ cho mọi lần chạy "
+                     "sau; hoặc viết thẳng vào báo cáo Word và xoá dòng chấm.")  # fmt: skip
     ev = model.evaluation
     judged = (Verdict.EXCEEDED, Verdict.MET, Verdict.NOT_MET)
     estimated = [r.indicator for r in ev.indicators if r.status in judged and r.basis is Basis.ESTIMATE]

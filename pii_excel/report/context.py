@@ -270,14 +270,20 @@ def _difficulties(model: Consolidation) -> list[dict]:
     return out or [{"ten": "Các đơn vị", "noi_dung": "không nêu khó khăn, vướng mắc."}]
 
 
+def own_paragraphs(model: Consolidation, key: str) -> list[str]:
+    """The department's own text for a section («noi-dung-cua-so.xlsx»), one paragraph per line, list marks
+    dropped (the report's own marks are used)."""
+    out: list[str] = []
+    for own in model.intake.own_text:
+        if own.key == key:
+            out += [line.strip().lstrip("-–•+*").strip() for line in own.text.splitlines()]
+    return [line for line in out if line]
+
+
 def _causes(model: Consolidation) -> list[str]:
-    ev = model.evaluation
-    items = []
-    # Causes are for the department to write (dotted lines follow); the tool states only facts it knows.
-    pending = sum(a.tasks.get(TaskStatus.NOT_STARTED, 0) + a.tasks.get(TaskStatus.NOT_REPORTED, 0) for a in ev.agencies)
-    if pending:
-        items.append(f"Còn {pending} lượt nhiệm vụ chưa thực hiện hoặc chưa được báo cáo.")
-    return items
+    # Causes are the department's to write (its own text, else dotted lines); a count of tasks is not a cause
+    # (it is said in I.4 and III).
+    return own_paragraphs(model, "nguyen_nhan")
 
 
 def _next_steps(model: Consolidation) -> list[str]:
@@ -336,8 +342,16 @@ def proposals_by_text(model: Consolidation) -> dict[str, list[str]]:
 
 def _proposals(model: Consolidation) -> list[dict]:
     plan = model.plan
-    return [{"ten": ", ".join(agencies), "noi_dung": text + "."} for text, agencies in proposals_by_text(model).items()
-            if not addressed_to_issuer(plan, text)]  # fmt: skip
+    own = [{"ten": issuing_name(plan), "noi_dung": text} for text in own_paragraphs(model, "de_xuat")]
+    return own + [{"ten": ", ".join(agencies), "noi_dung": text + "."}
+                  for text, agencies in proposals_by_text(model).items() if not addressed_to_issuer(plan, text)]  # fmt: skip
+
+
+def unwritten_sections(model: Consolidation) -> list[str]:
+    """The sections still left to the department (dotted lines in the report): II.3, III, IV."""
+    names = {"nguyen_nhan": "II.3 (Nguyên nhân)", "giai_phap": "III (Nhiệm vụ, giải pháp)",
+             "de_xuat": "IV (Đề xuất, kiến nghị)"}  # fmt: skip
+    return [shown for key, shown in names.items() if not own_paragraphs(model, key)]
 
 
 def _bounds_sources(indicators: Sequence[IndicatorResult]) -> str:
@@ -542,9 +556,13 @@ def build_context(model: Consolidation, report_date: date) -> dict:
         "ton_tai": _shortcomings(model),
         "kho_khan": _difficulties(model),
         "nguyen_nhan": _causes(model),
-        "giai_phap": _next_steps(model),
+        "giai_phap": _next_steps(model) + own_paragraphs(model, "giai_phap"),
         "de_xuat": _proposals(model),
-        "cho_trong": DOTS,
+        # dotted lines where the department has not written its own text (noi-dung-cua-so.xlsx); «cho_trong» for
+        # report templates made before the sections had their own
+        "cho_trong": DOTS if unwritten_sections(model) else "",
+        **{f"cho_trong_{key}": "" if own_paragraphs(model, key) else DOTS
+           for key in ("nguyen_nhan", "giai_phap", "de_xuat")},
         "ket_luan": (f"Trên đây là báo cáo kết quả thực hiện {doc_ref}, {lower_first(period)}. "
                      f"{issuing_name(plan)} báo cáo {', '.join(rs.recipients) or 'UBND tỉnh'} xem xét, chỉ đạo./."),
         "noi_nhan": _copy_to(rs.copy_to),

@@ -71,9 +71,15 @@ def _loop(doc, items: str, body: str, *, indent: bool = True, size: float = 14, 
     paragraph(doc, "{%p endfor %}", size=size, after=0)
 
 
-def _dots(doc) -> None:
-    """Dotted lines: room for the department's own text, as Vietnamese forms leave it."""
-    paragraph(doc, "{{ cho_trong }}", indent=True)
+def _dots(doc, section: str | None = None) -> None:
+    """Dotted lines: room for the department's own text, as Vietnamese forms leave it — for a report section, none
+    once the department wrote it (noi-dung-cua-so.xlsx), and then no empty paragraph either."""
+    if section is None:
+        paragraph(doc, "{{ cho_trong }}", indent=True)
+        return
+    paragraph(doc, f"{{%p if cho_trong_{section} %}}", after=0)
+    paragraph(doc, f"{{{{ cho_trong_{section} }}}}", indent=True)
+    paragraph(doc, "{%p endif %}", after=0)
 
 
 def _two_columns(doc, left_cm: float, right_cm: float):
@@ -257,15 +263,15 @@ def build_report_template(target: str | Path) -> Path:
     _loop(doc, "kho_khan", "{{ x.noi_dung }}", bold_prefix="- {{ x.ten }}: ")
     _heading(doc, "3. Nguyên nhân", 2)
     _loop(doc, "nguyen_nhan", "- {{ x }}")
-    _dots(doc)
+    _dots(doc, "nguyen_nhan")
 
     _heading(doc, "III. NHIỆM VỤ, GIẢI PHÁP THỜI GIAN TỚI", 1)
     _loop(doc, "giai_phap", "{{ x }}")
-    _dots(doc)
+    _dots(doc, "giai_phap")
 
     _heading(doc, "IV. ĐỀ XUẤT, KIẾN NGHỊ", 1)
     _loop(doc, "de_xuat", "{{ x.noi_dung }}", bold_prefix="- {{ x.ten }}: ")
-    _dots(doc)
+    _dots(doc, "de_xuat")
     paragraph(doc, "{{ ket_luan }}", indent=True, after=12, keep_next=True)  # never a signature page alone
     signature_block(doc)
     _appendix(doc)
