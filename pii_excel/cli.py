@@ -14,6 +14,7 @@ import click
 
 from pii_excel import __version__, cli_vietnamese
 from pii_excel.cells import parse_date
+from pii_excel.textnorm import lower_first
 
 if TYPE_CHECKING:  # the finding catalogue is imported by the commands that use it: `--help` starts without it
     from pii_excel.findings import Finding
@@ -594,7 +595,7 @@ def _print_summary(run) -> None:
     c = model.counts
     _say(f"Tệp đã đọc: {c.files} — nhận {c.accepted}, loại {c.rejected}, bị thay thế {c.superseded}, "
          f"bỏ qua {c.skipped}.")  # fmt: skip
-    on_time, late, missing = (s.label.lower() for s in (SubmissionState.ON_TIME, SubmissionState.LATE,
+    on_time, late, missing = (lower_first(s.label) for s in (SubmissionState.ON_TIME, SubmissionState.LATE,
                                                           SubmissionState.MISSING))  # fmt: skip
     _say(f"Đơn vị: {on_time} {c.on_time}, {late} {c.late}, {missing} {c.missing}.")
     _say(f"Vấn đề về số liệu: {c.errors} lỗi, {c.warnings} cảnh báo, {c.infos} thông tin.")
@@ -735,7 +736,7 @@ def remind(plan_ref: str, period_id: str, new_deadline: date | None, input_dir: 
     signing = Signing(number.strip(), None, signer_name.strip())
     done = _run_or_explain(write_reminders, p, period_id, input_dir, output_root, new_deadline, signing=signing)
     if not done.owed:
-        _say(f"Các đơn vị đã gửi đủ báo cáo {p.require_period(period_id).label.lower()}; không cần đôn đốc.")
+        _say(f"Các đơn vị đã gửi đủ báo cáo {lower_first(p.require_period(period_id).label)}; không cần đôn đốc.")
         return
     _say(f"{len(done.owed)} đơn vị cần đôn đốc (hạn mới {format_date(done.new_deadline)}):")
     for o in done.owed:
@@ -805,7 +806,7 @@ def plan_next(plan_ref: str, period_id: str, output: Path, output_root: Path) ->
         _say(str(exc))
         sys.exit(EXIT_PROBLEMS)
     write_plan_workbook(new, output)
-    _say(f"Đã ghi kế hoạch «{new.id}» ra {output} (giá trị cơ sở: kết quả {record.label.lower()}).")
+    _say(f"Đã ghi kế hoạch «{new.id}» ra {output} (giá trị cơ sở: kết quả {lower_first(record.label)}).")
     for note in new.notes[1:]:
         _say(f"- {note}")
     todo = [f for f in check_plan(output).findings if f.severity is Severity.ERROR]

@@ -115,6 +115,7 @@ class Code(Vocab):
     VALUE_PERCENT_CONVERTED = "VALUE_PERCENT_CONVERTED"
     VALUE_IMPLAUSIBLE = "VALUE_IMPLAUSIBLE"
     VALUE_UNIT_SUSPECTED = "VALUE_UNIT_SUSPECTED"
+    VALUE_COUNT_FRACTION = "VALUE_COUNT_FRACTION"
     VALUE_QUANTITY_DISAGREES = "VALUE_QUANTITY_DISAGREES"
     VALUE_SOURCE_MISSING = "VALUE_SOURCE_MISSING"
     VALUE_MISSING = "VALUE_MISSING"
@@ -855,6 +856,13 @@ CATALOGUE: dict[Code, Rule] = {
             "Giá trị cần kiểm tra lại",
             "Giá trị {value} chênh lệch quá xa so với {compared} ({baseline}); đề nghị kiểm tra lại.",
             "Kiểm tra lại số liệu và đơn vị tính; ghi giải thích vào cột «Ghi chú» nếu số liệu đúng.",
+        ),
+        Rule(
+            Code.VALUE_COUNT_FRACTION,
+            W,
+            "Số lượng có phần lẻ",
+            "Số liệu {value} tính bằng «{unit}» (đếm số lượng) nhưng có phần lẻ.",
+            "Kiểm tra lại: số lượng là số nguyên; nếu là số bình quân hay tỷ lệ, ghi rõ ở cột ghi chú.",
         ),
         Rule(
             Code.VALUE_UNIT_SUSPECTED,

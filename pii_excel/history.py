@@ -28,7 +28,7 @@ from pii_excel.model import Consolidation, History, Measure, PeriodRecord
 from pii_excel.numbers import format_number
 from pii_excel.plan.model import COMPOSITE_OVERALL, Plan
 from pii_excel.plan.periods import PeriodKind, format_date, parse_period_id
-from pii_excel.vocab import Basis, FigureFrom, TaskStatus, Verdict
+from pii_excel.vocab import Basis, FigureFrom, SubmissionState, TaskStatus, Verdict
 
 HISTORY_FILE = "lich-su.sqlite"
 SCHEMA_VERSION = 1
@@ -115,8 +115,9 @@ def period_record(model: Consolidation) -> PeriodRecord:
     for a in ev.agencies:
         owed = sum(a.tasks.values())
         done = a.tasks.get(TaskStatus.DONE, 0)
-        measures.append(Measure("agency", a.agency, a.name, done / owed * 100 if owed else None, "%",
-                                status=a.submission.value))  # fmt: skip
+        # an agency that has not reported has no share done (not 0 %): «Diễn biến» must not call it worse
+        share = done / owed * 100 if owed and a.submission is not SubmissionState.MISSING else None
+        measures.append(Measure("agency", a.agency, a.name, share, "%", status=a.submission.value))
     kind = parse_period_id(period.id)
     return PeriodRecord(period.id, period.label, kind.kind.value if kind else "", period.end,
                         model.plan.ranking_base(period), model.run_id, model.generated_at, tuple(measures))  # fmt: skip

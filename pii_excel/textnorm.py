@@ -47,3 +47,9 @@ def ascii_slug(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-")
+
+
+def lower_first(text: str) -> str:
+    """A label inside a sentence: its first letter lower case, the rest as written — «quý III năm 2024», never
+    «quý iii» (a Roman numeral or an abbreviation keeps its capitals), and «UBND» stays «UBND»."""
+    return text[:1].lower() + text[1:] if text and not text[:2].isupper() else text

@@ -137,6 +137,9 @@ def test_the_history_survives_a_run_killed_while_recording(pii_2024, tmp_path):
         fill_like_agency(plan, made, code, inp / f"{code}.xlsx")
     first = consolidate(plan, "2024", inp, out, now=NOW)
     path = out / plan.id / HISTORY_FILE
+    shares = {m.code: m.value for m in first.model.history.current.measures if m.kind == "agency"}
+    # an agency that has not reported has no share done, not 0 %: «Diễn biến» never calls it worse (issue #35)
+    assert shares["SCT"] is None and shares["SKHCN"] is not None
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PII_EXCEL_KILL_AT": KILL_POINT}
     done = subprocess.run([sys.executable, "-m", "pii_excel", "consolidate", plan.id, "--period", "2024", "-i",
                            str(inp), "-o", str(out)], capture_output=True, env=env, timeout=300)  # fmt: skip

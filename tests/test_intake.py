@@ -687,3 +687,34 @@ def test_policies_are_listed_as_documents_not_counted(pii_2024, tmp_path):
         "1.1.1", "SKHCN", "2024-07-10", "HĐND tỉnh", "nq15.pdf")  # fmt: skip
     assert [d.number for d in r.documents] == ["15/2024/NQ-HĐND", "", "1234/QĐ-UBND"]
     assert value_of(r, "1.1.1") is None  # no count of documents stands for the Ministry's assessment
+
+
+def test_what_staff_type_is_taken_when_it_is_unambiguous_and_a_counted_fraction_is_questioned(pii_2024, tmp_path):
+    """Issue #35: a rank typed «4/63» (as the sheet's next column shows it) and a status «HT» (as the report's
+    appendix abbreviates it) are taken; a rank «8,5» is refused and echoed as typed in Vietnamese; «12,5 văn bản»
+    is a count with a fraction, questioned."""
+    from pii_excel.findings import Location
+    from pii_excel.intake.checks import check_figure, parse_status
+    from pii_excel.plan.model import Indicator
+    from pii_excel.vocab import TaskStatus
+
+    plan, made = pii_2024
+    first_task = next(t.id for t in plan.tasks if t.lead == ["SKHCN"] or "SKHCN" in t.lead)
+
+    def typed(a):
+        a.pillars["1"] = (66.95, "4/63")
+        a.pillars["2"] = (53.49, 8.5)
+        a.tasks[first_task] = ("HT", "Đã tổ chức hội nghị", "")
+
+    fill_like_agency(plan, made, "SKHCN", tmp_path / "in" / "skhcn.xlsx", edit=typed)
+    r = run_intake(plan, "2024", tmp_path / "in", now=NOW)
+    ranks = {o.code: o.rank for o in r.official if o.kind == "pillar"}
+    assert ranks["1"] == 4 and ranks["2"] is None
+    bad = [f for f in r.findings if f.code.value == "OFFICIAL_RANK_INVALID"]
+    assert [f.value for f in bad] == ["8,5"]
+    assert next(t.status for t in r.tasks if t.task == first_task) is TaskStatus.DONE
+    assert parse_status("ĐTH") is TaskStatus.IN_PROGRESS and parse_status("CTH") is TaskStatus.NOT_STARTED
+    count = Indicator("9.9.9", "Số văn bản ban hành", "văn bản", "1")
+    at = Location("a.xlsx", "Chỉ số", "K4")
+    assert [f.code.value for f in check_figure(12.5, None, at, count).findings] == ["VALUE_COUNT_FRACTION"]
+    assert not check_figure(12, None, at, count).findings

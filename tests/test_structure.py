@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import re
 from pathlib import Path
 
 from pii_excel import vocab
@@ -105,3 +106,16 @@ def test_a_label_belongs_to_its_vocabulary_even_when_values_are_shared():
     assert vocab.FileStatus.RECEIVED_TABLE == vocab.TimeSource.RECEIVED_TABLE  # the same stored value
     assert vocab.FileStatus.RECEIVED_TABLE.label != vocab.TimeSource.RECEIVED_TABLE.label
     assert vocab.Side.INPUT.label != vocab.ResultKind.INPUT.label
+
+
+def test_a_label_inside_a_sentence_keeps_its_capitals():
+    """Issue #35: `remind` wrote «quý iii» (a period label lowered whole). Labels enter sentences through
+    `lower_first` only: «quý III năm 2024»."""
+    from pii_excel.textnorm import lower_first
+
+    assert lower_first("Quý III năm 2024") == "quý III năm 2024"
+    assert lower_first("UBND tỉnh") == "UBND tỉnh" and lower_first("") == ""
+    lowered = [f"{p.relative_to(PACKAGE)}:{n}" for p in PACKAGE.rglob("*.py")
+               for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+               if re.search(r"label\.lower\(\)", line)]  # fmt: skip
+    assert not lowered

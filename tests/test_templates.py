@@ -261,3 +261,16 @@ def test_templates_command_default_folder_and_bad_period(tmp_path, monkeypatch):
     assert "05/10/2020" in result.stderr
     bad = CliRunner().invoke(main, ["templates", "pci-2020-skhcn", "--period", "2021"])
     assert bad.exit_code == 2 and "2020-Q3" in bad.stderr
+
+
+def test_tasks_show_their_rhythm_and_a_plan_without_number_is_not_cited_by_one(tmp_path):
+    """Issue #35: «Thời hạn» was empty for every PII task (the plan's appendix gives «Thường xuyên»/«Hằng năm» per
+    indicator), and «Kế hoạch số /KH-KHCN» was printed for a plan whose number is not given yet."""
+    plan = load_plan("pii-2024-bac-giang")
+    plan.doc_number = "/KH-UBND"
+    made = {m.duties.agency.code: m.path for m in make_templates(plan, "2024", tmp_path, now=NOW)}
+    wb = openpyxl.load_workbook(made["SKHCN"])
+    due = _column(wb[L.SHEET_TASKS], "Thời hạn")
+    assert due and set(due) <= {"Thường xuyên", "Hằng năm"} and "Hằng năm" in due
+    info = [c.value for row in wb[L.SHEET_INFO].iter_rows() for c in row if isinstance(c.value, str)]
+    assert not any("Kế hoạch số" in v for v in info) and any(v.startswith("Kế hoạch: ") for v in info)

@@ -17,9 +17,10 @@ IMPLAUSIBLE_FACTOR = 3.0  # a value more than 3x above the larger of baseline an
 
 # other words agencies type for a status (its label is always understood)
 _STATUS_SYNONYMS = {
-    TaskStatus.DONE: ("đã hoàn thành", "xong", "đã xong"),
-    TaskStatus.IN_PROGRESS: ("đang triển khai", "đang làm", "đang tiến hành"),
-    TaskStatus.NOT_STARTED: ("chưa triển khai", "chưa làm", "chưa bắt đầu"),
+    # «HT», «ĐTH», «CTH»: the abbreviations the report's own appendix uses, and staff type
+    TaskStatus.DONE: ("đã hoàn thành", "xong", "đã xong", "ht", "đã ht"),
+    TaskStatus.IN_PROGRESS: ("đang triển khai", "đang làm", "đang tiến hành", "đth", "đang th"),
+    TaskStatus.NOT_STARTED: ("chưa triển khai", "chưa làm", "chưa bắt đầu", "cth", "chưa th"),
 }
 
 
@@ -94,11 +95,26 @@ def check_value(raw: object, facts: CellFacts | None, where: Location, *, percen
     return checked
 
 
+# units that count whole things: a figure in one of them with a fraction («12,5 văn bản») is a typing slip or a
+# figure of another kind (an average), to be asked about
+COUNT_UNITS = frozenset(fold(u) for u in (
+    "văn bản", "doanh nghiệp", "tổ chức", "đơn", "sản phẩm", "người", "dự án", "sáng chế", "bài", "bài báo",
+    "cơ sở", "hợp tác xã", "trường", "lượt", "nhiệm vụ", "đề tài", "sự kiện", "chương trình", "hồ sơ", "thủ tục",
+    "hội chợ", "cuộc thi", "giải pháp", "phòng thí nghiệm", "trung tâm", "khu", "cụm",
+))  # fmt: skip
+
+
 def check_figure(raw: object, facts: CellFacts | None, where: Location, indicator: Indicator) -> Checked:
-    """An agency's raw figure, compared with last year's figure when the plan knows it."""
+    """An agency's raw figure, compared with last year's figure when the plan knows it; a count with a fraction
+    is questioned."""
     f = indicator.figure
-    return check_value(raw, facts, where, percent=f.is_percent, references=(f.previous_value,),
-                       compared="số liệu năm trước")  # fmt: skip
+    checked = check_value(raw, facts, where, percent=f.is_percent, references=(f.previous_value,),
+                          compared="số liệu năm trước")  # fmt: skip
+    unit = f.unit or indicator.unit
+    if checked.value is not None and not float(checked.value).is_integer() and fold(unit) in COUNT_UNITS:
+        checked.findings.append(finding(Code.VALUE_COUNT_FRACTION, at=where, value=format_number(checked.value, 4),
+                                        unit=unit))  # fmt: skip
+    return checked
 
 
 def check_published(raw: object, facts: CellFacts | None, where: Location, indicator: Indicator) -> Checked:

@@ -43,7 +43,7 @@ from pii_excel.model import CellChange, EnteredCell, InputFile, Intake, OwnText,
 from pii_excel.plan.model import Period, Plan
 from pii_excel.plan.periods import PeriodKind, period_kind
 from pii_excel.template import layout as L
-from pii_excel.textnorm import fold
+from pii_excel.textnorm import fold, lower_first
 from pii_excel.vocab import FileStatus, SubmissionState, TimeSource
 
 if TYPE_CHECKING:
@@ -750,7 +750,7 @@ def _timeliness(plan: Plan, period_id: str, duties: list[AgencyDuties], chosen: 
         if days_late:
             found.append(finding(Code.SUBMISSION_LATE, at=Location(item.entry.path), agency=agency.code,
                                  value=item.entry.saved_at, days=days_late, deadline=period.deadline,
-                                 source=source.label.lower() if source else ""))  # fmt: skip
+                                 source=lower_first(source.label) if source else ""))  # fmt: skip
     return statuses
 
 

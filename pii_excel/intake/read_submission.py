@@ -538,7 +538,12 @@ class SubmissionReader:
                 self.problem(Code.OFFICIAL_SCORE_OUT_OF_RANGE, table.name, where.cell, value=format_number(score, 4))
                 score = None
             rank_where = table.where(key, "rank")
-            rank_checked = read_number(table.raw(key, "rank"), None, rank_where)
+            raw_rank = table.raw(key, "rank")
+            # «4/63»: a rank as the publication and our own sheets write it, over the number ranked
+            of = re.fullmatch(r"\s*(\d{1,3})\s*/\s*(\d{1,3})\s*", raw_rank) if isinstance(raw_rank, str) else None
+            if of is not None and int(of.group(1)) <= int(of.group(2)):
+                raw_rank = int(of.group(1))
+            rank_checked = read_number(raw_rank, None, rank_where)
             rank = None
             if rank_checked.value is not None:
                 if rank_checked.value.is_integer() and 1 <= rank_checked.value <= n:
@@ -548,7 +553,9 @@ class SubmissionReader:
                         Code.OFFICIAL_RANK_INVALID,
                         table.name,
                         rank_where.cell,
-                        value=text_of(table.raw(key, "rank")),
+                        value=format_number(rank_checked.value)
+                        if rank_checked.value is not None
+                        else text_of(table.raw(key, "rank")),
                         size=n,
                     )
             elif rank_checked.findings:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from pii_excel.model import Consolidation, History
 from pii_excel.numbers import fixed, format_number
+from pii_excel.textnorm import lower_first
 from pii_excel.vocab import Tone
 
 KIND_LABELS = {"total": "Chỉ số chung", "pillar": "Trụ cột", "group": "Nhóm chỉ số", "indicator": "Chỉ số",
@@ -90,7 +91,7 @@ def change_text(change: float | None, unit: str) -> str:
 
 
 def comparison_headers(history: History) -> list[str]:
-    return [f"Thay đổi so với {label.lower()} ({record.label})" for label, record in history.comparisons()]
+    return [f"Thay đổi so với {lower_first(label)} ({record.label})" for label, record in history.comparisons()]
 
 
 def trend_headers(history: History) -> list[str]:

@@ -12,6 +12,7 @@ from pii_excel.atomic import atomic_path
 from pii_excel.model import Consolidation
 from pii_excel.plan.periods import format_date
 from pii_excel.report.reminder import Owed, subject_of
+from pii_excel.textnorm import lower_first
 from pii_excel.xlsx_style import common_formats, new_workbook, print_setup, row_height
 
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -29,7 +30,7 @@ def mail_body(model: Consolidation, owed: Owed, new_deadline: date, attachment: 
             "Đề nghị đơn vị sửa ngay trong tệp này rồi gửi lại")  # fmt: skip
     return (
         f"Kính gửi: {owed.name},\n\n"
-        f"{sender} đề nghị đơn vị hoàn thành báo cáo kết quả thực hiện Kế hoạch, {model.period.label.lower()}: "
+        f"{sender} đề nghị đơn vị hoàn thành báo cáo kết quả thực hiện Kế hoạch, {lower_first(model.period.label)}: "
         f"{owed.sentence()}.\n\n"
         f"{what} (giữ định dạng .xlsx, có thể đổi tên tệp) bằng cách trả lời thư này trước ngày "
         f"{format_date(new_deadline)}.\n\n"

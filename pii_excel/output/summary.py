@@ -21,6 +21,7 @@ from pii_excel.output.history_table import (
 )
 from pii_excel.plan.describe import goal_text
 from pii_excel.plan.periods import data_period_text
+from pii_excel.textnorm import lower_first
 from pii_excel.vocab import (
     OUTCOMES,
     TONE_OF,
@@ -143,7 +144,7 @@ class _Book:
 
 def _sub(value: Vocab) -> str:
     """An overview line that breaks a count down: "— đúng hạn"."""
-    return f"— {value.label.lower()}"
+    return f"— {lower_first(value.label)}"
 
 
 def _overview(book: _Book) -> None:

@@ -291,6 +291,11 @@ class Plan:
     origin: Origin = field(default_factory=dict, repr=False, compare=False)
 
     # --- look-ups -------------------------------------------------------------------
+    @property
+    def numbered(self) -> bool:
+        """Whether the plan has a number to cite: «41/KH-UBND», not «/KH-UBND» (a symbol waiting for its number)."""
+        return bool(self.doc_number.split("/")[0].strip())
+
     def _by_code(self, items: list) -> dict:
         """Code -> the first item with it, built once per list: a plan of hundreds of agencies is asked for one
         by code thousands of times per run. Rebuilt when the list is replaced or grows or shrinks (the cache

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from pii_excel.model import Measure, PeriodRecord
 from pii_excel.plan.model import COMPOSITE_INPUT, COMPOSITE_OUTPUT, COMPOSITE_OVERALL, Goal, Period, Plan, Target
 from pii_excel.plan.periods import moved_on, parse_period_id
+from pii_excel.textnorm import lower_first
 from pii_excel.vocab import Basis
 
 if TYPE_CHECKING:
@@ -108,7 +109,7 @@ def next_plan(plan: Plan, record: PeriodRecord, published: EditionResults | None
         if (q := parse_period_id(period.id)) is not None:
             by_year.setdefault(q.year, []).append(period)
     new.periods = copy.deepcopy(by_year.get(year + 1, [])) or [moved_on(x) for x in by_year.get(year, [])]
-    new.notes = [f"Lập từ kế hoạch «{plan.id}» và kết quả tổng hợp {record.label.lower()} (lượt {record.run_id}): giá "
+    new.notes = [f"Lập từ kế hoạch «{plan.id}» và kết quả tổng hợp {lower_first(record.label)} (lượt {record.run_id}): giá "
                  f"trị cơ sở là kết quả năm {year}; mục tiêu các chỉ số và trụ cột để trống cho Sở điền."]  # fmt: skip
     if estimated:
         new.notes.append(f"Giá trị cơ sở của các chỉ số {', '.join(estimated)} là điểm ước tính, chưa phải điểm "

@@ -12,7 +12,7 @@ from pii_excel.plan.model import COMPOSITE_OVERALL, Period, Plan
 from pii_excel.plan.periods import data_period_text, format_date
 from pii_excel.report.charts import PCT_CAP, capped_indicators, charted_indicators
 from pii_excel.report.trend import trend_paragraphs
-from pii_excel.textnorm import fold
+from pii_excel.textnorm import fold, lower_first
 from pii_excel.vocab import Basis, FigureFrom, SubmissionState, TaskStatus, Verdict, judged_label
 
 EXCEEDED, MET, NOT_MET, NO_DATA, AWAITING, UNVERIFIED, NOT_DUE = (
@@ -34,10 +34,6 @@ def date_parts(day: date) -> tuple[str, str, str]:
     """Nghị định 30: day < 10 and months 1-2 take a leading zero."""
     month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
     return f"{day.day:02d}", month, str(day.year)
-
-
-def lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text and not text[:2].isupper() else text
 
 
 def _sentence_list(items: list[str]) -> str:
@@ -64,7 +60,7 @@ def _count_of(codes: list[str], numbered: bool = True) -> str:
 
 def plan_reference(plan: Plan) -> str:
     """The plan as a document is cited: "Kế hoạch số 41/KH-UBND ngày 09/07/2024"."""
-    ref = f"Kế hoạch số {plan.doc_number}" if plan.doc_number.strip("/ ") else "Kế hoạch"
+    ref = f"Kế hoạch số {plan.doc_number}" if plan.numbered else "Kế hoạch"
     return ref + (f" ngày {format_date(plan.doc_date)}" if plan.doc_date else "")
 
 

@@ -24,6 +24,7 @@ from pii_excel.plan.periods import format_date
 from pii_excel.report.context import plan_reference
 from pii_excel.report.docx_parts import paragraph
 from pii_excel.report.template_builder import header_block, page_setup, signature_block
+from pii_excel.textnorm import lower_first
 from pii_excel.vocab import Severity, SubmissionState, TaskStatus
 
 C, L = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
@@ -91,7 +92,7 @@ def _plan_ref(plan: Plan) -> str:
 
 
 def subject_of(model: Consolidation) -> str:
-    return f"đôn đốc báo cáo kết quả thực hiện {_plan_ref(model.plan)}, {model.period.label.lower()}"
+    return f"đôn đốc báo cáo kết quả thực hiện {_plan_ref(model.plan)}, {lower_first(model.period.label)}"
 
 
 def letter_paragraphs(model: Consolidation, owed: list[Owed], new_deadline: date, today: date) -> list[str]:
@@ -100,7 +101,7 @@ def letter_paragraphs(model: Consolidation, owed: list[Owed], new_deadline: date
     sender = model.coordinator_name()
     lines = [
         f"Thực hiện {_plan_ref(model.plan)} ({plan.title}), {sender} đã đề nghị các đơn vị báo cáo kết quả thực hiện "
-        f"{period.label.lower()} (số liệu tính từ {format_date(period.start)} đến {format_date(period.end)}), "
+        f"{lower_first(period.label)} (số liệu tính từ {format_date(period.start)} đến {format_date(period.end)}), "
         f"hạn gửi ngày {format_date(period.deadline)}.",
         f"Đến ngày {format_date(today)}, {sender} chưa nhận đủ báo cáo của các đơn vị sau:",
     ]

@@ -7,6 +7,7 @@ from pii_excel.numbers import format_number
 from pii_excel.output.history_table import change_text, lower_is_better, ranking_note
 from pii_excel.plan.model import COMPOSITE_OVERALL
 from pii_excel.report.word_chart import BarChart, Series
+from pii_excel.textnorm import lower_first
 from pii_excel.vocab import Basis, SubmissionState, Verdict
 
 # oldest period palest: the same blue as the score bars, darker towards this period
@@ -32,7 +33,7 @@ def _rank_clause(history: History, m: Measure, label: str, record: PeriodRecord,
                 "không so sánh trực tiếp thứ hạng)")  # fmt: skip
     moved = then.rank - m.rank
     trend = f"{'tăng' if moved > 0 else 'giảm'} {abs(moved)} bậc" if moved else "giữ nguyên"
-    return f"; {now}, {trend} so với {label.lower()}"
+    return f"; {now}, {trend} so với {lower_first(label)}"
 
 
 def _composite_lines(model: Consolidation, comparisons) -> list[str]:
@@ -48,7 +49,7 @@ def _composite_lines(model: Consolidation, comparisons) -> list[str]:
             then = record.measure(total.kind, total.code)
             change = history.change(record, total.kind, total.code)
             said = f"{change_text(change, 'điểm')} so với" if change is not None else "chưa so sánh được với"
-            parts.append(f"{said} {label.lower()} ({record.label}: {_score(then)})"
+            parts.append(f"{said} {lower_first(label)} ({record.label}: {_score(then)})"
                          f"{_rank_clause(history, total, label, record, then)}")  # fmt: skip
         out.append(f"{total.name} đạt {_score(total)}, {'; '.join(parts)}.")
     pillars = [x for x in current.measures if x.kind == "pillar"]
@@ -57,7 +58,7 @@ def _composite_lines(model: Consolidation, comparisons) -> list[str]:
         moved = [f"trụ cột {p.code} {change_text(c, 'điểm')}" for p in pillars
                  if (c := history.change(record, p.kind, p.code)) is not None]  # fmt: skip
         if moved:
-            out.append(f"Điểm các trụ cột so với {label.lower()} ({record.label}): {'; '.join(moved)}.")
+            out.append(f"Điểm các trụ cột so với {lower_first(label)} ({record.label}): {'; '.join(moved)}.")
     return out
 
 
@@ -80,11 +81,11 @@ def _indicator_line(model: Consolidation, label: str, record: PeriodRecord) -> s
         else:
             worse.append(m.code)
     if not (better or worse or same):
-        return f"Chưa có chỉ số nào có số liệu cả kỳ này và {label.lower()} ({record.label}) để so sánh."
+        return f"Chưa có chỉ số nào có số liệu cả kỳ này và {lower_first(label)} ({record.label}) để so sánh."
     parts = [f"{len(codes)} chỉ số {word} ({', '.join(codes)})" for codes, word in
              ((better, "tốt hơn"), (worse, "kém hơn"), (same, "không đổi")) if codes]  # fmt: skip
     tail = f"; {unknown} chỉ số chưa đủ số liệu để so sánh" if unknown else ""
-    return f"So với {label.lower()} ({record.label}), số liệu của {', '.join(parts)}{tail}."
+    return f"So với {lower_first(label)} ({record.label}), số liệu của {', '.join(parts)}{tail}."
 
 
 def _reached(record: PeriodRecord) -> tuple[int, int]:
@@ -115,8 +116,8 @@ def trend_paragraphs(model: Consolidation) -> list[str]:
     met_then, total_then = _reached(record)
     on_time_now, owed_now = _submissions(history.current)
     on_time_then, owed_then = _submissions(record)
-    lines.append(f"Số chỉ số đạt hoặc vượt mục tiêu: {met_now}/{total_now} chỉ số ({label.lower()}: "
-                 f"{met_then}/{total_then}); số đơn vị nộp báo cáo đúng hạn: {on_time_now}/{owed_now} ({label.lower()}: "
+    lines.append(f"Số chỉ số đạt hoặc vượt mục tiêu: {met_now}/{total_now} chỉ số ({lower_first(label)}: "
+                 f"{met_then}/{total_then}); số đơn vị nộp báo cáo đúng hạn: {on_time_now}/{owed_now} ({lower_first(label)}: "
                  f"{on_time_then}/{owed_then}).")  # fmt: skip
     if note := ranking_note(history):
         lines.append(note)

@@ -11,6 +11,7 @@ from pii_excel.plan.describe import figure_target_text, figure_text, goal_text, 
 from pii_excel.plan.fingerprint import plan_fingerprint
 from pii_excel.plan.model import Indicator, Period, Plan
 from pii_excel.plan.periods import data_period_text, format_date
+from pii_excel.plan.vocab import FREQUENCIES
 from pii_excel.template import layout as L
 
 
@@ -63,6 +64,11 @@ def _document_rows(duties: AgencyDuties) -> list[dict]:
     ]
 
 
+def _rhythm(plan: Plan, indicator: str | None) -> str:
+    ind = plan.indicator(indicator) if indicator else None
+    return FREQUENCIES.get(ind.frequency, "") if ind is not None else ""
+
+
 def _task_rows(plan: Plan, duties: AgencyDuties) -> list[dict]:
     return [
         {
@@ -70,7 +76,9 @@ def _task_rows(plan: Plan, duties: AgencyDuties) -> list[dict]:
             "indicator": t.indicator or "Chung",
             "text": t.text,
             "role": role_text(role, duties.on_behalf.get(t.id)),
-            "due": t.due,
+            # a task without a date of its own runs at its indicator's rhythm, as plans' appendices write it
+            # («Thường xuyên», «Hằng năm»)
+            "due": t.due or _rhythm(plan, t.indicator),
         }
         for t, role in duties.tasks
     ]
@@ -144,7 +152,7 @@ def build_template_content(plan: Plan, period: Period, duties: AgencyDuties, gen
     if duties.official_results:
         content.tables[L.SHEET_OFFICIAL_INDICATORS] = _official_indicator_rows(plan, period)
         content.tables[L.SHEET_OFFICIAL_PILLARS] = _official_pillar_rows(plan)
-    doc = f"Kế hoạch số {plan.doc_number}" if plan.doc_number.strip("/ ") else "Kế hoạch"
+    doc = f"Kế hoạch số {plan.doc_number}" if plan.numbered else "Kế hoạch"
     content.info = {
         "agency_name": duties.agency.name,
         "agency_code": duties.agency.code,
