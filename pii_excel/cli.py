@@ -71,9 +71,9 @@ def _period_and_input(p, period_id: str, input_dir: Path) -> str:
     """The period id as the plan knows it, and an input folder that exists; a usage error otherwise."""
     from pii_excel.template.generate import UnknownPeriod
 
-    period_id = period_id.strip().upper()
-    if p.period(period_id) is None:
-        raise click.BadParameter(str(UnknownPeriod(p, period_id)), param_hint="--period")
+    typed, period_id = period_id.strip(), period_id.strip().upper()
+    if p.period(period_id) is None:  # said as typed: «abc», not «ABC»
+        raise click.BadParameter(str(UnknownPeriod(p, typed)), param_hint="--period")
     if not input_dir.is_dir():
         raise click.BadParameter(f"Không có thư mục «{input_dir}».", param_hint="--input")
     return period_id
@@ -520,9 +520,9 @@ def templates(plan_ref: str, period_id: str, out_dir: Path | None) -> None:
 
     global _log_dir
     p = _load_plan_or_exit(plan_ref)
-    period_id = period_id.strip().upper()
+    typed, period_id = period_id.strip(), period_id.strip().upper()
     if p.period(period_id) is None:
-        raise click.BadParameter(str(UnknownPeriod(p, period_id)), param_hint="--period")
+        raise click.BadParameter(str(UnknownPeriod(p, typed)), param_hint="--period")
     if out_dir is None:
         _claim_results_folder(p, Path("output"))
     target = out_dir or default_templates_dir(p, period_id)

@@ -23,6 +23,7 @@ class Code(Vocab):
     MISSING, INVALID, UNKNOWN, DUPLICATE, OUT_OF_RANGE, ... Codes are stable: run.json and the workbooks show them."""
 
     PLAN_UNREADABLE = "PLAN_UNREADABLE"
+    PLAN_NOT_FOUND = "PLAN_NOT_FOUND"
     PLAN_SHEET_MISSING = "PLAN_SHEET_MISSING"
     PLAN_COLUMN_MISSING = "PLAN_COLUMN_MISSING"
     PLAN_FIELD_MISSING = "PLAN_FIELD_MISSING"
@@ -198,6 +199,13 @@ CATALOGUE: dict[Code, Rule] = {
     r.code: r
     for r in [
         # --- plan files -------------------------------------------------------------
+        Rule(
+            Code.PLAN_NOT_FOUND,
+            E,
+            "Không tìm thấy kế hoạch",
+            "Không có kế hoạch có sẵn hay tệp kế hoạch nào tên «{name}»; kế hoạch có sẵn: {known}.",
+            "Ghi đúng mã một kế hoạch có sẵn, hoặc đường dẫn tới tệp kế hoạch (.xlsx, .json hoặc văn bản Word).",
+        ),
         Rule(
             Code.PLAN_UNREADABLE,
             E,

@@ -88,6 +88,11 @@ def _assert_vietnamese(text: str) -> None:
     assert not found, (found, text)
 
 
+def test_a_period_the_plan_lacks_is_said_as_typed():
+    result = CliRunner().invoke(main, ["consolidate", "pii-2024-bac-giang", "--period", "abc"])
+    assert result.exit_code == 2 and "không có kỳ «abc»" in result.output  # issue #35: not «ABC»
+
+
 @pytest.mark.parametrize("args", USAGE_ERRORS, ids=lambda a: " ".join(a) or "(none)")
 def test_every_usage_error_is_vietnamese_and_exits_2(args, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)

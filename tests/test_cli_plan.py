@@ -67,7 +67,9 @@ def test_plan_show_text_is_vietnamese():
 def test_unknown_plan_is_a_usage_error():
     result = run("plan", "show", "khong-co")
     assert result.exit_code == 2
-    assert "Không đọc được tệp kế hoạch" in result.stderr and "PLAN_" not in result.stderr and result.stdout == ""
+    # a plan's code is not called a file (issue #35), and the name is not repeated after the message
+    assert "Không có kế hoạch có sẵn hay tệp kế hoạch nào tên «khong-co»" in result.stderr
+    assert "(khong-co)" not in result.stderr and "PLAN_" not in result.stderr and result.stdout == ""
 
 
 def test_export_then_check_clean_exits_0(tmp_path):

@@ -642,3 +642,33 @@ def test_the_departments_own_text_replaces_the_dotted_lines_and_survives_a_rerun
     assert [f.location.file for f in lost.model.findings if f.code is Code.TEXT_OWN_NOT_FOUND] == [
         "noi-dung-cua-so.xlsx"
     ]
+
+
+def test_a_pci_report_speaks_of_component_indices_and_of_the_units_work_until_vcci_publishes(tmp_path):
+    """Issue #35: a PCI quarter before VCCI publishes is about the units and their tasks — no «Trụ cột» (PCI has
+    component indices), one sentence instead of ten identical lines, no ungrammatical «đạt chưa có điểm», and the
+    change in each unit's tasks done that «Diễn biến» shows."""
+    from datetime import datetime
+
+    from pii_excel.sample.answers import complete_answers
+    from pii_excel.sample.fill import fill_template
+    from pii_excel.template.generate import make_templates
+
+    plan = load_plan("pci-2020-skhcn")
+    for seed, (pid, now) in enumerate((("2020-Q3", datetime(2020, 10, 1, 9)), ("2020-Q4", datetime(2021, 1, 1, 9)))):
+        period = plan.require_period(pid)
+        for m in make_templates(plan, pid, tmp_path / pid / "tpl", now=now):
+            answers = complete_answers(plan, period, m.duties, seed=seed)
+            answers.official.clear()
+            answers.pillars.clear()  # VCCI has not published
+            fill_template(m.path, tmp_path / pid / "in" / m.path.name, answers)
+        result = consolidate(plan, pid, tmp_path / pid / "in", tmp_path / "out", now=now)
+    paragraphs = [p.text.strip() for p in docx.Document(result.outputs["report"]).paragraphs if p.text.strip()]
+    text = "\n".join(paragraphs)
+    assert "Trụ cột" not in text and "trụ cột" not in text
+    assert "2. Kết quả các chỉ số thành phần" in paragraphs and "3. Kết quả các chỉ tiêu của Kế hoạch" in paragraphs
+    assert "Chưa có kết quả công bố của các chỉ số thành phần PCI cho kỳ này." in paragraphs
+    assert "chưa có kết quả công bố." not in text  # no line per component index saying the same
+    assert "đạt chưa có điểm" not in text
+    tasks = next(p for p in paragraphs if p.startswith("Tỷ lệ nhiệm vụ đã hoàn thành của các đơn vị so với kỳ trước"))
+    assert "Văn phòng Sở" in tasks and "→" in tasks

@@ -67,16 +67,8 @@ def check_plan(ref: str | Path) -> PlanCheck:
     name = path.name
     if not path.exists():
         known = ", ".join(builtin_plan_ids())
-        return PlanCheck(
-            None,
-            [
-                finding(
-                    Code.PLAN_UNREADABLE,
-                    at=Location(name),
-                    detail=f"không có kế hoạch có sẵn hay tệp nào tên «{ref_text}» (có sẵn: {known})",
-                )
-            ],
-        )
+        # a plan's code or a file's name: neither is there (the message says both, not «tệp»)
+        return PlanCheck(None, [finding(Code.PLAN_NOT_FOUND, name=ref_text, known=known)])
     if path.suffix.lower() == ".json":
         try:
             data = json.loads(path.read_text(encoding="utf-8-sig"), parse_constant=_not_a_number)  # BOM: Notepad

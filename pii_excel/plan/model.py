@@ -292,6 +292,11 @@ class Plan:
 
     # --- look-ups -------------------------------------------------------------------
     @property
+    def pillar_noun(self) -> str:
+        """What the index calls its parts: PII's «trụ cột», PCI's «chỉ số thành phần» (VCCI has no pillars)."""
+        return "chỉ số thành phần" if self.index_kind.upper() == "PCI" else "trụ cột"
+
+    @property
     def numbered(self) -> bool:
         """Whether the plan has a number to cite: «41/KH-UBND», not «/KH-UBND» (a symbol waiting for its number)."""
         return bool(self.doc_number.split("/")[0].strip())

@@ -17,7 +17,7 @@ GOAL_COLOUR = "#7F7F7F"
 PCT_CAP = 200.0  # a bar longer than twice its target would flatten all the others
 
 
-def pillar_chart(ev: Evaluation) -> BarChart | None:
+def pillar_chart(ev: Evaluation, noun: str = "trụ cột") -> BarChart | None:
     """Each pillar's score (published or estimated; the baseline's before any result) beside its goal."""
     pillars = [p for p in ev.pillars if p.kind == "pillar"]
     current = any(p.score is not None for p in pillars)
@@ -33,7 +33,7 @@ def pillar_chart(ev: Evaluation) -> BarChart | None:
     goals = tuple(p.goal.score for p in pillars)
     if any(g is not None for g in goals):
         series.append(Series("Mục tiêu", goals, GOAL_COLOUR))
-    title = "Điểm các trụ cột so với mục tiêu" + ("" if current else " (chưa có kết quả kỳ này)")
+    title = f"Điểm các {noun} so với mục tiêu" + ("" if current else " (chưa có kết quả kỳ này)")
     return BarChart(title, tuple(_pillar_label(p) for p in pillars), tuple(series), "Điểm", overlap=0)
 
 

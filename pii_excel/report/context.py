@@ -79,7 +79,8 @@ def _counted(pairs: list[tuple[int, str]]) -> str:
 
 
 def _pillar_sentence(p: PillarResult, plan: Plan, period: Period) -> str:
-    name = f"Trụ cột {p.code}. {p.name}" if p.kind == "pillar" else p.name
+    name = (f"{plan.pillar_noun.capitalize()} {p.code}. {p.name}" if plan.pillar_noun == "trụ cột" else
+            f"{p.code}. {p.name}") if p.kind == "pillar" else p.name  # fmt: skip
     if p.score is None:
         return f"- {name}: chưa có kết quả công bố."
     parts = []
@@ -140,6 +141,23 @@ def _which_parts(p: PillarResult, plan: Plan, period: Period) -> str:
 def _and_list(items: list[str]) -> str:
     """ "điểm số", "điểm số và thứ hạng", "a, b và c"."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " và " + items[-1]
+
+
+def _indicator_heading(plan: Plan) -> str:
+    """PII's indicators are its «chỉ số thành phần»; a PCI plan's are targets (its component indices are I.2)."""
+    return (
+        "3. Kết quả các chỉ số thành phần" if plan.pillar_noun == "trụ cột" else "3. Kết quả các chỉ tiêu của Kế hoạch"
+    )
+
+
+def _pillar_lines(model: Consolidation) -> list[str]:
+    """Section I.2: a line per pillar (or PCI component index) with a result or a goal to say; while none has a
+    published or estimated score, one sentence instead of a line per part saying the same."""
+    plan, ev = model.plan, model.evaluation
+    shown = [p for p in ev.pillars if p.kind == "pillar" or (p.score is not None and p.code != COMPOSITE_OVERALL)]
+    if shown and all(p.score is None for p in shown):
+        return [f"Chưa có kết quả công bố của các {plan.pillar_noun} {plan.index_kind} cho kỳ này."]
+    return [_pillar_sentence(p, plan, model.period) for p in shown]
 
 
 def _task_counts(t: dict) -> str:
@@ -539,8 +557,10 @@ def build_context(model: Consolidation, report_date: date) -> dict:
                    f"{lower_first(period)} trên cơ sở báo cáo của các đơn vị, như sau:"),
         "ket_qua_chung": general,
         # the overall index is stated once, in 1. Kết quả chung
-        "tru_cot": [_pillar_sentence(p, plan, model.period) for p in ev.pillars if p.kind == "pillar"
-                    or (p.score is not None and p.code != COMPOSITE_OVERALL)],
+        "tru_cot": _pillar_lines(model),
+        # the section titles name the index's own parts: PCI has component indices, not pillars
+        "tieu_de_tru_cot": f"2. Kết quả các {plan.pillar_noun}",
+        "tieu_de_chi_so": _indicator_heading(plan),
         "gioi_thieu_chi_so": _indicator_overview(model),
         "chu_thich_bang": ("Ghi chú: «Số liệu» là số liệu gốc đơn vị chủ trì báo cáo, theo đơn vị tính của số liệu; "
                            "«Kết quả» là điểm công bố (chính thức), hoặc điểm ước tính từ số liệu gốc, hoặc số liệu "

@@ -160,7 +160,7 @@ def render_report(model: Consolidation, target: Path, template: ReportTemplate |
     template = template or packaged_report_template()
     context = build_context(model, report_date or model.report_date)
     tpl = open_template(template)
-    for key, chart in (("bieu_do_tru_cot", pillar_chart(model.evaluation)),
+    for key, chart in (("bieu_do_tru_cot", pillar_chart(model.evaluation, model.plan.pillar_noun)),
                        ("bieu_do_chi_so", indicator_chart(model.evaluation)),
                        ("bieu_do_dien_bien", trend_chart(model))):  # fmt: skip
         context[key] = InlineChart(tpl, chart, CHART_WIDTH_MM, chart.height_mm) if chart else ""

@@ -243,10 +243,10 @@ def build_report_template(target: str | Path) -> Path:
     _heading(doc, "I. KẾT QUẢ THỰC HIỆN", 1)
     _heading(doc, "1. Kết quả chung", 2)
     _loop(doc, "ket_qua_chung", "{{ x }}")
-    _heading(doc, "2. Kết quả các trụ cột", 2)
+    _heading(doc, "{{ tieu_de_tru_cot }}", 2)
     _loop(doc, "tru_cot", "{{ x }}")
     paragraph(doc, "{{ bieu_do_tru_cot }}", align=C)
-    _heading(doc, "3. Kết quả các chỉ số thành phần", 2)
+    _heading(doc, "{{ tieu_de_chi_so }}", 2)
     # the indicator table is Phụ lục I (once); the body says what it shows and draws the chart
     _loop(doc, "gioi_thieu_chi_so", "{{ x }}")
     paragraph(doc, "{{ bieu_do_chi_so }}", align=C)

@@ -51,15 +51,43 @@ def _composite_lines(model: Consolidation, comparisons) -> list[str]:
             said = f"{change_text(change, 'điểm')} so với" if change is not None else "chưa so sánh được với"
             parts.append(f"{said} {lower_first(label)} ({record.label}: {_score(then)})"
                          f"{_rank_clause(history, total, label, record, then)}")  # fmt: skip
-        out.append(f"{total.name} đạt {_score(total)}, {'; '.join(parts)}.")
+        if total.value is None and all(r.measure(total.kind, total.code) is None
+                                       or r.measure(total.kind, total.code).value is None for _, r in comparisons):  # fmt: skip
+            out.append(f"{total.name} chưa có điểm ở kỳ này và các kỳ so sánh (chờ kết quả công bố).")
+        elif total.value is None:
+            out.append(f"{total.name} chưa có điểm ở kỳ này; {'; '.join(parts)}.")
+        else:
+            out.append(f"{total.name} đạt {_score(total)}, {'; '.join(parts)}.")
     pillars = [x for x in current.measures if x.kind == "pillar"]
+    noun = model.plan.pillar_noun
     if comparisons and pillars:
         label, record = comparisons[0]
-        moved = [f"trụ cột {p.code} {change_text(c, 'điểm')}" for p in pillars
+        moved = [f"{noun} {p.code} {change_text(c, 'điểm')}" for p in pillars
                  if (c := history.change(record, p.kind, p.code)) is not None]  # fmt: skip
         if moved:
-            out.append(f"Điểm các trụ cột so với {lower_first(label)} ({record.label}): {'; '.join(moved)}.")
+            out.append(f"Điểm các {noun} so với {lower_first(label)} ({record.label}): {'; '.join(moved)}.")
     return out
+
+
+def _task_line(model: Consolidation, label: str, record: PeriodRecord) -> str:
+    """Each agency's share of its tasks done, this period beside the previous (an agency that has not reported
+    either time is left out: it is not worse, it is missing)."""
+    history = model.history
+    moved = []
+    for m in history.current.measures if history.current else ():
+        if m.kind != "agency" or m.value is None:
+            continue
+        then = record.measure(m.kind, m.code)
+        if then is None or then.value is None:
+            continue
+        agency = model.plan.agency(m.code)
+        name = agency.display_name if agency is not None else m.name
+        moved.append(f"{name} {format_number(then.value, 1)} → {format_number(m.value, 1)} %")
+    if not moved:
+        return ""
+    return (
+        f"Tỷ lệ nhiệm vụ đã hoàn thành của các đơn vị so với {lower_first(label)} ({record.label}): {'; '.join(moved)}."
+    )
 
 
 def _indicator_line(model: Consolidation, label: str, record: PeriodRecord) -> str:
@@ -81,6 +109,8 @@ def _indicator_line(model: Consolidation, label: str, record: PeriodRecord) -> s
         else:
             worse.append(m.code)
     if not (better or worse or same):
+        if not unknown:  # every indicator is the publisher's (a PCI plan before publication): nothing to say
+            return ""
         return f"Chưa có chỉ số nào có số liệu cả kỳ này và {lower_first(label)} ({record.label}) để so sánh."
     parts = [f"{len(codes)} chỉ số {word} ({', '.join(codes)})" for codes, word in
              ((better, "tốt hơn"), (worse, "kém hơn"), (same, "không đổi")) if codes]  # fmt: skip
@@ -110,8 +140,10 @@ def trend_paragraphs(model: Consolidation) -> list[str]:
                 "cáo so sánh với kỳ trước và cùng kỳ năm trước.")  # fmt: skip
         return [said] + ([history.problem] if history.problem else [])
     lines = _composite_lines(model, comparisons)
-    lines += [_indicator_line(model, label, record) for label, record in comparisons[:1]]
+    lines += [line for label, record in comparisons[:1] if (line := _indicator_line(model, label, record))]
     label, record = comparisons[0]
+    if tasks := _task_line(model, label, record):
+        lines.append(tasks)
     met_now, total_now = _reached(history.current)
     met_then, total_then = _reached(record)
     on_time_now, owed_now = _submissions(history.current)
@@ -140,7 +172,7 @@ def trend_chart(model: Consolidation) -> BarChart | None:
                               labels=labelled) for n, r in enumerate(trend))  # fmt: skip
         categories = tuple(m.name if m.kind == "total" else f"{m.code}. {m.name}" for m in scored)
         bar = min(3.0, BARS_MM / (len(scored) * len(trend)))
-        return BarChart("Điểm chỉ số chung và các trụ cột qua các kỳ", categories, series, "Điểm", overlap=0,
+        return BarChart(f"Điểm chỉ số chung và các {model.plan.pillar_noun} qua các kỳ", categories, series, "Điểm", overlap=0,
                         bar_mm=bar)  # fmt: skip
     series = tuple(Series(r.label, (float(_reached(r)[0]),), colours[n]) for n, r in enumerate(trend))
     return BarChart("Số chỉ số đạt hoặc vượt mục tiêu qua các kỳ", ("Chỉ số đạt, vượt mục tiêu",), series,
