@@ -539,6 +539,10 @@ def templates(plan_ref: str, period_id: str, out_dir: Path | None) -> None:
         _say(f"  {m.path.name:<24} {d.agency.name}: {len(d.indicators)} chỉ số, {len(d.tasks)} nhiệm vụ{extra}")
     period = p.period(period_id)
     _say(f"Đã tạo {len(made)} mẫu báo cáo {period.label} (hạn nộp {period.deadline:%d/%m/%Y}) trong {target}")
+    coordinator = p.agency(p.coordinator)
+    if coordinator is not None and not coordinator.email:
+        _say(f"Lưu ý: kế hoạch chưa ghi thư điện tử của {coordinator.name}, nên mẫu chưa ghi địa chỉ để các đơn vị gửi "
+             "báo cáo về; bổ sung ở cột «Thư điện tử» của trang «Đơn vị» trong tệp kế hoạch rồi tạo lại mẫu.")  # fmt: skip
     if coverage is not None and coverage.not_followed:
         listed = "; ".join(f"{code} {name}" for code, name, _unit in coverage.not_followed)
         _say(f"Lưu ý: khung {coverage.edition} còn {len(coverage.not_followed)} chỉ số do tỉnh cung cấp số liệu mà kế "

@@ -115,3 +115,13 @@ def test_the_call_names_what_its_edition_asks_beyond_the_plan_and_words_otherwis
     figure = next(r[2] for r in ws.iter_rows(min_row=4, values_only=True) if r[0] == "2.2.1")
     assert figure.endswith("Khung PII 2025: Nhân lực nghiên cứu và phát triển (toàn thời gian)/10.000 dân "
                            "(người/10.000 dân)")  # fmt: skip
+
+
+def test_the_package_prints_legibly(call_run):
+    """Issue #35: so-lieu-gui-bo.xlsx printed its 16 columns at about 7 pt on one page with the plan's internal
+    code in the footer; it now goes on across pages at 9 pt or more, its number and code repeated."""
+    _plan, run = call_run
+    ws = openpyxl.load_workbook(run.outputs["ministry_package"])["Số liệu gửi Bộ"]
+    assert ws.col_breaks.brk and not ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_cols.replace("$", "") == "A:B" and "pii-2024" not in (ws.oddFooter.left.text or "")
+    assert ws.column_dimensions["A"].width >= 6  # «STT» on one line

@@ -82,6 +82,30 @@ def test_plan_next_command(rolled):
     assert bad.exit_code == 2 and "không phải mã kỳ" in bad.output
 
 
+def test_a_baseline_from_a_figure_still_under_verification_is_listed_to_check():
+    """Issue #35: `plan next` used an estimate made from a «Cần xác minh» figure as a baseline without a word."""
+    from dataclasses import replace
+
+    from pii_excel.model import Measure, PeriodRecord
+
+    plan = load_plan("pii-2024-bac-giang")
+    measures = (
+        Measure("indicator", "4.2.2", "Mật độ doanh nghiệp", 4.55, "doanh nghiệp/1.000 dân", 25.18, "estimate",
+                "unverified"),
+        Measure("indicator", "2.2.4", "Số tổ chức KH&CN", 0.23, "tổ chức/10.000 dân", 17.8, "estimate", "not_met"),
+    )  # fmt: skip
+    record = PeriodRecord("2024", "Năm 2024", "year", datetime(2024, 12, 14).date(), 63, "r1",
+                          datetime(2024, 12, 20), measures)  # fmt: skip
+    new = next_plan(plan, record)
+    doubted = next(i for i in new.indicators if i.code == "4.2.2")
+    assert doubted.baseline_value == 25.18 and "cần xác minh" in doubted.note
+    assert "cần xác minh" not in next(i for i in new.indicators if i.code == "2.2.4").note
+    assert any("4.2.2" in n and "cần xác minh" in n for n in new.notes)
+    assert not any(
+        "2.2.4" in n and "cần xác minh" in n for n in next_plan(plan, replace(record, measures=measures[1:])).notes
+    )
+
+
 def test_only_a_year_seeds_next_years_plan():
     from pii_excel.model import PeriodRecord
 

@@ -274,3 +274,17 @@ def test_tasks_show_their_rhythm_and_a_plan_without_number_is_not_cited_by_one(t
     assert due and set(due) <= {"Thường xuyên", "Hằng năm"} and "Hằng năm" in due
     info = [c.value for row in wb[L.SHEET_INFO].iter_rows() for c in row if isinstance(c.value, str)]
     assert not any("Kế hoạch số" in v for v in info) and any(v.startswith("Kế hoạch: ") for v in info)
+
+
+def test_a_unit_with_tasks_only_is_not_told_about_figures_and_a_missing_address_is_said(tmp_path, monkeypatch):
+    """Issue #35: agencies with no indicator still got the ratio and evidence instructions; the built-in plan has
+    no e-mail for the Sở, so `templates` says the templates cannot name where to send them."""
+    plan = load_plan("pii-2024-bac-giang")
+    made = {m.duties.agency.code: m.path for m in make_templates(plan, "2024", tmp_path, now=NOW)}
+    guide = "\n".join(str(c.value) for c in openpyxl.load_workbook(made["SNV"])[L.SHEET_GUIDE]["A"] if c.value)
+    assert "tử số" not in guide and "tài liệu minh chứng" not in guide and "Mỗi nhiệm vụ cần chọn tình trạng" in guide
+    lead = "\n".join(str(c.value) for c in openpyxl.load_workbook(made["SKHCN"])[L.SHEET_GUIDE]["A"] if c.value)
+    assert "tử số" in lead and "tài liệu minh chứng" in lead
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["templates", "pii-2024-bac-giang", "--period", "2024"])
+    assert result.exit_code == 0 and "chưa ghi thư điện tử của Sở Khoa học và Công nghệ" in result.output

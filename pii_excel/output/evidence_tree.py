@@ -22,12 +22,12 @@ EVIDENCE_INDEX = "minh-chung/danh-muc-minh-chung.xlsx"
 SHEET_FILES = "Tệp minh chứng"
 SHEET_REFUSED = "Không nhận"
 FILE_COLUMNS = (
-    Col("STT", 5), Col("Mã chỉ số", 9), Col("Tên chỉ số", 26), Col("Đơn vị", 16), Col("Văn bản ghi trong mẫu", 22),
+    Col("STT", 6), Col("Mã chỉ số", 9), Col("Tên chỉ số", 26), Col("Đơn vị", 16), Col("Văn bản ghi trong mẫu", 22),
     Col("Tệp trong thư mục minh-chung", 30), Col("Loại", 11), Col("Dung lượng (KB)", 10, "number"),
     Col("Số trang", 7, "int"), Col("Cách xác định chỉ số", 14), Col("Tệp gốc nhận được", 26), Col("SHA-256", 24),
 )  # fmt: skip
 REFUSED_COLUMNS = (
-    Col("STT", 5), Col("Tệp nhận được", 34), Col("Đơn vị", 16), Col("Lý do không lấy", 46), Col("Dung lượng (KB)", 10, "number"),
+    Col("STT", 6), Col("Tệp nhận được", 34), Col("Đơn vị", 16), Col("Lý do không lấy", 46), Col("Dung lượng (KB)", 10, "number"),
 )  # fmt: skip
 
 

@@ -16,7 +16,7 @@ from pii_excel.model import Consolidation, IndicatorResult
 from pii_excel.numbers import format_number
 from pii_excel.plan.periods import PeriodKind, period_kind
 from pii_excel.vocab import FigureFrom, Severity
-from pii_excel.xlsx_style import FONT, common_formats, new_workbook, print_setup, row_height
+from pii_excel.xlsx_style import FONT, common_formats, header_text, new_workbook, print_setup, row_height
 
 PACKAGE_XLSX = "so-lieu-gui-bo.xlsx"
 SHEET_FIGURES = "Số liệu gửi Bộ"
@@ -40,18 +40,18 @@ class Col:
 
 
 FIGURE_COLUMNS = (
-    Col("STT", 5), Col("Mã", 7), Col("Tên chỉ số", 26), Col("Số liệu", 24), Col("Giá trị", 10, "number"),
+    Col("STT", 6), Col("Mã", 7), Col("Tên chỉ số", 26), Col("Số liệu", 24), Col("Giá trị", 10, "number"),
     Col("Đơn vị tính", 11), Col("Tử số", 16), Col("Mẫu số", 16), Col("Kỳ số liệu", 10), Col("Đơn vị báo cáo số liệu", 16),
     Col("Tài liệu minh chứng", 22), Col("Đường dẫn", 16), Col("Tệp minh chứng (thư mục minh-chung)", 22),
     Col("Người báo cáo, liên hệ", 18),
     Col("Tệp, trang, ô", 18), Col("Lỗi, cảnh báo", 24),
 )  # fmt: skip
 DOCUMENT_COLUMNS = (
-    Col("STT", 5), Col("Mã", 7), Col("Số, ký hiệu", 16), Col("Ngày ban hành", 11), Col("Trích yếu", 40),
+    Col("STT", 6), Col("Mã", 7), Col("Số, ký hiệu", 16), Col("Ngày ban hành", 11), Col("Trích yếu", 40),
     Col("Cơ quan ban hành", 18), Col("Tệp hoặc đường dẫn", 20), Col("Đơn vị kê", 16), Col("Tệp, trang, ô", 18),
 )  # fmt: skip
 MISSING_COLUMNS = (
-    Col("STT", 5), Col("Mã", 7), Col("Tên chỉ số", 34), Col("Còn thiếu", 30), Col("Đơn vị chủ trì", 26),
+    Col("STT", 6), Col("Mã", 7), Col("Tên chỉ số", 34), Col("Còn thiếu", 30), Col("Đơn vị chủ trì", 26),
     Col("Liên hệ", 30),
 )  # fmt: skip
 
@@ -152,8 +152,11 @@ def write_table(wb, f, name: str, title: str, note: str, columns: tuple[Col, ...
         ws.write_string(TOP + 1, 0, "Không có nội dung.", f["plain"])
     ws.freeze_panes(TOP + 1, 2)
     m = model
-    print_setup(ws, landscape=True, repeat_to_row=TOP, margins=(0.4, 0.4, 0.6, 0.6),
-                footer=f'&L&"{FONT}"&9{m.plan.id} — {m.period.id}&R&"{FONT}"&9Trang &P/&N')  # fmt: skip
+    # printed at 9 pt or more: a table too wide for one page goes on across pages with its number and code
+    # repeated, instead of shrinking to 7 pt; the footer names the plan and period as staff know them
+    footer = f'&L&"{FONT}"&9{header_text(m.period.label)} — {header_text(m.plan.index_kind)}&R&"{FONT}"&9Trang &P/&N'
+    print_setup(ws, landscape=True, repeat_to_row=TOP, margins=(0.4, 0.4, 0.6, 0.6), footer=footer,
+                widths=[c.width for c in columns], font_size=11, repeat_columns=2)  # fmt: skip
     ws.print_area(0, 0, TOP + max(len(rows), 1), len(columns) - 1)
 
 

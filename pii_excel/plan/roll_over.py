@@ -16,7 +16,7 @@ from pii_excel.model import Measure, PeriodRecord
 from pii_excel.plan.model import COMPOSITE_INPUT, COMPOSITE_OUTPUT, COMPOSITE_OVERALL, Goal, Period, Plan, Target
 from pii_excel.plan.periods import moved_on, parse_period_id
 from pii_excel.textnorm import lower_first
-from pii_excel.vocab import Basis
+from pii_excel.vocab import Basis, Verdict
 
 if TYPE_CHECKING:
     from pii_excel.index.results import EditionResults
@@ -79,11 +79,16 @@ def next_plan(plan: Plan, record: PeriodRecord, published: EditionResults | None
     new.baseline_year = year
     new.target_year = (plan.target_year + 1) if plan.target_year else year + 1
     new.ranking_size = record.ranking_size
-    estimated, missing = [], []
+    estimated, missing, doubted = [], [], []
     for ind in new.indicators:
         m = record.measure("indicator", ind.code)
         value, basis = _baseline(m, ind.target_on_score)
         ind.baseline_year, ind.baseline_value, ind.target = year, value, Target()
+        if m is not None and m.status == Verdict.UNVERIFIED.value and value is not None and basis != OFFICIAL:
+            # a figure still under verification when the year closed: its estimate is not a baseline to trust
+            doubted.append(ind.code)
+            ind.note = (f"Số liệu năm {year} của chỉ số này còn cần xác minh khi tổng hợp; giá trị cơ sở và số liệu "
+                        "năm trước lấy từ số liệu đó: kiểm tra lại trước khi dùng. " + ind.note).strip()  # fmt: skip
         if basis == ESTIMATE:
             estimated.append(ind.code)
             ind.note = (f"Giá trị cơ sở năm {year} là điểm ước tính từ số liệu gốc, chưa phải điểm công bố: thay bằng "
@@ -116,6 +121,9 @@ def next_plan(plan: Plan, record: PeriodRecord, published: EditionResults | None
                          "công bố: thay bằng điểm công bố khi Bộ KH&CN công bố.")  # fmt: skip
     if missing:
         new.notes.append(f"Chưa có kết quả năm {year} của các chỉ số {', '.join(missing)}: giá trị cơ sở để trống.")
+    if doubted:
+        new.notes.append(f"Số liệu năm {year} của các chỉ số {', '.join(doubted)} còn cần xác minh khi tổng hợp: giá trị "
+                         "cơ sở lấy từ số liệu đó, kiểm tra lại (hoặc thay bằng điểm công bố) trước khi dùng.")  # fmt: skip
     if total is not None and total.basis == ESTIMATE:
         new.notes.append(f"Điểm cơ sở chung và các trụ cột năm {year} là điểm ước tính, chưa phải điểm công bố.")
     if not new.periods:

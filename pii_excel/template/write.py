@@ -213,14 +213,20 @@ def _write_guide(wb, fmt, content: TemplateContent, cover: tuple[tuple[str, str]
                 "hoặc đường dẫn văn bản.",
             )
         )
-    lines += [
-        ("text", ""),
-        ("bold", "SỐ LIỆU ĐƯỢC KIỂM TRA NHƯ SAU"),
+    # the figures' checks only where the agency reports figures: a unit with tasks only is not told about ratios
+    ratios = any(i.figure.is_ratio for i in duties.indicators)
+    figure_checks: list[tuple[str, object]] = [
         ("text", "• Số liệu phải là số, không âm. Số liệu tính bằng % nhập số từ 0 đến 100 (12,5 nghĩa là 12,5%)."),
-        ("text", "• Số liệu phải bằng tử số chia mẫu số (nhân hệ số nếu có); để trống thì được tính từ tử số, mẫu số."),
+        *([("text", "• Số liệu phải bằng tử số chia mẫu số (nhân hệ số nếu có); để trống thì được tính từ tử số, "
+                    "mẫu số. Tử số, mẫu số nhập đúng đơn vị tính ghi bên cạnh.")] if ratios else []),
         ("text", "• Ô để trống nghĩa là chưa có số liệu; không nhập 0 thay cho «chưa có»."),
         ("text", "• Mỗi số liệu phải có tài liệu minh chứng (số, ngày văn bản)."),
         ("text", "• Số liệu chênh lệch quá xa so với số liệu năm trước sẽ được đề nghị kiểm tra lại."),
+    ] if n_ind else []  # fmt: skip
+    lines += [
+        ("text", ""),
+        ("bold", "SỐ LIỆU ĐƯỢC KIỂM TRA NHƯ SAU" if n_ind else "BÁO CÁO ĐƯỢC KIỂM TRA NHƯ SAU"),
+        *figure_checks,
         ("text", "• Mỗi nhiệm vụ cần chọn tình trạng."),
         ("text", "Sau khi tổng hợp, đơn vị nhận lại danh sách các lỗi (nếu có) kèm vị trí từng ô để sửa."),
         ("text", ""),
