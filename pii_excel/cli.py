@@ -714,7 +714,7 @@ gửi), và danh sách gửi thư (danh-sach-gui-thu.xlsx) để trộn thư. Ch
 
 \b
 Ví dụ:
-  pii-excel remind pii-2024-bac-giang --period 2024 --han-moi 27/12/2024
+  pii-excel remind pii-2024-bac-giang --period 2024 --han-moi 27/12/2024 --so 125 --ngay 20/12/2024
 """,
 )
 @click.argument("plan_ref", metavar="KẾ_HOẠCH")
@@ -724,10 +724,15 @@ Ví dụ:
 @input_folder_option
 @results_folder_option("-o", "--output", help="Thư mục ghi kết quả.")
 @click.option("--so", "number", default="", metavar="SỐ", help="Số công văn, ví dụ 125.")
+@click.option("--ngay", "letter_date", default=None, metavar="NGÀY", callback=_date_option,
+              help="Ngày của công văn, dạng dd/mm/yyyy (mặc định: ngày chạy).")  # fmt: skip
 @click.option("--nguoi-ky", "signer_name", default="", metavar="HỌ_TÊN", help="Họ tên người ký.")
+@click.option("--chuc-vu", "signer_title", default="", metavar="CHỨC_VỤ", help="Chức vụ người ký.")
+@click.option("--tham-quyen", "signer_authority", default="", metavar="THẨM_QUYỀN",
+              help="Thẩm quyền ký, ví dụ «KT. GIÁM ĐỐC».")  # fmt: skip
 @vi_help
 def remind(plan_ref: str, period_id: str, new_deadline: date | None, input_dir: Path, output_root: Path, number: str,
-           signer_name: str) -> None:  # fmt: skip
+           letter_date: date | None, signer_name: str, signer_title: str, signer_authority: str) -> None:  # fmt: skip
     from pii_excel.model import Signing
     from pii_excel.plan.periods import format_date
     from pii_excel.remind import write_reminders
@@ -737,7 +742,11 @@ def remind(plan_ref: str, period_id: str, new_deadline: date | None, input_dir: 
     p = _load_plan_or_exit(plan_ref)
     period_id = _period_and_input(p, period_id, input_dir)
     _claim_results_folder(p, output_root)
-    signing = Signing(number.strip(), None, signer_name.strip())
+    if new_deadline is not None and new_deadline < (letter_date or date.today()):
+        raise click.BadParameter(f"Hạn mới {format_date(new_deadline)} sớm hơn ngày của công văn "
+                                 f"({format_date(letter_date or date.today())}).", param_hint="--han-moi")  # fmt: skip
+    signing = Signing(number.strip(), letter_date, signer_name.strip(), signer_title.strip().upper(),
+                      signer_authority.strip().upper())  # fmt: skip
     done = _run_or_explain(write_reminders, p, period_id, input_dir, output_root, new_deadline, signing=signing)
     if not done.owed:
         _say(f"Các đơn vị đã gửi đủ báo cáo {lower_first(p.require_period(period_id).label)}; không cần đôn đốc.")

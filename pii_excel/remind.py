@@ -69,7 +69,9 @@ def write_reminders(plan: Plan, period_id: str, input_dir: Path, output_root: Pa
                 files[f"mail:{o.agency}"] = str(folder / "thu" / draft.name)
                 rows.append((o, f"tep-gui-kem/{attachment.name}", f"thu/{draft.name}"))
             if owed:
-                write_reminder_letter(model, owed, new_deadline, staging.path(f"{REMIND_DIR}/{LETTER}"), now.date())
+                write_reminder_letter(
+                    model, owed, new_deadline, staging.path(f"{REMIND_DIR}/{LETTER}"), model.report_date
+                )
                 write_mailing_list(model, rows, new_deadline, staging.path(f"{REMIND_DIR}/{MAILING_LIST}"))
                 files["letter"], files["mailing_list"] = str(folder / LETTER), str(folder / MAILING_LIST)
             staging.publish()

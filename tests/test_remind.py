@@ -34,9 +34,15 @@ def reminded(tmp_path_factory):
     for code in [c for c in made if c not in ("SKHCN", "STC")]:
         fill_like_agency(plan, made, code, inp / f"{code}.xlsx")
     typo = next(i.code for i in made["STC"].duties.indicators) if made["STC"].duties.indicators else None
-    fill_like_agency(plan, made, "STC", inp / "STC.xlsx",
-                     edit=(lambda a: a.values.update({typo: "chưa rõ"})) if typo else
-                     (lambda a: a.tasks.update({t: ("", r, d) for t, (_, r, d) in list(a.tasks.items())[:1]})))  # fmt: skip
+
+    def stc(a):
+        if typo:
+            a.values.update({typo: "chưa rõ"})
+        else:
+            a.tasks.update({t: ("", r, d) for t, (_, r, d) in list(a.tasks.items())[:1]})
+        a.info["email"] = "Nguyen.Van.A@stc.bacgiang.gov.vn"  # the contact who will fix it, typed in its own file
+
+    fill_like_agency(plan, made, "STC", inp / "STC.xlsx", edit=stc)
     done = write_reminders(plan, "2024", inp, root / "out", NEW_DEADLINE, now=NOW)
     return plan, made, done
 
@@ -76,7 +82,9 @@ def test_each_draft_email_is_ready_to_send_with_its_workbook(reminded):
     for o in done.owed:
         msg = email.message_from_bytes(Path(done.files[f"mail:{o.agency}"]).read_bytes(), policy=email.policy.default)
         assert msg["X-Unsent"] == "1"
-        assert msg["To"] == f"{o.agency.lower()}@bacgiang.gov.vn"
+        # the plan's address, and the contact an agency typed in its own report (issue #35)
+        contact = ", Nguyen.Van.A@stc.bacgiang.gov.vn" if o.agency == "STC" else ""
+        assert msg["To"] == f"{o.agency.lower()}@bacgiang.gov.vn{contact}"
         assert msg["Subject"].startswith("Đôn đốc báo cáo kết quả thực hiện Kế hoạch số 41/KH-UBND")
         body = msg.get_body(("plain",)).get_content()
         assert o.name in body and "27/12/2024" in body and o.sentence() in body
@@ -129,7 +137,29 @@ def test_remind_usage_errors_are_vietnamese(tmp_path, monkeypatch):
     assert r.exit_code == 2 and "--han-moi" in r.output and "Traceback" not in r.output and "Error" not in r.output
     r = CliRunner().invoke(main, ["remind", "pii-2024-bac-giang", "--period", "2099"])
     assert r.exit_code == 2 and "không có kỳ «2099»" in r.output
-    r = CliRunner().invoke(main, ["remind", "pii-2024-bac-giang", "--period", "2024", "--han-moi", "27/12/2024"])
+    r = CliRunner().invoke(main, ["remind", "pii-2024-bac-giang", "--period", "2024", "--han-moi", "27/12/2024",
+                                  "--ngay", "20/12/2024"])  # fmt: skip
     assert (
         r.exit_code == 0 and "13 đơn vị cần đôn đốc" not in r.output and "cần đôn đốc (hạn mới 27/12/2024)" in r.output
     )
+
+
+def test_the_letter_takes_its_number_date_and_signer_and_refuses_a_deadline_before_it(tmp_path, monkeypatch):
+    """Issue #35: the letter was always dated today; `remind` has the signing options `consolidate` has, and a new
+    deadline before the letter's date is refused."""
+    plan = plan_with_addresses()
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "input").mkdir()
+    early = CliRunner().invoke(main, ["remind", plan.id, "--period", "2024", "--han-moi", "15/12/2024",
+                                      "--ngay", "20/12/2024"])  # fmt: skip
+    assert early.exit_code == 2 and "sớm hơn ngày của công văn" in early.output
+    from pii_excel.model import Signing
+
+    done = write_reminders(plan, "2024", tmp_path / "input", tmp_path / "out", NEW_DEADLINE, now=NOW,
+                           signing=Signing("125", date(2024, 12, 21), "Nguyễn Văn An", "PHÓ GIÁM ĐỐC",
+                                           "KT. GIÁM ĐỐC"))  # fmt: skip
+    doc = Document(done.files["letter"])
+    header = "\n".join(p.text for cell in doc.tables[0].rows[0].cells for p in cell.paragraphs)
+    assert "Số: 125/KHCN" in header and "ngày 21 tháng 12 năm 2024" in header
+    signature = "\n".join(p.text for cell in doc.tables[-1].rows[0].cells for p in cell.paragraphs)
+    assert "Nguyễn Văn An" in signature and "PHÓ GIÁM ĐỐC" in signature

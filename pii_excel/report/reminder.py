@@ -76,9 +76,21 @@ def owed_by(model: Consolidation) -> list[Owed]:
             if not_reported:
                 items.append(f"báo cáo tiến độ {not_reported} nhiệm vụ còn để trống")
         if items:
-            agency = model.plan.agency(a.agency)
-            out.append(Owed(a.agency, a.name, agency.email if agency else "", missing, tuple(items)))
+            out.append(Owed(a.agency, a.name, _addresses(model, a.agency), missing, tuple(items)))
     return out
+
+
+def _addresses(model: Consolidation, code: str) -> str:
+    """Where the agency is written to: the plan's address, and the contact the agency typed in its own report
+    (the person who will fix it), each once."""
+    agency = model.plan.agency(code)
+    found = [a.strip() for a in (agency.email if agency else "").replace(";", ",").split(",") if a.strip()]
+    typed = next((i.email for i in model.intake.infos if i.agency == code and i.email), "")
+    for address in typed.replace(";", ",").split(","):
+        address = address.strip()
+        if "@" in address and " " not in address and address.casefold() not in {f.casefold() for f in found}:
+            found.append(address)
+    return ", ".join(found)
 
 
 def letter_symbol(report_symbol: str) -> str:
@@ -118,7 +130,7 @@ def letter_paragraphs(model: Consolidation, owed: list[Owed], new_deadline: date
 
 def write_reminder_letter(model: Consolidation, owed: list[Owed], new_deadline: date, target: Path,
                           today: date | None = None) -> Path:  # fmt: skip
-    today = today or model.generated_at.date()
+    today = today or model.report_date  # `remind --ngay`, else the run's date
     rs = model.plan.report
     authority, title, signer = model.signer()
     doc = Document()
