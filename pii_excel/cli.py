@@ -555,6 +555,25 @@ def templates(plan_ref: str, period_id: str, out_dir: Path | None) -> None:
         _out(str(m.path))
 
 
+def _recorded_elsewhere(p, period_id: str, output_root: Path) -> Path | None:
+    """Another results folder beside or below the one given (the demo's «output/demo») whose history holds the
+    period: where staff most likely consolidated it."""
+    from pii_excel.history import HistoryError, history_path, read_history
+
+    for root in sorted({output_root.parent, output_root, Path("output")}):
+        candidates = [c for c in root.glob("*") if c.is_dir()] if root.is_dir() else []
+        for candidate in candidates:
+            path = history_path(candidate, p)
+            if candidate == output_root or not path.is_file():
+                continue
+            try:
+                if any(r.period_id == period_id for r in read_history(path).records):
+                    return candidate
+            except HistoryError:
+                continue
+    return None
+
+
 def _run_or_explain(run, *args, **kwargs):
     from pii_excel.publish import PublishBlocked
     from pii_excel.report.render import ReportTemplateError
@@ -800,8 +819,13 @@ def plan_next(plan_ref: str, period_id: str, output: Path, output_root: Path) ->
         _say(read.note(path))
     record = next((r for r in read.records if r.period_id == period_id), None)
     if record is None:
-        _say(f"Kỳ «{period_id}» của kế hoạch «{p.id}» chưa được tổng hợp (không có trong {path}). Chạy "
-             f"«pii-excel consolidate {plan_ref} --period {period_id}» trước.")  # fmt: skip
+        elsewhere = _recorded_elsewhere(p, period_id, output_root)
+        if elsewhere is not None:  # the demo writes to output/demo: say where the period was consolidated
+            _say(f"Kỳ «{period_id}» của kế hoạch «{p.id}» không có trong {path}, nhưng đã được tổng hợp trong "
+                 f"{elsewhere}: chạy lại với «--ket-qua {elsewhere}».")  # fmt: skip
+        else:
+            _say(f"Kỳ «{period_id}» của kế hoạch «{p.id}» chưa được tổng hợp (không có trong {path}). Chạy "
+                 f"«pii-excel consolidate {plan_ref} --period {period_id}» trước.")  # fmt: skip
         sys.exit(EXIT_PROBLEMS)
     from pii_excel.index.store import read_editions
 
@@ -1134,4 +1158,10 @@ def demo(workdir: Path, pdf: bool) -> None:
     if "ministry_package" in out:
         _say(f"Số liệu gửi Bộ:   {out['ministry_package']}")
     _say(f"Kết quả cho máy:  {out['run_json']}")
+    if "evidence_index" in out:
+        _say(f"Minh chứng:       {Path(out['evidence_index']).parent}")
+    _say(f"Nội dung Sở viết: {out['own_text_form']}")
+    _say(
+        f"Các lệnh khác dùng kết quả bản chạy thử với «-o {workdir}» (history) hoặc «--ket-qua {workdir}» (plan next)."
+    )
     _print_checklist(run.result.model)

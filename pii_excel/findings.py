@@ -663,8 +663,10 @@ CATALOGUE: dict[Code, Rule] = {
             Code.IDENTITY_PLAN_CHANGED,
             W,
             "Mẫu lập từ phiên bản kế hoạch cũ",
-            "Mẫu được lập từ một phiên bản khác của kế hoạch; các số liệu còn khớp với kế hoạch hiện hành vẫn được nhận.",
-            "Lần sau dùng mẫu mới nhất.",
+            "Mẫu được lập từ một phiên bản khác của kế hoạch ({differs}); số liệu vẫn được nhận và đánh giá theo kế "
+            "hoạch hiện hành.",
+            "Nếu kế hoạch hiện hành đúng, tạo lại mẫu (lệnh templates) và gửi đơn vị cho kỳ sau; nếu mẫu đúng, tổng "
+            "hợp bằng chính tệp kế hoạch đã dùng để lập mẫu.",
         ),
         Rule(
             Code.TEMPLATE_LOCKED_CELL_CHANGED,

@@ -252,6 +252,18 @@ def test_template_of_an_older_plan_version_is_accepted_with_a_warning(pii_2024, 
     r = run_intake(plan, "2024", tmp_path / "in", now=NOW)
     assert [f.code for f in r.findings if f.location.file == "stc.xlsx"] == ["IDENTITY_PLAN_CHANGED"]
     assert value_of(r, "2.2.2") is not None
+    # what differs is named, and what to do (issue #35): here only a task's text, no locked cell
+    said = next(f for f in r.findings if f.location.file == "stc.xlsx")
+    assert "các ô khoá (mã, mục tiêu, vai trò) vẫn khớp" in said.message and "tạo lại mẫu" in said.fix
+
+    changed = copy.deepcopy(plan)
+    target = next(i for i in changed.indicators if "STC" in i.lead)
+    target.figure.previous_value = 9.99  # last year's figure differs in the template
+    new_tpl = {m.duties.agency.code: m for m in make_templates(changed, "2024", tmp_path / "other", now=NOW)}
+    fill_like_agency(changed, new_tpl, "STC", tmp_path / "in2" / "stc.xlsx")
+    r2 = run_intake(plan, "2024", tmp_path / "in2", now=NOW)
+    said = next(f for f in r2.findings if f.code.value == "IDENTITY_PLAN_CHANGED")
+    assert f"1 ô khác kế hoạch hiện hành: {target.code} Số liệu năm trước: 9,99" in said.message
 
 
 def test_input_files_are_never_modified(pii_2024, tmp_path):

@@ -82,6 +82,21 @@ def test_plan_next_command(rolled):
     assert bad.exit_code == 2 and "không phải mã kỳ" in bad.output
 
 
+def test_plan_next_finds_the_demo_results_folder(rolled, tmp_path, monkeypatch):
+    """Issue #35: the demo writes to output/demo and other commands default to output/; `plan next` said to
+    consolidate again instead of pointing at the folder that has the period."""
+    import shutil
+
+    from pii_excel.cli import main
+
+    plan, _, _, _, _, work = rolled
+    year = "2024" if plan.id.startswith("pii") else "2020"
+    shutil.copytree(work / "output" / plan.id, tmp_path / "output" / "demo" / plan.id)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["plan", "next", plan.id, "--from", year, "-o", "ke-hoach-moi.xlsx"])
+    assert result.exit_code == 1 and "--ket-qua output/demo" in result.output and "consolidate" not in result.output
+
+
 def test_a_baseline_from_a_figure_still_under_verification_is_listed_to_check():
     """Issue #35: `plan next` used an estimate made from a «Cần xác minh» figure as a baseline without a word."""
     from dataclasses import replace

@@ -197,6 +197,14 @@ class _Table:
             self.reader.rows_matched += 1
             self._record_inputs(key)
             if self.reader.locked_intact:
+                if not self.reader.same_plan:  # a template of another version of the plan: what differs, named
+                    self.reader.plan_differences += [
+                        f"{key} {c.header}: {text_of(self.raw(key, c.key)) or 'trống'} (mẫu) / "
+                        f"{text_of(row.get(c.key)) or 'trống'} (kế hoạch)"
+                        for c in self.columns
+                        if c.locked_in_fingerprint and c.key != key_name and c.key in self.positions
+                        and L.canonical_cell(self.raw(key, c.key)) != L.canonical_cell(row.get(c.key))
+                    ]  # fmt: skip
                 continue
             for c in self.columns:
                 if not c.locked_in_fingerprint or c.key == key_name or c.key not in self.positions:
@@ -265,8 +273,8 @@ class SubmissionReader:
                 # the tables are exactly another agency's template: its identity sheet was pasted or edited
                 raise IdentityMismatch(identity.agency)
         self.rows_expected = self.rows_matched = self.rows_seen = 0
-        if not same_plan:
-            self.problem(Code.IDENTITY_PLAN_CHANGED, "", "")
+        self.same_plan = same_plan
+        self.plan_differences: list[str] = []  # «2.2.1 Số liệu năm trước: 2,36 (mẫu) / 2,4 (kế hoạch)», when not
 
     def problem(self, code: Code, sheet: str, cell: str, **kw) -> None:
         self.submission.findings.append(finding(code, at=Location(self.rel, sheet, cell), agency=self.agency, **kw))
@@ -298,6 +306,11 @@ class SubmissionReader:
         self._read_info()
         self._read_indicators()
         self._read_tasks()
+        if not self.same_plan:  # say what differs, so staff know whether to send new templates or use that plan
+            shown = "; ".join(self.plan_differences[:5]) + ("; …" if len(self.plan_differences) > 5 else "")
+            differs = (f"{len(self.plan_differences)} ô khác kế hoạch hiện hành: {shown}" if self.plan_differences
+                       else "các ô khoá (mã, mục tiêu, vai trò) vẫn khớp kế hoạch hiện hành")  # fmt: skip
+            self.problem(Code.IDENTITY_PLAN_CHANGED, "", "", differs=differs)
         if self.rows_expected and self.rows_seen and not self.rows_matched:
             # not one of the agency's rows is there, while other rows are: an identity moved onto another file
             raise IdentityMismatch(self.agency)
