@@ -1155,6 +1155,7 @@ def demo(workdir: Path, pdf: bool) -> None:
     if "report_pdf" in out:
         _say(f"Báo cáo PDF:      {out['report_pdf']}")
     _say(f"Bảng tổng hợp:    {out['summary']}")
+    _say(f"Nhiệm vụ:         {out['tasks']}")
     if "ministry_package" in out:
         _say(f"Số liệu gửi Bộ:   {out['ministry_package']}")
     _say(f"Kết quả cho máy:  {out['run_json']}")

@@ -163,7 +163,7 @@ def _consolidate(plan: Plan, period_id: str, input_dir: Path, out: Path, output_
     from pii_excel.output.covering_report import COVERING_DOCX, write_covering_report
     from pii_excel.output.evidence_tree import EVIDENCE_INDEX, write_evidence
     from pii_excel.output.ministry_package import PACKAGE_XLSX, package_indicators, write_ministry_package
-    from pii_excel.output.summary import write_summary
+    from pii_excel.output.summary import TASKS_XLSX, write_summary, write_task_details
     from pii_excel.plan.periods import PeriodKind, period_kind
     from pii_excel.report.render import FONT_NOTE, convert_to_pdf, render_report, report_font_missing
     from pii_excel.template.correction import agencies_needing_correction, write_correction
@@ -185,6 +185,8 @@ def _consolidate(plan: Plan, period_id: str, input_dir: Path, out: Path, output_
         reached("report-staged")
         write_summary(model, staging.path(SUMMARY_XLSX))
         outputs["summary"] = str(staging.final(SUMMARY_XLSX))
+        write_task_details(model, staging.path(TASKS_XLSX))
+        outputs["tasks"] = str(staging.final(TASKS_XLSX))
         if package_indicators(model):  # only plans whose agencies supply raw figures (not a firm survey)
             write_ministry_package(model, staging.path(PACKAGE_XLSX))
             outputs["ministry_package"] = str(staging.final(PACKAGE_XLSX))

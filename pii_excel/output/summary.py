@@ -548,7 +548,13 @@ def _trend(book: _Book) -> None:
         ws.insert_chart(chart_row, 2, chart, {"x_scale": 1.4, "y_scale": 1.2})
 
 
+TASKS_XLSX = "nhiem-vu.xlsx"
+
+
 def write_summary(model: Consolidation, target: Path) -> Path:
+    """tong-hop.xlsx: what a department head reads on paper (overview, indicators, pillars, agencies, submissions,
+    corrections, problems, trend), about a dozen A4 pages for a province's plan. The long task lists are in
+    `write_task_details`' workbook, printed only when chosen."""
     with atomic_path(target) as tmp:
         wb = new_workbook(tmp, {"title": f"Tổng hợp {model.period.label} - {model.plan.title}"}, model.run_id)
         book = _Book(wb, model)
@@ -556,11 +562,21 @@ def write_summary(model: Consolidation, target: Path) -> Path:
         _indicators(book)
         _pillars(book)
         _agencies(book)
-        _tasks(book)
-        _task_results(book)
         _submissions(book)
         _corrections(book)
         _findings(book)
         _trend(book)
+        wb.close()
+    return target
+
+
+def write_task_details(model: Consolidation, target: Path) -> Path:
+    """nhiem-vu.xlsx: every task with each agency's status («Nhiệm vụ») and what each agency wrote of it («Kết quả
+    nhiệm vụ») — two dozen pages for a province's plan, kept apart so the summary prints within a head's reading."""
+    with atomic_path(target) as tmp:
+        wb = new_workbook(tmp, {"title": f"Nhiệm vụ {model.period.label} - {model.plan.title}"}, model.run_id)
+        book = _Book(wb, model)
+        _tasks(book)
+        _task_results(book)
         wb.close()
     return target
