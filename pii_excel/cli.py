@@ -555,6 +555,23 @@ def templates(plan_ref: str, period_id: str, out_dir: Path | None) -> None:
         _out(str(m.path))
 
 
+def _open_for_user(*paths: Path) -> None:
+    """Open files and folders as a double-click would (Windows, macOS, Linux desktops); where nothing can open
+    them (a server), say so instead of failing."""
+    import subprocess
+
+    for path in paths:
+        try:
+            if sys.platform.startswith("win"):
+                os.startfile(str(path))  # type: ignore[attr-defined]  # Windows only
+            else:
+                opener = "open" if sys.platform == "darwin" else "xdg-open"
+                subprocess.Popen([opener, str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        except OSError:
+            _say(f"Không mở được {path} trên máy này; mở bằng tay.")
+            return
+
+
 def _recorded_elsewhere(p, period_id: str, output_root: Path) -> Path | None:
     """Another results folder beside or below the one given (the demo's «output/demo») whose history holds the
     period: where staff most likely consolidated it."""
@@ -682,10 +699,11 @@ Ví dụ:
 )
 @click.option("--tham-quyen", "signer_authority", default="", metavar="THẨM_QUYỀN",
               help="Thẩm quyền ký, ví dụ «KT. GIÁM ĐỐC».")  # fmt: skip
+@click.option("--mo", "open_after", is_flag=True, help="Mở báo cáo và thư mục kết quả khi xong.")
 @vi_help
 def consolidate(plan_ref: str, period_id: str, input_dir: Path, output_root: Path, as_json: bool, strict: bool,
                 report_template: Path | None, pdf: bool, number: str, report_date: date | None, signer_name: str,
-                signer_title: str, signer_authority: str) -> None:  # fmt: skip
+                signer_title: str, signer_authority: str, open_after: bool) -> None:  # fmt: skip
     from pii_excel.model import Signing
     from pii_excel.pipeline import consolidate as run_consolidate
     from pii_excel.report.render import ReportTemplateError, find_template
@@ -717,6 +735,10 @@ def consolidate(plan_ref: str, period_id: str, input_dir: Path, output_root: Pat
                                  report_template=report_template, pdf=pdf, signing=signing)  # fmt: skip
     _print_summary(result)
     _print_checklist(result.model)
+    folder = Path(result.outputs["run_json"]).parent
+    _say(f"Báo cáo: {result.outputs['report']} — mọi kết quả trong {folder}")
+    if open_after:
+        _open_for_user(Path(result.outputs.get("report_pdf") or result.outputs["report"]), folder)
     if as_json:  # what was written, not worked out a second time; last, so a stdout that fails is said after
         _out(Path(result.outputs["run_json"]).read_text(encoding="utf-8"))
     sys.exit(EXIT_PROBLEMS if strict and result.model.counts.errors else EXIT_OK)

@@ -128,3 +128,26 @@ def test_only_a_year_seeds_next_years_plan():
                           datetime(2024, 10, 1))  # fmt: skip
     with pytest.raises(RollOverError, match="không phải kỳ năm"):
         next_plan(load_plan("pii-2024-bac-giang"), record)
+
+
+@pytest.mark.slow  # two consolidations with sample inputs: CI runs it with the slow tests
+def test_next_years_report_compares_with_the_year_before_in_both_sections(tmp_path):
+    """Issue #35: the 2025 report compared with 2024 in I.1 and said «kỳ đầu tiên» in I.5. Through the plan's
+    lineage (`predecessor`), both sections compare with 2024 and agree."""
+    import docx
+
+    plan = load_plan("pii-2024-bac-giang")
+    inputs, _ = sample_inputs(plan, "2024", tmp_path / "a", quirks=False)
+    consolidate(plan, "2024", inputs, tmp_path / "output", now=datetime(2025, 1, 10, 9))
+    record = next(r for r in read_records(tmp_path / "output" / plan.id / HISTORY_FILE) if r.period_id == "2024")
+    new = next_plan(plan, record)
+    for ind in new.indicators:  # staff set the targets
+        ind.target.op, ind.target.value = "≥", (ind.baseline_value or 1) * 1.1
+    period = new.periods[-1].id
+    later, _ = sample_inputs(new, period, tmp_path / "b", quirks=False)
+    run = consolidate(new, period, later, tmp_path / "output", now=datetime(2026, 1, 10, 9))
+    paragraphs = [p.text for p in docx.Document(run.outputs["report"]).paragraphs]
+    general = paragraphs[paragraphs.index("1. Kết quả chung") + 1]
+    trend = paragraphs[paragraphs.index("5. So sánh với các kỳ trước") + 1]
+    assert "so với năm cơ sở" in general and "kỳ đầu tiên" not in "\n".join(paragraphs)
+    assert "(Năm 2024:" in trend and "năm 2024 xếp hạng" in trend

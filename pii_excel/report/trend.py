@@ -29,7 +29,7 @@ def _rank_clause(history: History, m: Measure, label: str, record: PeriodRecord,
         return ""
     now = f"xếp hạng {m.rank}/{history.current.ranking_size}"
     if history.current.ranking_size != record.ranking_size:
-        return (f"; {now}, {record.label} xếp hạng {then.rank}/{record.ranking_size} (số tỉnh xếp hạng khác nhau, "
+        return (f"; {now}, {lower_first(record.label)} xếp hạng {then.rank}/{record.ranking_size} (số tỉnh xếp hạng khác nhau, "
                 "không so sánh trực tiếp thứ hạng)")  # fmt: skip
     moved = then.rank - m.rank
     trend = f"{'tăng' if moved > 0 else 'giảm'} {abs(moved)} bậc" if moved else "giữ nguyên"
