@@ -23,6 +23,7 @@ from pii_excel.model import (
     TaskLine,
     TaskProgress,
 )
+from pii_excel.numbers import format_number
 from pii_excel.plan.describe import target_cell
 from pii_excel.plan.model import (
     COMPOSITE_INPUT,
@@ -370,12 +371,41 @@ def _task_progress(plan: Plan, lines: list[TaskLine]) -> list[TaskProgress]:
     return [TaskProgress(k, by_indicator[k]) for k in order if k in by_indicator]
 
 
+def _one_score_per_component(plan: Plan, intake: Intake) -> tuple[Intake, list[Finding]]:
+    """A PCI plan sets targets on its component indices, so an indicator and a pillar share a code: the coordinator
+    may type the published score in either sheet, and both then carry it (the pillar's, with its rank, when both
+    were typed). Two different scores for one component are said at the indicator's cell."""
+    twins = [i.code for i in plan.indicators if i.pillar == i.code and plan.pillar(i.code) is not None]
+    if not twins:
+        return intake, []
+    by_kind = {(o.kind, o.code): o for o in intake.official}
+    official = [o for o in intake.official if o.code not in twins or o.kind not in ("indicator", "pillar")]
+    found: list[Finding] = []
+    for code in twins:
+        ind, pil = by_kind.get(("indicator", code)), by_kind.get(("pillar", code))
+        if ind is not None and pil is not None and ind.score is not None and pil.score is not None \
+                and abs(ind.score - pil.score) > 0.005:  # fmt: skip
+            found.append(finding(Code.OFFICIAL_TWIN_DISAGREES, at=ind.source or Location(), agency=plan.coordinator,
+                                 value=format_number(ind.score, 4), component=code,
+                                 other=format_number(pil.score, 4)))  # fmt: skip
+        chosen = pil if pil is not None and pil.score is not None else ind
+        if chosen is None:
+            continue
+        official.append(
+            replace(chosen, kind="indicator", rank=chosen.rank if chosen is pil else ind.rank if ind else None)
+        )
+        official.append(replace(chosen, kind="pillar"))
+    return replace(intake, official=tuple(official)), found
+
+
 def evaluate(plan: Plan, intake: Intake, duties: list[AgencyDuties], period_id: str | None = None) -> Evaluation:
     """Results of the period: `duties` are the period's (from duties.all_duties), computed once per run; indicators
     not reported in `period_id` are "không thuộc kỳ này", never missing data."""
+    intake, twins = _one_score_per_component(plan, intake)
     indicators = _indicator_results(plan, intake, period_id)
     groups = _group_results(plan, intake, indicators)
     pillars, found = _pillar_results(plan, intake, groups)
+    found = [*twins, *found]
     lines = _task_lines(plan, intake, duties)
     return Evaluation(
         indicators=tuple(indicators),

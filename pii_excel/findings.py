@@ -133,6 +133,7 @@ class Code(Vocab):
     OFFICIAL_RANK_INVALID = "OFFICIAL_RANK_INVALID"
     OFFICIAL_SCORE_OUT_OF_RANGE = "OFFICIAL_SCORE_OUT_OF_RANGE"
     OFFICIAL_COMPOSITE_MISMATCH = "OFFICIAL_COMPOSITE_MISMATCH"
+    OFFICIAL_TWIN_DISAGREES = "OFFICIAL_TWIN_DISAGREES"
     RESULTS_UNREADABLE = "RESULTS_UNREADABLE"
     RESULTS_NOT_A_RESULTS_FILE = "RESULTS_NOT_A_RESULTS_FILE"
     RESULTS_VALUE_NOT_NUMBER = "RESULTS_VALUE_NOT_NUMBER"
@@ -986,6 +987,14 @@ CATALOGUE: dict[Code, Rule] = {
             "Điểm ngoài khoảng",
             "Điểm {value} nằm ngoài khoảng 0–100.",
             "Nhập điểm như được công bố.",
+        ),
+        Rule(
+            Code.OFFICIAL_TWIN_DISAGREES,
+            W,
+            "Một chỉ số thành phần nhập hai điểm khác nhau",
+            "Điểm công bố của chỉ số thành phần {component} nhập {value} ở trang «Công bố - Chỉ số» nhưng {other} ở trang "
+            "«Công bố - Trụ cột»; dùng điểm ở trang «Công bố - Trụ cột».",
+            "Sửa cho hai ô cùng một điểm công bố (chỉ cần nhập ở một trang).",
         ),
         Rule(
             Code.OFFICIAL_COMPOSITE_MISMATCH,

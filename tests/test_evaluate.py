@@ -141,8 +141,9 @@ def test_values_come_from_official_results_when_present(pci_variant):
     assert (r1.value, r1.basis, r1.score_basis, r1.status) == (7.7, Basis.OFFICIAL, Basis.OFFICIAL, MET)
     assert r1.delta == pytest.approx(0.92) and r1.pct_of_target == pytest.approx(7.7 / 7.61 * 100)
     assert (ev.indicator("3").status, ev.indicator("4").status) == (NOT_MET, MET)
-    five = ev.indicator("5")  # published only, not yet published: waits, and nobody is blamed
-    assert (five.value, five.basis, five.status, five.figure.value) == (None, Basis.PENDING, AWAITING, None)
+    five = ev.indicator("5")  # not typed on the indicators' sheet: its component's score (one per component, #35)
+    pillar_five = next(p for p in ev.pillars if p.code == "5")
+    assert (five.value, five.basis, five.figure.value) == (pillar_five.score, Basis.OFFICIAL, None)
     survey = [ev.indicator(c) for c in ("8.1", "8.2", "8.3")]
     assert [r.status for r in survey] == [EXCEEDED, NOT_MET, AWAITING]
     assert [r.basis for r in survey] == [Basis.OFFICIAL, Basis.OFFICIAL, Basis.PENDING]
@@ -261,3 +262,32 @@ def test_plan_copy_is_not_modified_by_evaluation(pci_variant):
     again = evaluate(plan, result.intake, all_duties(plan, "2020-Q3"))
     assert plan_to_dict(plan) == before and result.intake == intake_before
     assert again == result.evaluation  # a pure function: the same inputs give the same results
+
+
+def test_a_pci_component_index_has_one_published_score(tmp_path):
+    """Issue #35: a PCI plan sets targets on its component indices, so the coordinator's template asks the same
+    published score on two sheets. Typed on either, both the component (I.2) and its target (I.3) carry it; typed
+    twice differently, the indicator's cell says so and the «Công bố - Trụ cột» score (with its rank) is used."""
+    from pii_excel.pipeline import consolidate
+    from pii_excel.sample.answers import complete_answers
+    from pii_excel.sample.fill import fill_template
+    from pii_excel.template.generate import make_templates
+
+    plan = load_plan("pci-2020-skhcn")
+    period = plan.require_period("2020-Q3")
+    for m in make_templates(plan, "2020-Q3", tmp_path / "tpl", now=NOW):
+        answers = complete_answers(plan, period, m.duties)
+        if m.duties.official_results:
+            answers.official.pop("1", None)  # component 1 typed only as a pillar
+            answers.pillars["3"] = (6.74, 8)
+            answers.official["3"] = 7.82  # component 3 typed twice, differently
+        fill_template(m.path, tmp_path / "in" / m.path.name, answers)
+    run = consolidate(plan, "2020-Q3", tmp_path / "in", tmp_path / "out", now=NOW)
+    ev = run.model.evaluation
+    indicators = {r.indicator: r for r in ev.indicators}
+    pillars = {p.code: p for p in ev.pillars if p.kind == "pillar"}
+    for code in ("1", "3", "4"):
+        assert indicators[code].score == pillars[code].score and indicators[code].score_basis.value == "official"
+    assert pillars["3"].score == 6.74 and pillars["3"].rank == 8
+    said = [f for f in run.model.findings if f.code.value == "OFFICIAL_TWIN_DISAGREES"]
+    assert len(said) == 1 and "7,82" in said[0].message and "6,74" in said[0].message

@@ -586,6 +586,7 @@ def test_chart_labels_never_become_formulas_or_links():
     assert "Thể chế &amp; &lt;pháp lý&gt;" in xml and "<c:f>" in xml  # escaped text; references only to its cells
 
 
+@pytest.mark.slow  # four consolidations: CI runs it with the slow tests, the default suite keeps its margin
 def test_the_departments_own_text_replaces_the_dotted_lines_and_survives_a_rerun(demo, tmp_path):
     """Issue #35: II.3, III and IV are the Sở's to write. Each run offers «noi-dung-cua-so.xlsx»; filled and put in
     the input folder, its text is used by every later run of the period and the signed copy has no dotted line; a
