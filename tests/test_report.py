@@ -673,3 +673,35 @@ def test_a_pci_report_speaks_of_component_indices_and_of_the_units_work_until_vc
     assert "đạt chưa có điểm" not in text
     tasks = next(p for p in paragraphs if p.startswith("Tỷ lệ nhiệm vụ đã hoàn thành của các đơn vị so với kỳ trước"))
     assert "Văn phòng Sở" in tasks and "→" in tasks
+
+
+def test_the_departments_own_text_is_read_for_its_period_only(tmp_path):
+    """The form's reading alone (the whole loop is the slow test above): a form of the period is read by its
+    keys, one of another period is said at its period cell, a workbook under that name without the sections is
+    said."""
+    from pii_excel.intake.folder import run_intake
+
+    plan = load_plan("pii-2024-bac-giang")
+
+    def form(folder, period, rows):
+        folder.mkdir()
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.title = "Nội dung Sở viết"
+        ws.append(["NỘI DUNG SỞ TỰ VIẾT TRONG BÁO CÁO"])
+        ws.append([])
+        ws.append([])
+        ws.append(["period", "Kỳ báo cáo", period])
+        for row in rows:
+            ws.append(row)
+        wb.save(folder / "noi-dung-cua-so.xlsx")
+        return run_intake(plan, "2024", folder, now=NOW, jobs=0)
+
+    good = form(tmp_path / "a", "2024", [["nguyen_nhan", "II.3. Nguyên nhân", "Kinh phí còn thấp."]])
+    assert [(t.key, t.text, t.source.cell) for t in good.own_text] == [("nguyen_nhan", "Kinh phí còn thấp.", "C5")]
+    stale = form(tmp_path / "b", "2023", [["nguyen_nhan", "II.3. Nguyên nhân", "Cũ."]])
+    assert not stale.own_text and [f.location.cell for f in stale.findings if f.code is Code.TEXT_OWN_OTHER_PERIOD] == [
+        "C4"
+    ]
+    other = form(tmp_path / "c", "2024", [["ghi chú", "", "không liên quan"]])
+    assert [f.code for f in other.findings if f.code.value.startswith("TEXT_OWN")] == [Code.TEXT_OWN_NOT_FOUND]
