@@ -329,6 +329,7 @@ def test_consolidate_cli_json_equals_run_json_and_exit_codes(pii_2024, tmp_path,
     assert CliRunner().invoke(main, ["consolidate", plan.id, "--period", "2024", "-i", "khong-co"]).exit_code == 2
 
 
+@pytest.mark.slow  # a thousand workbooks: CI runs it with the slow tests, the default suite keeps its margin
 def test_a_thousand_workbooks(pii_2024, tmp_path):
     plan, made = pii_2024
     codes = [a.code for a in plan.reporting_agencies()]

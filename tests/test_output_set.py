@@ -134,6 +134,7 @@ def test_a_second_run_waits_then_refuses(pii_2024, tmp_path):
     assert (folder / "run.json").is_file()
 
 
+@pytest.mark.slow  # two full runs at once: CI runs it with the slow tests, the default suite keeps its margin
 def test_concurrent_runs_leave_one_consistent_set(pii_2024, tmp_path):
     plan, made = pii_2024
     inp = _inputs(plan, made, tmp_path / "in", "STC")
