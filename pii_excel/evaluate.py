@@ -391,9 +391,7 @@ def _one_score_per_component(plan: Plan, intake: Intake) -> tuple[Intake, list[F
         chosen = pil if pil is not None and pil.score is not None else ind
         if chosen is None:
             continue
-        official.append(
-            replace(chosen, kind="indicator", rank=chosen.rank if chosen is pil else ind.rank if ind else None)
-        )
+        official.append(replace(chosen, kind="indicator"))
         official.append(replace(chosen, kind="pillar"))
     return replace(intake, official=tuple(official)), found
 

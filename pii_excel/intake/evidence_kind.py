@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import re
 import zipfile
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -237,8 +238,6 @@ def _ooxml(zf: zipfile.ZipFile, names: set[str]) -> Examined:
 
 def _docx_pages(zf: zipfile.ZipFile) -> int | None:
     """The page count Word saved in docProps/app.xml (Word's own count when the file was last saved)."""
-    import re
-
     try:
         info = zf.getinfo("docProps/app.xml")
         if info.file_size > 1 << 20:

@@ -9,8 +9,8 @@ the run's bounds on count and size are kept here.
 
 from __future__ import annotations
 
+import functools
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -22,7 +22,7 @@ from pii_excel.intake.evidence_store import REFUSED_LIMIT, REFUSED_SIZE, Evidenc
 from pii_excel.intake.mail import SEP
 from pii_excel.model import EvidenceFile, InputFile, PolicyDocument, ReportedValue
 from pii_excel.plan.model import Plan
-from pii_excel.textnorm import nfc
+from pii_excel.textnorm import ascii_slug
 from pii_excel.vocab import EvidenceMatch
 
 EVIDENCE_DIR = "minh-chung"
@@ -38,9 +38,7 @@ _DOCUMENT_NUMBER = re.compile(r"\b\d{1,5}\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐa-zđ][\w
 def plain(text: str) -> str:
     """Lower case without diacritics (đ as d), every run of other characters one space: how two spellings of one
     name are compared."""
-    decomposed = unicodedata.normalize("NFD", nfc(text).casefold().replace("đ", "d"))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.findall(r"[a-z0-9]+", bare))
+    return " ".join(re.findall(r"[a-z0-9]+", ascii_slug(text).lower()))
 
 
 @dataclass
@@ -52,8 +50,8 @@ class _Row:
     raw: str  # every text of the row, as written
     location: Location | None
 
-    @property
-    def text(self) -> str:
+    @functools.cached_property
+    def text(self) -> str:  # compared with every evidence file of the agency: worked out once
         return plain(self.raw)
 
 
@@ -135,7 +133,7 @@ def _container_of(path: str) -> str:
     """Where a received workbook came in: its message (for an attachment) or its folder."""
     if SEP in path:
         return path.rsplit(SEP, 1)[0]
-    return str(PurePosixPath(path).parent).replace(".", "", 1) if "/" in path else ""
+    return str(PurePosixPath(path).parent) if "/" in path else ""
 
 
 def _agency(piece: EvidencePiece, workbooks: dict[str, set[str]], agencies: _Agencies) -> str | None:

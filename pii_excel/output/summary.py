@@ -188,11 +188,11 @@ def _overview(book: _Book) -> None:
         line = f"{tone.label}: {text}"
         ws.merge_range(i, 0, i, 2, line, book.legend[tone])
         ws.set_row(i, row_height([(line, span)], font_size=FONT_SIZE, bold=True))
-    for i, text in enumerate(NOTES, start=row + len(LEGEND) + 1):
+    for i, text in enumerate(NOTES, start=row + len(LEGEND) + 2):
         ws.merge_range(i, 0, i, 2, text, f["text"])
         ws.set_row(i, row_height([(text, span)], font_size=FONT_SIZE))
     # Chart data lives on the sheet (charts in Excel and LibreOffice reference cells).
-    data_row = row + len(LEGEND) + len(NOTES) + 2
+    data_row = row + len(LEGEND) + 1 + len(NOTES) + 2
     ws.write_string(data_row, 0, "Số chỉ số theo kết quả", f["header"])
     ws.write_string(data_row, 1, "Số chỉ số", f["header"])
     for i, (key, label, _) in enumerate(OUTCOMES, start=data_row + 1):
@@ -221,12 +221,10 @@ def legend(margin_pct: float) -> tuple[tuple[Tone, str], ...]:
     """The colours' meanings; «Vượt» by the plan's own margin."""
     exceeded = (f"{Verdict.MET.label} hoặc {Verdict.EXCEEDED.label} mục tiêu ({Verdict.EXCEEDED.label}: tốt hơn mục "
                 f"tiêu từ {format_number(margin_pct)}% trở lên — cao hơn, hoặc thấp hơn với chỉ số thấp hơn là tốt hơn)")  # fmt: skip
-    return ((Tone.GOOD, exceeded), *LEGEND[1:])
+    return ((Tone.GOOD, exceeded), *LEGEND)
 
 
-LEGEND = (
-    (Tone.GOOD, f"{Verdict.MET.label} hoặc {Verdict.EXCEEDED.label} mục tiêu ({Verdict.EXCEEDED.label}: tốt hơn "
-                "mục tiêu từ 5% trở lên — cao hơn, hoặc thấp hơn với chỉ số thấp hơn là tốt hơn)"),
+LEGEND = (  # the other colours; the «đạt, vượt» line carries the plan's margin (`legend`)
     (Tone.PROGRESS, f"{Verdict.NOT_MET.label} nhưng tốt hơn năm cơ sở"),
     (Tone.BAD, f"{Verdict.NOT_MET.label} và không tốt hơn năm cơ sở"),
     (Tone.CHECK, f"{Verdict.UNVERIFIED.label}: số liệu có lỗi hoặc cảnh báo, chưa được tính là đạt hay chưa đạt"),

@@ -51,8 +51,7 @@ def _composite_lines(model: Consolidation, comparisons) -> list[str]:
             said = f"{change_text(change, 'điểm')} so với" if change is not None else "chưa so sánh được với"
             parts.append(f"{said} {lower_first(label)} ({record.label}: {_score(then)})"
                          f"{_rank_clause(history, total, label, record, then)}")  # fmt: skip
-        if total.value is None and all(r.measure(total.kind, total.code) is None
-                                       or r.measure(total.kind, total.code).value is None for _, r in comparisons):  # fmt: skip
+        if total.value is None and all(history.value(r, total.kind, total.code) is None for _, r in comparisons):
             out.append(f"{total.name} chưa có điểm ở kỳ này và các kỳ so sánh (chờ kết quả công bố).")
         elif total.value is None:
             out.append(f"{total.name} chưa có điểm ở kỳ này; {'; '.join(parts)}.")
