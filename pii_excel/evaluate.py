@@ -29,6 +29,7 @@ from pii_excel.plan.model import (
     COMPOSITE_INPUT,
     COMPOSITE_OUTPUT,
     COMPOSITE_OVERALL,
+    Agency,
     Goal,
     Indicator,
     Plan,
@@ -331,6 +332,18 @@ def _task_lines(plan: Plan, intake: Intake, duties: Iterable[AgencyDuties]) -> l
     return lines
 
 
+def _accountability(plan: Plan, agency: Agency, led: list[IndicatorResult]) -> dict:
+    """Whether the plan's sanction for a missed target reaches this agency, and on which of its targets. Only a
+    final verdict counts: a published result, or the reported figure a target is set on; an estimate is never
+    a ground to withhold anyone's rating."""
+    if not plan.accountability.strip() or not agency.reports or not led:
+        return {}
+    final = (Basis.OFFICIAL, Basis.REPORTED)
+    missed = [r.indicator for r in led if r.status is NOT_MET and r.basis in final]
+    undecided = [r.indicator for r in led if not r.status.reached and r.indicator not in missed]
+    return {"accountable": True, "missed": tuple(missed), "undecided": tuple(undecided)}
+
+
 def _agency_scores(plan: Plan, intake: Intake, duties: list[AgencyDuties], indicators: list[IndicatorResult],
                    lines: list[TaskLine]) -> list[AgencyScore]:  # fmt: skip
     status_of = {s.agency: s for s in intake.submissions}
@@ -357,6 +370,7 @@ def _agency_scores(plan: Plan, intake: Intake, duties: list[AgencyDuties], indic
                 awaiting=tuple(r.indicator for r in led if r.status is AWAITING),
                 unverified=tuple(r.indicator for r in led if r.status is UNVERIFIED),
                 tasks=tasks,
+                **_accountability(plan, agency, led),
             )
         )  # fmt: skip
     return out
@@ -375,7 +389,7 @@ def _one_score_per_component(plan: Plan, intake: Intake) -> tuple[Intake, list[F
     """A PCI plan sets targets on its component indices, so an indicator and a pillar share a code: the coordinator
     may type the published score in either sheet, and both then carry it (the pillar's, with its rank, when both
     were typed). Two different scores for one component are said at the indicator's cell."""
-    twins = [i.code for i in plan.indicators if i.pillar == i.code and plan.pillar(i.code) is not None]
+    twins = plan.component_twins()
     if not twins:
         return intake, []
     by_kind = {(o.kind, o.code): o for o in intake.official}
@@ -413,4 +427,5 @@ def evaluate(plan: Plan, intake: Intake, duties: list[AgencyDuties], period_id: 
         task_lines=tuple(lines),
         task_progress=tuple(_task_progress(plan, lines)),
         findings=tuple(found),
+        components=tuple(plan.component_twins()),
     )

@@ -345,6 +345,12 @@ class AgencyScore:
     awaiting: tuple[str, ...] = ()  # score targets waiting for published results
     unverified: tuple[str, ...] = ()  # figures with errors or warnings, not judged until checked
     tasks: Mapping[TaskStatus, int] = field(default_factory=dict)  # every status, when the agency owes tasks
+    # The plan's accountability rule (Plan.accountability) applies: the agency reports under the plan and leads
+    # a target. `missed`: led targets not met on a final verdict (a published result, or the reported figure a
+    # target is set on) — never on an estimate; `undecided`: led targets with no final verdict yet.
+    accountable: bool = False
+    missed: tuple[str, ...] = ()
+    undecided: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -362,6 +368,8 @@ class Evaluation:
     task_lines: tuple[TaskLine, ...] = ()
     task_progress: tuple[TaskProgress, ...] = ()
     findings: tuple[Finding, ...] = ()  # what judging found (a published composite that does not add up)
+    # indicators that are the index's own parts (PCI component indices): their results are the pillars'
+    components: tuple[str, ...] = ()
 
     def indicator(self, code: str) -> IndicatorResult | None:
         return next((r for r in self.indicators if r.indicator == code), None)

@@ -263,6 +263,18 @@ def verdict_tone(verdict: Verdict, improved: bool | None = None) -> Tone:
     return Tone.NEUTRAL
 
 
+ACCOUNTABILITY_HEADER = "Theo trách nhiệm của Kế hoạch"
+
+
+def accountability_label(missed: tuple[str, ...], undecided: tuple[str, ...]) -> tuple[str, Tone]:
+    """Where an agency stands under the plan's sanction for missed targets (Plan.accountability), in a cell."""
+    if missed:
+        return f"Chưa đạt mục tiêu chủ trì: {', '.join(missed)}", Tone.BAD
+    if undecided:
+        return f"Chưa đủ căn cứ kết luận: {', '.join(undecided)}", Tone.NEUTRAL
+    return "Đạt các mục tiêu chủ trì", Tone.GOOD
+
+
 # How indicators are counted in charts and legends: the verdict, with "not met" split by the colour rule.
 NOT_MET_BETTER = "not_met_better"
 OUTCOMES: tuple[tuple[str, str, Tone], ...] = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 
+import docx
 import openpyxl
 import pytest
 from conftest import NOW, convert_with_libreoffice
@@ -16,6 +17,7 @@ from pii_excel.plan.model import Indicator, Target
 from pii_excel.plan.serialize import plan_from_dict, plan_to_dict
 from pii_excel.sample.answers import complete_answers
 from pii_excel.sample.fill import fill_template, set_saved_time
+from pii_excel.template import layout as L
 from pii_excel.template.generate import make_templates
 from pii_excel.vocab import Basis, Tone, judged_label, verdict_tone
 from pii_excel.xlsx_style import TONE_FILL
@@ -110,9 +112,10 @@ def pci_variant(tmp_path_factory):
             answers.values["4.1"] = 9.8  # fewer days than 10 (met, not by 5 %), a decrease of 2.2
             answers.tasks[next(iter(answers.tasks))] = ("=1+1", '=HYPERLINK("http://x")', "")
         if code == "KHTC":
-            # published sub-indices, and two of the three published survey percentages (targets on the figure)
-            answers.official.update({"1": 7.7, "3": 6.9, "4": 7.08, "8.1": 50.0, "8.2": 65.0})
-            for code_ in ("5", "8.3", "4.1"):
+            # two of the three published survey percentages (targets on the figure); the sub-indices are typed
+            # once, on the pillars' sheet (issue #35)
+            answers.official.update({"8.1": 50.0, "8.2": 65.0})
+            for code_ in ("8.3", "4.1"):
                 answers.official.pop(code_)
             scores = {
                 "1": 7.7,
@@ -181,6 +184,31 @@ def test_agency_accountability(pci_variant):
     assert by["QLCN"].submission != "not_required"  # it still reports its tasks
     assert by["SKHDT"].led == ("1", "6", "8") and by["SKHDT"].submission == "not_required"
     assert sum(by["VP"].tasks.values()) == len([t for t in result.intake.tasks if t.agency == "VP"])
+
+
+def test_the_plans_sanction_for_a_missed_target_reaches_its_own_units_on_final_verdicts(pci_variant):
+    """The seed plan (Sở KH&CN Bắc Giang, PCI 2020, II.1 and III.8.c): a unit that misses a target it leads is not
+    rated «hoàn thành xuất sắc» that year. It reaches the units reporting under the plan (not the departments that
+    are focal points outside the Sở), on a published result only; a target still awaiting VCCI decides nothing."""
+    plan, result, folder = pci_variant
+    assert "không được xếp loại" in plan.accountability
+    by = {a.agency: a for a in result.evaluation.agencies}
+    qlcn = by["QLCN"]  # 8.1 met (50 > 45), 8.2 missed (65, not > 70), 8.3 awaiting
+    assert (qlcn.accountable, qlcn.missed, qlcn.undecided) == (True, ("8.2",), ("8.3",))
+    assert not by["SKHDT"].accountable and by["SKHDT"].not_met  # a focal department: not the Sở's to rate
+    wb = openpyxl.load_workbook(folder / "output" / plan.id / "2020-Q3" / "tong-hop.xlsx")
+    header, rows = _rows(wb["Đơn vị"])
+    column = header.index("Theo trách nhiệm của Kế hoạch")
+    cells = {row[0]: row[column] for row in rows}
+    assert cells[plan.require_agency("QLCN").name] == "Chưa đạt mục tiêu chủ trì: 8.2"
+    assert cells["Sở Kế hoạch và Đầu tư"] in (None, "")
+    text = "\n".join(p.text for p in docx.Document(result_report(folder, plan)).paragraphs)
+    assert "Theo Kế hoạch, người đứng đầu phòng, đơn vị không đạt mục tiêu" in text
+    assert "chưa đạt mục tiêu được giao chủ trì: Phòng QLCN&TTCN (8.2. Tỷ lệ doanh nghiệp đã sử dụng" in text
+
+
+def result_report(folder, plan):
+    return folder / "output" / plan.id / "2020-Q3" / "bao-cao.docx"
 
 
 def test_run_json_has_the_evaluation(pci_variant):
@@ -264,23 +292,28 @@ def test_plan_copy_is_not_modified_by_evaluation(pci_variant):
     assert again == result.evaluation  # a pure function: the same inputs give the same results
 
 
-def test_a_pci_component_index_has_one_published_score(tmp_path):
-    """Issue #35: a PCI plan sets targets on its component indices, so the coordinator's template asks the same
-    published score on two sheets. Typed on either, both the component (I.2) and its target (I.3) carry it; typed
-    twice differently, the indicator's cell says so and the «Công bố - Trụ cột» score (with its rank) is used."""
+def test_a_pci_component_index_has_one_published_score(tmp_path, monkeypatch):
+    """Issue #35: a PCI plan sets targets on its component indices. The coordinator's template asks each component's
+    published score once, on «Công bố - Trụ cột», and both the component (I.2) and its target (I.3) carry it. A
+    template made before that asked it on both sheets: it is still read, and a score typed twice differently is said
+    at the indicator's cell while the pillars' sheet's score (with its rank) is used."""
     from pii_excel.pipeline import consolidate
+    from pii_excel.plan.model import Plan
     from pii_excel.sample.answers import complete_answers
     from pii_excel.sample.fill import fill_template
     from pii_excel.template.generate import make_templates
 
     plan = load_plan("pci-2020-skhcn")
     period = plan.require_period("2020-Q3")
-    for m in make_templates(plan, "2020-Q3", tmp_path / "tpl", now=NOW):
+    with monkeypatch.context() as older:  # the earlier template (version 2): components on both sheets
+        older.setattr(Plan, "component_twins", lambda self: [])
+        older.setattr(L, "TEMPLATE_VERSION", "2")
+        made = make_templates(plan, "2020-Q3", tmp_path / "tpl", now=NOW)
+    for m in made:
         answers = complete_answers(plan, period, m.duties)
         if m.duties.official_results:
-            answers.official.pop("1", None)  # component 1 typed only as a pillar
             answers.pillars["3"] = (6.74, 8)
-            answers.official["3"] = 7.82  # component 3 typed twice, differently
+            answers.official["3"] = 7.82  # component 3 typed twice, differently; component 1 only as a pillar
         fill_template(m.path, tmp_path / "in" / m.path.name, answers)
     run = consolidate(plan, "2020-Q3", tmp_path / "in", tmp_path / "out", now=NOW)
     ev = run.model.evaluation
@@ -291,3 +324,4 @@ def test_a_pci_component_index_has_one_published_score(tmp_path):
     assert pillars["3"].score == 6.74 and pillars["3"].rank == 8
     said = [f for f in run.model.findings if f.code.value == "OFFICIAL_TWIN_DISAGREES"]
     assert len(said) == 1 and "7,82" in said[0].message and "6,74" in said[0].message
+    assert not [f for f in run.model.findings if f.code.value.startswith("TEMPLATE_ROW")]  # the older rows are read

@@ -7,6 +7,7 @@ import itertools
 import re
 import subprocess
 import zipfile
+from pathlib import Path
 
 import docx
 import openpyxl
@@ -705,3 +706,60 @@ def test_the_departments_own_text_is_read_for_its_period_only(tmp_path):
     ]
     other = form(tmp_path / "c", "2024", [["ghi chú", "", "không liên quan"]])
     assert [f.code for f in other.findings if f.code.value.startswith("TEXT_OWN")] == [Code.TEXT_OWN_NOT_FOUND]
+
+
+# PCI 2020 of Bắc Giang as VCCI published it (pcivietnam.vn, «Hồ sơ tỉnh: Bắc Giang»): the ten component indices,
+# the index 63,98 ranked 27/63; «Cạnh tranh bình đẳng» ranked 5/63 (tuoitrethudo.com.vn, 2021: «tăng 2,44 điểm,
+# xếp hạng 5/63»). Five components rose over 2019 and five fell, as the press reported.
+VCCI_BAC_GIANG_2020 = {"1": 6.99, "2": 6.30, "3": 5.39, "4": 8.68, "5": 6.47, "6": 7.89, "7": 6.75, "8": 5.82,
+                       "9": 6.82, "10": 6.28}  # fmt: skip
+
+
+@pytest.mark.slow
+@pytest.mark.libreoffice
+def test_the_pci_year_report_on_vccis_published_results_for_bac_giang(tmp_path):
+    """Issue #35, end to end: the built-in PCI plan's year with VCCI's published 2020 results typed once by the
+    coordinator (on «Công bố - Trụ cột»), rendered to PDF and read as the signer reads it."""
+    from datetime import datetime
+
+    from pii_excel.sample.answers import complete_answers
+    from pii_excel.sample.fill import fill_template, set_saved_time
+    from pii_excel.template.generate import make_templates
+
+    plan = load_plan("pci-2020-skhcn")
+    period = plan.require_period("2020")
+    now = datetime(2021, 5, 20, 9)  # after VCCI's publication
+    for m in make_templates(plan, "2020", tmp_path / "tpl", now=now):
+        answers = complete_answers(plan, period, m.duties, seed=3)
+        if m.duties.official_results:
+            answers.official.clear()
+            answers.source_values.clear()
+            answers.pillars = {c: (s, 5 if c == "6" else None) for c, s in VCCI_BAC_GIANG_2020.items()}
+            answers.pillars["TONG"] = (63.98, 27)
+        path = fill_template(m.path, tmp_path / "in" / m.path.name, answers)
+        set_saved_time(path, datetime(2020, 12, 3, 16))
+    result = consolidate(plan, "2020", tmp_path / "in", tmp_path / "out", now=now)
+    ev = result.model.evaluation
+    verdicts = {r.indicator: r.status.value for r in ev.indicators}
+    assert verdicts == {"1": "not_met", "3": "not_met", "4": "exceeded", "5": "not_met", "6": "exceeded",
+                        "7": "not_met", "8": "not_met", "8.1": "awaiting", "8.2": "awaiting", "8.3": "awaiting"}  # fmt: skip
+    total = next(p for p in ev.pillars if p.code == "TONG")
+    assert (total.score, total.rank, total.status.value) == (63.98, 27, "met")  # top 30 reached
+    pdf = convert_with_libreoffice(Path(result.outputs["report"]), "pdf", tmp_path / "pdf")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    flat = " ".join(text.split())
+    assert "Trụ cột" not in flat and "trụ cột" not in flat
+    assert "xếp thứ 27/63 — đạt mục tiêu" in flat
+    assert "6. Cạnh tranh bình đẳng: đạt 7,89 điểm (kết quả công bố), xếp thứ 5/63, tăng 2,44 điểm" in flat
+    assert "3. Tính minh bạch: đạt 5,39 điểm (kết quả công bố), giảm 1,46 điểm so với năm cơ sở — chưa đạt" in flat
+    # I.1 counts the plan's targets as they are (components and other targets), I.3 only the other targets
+    assert "Trong 10 mục tiêu của Kế hoạch (7 chỉ số thành phần, 3 chỉ tiêu khác): 2 vượt mục tiêu, 5 chưa đạt" in flat
+    assert "Chờ kết quả công bố: 3 chỉ tiêu 8.1, 8.2, 8.3." in flat
+    assert "Điểm ước tính" not in flat  # no estimate shown, so no word on how one is made
+    # the plan's sanction: the unit leading the three survey targets cannot be judged before VCCI's survey data
+    assert "Theo Kế hoạch, người đứng đầu phòng, đơn vị không đạt mục tiêu" in flat
+    assert "Chưa đủ căn cứ kết luận (chờ kết quả công bố hoặc số liệu cần xác minh): Phòng QLCN&TTCN (8.1, 8.2, 8.3)" in flat
+    sentences = [s.strip() for s in re.split(r"(?<=[.:;])\s", flat) if len(s.strip()) > 40]
+    assert len(sentences) == len(set(sentences)), "a sentence is repeated"
+    for clerk in ("Hãy nhập", "lỗi phải xử lý", ".xlsx", "Đã dùng"):
+        assert clerk not in flat

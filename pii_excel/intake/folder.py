@@ -409,8 +409,9 @@ def _check_identity(outcome: FileOutcome, plan: Plan, period_id: str, identity) 
                        value=identity.sheet_value, other=identity.properties_value)  # fmt: skip
         return None
     outcome.entry = replace(outcome.entry, agency=identity.agency)
-    if identity.template_version != L.TEMPLATE_VERSION:
-        outcome.reject(Code.IDENTITY_VERSION_UNKNOWN, value=identity.template_version, known=L.TEMPLATE_VERSION)
+    if identity.template_version not in L.READABLE_TEMPLATE_VERSIONS:
+        outcome.reject(Code.IDENTITY_VERSION_UNKNOWN, value=identity.template_version,
+                       known=", ".join(L.READABLE_TEMPLATE_VERSIONS))  # fmt: skip
         return None
     if identity.plan_id != plan.id:
         outcome.reject(Code.IDENTITY_OTHER_PLAN, value=identity.plan_id, plan=plan.id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -177,12 +178,14 @@ class _Table:
             self.reader.text_notes(raw, notes, self.name, self.ref(key, column))
         return text
 
-    def reconcile(self, expected: list[dict]) -> list[str]:
-        """Compare with the rows the template was made with; return the keys that can be read."""
+    def reconcile(self, expected: list[dict], older: Iterable[str] = ()) -> list[str]:
+        """Compare with the rows the template was made with; return the keys that can be read. `older`: rows an
+        earlier version of the template had, read when present and never asked for."""
         key_name = self.columns[0].key
         wanted = {str(row[key_name]): row for row in expected}
+        kept = [key for key in older if key in self.rows and key not in wanted]
         for key, (r, _) in self.rows.items():
-            if key not in wanted:
+            if key not in wanted and key not in kept:
                 self.reader.problem(
                     Code.TEMPLATE_ROW_UNKNOWN, self.name, cell_ref(r, self.positions.get(key_name, 0)), value=key
                 )
@@ -215,7 +218,9 @@ class _Table:
                         Code.TEMPLATE_LOCKED_CELL_CHANGED, self.name, self.ref(key, c.key),
                         value=text_of(self.raw(key, c.key)), column=c.header, key=key, expected=text_of(row.get(c.key)),
                     )  # fmt: skip
-        return readable
+        for key in kept:
+            self._record_inputs(key)
+        return readable + kept
 
 
 class Expectations:
@@ -264,7 +269,8 @@ class SubmissionReader:
         actual = read_locked_fingerprint(workbook)
         self.locked_intact = actual == identity.locked_fingerprint
         same_plan = identity.plan_fingerprint == expectations.plan_fingerprint
-        if self.locked_intact and same_plan and actual != expected_fingerprint:
+        current = identity.template_version == L.TEMPLATE_VERSION
+        if self.locked_intact and same_plan and current and actual != expected_fingerprint:
             # untouched tables that are not this agency's: the hidden agency code was edited
             raise IdentityMismatch(identity.agency)
         if actual is not None and actual != expected_fingerprint:
@@ -509,7 +515,8 @@ class SubmissionReader:
         table = _Table(self, L.SHEET_OFFICIAL_INDICATORS)
         if not table.ok:
             return
-        keys = table.reconcile(self.expected[L.SHEET_OFFICIAL_INDICATORS])
+        # templates made before a component index was typed only on the pillars' sheet still carry it here
+        keys = table.reconcile(self.expected[L.SHEET_OFFICIAL_INDICATORS], older=self.plan.component_twins())
         cells = {table.ref(k, c) for k in keys for c in ("official", "source_value")}
         facts = probe_cells(self.workbook.zip, table.name, cells)
         for key in keys:

@@ -23,6 +23,7 @@ from pii_excel.plan.describe import goal_text
 from pii_excel.plan.periods import data_period_text
 from pii_excel.textnorm import lower_first
 from pii_excel.vocab import (
+    ACCOUNTABILITY_HEADER,
     OUTCOMES,
     TONE_OF,
     Basis,
@@ -33,6 +34,7 @@ from pii_excel.vocab import (
     Tone,
     Verdict,
     Vocab,
+    accountability_label,
     judged_label,
     outcome_of,
     verdict_tone,
@@ -354,12 +356,16 @@ def _agencies(book: _Book) -> None:
         Col("NV hoàn thành", 9, "int"), Col("NV đang thực hiện", 9, "int"), Col("NV chưa thực hiện", 9, "int"),
         Col("NV chưa báo cáo", 9, "int"),
     ]  # fmt: skip
+    accountable = bool(book.model.plan.accountability.strip())
+    if accountable:  # the plan's sanction for a missed target: where each unit it reaches stands
+        cols.append(Col(ACCOUNTABILITY_HEADER, 22))
     rows = [
         [a.name, Toned.of(a.submission), a.days_late or None, ", ".join(a.led), ", ".join(a.met),
          Toned(", ".join(a.not_met), Tone.BAD) if a.not_met else "",
          Toned(", ".join(a.unverified), Tone.CHECK) if a.unverified else "", ", ".join(a.awaiting), ", ".join(a.no_data),
          a.tasks.get(T.DONE),
          a.tasks.get(T.IN_PROGRESS), a.tasks.get(T.NOT_STARTED), a.tasks.get(T.NOT_REPORTED)]
+        + ([Toned(*accountability_label(a.missed, a.undecided)) if a.accountable else ""] if accountable else [])
         for a in book.model.evaluation.agencies
     ]  # fmt: skip
     book.sheet("Đơn vị", "TRÁCH NHIỆM CỦA CÁC ĐƠN VỊ: CHỈ SỐ CHỦ TRÌ, NHIỆM VỤ, TÌNH HÌNH NỘP", cols, rows)

@@ -279,6 +279,9 @@ class Plan:
     # «Vượt mục tiêu»: met and beaten by at least this share of the target. The tool's own convention — neither
     # the plans, Nghị định 09/2019 nor the Ministry's documents define it — so a plan may set its own.
     exceed_margin_pct: float = 5.0
+    # The plan's own sanction for a missed target, as it words it («… không xếp loại hoàn thành xuất sắc nhiệm vụ
+    # năm 2020»): applied to the units that report under this plan and lead a target, on final verdicts only.
+    accountability: str = ""
     report: ReportSettings = field(default_factory=ReportSettings)
     pillars: list[Pillar] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)
@@ -325,6 +328,12 @@ class Plan:
 
     def pillar(self, code: str) -> Pillar | None:
         return next((p for p in self.pillars if p.code == code), None)
+
+    def component_twins(self) -> list[str]:
+        """Codes of indicators that are a pillar under another name: a PCI plan sets its targets on the component
+        indices, which are both its «pillars» (scores and ranks VCCI publishes) and indicators agencies answer
+        for. Their published score is typed once, on the pillars' sheet."""
+        return [i.code for i in self.indicators if i.pillar == i.code and self.pillar(i.code) is not None]
 
     def group(self, code: str) -> Group | None:
         return next((g for g in self.groups if g.code == code), None)

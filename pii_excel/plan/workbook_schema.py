@@ -327,6 +327,14 @@ INFO_FIELDS = (
         help="Để trống: 5 (quy ước của công cụ; kế hoạch và Nghị định 09/2019 không quy định mức «vượt»)",
         json="verdicts.exceed_margin_pct",
     ),
+    Column(
+        "accountability",
+        "Trách nhiệm của đơn vị chủ trì không đạt mục tiêu",
+        help="Câu của Kế hoạch, ví dụ «Người đứng đầu đơn vị không đạt mục tiêu được giao chủ trì không được xếp loại "
+        "hoàn thành xuất sắc nhiệm vụ năm 2020»; áp dụng với các đơn vị báo cáo theo kế hoạch này; để trống nếu "
+        "Kế hoạch không quy định",
+        json="verdicts.accountability",
+    ),
     Column("report_doc_symbol", "Báo cáo: ký hiệu văn bản", help="Ví dụ BC-KHCN", attr="report.doc_symbol"),
     Column("report_parent_body", "Báo cáo: cơ quan chủ quản (chữ in hoa)", attr="report.parent_body"),
     Column("report_issuing_body", "Báo cáo: cơ quan ban hành (chữ in hoa)", attr="report.issuing_body"),

@@ -48,8 +48,9 @@ def _pillar_label(p) -> str:
 
 def charted_indicators(ev: Evaluation) -> list[IndicatorResult]:
     """The indicators the chart draws: judged against a target; a figure that needs checking is left out
-    until it is checked (a bar would count it)."""
-    return [r for r in ev.indicators if r.pct_of_target is not None and r.status is not Verdict.UNVERIFIED]
+    until it is checked (a bar would count it). A component index (PCI) is drawn with the pillars, not twice."""
+    return [r for r in ev.indicators if r.pct_of_target is not None and r.status is not Verdict.UNVERIFIED
+            and r.indicator not in ev.components]  # fmt: skip
 
 
 def capped_indicators(ev: Evaluation) -> list[IndicatorResult]:

@@ -70,9 +70,10 @@ def plan_phrase(plan: Plan) -> str:
     return title if fold(title).startswith(fold("Kế hoạch")) else f"Kế hoạch {lower_first(title)}"
 
 
-def _counted(pairs: list[tuple[int, str]]) -> str:
-    """ "1 chỉ số vượt mục tiêu, 5 chỉ số chưa đạt và 11 chỉ số chờ …" — zero counts left out."""
-    parts = [f"{n} chỉ số {words}" for n, words in pairs if n]
+def _counted(pairs: list[tuple[int, str]], noun: str = "chỉ số") -> str:
+    """ "1 chỉ số vượt mục tiêu, 5 chỉ số chưa đạt và 11 chỉ số chờ …" — zero counts left out; `noun` empty
+    where the sentence already names what is counted."""
+    parts = [f"{n} {noun} {words}".replace("  ", " ") for n, words in pairs if n]
     if len(parts) > 1:
         return ", ".join(parts[:-1]) + " và " + parts[-1]
     return parts[0] if parts else "chưa có chỉ số nào được đánh giá"
@@ -220,6 +221,35 @@ def _agency_progress(model: Consolidation) -> list[dict]:
         names = [plan.require_agency(code).display_name for code in sharing[key]]
         out.append({"ten": f"Kết quả chủ yếu {len(names)} đơn vị cùng nêu ({', '.join(names)})", "cau": f"{results}."})
     return out
+
+
+def _accountability(model: Consolidation) -> list[str]:
+    """The plan's sanction for missed targets (Plan.accountability) and where each unit it reaches stands, on
+    final verdicts only; nothing when the plan sets none."""
+    plan = model.plan
+    reached = [a for a in model.evaluation.agencies if a.accountable]
+    if not reached:
+        return []
+    names = {i.indicator: i.name for i in model.evaluation.indicators}
+
+    def owned(codes: tuple[str, ...]) -> str:
+        return "; ".join(f"{c}. {names.get(c, '')}".rstrip(". ") for c in codes)
+
+    lines = [f"Theo Kế hoạch, {lower_first(plan.accountability.strip()).rstrip('.')}."]
+    missed = [a for a in reached if a.missed]
+    if missed:
+        lines.append("Căn cứ kết quả kỳ này, đơn vị chưa đạt mục tiêu được giao chủ trì: "
+                     + "; ".join(f"{plan.require_agency(a.agency).display_name} ({owned(a.missed)})" for a in missed)
+                     + ".")  # fmt: skip
+    clear = [plan.require_agency(a.agency).display_name for a in reached if not a.missed and not a.undecided]
+    if clear:
+        lines.append(f"Đạt các mục tiêu được giao chủ trì: {', '.join(clear)}.")
+    open_ = [a for a in reached if a.undecided and not a.missed]
+    if open_:
+        lines.append("Chưa đủ căn cứ kết luận (chờ kết quả công bố hoặc số liệu cần xác minh): "
+                     + "; ".join(f"{plan.require_agency(a.agency).display_name} ({', '.join(a.undecided)})"
+                                 for a in open_) + ".")  # fmt: skip
+    return lines
 
 
 def _key(text: str) -> str:
@@ -453,12 +483,27 @@ def _beaten_by(r: IndicatorResult) -> str:
 
 
 def _indicator_overview(model: Consolidation) -> list[str]:
-    """Section I.3 in sentences; the full table is Phụ lục I."""
+    """Section I.3 in sentences; the full table is Phụ lục I. A PCI plan's component indices were I.2: here only
+    its other targets."""
     ev = model.evaluation
-    lines = [f"Kết quả {len(ev.indicators)} chỉ số so với mục tiêu của Kế hoạch được nêu chi tiết tại Phụ lục I "
-             "(số liệu gốc của đơn vị, điểm và căn cứ đánh giá)."]  # fmt: skip
-    for verdict, words in ((EXCEEDED, "vượt mục tiêu"), (MET, "đạt mục tiêu")):
-        rows = [r for r in ev.indicators if r.status is verdict]
+    own = [r for r in ev.indicators if r.indicator not in ev.components]
+    if ev.components:
+        noun = model.plan.pillar_noun
+        if not own:
+            return [f"Các mục tiêu của Kế hoạch đặt trên các {noun}, nêu tại mục 2; chi tiết tại Phụ lục I."]
+        lines = [f"Ngoài các {noun} nêu tại mục 2, Kế hoạch đặt mục tiêu cho {len(own)} chỉ tiêu; kết quả chi tiết "
+                 "tại Phụ lục I."]  # fmt: skip
+        waiting = [r.indicator for r in own if r.status is AWAITING]
+        if waiting:
+            lines.append(f"Chờ kết quả công bố: {'chỉ tiêu' if len(waiting) == 1 else f'{len(waiting)} chỉ tiêu'} "
+                         f"{', '.join(waiting)}.")  # fmt: skip
+    else:
+        lines = [f"Kết quả {len(ev.indicators)} chỉ số so với mục tiêu của Kế hoạch được nêu chi tiết tại Phụ lục I "
+                 "(số liệu gốc của đơn vị, điểm và căn cứ đánh giá)."]  # fmt: skip
+    for verdict, words in ((EXCEEDED, "vượt mục tiêu"), (MET, "đạt mục tiêu"), (NOT_MET, "chưa đạt mục tiêu")):
+        if verdict is NOT_MET and not ev.components:  # a PII plan's missed targets are II.1's, with their leads
+            continue
+        rows = [r for r in own if r.status is verdict]
         if rows:
             shown = "; ".join(
                 f"{r.indicator} ({fixed(r.value)} {r.unit}, {r.basis.label}{_beaten_by(r)})" for r in rows
@@ -512,18 +557,21 @@ def build_context(model: Consolidation, report_date: date) -> dict:
         f"Có {len(subs)} đơn vị phải báo cáo: {model.counts.on_time} đơn vị nộp đúng hạn, "
         f"{model.counts.late} đơn vị nộp muộn, {model.counts.missing} đơn vị chưa nộp." + _corrections_sentence(model)
     )
-    counted = _counted(
-        [
-            (counts[EXCEEDED], "vượt mục tiêu"),
-            (counts[MET], "đạt mục tiêu"),
-            (counts[NOT_MET], "chưa đạt"),
-            (counts[UNVERIFIED], "có số liệu cần xác minh"),
-            (counts[AWAITING], "chờ kết quả công bố để đánh giá"),
-            (counts[NO_DATA], "chưa có số liệu"),
-            (counts[NOT_DUE], "không thuộc kỳ báo cáo này"),
-        ]
-    )
-    general.append(f"Trong {len(ev.indicators)} chỉ số theo dõi: {counted}.")  # fmt: skip
+    counted_pairs = [
+        (counts[EXCEEDED], "vượt mục tiêu"),
+        (counts[MET], "đạt mục tiêu"),
+        (counts[NOT_MET], "chưa đạt"),
+        (counts[UNVERIFIED], "có số liệu cần xác minh"),
+        (counts[AWAITING], "chờ kết quả công bố để đánh giá"),
+        (counts[NO_DATA], "chưa có số liệu"),
+        (counts[NOT_DUE], "không thuộc kỳ báo cáo này"),
+    ]
+    counted = _counted(counted_pairs)
+    if ev.components:  # PCI: its targets are mostly the component indices themselves (I.2), the rest are I.3
+        general.append(f"Trong {len(ev.indicators)} mục tiêu của Kế hoạch ({len(ev.components)} {plan.pillar_noun}, "
+                       f"{len(ev.indicators) - len(ev.components)} chỉ tiêu khác): {_counted(counted_pairs, '')}.")  # fmt: skip
+    else:
+        general.append(f"Trong {len(ev.indicators)} chỉ số theo dõi: {counted}.")  # fmt: skip
     judged = [r for r in ev.indicators if r.status in (EXCEEDED, MET, NOT_MET)]
     bases = {b: sum(r.basis is b for r in judged) for b in Basis}
     if any(bases.values()):
@@ -535,10 +583,13 @@ def build_context(model: Consolidation, report_date: date) -> dict:
                 if n
             )
             + _scored_not_judged(ev.indicators)
-            + ". Điểm ước tính dựa trên số liệu gốc và giới hạn chuẩn hoá (giá trị thấp nhất, cao nhất giữa các "
-            f"tỉnh) {_bounds_sources(ev.indicators)}, chỉ để tham khảo; số liệu gốc không được so trực tiếp với mục "
-            "tiêu tính bằng điểm số."
-        )
+            + "."
+            # how an estimate is made, only where one is shown
+            + (" Điểm ước tính dựa trên số liệu gốc và giới hạn chuẩn hoá (giá trị thấp nhất, cao nhất giữa các "
+               f"tỉnh) {_bounds_sources(ev.indicators)}, chỉ để tham khảo; số liệu gốc không được so trực tiếp với "
+               "mục tiêu tính bằng điểm số."
+               if any(r.score_basis is Basis.ESTIMATE for r in ev.indicators) else "")
+        )  # fmt: skip
     redefined = [r for r in ev.indicators if r.redefined]
     if redefined:
         general.append(
@@ -568,6 +619,7 @@ def build_context(model: Consolidation, report_date: date) -> dict:
                            f"tốt hơn mục tiêu từ {format_number(plan.exceed_margin_pct)}% trở lên."),
         "chi_so": _indicator_rows(model),
         "nhiem_vu_don_vi": _agency_progress(model),
+        "trach_nhiem": _accountability(model),
         "dien_bien": trend_paragraphs(model),
         "ton_tai": _shortcomings(model),
         "kho_khan": _difficulties(model),

@@ -28,8 +28,8 @@ from pii_excel.report.docx_parts import (
 from pii_excel.vocab import Verdict
 
 C, L, R, J = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.JUSTIFY
-APPENDIX_TABLE = [1.0, 1.5, 4.8, 2.8, 2.0, 1.9, 2.0, 2.4, 2.4, 2.4, 3.0]
-AGENCY_TABLE = [1.0, 5.6, 2.6, 3.2, 2.8, 2.8, 2.8, 3.4]
+APPENDIX_TABLE = [1.3, 1.5, 4.5, 2.8, 2.0, 1.9, 2.0, 2.4, 2.4, 2.4, 3.0]
+AGENCY_TABLE = [1.3, 5.3, 2.6, 3.2, 2.8, 2.8, 2.8, 3.4]
 # The header block (16,5 cm of text width): the issuing body ("SỞ KHOA HỌC VÀ CÔNG NGHỆ", 6,0 cm at 12 pt bold)
 # and the national motto line (8,1 cm) each fit on one line with the cells' margins.
 HEADER_LEFT_CM, HEADER_RIGHT_CM = 7.1, 9.4
@@ -252,6 +252,7 @@ def build_report_template(target: str | Path) -> Path:
     paragraph(doc, "{{ bieu_do_chi_so }}", align=C)
     _heading(doc, "4. Tiến độ thực hiện nhiệm vụ của các đơn vị", 2)
     _loop(doc, "nhiem_vu_don_vi", "{{ x.cau }}", bold_prefix="{{ x.ten }}: ")
+    _loop(doc, "trach_nhiem", "{{ x }}")
     _heading(doc, "5. So sánh với các kỳ trước", 2)
     _loop(doc, "dien_bien", "{{ x }}")
     paragraph(doc, "{{ bieu_do_dien_bien }}", align=C)

@@ -148,7 +148,6 @@ def complete_answers(plan: Plan, period: Period, duties: AgencyDuties, seed: int
         for pillar in plan.pillars:
             base = pillar.baseline_score or rng.uniform(0.35, 0.6) * scale
             answers.pillars[pillar.code] = (round(base * rng.uniform(0.95, 1.1), 2), rng.randint(1, 20))
-        for ind in plan.indicators:  # a target set on a component index (PCI): its one published score, typed alike
-            if ind.code in answers.pillars and ind.pillar == ind.code:
-                answers.official[ind.code] = answers.pillars[ind.code][0]
+        for code in plan.component_twins():  # a component index (PCI): its score is typed once, as a pillar's
+            answers.official.pop(code, None)
     return answers

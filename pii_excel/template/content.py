@@ -85,8 +85,11 @@ def _task_rows(plan: Plan, duties: AgencyDuties) -> list[dict]:
 
 
 def _official_indicator_rows(plan: Plan, period: Period) -> list[dict]:
+    """Published indicator scores; a component index that is also a pillar is typed once, on the pillars' sheet
+    (two sheets asking for one number invite two different numbers)."""
     from pii_excel.duties import indicator_due
 
+    twins = set(plan.component_twins())
     return [
         {
             "code": i.code,
@@ -98,7 +101,7 @@ def _official_indicator_rows(plan: Plan, period: Period) -> list[dict]:
             L.NOT_APPLICABLE: () if i.figure_published_elsewhere else ("source_value",),
         }
         for i in plan.indicators
-        if indicator_due(i, period.id)
+        if indicator_due(i, period.id) and i.code not in twins
     ]
 
 

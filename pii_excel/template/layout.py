@@ -11,7 +11,12 @@ from pii_excel.textnorm import clean_text
 from pii_excel.vocab import REPORTABLE_TASK_STATUSES
 
 TEMPLATE_FORMAT = "pii-excel-template"
-TEMPLATE_VERSION = "2"  # 2: agencies report raw figures (numerator, denominator, evidence), no scores
+# 2: agencies report raw figures (numerator, denominator, evidence), no scores
+# 3: a component index that is also a pillar (PCI) has its published score on the pillars' sheet only
+TEMPLATE_VERSION = "3"
+# Versions still read: templates already sent to agencies come back after an upgrade. An older version's locked
+# tables may differ from what this version would make for the same agency, which is then not a sign of editing.
+READABLE_TEMPLATE_VERSIONS = ("2", TEMPLATE_VERSION)
 
 SHEET_GUIDE = "Hướng dẫn"
 SHEET_INFO = "Thông tin chung"
