@@ -758,7 +758,10 @@ def test_the_pci_year_report_on_vccis_published_results_for_bac_giang(tmp_path):
     assert "Điểm ước tính" not in flat  # no estimate shown, so no word on how one is made
     # the plan's sanction: the unit leading the three survey targets cannot be judged before VCCI's survey data
     assert "Theo Kế hoạch, người đứng đầu phòng, đơn vị không đạt mục tiêu" in flat
-    assert "Chưa đủ căn cứ kết luận (chờ kết quả công bố hoặc số liệu cần xác minh): Phòng QLCN&TTCN (8.1, 8.2, 8.3)" in flat
+    assert (
+        "Chưa đủ căn cứ kết luận (chờ kết quả công bố hoặc số liệu cần xác minh): Phòng QLCN&TTCN (8.1, 8.2, 8.3)"
+        in flat
+    )
     sentences = [s.strip() for s in re.split(r"(?<=[.:;])\s", flat) if len(s.strip()) > 40]
     assert len(sentences) == len(set(sentences)), "a sentence is repeated"
     for clerk in ("Hãy nhập", "lỗi phải xử lý", ".xlsx", "Đã dùng"):

@@ -7,8 +7,9 @@ import difflib
 import functools
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
-from pii_excel.textnorm import ascii_slug, fold
+from pii_excel.textnorm import ascii_slug, clean_text, fold
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,21 @@ class KnownAgency:
     aliases: tuple[str, ...] = ()
     kind: str = "department"
     all_members: bool = False
+    # its name in a plan issued after the reorganisation of 1/7/2025 (districts abolished, statistics offices
+    # renamed), when it changed
+    merged_name: str = ""
+    merged_short: str = ""
+
+    def name_on(self, day: date | None) -> str:
+        return self.merged_name if self.merged_name and day is not None and day >= REORGANISED else self.name
+
+    def short_on(self, day: date | None) -> str:
+        return self.merged_short if self.merged_short and day is not None and day >= REORGANISED else self.short_name
+
+
+# Provinces merged and district level abolished from this day (Nghị quyết 202/2025/QH15; Luật Tổ chức chính quyền
+# địa phương 2025); the General Statistics Office's provincial offices became «Thống kê tỉnh» on 1/3/2025.
+REORGANISED = date(2025, 7, 1)
 
 
 # Codes follow the built-in plans so an imported plan and a built-in one name agencies alike. Names before and after
@@ -71,7 +87,14 @@ CATALOGUE: tuple[KnownAgency, ...] = (
         "NHCSXH chi nhánh tỉnh",
         ("ngân hàng chính sách xã hội chi nhánh", "nhcsxh chi nhánh"),
     ),
-    KnownAgency("CTK", "Cục Thống kê tỉnh", "Cục Thống kê", ("cục thống kê", "chi cục thống kê", "thống kê tỉnh")),
+    KnownAgency(
+        "CTK",
+        "Cục Thống kê tỉnh",
+        "Cục Thống kê",
+        ("cục thống kê", "chi cục thống kê", "thống kê tỉnh"),
+        merged_name="Thống kê tỉnh",
+        merged_short="Thống kê tỉnh",
+    ),
     KnownAgency(
         "VPUBND",
         "Văn phòng UBND tỉnh",
@@ -112,6 +135,10 @@ CATALOGUE: tuple[KnownAgency, ...] = (
         "Các sở, ngành và đơn vị liên quan",
         (
             "các sở, ban, ngành, ubnd các huyện, thị xã, thành phố và các đơn vị liên quan",
+            "các sở, ban, ngành tỉnh, ubnd các xã, phường và các đơn vị liên quan",
+            "các sở, ban, ngành, ubnd các xã, phường, đặc khu và các đơn vị liên quan",
+            "các sở, ban, ngành, ubnd các xã, phường và các đơn vị liên quan",
+            "các sở, ngành, ubnd các xã, phường và các đơn vị liên quan",
             "các sở, ngành, ubnd các huyện, thị xã, thành phố và các đơn vị liên quan",
             "các sở, ngành, ubnd các huyện, thành phố và các đơn vị liên quan",
             "các sở, ban, ngành và các đơn vị liên quan",
@@ -126,27 +153,53 @@ CATALOGUE: tuple[KnownAgency, ...] = (
         ),
         kind="group",
         all_members=True,
+        merged_name="Các sở, ban, ngành, UBND các xã, phường và các đơn vị liên quan",
     ),
 )
 # Words that join names and mean nothing alone ("Sở A; Sở B và các đơn vị liên quan").
-_GLUE = re.compile(r"^(?:và|với|cùng|các|;|,|\.|-|\s)*$")
+_GLUE = {"va", "voi", "cung", "cac", "va cac", "tinh", "cua tinh", "co lien quan"}
+_SEPARATORS = {",", ";", "va"}
 FUZZY_AT_LEAST = 0.82
 UNKNOWN_MARK = "?"
+_TOKEN = re.compile(r"[;,&]|[^\s;,&]+")
+
+
+def _word_key(word: str) -> str:
+    """One word compared without case or diacritics (typed without Unikey), «hoá» and «hóa», «uỷ» and «ủy» alike."""
+    word = fold(word).replace("uỷ", "ủy").replace("hoá", "hóa")
+    return " ".join(ascii_slug(word).lower().replace("-", " ").replace(".", " ").split())
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    """(key, start, end) of each word and separator of `text`, so a match found on keys maps back to the words as
+    written: «&» is «và», «,» and «;» are kept as separators."""
+    out: list[tuple[str, int, int]] = []
+    for m in _TOKEN.finditer(text):
+        raw = m.group(0)
+        if raw == "&":
+            out.append(("va", m.start(), m.end()))
+        elif raw in ",;":
+            out.append((raw, m.start(), m.end()))
+        else:
+            out += [(k, m.start(), m.end()) for k in _word_key(raw).split()]
+    return out
 
 
 def _key(text: str) -> str:
-    """Names compared without case, diacritics (typed without Unikey), "&" spellings or repeated spaces."""
-    text = fold(text).replace("&", " và ").replace("uỷ", "ủy").replace("hoá", "hóa")
-    return " ".join(ascii_slug(text).lower().replace("-", " ").split())
+    return " ".join(k for k, _, _ in _tokens(text))
 
 
 @functools.cache
-def _patterns() -> list[tuple[str, KnownAgency]]:
-    pairs = []
+def _patterns() -> list[tuple[tuple[str, ...], KnownAgency, bool]]:
+    """(words, agency, is its full name), longest first: the catch-all phrase before «UBND huyện»."""
+    found: dict[tuple[str, ...], tuple[KnownAgency, bool]] = {}
     for agency in CATALOGUE:
         for text in (agency.name, agency.short_name, *agency.aliases):
-            pairs.append((_key(text), agency))
-    return sorted(set(pairs), key=lambda p: -len(p[0]))  # longest first: the catch-all phrase before "UBND huyện"
+            words = tuple(k for k, _, _ in _tokens(text))
+            full = words == tuple(k for k, _, _ in _tokens(agency.name))
+            if words not in found or full:
+                found[words] = (agency, full)
+    return sorted(((w, a, f) for w, (a, f) in found.items()), key=lambda p: -len(p[0]))
 
 
 @dataclass
@@ -156,34 +209,57 @@ class NameMatch:
     codes: list[str] = field(default_factory=list)  # in the cell's order; an unknown name as UNKNOWN_MARK + name
     guesses: list[str] = field(default_factory=list)  # "«Sở KHCN» đọc là Sở Khoa học và Công nghệ (SKHCN)"
     unknown: list[str] = field(default_factory=list)  # names as written
+    # a known agency's name as the document writes it, when it wrote the full name (its own spelling: «Văn hóa»)
+    # or a numbered one («Ngân hàng Nhà nước Khu vực 14»)
+    written: dict[str, str] = field(default_factory=dict)
 
 
 def match_agencies(text: str, province: str = "") -> NameMatch:
-    """Find every agency a cell names. Known names and abbreviations are matched whole; what is left is split at
-    separators and matched loosely (a guess, listed), else reported as unknown. The province's own name after an
-    agency ("Ngân hàng Nhà nước chi nhánh Bắc Giang") belongs to that agency."""
+    """Find every agency a cell names. Known names and abbreviations are matched whole, word by word; what is left
+    is split at separators («,», «;», «và») and matched loosely (a guess, listed), else reported as unknown with its
+    words as written. The province's own name after an agency ("Ngân hàng Nhà nước chi nhánh Bắc Giang") belongs
+    to that agency; a number after a name is part of it («Khu vực 14»)."""
     result = NameMatch()
-    key = _key(text)
+    tokens = _tokens(text)
+    keys = [k for k, _, _ in tokens]
+    used = [False] * len(tokens)
     if province:
-        key = re.sub(rf"(?<![a-z0-9])(?:tinh )?{re.escape(_key(province))}(?![a-z0-9])", lambda m: "#" * len(m[0]), key)
+        mine = [k for k, _, _ in _tokens(province)]
+        for i in range(len(keys) - len(mine) + 1):
+            if keys[i : i + len(mine)] == mine:
+                start = i - 1 if i > 0 and keys[i - 1] == "tinh" else i
+                for n in range(start, i + len(mine)):
+                    used[n] = True
     found: list[tuple[int, str]] = []
-    for pattern, agency in _patterns():
-        for m in re.finditer(rf"(?<![a-z0-9]){re.escape(pattern)}(?![a-z0-9])", key):
-            found.append((m.start(), agency.code))
-            key = key[: m.start()] + "#" * len(pattern) + key[m.end() :]
-    for piece in re.split(r"[#;,]+|\bva\b", key):
-        piece = " ".join(piece.split())
-        if not piece or _GLUE.match(piece) or piece in {"cac", "va cac", "tinh"}:
+    for words, agency, full in _patterns():
+        n = len(words)
+        i = 0
+        while i <= len(keys) - n:
+            if not any(used[i : i + n]) and tuple(keys[i : i + n]) == words:
+                end = i + n
+                numbered = end < len(keys) and keys[end].isdigit() and not used[end]
+                if numbered:
+                    end += 1
+                for m in range(i, end):
+                    used[m] = True
+                found.append((i, agency.code))
+                if full or numbered:
+                    result.written.setdefault(agency.code, clean_text(text[tokens[i][1] : tokens[end - 1][2]]))
+                i = end
+            else:
+                i += 1
+    for piece in _leftover_pieces(tokens, used):
+        key = " ".join(keys[n] for n in piece)
+        if not key or key in _GLUE or all(keys[n] in _SEPARATORS for n in piece):
             continue
-        best = max(((difflib.SequenceMatcher(None, piece, p).ratio(), a) for p, a in _patterns()),
+        name = clean_text(text[tokens[piece[0]][1] : tokens[piece[-1]][2]]).strip(" .")
+        best = max(((difflib.SequenceMatcher(None, key, " ".join(w)).ratio(), a) for w, a, _ in _patterns()),
                    key=lambda x: x[0])  # fmt: skip
-        position = _key(text).find(piece)
         if best[0] >= FUZZY_AT_LEAST:
-            found.append((position, best[1].code))
-            result.guesses.append(f"«{_original(text, piece)}» đọc là {best[1].name} ({best[1].code})")
+            found.append((piece[0], best[1].code))
+            result.guesses.append(f"«{name}» đọc là {best[1].name} ({best[1].code})")
         else:
-            name = _original(text, piece)
-            found.append((position, UNKNOWN_MARK + name))
+            found.append((piece[0], UNKNOWN_MARK + name))
             result.unknown.append(name)
     for _, code in sorted(found, key=lambda x: x[0]):
         if code not in result.codes:
@@ -191,11 +267,28 @@ def match_agencies(text: str, province: str = "") -> NameMatch:
     return result
 
 
-def _original(text: str, piece: str) -> str:
-    """The words of `text` a folded piece came from, for messages staff recognise."""
-    chunks = [" ".join(c.split()).strip(" .") for c in re.split(r"[;,]|\s+và\s+", text)]
-    exact = next((c for c in chunks if _key(c) == piece), None)
-    return exact or next((c for c in chunks if piece in _key(c)), piece)
+def _leftover_pieces(tokens: list[tuple[str, int, int]], used: list[bool]) -> list[list[int]]:
+    """Runs of words no known name took, split at separators; a leading «các», «và» is glue, not a name."""
+    pieces: list[list[int]] = []
+    current: list[int] = []
+    for n, (key, _, _) in enumerate(tokens):
+        if used[n] or key in _SEPARATORS:
+            if current:
+                pieces.append(current)
+            current = []
+            continue
+        if not current and key in ("cac", "voi", "cung"):
+            continue
+        current.append(n)
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def written_as_catalogue(written: str, agency: KnownAgency) -> bool:
+    """Whether a name as written is the catalogue's name in another spelling («Văn hóa» / «Văn hoá»), not another
+    office («Ngân hàng Nhà nước Khu vực 14» for the former «chi nhánh tỉnh»)."""
+    return _key(written) in (_key(agency.name), _key(agency.merged_name))
 
 
 def known(code: str) -> KnownAgency | None:

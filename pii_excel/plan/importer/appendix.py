@@ -34,23 +34,62 @@ class Columns:
     target_year: int | None = None
     on_score: bool = True
     from_headers: bool = False
+    code: int | None = None  # a column of its own for the codes («Mã số»)
+    rank: int | None = None  # the baseline year's rank («Thứ hạng (/34)»)
+    ranked_of: int | None = None  # the number ranked, from that header
+    tasks: int | None = None  # tasks in a column of their own («Nhiệm vụ, giải pháp chủ yếu»)
 
 
 def words_of(text: str) -> str:
     return " ".join(ascii_slug(fold(text)).lower().replace("-", " ").split())
 
 
+def _header_texts(header_rows: list[list[Cell]]) -> list[str]:
+    """Each grid column's header: the distinct cells over it, top to bottom («Kết quả PII năm 2025 Điểm»)."""
+    width = max(len(r) for r in header_rows)
+    texts = []
+    for i in range(width):
+        seen: list[Cell] = []
+        for row in header_rows:
+            if i < len(row) and not any(row[i] is c for c in seen):
+                seen.append(row[i])
+        texts.append(" ".join(c.text for c in seen))
+    return texts
+
+
+_TASK_WORDS = ("nhiem vu", "giai phap")
+_INDICATOR_WORDS = ("chi so", "noi dung", "chi tieu thanh phan")
+
+
 def columns_of(header_rows: list[list[Cell]]) -> Columns | None:
+    """Columns found by their headers' words; `header_rows` by grid column (Table.grid), so a header merged over
+    a pair of columns names both."""
     if not header_rows:
         return None
-    width = max(len(r) for r in header_rows)
-    texts = [" ".join(r[i].text for r in header_rows if i < len(r)) for i in range(width)]
+    texts = _header_texts(header_rows)
     cols = Columns(baseline=None, target=None, lead=None, cooperating=None, timing=None, from_headers=True)
-    found_indicator = False
-    for i, text in enumerate(texts):
-        w = words_of(text)
+    words = [words_of(t) for t in texts]
+    # the indicator column names indicators; a column of tasks beside it is the tasks column. One header naming
+    # both («Nhiệm vụ, giải pháp cải thiện … các chỉ số thành phần») is the indicator column, tasks below it.
+    indicator = next((i for i, w in enumerate(words) if any(k in w for k in _INDICATOR_WORDS)
+                      and not any(k in w for k in ("chu tri", "phoi hop", "muc tieu", "diem"))), None)  # fmt: skip
+    if indicator is None:
+        indicator = next((i for i, w in enumerate(words) if any(k in w for k in _TASK_WORDS)), None)
+    if indicator is None:
+        return None
+    cols.indicator = indicator
+    for i, (text, w) in enumerate(zip(texts, words, strict=True)):
+        if i == indicator:
+            continue
         years = YEAR.findall(text)
-        if "muc tieu" in w or "chi tieu" in w:
+        if w in ("ma", "ma so", "ma chi so", "ma so chi so") or w.startswith("ma so") or w.startswith("ma chi so"):
+            cols.code = i
+        elif "thu hang" in w or "xep hang" in w:
+            cols.rank = i
+            of = re.search(r"/\s*(\d{2,3})", text)
+            cols.ranked_of = int(of.group(1)) if of else None
+            cols.baseline_year = cols.baseline_year or (int(years[-1]) if years else None)
+        elif "muc tieu" in w or "chi tieu" in w:
             cols.target, cols.target_year = i, int(years[-1]) if years else None
         elif "chu tri" in w:
             cols.lead = i
@@ -60,12 +99,12 @@ def columns_of(header_rows: list[list[Cell]]) -> Columns | None:
             cols.timing = i
         elif w in ("stt", "tt") or w.startswith("stt"):
             continue
-        elif not found_indicator and any(k in w for k in ("chi so", "nhiem vu", "giai phap", "noi dung")):
-            cols.indicator, found_indicator = i, True
+        elif any(k in w for k in _TASK_WORDS):
+            cols.tasks = i
         elif any(k in w for k in ("diem", "co so", "hien trang", "thuc hien", "ket qua")) or years:
             cols.baseline, cols.baseline_year = i, int(years[-1]) if years else None
     cols.on_score = "diem" in words_of(" ".join(texts))
-    return cols if found_indicator else None
+    return cols
 
 
 def indicator_code(cell: Cell | None) -> tuple[str, str] | None:
@@ -80,6 +119,27 @@ def indicator_code(cell: Cell | None) -> tuple[str, str] | None:
     if not prefixed and m.group(1).count(".") < 2:
         return None
     return m.group(1), clean_text(m.group(2)).strip(" .")
+
+
+_PILLAR = re.compile(
+    r"^\s*(?:[IVX]+\s*[.\-–]?\s*)?tr[uụ]\s*c[oộ]t\s*(\d{1,2})\s*[.:\-–]?\s*(.*)$", re.IGNORECASE | re.DOTALL
+)
+_BARE_CODE = re.compile(r"^\s*(\d+(?:\.\d+){1,3})\.?\s*$")
+
+
+def pillar_heading(row: list[Cell]) -> tuple[str, str] | None:
+    """(code, name) of a pillar row inside the appendix («II | TRỤ CỘT 2. VỐN CON NGƯỜI…»), from its first cells."""
+    for cell in row[:4]:
+        m = _PILLAR.match(cell.text)
+        if m:
+            return m.group(1), clean_text(m.group(2)).strip(" .")
+    return None
+
+
+def bare_code(cell: Cell | None) -> str | None:
+    """The code in a column of codes («2.2.3»); None when the cell holds anything else."""
+    m = _BARE_CODE.match(cell.text) if cell is not None else None
+    return m.group(1) if m else None
 
 
 def cell_at(row: list[Cell], pos: int | None) -> Cell | None:

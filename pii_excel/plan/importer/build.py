@@ -8,19 +8,28 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from pii_excel.numbers import format_number, parse_number
-from pii_excel.plan.importer.agency_names import UNKNOWN_MARK, code_for_unknown, known, match_agencies
+from pii_excel.plan.importer.agency_names import (
+    UNKNOWN_MARK,
+    code_for_unknown,
+    known,
+    match_agencies,
+    written_as_catalogue,
+)
 from pii_excel.plan.importer.appendix import (
     WORDED_OPS,
     YEAR,
     Columns,
+    bare_code,
     cell_at,
     columns_of,
     indicator_code,
+    pillar_heading,
     plain,
     split_tasks,
 )
+from pii_excel.plan.importer.body import agency_duties, read_body_goals
 from pii_excel.plan.importer.word import Cell, Table, WordPlan
-from pii_excel.plan.model import Agency, Group, Indicator, Period, Pillar, Plan, Target, Task
+from pii_excel.plan.model import Agency, Goal, Group, Indicator, Period, Pillar, Plan, Target, Task
 from pii_excel.plan.periods import make_period
 from pii_excel.plan.vocab import parse_frequency
 from pii_excel.textnorm import ascii_slug, clean_text, fold
@@ -47,6 +56,11 @@ class _Builder:
         self.agency_codes: list[str] = []
         self.unknown_codes: dict[str, str] = {}  # name as written -> code given
         self.columns: Columns | None = None
+        self.pillar_rows: dict[
+            str, tuple[str, float | None, int | None, Target]
+        ] = {}  # code -> name, score, rank, goal
+        self.due: dict[str, str] = {}  # indicator code -> when its tasks are due, as the timing column says
+        self.written: dict[str, str] = {}  # agency code -> its name as the document writes it
 
     def guess(self, text: str) -> None:
         if text not in self.guesses:
@@ -60,42 +74,93 @@ class _Builder:
             raise NoAppendix()
 
     def read_table(self, table: Table) -> None:
-        first = next((r for r, row in enumerate(table.rows) if self._is_indicator_row(row)), None)
+        rows = table.grid or table.rows
+        first = next((r for r, row in enumerate(rows) if self._is_indicator_row(row) or pillar_heading(row)), None)
         if first is None:
             return
-        columns = columns_of(table.rows[:first]) or self.columns
+        columns = columns_of(rows[:first]) or self.columns
         if columns is None:
             columns = Columns()
             self.guess("Bảng phụ lục không có dòng tiêu đề: các cột được hiểu theo thứ tự STT | Chỉ số | Điểm năm cơ "
                        "sở | Mục tiêu | Chủ trì | Phối hợp | Thời gian.")  # fmt: skip
+        if first < 1 or not any(self._is_indicator_row(row, columns) for row in rows[first:]):
+            return
         self.columns = columns
         current: Indicator | None = None
-        for row in table.rows[first:]:
-            found = indicator_code(cell_at(row, columns.indicator))
+        for row in rows[first:]:
+            found = self._indicator_of(row, columns)
             if found is not None:
                 current = self.indicator_row(row, columns, *found)
                 continue
+            pillar = pillar_heading(row)
+            if pillar is not None:  # its baseline, rank and target; never a task of the indicator above
+                self.pillar_row(row, columns, *pillar)
+                current = None
+                continue
+            if columns.code is not None and bare_code(cell_at(row, columns.code)):
+                current = None  # a group's row («1.1 | Nhóm …») between indicators
+                continue
             if current is None:
                 continue
-            paragraphs = [p for c in row for p in c.paragraphs if clean_text(p) and not clean_text(p).isdigit()]
+            paragraphs = [
+                p for c in _distinct(row) for p in c.paragraphs if clean_text(p) and not clean_text(p).isdigit()
+            ]
             split_tasks(paragraphs, self.tasks.setdefault(current.code, []))
 
-    def _is_indicator_row(self, row: list[Cell]) -> bool:
-        return any(indicator_code(c) is not None for c in row[:3])
+    def _indicator_of(self, row: list[Cell], columns: Columns) -> tuple[str, str] | None:
+        """(code, name) of an indicator row: the code in its own column with the name beside it, or written with
+        the name («Chỉ số: 2.2.3. …»)."""
+        if columns.code is not None:
+            code = bare_code(cell_at(row, columns.code))
+            name_cell = cell_at(row, columns.indicator)
+            if (
+                code is not None
+                and code.count(".") >= 2
+                and name_cell is not None
+                and name_cell is not cell_at(row, columns.code)
+            ):
+                return code, clean_text(name_cell.paragraphs[0] if name_cell.paragraphs else name_cell.text).strip(" .")
+        return indicator_code(cell_at(row, columns.indicator))
+
+    def _is_indicator_row(self, row: list[Cell], columns: Columns | None = None) -> bool:
+        if columns is not None:
+            return self._indicator_of(row, columns) is not None
+        if any(indicator_code(c) is not None for c in row[:3]):
+            return True
+        # a column of bare codes: «1 | 2.2.3 | Chi cho …»
+        return any(bare_code(c) and (bare_code(c) or "").count(".") >= 2 for c in row[:3])
+
+    def pillar_row(self, row: list[Cell], columns: Columns, code: str, name: str) -> None:
+        if code in self.pillar_rows:
+            return
+        where = f"Trụ cột {code}"
+        score = self.number(cell_at(row, columns.baseline), where, "điểm năm cơ sở")
+        rank_cell = cell_at(row, columns.rank)
+        rank = self.number(rank_cell, where, "thứ hạng năm cơ sở") if rank_cell is not None else None
+        goal = self.target(cell_at(row, columns.target), where, True)
+        self.pillar_rows[code] = (name, score, int(rank) if rank is not None and rank.is_integer() else None, goal)
 
     def indicator_row(self, row: list[Cell], columns: Columns, code: str, name: str) -> Indicator:
         text = cell_at(row, columns.indicator)
         if text is not None and len(text.paragraphs) > 1:  # the code's paragraph first, tasks below it in the cell
             split_tasks(text.paragraphs[1:], self.tasks.setdefault(code, []))
-            first = indicator_code(Cell(text.paragraphs[:1]))
-            name = first[1] if first else name
+            if columns.code is None:
+                first = indicator_code(Cell(text.paragraphs[:1]))
+                name = first[1] if first else name
+        tasks_cell = cell_at(row, columns.tasks)
+        if tasks_cell is not None and tasks_cell is not text:  # a column of its own, one bullet per line
+            split_tasks(tasks_cell.paragraphs, self.tasks.setdefault(code, []))
         if any(i.code == code for i in self.indicators):
             self.guess(f"Chỉ số {code} xuất hiện hai lần trong bảng; giữ dòng đầu.")
             return next(i for i in self.indicators if i.code == code)
         ind = Indicator(code=code, name=name, unit="điểm" if columns.on_score else "")
         ind.baseline_year = columns.baseline_year
-        ind.baseline_value = self.number(cell_at(row, columns.baseline), code, "giá trị năm cơ sở")
-        ind.target = self.target(cell_at(row, columns.target), code, columns.on_score)
+        ind.baseline_value = self.number(cell_at(row, columns.baseline), f"Chỉ số {code}", "giá trị năm cơ sở")
+        rank_cell = cell_at(row, columns.rank)
+        if rank_cell is not None and rank_cell.text:
+            of = f"/{columns.ranked_of}" if columns.ranked_of else ""
+            ind.note = f"Thứ hạng năm {columns.baseline_year or ''}: {rank_cell.text}{of}".replace("năm :", ":")
+        ind.target = self.target(cell_at(row, columns.target), f"Chỉ số {code}", columns.on_score)
         ind.lead = self.agencies(cell_at(row, columns.lead), code, "chủ trì")
         ind.cooperating = [
             c for c in self.agencies(cell_at(row, columns.cooperating), code, "phối hợp") if c not in ind.lead
@@ -105,9 +170,12 @@ class _Builder:
         if frequency is None:
             ind.frequency = "ongoing"
             if timing is not None and timing.text:
-                ind.note = f"Thời gian thực hiện: {timing.text}"
-                self.guess(f"Chỉ số {code}: thời gian «{timing.text}» không phải một tần suất; ghi «Thường xuyên», "
-                           "thời gian ghi ở cột «Ghi chú».")  # fmt: skip
+                if is_deadline(timing.text):  # «Năm 2026», «Quý II/2026», «Trước 30/6/2026»: when the tasks are due
+                    self.due[code] = timing.text
+                else:
+                    ind.note = "; ".join(filter(None, [ind.note, f"Thời gian thực hiện: {timing.text}"]))
+                    self.guess(f"Chỉ số {code}: thời gian «{timing.text}» không phải một tần suất hay một thời hạn; "
+                               "ghi «Thường xuyên», thời gian ghi ở cột «Ghi chú».")  # fmt: skip
         else:
             ind.frequency = frequency
         if not columns.on_score:
@@ -117,19 +185,20 @@ class _Builder:
         self.indicators.append(ind)
         return ind
 
-    def number(self, cell: Cell | None, code: str, what: str) -> float | None:
+    def number(self, cell: Cell | None, subject: str, what: str) -> float | None:
+        """`subject`: «Chỉ số 2.2.3» or «Trụ cột 2», as the guide sheet names it."""
         if cell is None or not cell.text:
             return None
         parsed = parse_number(plain(cell.text))
         if parsed.value is None:
-            self.guess(f"Chỉ số {code}: {what} «{cell.text}» không phải một số; để trống.")
+            self.guess(f"{subject}: {what} «{cell.text}» không phải một số; để trống.")
             return None
         if parsed.thousands_dot:
-            self.guess(f"Chỉ số {code}: {what} «{cell.text}» đọc là {format_number(parsed.value)} (dấu chấm hàng "
+            self.guess(f"{subject}: {what} «{cell.text}» đọc là {format_number(parsed.value)} (dấu chấm hàng "
                        "nghìn); nếu là số thập phân, sửa lại.")  # fmt: skip
         return parsed.value
 
-    def target(self, cell: Cell | None, code: str, on_score: bool) -> Target:
+    def target(self, cell: Cell | None, subject: str, on_score: bool) -> Target:
         if cell is None or not cell.text:
             return Target()
         shown = text = plain(cell.text)
@@ -137,14 +206,14 @@ class _Builder:
         text = text[len(word) :]
         parsed = parse_number(text.replace("điểm", "").strip())
         if parsed.value is None:
-            self.guess(f"Chỉ số {code}: mục tiêu «{shown}» không đọc được thành dấu so sánh và số; để trống.")
+            self.guess(f"{subject}: mục tiêu «{shown}» không đọc được thành dấu so sánh và số; để trống.")
             return Target()
         op = parsed.comparator or worded
         if op is None:
             op = "≥"
-            self.guess(f"Chỉ số {code}: mục tiêu «{shown}» không có dấu so sánh; hiểu là «≥».")
+            self.guess(f"{subject}: mục tiêu «{shown}» không có dấu so sánh; hiểu là «≥».")
         if parsed.percent_sign and on_score:
-            self.guess(f"Chỉ số {code}: mục tiêu ghi «{shown}» trong cột điểm số; đọc là {format_number(parsed.value)} "
+            self.guess(f"{subject}: mục tiêu ghi «{shown}» trong cột điểm số; đọc là {format_number(parsed.value)} "
                        "điểm (bỏ dấu %).")  # fmt: skip
         return Target(op=op, value=parsed.value)
 
@@ -152,6 +221,8 @@ class _Builder:
         if cell is None or not cell.text:
             return []
         match = match_agencies(cell.text, self.word.first_page.province)
+        for known_code, name in match.written.items():
+            self.written.setdefault(known_code, name)
         for g in match.guesses:
             self.guess(f"Chỉ số {code}, đơn vị {role}: {g}.")
         codes = []
@@ -190,10 +261,10 @@ class _Builder:
             self.guess("Không thấy tên tỉnh ở trang đầu; điền «Tỉnh, thành phố» và «Cơ quan ban hành».")
         if not page.title:
             self.guess("Không thấy tên kế hoạch (dòng sau «KẾ HOẠCH»); điền «Tên kế hoạch».")
+        ranked = (self.columns.ranked_of if self.columns else None) or (34 if target_year >= 2025 else 63)
         plan = Plan(id=self.plan_id(kind, target_year, province, page.number), title=page.title, index_kind=kind,
                     province=province, issuer=page.issuer, doc_number=page.number, doc_date=page.date,
-                    ranking_size=34 if target_year >= 2025 else 63, baseline_year=baseline_year,
-                    target_year=target_year)  # fmt: skip
+                    ranking_size=ranked, baseline_year=baseline_year, target_year=target_year)  # fmt: skip
         for ind in self.indicators:
             ind.baseline_year = ind.baseline_year or baseline_year
         plan.indicators = self.indicators
@@ -205,8 +276,11 @@ class _Builder:
             ind.pillar = head if head in pillar_codes else ""
             group = ".".join(ind.code.split(".")[:2])
             ind.group = group if group in group_codes else ""
-        plan.tasks = [Task(id=f"{ind.code}-{n:02d}", text=t, indicator=ind.code)
+        self.apply_pillar_rows(plan)
+        read_body_goals(plan, self.word.text, self.guess)
+        plan.tasks = [Task(id=f"{ind.code}-{n:02d}", text=t, indicator=ind.code, due=self.due.get(ind.code, ""))
                       for ind in plan.indicators for n, t in enumerate(self.tasks.get(ind.code, []), start=1)]  # fmt: skip
+        plan.tasks += self.duty_tasks(plan)
         plan.agencies = self.agency_rows(plan)
         plan.coordinator = "SKHCN"
         self.guess("Đơn vị tổng hợp là Sở Khoa học và Công nghệ (SKHCN); đổi ở «Thông tin chung» nếu khác.")
@@ -217,6 +291,39 @@ class _Builder:
                        "số liệu.")  # fmt: skip
         plan.notes = [f"Nhập từ tệp Word «{self.source}»; các điểm cần kiểm tra ghi ở trang «Hướng dẫn»."]
         return plan
+
+    def apply_pillar_rows(self, plan: Plan) -> None:
+        """Pillar rows of the appendix: the pillar's baseline score and rank and its goal."""
+        for code, (name, score, rank, goal) in self.pillar_rows.items():
+            pillar = plan.pillar(code)
+            if pillar is None:
+                pillar = Pillar(code=code, name=name[:1].upper() + name[1:].lower() if name.isupper() else name)
+                plan.pillars.append(pillar)
+            pillar.baseline_score, pillar.baseline_rank = score, rank
+            if goal.op is not None:
+                pillar.goal = Goal(op=goal.op, score=goal.value)
+        if self.pillar_rows:
+            self.guess(f"Điểm, thứ hạng năm cơ sở và mục tiêu của {len(self.pillar_rows)} trụ cột lấy từ các dòng trụ "
+                       "cột trong bảng phụ lục.")  # fmt: skip
+
+    def duty_tasks(self, plan: Plan) -> list[Task]:
+        """Section «Nhiệm vụ của các cơ quan, đơn vị»: each agency's duties («1. Sở Khoa học và Công nghệ: - Chủ
+        trì …») are general tasks it leads."""
+        tasks: list[Task] = []
+        for name, duties in agency_duties(self.word.text):
+            match = match_agencies(name, self.word.first_page.province)
+            codes = [c for c in match.codes if not c.startswith(UNKNOWN_MARK)]
+            if len(codes) != 1 or match.unknown:
+                continue
+            for c in codes:
+                if c not in self.agency_codes:
+                    self.agency_codes.append(c)
+                self.written.setdefault(c, match.written.get(c, ""))
+            for text in duties:
+                tasks.append(Task(id=f"NV-{len(tasks) + 1:02d}", text=text, lead=codes))
+        if tasks:
+            self.guess(f"{len(tasks)} nhiệm vụ chung lấy từ phần nhiệm vụ của từng cơ quan, đơn vị trong văn bản.")
+        return tasks
 
     def plan_id(self, kind: str, year: int, province: str, number: str) -> str:
         from pii_excel.plan import builtin_plan_ids
@@ -240,8 +347,10 @@ class _Builder:
         reference = load_plan("pii-2024-bac-giang")
         pillars = [Pillar(code=p.code, name=p.name, side=p.side, components=list(p.components))
                    for p in reference.pillars]  # fmt: skip
-        self.guess("Tên, nhóm đầu vào/đầu ra của 7 trụ cột theo khung PII; điểm, thứ hạng năm cơ sở và mục tiêu "
-                   "trụ cột (phần Mục tiêu cụ thể của kế hoạch) điền ở trang «Trụ cột».")  # fmt: skip
+        missing = [p.code for p in pillars if p.code not in self.pillar_rows]
+        self.guess("Tên, nhóm đầu vào/đầu ra của 7 trụ cột theo khung PII"
+                   + (f"; điểm, thứ hạng năm cơ sở và mục tiêu của trụ cột {', '.join(missing)} (phần Mục tiêu cụ thể "
+                      "của kế hoạch) điền ở trang «Trụ cột»." if missing else "."))  # fmt: skip
         return pillars, [Group(g.code, g.name, g.pillar) for g in reference.groups]
 
     def agency_rows(self, plan: Plan) -> list[Agency]:
@@ -250,12 +359,17 @@ class _Builder:
         if "SKHCN" not in codes:
             codes.insert(0, "SKHCN")
         by_name = {v: k for k, v in self.unknown_codes.items()}
+        issued = plan.doc_date or (date(plan.target_year, 1, 1) if plan.target_year else None)
         for code in codes:
             entry = known(code)
             if entry is not None:
-                # "Cục Thống kê tỉnh" -> "Cục Thống kê tỉnh Bắc Giang"
-                name = f"{entry.name} {plan.province}" if entry.name.endswith(" tỉnh") and plan.province else entry.name
-                rows.append(Agency(code=code, name=name, short_name=entry.short_name, kind=entry.kind,
+                # the document's own wording of a full name («Văn hóa»), else the catalogue's as of the plan's date
+                written = self.written.get(code, "")
+                name = written or entry.name_on(issued)
+                if not written and name.endswith(" tỉnh") and plan.province:
+                    name = f"{name} {plan.province}"  # "Thống kê tỉnh" -> "Thống kê tỉnh Cà Mau"
+                short = entry.short_on(issued) if not written or written_as_catalogue(written, entry) else ""
+                rows.append(Agency(code=code, name=name, short_name=short, kind=entry.kind,
                                    reports=entry.kind != "group", all_members=entry.all_members))  # fmt: skip
             else:
                 rows.append(Agency(code=code, name=by_name.get(code, code), kind="department"))
@@ -270,6 +384,25 @@ class _Builder:
         self.guess(f"Lịch báo cáo: một kỳ năm {year}, hạn nộp {deadline:%d/%m/%Y} (đoán); sửa theo văn bản yêu cầu "
                    "báo cáo và thêm các kỳ quý, 6 tháng nếu có.")  # fmt: skip
         return make_period(str(year), deadline, None, None, None)
+
+
+def _distinct(row: list[Cell]) -> list[Cell]:
+    """A grid row's cells, a cell merged across columns once."""
+    out: list[Cell] = []
+    for cell in row:
+        if not any(cell is c for c in out):
+            out.append(cell)
+    return out
+
+
+_DEADLINE = re.compile(
+    r"(?:^|\s)(?:năm|quý|tháng|trước|trong|đến|hết|từ)\b|\d{1,2}/\d{1,2}/\d{4}|\b20\d\d\b", re.IGNORECASE
+)
+
+
+def is_deadline(text: str) -> bool:
+    """A timing cell that says when («Năm 2026», «Quý II/2026», «Trước 30/6/2026»), not how often."""
+    return bool(_DEADLINE.search(fold(text)))
 
 
 def build_plan(word: WordPlan, source: str) -> Imported:

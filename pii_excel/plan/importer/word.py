@@ -15,6 +15,9 @@ _NUMBER = re.compile(r"Số\s*:\s*(\d+)\s*/\s*([A-ZĐa-zđ0-9.-]+)", re.IGNORECA
 _PLACE_DATE = re.compile(r"([^,\d]{2,40}),\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
 _ISSUER = re.compile(r"^(?:ỦY|UỶ)\s+BAN\s+NHÂN\s+DÂN\s+(TỈNH|THÀNH\s+PHỐ)\s+(.+)$", re.IGNORECASE)
 _TITLE_END = re.compile(r"^(?:căn cứ|trên cơ sở|thực hiện|i\.|phần)", re.IGNORECASE)
+# The rule drawn under a heading, typed as a run of underscores, dashes or dots: decoration, never text.
+_RULE = re.compile(r"[_\-–—=.…*~]{3,}")
+TITLE_MAX = 250  # characters: a longer paragraph is the body's first, not the title's last line
 
 
 @dataclass
@@ -29,6 +32,19 @@ class Cell:
 @dataclass
 class Table:
     rows: list[list[Cell]]  # each row's cells left to right, a merged cell once
+    # each row by grid column: a cell merged across columns stands in every column it covers (the same object),
+    # so a header over a column pair and the row below it line up with the data rows
+    grid: list[list[Cell]] = field(default_factory=list)
+
+
+def undecorated(text: str) -> str:
+    """A line without the rule drawn under it («TỈNH CÀ MAU _______» -> «TỈNH CÀ MAU»)."""
+    return clean_text(_RULE.sub(" ", text))
+
+
+def is_rule(text: str) -> bool:
+    """A paragraph that is only a drawn rule (a separator under the title)."""
+    return bool(text.strip()) and not undecorated(text)
 
 
 @dataclass
@@ -78,17 +94,23 @@ def _row_cells(table) -> list[list]:
 
 
 def _table(table) -> Table:
-    rows = []
+    rows, grid = [], []
+    made: dict[int, Cell] = {}  # one Cell per python-docx cell, however many columns or rows it covers
     for row in _row_cells(table):
         seen: set[int] = set()
-        cells = []
-        for cell in row:  # a cell continuing a vertical merge from this same row's left is kept once
-            if id(cell) in seen:
+        cells, by_column = [], []
+        for cell in row:
+            text = made.get(id(cell))  # the rows of _row_cells hold every cell alive: ids are not reused
+            if text is None:
+                text = made[id(cell)] = _cell(cell)
+            by_column += [text] * max(cell._tc.grid_span, 1)
+            if id(cell) in seen:  # a cell continuing a vertical merge from this same row's left is kept once
                 continue
             seen.add(id(cell))
-            cells.append(_cell(cell))
+            cells.append(text)
         rows.append(cells)
-    return Table(rows)
+        grid.append(by_column)
+    return Table(rows, grid)
 
 
 def _all_tables(container) -> list:
@@ -131,7 +153,7 @@ def _first_page(lines: list[str], body: list[str]) -> FirstPage:
     page = FirstPage()
     for line in lines:
         for part in re.split(r"\s{2,}|\t|\n", line):
-            part = clean_text(part)
+            part = undecorated(part)
             if not page.number and (m := _NUMBER.search(part)):
                 page.number = f"{m.group(1)}/{m.group(2).upper()}"
             if not page.date and (m := _PLACE_DATE.search(part)):
@@ -151,13 +173,13 @@ def _first_page(lines: list[str], body: list[str]) -> FirstPage:
         if clean_text(line).upper() == "KẾ HOẠCH":
             title: list[str] = []
             for nxt in body[i + 1 : i + 6]:
-                if not nxt and title:
+                if (not nxt or is_rule(nxt)) and title:  # the rule under the title ends it
                     break
                 if not nxt:
                     continue
-                if _TITLE_END.match(nxt):
+                if _TITLE_END.match(nxt) or len(nxt) > TITLE_MAX or (title and nxt.rstrip().endswith(":")):
                     break
-                title.append(nxt)
+                title.append(undecorated(nxt))
             page.title = clean_text(" ".join(title))
             break
     return page

@@ -1,0 +1,112 @@
+"""Issue #36: `plan import` reads plans as provinces write them. Each layout of tests/plan_layouts.py is imported
+and compared with what a person would transcribe from it; every guess is on the guide sheet; `plan check` is clean
+once the listed guesses are fixed."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from conftest import edit_plan_workbook
+from plan_layouts import post_merger_pii
+
+from pii_excel.cli import main
+from pii_excel.plan import check_plan
+from pii_excel.plan import workbook_schema as S
+from pii_excel.plan.importer.agency_names import match_agencies
+from pii_excel.vocab import Severity
+
+
+def _import(source: Path, target: Path):
+    result = CliRunner().invoke(main, ["plan", "import", str(source), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+@pytest.fixture(scope="module")
+def ca_mau(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("ca-mau")
+    source, expected = post_merger_pii(folder / "ke-hoach-58.docx")
+    result = _import(source, folder / "ke-hoach.xlsx")
+    return folder / "ke-hoach.xlsx", expected, result
+
+
+def test_a_separate_code_column_pillar_rows_and_a_tasks_column_are_read(ca_mau):
+    path, expected, _ = ca_mau
+    check = check_plan(path)
+    assert check.ok, [f.message for f in check.findings if f.severity is Severity.ERROR]
+    plan = check.plan
+    assert (plan.doc_number, plan.doc_date, plan.province, plan.issuer) == (
+        expected.number, date(*expected.day), expected.province, f"UBND tỉnh {expected.province}")  # fmt: skip
+    assert plan.title == expected.title  # the separator line ends it; the body's first paragraph is not in it
+    assert plan.id == "pii-2026-ca-mau" and plan.ranking_size == expected.ranking_size == 34
+    assert [i.code for i in plan.indicators] == list(expected.indicators)
+    for ind in plan.indicators:
+        want = expected.indicators[ind.code]
+        assert ind.name == want["name"], ind.code
+        assert (ind.baseline_year, ind.baseline_value) == (2025, want["baseline"]), ind.code
+        assert (ind.target.op, ind.target.value) == want["target"], ind.code
+        assert f"Thứ hạng năm 2025: {want['rank']}/34" in ind.note, ind.code  # the score/rank pair under one header
+        tasks = plan.tasks_of_indicator(ind.code)
+        assert len(tasks) == want["tasks"], ind.code  # from the tasks column, one per bullet
+        deadline = want["timing"] if want["timing"] != "Thường xuyên" else ""
+        assert {t.due for t in tasks} == {deadline}, ind.code  # a deadline is when tasks are due, not a frequency
+    # pillar rows are the pillars' baselines, ranks and targets, never tasks of the indicator above them
+    for code, want in expected.pillars.items():
+        pillar = plan.pillar(code)
+        assert (pillar.baseline_score, pillar.baseline_rank) == (want["score"], want["rank"]), code
+        assert (pillar.goal.op, pillar.goal.score) == want["goal"], code
+    assert not [t for t in plan.tasks if t.text in ("II", "24,03", "≥ 28") or "TRỤ CỘT" in t.text]
+    # the body: where the province starts from and the goals it sets
+    assert (plan.overall_baseline_score, plan.overall_baseline_rank) == (31.52, 27)
+    assert (plan.overall_goal.top_n, plan.overall_goal.pillars_above_national) == (23, 4)
+    # section III: each agency's duties are general tasks it leads
+    general = plan.general_tasks()
+    assert {c: sum(c in t.lead for t in general) for c in expected.duties} == expected.duties
+
+
+def test_names_are_the_documents_own_and_decoration_is_not_text(ca_mau):
+    path, expected, _ = ca_mau
+    plan = check_plan(path).plan
+    names = {a.code: a.name for a in plan.agencies}
+    for code, name in expected.agencies.items():
+        assert names[code] == name, code
+    assert "_" not in plan.province + plan.issuer + plan.id + "".join(names.values())
+    # two unknown agencies in one cell stay two, with their diacritics
+    unknown = {a.name for a in plan.agencies if a.code not in expected.agencies and a.kind != "group"}
+    assert unknown == {"Ban Quản lý Khu kinh tế tỉnh", "Hiệp hội Doanh nghiệp tỉnh"}
+    # a plan issued after 1/7/2025 names its all-agencies group without districts
+    group = next(a for a in plan.agencies if a.code == "SBN_ALL")
+    assert "huyện" not in group.name and "xã, phường" in group.name
+
+
+def test_every_guess_is_on_the_guide_sheet_and_the_plan_checks_clean_once_they_are_fixed(ca_mau, tmp_path):
+    path, expected, result = ca_mau
+    guide = " ".join(str(c.value) for c in openpyxl.load_workbook(path)[S.SHEET_GUIDE]["A"] if c.value)
+    for words in ("Ban Quản lý Khu kinh tế tỉnh", "dòng trụ cột", "31,52 điểm, thứ 27/34", "nhiệm vụ chung",
+                  "số liệu gốc của từng chỉ số"):  # fmt: skip
+        assert words in guide and words in result.output, words
+    assert "không phải một tần suất" not in guide  # deadlines are read, not guessed at
+    before = check_plan(path)
+    warned = {f.code.value for f in before.findings if f.severity is not Severity.INFO}
+    assert warned == {"PLAN_FIGURE_UNNAMED"}, warned  # only what the guide lists: the raw figures to name
+    edits = [(S.SHEET_INDICATORS, code, key, value) for code in expected.indicators
+             for key, value in (("figure_name", f"Số liệu của chỉ số {code}"), ("figure_unit", "%"))]  # fmt: skip
+    fixed = check_plan(edit_plan_workbook(path, tmp_path / "da-sua.xlsx", edits))
+    assert fixed.ok and not [f for f in fixed.findings if f.severity is not Severity.INFO], [
+        f.message for f in fixed.findings
+    ]
+
+
+def test_agency_names_as_2026_plans_write_them():
+    """«Ngân hàng Nhà nước Khu vực 14» is one agency (its number is part of its name); two names the catalogue
+    does not know, in one cell, are two; «Văn hóa» keeps the document's spelling."""
+    one = match_agencies("Ngân hàng Nhà nước Khu vực 14", "Cà Mau")
+    assert (one.codes, one.unknown, one.written) == (["NHNN"], [], {"NHNN": "Ngân hàng Nhà nước Khu vực 14"})
+    two = match_agencies("Ban Quản lý Khu kinh tế tỉnh, Hiệp hội Doanh nghiệp tỉnh", "Cà Mau")
+    assert two.unknown == ["Ban Quản lý Khu kinh tế tỉnh", "Hiệp hội Doanh nghiệp tỉnh"]
+    culture = match_agencies("Sở Văn hóa, Thể thao và Du lịch; Sở KH&CN")
+    assert culture.codes == ["SVHTTDL", "SKHCN"] and culture.written == {"SVHTTDL": "Sở Văn hóa, Thể thao và Du lịch"}
