@@ -63,6 +63,7 @@ class Code(Vocab):
     PLAN_FIGURE_UNNAMED = "PLAN_FIGURE_UNNAMED"
     PLAN_ID_TAKEN = "PLAN_ID_TAKEN"
     PLAN_ID_YEAR_MISMATCH = "PLAN_ID_YEAR_MISMATCH"
+    PLAN_ID_INVALID = "PLAN_ID_INVALID"
     PLAN_OUTPUT_OTHER_PLAN = "PLAN_OUTPUT_OTHER_PLAN"
     PLAN_COLUMN_RENAMED = "PLAN_COLUMN_RENAMED"
     PLAN_COLUMN_UNKNOWN = "PLAN_COLUMN_UNKNOWN"
@@ -486,6 +487,14 @@ CATALOGUE: dict[Code, Rule] = {
             "chung mã thì kết quả, lịch sử và thư mục output của hai kế hoạch sẽ lẫn vào nhau. Cần đặt mã mới, ví dụ "
             "«{suggestion}».",
             "Đặt mã mới cho kế hoạch này ở ô được chỉ ra.",
+        ),
+        Rule(
+            Code.PLAN_ID_INVALID,
+            E,
+            "Mã kế hoạch không hợp lệ",
+            "Mã kế hoạch «{value}» có ký tự không dùng được: mã là tên thư mục kết quả của kế hoạch, chỉ gồm chữ "
+            "thường không dấu, chữ số và dấu gạch ngang (ví dụ «{suggestion}»).",
+            "Đặt mã theo mẫu ở ô được chỉ ra.",
         ),
         Rule(
             Code.PLAN_ID_YEAR_MISMATCH,

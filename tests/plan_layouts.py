@@ -141,6 +141,10 @@ CA_MAU_ROWS: list[tuple] = [
     ),
 ]
 
+# the pillar results table (Phụ lục I): pillars the appendix has no row for
+CA_MAU_PILLARS = [("V", "Trình độ phát triển của doanh nghiệp", "21,40", "31", "≥ 24"),
+                  ("VI", "Sản phẩm tri thức, sáng tạo và công nghệ", "18,75", "28", "≥ 21")]  # fmt: skip
+
 CA_MAU_DUTIES = {
     "SKHCN": [
         "Chủ trì, theo dõi, đôn đốc các cơ quan, đơn vị triển khai Kế hoạch; tổng hợp báo cáo UBND tỉnh.",
@@ -170,6 +174,9 @@ def post_merger_pii(target: Path) -> tuple[Path, Expected]:
         "1. Mục tiêu chung",
         "Phấn đấu năm 2026 Chỉ số PII của tỉnh xếp thứ 23/34 tỉnh, thành phố; có ít nhất 4/7 trụ cột cao hơn trung "
         "bình cả nước.",
+        "2. Mục tiêu cụ thể",
+        "- Trụ cột 3. Cơ sở hạ tầng đạt trên 40 điểm, nằm trong top 10 cả nước.",
+        "- Các trụ cột khác theo Phụ lục I và Phụ lục II kèm theo.",
         "III. NHIỆM VỤ CỦA CÁC CƠ QUAN, ĐƠN VỊ",
         "1. Sở Khoa học và Công nghệ:",
         *(f"- {t}" for t in CA_MAU_DUTIES["SKHCN"]),
@@ -180,7 +187,16 @@ def post_merger_pii(target: Path) -> tuple[Path, Expected]:
     ):
         document.add_paragraph(text)
     document.add_page_break()
-    document.add_paragraph("Phụ lục").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    document.add_paragraph("Phụ lục I").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    document.add_paragraph("KẾT QUẢ CÁC TRỤ CỘT PII NĂM 2025 VÀ MỤC TIÊU NĂM 2026")
+    pillars = document.add_table(rows=1, cols=5)
+    for i, text in enumerate(["TT", "Trụ cột", "Điểm năm 2025", "Thứ hạng", "Mục tiêu năm 2026"]):
+        pillars.cell(0, i).text = text
+    for values in CA_MAU_PILLARS:
+        for cell, value in zip(pillars.add_row().cells, values, strict=True):
+            cell.text = value
+    document.add_page_break()
+    document.add_paragraph("Phụ lục II").alignment = WD_ALIGN_PARAGRAPH.CENTER
     document.add_paragraph("PHÂN CÔNG NHIỆM VỤ CẢI THIỆN CÁC CHỈ SỐ THÀNH PHẦN PII NĂM 2026")
     table = document.add_table(rows=2, cols=10)
     top = ["TT", "Mã số", "Chỉ số thành phần", "Kết quả PII năm 2025", "", "Mục tiêu 2026", "Đơn vị chủ trì",
@@ -207,7 +223,10 @@ def post_merger_pii(target: Path) -> tuple[Path, Expected]:
         overall={"baseline_score": 31.52, "baseline_rank": 27, "goal_top_n": 23, "pillars_above_national": 4},
         pillars={"1": {"score": 45.10, "rank": 20, "goal": ("≥", 47.0)},
                  "2": {"score": 24.03, "rank": 29, "goal": ("≥", 28.0)},
-                 "4": {"score": 33.80, "rank": 22, "goal": ("≥", 35.0)}},
+                 "3": {"score": None, "rank": None, "goal": (">", 40.0), "top_n": 10},  # «Mục tiêu cụ thể»
+                 "4": {"score": 33.80, "rank": 22, "goal": ("≥", 35.0)},
+                 "5": {"score": 21.40, "rank": 31, "goal": ("≥", 24.0)},
+                 "6": {"score": 18.75, "rank": 28, "goal": ("≥", 21.0)}},
         indicators={row[1]: {"name": row[2], "baseline": float(row[3].replace(",", ".")), "rank": int(row[4]),
                              "target": ("≥", float(row[5].split()[-1].replace(",", "."))), "tasks": row[8].count("- "),
                              "timing": row[9]}
@@ -217,5 +236,99 @@ def post_merger_pii(target: Path) -> tuple[Path, Expected]:
                   "SVHTTDL": "Sở Văn hóa, Thể thao và Du lịch", "CTK": "Thống kê tỉnh Cà Mau",
                   "NHNN": "Ngân hàng Nhà nước Khu vực 14"},
         duties={"SKHCN": 2, "STC": 1},
+    )  # fmt: skip
+    return target, expected
+
+
+# --- a department's PCI plan: component indices without codes ------------------------------------------------------
+
+PCI_TITLE = "Nâng cao năng lực cạnh tranh cấp tỉnh (PCI) năm 2021"
+
+# (STT, component as the plan writes it, score 2020, target 2021, focal agency, cooperating units, tasks)
+PCI_ROWS: list[tuple] = [
+    (
+        "1",
+        "Chi phí gia nhập thị trường",
+        "6,99",
+        "≥ 7,61, tăng 0,62 điểm",
+        "Sở Kế hoạch và Đầu tư",
+        "Phòng Quản lý Công nghệ và Thị trường công nghệ, Văn phòng Sở",
+        "- Rút ngắn thời gian thẩm định công nghệ dự án đầu tư.\n- Công khai thủ tục hành chính tại Trung tâm Phục vụ "
+        "hành chính công.",
+    ),
+    (
+        "2",
+        "Tính minh bạch",
+        "5,39",
+        "≥ 6,00, tăng 0,61 điểm",
+        "Sở Thông tin và Truyền thông",
+        "Trung tâm Ứng dụng khoa học và công nghệ",
+        "- Công khai đầy đủ thủ tục hành chính, quy hoạch, kế hoạch trên Cổng thông tin điện tử của Sở.",
+    ),
+    (
+        "3",
+        "Chi phí không chính thức",
+        "6,47",
+        "≥ 6,80",
+        "Thanh tra tỉnh",
+        "Thanh tra Sở",
+        "- Kiểm tra, xử lý nghiêm cán bộ gây phiền hà, sách nhiễu doanh nghiệp.",
+    ),
+    (
+        "4",
+        "Dịch vụ hỗ trợ doanh nghiệp",
+        "5,82",
+        "≥ 6,50, tăng 0,68 điểm",
+        "Sở Kế hoạch và Đầu tư",
+        "Phòng Quản lý Công nghệ và Thị trường công nghệ",
+        "- Tổ chức kết nối cung cầu công nghệ cho doanh nghiệp.\n- Hỗ trợ doanh nghiệp xác lập quyền sở hữu công nghiệp.",
+    ),
+]
+# the component's number in VCCI's list (Chi phí gia nhập thị trường 1 … Thiết chế pháp lý 10)
+PCI_CODES = {"Chi phí gia nhập thị trường": "1", "Tính minh bạch": "3", "Chi phí không chính thức": "5",
+             "Dịch vụ hỗ trợ doanh nghiệp": "8"}  # fmt: skip
+
+
+def pci_plan(target: Path) -> tuple[Path, Expected]:
+    document = docx.Document()
+    _header_table(document, ["UBND TỈNH BẮC GIANG", "SỞ KHOA HỌC VÀ CÔNG NGHỆ"], "Số: 35/KH-KHCN",
+                  "Bắc Giang, ngày 18 tháng 6 năm 2021")  # fmt: skip
+    document.add_paragraph("")
+    document.add_paragraph("KẾ HOẠCH").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title = document.add_paragraph(PCI_TITLE)
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _border_below(title)  # the rule under the title drawn as a border
+    for text in (
+        "Thực hiện Kế hoạch số 120/KH-UBND ngày 02/6/2021 của UBND tỉnh về nâng cao năng lực cạnh tranh cấp tỉnh "
+        "(PCI) năm 2021, Sở Khoa học và Công nghệ xây dựng kế hoạch thực hiện như sau:",
+        "I. MỤC ĐÍCH - YÊU CẦU",
+        "Phấn đấu góp phần đưa thứ hạng PCI của tỉnh Bắc Giang năm 2021 đứng thứ 25/63 tỉnh, thành phố.",
+        "II. PHÂN CÔNG THỰC HIỆN",
+        "Chi tiết tại Biểu phân công kèm theo Kế hoạch này.",
+    ):
+        document.add_paragraph(text)
+    document.add_paragraph("BIỂU PHÂN CÔNG NHIỆM VỤ CẢI THIỆN CÁC CHỈ SỐ THÀNH PHẦN PCI NĂM 2021")
+    table = document.add_table(rows=1, cols=7)
+    for i, text in enumerate(["STT", "Chỉ số thành phần", "Điểm năm 2020", "Mục tiêu năm 2021", "Đơn vị đầu mối",
+                              "Phòng, đơn vị phối hợp", "Nhiệm vụ, giải pháp"]):  # fmt: skip
+        table.cell(0, i).text = text
+    for values in PCI_ROWS:
+        row = table.add_row()
+        for i, value in enumerate(values):
+            _cell_lines(row.cells[i], str(value).split("\n"))
+    document.save(target)
+
+    def target_of(text: str) -> tuple:
+        parts = text.replace(",", ".").split()
+        increase = float(parts[3]) if "tăng" in text else None
+        return "≥", float(parts[1].rstrip(".")), increase
+
+    expected = Expected(
+        number="35/KH-KHCN", day=(2021, 6, 18), province="Bắc Giang", title=PCI_TITLE, kind="PCI", ranking_size=63,
+        overall={"goal_top_n": 25},
+        indicators={PCI_CODES[row[1]]: {"name": row[1], "baseline": float(row[2].replace(",", ".")),
+                                        "target": target_of(row[3]), "tasks": row[6].count("- ")}
+                    for row in PCI_ROWS},
+        agencies={"SKHDT": "Sở Kế hoạch và Đầu tư", "STTTT": "Sở Thông tin và Truyền thông"},
     )  # fmt: skip
     return target, expected

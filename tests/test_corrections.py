@@ -212,6 +212,10 @@ def test_a_resubmission_lists_exactly_the_cells_it_changed(pii_2024, tmp_path):
     text = "\n".join(p.text for p in Document(r.outputs["report"]).paragraphs)
     assert "1 đơn vị đã điều chỉnh 3 ô trong báo cáo, trong đó 1 số liệu chỉ số" in text
     assert doc["summary"]["corrected_figures"] == 1
+    # the overview counts what it says (issue #36): three cells changed, one of them a figure
+    overview = {row[0].value: row[1].value for row in openpyxl.load_workbook(r.outputs["summary"])["Tổng quan"].iter_rows()
+                if isinstance(row[0].value, str)}  # fmt: skip
+    assert overview["Ô đơn vị điều chỉnh khi nộp lại"] == 3 and overview["   trong đó số liệu chỉ số"] == 1
 
 
 def test_many_resubmissions_list_each_cell_once_against_the_first_file(pii_2024, tmp_path):

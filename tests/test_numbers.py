@@ -115,3 +115,25 @@ def test_clean_text_folds_every_kind_of_space_as_the_spacing_rule_says():
         assert clean_text(text) == rule.sub(" ", unicodedata.normalize("NFC", text)).strip(), repr(text)
     assert clean_text(None) == "" and clean_text(12.5) == "12.5"
     assert clean_text("  Sở\u00a0Khoa học\u200bvà  Công nghệ ") == "Sở Khoa học và Công nghệ"
+
+
+def test_in_a_count_a_dot_before_three_digits_is_a_thousands_separator_and_nothing_is_said():
+    """Issue #36: «9.842» doanh nghiệp, «1.245» học sinh are counts as every Vietnamese document writes them; asking
+    sent correction workbooks to agencies whose input was right. A figure that is not a count is still asked about,
+    and a count's numerator or denominator is read the same way."""
+    from pii_excel.findings import Location
+    from pii_excel.intake.checks import check_figure
+    from pii_excel.plan.model import Figure, Indicator
+
+    where = Location("a.xlsx", "Chỉ số", "I4")
+    firms = Indicator(code="5.1.1", name="Doanh nghiệp", figure=Figure(name="Số doanh nghiệp", unit="doanh nghiệp"))
+    pupils = Indicator(code="2.1.2", name="Học sinh", figure=Figure(name="Số học sinh", unit="học sinh"))
+    money = Indicator(code="2.2.3", name="Chi", figure=Figure(name="Chi cho KH&CN", unit="tỷ đồng"))
+    for ind, text, value in ((firms, "9.842", 9842.0), (pupils, "1.245", 1245.0)):
+        checked = check_figure(text, None, where, ind)
+        assert checked.value == value, text
+        # at most the note that the cell held text, never a question that sends a correction workbook
+        assert [f.code.value for f in checked.findings] in ([], ["VALUE_TEXT_NUMBER"]), text
+        assert all(f.severity.value == "info" for f in checked.findings), text
+    asked = check_figure("1.245", None, where, money)
+    assert asked.value == 1245.0 and [f.code for f in asked.findings] == ["VALUE_THOUSANDS_DOT"]

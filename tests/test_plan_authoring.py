@@ -3,10 +3,12 @@ would swap one plan for another."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 from conftest import edit_plan_workbook
 
@@ -236,3 +238,16 @@ def test_side_baselines_reach_the_evaluation(tmp_path):
     composites = {r.code: r for r in result.pillars if r.kind == "total"}
     assert composites["DAU_VAO"].baseline_score == 53.06 and composites["DAU_RA"].baseline_score == 44.47
     assert date(2026, 1, 15) == plan.doc_date
+
+
+@pytest.mark.parametrize("bad", ["pii-2026-ca-mau-_______", "../../tmp/pii-2026", "PII 2026 Cà Mau"])
+def test_a_plan_id_is_a_folder_name_and_is_validated(tmp_path, bad):
+    """Issue #36: a rule typed under the province's name leaked into the id; the id names the results folder, so
+    nothing but lower-case letters, digits and dashes passes, and the cell says what to type."""
+    target = tmp_path / "ke-hoach.xlsx"
+    run("plan", "new", "-o", str(target))
+    result = check_plan(fill_plan_workbook(target, {**INFO, "id": bad}, TABLES))
+    assert not result.ok
+    found = next(f for f in result.findings if f.code == "PLAN_ID_INVALID")
+    assert found.location.sheet == S.SHEET_INFO and "chữ thường không dấu" in found.message
+    assert re.search(r"ví dụ «[a-z0-9-]+»", found.message)

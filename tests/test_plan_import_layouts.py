@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from conftest import edit_plan_workbook
-from plan_layouts import post_merger_pii
+from plan_layouts import pci_plan, post_merger_pii
 
 from pii_excel.cli import main
 from pii_excel.plan import check_plan
@@ -59,6 +59,7 @@ def test_a_separate_code_column_pillar_rows_and_a_tasks_column_are_read(ca_mau):
         pillar = plan.pillar(code)
         assert (pillar.baseline_score, pillar.baseline_rank) == (want["score"], want["rank"]), code
         assert (pillar.goal.op, pillar.goal.score) == want["goal"], code
+        assert pillar.goal.top_n == want.get("top_n"), code
     assert not [t for t in plan.tasks if t.text in ("II", "24,03", "≥ 28") or "TRỤ CỘT" in t.text]
     # the body: where the province starts from and the goals it sets
     assert (plan.overall_baseline_score, plan.overall_baseline_rank) == (31.52, 27)
@@ -66,6 +67,7 @@ def test_a_separate_code_column_pillar_rows_and_a_tasks_column_are_read(ca_mau):
     # section III: each agency's duties are general tasks it leads
     general = plan.general_tasks()
     assert {c: sum(c in t.lead for t in general) for c in expected.duties} == expected.duties
+    assert [(p.id, p.deadline) for p in plan.periods] == [("2026", date(2026, 12, 15))]  # «trước ngày 15/12/2026»
 
 
 def test_names_are_the_documents_own_and_decoration_is_not_text(ca_mau):
@@ -86,7 +88,8 @@ def test_names_are_the_documents_own_and_decoration_is_not_text(ca_mau):
 def test_every_guess_is_on_the_guide_sheet_and_the_plan_checks_clean_once_they_are_fixed(ca_mau, tmp_path):
     path, expected, result = ca_mau
     guide = " ".join(str(c.value) for c in openpyxl.load_workbook(path)[S.SHEET_GUIDE]["A"] if c.value)
-    for words in ("Ban Quản lý Khu kinh tế tỉnh", "dòng trụ cột", "31,52 điểm, thứ 27/34", "nhiệm vụ chung",
+    for words in ("Ban Quản lý Khu kinh tế tỉnh", "bảng kết quả các trụ cột", "31,52 điểm, thứ 27/34", "nhiệm vụ chung",
+                  "trụ cột 3 > 40 điểm", "của trụ cột 3, 7 (phần",
                   "số liệu gốc của từng chỉ số"):  # fmt: skip
         assert words in guide and words in result.output, words
     assert "không phải một tần suất" not in guide  # deadlines are read, not guessed at
@@ -110,3 +113,39 @@ def test_agency_names_as_2026_plans_write_them():
     assert two.unknown == ["Ban Quản lý Khu kinh tế tỉnh", "Hiệp hội Doanh nghiệp tỉnh"]
     culture = match_agencies("Sở Văn hóa, Thể thao và Du lịch; Sở KH&CN")
     assert culture.codes == ["SVHTTDL", "SKHCN"] and culture.written == {"SVHTTDL": "Sở Văn hóa, Thể thao và Du lịch"}
+
+
+def test_a_departments_pci_plan_names_its_component_indices_without_codes(tmp_path):
+    """A Sở's PCI plan: «UBND TỈNH BẮC GIANG» over «SỞ KHOA HỌC VÀ CÔNG NGHỆ», the rule under the title drawn as a
+    border, component indices named without codes, targets «≥ 7,61, tăng 0,62 điểm», focal departments outside the
+    Sở and the Sở's own units cooperating."""
+    source, expected = pci_plan(tmp_path / "ke-hoach-pci.docx")
+    _import(source, tmp_path / "ke-hoach.xlsx")
+    check = check_plan(tmp_path / "ke-hoach.xlsx")
+    assert check.ok, [f.message for f in check.findings if f.severity is Severity.ERROR]
+    plan = check.plan
+    assert (plan.index_kind, plan.title, plan.doc_number, plan.doc_date) == (
+        "PCI", expected.title, expected.number, date(*expected.day))  # fmt: skip
+    assert (plan.issuer, plan.parent_body, plan.province) == (
+        "Sở Khoa học và Công nghệ tỉnh Bắc Giang", "UBND tỉnh Bắc Giang", "Bắc Giang")  # fmt: skip
+    assert (plan.ranking_size, plan.overall_goal.top_n, plan.overall_scale) == (63, 25, 10.0)
+    assert [i.code for i in plan.indicators] == list(expected.indicators)
+    assert plan.component_twins() == list(expected.indicators)  # each component is a pillar and a target
+    for ind in plan.indicators:
+        want = expected.indicators[ind.code]
+        assert (ind.name, ind.baseline_year, ind.baseline_value) == (want["name"], 2020, want["baseline"])
+        assert (ind.target.op, ind.target.value, ind.target.increase) == want["target"], ind.code
+        assert ind.figure_published_elsewhere is False and ind.figure_from == "published"  # VCCI's, no agency's
+        assert len(plan.tasks_of_indicator(ind.code)) == want["tasks"], ind.code
+        pillar = plan.pillar(ind.code)
+        assert (pillar.name, pillar.baseline_score, pillar.goal.score) == (
+            ind.name,
+            ind.baseline_value,
+            ind.target.value,
+        )
+    kinds = {a.name: (a.kind, a.reports) for a in plan.agencies}
+    for name in ("Phòng Quản lý Công nghệ và Thị trường công nghệ", "Văn phòng Sở",
+                 "Trung tâm Ứng dụng khoa học và công nghệ", "Thanh tra Sở"):  # fmt: skip
+        assert kinds[name] == ("internal_unit", True), name
+    assert kinds["Sở Kế hoạch và Đầu tư"] == ("department", False)  # a focal point outside the Sở
+    assert kinds["Thanh tra tỉnh"][1] is False

@@ -36,8 +36,10 @@ def _shown(raw: object) -> str:
     return "" if raw is None else str(raw)
 
 
-def read_number(raw: object, facts: CellFacts | None, where: Location, *, percent_unit: bool = False) -> Checked:
-    """A number from a cell, or None; text numbers, typed comparators, formulas and % formats handled."""
+def read_number(raw: object, facts: CellFacts | None, where: Location, *, percent_unit: bool = False,
+                count: bool = False) -> Checked:  # fmt: skip
+    """A number from a cell, or None; text numbers, typed comparators, formulas and % formats handled. `count`:
+    the figure counts whole things, so «9.842» is nine thousand eight hundred and forty-two — nothing to ask."""
     facts = facts or CellFacts()
     if isinstance(raw, (date, time, timedelta)):  # a date typed where a number belongs
         shown = raw.strftime("%d/%m/%Y") if isinstance(raw, date) else str(raw)
@@ -59,7 +61,7 @@ def read_number(raw: object, facts: CellFacts | None, where: Location, *, percen
         found.append(finding(Code.VALUE_FORMULA, at=where, value=format_number(value, 6)))
     if parsed.comparator:
         found.append(finding(Code.VALUE_COMPARATOR_TYPED, at=where, value=raw, number=value))
-    elif parsed.thousands_dot and value is not None:
+    elif parsed.thousands_dot and value is not None and not count:
         found.append(finding(Code.VALUE_THOUSANDS_DOT, at=where, value=raw, thousands=format_number(value / 1000, 3)))
     elif parsed.was_text:
         found.append(finding(Code.VALUE_TEXT_NUMBER, at=where, value=raw, number=value))
@@ -73,10 +75,10 @@ def read_number(raw: object, facts: CellFacts | None, where: Location, *, percen
 
 
 def check_value(raw: object, facts: CellFacts | None, where: Location, *, percent: bool,
-                references: tuple[float | None, ...] = (), compared: str = "") -> Checked:  # fmt: skip
+                references: tuple[float | None, ...] = (), compared: str = "", count: bool = False) -> Checked:  # fmt: skip
     """A non-negative number (0–100 for a percentage), flagged when far from the reference values — of the same
     kind as the value: last year's figure for a raw figure, the baseline and target for a published score."""
-    checked = read_number(raw, facts, where, percent_unit=percent)
+    checked = read_number(raw, facts, where, percent_unit=percent, count=count)
     value = checked.value
     if value is None:
         return checked
@@ -100,18 +102,24 @@ def check_value(raw: object, facts: CellFacts | None, where: Location, *, percen
 COUNT_UNITS = frozenset(fold(u) for u in (
     "văn bản", "doanh nghiệp", "tổ chức", "đơn", "sản phẩm", "người", "dự án", "sáng chế", "bài", "bài báo",
     "cơ sở", "hợp tác xã", "trường", "lượt", "nhiệm vụ", "đề tài", "sự kiện", "chương trình", "hồ sơ", "thủ tục",
-    "hội chợ", "cuộc thi", "giải pháp", "phòng thí nghiệm", "trung tâm", "khu", "cụm",
+    "hội chợ", "cuộc thi", "giải pháp", "phòng thí nghiệm", "trung tâm", "khu", "cụm", "học sinh", "sinh viên",
+    "lao động", "hộ", "cán bộ", "giảng viên", "nhà khoa học", "hợp đồng", "văn bằng", "bằng", "giấy chứng nhận",
+    "tài khoản", "đơn đăng ký", "xã", "thôn",
 ))  # fmt: skip
+
+
+def is_count_unit(unit: str) -> bool:
+    return fold(unit) in COUNT_UNITS
 
 
 def check_figure(raw: object, facts: CellFacts | None, where: Location, indicator: Indicator) -> Checked:
     """An agency's raw figure, compared with last year's figure when the plan knows it; a count with a fraction
     is questioned."""
     f = indicator.figure
-    checked = check_value(raw, facts, where, percent=f.is_percent, references=(f.previous_value,),
-                          compared="số liệu năm trước")  # fmt: skip
     unit = f.unit or indicator.unit
-    if checked.value is not None and not float(checked.value).is_integer() and fold(unit) in COUNT_UNITS:
+    checked = check_value(raw, facts, where, percent=f.is_percent, references=(f.previous_value,),
+                          compared="số liệu năm trước", count=is_count_unit(unit))  # fmt: skip
+    if checked.value is not None and not float(checked.value).is_integer() and is_count_unit(unit):
         checked.findings.append(finding(Code.VALUE_COUNT_FRACTION, at=where, value=format_number(checked.value, 4),
                                         unit=unit))  # fmt: skip
     return checked

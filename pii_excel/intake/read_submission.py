@@ -18,6 +18,7 @@ from pii_excel.intake.checks import (
     check_figure,
     check_published,
     check_value,
+    is_count_unit,
     is_implausible,
     parse_status,
     read_number,
@@ -437,7 +438,10 @@ class SubmissionReader:
         if column not in table.positions:
             return None, False
         where = table.where(key, column)
-        checked = check_value(table.raw(key, column), facts.get(where.cell), where, percent=False)
+        figure = self.plan.require_indicator(key).figure
+        unit = figure.numerator_unit if column == "numerator" else figure.denominator_unit
+        checked = check_value(table.raw(key, column), facts.get(where.cell), where, percent=False,
+                              count=is_count_unit(unit))  # fmt: skip
         self.add(checked.findings)
         rejected = checked.value is None and any(f.severity is Severity.ERROR for f in checked.findings)
         return checked.value, rejected

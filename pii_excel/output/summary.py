@@ -152,6 +152,12 @@ def _sub(value: Vocab) -> str:
 def _overview(book: _Book) -> None:
     m = book.model
     ev, c = m.evaluation, m.counts
+    # every cell changed, and apart the indicator figures among them: a reporter's name is not a figure
+    corrected = (
+        [("Ô đơn vị điều chỉnh khi nộp lại", c.corrected_cells), ("   trong đó số liệu chỉ số", c.corrected_figures)]
+        if c.corrected_cells
+        else []
+    )
     wb, f = book.wb, book.f
     ws = wb.add_worksheet("Tổng quan")
     widths: list[float] = [46, 16, 14]
@@ -169,7 +175,7 @@ def _overview(book: _Book) -> None:
         *([(_sub(FileStatus.DUPLICATE), c.duplicates)] if c.duplicates else []),
         (_sub(FileStatus.SKIPPED), c.skipped),
         *([("Thư điện tử đã đọc (.eml, .msg, .mbox)", c.mails)] if c.mails else []),
-        *([("Ô số liệu đơn vị điều chỉnh khi nộp lại", c.corrected_cells)] if c.corrected_cells else []),
+        *corrected,
         ("Đơn vị phải báo cáo", len(m.intake.submissions)), (_sub(SubmissionState.ON_TIME), c.on_time),
         (_sub(SubmissionState.LATE), c.late), (_sub(SubmissionState.MISSING), c.missing),
         ("Chỉ số", len(ev.indicators)), *[(f"— {label}", outcomes[key]) for key, label, _ in OUTCOMES],

@@ -10,6 +10,7 @@ from pii_excel.findings import NOWHERE, Code, Finding, finding
 from pii_excel.plan.model import Plan
 from pii_excel.plan.periods import PeriodKind, days_between, format_date, parse_period_id, period_kind
 from pii_excel.plan.vocab import DIRECTIONS
+from pii_excel.textnorm import ascii_slug
 from pii_excel.workdays import day_off_reason, is_working_day
 
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -265,8 +266,22 @@ def _check_leftovers(plan: Plan, sink: _Sink) -> None:
             sink.add(Code.PLAN_RANKING_SIZE_OUTDATED, target, attr or "ranking_size", value=p.id,
                      size=plan.ranking_base(p))  # fmt: skip
             break
+    _check_id_form(plan, sink)
     _check_id_year(plan, sink)
     _explain_yearly(plan, sink)
+
+
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+ID_MAX = 80
+
+
+def _check_id_form(plan: Plan, sink: _Sink) -> None:
+    """The id names the plan's folder under output/ and its history: lower-case letters, digits and single dashes
+    only, so no typed rule («_______»), space, slash or «..» ever becomes part of a path."""
+    if _ID.fullmatch(plan.id) and len(plan.id) <= ID_MAX:
+        return
+    suggestion = "-".join(w for w in ascii_slug(plan.id).lower().replace("_", "-").replace(".", "-").split("-") if w)
+    sink.add(Code.PLAN_ID_INVALID, plan, "id", value=plan.id, suggestion=suggestion[:ID_MAX] or "ke-hoach")
 
 
 def _check_id_year(plan: Plan, sink: _Sink) -> None:

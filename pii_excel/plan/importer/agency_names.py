@@ -267,12 +267,22 @@ def match_agencies(text: str, province: str = "") -> NameMatch:
     return result
 
 
+# Words an agency's name starts with: «và» before one of them joins two names; before anything else it is inside
+# a name («Phòng Quản lý Công nghệ và Thị trường công nghệ»).
+NAME_STARTS = ("so ", "ban ", "phong ", "van phong", "ubnd", "uy ban", "trung tam", "thanh tra", "cong an", "cuc ",
+               "chi cuc", "hoi ", "hiep hoi", "ngan hang", "dai ", "bao hiem", "bao ", "truong ", "lien hiep",
+               "tinh doan", "bo chi huy", "kho bac", "cac ", "doanh nghiep", "vien ", "quy ")  # fmt: skip
+
+
 def _leftover_pieces(tokens: list[tuple[str, int, int]], used: list[bool]) -> list[list[int]]:
-    """Runs of words no known name took, split at separators; a leading «các», «và» is glue, not a name."""
+    """Runs of words no known name took, split at «,», «;» and at a «và» that starts another name; a leading
+    «các», «và» is glue, not a name."""
     pieces: list[list[int]] = []
     current: list[int] = []
     for n, (key, _, _) in enumerate(tokens):
-        if used[n] or key in _SEPARATORS:
+        after = " ".join(k for k, _, _ in tokens[n + 1 : n + 3]) + " "
+        joins = key == "va" and (n + 1 >= len(tokens) or used[n + 1] or after.startswith(NAME_STARTS))
+        if used[n] or key in (",", ";") or joins:
             if current:
                 pieces.append(current)
             current = []

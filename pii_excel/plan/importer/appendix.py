@@ -58,7 +58,7 @@ def _header_texts(header_rows: list[list[Cell]]) -> list[str]:
 
 
 _TASK_WORDS = ("nhiem vu", "giai phap")
-_INDICATOR_WORDS = ("chi so", "noi dung", "chi tieu thanh phan")
+_INDICATOR_WORDS = ("chi so", "noi dung", "chi tieu thanh phan", "tru cot")
 
 
 def columns_of(header_rows: list[list[Cell]]) -> Columns | None:
@@ -91,7 +91,7 @@ def columns_of(header_rows: list[list[Cell]]) -> Columns | None:
             cols.baseline_year = cols.baseline_year or (int(years[-1]) if years else None)
         elif "muc tieu" in w or "chi tieu" in w:
             cols.target, cols.target_year = i, int(years[-1]) if years else None
-        elif "chu tri" in w:
+        elif "chu tri" in w or "dau moi" in w:
             cols.lead = i
         elif "phoi hop" in w:
             cols.cooperating = i
@@ -133,6 +133,38 @@ def pillar_heading(row: list[Cell]) -> tuple[str, str] | None:
         m = _PILLAR.match(cell.text)
         if m:
             return m.group(1), clean_text(m.group(2)).strip(" .")
+    return None
+
+
+# VCCI's ten component indices in its own order, by the words that name each (PCI methodology; «Dịch vụ hỗ trợ doanh
+# nghiệp» is «Chính sách hỗ trợ doanh nghiệp» from PCI 2021, «Tính năng động» was «… và tiên phong của lãnh đạo tỉnh»).
+PCI_COMPONENTS: tuple[tuple[str, str], ...] = (
+    ("1", "gia nhap thi truong"),
+    ("2", "tiep can dat dai"),
+    ("3", "minh bach"),
+    ("4", "chi phi thoi gian"),
+    ("5", "chi phi khong chinh thuc"),
+    ("6", "canh tranh binh dang"),
+    ("7", "nang dong"),
+    ("8", "ho tro doanh nghiep"),
+    ("9", "dao tao lao dong"),
+    ("10", "thiet che phap ly"),
+)
+_COMPONENT_MAX = 90  # characters: a longer cell is a task that mentions a component, not the component
+
+
+def pci_component(cell: Cell | None) -> tuple[str, str] | None:
+    """(VCCI's number, the name as written) of a PCI component index named in a cell without a code."""
+    if cell is None or not cell.paragraphs:
+        return None
+    text = clean_text(next((p for p in cell.paragraphs if clean_text(p)), ""))
+    if not text or len(text) > _COMPONENT_MAX or _BULLET.match(text):
+        return None
+    words = words_of(text)
+    for code, key in PCI_COMPONENTS:
+        if key in words:
+            name = re.sub(r"^\s*(?:chỉ\s*số(?:\s*thành\s*phần)?\s*[:.]?\s*)", "", text, flags=re.IGNORECASE)
+            return code, name.strip(' .«»"“”')
     return None
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 
 from pii_excel.numbers import format_number
 from pii_excel.plan.model import Plan
@@ -31,8 +32,21 @@ def _number(text: str) -> float:
     return float(text.replace(",", "."))
 
 
+_NUMBERED_HEAD = re.compile(r"(?:trụ\s+cột|chỉ\s+số)\s+[\d.]+$|^[-–•+*]?\s*[\dIVX]+\.$", re.IGNORECASE)
+
+
 def _sentences(body: list[str]) -> list[str]:
-    return [clean_text(s) for p in body for s in re.split(r"(?<=\.)\s+", p) if s.strip()]
+    """Sentences of the body; «Trụ cột 3.» or «2.» before a name does not end one."""
+    out: list[str] = []
+    for paragraph in body:
+        pieces: list[str] = []
+        for piece in re.split(r"(?<=\.)\s+", paragraph):
+            if pieces and _NUMBERED_HEAD.search(pieces[-1]):
+                pieces[-1] = f"{pieces[-1]} {piece}"
+            else:
+                pieces.append(piece)
+        out += [clean_text(p) for p in pieces if p.strip()]
+    return out
 
 
 def read_body_goals(plan: Plan, body: list[str], guess: Callable[[str], None]) -> None:
@@ -76,6 +90,24 @@ def _pillar_goal(plan: Plan, code: str, low: str) -> list[str]:
         pillar.goal.top_n = int(m.group(1))
         said.append(f"trụ cột {code} trong top {m.group(1)}")
     return said
+
+
+_DEADLINE = re.compile(
+    r"báo\s+cáo[^.]*?(?:trước|chậm nhất|không muộn hơn)\s+(?:ngày\s+)?(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})"
+)
+
+
+def report_deadline(body: list[str], year: int) -> date | None:
+    """The year report's deadline the plan states («… báo cáo kết quả … trước ngày 15/12/2026»), if it states one
+    in its target year."""
+    for sentence in _sentences(body):
+        m = _DEADLINE.search(fold(sentence))
+        if m is not None and int(m.group(3)) == year:
+            try:
+                return date(year, int(m.group(2)), int(m.group(1)))
+            except ValueError:
+                continue
+    return None
 
 
 def agency_duties(body: list[str]) -> list[tuple[str, list[str]]]:

@@ -23,11 +23,13 @@ from pii_excel.plan.importer.appendix import (
     cell_at,
     columns_of,
     indicator_code,
+    pci_component,
     pillar_heading,
     plain,
     split_tasks,
+    words_of,
 )
-from pii_excel.plan.importer.body import agency_duties, read_body_goals
+from pii_excel.plan.importer.body import agency_duties, read_body_goals, report_deadline
 from pii_excel.plan.importer.word import Cell, Table, WordPlan
 from pii_excel.plan.model import Agency, Goal, Group, Indicator, Period, Pillar, Plan, Target, Task
 from pii_excel.plan.periods import make_period
@@ -61,6 +63,8 @@ class _Builder:
         ] = {}  # code -> name, score, rank, goal
         self.due: dict[str, str] = {}  # indicator code -> when its tasks are due, as the timing column says
         self.written: dict[str, str] = {}  # agency code -> its name as the document writes it
+        head = fold(" ".join([word.first_page.title, *word.text[:30]]))
+        self.pci = "pci" in head or "năng lực cạnh tranh" in head
 
     def guess(self, text: str) -> None:
         if text not in self.guesses:
@@ -77,6 +81,7 @@ class _Builder:
         rows = table.grid or table.rows
         first = next((r for r, row in enumerate(rows) if self._is_indicator_row(row) or pillar_heading(row)), None)
         if first is None:
+            self.read_pillar_table(rows)
             return
         columns = columns_of(rows[:first]) or self.columns
         if columns is None:
@@ -107,6 +112,24 @@ class _Builder:
             ]
             split_tasks(paragraphs, self.tasks.setdefault(current.code, []))
 
+    def read_pillar_table(self, rows: list[list[Cell]]) -> None:
+        """A table of the pillars' results and goals («TT | Trụ cột | Điểm năm 2025 | Thứ hạng | Mục tiêu 2026»),
+        a pillar per row numbered 1–7 (or I–VII)."""
+        header = next((r for r, row in enumerate(rows[:3]) if any("tru cot" in words_of(c.text) for c in row)), None)
+        if header is None:
+            return
+        texts = [words_of(c.text) for c in rows[header]]
+        name = next(i for i, w in enumerate(texts) if "tru cot" in w)
+        columns = columns_of(rows[: header + 1])
+        if columns is None or (columns.baseline is None and columns.target is None):
+            return
+        for row in rows[header + 1 :]:
+            number = cell_at(row, 0)
+            code = _pillar_number(number.text if number is not None else "")
+            label = cell_at(row, name)
+            if code is not None and label is not None and label.text:
+                self.pillar_row(row, columns, code, label.text)
+
     def _indicator_of(self, row: list[Cell], columns: Columns) -> tuple[str, str] | None:
         """(code, name) of an indicator row: the code in its own column with the name beside it, or written with
         the name («Chỉ số: 2.2.3. …»)."""
@@ -120,12 +143,17 @@ class _Builder:
                 and name_cell is not cell_at(row, columns.code)
             ):
                 return code, clean_text(name_cell.paragraphs[0] if name_cell.paragraphs else name_cell.text).strip(" .")
-        return indicator_code(cell_at(row, columns.indicator))
+        found = indicator_code(cell_at(row, columns.indicator))
+        if found is None and self.pci:  # PCI plans name their component indices without codes
+            found = pci_component(cell_at(row, columns.indicator))
+        return found
 
     def _is_indicator_row(self, row: list[Cell], columns: Columns | None = None) -> bool:
         if columns is not None:
             return self._indicator_of(row, columns) is not None
         if any(indicator_code(c) is not None for c in row[:3]):
+            return True
+        if self.pci and any(pci_component(c) is not None for c in row[:3]):
             return True
         # a column of bare codes: «1 | 2.2.3 | Chi cho …»
         return any(bare_code(c) and (bare_code(c) or "").count(".") >= 2 for c in row[:3])
@@ -202,6 +230,10 @@ class _Builder:
         if cell is None or not cell.text:
             return Target()
         shown = text = plain(cell.text)
+        increase = None
+        if (m := _INCREASE.search(text)) is not None:  # «≥ 7,61, tăng 0,83 điểm»: the value and the rise both count
+            increase = parse_number(m.group(1)).value
+            text = clean_text(text[: m.start()] + text[m.end() :]).rstrip(" ,;(")
         word, worded = next(((w, op) for w, op in WORDED_OPS if fold(text).startswith(w)), ("", None))
         text = text[len(word) :]
         parsed = parse_number(text.replace("điểm", "").strip())
@@ -215,7 +247,7 @@ class _Builder:
         if parsed.percent_sign and on_score:
             self.guess(f"{subject}: mục tiêu ghi «{shown}» trong cột điểm số; đọc là {format_number(parsed.value)} "
                        "điểm (bỏ dấu %).")  # fmt: skip
-        return Target(op=op, value=parsed.value)
+        return Target(op=op, value=parsed.value, increase=increase)
 
     def agencies(self, cell: Cell | None, code: str, role: str) -> list[str]:
         if cell is None or not cell.text:
@@ -269,6 +301,9 @@ class _Builder:
             ind.baseline_year = ind.baseline_year or baseline_year
         plan.indicators = self.indicators
         plan.pillars, plan.groups = self.framework(kind)
+        if kind == "PCI":
+            plan.overall_scale = 10.0  # VCCI scores components out of 10 and the index out of 100
+        plan.parent_body = page.parent_body
         pillar_codes = {p.code for p in plan.pillars}
         group_codes = {g.code for g in plan.groups}
         for ind in plan.indicators:
@@ -293,7 +328,7 @@ class _Builder:
         return plan
 
     def apply_pillar_rows(self, plan: Plan) -> None:
-        """Pillar rows of the appendix: the pillar's baseline score and rank and its goal."""
+        """Pillar rows of the appendix or a table of pillars: the pillar's baseline score and rank and its goal."""
         for code, (name, score, rank, goal) in self.pillar_rows.items():
             pillar = plan.pillar(code)
             if pillar is None:
@@ -303,8 +338,8 @@ class _Builder:
             if goal.op is not None:
                 pillar.goal = Goal(op=goal.op, score=goal.value)
         if self.pillar_rows:
-            self.guess(f"Điểm, thứ hạng năm cơ sở và mục tiêu của {len(self.pillar_rows)} trụ cột lấy từ các dòng trụ "
-                       "cột trong bảng phụ lục.")  # fmt: skip
+            self.guess(f"Điểm, thứ hạng năm cơ sở và mục tiêu của {len(self.pillar_rows)} trụ cột lấy từ các bảng của "
+                       "văn bản (dòng trụ cột trong phụ lục, bảng kết quả các trụ cột).")  # fmt: skip
 
     def duty_tasks(self, plan: Plan) -> list[Task]:
         """Section «Nhiệm vụ của các cơ quan, đơn vị»: each agency's duties («1. Sở Khoa học và Công nghệ: - Chủ
@@ -338,6 +373,8 @@ class _Builder:
     def framework(self, kind: str) -> tuple[list[Pillar], list[Group]]:
         """PII's seven pillars and its groups, as the framework names them (from the built-in PII plan);
         baselines and goals are left for staff."""
+        if kind == "PCI":
+            return self.pci_components(), []
         if kind != "PII":
             heads = sorted({i.code.split(".")[0] for i in self.indicators}, key=lambda c: (len(c), c))
             self.guess("Tên các trụ cột chưa có (chỉ biết mã từ mã chỉ số): điền ở trang «Trụ cột».")
@@ -352,6 +389,24 @@ class _Builder:
                    + (f"; điểm, thứ hạng năm cơ sở và mục tiêu của trụ cột {', '.join(missing)} (phần Mục tiêu cụ thể "
                       "của kế hoạch) điền ở trang «Trụ cột»." if missing else "."))  # fmt: skip
         return pillars, [Group(g.code, g.name, g.pillar) for g in reference.groups]
+
+    def pci_components(self) -> list[Pillar]:
+        """A PCI plan's targets are its component indices: each is a «pillar» (VCCI publishes its score and rank)
+        and an indicator its focal agency answers for (Plan.component_twins), scored by VCCI's survey, never
+        reported by an agency."""
+        pillars = []
+        for ind in self.indicators:
+            if "." in ind.code:
+                continue
+            ind.unit, ind.target_on, ind.figure_from = "điểm", "score", "published"
+            ind.figure.source = "Điều tra doanh nghiệp PCI do VCCI công bố"
+            goal = Goal(op=ind.target.op, score=ind.target.value) if ind.target.op else Goal()
+            pillars.append(Pillar(code=ind.code, name=ind.name, baseline_score=ind.baseline_value, goal=goal))
+        self.guess("Các chỉ số thành phần PCI được đánh số theo thứ tự của VCCI (1. Gia nhập thị trường … 10. Thiết chế "
+                   "pháp lý); mỗi chỉ số vừa là chỉ số thành phần (trang «Trụ cột») vừa là mục tiêu của đơn vị đầu "
+                   "mối (trang «Chỉ số»); điểm do đơn vị tổng hợp nhập khi VCCI công bố. Trọng số các chỉ số thành "
+                   "phần chưa có: điền ở trang «Trụ cột» nếu muốn tính điểm PCI chung.")  # fmt: skip
+        return pillars
 
     def agency_rows(self, plan: Plan) -> list[Agency]:
         rows: list[Agency] = []
@@ -369,21 +424,80 @@ class _Builder:
                 if not written and name.endswith(" tỉnh") and plan.province:
                     name = f"{name} {plan.province}"  # "Thống kê tỉnh" -> "Thống kê tỉnh Cà Mau"
                 short = entry.short_on(issued) if not written or written_as_catalogue(written, entry) else ""
+                # a department's own plan: other departments are focal points it cannot ask for reports
+                outside = bool(plan.parent_body) and code != "SKHCN"
                 rows.append(Agency(code=code, name=name, short_name=short, kind=entry.kind,
-                                   reports=entry.kind != "group", all_members=entry.all_members))  # fmt: skip
+                                   reports=entry.kind != "group" and not outside, all_members=entry.all_members))  # fmt: skip
             else:
-                rows.append(Agency(code=code, name=by_name.get(code, code), kind="department"))
+                name = by_name.get(code, code)
+                kind = _unknown_kind(name, bool(plan.parent_body))
+                rows.append(Agency(code=code, name=name, kind=kind,
+                                   reports=not plan.parent_body or kind == "internal_unit"))  # fmt: skip
+        outside = [a.display_name for a in rows if plan.parent_body and not a.reports and a.kind != "group"]
+        if outside:
+            self.guess(f"Kế hoạch của {plan.issuer}: {', '.join(outside)} là đơn vị ngoài Sở, không nộp mẫu báo cáo "
+                       "cho Sở (cột «Nộp báo cáo» ghi «Không»); kết quả các chỉ số các đơn vị này đầu mối do đơn vị "
+                       "tổng hợp nhập.")  # fmt: skip
+        empty = [a.display_name for a in rows if a.kind == "group" and not a.all_members and not a.members]
+        if empty:  # «UBND các xã, phường»: which communes report is the department's choice, not the document's
+            self.guess(f"Nhóm {', '.join(f'«{n}»' for n in empty)} chưa có đơn vị thành viên: ghi mã các đơn vị thành "
+                       "viên ở trang «Đơn vị», hoặc ghi «Có» ở cột «Đơn vị tổng hợp báo cáo thay».")  # fmt: skip
         return rows
 
     def year_period(self, year: int) -> Period:
         from pii_excel.workdays import is_working_day
 
+        period = make_period(str(year), date(year, 12, 20))
+        stated = report_deadline(self.word.text, year)
+        if stated is not None and stated.month >= 11:  # the document's own «trước ngày 15/12/2026»
+            end = period.end
+            # Nghị định 09/2019/NĐ-CP: at least one working day between the cut-off and the deadline
+            while not any(is_working_day(end + timedelta(days=n)) for n in range(1, (stated - end).days)):
+                end -= timedelta(days=1)
+            moved = (
+                f"; số liệu tính đến {end:%d/%m/%Y} để có ít nhất 01 ngày làm việc trước hạn"
+                if end != period.end
+                else ""
+            )
+            self.guess(f"Lịch báo cáo: một kỳ năm {year}, hạn nộp {stated:%d/%m/%Y} theo văn bản{moved}; thêm các kỳ "
+                       "quý, 6 tháng nếu văn bản yêu cầu báo cáo có.")  # fmt: skip
+            return make_period(str(year), stated, None, end)
         deadline = date(year, 12, 20)
         while not is_working_day(deadline):
             deadline += timedelta(days=1)
         self.guess(f"Lịch báo cáo: một kỳ năm {year}, hạn nộp {deadline:%d/%m/%Y} (đoán); sửa theo văn bản yêu cầu "
                    "báo cáo và thêm các kỳ quý, 6 tháng nếu có.")  # fmt: skip
         return make_period(str(year), deadline, None, None, None)
+
+
+_ROMAN = {
+    "I": "1",
+    "II": "2",
+    "III": "3",
+    "IV": "4",
+    "V": "5",
+    "VI": "6",
+    "VII": "7",
+    "VIII": "8",
+    "IX": "9",
+    "X": "10",
+}
+
+
+def _pillar_number(text: str) -> str | None:
+    """ "3", "3.", "III" -> "3"."""
+    text = text.strip().rstrip(".")
+    if text.isdigit() and 1 <= int(text) <= 10:
+        return str(int(text))
+    return _ROMAN.get(text.upper())
+
+
+def _unknown_kind(name: str, departments_plan: bool) -> str:
+    """A unit the catalogue does not know: in a department's own plan, its «Phòng …», «Văn phòng Sở», «Thanh tra
+    Sở», «Trung tâm …» are its internal units; elsewhere a provincial agency."""
+    low = fold(name)
+    internal = low.startswith(("phòng ", "trung tâm ", "chi cục ")) or low.endswith(" sở")
+    return "internal_unit" if departments_plan and internal else "department"
 
 
 def _distinct(row: list[Cell]) -> list[Cell]:
@@ -395,6 +509,8 @@ def _distinct(row: list[Cell]) -> list[Cell]:
     return out
 
 
+_INCREASE = re.compile(r"[,;(]?\s*tăng\s+(?:thêm\s+)?(\d+(?:[.,]\d+)?)\s*(?:điểm)?\s*(?:trở lên)?\s*(?:so với[^)]*)?\)?",
+                       re.IGNORECASE)  # fmt: skip
 _DEADLINE = re.compile(
     r"(?:^|\s)(?:năm|quý|tháng|trước|trong|đến|hết|từ)\b|\d{1,2}/\d{1,2}/\d{4}|\b20\d\d\b", re.IGNORECASE
 )

@@ -13,7 +13,9 @@ from pii_excel.textnorm import clean_text, nfc
 
 _NUMBER = re.compile(r"Số\s*:\s*(\d+)\s*/\s*([A-ZĐa-zđ0-9.-]+)", re.IGNORECASE)
 _PLACE_DATE = re.compile(r"([^,\d]{2,40}),\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
-_ISSUER = re.compile(r"^(?:ỦY|UỶ)\s+BAN\s+NHÂN\s+DÂN\s+(TỈNH|THÀNH\s+PHỐ)\s+(.+)$", re.IGNORECASE)
+_ISSUER = re.compile(r"^(?:(?:ỦY|UỶ)\s+BAN\s+NHÂN\s+DÂN|UBND)\s+(TỈNH|THÀNH\s+PHỐ)\s+(.+)$", re.IGNORECASE)
+# a department's own plan: «UBND TỈNH BẮC GIANG» above «SỞ KHOA HỌC VÀ CÔNG NGHỆ»
+_DEPARTMENT = re.compile(r"^(?:SỞ|BAN|VĂN PHÒNG)\s+\S.{3,}$")
 _TITLE_END = re.compile(r"^(?:căn cứ|trên cơ sở|thực hiện|i\.|phần)", re.IGNORECASE)
 # The rule drawn under a heading, typed as a run of underscores, dashes or dots: decoration, never text.
 _RULE = re.compile(r"[_\-–—=.…*~]{3,}")
@@ -52,8 +54,9 @@ class FirstPage:
     number: str = ""
     place: str = ""
     date: date | None = None
-    issuer: str = ""  # "UBND tỉnh Bắc Giang"
+    issuer: str = ""  # "UBND tỉnh Bắc Giang", or "Sở Khoa học và Công nghệ tỉnh Bắc Giang" for a department's plan
     province: str = ""
+    parent_body: str = ""  # "UBND tỉnh Bắc Giang" above a department
     title: str = ""
 
 
@@ -142,7 +145,8 @@ def read_word_plan(source: Path | BinaryIO) -> WordPlan:
     document = docx.Document(source if not isinstance(source, Path) else str(source))
     body = [clean_text(nfc(p.text)) for p in document.paragraphs]
     tables = _all_tables(document)
-    head_lines = [c.text for t in tables[:2] for r in _table(t).rows[:4] for c in r]
+    # each header cell whole and paragraph by paragraph: «UBND TỈNH …» and «SỞ …» are two lines of one cell
+    head_lines = [line for t in tables[:2] for r in _table(t).rows[:4] for c in r for line in (*c.paragraphs, c.text)]
     for section in document.sections:  # the issuer and number may sit in the first page's header
         head_lines += [clean_text(nfc(p.text)) for p in section.first_page_header.paragraphs]
         head_lines += [clean_text(nfc(p.text)) for p in section.header.paragraphs]
@@ -166,6 +170,8 @@ def _first_page(lines: list[str], body: list[str]) -> FirstPage:
                 kind = "tỉnh" if m.group(1).upper() == "TỈNH" else "thành phố"
                 page.province = _title_case(m.group(2))
                 page.issuer = f"UBND {kind} {page.province}"
+            elif page.issuer and not page.parent_body and _DEPARTMENT.match(part) and part == part.upper():
+                page.parent_body, page.issuer = page.issuer, f"{_department_name(part)} {page.issuer.split(' ', 1)[1]}"
     if not page.province and page.place:
         page.province = page.place
         page.issuer = f"UBND tỉnh {page.place}"
@@ -183,6 +189,15 @@ def _first_page(lines: list[str], body: list[str]) -> FirstPage:
             page.title = clean_text(" ".join(title))
             break
     return page
+
+
+def _department_name(upper: str) -> str:
+    """ "SỞ KHOA HỌC VÀ CÔNG NGHỆ" as a sentence writes it: the catalogue's name when it knows the department."""
+    from pii_excel.plan.importer.agency_names import known, match_agencies
+
+    match = match_agencies(upper)
+    entry = known(match.codes[0]) if len(match.codes) == 1 and not match.unknown else None
+    return entry.name if entry is not None else upper[:1] + upper[1:].lower()
 
 
 def _title_case(upper: str) -> str:
