@@ -292,7 +292,11 @@ def _pillar_results(plan: Plan, intake: Intake, groups: list[PillarResult]) -> t
                            plan.output_baseline_rank, Goal()))  # fmt: skip
         overall = mean([computed_input, computed_output])
     else:
-        overall = mean([r.score for r in out], [p.weight for p in plan.pillars])
+        weights = [p.weight for p in plan.pillars]
+        # a weighted index (PCI) is only computed from every component with its weight: a plain mean of the
+        # components a plan happens to list is not the index
+        weighted = plan.index_kind.upper() == "PCI" or any(w is not None for w in weights)
+        overall = None if weighted and any(w is None for w in weights) else mean([r.score for r in out], weights)
     if overall is not None:
         overall *= plan.overall_scale
     composites.append(

@@ -73,6 +73,7 @@ class Code(Vocab):
     PLAN_NUMBER_THOUSANDS_DOT = "PLAN_NUMBER_THOUSANDS_DOT"
     PLAN_DEADLINE_WRONG_YEAR = "PLAN_DEADLINE_WRONG_YEAR"
     PLAN_AGENCY_WITHOUT_DUTIES = "PLAN_AGENCY_WITHOUT_DUTIES"
+    PLAN_AGENCY_NOTHING_TO_REPORT = "PLAN_AGENCY_NOTHING_TO_REPORT"
     PLAN_GROUP_REPORTED_BY_COORDINATOR = "PLAN_GROUP_REPORTED_BY_COORDINATOR"
     PLAN_GROUP_MARKED_REPORTING = "PLAN_GROUP_MARKED_REPORTING"
     PLAN_RANKING_SIZE_OUTDATED = "PLAN_RANKING_SIZE_OUTDATED"
@@ -574,6 +575,15 @@ CATALOGUE: dict[Code, Rule] = {
             "Đơn vị «{value}» được đánh dấu nộp báo cáo nhưng không chủ trì, phối hợp chỉ số hay nhiệm vụ nào ở kỳ "
             "báo cáo nào, nên không có mẫu báo cáo: có thể là dòng còn lại từ kế hoạch cũ.",
             "Xoá dòng đơn vị nếu không thuộc kế hoạch này, hoặc giao chỉ số, nhiệm vụ cho đơn vị.",
+        ),
+        Rule(
+            Code.PLAN_AGENCY_NOTHING_TO_REPORT,
+            W,
+            "Đơn vị phối hợp không có việc để báo cáo",
+            "Đơn vị «{value}» được đánh dấu nộp báo cáo và có tên ở chỉ số {indicators}, nhưng các chỉ số này không "
+            "có nhiệm vụ nào giao cho đơn vị, nên đơn vị không có mẫu báo cáo.",
+            "Giao nhiệm vụ cho đơn vị ở trang «Nhiệm vụ», hoặc ghi «Không» ở cột «Nộp báo cáo» nếu đơn vị không phải "
+            "báo cáo.",
         ),
         Rule(
             Code.PLAN_GROUP_REPORTED_BY_COORDINATOR,

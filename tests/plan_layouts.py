@@ -154,7 +154,9 @@ CA_MAU_DUTIES = {
 }
 
 
-def post_merger_pii(target: Path) -> tuple[Path, Expected]:
+def post_merger_pii(target: Path, rows: list[tuple] | None = None) -> tuple[Path, Expected]:
+    """`rows`: the appendix's rows when not CA_MAU_ROWS (a variant of the same plan)."""
+    rows = CA_MAU_ROWS if rows is None else rows
     document = docx.Document()
     _header_table(document, ["ỦY BAN NHÂN DÂN", "TỈNH CÀ MAU", "_______"], "Số: 58/KH-UBND",
                   "Cà Mau, ngày 12 tháng 3 năm 2026")  # fmt: skip
@@ -208,7 +210,7 @@ def post_merger_pii(target: Path) -> tuple[Path, Expected]:
     table.cell(0, 3).merge(table.cell(0, 4))
     for i in (0, 1, 2, 5, 6, 7, 8, 9):  # each single header spans both header rows
         table.cell(0, i).merge(table.cell(1, i))
-    for values in CA_MAU_ROWS:
+    for values in rows:
         row = table.add_row()
         for i, value in enumerate(values):
             _cell_lines(row.cells[i], str(value).split("\n"))
@@ -230,7 +232,7 @@ def post_merger_pii(target: Path) -> tuple[Path, Expected]:
         indicators={row[1]: {"name": row[2], "baseline": float(row[3].replace(",", ".")), "rank": int(row[4]),
                              "target": ("≥", float(row[5].split()[-1].replace(",", "."))), "tasks": row[8].count("- "),
                              "timing": row[9]}
-                    for row in CA_MAU_ROWS if row[1]},
+                    for row in rows if row[1]},
         agencies={"SKHCN": "Sở Khoa học và Công nghệ", "STC": "Sở Tài chính", "STP": "Sở Tư pháp",
                   "VPUBND": "Văn phòng UBND tỉnh", "SGDDT": "Sở Giáo dục và Đào tạo",
                   "SVHTTDL": "Sở Văn hóa, Thể thao và Du lịch", "CTK": "Thống kê tỉnh Cà Mau",

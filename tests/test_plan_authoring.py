@@ -251,3 +251,19 @@ def test_a_plan_id_is_a_folder_name_and_is_validated(tmp_path, bad):
     found = next(f for f in result.findings if f.code == "PLAN_ID_INVALID")
     assert found.location.sheet == S.SHEET_INFO and "chữ thường không dấu" in found.message
     assert re.search(r"ví dụ «[a-z0-9-]+»", found.message)
+
+
+def test_an_agency_named_only_beside_an_indicator_without_tasks_is_told_the_truth(tmp_path):
+    """Issue #36: a cooperating agency of an indicator that has no task has no template; the warning names the
+    indicator and the two ways out, never «a row left from an old plan»."""
+    indicators = [dict(TABLES[S.SHEET_INDICATORS][0], cooperating="SGTVT"), TABLES[S.SHEET_INDICATORS][1]]
+    tasks = TABLES[S.SHEET_TASKS][1:]  # 1.1.1 without its task
+    agencies = [*TABLES[S.SHEET_AGENCIES],
+                {"code": "SGTVT", "name": "Sở Giao thông vận tải", "kind": "Sở, ban, ngành", "reports": "Có"}]  # fmt: skip
+    tables = {**TABLES, S.SHEET_INDICATORS: indicators, S.SHEET_TASKS: tasks, S.SHEET_AGENCIES: agencies}
+    target = tmp_path / "ke-hoach.xlsx"
+    run("plan", "new", "-o", str(target))
+    result = check_plan(fill_plan_workbook(target, INFO, tables))
+    said = [f for f in result.findings if f.code.value.startswith("PLAN_AGENCY")]
+    assert [f.code.value for f in said] == ["PLAN_AGENCY_NOTHING_TO_REPORT"]
+    assert "chỉ số 1.1.1" in said[0].message and "kế hoạch cũ" not in said[0].message

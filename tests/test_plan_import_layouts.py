@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from conftest import edit_plan_workbook
-from plan_layouts import pci_plan, post_merger_pii
+from plan_layouts import CA_MAU_ROWS, pci_plan, post_merger_pii
 
 from pii_excel.cli import main
 from pii_excel.plan import check_plan
@@ -149,3 +149,99 @@ def test_a_departments_pci_plan_names_its_component_indices_without_codes(tmp_pa
         assert kinds[name] == ("internal_unit", True), name
     assert kinds["Sở Kế hoạch và Đầu tư"] == ("department", False)  # a focal point outside the Sở
     assert kinds["Thanh tra tỉnh"][1] is False
+
+
+def test_an_imported_pci_plans_coordinator_types_each_component_once(tmp_path):
+    """Every target of the imported PCI plan is a component index: the coordinator's template has only the pillars'
+    sheet for published results (no empty «Công bố - Chỉ số»), and its guide says so."""
+    from datetime import datetime
+
+    from pii_excel.template import layout as L
+    from pii_excel.template.generate import make_templates
+
+    source, _ = pci_plan(tmp_path / "ke-hoach-pci.docx")
+    _import(source, tmp_path / "ke-hoach.xlsx")
+    plan = check_plan(tmp_path / "ke-hoach.xlsx").plan
+    made = {m.duties.agency.code: m for m in make_templates(plan, "2021", tmp_path / "mau", now=datetime(2021, 12, 1))}
+    coordinator = openpyxl.load_workbook(made[plan.coordinator].path)
+    assert (
+        L.SHEET_OFFICIAL_INDICATORS not in coordinator.sheetnames and L.SHEET_OFFICIAL_PILLARS in coordinator.sheetnames
+    )
+    guide = " ".join(str(c.value) for c in coordinator[L.SHEET_GUIDE]["A"] if c.value)
+    assert f"Trang «{L.SHEET_OFFICIAL_PILLARS}»" in guide and "Công bố - Chỉ số" not in guide
+    assert set(made) == {a.code for a in plan.agencies if a.reports and not a.is_group}
+
+
+@pytest.mark.slow
+def test_an_imported_pci_plan_runs_the_whole_loop(tmp_path):
+    """Templates, the units' files, consolidation and the report of the imported PCI plan: the components' scores
+    typed once reach both their pillar and their target; no PCI is computed from four of ten components; a unit
+    without tasks is not listed with «0/0»."""
+    from datetime import datetime
+
+    import docx
+
+    from pii_excel.pipeline import consolidate
+    from pii_excel.sample.answers import complete_answers
+    from pii_excel.sample.fill import fill_template
+    from pii_excel.template.generate import make_templates
+
+    source, expected = pci_plan(tmp_path / "ke-hoach-pci.docx")
+    _import(source, tmp_path / "ke-hoach.xlsx")
+    plan = check_plan(tmp_path / "ke-hoach.xlsx").plan
+    period = plan.require_period("2021")
+    now = datetime(2021, 12, 20, 9)
+    for m in make_templates(plan, "2021", tmp_path / "mau", now=now):
+        fill_template(m.path, tmp_path / "in" / m.path.name, complete_answers(plan, period, m.duties, seed=1))
+    model = consolidate(plan, "2021", tmp_path / "in", tmp_path / "out", now=now).model
+    ev = model.evaluation
+    for code in expected.indicators:
+        pillar = next(p for p in ev.pillars if p.code == code)
+        assert ev.indicator(code).score == pillar.score is not None and ev.indicator(code).basis.value == "official"
+    overall = next(p for p in ev.pillars if p.code == "TONG")
+    assert overall.computed is None  # four components without weights are not the index
+    text = "\n".join(
+        p.text for p in docx.Document(str(tmp_path / "out" / plan.id / "2021" / "bao-cao.docx")).paragraphs
+    )
+    assert "0/0 nhiệm vụ" not in text and "Trong 4 chỉ số thành phần có mục tiêu:" in text
+    assert "ước tính" not in text.split("2. Kết quả các chỉ số thành phần")[0]
+
+
+def test_agencies_named_only_beside_indicators_without_tasks_belong_to_the_plan(tmp_path):
+    """Issue #36: after import, two cooperating agencies of an indicator with no tasks were told their rows might be
+    left from an old plan. They are this plan's: the import says they have nothing to report (a listed guess) and
+    the checked plan is clean of it."""
+    rows = [(*row[:8], "", row[9]) if row[1] == "4.1.1" else row for row in CA_MAU_ROWS]
+    source, _ = post_merger_pii(tmp_path / "ke-hoach.docx", rows)
+    result = _import(source, tmp_path / "ke-hoach.xlsx")
+    assert "chỉ có tên ở chỉ số không có nhiệm vụ" in result.output
+    check = check_plan(tmp_path / "ke-hoach.xlsx")
+    idle = {a.name: a.reports for a in check.plan.agencies if a.name.startswith(("Ban Quản lý", "Hiệp hội"))}
+    assert idle == {"Ban Quản lý Khu kinh tế tỉnh": False, "Hiệp hội Doanh nghiệp tỉnh": False}
+    assert not [f for f in check.findings if f.code.value.startswith("PLAN_AGENCY")]
+
+
+def test_duties_and_goals_are_read_from_the_body_as_plans_word_them():
+    """«2.1. Sở Khoa học và Công nghệ: - Chủ trì …» (the duty on the heading's own line or in bullets under it) are
+    that agency's tasks; «Mục tiêu cụ thể» pillar goals «đạt trên 67,23 điểm, xếp thứ hạng 04/63», «nằm trong top
+    10»; a numbered paragraph that is not an agency ends the list."""
+    from pii_excel.plan import load_plan
+    from pii_excel.plan.importer.body import agency_duties, read_body_goals
+
+    body = ["II. NHIỆM VỤ VÀ GIẢI PHÁP", "2.1. Sở Khoa học và Công nghệ: Chủ trì theo dõi, tổng hợp.",
+            "- Hướng dẫn các đơn vị chuẩn bị minh chứng.", "2.2. Sở Tài chính:", "- Bố trí kinh phí.",
+            "2.3. Mục tiêu về kinh phí: không dưới 2% tổng chi ngân sách.", "- Không phải nhiệm vụ của đơn vị nào.",
+            "III. TỔ CHỨC THỰC HIỆN"]  # fmt: skip
+    assert agency_duties(body) == [
+        ("Sở Khoa học và Công nghệ", ["Chủ trì theo dõi, tổng hợp.", "Hướng dẫn các đơn vị chuẩn bị minh chứng."]),
+        ("Sở Tài chính", ["Bố trí kinh phí."]),
+    ]
+    plan = load_plan("pii-2024-bac-giang")
+    for p in plan.pillars:
+        p.goal.op = p.goal.score = p.goal.top_n = None
+    said: list[str] = []
+    read_body_goals(plan, ["- Trụ cột 1. Thể chế đạt trên 67,23 điểm, xếp thứ hạng 04/63.",
+                           "- Trụ cột 6 nằm trong top 10 cả nước."], said.append)  # fmt: skip
+    one, six = plan.pillar("1").goal, plan.pillar("6").goal
+    assert (one.op, one.score, one.top_n) == (">", 67.23, 4) and (six.score, six.top_n) == (None, 10)
+    assert said and "trụ cột 1 > 67,23 điểm" in said[0]

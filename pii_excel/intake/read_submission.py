@@ -322,7 +322,9 @@ class SubmissionReader:
             # not one of the agency's rows is there, while other rows are: an identity moved onto another file
             raise IdentityMismatch(self.agency)
         if self.duties.official_results:
-            self._read_official_indicators()
+            # the indicators' sheet only where the template has one (or an older version's template had one)
+            if L.SHEET_OFFICIAL_INDICATORS in self.expected or find_sheet(self.workbook, L.SHEET_OFFICIAL_INDICATORS):
+                self._read_official_indicators()
             self._read_official_pillars()
         if self.duties.documents:
             self._read_documents()
@@ -520,7 +522,7 @@ class SubmissionReader:
         if not table.ok:
             return
         # templates made before a component index was typed only on the pillars' sheet still carry it here
-        keys = table.reconcile(self.expected[L.SHEET_OFFICIAL_INDICATORS], older=self.plan.component_twins())
+        keys = table.reconcile(self.expected.get(L.SHEET_OFFICIAL_INDICATORS, []), older=self.plan.component_twins())
         cells = {table.ref(k, c) for k in keys for c in ("official", "source_value")}
         facts = probe_cells(self.workbook.zip, table.name, cells)
         for key in keys:

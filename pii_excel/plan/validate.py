@@ -251,7 +251,12 @@ def _check_leftovers(plan: Plan, sink: _Sink) -> None:
     owing = {d.agency.code for p in plan.periods for d in all_duties(plan, p.id, roles)}
     for a in plan.reporting_agencies():
         if a.code not in owing:
-            sink.add(Code.PLAN_AGENCY_WITHOUT_DUTIES, a, "code", value=a.code)
+            # named in the plan, only beside indicators that give it nothing to report: not a leftover row
+            named = [i.code for i in plan.indicators if a.code in i.cooperating or a.code in i.lead]
+            if named:
+                sink.add(Code.PLAN_AGENCY_NOTHING_TO_REPORT, a, "reports", value=a.code, indicators=", ".join(named))
+            else:
+                sink.add(Code.PLAN_AGENCY_WITHOUT_DUTIES, a, "code", value=a.code)
     for a in plan.agencies:
         if a.is_group and a.reports:
             sink.add(Code.PLAN_GROUP_MARKED_REPORTING, a, "reports", value=a.code)

@@ -193,7 +193,7 @@ def _agency_progress(model: Consolidation) -> list[dict]:
     for key, codes in sharing.items():  # a main result is never quoted again as another agency's task result
         said[key] = plan.require_agency(codes[0]).display_name
     for a in ev.agencies:
-        if not a.tasks:
+        if not sum(a.tasks.values()):  # no task to report on (the coordinator may owe only the published results)
             continue
         agency = plan.require_agency(a.agency)
         if a.submission is SubmissionState.MISSING:
@@ -464,7 +464,7 @@ def _agency_rows(model: Consolidation) -> list[dict]:
         t = a.tasks
         tasks = (
             f"{t[TaskStatus.DONE]} / {t[TaskStatus.IN_PROGRESS]} / {t[TaskStatus.NOT_STARTED]} / {t[TaskStatus.NOT_REPORTED]}"
-            if t
+            if t and sum(t.values())
             else "—"
         )
         rows.append({
@@ -567,9 +567,12 @@ def build_context(model: Consolidation, report_date: date) -> dict:
         (counts[NOT_DUE], "không thuộc kỳ báo cáo này"),
     ]
     counted = _counted(counted_pairs)
-    if ev.components:  # PCI: its targets are mostly the component indices themselves (I.2), the rest are I.3
+    others = len(ev.indicators) - len(ev.components)
+    if ev.components and others:  # PCI: its targets are mostly the component indices themselves (I.2), the rest I.3
         general.append(f"Trong {len(ev.indicators)} mục tiêu của Kế hoạch ({len(ev.components)} {plan.pillar_noun}, "
-                       f"{len(ev.indicators) - len(ev.components)} chỉ tiêu khác): {_counted(counted_pairs, '')}.")  # fmt: skip
+                       f"{others} chỉ tiêu khác): {_counted(counted_pairs, '')}.")  # fmt: skip
+    elif ev.components:
+        general.append(f"Trong {len(ev.components)} {plan.pillar_noun} có mục tiêu: {_counted(counted_pairs, '')}.")
     else:
         general.append(f"Trong {len(ev.indicators)} chỉ số theo dõi: {counted}.")  # fmt: skip
     judged = [r for r in ev.indicators if r.status in (EXCEEDED, MET, NOT_MET)]

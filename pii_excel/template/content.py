@@ -153,7 +153,9 @@ def build_template_content(plan: Plan, period: Period, duties: AgencyDuties, gen
     if duties.documents:
         content.tables[L.SHEET_DOCUMENTS] = _document_rows(duties)
     if duties.official_results:
-        content.tables[L.SHEET_OFFICIAL_INDICATORS] = _official_indicator_rows(plan, period)
+        official = _official_indicator_rows(plan, period)
+        if official:  # a PCI plan whose every target is a component index types them all on the pillars' sheet
+            content.tables[L.SHEET_OFFICIAL_INDICATORS] = official
         content.tables[L.SHEET_OFFICIAL_PILLARS] = _official_pillar_rows(plan)
     doc = f"Kế hoạch số {plan.doc_number}" if plan.numbered else "Kế hoạch"
     content.info = {

@@ -192,7 +192,16 @@ def _write_guide(wb, fmt, content: TemplateContent, cover: tuple[tuple[str, str]
             "Đang thực hiện / Chưa thực hiện), ghi kết quả đạt được và khó khăn, vướng mắc (nếu có).",
         ),
     ]
-    if duties.official_results:
+    if duties.official_results and L.SHEET_OFFICIAL_INDICATORS not in content.tables:
+        lines.append(
+            (
+                "text",
+                f"4. Trang «{L.SHEET_OFFICIAL_PILLARS}» (dành cho đơn vị tổng hợp): nhập điểm, thứ hạng các chỉ số "
+                "thành phần và chỉ số chung do cơ quan có thẩm quyền công bố; mỗi điểm nhập một lần, dùng cho cả "
+                "mục tiêu của đơn vị đầu mối.",
+            )
+        )
+    elif duties.official_results:
         lines.append(
             (
                 "text",

@@ -318,6 +318,7 @@ class _Builder:
         plan.tasks += self.duty_tasks(plan)
         plan.agencies = self.agency_rows(plan)
         plan.coordinator = "SKHCN"
+        self.only_named(plan)
         self.guess("Đơn vị tổng hợp là Sở Khoa học và Công nghệ (SKHCN); đổi ở «Thông tin chung» nếu khác.")
         plan.periods = [self.year_period(target_year)]
         if kind == "PII":
@@ -408,6 +409,20 @@ class _Builder:
                    "phần chưa có: điền ở trang «Trụ cột» nếu muốn tính điểm PCI chung.")  # fmt: skip
         return pillars
 
+    def only_named(self, plan: Plan) -> None:
+        """Agencies the document names only beside indicators that have no tasks: they belong to this plan but have
+        nothing to report in it, so they get no template (a listed guess, not a warning about leftover rows)."""
+        busy = {c for i in plan.indicators for c in i.lead}
+        busy |= {c for t in plan.tasks for c in t.lead + t.cooperating}
+        busy |= {c for i in plan.indicators if plan.tasks_of_indicator(i.code) for c in i.cooperating}
+        idle = [a for a in plan.agencies if a.reports and not a.is_group and a.code not in busy
+                and a.code != plan.coordinator]  # fmt: skip
+        for a in idle:
+            a.reports = False
+        if idle:
+            self.guess(f"{', '.join(a.display_name for a in idle)} chỉ có tên ở chỉ số không có nhiệm vụ nên không nộp "
+                       "mẫu báo cáo (cột «Nộp báo cáo» ghi «Không»); giao nhiệm vụ và ghi «Có» nếu cần.")  # fmt: skip
+
     def agency_rows(self, plan: Plan) -> list[Agency]:
         rows: list[Agency] = []
         codes = list(self.agency_codes)
@@ -425,9 +440,9 @@ class _Builder:
                     name = f"{name} {plan.province}"  # "Thống kê tỉnh" -> "Thống kê tỉnh Cà Mau"
                 short = entry.short_on(issued) if not written or written_as_catalogue(written, entry) else ""
                 # a department's own plan: other departments are focal points it cannot ask for reports
-                outside = bool(plan.parent_body) and code != "SKHCN"
+                elsewhere = bool(plan.parent_body) and code != "SKHCN"
                 rows.append(Agency(code=code, name=name, short_name=short, kind=entry.kind,
-                                   reports=entry.kind != "group" and not outside, all_members=entry.all_members))  # fmt: skip
+                                   reports=entry.kind != "group" and not elsewhere, all_members=entry.all_members))  # fmt: skip
             else:
                 name = by_name.get(code, code)
                 kind = _unknown_kind(name, bool(plan.parent_body))
