@@ -79,7 +79,23 @@ def _period_and_input(p, period_id: str, input_dir: Path) -> str:
     return period_id
 
 
-_log_dir: Path | None = None  # where a crash log goes: the output folder of the command being run
+class _LogPlace:
+    """Where a crash log goes: the output folder of the command being run, once the command knows it."""
+
+    folder: Path | None = None
+
+
+LOG_PLACE = _LogPlace()
+
+
+def _user_log_dir() -> Path:
+    """The user's own folder for the tool's logs (never the current folder, which may be anyone's): %LOCALAPPDATA%
+    on Windows, ~/Library/Logs on macOS, $XDG_STATE_HOME or ~/.local/state elsewhere."""
+    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "pii-excel"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Logs" / "pii-excel"
+    return Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "pii-excel"
 
 
 def _crash_log(exc: BaseException) -> Path | None:
@@ -89,7 +105,7 @@ def _crash_log(exc: BaseException) -> Path | None:
 
     text = (f"{datetime.now().astimezone():%Y-%m-%d %H:%M:%S %z}  pii-excel {__version__}  {' '.join(sys.argv)}\n"
             + "".join(traceback.format_exception(exc)) + "\n")  # fmt: skip
-    for folder in (_log_dir, Path("output"), Path(tempfile.gettempdir())):
+    for folder in (LOG_PLACE.folder, _user_log_dir(), Path(tempfile.gettempdir())):
         if folder is None:
             continue
         try:
@@ -518,7 +534,6 @@ def templates(plan_ref: str, period_id: str, out_dir: Path | None) -> None:
     from pii_excel.publish import output_lock
     from pii_excel.template.generate import UnknownPeriod, default_templates_dir, make_templates
 
-    global _log_dir
     p = _load_plan_or_exit(plan_ref)
     typed, period_id = period_id.strip(), period_id.strip().upper()
     if p.period(period_id) is None:
@@ -526,7 +541,7 @@ def templates(plan_ref: str, period_id: str, out_dir: Path | None) -> None:
     if out_dir is None:
         _claim_results_folder(p, Path("output"))
     target = out_dir or default_templates_dir(p, period_id)
-    _log_dir = target
+    LOG_PLACE.folder = target
     # The default templates folder is sent to agencies as it is: its lock lives in the period's folder (the
     # same lock as consolidate's, so the two never overlap); a folder given with -o holds its own.
     with output_lock(target.parent if out_dir is None else target):
@@ -715,8 +730,7 @@ def consolidate(plan_ref: str, period_id: str, input_dir: Path, output_root: Pat
     except ReportTemplateError as exc:
         raise click.BadParameter(str(exc), param_hint="--template") from None
 
-    global _log_dir
-    _log_dir = output_root
+    LOG_PLACE.folder = output_root
     p = _load_plan_or_exit(plan_ref)
     period_id = _period_and_input(p, period_id, input_dir)
     _claim_results_folder(p, output_root)
@@ -778,8 +792,7 @@ def remind(plan_ref: str, period_id: str, new_deadline: date | None, input_dir: 
     from pii_excel.plan.periods import format_date
     from pii_excel.remind import write_reminders
 
-    global _log_dir
-    _log_dir = output_root
+    LOG_PLACE.folder = output_root
     p = _load_plan_or_exit(plan_ref)
     period_id = _period_and_input(p, period_id, input_dir)
     _claim_results_folder(p, output_root)
@@ -1163,8 +1176,7 @@ Ví dụ:
 def demo(workdir: Path, pdf: bool) -> None:
     from pii_excel.sample.demo import run_demo
 
-    global _log_dir
-    _log_dir = workdir
+    LOG_PLACE.folder = workdir
     _say(f"Đang tạo dữ liệu mẫu trong {workdir} ...")
     run = _run_or_explain(run_demo, workdir, pdf=pdf)
     _say(f"Tệp các đơn vị gửi về (mẫu): {run.input_dir}")

@@ -22,20 +22,24 @@ ENGLISH = re.compile(
     r"PATH|FILE|INTEGER|COMMAND|ARGS|OPTIONS|Show this message|version|value)\b"
 )
 
-COMMANDS = [
-    ["plan", "list"],
-    ["plan", "show"],
-    ["plan", "check"],
-    ["plan", "export"],
-    ["templates"],
-    ["consolidate"],
-    ["demo"],
-    ["results"],
-    ["results", "template"],
-    ["results", "import"],
-    ["results", "show"],
-    ["results", "report"],
-]
+
+
+def _commands(group=None, prefix: tuple[str, ...] = ()) -> list[list[str]]:
+    """Every command and group of the CLI, walked from click's own tree: a new command is covered by the help and
+    usage tests without being listed by hand (issue #37)."""
+    import click
+
+    group = group or main
+    found: list[list[str]] = []
+    for name, command in sorted(group.commands.items()):
+        path = (*prefix, name)
+        found.append(list(path))
+        if isinstance(command, click.Group):
+            found += _commands(command, path)
+    return found
+
+
+COMMANDS = _commands()
 USAGE_ERRORS = [
     [],  # no command at all: the group's help, exit 2 in click 8.2+, 0 before
     ["plann"],
@@ -104,6 +108,18 @@ def test_every_usage_error_is_vietnamese_and_exits_2(args, tmp_path, monkeypatch
     assert "Lỗi" in result.output or not args
 
 
+def test_the_walk_finds_every_command():
+    assert len(COMMANDS) >= 17 and ["plan", "import"] in COMMANDS and ["remind"] in COMMANDS
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
+def test_an_unknown_option_of_every_command_is_a_vietnamese_usage_error(args, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, [*args, "--khong-co-tuy-chon-nay"])
+    assert result.exit_code == 2 and "Lỗi" in result.output, result.output
+    _assert_vietnamese(result.output)
+
+
 @pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
 def test_every_help_is_vietnamese(args):
     result = CliRunner().invoke(main, [*args, "--help"])
@@ -157,6 +173,22 @@ def test_a_bug_of_ours_is_logged_and_told_in_vietnamese(tmp_path):
     assert "ZeroDivisionError: injected" in log.read_text(encoding="utf-8")
 
 
+def test_a_bug_before_the_output_folder_is_known_is_logged_in_the_users_own_folder(tmp_path):
+    """Issue #37: the crash log never creates «output/» in whatever folder the command was started from; before a
+    command knows its output folder the log goes to the user's own log folder."""
+    (tmp_path / "sitecustomize.py").write_text(
+        "import pii_excel.cli as c\n"
+        "def boom(*a, **k):\n    raise ZeroDivisionError('injected early')\n"
+        "c._load_plan_or_exit = boom\n"
+    )
+    state = tmp_path / "state"
+    done = _cli("plan", "show", "pii-2024-bac-giang", cwd=tmp_path,
+                env={"PYTHONPATH": str(tmp_path), "XDG_STATE_HOME": str(state)})  # fmt: skip
+    assert done.returncode == 1 and "Lỗi của chương trình" in done.stderr and "Traceback" not in done.stderr
+    assert "ZeroDivisionError: injected early" in (state / "pii-excel" / "nhat-ky-loi.log").read_text(encoding="utf-8")
+    assert not (tmp_path / "output").exists()
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses a read-only mount")
 def test_a_read_only_disk_is_explained(tmp_path):
     """What root meets instead of permission bits: a file system mounted read-only."""
@@ -165,3 +197,38 @@ def test_a_read_only_disk_is_explained(tmp_path):
         done = _cli("consolidate", "pii-2024-bac-giang", "-p", "2024", "-o", str(mount), cwd=tmp_path)
     assert done.returncode == 1 and "chỉ cho đọc" in done.stderr and "Traceback" not in done.stderr
     _assert_vietnamese(done.stderr.split("Chi tiết kỹ thuật")[0])
+
+
+def _readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return [m for m in re.findall(r"`pii-excel ([^`]+)`", text) if m.strip() not in ("...", "")]
+
+
+def test_the_readmes_commands_exist_with_the_options_they_show():
+    """Issue #37: every `pii-excel …` the README shows names a real command and only its real options, and every
+    command is shown in the README."""
+    import click
+
+    shown = set()
+    for line in _readme_commands():
+        words = line.replace("[", " ").replace("]", " ").split()
+        command: click.Command = main
+        path: list[str] = []
+        while isinstance(command, click.Group) and words and words[0] in command.commands:
+            path.append(words[0])
+            command = command.commands[words.pop(0)]
+        assert path, line
+        shown.add(tuple(path))
+        options = {opt for p in command.params for opt in (*p.opts, *p.secondary_opts)} | {"--help"}
+        for word in words:
+            if word.startswith("-") and not re.fullmatch(r"-?\d[\d.,/]*", word):
+                assert word.split("=")[0] in options, (line, word)
+    leaves = {tuple(c) for c in COMMANDS if not isinstance(_command_at(c), click.Group)}
+    assert leaves <= shown, sorted(leaves - shown)
+
+
+def _command_at(path: list[str]):
+    command = main
+    for name in path:
+        command = command.commands[name]
+    return command

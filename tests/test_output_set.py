@@ -192,8 +192,22 @@ def test_a_full_disk_keeps_the_previous_set_and_says_so(pii_2024, tmp_path):
         assert not list(folder.glob(f"{STAGING_PREFIX}*"))
 
 
-def test_output_lock_is_reentrant_free_after_release(tmp_path):
-    with output_lock(tmp_path / "a", wait_seconds=1):
+def test_the_output_lock_is_free_after_release_and_refuses_another_run_while_held(tmp_path):
+    """Released, the next run takes it at once; held, another process waiting on it is refused (OutputBusy, told
+    in Vietnamese by the CLI) instead of writing into the same folder."""
+    folder = tmp_path / "a"
+    with output_lock(folder, wait_seconds=1):
         pass
-    with output_lock(tmp_path / "a", wait_seconds=1):
-        pass
+    probe = ("import sys; from pathlib import Path; from pii_excel.publish import output_lock, OutputBusy\n"
+             "try:\n    with output_lock(Path(sys.argv[1]), wait_seconds=0.2): print('taken')\n"
+             "except OutputBusy: print('busy')")  # fmt: skip
+
+    def other_process() -> str:
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+        done = subprocess.run([sys.executable, "-c", probe, str(folder)], capture_output=True, text=True, env=env)
+        return done.stdout.strip()
+
+    assert other_process() == "taken"
+    with output_lock(folder, wait_seconds=1):
+        assert other_process() == "busy"
+    assert other_process() == "taken"

@@ -119,3 +119,24 @@ def test_a_label_inside_a_sentence_keeps_its_capitals():
                for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
                if re.search(r"label\.lower\(\)", line)]  # fmt: skip
     assert not lowered
+
+
+def test_every_package_imported_at_run_time_is_declared():
+    """Issue #37: a package the tool imports (even inside a function) is a dependency in setup.cfg, not something
+    another dependency happens to install (jinja2 came with docxtpl, lxml with python-docx)."""
+    import importlib.metadata as metadata
+    import sys
+
+    declared = {re.split(r"[<>=!~;\[ ]", r)[0].lower().replace("_", "-") for r in metadata.requires("pii-excel") or []
+                if "extra ==" not in r}  # fmt: skip
+    providers = metadata.packages_distributions()
+    missing = {}
+    for path in PACKAGE.rglob("*.py"):
+        for name in _imports(path):
+            top = name.split(".")[0]
+            if top in ("pii_excel", "__future__") or top in sys.stdlib_module_names:
+                continue
+            dists = {d.lower().replace("_", "-") for d in providers.get(top, [])}
+            if not dists & declared:
+                missing.setdefault(top, set()).add(path.relative_to(PACKAGE).as_posix())
+    assert not missing, missing

@@ -14,9 +14,9 @@ from docx import Document
 
 from pii_excel.report.docx_parts import add_row, grid_table, paragraph
 from pii_excel.report.template_builder import (
-    C,
-    L,
-    R,
+    CENTER,
+    LEFT,
+    RIGHT,
     _dots,
     _heading,
     _loop,
@@ -39,7 +39,7 @@ def _appendices(doc) -> None:
     add_row(table, ["{%tr for r in chi_so %}"] + [""] * 9, INDICATOR_TABLE)
     add_row(table, ["{{ r.stt }}", "{{ r.ma }}", "{{ r.ten }}", "{{ r.gia_tri }}", "{{ r.thap_nhat }}",
                     "{{ r.cao_nhat }}", "{{ r.diem }}", "{{ r.hang }}", "{{ r.thay_doi }}", "{{ r.phu_trach }}"],
-            INDICATOR_TABLE, aligns=[C, C, L, R, R, R, R, C, C, L])  # fmt: skip
+            INDICATOR_TABLE, aligns=[CENTER, CENTER, LEFT, RIGHT, RIGHT, RIGHT, RIGHT, CENTER, CENTER, LEFT])  # fmt: skip
     add_row(table, ["{%tr endfor %}"] + [""] * 9, INDICATOR_TABLE)
     appendix_section(doc, "II", "TRÁCH NHIỆM CỦA CÁC ĐƠN VỊ THEO CHỈ SỐ")
     headers = ["STT", "Đơn vị", "Chỉ số phụ trách", "Trong nhóm mạnh", "Trong nhóm yếu", "Chưa đạt mục tiêu"]
@@ -47,7 +47,7 @@ def _appendices(doc) -> None:
     add_row(table, headers, AGENCY_TABLE, header=True)
     add_row(table, ["{%tr for r in don_vi_bang %}"] + [""] * 5, AGENCY_TABLE)
     add_row(table, ["{{ r.stt }}", "{{ r.ten }}", "{{ r.chi_so }}", "{{ r.manh }}", "{{ r.yeu }}", "{{ r.chua_dat }}"],
-            AGENCY_TABLE, aligns=[C, L, L, L, L, L])  # fmt: skip
+            AGENCY_TABLE, aligns=[CENTER, LEFT, LEFT, LEFT, LEFT, LEFT])  # fmt: skip
     add_row(table, ["{%tr endfor %}"] + [""] * 5, AGENCY_TABLE)
 
 
@@ -60,14 +60,14 @@ def build_analysis_template(target: str | Path) -> Path:
     _heading(doc, "2. Kết quả các trụ cột và nhóm chỉ số", 1)
     _loop(doc, "tru_cot", "{{ x }}")
     _loop(doc, "nhom", "{{ x }}")
-    paragraph(doc, "{{ bieu_do_tru_cot }}", align=C)
+    paragraph(doc, "{{ bieu_do_tru_cot }}", align=CENTER)
     _heading(doc, "3. Điểm mạnh, điểm yếu trong {{ so_chi_so }}", 1)
     _loop(doc, "diem_manh", "{{ x }}")
     _loop(doc, "diem_yeu", "{{ x }}")
     paragraph(doc, "{%p if chua_phu_trach %}", after=0)
     paragraph(doc, "{{ chua_phu_trach }}", indent=True)
     paragraph(doc, "{%p endif %}", after=0)
-    paragraph(doc, "{{ bieu_do_chi_so }}", align=C)
+    paragraph(doc, "{{ bieu_do_chi_so }}", align=CENTER)
     _heading(doc, "4. Các chỉ số tăng, giảm so với năm trước", 1)
     _loop(doc, "tang_giam", "{{ x }}")
     _heading(doc, "5. Kết quả so với mục tiêu của Kế hoạch", 1)

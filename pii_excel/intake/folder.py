@@ -476,6 +476,9 @@ def _failed(cand: Candidate, failure: TaskFailed, task_seconds: float, entry: In
 # the file, whether only to identify it, the digest it must still have; of a mail file, which attachment alone
 _Task = tuple[Candidate, bool, str | None] | tuple[Candidate, bool, str | None, int]
 MAX_CHUNK = 16  # files sent to a worker in one message: a message costs about as much as identifying a file
+# One more worker process per this many files, up to `jobs`: a worker is a fresh interpreter importing the readers,
+# not worth starting for a few files.
+FILES_PER_WORKER = 32
 
 
 def _read_chunk(state: _WorkerState, chunk: list[_Task]) -> list[FileOutcome]:
@@ -776,7 +779,7 @@ def run_intake(
 ) -> Intake:
     """Read and validate every file in the input folder; never raises for a bad file.
 
-    Files are read in supervised worker processes (one more per 32 files, at most `jobs`, default one per core
+    Files are read in supervised worker processes (one more per FILES_PER_WORKER files, at most `jobs`, default one per core
     up to 4); a file whose reading crashes or runs over `task_seconds` is rejected alone. `jobs=0` reads in this
     process, unsupervised: for measuring and debugging only. `duties` are the
     period's (computed once by the pipeline; worked out here when not given). `evidence_dir`: where evidence files
@@ -825,7 +828,7 @@ def _gather(state: _WorkerState, duties: list[AgencyDuties], candidates: list[Ca
     plan, period_id = state.plan, state.period_id
     if not candidates:
         return _consolidated(plan, period_id, duties, [], inputs, found, {}, [])
-    readers = _Readers(state, min(jobs, len(candidates) // 32 + 1), task_seconds, store, progress)
+    readers = _Readers(state, min(jobs, len(candidates) // FILES_PER_WORKER + 1), task_seconds, store, progress)
     pieces: list[EvidencePiece] = []
     own_text: list[OwnText] = []
     try:

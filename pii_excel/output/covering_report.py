@@ -29,7 +29,7 @@ from pii_excel.report.template_builder import header_block, page_setup, signatur
 from pii_excel.vocab import FigureFrom
 
 COVERING_DOCX = "bao-cao-gui-bo.docx"
-C = WD_ALIGN_PARAGRAPH.CENTER
+CENTER = WD_ALIGN_PARAGRAPH.CENTER
 NUMBER_BLANK = "      "  # the clerk writes the number at signing
 
 
@@ -98,11 +98,11 @@ def write_covering_report(model: Consolidation, target: Path) -> Path:
         "dated": f"{rs.place or model.plan.province}, ngày {today:%d} tháng {today:%m} năm {today:%Y}",
         "authority": authority, "title": title, "signer": signer,
     })  # fmt: skip
-    paragraph(doc, "BÁO CÁO", size=14, bold=True, align=C, before=18, after=0)
+    paragraph(doc, "BÁO CÁO", size=14, bold=True, align=CENTER, before=18, after=0)
     subject = (f"Cung cấp số liệu xây dựng Chỉ số {model.plan.index_kind} năm {model.period.end.year + 1} "
                f"của tỉnh {model.plan.province}")  # fmt: skip
-    paragraph(doc, subject, size=14, bold=True, align=C, after=12, keep_next=True)
-    paragraph(doc, "Kính gửi: Bộ Khoa học và Công nghệ.", align=C, after=12)
+    paragraph(doc, subject, size=14, bold=True, align=CENTER, after=12, keep_next=True)
+    paragraph(doc, "Kính gửi: Bộ Khoa học và Công nghệ.", align=CENTER, after=12)
     body = covering_paragraphs(model)
     for n, text in enumerate(body):
         heading = text[:2] in ("1.", "2.", "3.")

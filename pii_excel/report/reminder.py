@@ -27,7 +27,7 @@ from pii_excel.report.template_builder import header_block, page_setup, signatur
 from pii_excel.textnorm import lower_first
 from pii_excel.vocab import Severity, SubmissionState, TaskStatus
 
-C, L = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
+CENTER, LEFT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
 NUMBER_BLANK = "      "  # the clerk writes the number at signing
 # errors the letter names in their own words (nothing sent, figures missing, task status missing), not as "lỗi"
 SAID_APART = (Code.SUBMISSION_MISSING, Code.VALUE_MISSING, Code.TASK_STATUS_MISSING)
@@ -147,11 +147,11 @@ def write_reminder_letter(model: Consolidation, owed: list[Owed], new_deadline: 
     }, about=f"V/v {subject_of(model)}")  # fmt: skip
     paragraph(doc, "", after=6)
     if len(owed) == 1:
-        paragraph(doc, f"Kính gửi: {owed[0].name}.", align=C, after=12)
+        paragraph(doc, f"Kính gửi: {owed[0].name}.", align=CENTER, after=12)
     else:
-        paragraph(doc, "Kính gửi:", align=C, after=0)
+        paragraph(doc, "Kính gửi:", align=CENTER, after=0)
         for n, o in enumerate(owed):
-            p = paragraph(doc, f"- {o.name}{';' if n < len(owed) - 1 else '.'}", align=L, after=0)
+            p = paragraph(doc, f"- {o.name}{';' if n < len(owed) - 1 else '.'}", align=LEFT, after=0)
             p.paragraph_format.left_indent = Cm(5.0)
         paragraph(doc, "", after=6)
     body = letter_paragraphs(model, owed, new_deadline, today)

@@ -27,7 +27,12 @@ from pii_excel.report.docx_parts import (
 )
 from pii_excel.vocab import Verdict
 
-C, L, R, J = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.JUSTIFY
+CENTER, LEFT, RIGHT, JUSTIFY = (
+    WD_ALIGN_PARAGRAPH.CENTER,
+    WD_ALIGN_PARAGRAPH.LEFT,
+    WD_ALIGN_PARAGRAPH.RIGHT,
+    WD_ALIGN_PARAGRAPH.JUSTIFY,
+)
 APPENDIX_TABLE = [1.3, 1.5, 4.5, 2.8, 2.0, 1.9, 2.0, 2.4, 2.4, 2.4, 3.0]
 AGENCY_TABLE = [1.3, 5.3, 2.6, 3.2, 2.8, 2.8, 2.8, 3.4]
 # The header block (16,5 cm of text width): the issuing body ("SỞ KHOA HỌC VÀ CÔNG NGHỆ", 6,0 cm at 12 pt bold)
@@ -47,7 +52,7 @@ def page_setup(section, landscape: bool = False) -> None:
     header = section.header
     header.is_linked_to_previous = False
     p = header.paragraphs[0]
-    p.alignment = C
+    p.alignment = CENTER
     page_field(p, 13)
 
 
@@ -106,42 +111,42 @@ def header_block(doc, texts: dict[str, str] = PLACEHOLDERS, about: str = "") -> 
     left, right = _two_columns(doc, HEADER_LEFT_CM, HEADER_RIGHT_CM)
     left.paragraphs[0].text = ""
     p = left.paragraphs[0]
-    p.alignment = C
+    p.alignment = CENTER
     set_run_font(p.add_run(texts["parent"]), 12)
-    paragraph(left, texts["issuer"], size=12, bold=True, align=C, after=0)
-    bottom_rule(paragraph(left, "", size=2, align=C, after=4), ISSUER_RULE_INDENT_CM, ISSUER_RULE_INDENT_CM)
-    paragraph(left, texts["number"], size=13, align=C, after=0)
+    paragraph(left, texts["issuer"], size=12, bold=True, align=CENTER, after=0)
+    bottom_rule(paragraph(left, "", size=2, align=CENTER, after=4), ISSUER_RULE_INDENT_CM, ISSUER_RULE_INDENT_CM)
+    paragraph(left, texts["number"], size=13, align=CENTER, after=0)
     if about:
-        paragraph(left, about, size=12, align=C, after=0)
+        paragraph(left, about, size=12, align=CENTER, after=0)
     p = right.paragraphs[0]
-    p.alignment = C
+    p.alignment = CENTER
     set_run_font(p.add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), 12, bold=True)
-    paragraph(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, align=C, after=0)
+    paragraph(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, align=CENTER, after=0)
     # the rule as long as the motto (about 5,6 cm), on a line of its own so the motto keeps the full width
-    bottom_rule(paragraph(right, "", size=2, align=C, after=10), MOTTO_RULE_INDENT_CM, MOTTO_RULE_INDENT_CM)
-    paragraph(right, texts["dated"], size=14, italic=True, align=C, after=0)
+    bottom_rule(paragraph(right, "", size=2, align=CENTER, after=10), MOTTO_RULE_INDENT_CM, MOTTO_RULE_INDENT_CM)
+    paragraph(right, texts["dated"], size=14, italic=True, align=CENTER, after=0)
 
 
 def signature_block(doc, texts: dict[str, str] = PLACEHOLDERS, copy_to: list[str] | None = None) -> None:
     """«Nơi nhận» on the left (the template loops over `noi_nhan` when no list is given), the signer on the right."""
     left, right = _two_columns(doc, 8.5, 8.0)
     p = left.paragraphs[0]
-    p.alignment = L
+    p.alignment = LEFT
     set_run_font(p.add_run("Nơi nhận:"), 12, bold=True, italic=True)
     if copy_to is None:
-        paragraph(left, "{%p for x in noi_nhan %}", size=11, align=L, after=0)
-        paragraph(left, "{{ x }}", size=11, align=L, after=0)
-        paragraph(left, "{%p endfor %}", size=11, align=L, after=0)
+        paragraph(left, "{%p for x in noi_nhan %}", size=11, align=LEFT, after=0)
+        paragraph(left, "{{ x }}", size=11, align=LEFT, after=0)
+        paragraph(left, "{%p endfor %}", size=11, align=LEFT, after=0)
     else:
         for line in copy_to:
-            paragraph(left, line, size=11, align=L, after=0)
+            paragraph(left, line, size=11, align=LEFT, after=0)
     p = right.paragraphs[0]
-    p.alignment = C
+    p.alignment = CENTER
     set_run_font(p.add_run(texts["authority"]), 14, bold=True)
-    paragraph(right, texts["title"], size=14, bold=True, align=C, after=0)
+    paragraph(right, texts["title"], size=14, bold=True, align=CENTER, after=0)
     for _ in range(4):
-        paragraph(right, "", size=14, align=C, after=0)
-    paragraph(right, texts["signer"], size=14, bold=True, align=C, after=0)
+        paragraph(right, "", size=14, align=CENTER, after=0)
+    paragraph(right, texts["signer"], size=14, bold=True, align=CENTER, after=0)
 
 
 def appendix_section(doc, number: str, title: str) -> None:
@@ -151,9 +156,9 @@ def appendix_section(doc, number: str, title: str) -> None:
     page_setup(section, landscape=True)
     _restart_numbering(section)
     section.left_margin, section.right_margin = Cm(2.0), Cm(1.5)
-    paragraph(doc, f"Phụ lục {number}", size=14, bold=True, align=C, after=0)
-    paragraph(doc, title, size=14, bold=True, align=C, after=0)
-    paragraph(doc, "{{ phu_luc_can_cu }}", size=14, italic=True, align=C, after=6)
+    paragraph(doc, f"Phụ lục {number}", size=14, bold=True, align=CENTER, after=0)
+    paragraph(doc, title, size=14, bold=True, align=CENTER, after=0)
+    paragraph(doc, "{{ phu_luc_can_cu }}", size=14, italic=True, align=CENTER, after=6)
 
 
 def _appendix(doc) -> None:
@@ -167,7 +172,7 @@ def _appendix(doc) -> None:
     add_row(table, ["{%tr for r in chi_so %}"] + [""] * 10, APPENDIX_TABLE)
     add_row(table, ["{{ r.stt }}", "{{ r.ma }}", "{{ r.ten }}", "{{ r.so_lieu }}", "{{ r.nam_truoc }}",
                     "{{ r.co_so_nam }}", "{{ r.muc_tieu }}", "{{ r.gia_tri }}", "{{ r.danh_gia }}", "{{ r.can_dat }}",
-                    "{{ r.chu_tri }}"], APPENDIX_TABLE, aligns=[C, C, L, R, R, R, C, R, C, C, L])  # fmt: skip
+                    "{{ r.chu_tri }}"], APPENDIX_TABLE, aligns=[CENTER, CENTER, LEFT, RIGHT, RIGHT, RIGHT, CENTER, RIGHT, CENTER, CENTER, LEFT])  # fmt: skip
     add_row(table, ["{%tr endfor %}"] + [""] * 10, APPENDIX_TABLE)
     appendix_section(doc, "II", "TRÁCH NHIỆM CỦA CÁC ĐƠN VỊ: CHỈ SỐ CHỦ TRÌ, NHIỆM VỤ VÀ TÌNH HÌNH BÁO CÁO")
     paragraph(doc, "Ghi chú: HT - hoàn thành; ĐTH - đang thực hiện; CTH - chưa thực hiện; CBC - chưa báo cáo.",
@@ -179,7 +184,7 @@ def _appendix(doc) -> None:
     add_row(table, ["{%tr for r in don_vi_bang %}"] + [""] * 7, AGENCY_TABLE)
     add_row(table, ["{{ r.stt }}", "{{ r.ten }}", "{{ r.bao_cao }}", "{{ r.chu_tri }}", "{{ r.dat }}",
                     "{{ r.chua_dat }}", "{{ r.khong_so_lieu }}", "{{ r.nhiem_vu }}"], AGENCY_TABLE,
-            aligns=[C, L, C, L, L, L, L, C])  # fmt: skip
+            aligns=[CENTER, LEFT, CENTER, LEFT, LEFT, LEFT, LEFT, CENTER])  # fmt: skip
     add_row(table, ["{%tr endfor %}"] + [""] * 7, AGENCY_TABLE)
 
 
@@ -209,16 +214,16 @@ def report_opening(doc) -> None:
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
     page_setup(doc.sections[0])
     header_block(doc)
-    paragraph(doc, "BÁO CÁO", size=14, bold=True, align=C, before=18, after=0)
-    title = paragraph(doc, "{{ trich_yeu }}", size=14, bold=True, align=C, after=0)
+    paragraph(doc, "BÁO CÁO", size=14, bold=True, align=CENTER, before=18, after=0)
+    title = paragraph(doc, "{{ trich_yeu }}", size=14, bold=True, align=CENTER, after=0)
     title.paragraph_format.keep_with_next = True
-    bottom_rule(paragraph(doc, "", size=2, align=C, after=12), 6.5, 6.5)
+    bottom_rule(paragraph(doc, "", size=2, align=CENTER, after=12), 6.5, 6.5)
     paragraph(doc, "{%p if kinh_gui|length == 1 %}", after=0)
-    paragraph(doc, "Kính gửi: {{ kinh_gui[0] }}.", align=C, after=12)
+    paragraph(doc, "Kính gửi: {{ kinh_gui[0] }}.", align=CENTER, after=12)
     paragraph(doc, "{%p else %}", after=0)
-    paragraph(doc, "Kính gửi:", align=C, after=0)
+    paragraph(doc, "Kính gửi:", align=CENTER, after=0)
     paragraph(doc, "{%p for x in kinh_gui %}", after=0)
-    p = paragraph(doc, "- {{ x }}{{ ';' if not loop.last else '.' }}", align=L, after=0)
+    p = paragraph(doc, "- {{ x }}{{ ';' if not loop.last else '.' }}", align=LEFT, after=0)
     p.paragraph_format.left_indent = Cm(5.0)
     paragraph(doc, "{%p endfor %}", after=0)
     paragraph(doc, "{%p endif %}", after=6)
@@ -245,17 +250,17 @@ def build_report_template(target: str | Path) -> Path:
     _loop(doc, "ket_qua_chung", "{{ x }}")
     _heading(doc, "{{ tieu_de_tru_cot }}", 2)
     _loop(doc, "tru_cot", "{{ x }}")
-    paragraph(doc, "{{ bieu_do_tru_cot }}", align=C)
+    paragraph(doc, "{{ bieu_do_tru_cot }}", align=CENTER)
     _heading(doc, "{{ tieu_de_chi_so }}", 2)
     # the indicator table is Phụ lục I (once); the body says what it shows and draws the chart
     _loop(doc, "gioi_thieu_chi_so", "{{ x }}")
-    paragraph(doc, "{{ bieu_do_chi_so }}", align=C)
+    paragraph(doc, "{{ bieu_do_chi_so }}", align=CENTER)
     _heading(doc, "4. Tiến độ thực hiện nhiệm vụ của các đơn vị", 2)
     _loop(doc, "nhiem_vu_don_vi", "{{ x.cau }}", bold_prefix="{{ x.ten }}: ")
     _loop(doc, "trach_nhiem", "{{ x }}")
     _heading(doc, "5. So sánh với các kỳ trước", 2)
     _loop(doc, "dien_bien", "{{ x }}")
-    paragraph(doc, "{{ bieu_do_dien_bien }}", align=C)
+    paragraph(doc, "{{ bieu_do_dien_bien }}", align=CENTER)
 
     _heading(doc, "II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN", 1)
     _heading(doc, "1. Tồn tại, hạn chế", 2)
