@@ -587,28 +587,9 @@ def _open_for_user(*paths: Path) -> None:
             return
 
 
-def _recorded_elsewhere(p, period_id: str, output_root: Path) -> Path | None:
-    """Another results folder beside or below the one given (the demo's «output/demo») whose history holds the
-    period: where staff most likely consolidated it."""
-    from pii_excel.history import HistoryError, history_path, read_history
-
-    for root in sorted({output_root.parent, output_root, Path("output")}):
-        candidates = [c for c in root.glob("*") if c.is_dir()] if root.is_dir() else []
-        for candidate in candidates:
-            path = history_path(candidate, p)
-            if candidate == output_root or not path.is_file():
-                continue
-            try:
-                if any(r.period_id == period_id for r in read_history(path).records):
-                    return candidate
-            except HistoryError:
-                continue
-    return None
-
-
 def _run_or_explain(run, *args, **kwargs):
     from pii_excel.publish import PublishBlocked
-    from pii_excel.report.render import ReportTemplateError
+    from pii_excel.word.render import ReportTemplateError
 
     try:
         return run(*args, **kwargs)
@@ -633,7 +614,7 @@ def _date_option(ctx, param, value: str | None) -> date | None:
 
 
 def _print_checklist(model) -> None:
-    from pii_excel.report.checklist import signing_checklist
+    from pii_excel.signing import signing_checklist
 
     items = signing_checklist(model)
     if items:
@@ -721,7 +702,8 @@ def consolidate(plan_ref: str, period_id: str, input_dir: Path, output_root: Pat
                 signer_title: str, signer_authority: str, open_after: bool) -> None:  # fmt: skip
     from pii_excel.model import Signing
     from pii_excel.pipeline import consolidate as run_consolidate
-    from pii_excel.report.render import ReportTemplateError, find_template
+    from pii_excel.report.render import find_template
+    from pii_excel.word.render import ReportTemplateError
 
     signing = Signing(number.strip(), report_date, signer_name.strip(), signer_title.strip().upper(),
                       signer_authority.strip().upper())  # fmt: skip
@@ -831,12 +813,8 @@ Ví dụ:
 @results_folder_option("--ket-qua", help="Thư mục kết quả đã dùng khi tổng hợp (nơi có lịch sử).")
 @vi_help
 def plan_next(plan_ref: str, period_id: str, output: Path, output_root: Path) -> None:
-    from pii_excel.history import HistoryError, history_path, read_history
-    from pii_excel.plan import check_plan
     from pii_excel.plan.periods import normalise_period_id, parse_period_id
-    from pii_excel.plan.roll_over import RollOverError, next_plan
-    from pii_excel.plan.workbook_write import write_plan_workbook
-    from pii_excel.vocab import Severity
+    from pii_excel.roll_over import RollOverError, roll_over
 
     _plan_workbook_target(output)
     p = _load_plan_or_exit(plan_ref)
@@ -844,45 +822,13 @@ def plan_next(plan_ref: str, period_id: str, output: Path, output_root: Path) ->
     period_id = normalise_period_id(period_id)
     if parse_period_id(period_id) is None:
         raise click.BadParameter(f"«{period_id}» không phải mã kỳ (ví dụ 2024).", param_hint="--from")
-    path = history_path(output_root, p)
     try:
-        read = read_history(path)
-    except HistoryError as exc:
-        _say(str(exc))
-        sys.exit(EXIT_PROBLEMS)
-    if read.skipped:
-        _say(read.note(path))
-    record = next((r for r in read.records if r.period_id == period_id), None)
-    if record is None:
-        elsewhere = _recorded_elsewhere(p, period_id, output_root)
-        if elsewhere is not None:  # the demo writes to output/demo: say where the period was consolidated
-            _say(f"Kỳ «{period_id}» của kế hoạch «{p.id}» không có trong {path}, nhưng đã được tổng hợp trong "
-                 f"{elsewhere}: chạy lại với «--ket-qua {elsewhere}».")  # fmt: skip
-        else:
-            _say(f"Kỳ «{period_id}» của kế hoạch «{p.id}» chưa được tổng hợp (không có trong {path}). Chạy "
-                 f"«pii-excel consolidate {plan_ref} --period {period_id}» trước.")  # fmt: skip
-        sys.exit(EXIT_PROBLEMS)
-    from pii_excel.index.store import read_editions
-
-    try:
-        wanted = parse_period_id(period_id)
-        year = wanted.year if wanted is not None else None
-        published = next((e for e in read_editions(path) if e.index == p.index_kind and e.year == year), None)
-    except HistoryError:
-        published = None
-    if published is not None:
-        _say(f"Dùng kết quả công bố {published.label} đã nhập làm giá trị cơ sở nơi hồ sơ công bố có điểm.")
-    try:
-        new = next_plan(p, record, published)
+        done = roll_over(p, period_id, output, output_root, plan_ref=plan_ref)
     except RollOverError as exc:
         _say(str(exc))
         sys.exit(EXIT_PROBLEMS)
-    write_plan_workbook(new, output)
-    _say(f"Đã ghi kế hoạch «{new.id}» ra {output} (giá trị cơ sở: kết quả {lower_first(record.label)}).")
-    for note in new.notes[1:]:
-        _say(f"- {note}")
-    todo = [f for f in check_plan(output).findings if f.severity is Severity.ERROR]
-    _say(f"Còn {len(todo)} mục cần điền trước khi dùng; xem bằng «pii-excel plan check {output}».")
+    for line in done.messages:
+        _say(line)
 
 
 @main.group(

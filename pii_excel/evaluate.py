@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from pii_excel.duties import AgencyDuties, indicator_due
 from pii_excel.findings import Code, Finding, Location, finding, on_row
 from pii_excel.model import (
     AgencyScore,
@@ -25,6 +24,7 @@ from pii_excel.model import (
 )
 from pii_excel.numbers import format_number
 from pii_excel.plan.describe import target_cell
+from pii_excel.plan.duties import AgencyDuties, indicator_due
 from pii_excel.plan.model import (
     COMPOSITE_INPUT,
     COMPOSITE_OUTPUT,

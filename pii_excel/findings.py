@@ -1405,7 +1405,7 @@ class Finding:
     def of_agency(self, agency: str | None) -> Finding:
         return self if agency == self.agency else replace(self, agency=agency)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, object]:
         """run.json form: the location flat (file, sheet, cell), details as JSON data."""
         return {
             "code": self.code.value,
@@ -1419,7 +1419,7 @@ class Finding:
         }
 
 
-class _Facts(dict):
+class _Facts(dict[str, object]):
     """A fact a fix text names but this finding lacks reads as nothing, never as "{times}"."""
 
     def __missing__(self, key: str) -> str:

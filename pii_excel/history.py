@@ -12,18 +12,25 @@ published; re-running a period replaces its record.
 
 from __future__ import annotations
 
-import contextlib
-import math
-import os
 import sqlite3
-from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
-from pii_excel.cells import parse_moment
 from pii_excel.checkpoints import reached
+from pii_excel.history_db import (
+    BadValue,
+    HistoryError,
+    as_day,
+    as_moment,
+    as_number,
+    as_text,
+    as_whole,
+    explain_error,
+    shown_value,
+    write_transaction,
+)
 from pii_excel.model import Consolidation, History, Measure, PeriodRecord
 from pii_excel.numbers import format_number
 from pii_excel.plan.model import COMPOSITE_OVERALL, Plan
@@ -63,15 +70,6 @@ CREATE TABLE IF NOT EXISTS measures (
     PRIMARY KEY (period_id, kind, code)
 );
 """
-
-
-class HistoryError(Exception):
-    """The history file cannot be read or written; the message is Vietnamese (the library's own words are kept in
-    `technical`), the run goes on without it."""
-
-    def __init__(self, message: str, technical: str = ""):
-        super().__init__(message)
-        self.technical = technical
 
 
 def history_path(output_root: Path, plan: Plan) -> Path:
@@ -123,54 +121,6 @@ def period_record(model: Consolidation) -> PeriodRecord:
                         model.plan.ranking_base(period), model.run_id, model.generated_at, tuple(measures))  # fmt: skip
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    con = sqlite3.connect(path, timeout=30, isolation_level=None)  # transactions are begun explicitly
-    con.execute("PRAGMA foreign_keys = ON")
-    return con
-
-
-def _create_with_umask(path: Path) -> None:
-    """Create the history file as every other output is created, with the mode the user's umask gives (SQLite
-    creates it 0644 whatever the umask: in a shared group folder a colleague's runs could then not record)."""
-    with contextlib.suppress(FileExistsError):
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666))
-
-
-_IN_USE = ("locked", "busy")
-
-
-def _explain(path: Path, exc: Exception) -> HistoryError:
-    technical = f"{type(exc).__name__}: {exc}"
-    if isinstance(exc, sqlite3.OperationalError) and any(word in str(exc).lower() for word in _IN_USE):
-        return HistoryError(f"Tệp lịch sử «{path}» đang được chương trình khác dùng (một lượt chạy khác, hoặc đang "
-                            "mở bằng công cụ SQLite); lượt này không so sánh với các kỳ trước và không ghi vào lịch "
-                            "sử. Đợi chương trình đó xong (hoặc đóng nó) rồi chạy lại kỳ này; không đổi tên hay xoá "
-                            "tệp lịch sử.", technical)  # fmt: skip
-    return HistoryError(f"Không đọc hoặc ghi được tệp lịch sử «{path}» (tệp hỏng, không phải tệp lịch sử của "
-                        "pii-excel, hoặc không có quyền); lượt này không so sánh với các kỳ trước và không ghi vào "
-                        "lịch sử. Đổi tên tệp đó rồi chạy lại các kỳ cần lưu.", technical)  # fmt: skip
-
-
-@contextlib.contextmanager
-def write_transaction(path: Path, schema: str) -> Iterator[sqlite3.Connection]:
-    """One write to the history file (created with the umask's mode, `schema` ensured) in one transaction: committed
-    when the block ends, rolled back if it raises or the process dies; a system or SQLite error is a HistoryError."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _create_with_umask(path)
-        with closing(_connect(path)) as con:
-            con.executescript(schema)
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                yield con
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-    except (sqlite3.Error, OSError) as exc:
-        raise _explain(path, exc) from exc
-
-
 def record_period(path: Path, model: Consolidation, recorded_at: datetime) -> None:
     """Record (or replace) the run's period in one transaction."""
     record, p = model.history.current or period_record(model), model.period
@@ -190,56 +140,6 @@ def record_period(path: Path, model: Consolidation, recorded_at: datetime) -> No
             [(record.period_id, m.kind, m.code, m.name, m.value, m.unit, m.score, m.basis, m.status, m.rank)
              for m in record.measures],
         )  # fmt: skip
-
-
-class _BadValue(ValueError):
-    """A value of the history file that is not what its column holds: (column, value)."""
-
-
-def _text(column: str, value: object, required: bool = True) -> str:
-    if isinstance(value, str) and (value or not required):
-        return value
-    if value is None and not required:
-        return ""
-    raise _BadValue(column, value)
-
-
-def _day(column: str, value: object) -> date:
-    """ISO 8601, as pii-excel writes it, or dd/mm/yyyy as a person editing the file with a SQLite tool may type."""
-    found = parse_moment(value) if isinstance(value, str) else None
-    if found is None:
-        raise _BadValue(column, value)
-    return found.date() if isinstance(found, datetime) else found
-
-
-def _moment(column: str, value: object) -> datetime:
-    found = parse_moment(value) if isinstance(value, str) else None
-    if found is None:
-        raise _BadValue(column, value)
-    return found if isinstance(found, datetime) else datetime.combine(found, datetime.min.time())
-
-
-def _number(column: str, value: object) -> float | None:
-    if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)):
-        return value
-    raise _BadValue(column, value)
-
-
-def _whole(column: str, value: object, required: bool = False) -> int | None:
-    if value is None and not required:
-        return None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    raise _BadValue(column, value)
-
-
-def _shown(value: object) -> str:
-    text = "trống (NULL)" if value is None else f"«{value}»"
-    return text if len(text) <= 40 else text[:39] + "…»"
 
 
 @dataclass(frozen=True)
@@ -276,30 +176,30 @@ def read_history(path: Path) -> HistoryRead:
                 "SELECT period_id, kind, code, name, value, unit, score, basis, status, rank FROM measures"
             ).fetchall()
     except sqlite3.Error as exc:
-        raise _explain(path, exc) from exc
+        raise explain_error(path, exc) from exc
     skipped: list[str] = []
     by_period: dict[str, list[Measure]] = {}
     for period_id, kind, code, name, value, unit, score, basis, status, rank in rows:
         try:
-            measure = Measure(_text("kind", kind), _text("code", code), _text("name", name, False),
-                              _number("value", value), _text("unit", unit, False), _number("score", score),
-                              _known_basis(_text("basis", basis, False)), _text("status", status, False),
-                              _whole("rank", rank))  # fmt: skip
-        except _BadValue as bad:
+            measure = Measure(as_text("kind", kind), as_text("code", code), as_text("name", name, False),
+                              as_number("value", value), as_text("unit", unit, False), as_number("score", score),
+                              _known_basis(as_text("basis", basis, False)), as_text("status", status, False),
+                              as_whole("rank", rank))  # fmt: skip
+        except BadValue as bad:
             column, found = bad.args
-            skipped.append(f"bảng measures, kỳ «{period_id}», {kind} {code}: cột {column} là {_shown(found)}")
+            skipped.append(f"bảng measures, kỳ «{period_id}», {kind} {code}: cột {column} là {shown_value(found)}")
             continue
         by_period.setdefault(str(period_id), []).append(measure)
     records = []
     for pid, label, kind, end, size, run_id, at in periods:
         try:
-            records.append(PeriodRecord(_text("period_id", pid), _text("label", label, False), _text("kind", kind),
-                                        _day("data_end", end), _whole("ranking_size", size, True) or 0,
-                                        _text("run_id", run_id, False), _moment("generated_at", at),
+            records.append(PeriodRecord(as_text("period_id", pid), as_text("label", label, False), as_text("kind", kind),
+                                        as_day("data_end", end), as_whole("ranking_size", size, True) or 0,
+                                        as_text("run_id", run_id, False), as_moment("generated_at", at),
                                         tuple(by_period.get(str(pid), ()))))  # fmt: skip
-        except _BadValue as bad:
+        except BadValue as bad:
             column, found = bad.args
-            skipped.append(f"bảng periods, kỳ «{pid}»: cột {column} là {_shown(found)}")
+            skipped.append(f"bảng periods, kỳ «{pid}»: cột {column} là {shown_value(found)}")
     # by cut-off; periods ending the same day shortest first (the fourth quarter before the year)
     length = {k.value: n for n, k in enumerate(PeriodKind)}
     return HistoryRead(sorted(records, key=lambda r: (r.end, length.get(r.kind, 9), r.period_id)), skipped)

@@ -12,18 +12,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pii_excel.checkpoints import reached
-from pii_excel.duties import AgencyDuties, all_duties
 from pii_excel.history import HistoryError, history_path, lineage_paths, load_history, record_period
 from pii_excel.intake.folder import LOG_NAME, run_intake
-from pii_excel.intake.workers import DEFAULT_TASK_SECONDS
 from pii_excel.model import OWN_TEXT_FILE, Consolidation, Signing, build_consolidation
 from pii_excel.output.run_json import run_json_text
+from pii_excel.plan.duties import AgencyDuties, all_duties
 from pii_excel.plan.model import Plan
 from pii_excel.publish import DEFAULT_WAIT_SECONDS, STAGING_PREFIX, Staging, new_run_id, output_lock
+from pii_excel.untrusted.workers import DEFAULT_TASK_SECONDS
 
 if TYPE_CHECKING:
     from pii_excel.index.results import EditionResults
-    from pii_excel.report.render import ReportTemplate
+    from pii_excel.word.render import ReportTemplate
 
 RUN_JSON = "run.json"
 FEEDBACK_DIR = "phan-hoi"
@@ -111,12 +111,13 @@ def imported_editions(lineage: list[Path]) -> list[EditionResults]:
 def load_report_template(explicit: Path | None = None) -> ReportTemplate:
     """The report template this run uses (--template, else templates/bao-cao.docx of the working folder, else the
     packaged one), read and checked as the untrusted file it is: ReportTemplateError says why it cannot be used."""
-    from pii_excel.intake.word_file import WordFileRefused, read_word_document
-    from pii_excel.report.render import ReportTemplate, ReportTemplateError, find_template, packaged_template
+    from pii_excel.report.render import find_template, packaged_template
+    from pii_excel.untrusted.word_file import WordFileRefused, read_word_document
+    from pii_excel.word.render import ReportTemplate, ReportTemplateError
 
     path = find_template(explicit)
     if path == packaged_template():
-        return ReportTemplate(path, path.read_bytes())
+        return ReportTemplate(path, path.read_bytes(), packaged=True)
     try:
         return ReportTemplate(path, read_word_document(path))
     except WordFileRefused as exc:
@@ -156,18 +157,49 @@ def consolidate(
             shutil.rmtree(evidence_dir, ignore_errors=True)
 
 
+@dataclass(frozen=True)
+class ModelOutput:
+    """An output written from the model alone, `write(model, path)`, when `wanted(model)`: published under `name`
+    and listed in run.json as `key`."""
+
+    key: str
+    name: str
+    write: Callable[[Consolidation, Path], Path]
+    wanted: Callable[[Consolidation], bool] = lambda model: True
+
+
+def model_outputs() -> tuple[ModelOutput, ...]:
+    """Every output written from the model alone, in the order they are written and listed: a new output of that
+    kind is registered here and nowhere else. (The report with its template, evidence files, the PDF, correction
+    workbooks per agency, the technical log and run.json are written around these.)"""
+    from pii_excel.output.covering_report import COVERING_DOCX, write_covering_report
+    from pii_excel.output.ministry_package import PACKAGE_XLSX, package_indicators, write_ministry_package
+    from pii_excel.output.summary import TASKS_XLSX, write_summary, write_task_details
+    from pii_excel.plan.periods import PeriodKind, period_kind
+    from pii_excel.template.own_text import write_own_text_form
+
+    def data_call(model: Consolidation) -> bool:  # the Sở's covering report goes with the Ministry's upload
+        return bool(package_indicators(model)) and period_kind(model.period.id) is PeriodKind.DATA_CALL
+
+    return (
+        ModelOutput("summary", SUMMARY_XLSX, write_summary),
+        ModelOutput("tasks", TASKS_XLSX, write_task_details),
+        # only plans whose agencies supply raw figures (not a firm survey)
+        ModelOutput("ministry_package", PACKAGE_XLSX, write_ministry_package, lambda m: bool(package_indicators(m))),
+        ModelOutput("covering_report", COVERING_DOCX, write_covering_report, data_call),
+        # the department's own text, to fill and keep in input/
+        ModelOutput("own_text_form", OWN_TEXT_FILE, write_own_text_form),
+    )
+
+
 def _consolidate(plan: Plan, period_id: str, input_dir: Path, out: Path, output_root: Path, now: datetime,
                  progress: Callable[[int, int], None] | None, template: ReportTemplate, pdf: bool,
                  task_seconds: float | None, signing: Signing | None, evidence_dir: Path) -> RunOutcome:  # fmt: skip
     """consolidate's work under the lock, evidence files kept in `evidence_dir` until they are written."""
-    from pii_excel.output.covering_report import COVERING_DOCX, write_covering_report
     from pii_excel.output.evidence_tree import EVIDENCE_INDEX, write_evidence
-    from pii_excel.output.ministry_package import PACKAGE_XLSX, package_indicators, write_ministry_package
-    from pii_excel.output.summary import TASKS_XLSX, write_summary, write_task_details
-    from pii_excel.plan.periods import PeriodKind, period_kind
-    from pii_excel.report.render import FONT_NOTE, convert_to_pdf, render_report, report_font_missing
+    from pii_excel.report.render import render_report
     from pii_excel.template.correction import agencies_needing_correction, write_correction
-    from pii_excel.template.own_text import write_own_text_form
+    from pii_excel.word.render import FONT_NOTE, convert_to_pdf, report_font_missing
 
     history_file = history_path(output_root, plan)
     lineage = lineage_paths(output_root, plan)
@@ -183,18 +215,10 @@ def _consolidate(plan: Plan, period_id: str, input_dir: Path, out: Path, output_
         report = render_report(model, staging.path(REPORT_DOCX), template)
         outputs["report"] = str(staging.final(REPORT_DOCX))
         reached("report-staged")
-        write_summary(model, staging.path(SUMMARY_XLSX))
-        outputs["summary"] = str(staging.final(SUMMARY_XLSX))
-        write_task_details(model, staging.path(TASKS_XLSX))
-        outputs["tasks"] = str(staging.final(TASKS_XLSX))
-        if package_indicators(model):  # only plans whose agencies supply raw figures (not a firm survey)
-            write_ministry_package(model, staging.path(PACKAGE_XLSX))
-            outputs["ministry_package"] = str(staging.final(PACKAGE_XLSX))
-            if period_kind(period_id) is PeriodKind.DATA_CALL:  # the Sở's covering report goes with the upload
-                write_covering_report(model, staging.path(COVERING_DOCX))
-                outputs["covering_report"] = str(staging.final(COVERING_DOCX))
-        write_own_text_form(model, staging.path(OWN_TEXT_FILE))  # the department's own text, to fill and keep in input/
-        outputs["own_text_form"] = str(staging.final(OWN_TEXT_FILE))
+        for output in model_outputs():
+            if output.wanted(model):
+                output.write(model, staging.path(output.name))
+                outputs[output.key] = str(staging.final(output.name))
         evidence = write_evidence(model, staging.path)
         if evidence:
             outputs["evidence_index"] = str(staging.final(EVIDENCE_INDEX))

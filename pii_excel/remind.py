@@ -11,10 +11,11 @@ from pathlib import Path
 from pii_excel.history import lineage_paths
 from pii_excel.model import Signing
 from pii_excel.output.reminder_mail import write_mailing_list, write_reminder_mail
+from pii_excel.owed import Owed, owed_by
 from pii_excel.pipeline import assess, imported_editions, output_dir
 from pii_excel.plan.model import Plan
 from pii_excel.publish import DEFAULT_WAIT_SECONDS, Staging, output_lock
-from pii_excel.report.reminder import Owed, owed_by, write_reminder_letter
+from pii_excel.report.reminder import write_reminder_letter
 from pii_excel.template.correction import write_correction
 from pii_excel.template.layout import template_file_name
 from pii_excel.workdays import is_working_day

@@ -234,3 +234,18 @@ def row_height(texts: Sequence[tuple[str, float] | tuple[str, float, bool]], min
     lines = max([min_lines, *(text_lines(text, width, font_size, bool(rest[0]) if rest else bold)
                               for text, width, *rest in texts if text)])  # fmt: skip
     return LINE_POINTS * font_size / 12 * lines + 4
+
+
+# Sheet protection of the workbooks people fill (templates, the results workbook): locked cells cannot be typed over,
+# but every cell can be selected and rows and columns resized to read long text.
+PROTECT_OPTIONS = {
+    "select_locked_cells": True,
+    "select_unlocked_cells": True,
+    "format_rows": True,
+    "format_columns": True,
+}
+
+
+# Charts' colours beside the outcomes': a score is not an outcome (the workbook's blue), a goal is grey.
+SCORE_COLOUR = "#5B9BD5"  # a score is not an outcome: the workbook's blue, never an outcome colour
+GOAL_COLOUR = "#7F7F7F"

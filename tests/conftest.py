@@ -205,7 +205,7 @@ def plan_with_addresses(plan_id: str = "pii-2024-bac-giang"):
 # attachment by attachment — let it reach the real native reader in the real worker by setting this check aside.
 MEMORY_BOMB = Path(__file__).parent / "data" / "public" / "Test_git_issue_382_oom.xls"
 LET_BOMB_THROUGH = """
-import pii_excel.intake.files as _files
+import pii_excel.untrusted.files as _files
 _check_ole = _files._check_ole
 def _let_through(raw):
     found = _check_ole(raw)
@@ -220,7 +220,7 @@ def bomb_reaches_the_reader(monkeypatch):
     subprocess tests run first)."""
     import multiprocessing
 
-    import pii_excel.intake.files as files
+    import pii_excel.untrusted.files as files
 
     if multiprocessing.get_start_method() != "fork":
         pytest.skip("workers that are not forked do not see the pre-check set aside")

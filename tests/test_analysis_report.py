@@ -154,7 +154,7 @@ def test_a_template_staff_keep_is_used_and_cannot_run_code(imported, tmp_path):
     from docx import Document
 
     from pii_excel.analysis.service import load_analysis_template
-    from pii_excel.report.render import ReportTemplateError
+    from pii_excel.word.render import ReportTemplateError
 
     plan, out = imported
     (tmp_path / "templates").mkdir()

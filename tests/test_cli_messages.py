@@ -23,7 +23,6 @@ ENGLISH = re.compile(
 )
 
 
-
 def _commands(group=None, prefix: tuple[str, ...] = ()) -> list[list[str]]:
     """Every command and group of the CLI, walked from click's own tree: a new command is covered by the help and
     usage tests without being listed by hand (issue #37)."""

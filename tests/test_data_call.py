@@ -11,7 +11,7 @@ from datetime import date, datetime
 import openpyxl
 import pytest
 
-from pii_excel.duties import all_duties, indicator_due
+from pii_excel.plan.duties import all_duties, indicator_due
 from pii_excel.plan.periods import data_period, make_period, normalise_period_id, parse_period_id, period_label
 from pii_excel.plan.validate import validate_plan
 from pii_excel.sample.demo import demo_plan, sample_inputs

@@ -9,10 +9,10 @@ import openpyxl
 import pytest
 from conftest import NOW, convert_with_libreoffice
 
-from pii_excel.duties import all_duties
 from pii_excel.evaluate import AWAITING, EXCEEDED, MET, NO_DATA, NOT_MET, evaluate, evaluate_indicator
 from pii_excel.pipeline import consolidate
 from pii_excel.plan import load_plan
+from pii_excel.plan.duties import all_duties
 from pii_excel.plan.model import Indicator, Target
 from pii_excel.plan.serialize import plan_from_dict, plan_to_dict
 from pii_excel.sample.answers import complete_answers

@@ -11,9 +11,9 @@ import pytest
 from conftest import NOW, fill_like_agency, plan_with_addresses
 from python_calamine import CalamineWorkbook
 
-from pii_excel.intake.files import Checked, check_bytes
 from pii_excel.intake.folder import run_intake
 from pii_excel.template.generate import make_templates
+from pii_excel.untrusted.files import Checked, check_bytes
 from pii_excel.vocab import FileStatus, SubmissionState
 
 PUBLIC = Path(__file__).parent / "data" / "public"
@@ -126,7 +126,7 @@ def test_a_file_still_being_copied_is_said_to_have_changed_not_to_be_broken(fill
     """Half a workbook is in input/ when the run reads it; the copy finishes while it is being read. Its reason
     says it changed while being read and to run again — not that the agency sent a broken file."""
     from pii_excel.intake import folder
-    from pii_excel.intake.scan import Candidate
+    from pii_excel.untrusted.scan import Candidate
 
     plan, files = filled
     whole = files["SCT"].read_bytes()

@@ -11,7 +11,7 @@ import pytest
 from conftest import NOW, convert_with_libreoffice, fill_like_agency
 
 from pii_excel.intake.folder import run_intake
-from pii_excel.intake.formats import MAX_SHEET_CELLS, xls_facts
+from pii_excel.untrusted.formats import MAX_SHEET_CELLS, xls_facts
 
 
 def _values(result) -> dict:
@@ -158,7 +158,7 @@ def test_a_damaged_archive_is_refused_without_a_word_on_the_console(monkeypatch,
     import gc
     import sys
 
-    from pii_excel.intake.files import PrecheckProblem, check_bytes
+    from pii_excel.untrusted.files import PrecheckProblem, check_bytes
 
     unraisable = []
     monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
@@ -179,10 +179,10 @@ def test_a_worksheet_is_bounded_when_its_sheet_is_read_unless_the_index_leaves_i
     once, since which part the native reader would open for a name is then unclear."""
     from corpus.build import _rewrite_zip, _sheet_part
 
-    from pii_excel.intake.files import Checked, PrecheckProblem, check_bytes
     from pii_excel.intake.identify import open_workbook, read_identity
-    from pii_excel.intake.reader_errors import ReaderFailure
     from pii_excel.template import layout as L
+    from pii_excel.untrusted.files import Checked, PrecheckProblem, check_bytes
+    from pii_excel.untrusted.reader_errors import ReaderFailure
 
     path = tmp_path / "xa.xlsx"
     shutil.copy(stc[0], path)

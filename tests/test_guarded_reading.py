@@ -16,8 +16,8 @@ from click.testing import CliRunner
 from conftest import LET_BOMB_THROUGH
 
 from pii_excel.cli import main
-from pii_excel.intake.guarded import Refused, call_guarded, checked_workbook_bytes
 from pii_excel.plan.workbook_read import read_plan_workbook
+from pii_excel.untrusted.guarded import Refused, call_guarded, checked_workbook_bytes
 
 PUBLIC = Path(__file__).parent / "data" / "public"
 HOSTILE = [
@@ -88,7 +88,7 @@ def _bug() -> None:
 
 
 def test_call_guarded_turns_a_dead_or_slow_worker_into_a_reason():
-    from pii_excel.intake.guarded import GuardedBug
+    from pii_excel.untrusted.guarded import GuardedBug
 
     with pytest.raises(Refused, match="bị dừng bất thường"):
         call_guarded(_crash)

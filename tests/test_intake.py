@@ -621,7 +621,7 @@ def test_accepted_contents_wait_on_disk_and_come_back_the_same(pii_2024, tmp_pat
     """What a worker read of an accepted file is set aside as it arrives: nothing of it stays in memory but where
     it was put, and unpacking it later gives the same submission."""
     from pii_excel.intake.folder import _init_reader, _SetAside, read_candidate
-    from pii_excel.intake.scan import scan_input
+    from pii_excel.untrusted.scan import scan_input
 
     plan, made = pii_2024
     fill_like_agency(plan, made, "SKHCN", tmp_path / "in" / "skhcn.xlsx")

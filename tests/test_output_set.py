@@ -86,7 +86,7 @@ def test_outputs_are_readable_by_others(pii_2024, tmp_path):
 
 @posix_only
 def test_a_hanging_libreoffice_is_stopped_with_a_message(pii_2024, tmp_path, monkeypatch):
-    from pii_excel.report import render
+    from pii_excel.word import render
 
     plan, made = pii_2024
     child = tmp_path / "con.pid"

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from pii_excel.duties import indicator_due
+from pii_excel.plan.duties import indicator_due
 from pii_excel.plan.model import Indicator
 from pii_excel.plan.periods import (
     PeriodKind,

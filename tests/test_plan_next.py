@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from pii_excel.history import HISTORY_FILE, read_records
 from pii_excel.pipeline import consolidate
 from pii_excel.plan import check_plan, load_plan
-from pii_excel.plan.roll_over import RollOverError, next_plan
 from pii_excel.plan.workbook_write import write_plan_workbook
+from pii_excel.roll_over import RollOverError, next_plan
 from pii_excel.sample.demo import sample_inputs
 
 CASES = [
@@ -80,6 +80,22 @@ def test_plan_next_command(rolled):
     assert missing.exit_code == 1 and "chưa được tổng hợp" in missing.output and "Traceback" not in missing.output
     bad = CliRunner().invoke(main, ["plan", "next", plan.id, "--from", "2024-Q9", "-o", str(work / "x.xlsx")])
     assert bad.exit_code == 2 and "không phải mã kỳ" in bad.output
+
+
+def test_plan_next_is_a_library_use_case_that_returns_what_it_wrote(rolled):
+    """Issue #37: the CLI only parses and prints; `roll_over` reads the history, writes the workbook and returns the
+    path, the new plan, what to tell staff and how much is still to fill; a period never consolidated is a
+    RollOverError naming the command to run, and nothing is written."""
+    from pii_excel.roll_over import roll_over
+
+    plan, _, _, new_id, _, work = rolled
+    year = "2024" if plan.id.startswith("pii") else "2020"
+    done = roll_over(plan, year, work / "thu-vien.xlsx", work / "output")
+    assert done.path.is_file() and done.plan.id == new_id == check_plan(done.path).plan.id
+    assert done.messages[-1].startswith(f"Còn {done.still_to_fill} mục cần điền")
+    with pytest.raises(RollOverError, match=r"chưa được tổng hợp.*pii-excel consolidate"):
+        roll_over(plan, "2031", work / "khong-ghi.xlsx", work / "output")
+    assert not (work / "khong-ghi.xlsx").exists()
 
 
 def test_plan_next_finds_the_demo_results_folder(rolled, tmp_path, monkeypatch):

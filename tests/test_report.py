@@ -20,8 +20,9 @@ from pii_excel.cli import main
 from pii_excel.findings import Code
 from pii_excel.pipeline import consolidate
 from pii_excel.plan import load_plan
-from pii_excel.report.render import ReportTemplateError, find_template
+from pii_excel.report.render import find_template
 from pii_excel.sample.demo import LATE, LIBREOFFICE, MISSING, TYPOS
+from pii_excel.word.render import ReportTemplateError
 
 
 @pytest.fixture(scope="module")
@@ -186,7 +187,7 @@ def test_quoted_agency_text_is_escaped_not_broken(pii_2024, tmp_path):
 def test_line_breaks_in_text_still_become_word_breaks():
     """The report skips docxtpl's rewrite of tabs and line breaks when the rendered part has none; with one,
     Word's own tab, break and page break still come out as docxtpl makes them."""
-    from pii_excel.report.render import _template
+    from pii_excel.word.render import _template
 
     tpl = _template(find_template().read_bytes())
     plain = '<w:p><w:r><w:t xml:space="preserve">Một dòng</w:t></w:r></w:p>'
@@ -485,7 +486,7 @@ def test_the_issuing_body_fits_on_one_line():
 
     from PIL import ImageFont
 
-    from pii_excel.report.template_builder import HEADER_LEFT_CM, HEADER_RIGHT_CM
+    from pii_excel.word.letter import HEADER_LEFT_CM, HEADER_RIGHT_CM
 
     fonts = glob.glob("/usr/share/fonts/**/LiberationSerif-Bold.ttf", recursive=True)
     if not fonts:
@@ -534,7 +535,7 @@ def test_signing_details_fill_the_report_and_the_checklist_names_what_is_blank(p
     from conftest import fill_like_agency
 
     from pii_excel.model import Signing
-    from pii_excel.report.checklist import signing_checklist
+    from pii_excel.signing import signing_checklist
 
     plan, made = pii_2024
     fill_like_agency(plan, made, "SKHCN", tmp_path / "in" / "skhcn.xlsx")
@@ -576,7 +577,7 @@ def test_feedback_is_worded_for_what_each_agency_can_do(demo):
 
 
 def test_chart_labels_never_become_formulas_or_links():
-    from pii_excel.report.word_chart import BarChart, Series, chart_xml, workbook_blob
+    from pii_excel.word.word_chart import BarChart, Series, chart_xml, workbook_blob
 
     spec = BarChart('=HYPERLINK("http://x","bấm") <b>&', ('=1+1', "http://x.vn", "Thể chế & <pháp lý>"),
                     (Series("=SUM(A1)", (1.0, None, 2.5), "#5B9BD5"),), "Điểm")  # fmt: skip
@@ -596,7 +597,7 @@ def test_the_departments_own_text_replaces_the_dotted_lines_and_survives_a_rerun
     import shutil
     from pathlib import Path
 
-    from pii_excel.report.checklist import signing_checklist
+    from pii_excel.signing import signing_checklist
 
     run, _ = demo
     plan = load_plan("pii-2024-bac-giang")

@@ -17,7 +17,8 @@ from conftest import NOW
 from pii_excel.cli import main
 from pii_excel.pipeline import consolidate, load_report_template
 from pii_excel.plan import load_plan
-from pii_excel.report.render import ReportTemplateError, find_template, render_report
+from pii_excel.report.render import find_template, render_report
+from pii_excel.word.render import ReportTemplateError
 
 
 @pytest.fixture(scope="module")

@@ -85,7 +85,7 @@ def test_the_rolled_over_plan_keeps_its_predecessors_history_and_results(pii_202
     and estimates with the results imported under it, though its own id and folder are new."""
     from pii_excel.history import read_records
     from pii_excel.plan import check_plan
-    from pii_excel.plan.roll_over import next_plan
+    from pii_excel.roll_over import next_plan
 
     plan, made = pii_2024
     inp, out = tmp_path / "input", tmp_path / "out"

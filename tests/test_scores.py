@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from pii_excel.duties import all_duties
 from pii_excel.evaluate import evaluate
 from pii_excel.findings import Location
 from pii_excel.model import Intake, OfficialScore, ReportedValue
+from pii_excel.plan.duties import all_duties
 from pii_excel.plan.model import Figure
 from pii_excel.plan.serialize import plan_from_dict
 from pii_excel.plan.validate import validate_plan

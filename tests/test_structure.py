@@ -11,8 +11,6 @@ from pii_excel import vocab
 from pii_excel.model import Consolidation
 
 PACKAGE = Path(__file__).parent.parent / "pii_excel"
-WRITERS = ("output", "report")
-FORBIDDEN_FOR_WRITERS = ("pii_excel.intake", "pii_excel.duties", "pii_excel.plan.workbook", "pii_excel.template")
 
 
 def _imports(path: Path) -> set[str]:
@@ -27,11 +25,74 @@ def _imports(path: Path) -> set[str]:
     return found
 
 
-def test_writers_import_nothing_from_intake_duties_or_the_plan_workbook():
-    for package in WRITERS:
-        for path in (PACKAGE / package).rglob("*.py"):
-            bad = sorted(m for m in _imports(path) if m.startswith(FORBIDDEN_FOR_WRITERS))
-            assert not bad, f"{path.relative_to(PACKAGE)} imports {bad}"
+def _floors() -> list[tuple[str, list[str]]]:
+    """The floors ARCHITECTURE.md declares, top to bottom: (name, module prefixes)."""
+    text = (PACKAGE.parent / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    block = text.split("<!-- floors -->", 1)[1].split("<!-- /floors -->", 1)[0]
+    rows = [line.split(None, 1) for line in block.strip().strip("`").strip().splitlines() if line.strip()]
+    return [(name, [m.strip() for m in modules.split(",")]) for name, modules in rows]
+
+
+def _module(path: Path, package: Path = PACKAGE) -> str:
+    parts = list(path.relative_to(package).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" and len(parts) > 1 else parts)
+
+
+def _floor(module: str, floors: list[tuple[str, list[str]]]) -> int | None:
+    """The floor (0 = bottom) of the longest prefix naming the module."""
+    best: tuple[int, int] | None = None
+    for n, (_, prefixes) in enumerate(reversed(floors)):
+        for prefix in prefixes:
+            if (module == prefix or module.startswith(prefix + ".")) and (best is None or len(prefix) > best[1]):
+                best = (n, len(prefix))
+    return best[0] if best else None
+
+
+def _violations(package: Path, floors: list[tuple[str, list[str]]]) -> tuple[list[str], list[str], list[str]]:
+    """(modules on no floor, imports running up a floor, writers importing one another) in `package`."""
+    names = [name for name, _ in reversed(floors)]
+    writers = ("output", "report", "analysis")
+    unplaced, upward, across = [], [], []
+    for path in package.rglob("*.py"):
+        module = _module(path, package)
+        mine = _floor(module, floors)
+        if mine is None:
+            unplaced.append(module)
+            continue
+        for imported in _imports(path):
+            if not imported.startswith("pii_excel."):
+                continue
+            target = imported.removeprefix("pii_excel.")
+            theirs = _floor(target, floors)
+            if theirs is None:  # «from pii_excel.x import name»: the module is the prefix
+                theirs = _floor(target.rsplit(".", 1)[0], floors)
+            if theirs is not None and theirs > mine:
+                upward.append(f"{module} ({names[mine]}) → {target} ({names[theirs]})")
+            top, other = module.split(".")[0], target.split(".")[0]
+            if names[mine] == "writers" and top in writers and other in writers and other != top:
+                across.append(f"{module} → {target}")
+    return sorted(unplaced), sorted(set(upward)), sorted(set(across))
+
+
+def test_no_import_runs_up_a_floor_and_writers_do_not_import_each_other():
+    """Issue #37: the contract of ARCHITECTURE.md's floor table, enforced; every module is placed on a floor."""
+    unplaced, upward, across = _violations(PACKAGE, _floors())
+    assert not unplaced, f"modules on no floor of ARCHITECTURE.md: {unplaced}"
+    assert not upward, upward
+    assert not across, across
+
+
+def test_the_contract_catches_what_it_forbids(tmp_path):
+    """The check itself, on a small package: a base module importing the pipeline inside a function, a writer
+    importing another writer, a module nobody placed."""
+    (tmp_path / "report").mkdir()
+    (tmp_path / "textnorm.py").write_text("def f():\n    from pii_excel.pipeline import consolidate\n")
+    (tmp_path / "report" / "context.py").write_text("from pii_excel.output.summary import write_summary\n")
+    (tmp_path / "nowhere.py").write_text("")
+    unplaced, upward, across = _violations(tmp_path, _floors())
+    assert unplaced == ["nowhere"]
+    assert "textnorm (base) → pipeline (usecases)" in upward
+    assert "report.context → output.summary" in across and all(a.startswith("report.context") for a in across)
 
 
 def test_evaluation_reads_neither_files_nor_templates():
@@ -41,16 +102,42 @@ def test_evaluation_reads_neither_files_nor_templates():
     assert not bad
 
 
-def test_every_writer_takes_only_the_model():
-    from pii_excel.output.run_json import run_json_text
-    from pii_excel.output.summary import write_summary
-    from pii_excel.report.context import build_context
-    from pii_excel.report.render import render_report
+# Writers whose parameters go beyond (model, where to write), and why: the reminder outputs are per agency (what it
+# owes, from owed.py) with the new deadline; a correction workbook rewrites the agency's own template, so it takes
+# the agency's duties; the report takes its (untrusted, checked) template and date; run.json lists the outputs.
+WRITER_EXTRAS = {
+    "write_reminder_mail": {"owed", "new_deadline", "attachment"},
+    "write_mailing_list": {"rows", "new_deadline"},
+    "write_reminder_letter": {"owed", "new_deadline", "today"},
+    "write_correction": {"duties"},
+    "render_report": {"template", "report_date"},
+    "build_context": {"report_date"},
+    "run_json_text": {"outputs"},
+    "write_evidence": {"place"},
+}
 
-    for writer in (write_summary, render_report, run_json_text, build_context):
-        params = list(inspect.signature(writer).parameters.values())
-        assert params[0].annotation in ("Consolidation", Consolidation), writer.__name__
-        assert not any("Plan" in str(p.annotation) or p.name in ("plan", "result") for p in params), writer.__name__
+
+def test_every_writer_takes_the_model_and_says_why_when_more():
+    """Issue #37: every `write_*`/`render_*` of the period's writers (found, not listed) takes the consolidation
+    model first, never the plan or a run result, and anything beyond where to write is named in WRITER_EXTRAS."""
+    import importlib
+
+    found = 0
+    for path in [*(PACKAGE / "output").glob("*.py"), *(PACKAGE / "report").glob("*.py"),
+                 PACKAGE / "template" / "correction.py", PACKAGE / "template" / "own_text.py"]:  # fmt: skip
+        module = importlib.import_module(f"pii_excel.{_module(path)}")
+        for name, writer in inspect.getmembers(module, inspect.isfunction):
+            if writer.__module__ != module.__name__ or not name.startswith(("write_", "render_", "build_context",
+                                                                             "run_json_text")):  # fmt: skip
+                continue
+            params = list(inspect.signature(writer).parameters.values())
+            if params[0].annotation not in ("Consolidation", Consolidation):
+                continue  # a helper writing one sheet or table of a writer (wb, format, rows …)
+            found += 1
+            extra = {p.name for p in params[1:]} - {"target", "pdf"} - WRITER_EXTRAS.get(name, set())
+            assert not extra, f"{name} takes {extra}"
+            assert not any("Plan" in str(p.annotation) or p.name in ("plan", "result") for p in params), name
+    assert found >= 12
 
 
 def _labels() -> dict[str, str]:

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from pii_excel.intake.workers import Supervisor, TaskFailed
+from pii_excel.untrusted.workers import Supervisor, TaskFailed
 
 pytestmark = pytest.mark.skipif(
     multiprocessing.get_start_method() != "fork", reason="the failures are injected through fork"
@@ -51,7 +51,7 @@ def test_workers_that_die_before_any_task_end_the_run_instead_of_hanging():
 
 
 def test_workers_found_gone_before_they_are_given_a_task_are_replaced_then_the_task_fails(monkeypatch):
-    import pii_excel.intake.workers as workers
+    import pii_excel.untrusted.workers as workers
 
     started_worker = workers._Worker.__init__
 

@@ -5,10 +5,9 @@ by rank (the colours are the one colour rule's: good for the strongest, bad for 
 from __future__ import annotations
 
 from pii_excel.analysis.model import Analysis
-from pii_excel.report.charts import GOAL_COLOUR, SCORE_COLOUR
-from pii_excel.report.word_chart import BarChart, Series
 from pii_excel.vocab import Tone
-from pii_excel.xlsx_style import TONE_CHART
+from pii_excel.word.word_chart import BarChart, Series
+from pii_excel.xlsx_style import GOAL_COLOUR, SCORE_COLOUR, TONE_CHART
 
 PREVIOUS_COLOUR = "#A5A5A5"
 

@@ -8,8 +8,9 @@ from datetime import date
 from pii_excel.analysis.model import AggregateLine, Analysis, IndicatorLine
 from pii_excel.model import Signing
 from pii_excel.numbers import fixed, format_number
-from pii_excel.report.context import DOTS, NUMBER_BLANK, _copy_to, date_parts, issuing_name, signed
+from pii_excel.signing import issuing_name
 from pii_excel.vocab import ResultKind, Verdict
+from pii_excel.word.wording import DOTS, NUMBER_BLANK, copy_to, date_parts, signed
 
 NO_OWNER = "chưa có đơn vị phụ trách"
 
@@ -273,7 +274,7 @@ def build_analysis_context(a: Analysis, signing: Signing, report_date: date) -> 
         "cho_trong": DOTS,
         "ket_luan": (f"Trên đây là báo cáo phân tích kết quả Chỉ số {e.index} năm {e.year} của tỉnh. "
                      f"{issuing_name(plan)} báo cáo {', '.join(rs.recipients) or 'UBND tỉnh'} xem xét, chỉ đạo./."),
-        "noi_nhan": _copy_to(rs.copy_to),
+        "noi_nhan": copy_to(rs.copy_to),
         "tham_quyen": authority[0], "chuc_vu": authority[1], "nguoi_ky": authority[2],
         "phu_luc_can_cu": (f"(Kèm theo Báo cáo số {signing.number or NUMBER_BLANK}/{rs.doc_symbol} ngày "
                            f"{day}/{month}/{year} của {issuing_name(plan)})"),

@@ -10,7 +10,7 @@ from pii_excel.analysis.context import build_analysis_context
 from pii_excel.analysis.model import Analysis
 from pii_excel.atomic import atomic_path
 from pii_excel.model import Signing
-from pii_excel.report.render import CHART_WIDTH_MM, ReportTemplate, open_template, render_sandboxed
+from pii_excel.word.render import CHART_WIDTH_MM, ReportTemplate, open_template, render_sandboxed
 
 TEMPLATE_NAME = "phan-tich.docx"
 
@@ -29,7 +29,7 @@ def find_analysis_template(cwd: Path | None = None) -> Path | None:
 def render_analysis(a: Analysis, target: Path, signing: Signing, report_date: date,
                     template: ReportTemplate | None = None) -> Path:  # fmt: skip
     from pii_excel.analysis.charts import pillar_profile, strengths_and_weaknesses
-    from pii_excel.report.word_chart import InlineChart
+    from pii_excel.word.word_chart import InlineChart
 
     template = template or packaged_analysis_template()
     context = build_analysis_context(a, signing, report_date)

@@ -12,7 +12,7 @@ from pii_excel.history import lineage_paths
 from pii_excel.model import Signing
 from pii_excel.plan.model import Plan
 from pii_excel.publish import DEFAULT_WAIT_SECONDS, Staging, new_run_id, output_lock
-from pii_excel.report.render import ReportTemplate, ReportTemplateError
+from pii_excel.word.render import ReportTemplate, ReportTemplateError
 
 REPORT_DOCX, REPORT_PDF = "bao-cao-phan-tich.docx", "bao-cao-phan-tich.pdf"
 
@@ -38,7 +38,7 @@ def load_analysis_template(cwd: Path | None = None) -> ReportTemplate:
     """templates/phan-tich.docx of the working folder when staff keep one (read as the untrusted file it is),
     else the packaged template."""
     from pii_excel.analysis.render import find_analysis_template, packaged_analysis_template
-    from pii_excel.intake.word_file import WordFileRefused, read_word_document
+    from pii_excel.untrusted.word_file import WordFileRefused, read_word_document
 
     local = find_analysis_template(cwd)
     if local is None:
@@ -73,7 +73,7 @@ def write_analysis(plan: Plan, year: int, output_root: Path, *, pdf: bool = Fals
     from pii_excel.analysis.render import render_analysis
     from pii_excel.analysis.workbook import ANALYSIS_XLSX, write_analysis_workbook
     from pii_excel.pipeline import imported_editions
-    from pii_excel.report.render import FONT_NOTE, convert_to_pdf, report_font_missing
+    from pii_excel.word.render import FONT_NOTE, convert_to_pdf, report_font_missing
 
     now = now or datetime.now().astimezone().replace(microsecond=0)
     signing = signing or Signing()

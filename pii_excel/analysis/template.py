@@ -12,15 +12,15 @@ from pathlib import Path
 
 from docx import Document
 
-from pii_excel.report.docx_parts import add_row, grid_table, paragraph
-from pii_excel.report.template_builder import (
+from pii_excel.word.docx_parts import add_row, grid_table, paragraph
+from pii_excel.word.letter import (
     CENTER,
     LEFT,
     RIGHT,
-    _dots,
-    _heading,
-    _loop,
     appendix_section,
+    dots,
+    heading,
+    loop,
     report_opening,
     save_template,
     signature_block,
@@ -55,29 +55,29 @@ def build_analysis_template(target: str | Path) -> Path:
     doc = Document()
     report_opening(doc)
 
-    _heading(doc, "1. Kết quả chung", 1)
-    _loop(doc, "ket_qua_chung", "{{ x }}")
-    _heading(doc, "2. Kết quả các trụ cột và nhóm chỉ số", 1)
-    _loop(doc, "tru_cot", "{{ x }}")
-    _loop(doc, "nhom", "{{ x }}")
+    heading(doc, "1. Kết quả chung", 1)
+    loop(doc, "ket_qua_chung", "{{ x }}")
+    heading(doc, "2. Kết quả các trụ cột và nhóm chỉ số", 1)
+    loop(doc, "tru_cot", "{{ x }}")
+    loop(doc, "nhom", "{{ x }}")
     paragraph(doc, "{{ bieu_do_tru_cot }}", align=CENTER)
-    _heading(doc, "3. Điểm mạnh, điểm yếu trong {{ so_chi_so }}", 1)
-    _loop(doc, "diem_manh", "{{ x }}")
-    _loop(doc, "diem_yeu", "{{ x }}")
+    heading(doc, "3. Điểm mạnh, điểm yếu trong {{ so_chi_so }}", 1)
+    loop(doc, "diem_manh", "{{ x }}")
+    loop(doc, "diem_yeu", "{{ x }}")
     paragraph(doc, "{%p if chua_phu_trach %}", after=0)
     paragraph(doc, "{{ chua_phu_trach }}", indent=True)
     paragraph(doc, "{%p endif %}", after=0)
     paragraph(doc, "{{ bieu_do_chi_so }}", align=CENTER)
-    _heading(doc, "4. Các chỉ số tăng, giảm so với năm trước", 1)
-    _loop(doc, "tang_giam", "{{ x }}")
-    _heading(doc, "5. Kết quả so với mục tiêu của Kế hoạch", 1)
-    _loop(doc, "muc_tieu", "{{ x }}")
-    _heading(doc, "6. Số liệu cần đạt của các chỉ số yếu", 1)
+    heading(doc, "4. Các chỉ số tăng, giảm so với năm trước", 1)
+    loop(doc, "tang_giam", "{{ x }}")
+    heading(doc, "5. Kết quả so với mục tiêu của Kế hoạch", 1)
+    loop(doc, "muc_tieu", "{{ x }}")
+    heading(doc, "6. Số liệu cần đạt của các chỉ số yếu", 1)
     paragraph(doc, "Tính theo giới hạn thấp nhất, cao nhất của năm công bố (cách chuẩn hoá của Bộ); giới hạn năm sau "
               "sẽ khác, nên đây là mức tham khảo để các đơn vị phụ trách đặt mục tiêu số liệu.", indent=True)  # fmt: skip
-    _loop(doc, "can_dat", "{{ x }}")
-    _heading(doc, "7. Đề xuất, nhiệm vụ thời gian tới", 1)
-    _dots(doc)
+    loop(doc, "can_dat", "{{ x }}")
+    heading(doc, "7. Đề xuất, nhiệm vụ thời gian tới", 1)
+    dots(doc)
     paragraph(doc, "{{ ket_luan }}", indent=True, after=12, keep_next=True)
     signature_block(doc)
     _appendices(doc)

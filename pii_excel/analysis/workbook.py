@@ -8,9 +8,10 @@ from pathlib import Path
 from pii_excel.analysis.context import NO_OWNER
 from pii_excel.analysis.model import AggregateLine, Analysis, IndicatorLine
 from pii_excel.atomic import atomic_path
-from pii_excel.report.charts import GOAL_COLOUR, SCORE_COLOUR
 from pii_excel.vocab import Tone, Verdict
 from pii_excel.xlsx_style import (
+    GOAL_COLOUR,
+    SCORE_COLOUR,
     TONE_CHART,
     base_format,
     common_formats,

@@ -43,7 +43,7 @@ def import_results(plan: Plan, source: Path, output_root: Path, *, force: bool =
     not when it has errors, unless `force`. Importing an edition again replaces it and lists what changed."""
     from pii_excel.index.store import read_editions, save_edition
     from pii_excel.index.workbook import SHEET_INFO, read_results_bytes
-    from pii_excel.intake.guarded import Refused, call_guarded, checked_workbook_bytes
+    from pii_excel.untrusted.guarded import Refused, call_guarded, checked_workbook_bytes
 
     name = nfc(source.name)
     try:

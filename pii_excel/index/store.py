@@ -9,7 +9,7 @@ from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 
-from pii_excel.history import HistoryError, _explain, _number, _whole, write_transaction
+from pii_excel.history_db import HistoryError, as_number, as_whole, explain_error, write_transaction
 from pii_excel.index.results import AggregateResult, EditionResults, IndicatorResult, ProvinceResult
 from pii_excel.numbers import format_number
 from pii_excel.vocab import ResultKind, SourceKind
@@ -145,32 +145,32 @@ def read_editions(path: Path) -> list[EditionResults]:
                 else []
             )
     except sqlite3.Error as exc:
-        raise _explain(path, exc) from exc
+        raise explain_error(path, exc) from exc
     indicators: dict[str, list[IndicatorResult]] = {}
     aggregates: dict[str, list[AggregateResult]] = {}
     for key, kind, code, name, unit, direction, source, raw, low, high, score, rank, region_rank in rows:
         try:
             if kind == INDICATOR:
                 indicators.setdefault(key, []).append(IndicatorResult(
-                    str(code), str(name), str(unit), str(direction), SourceKind(source), _number("raw", raw), _number("low", low),
-                    _number("high", high), _number("score", score), _whole("rank", rank)))  # fmt: skip
+                    str(code), str(name), str(unit), str(direction), SourceKind(source), as_number("raw", raw), as_number("low", low),
+                    as_number("high", high), as_number("score", score), as_whole("rank", rank)))  # fmt: skip
             else:
                 aggregates.setdefault(key, []).append(AggregateResult(
-                    ResultKind(kind), str(code), str(name), _number("score", score), _whole("rank", rank), _whole("region_rank", region_rank)))  # fmt: skip
+                    ResultKind(kind), str(code), str(name), as_number("score", score), as_whole("rank", rank), as_whole("region_rank", region_rank)))  # fmt: skip
         except (ValueError, TypeError):
             continue  # a row of a newer version or typed by hand: left out, as the history leaves such rows out
     others: dict[str, list[ProvinceResult]] = {}
     for key, province, region, code, raw, score, rank in province_rows:
         try:
-            others.setdefault(key, []).append(ProvinceResult(str(province), str(region), str(code), _number("raw", raw),
-                                                             _number("score", score), _whole("rank", rank)))  # fmt: skip
+            others.setdefault(key, []).append(ProvinceResult(str(province), str(region), str(code), as_number("raw", raw),
+                                                             as_number("score", score), as_whole("rank", rank)))  # fmt: skip
         except (ValueError, TypeError):
             continue
     out = []
     for key, index, year, province, region, publisher, document, published_on, size, region_size, source, sha in heads:
         try:
             out.append(EditionResults(str(index), int(year), str(province), str(region), str(publisher),
-                                      str(document), str(published_on), _whole("ranking_size", size), _whole("region_size", region_size),
+                                      str(document), str(published_on), as_whole("ranking_size", size), as_whole("region_size", region_size),
                                       tuple(indicators.get(key, ())), tuple(aggregates.get(key, ())), str(source),
                                       str(sha), tuple(others.get(key, ()))))  # fmt: skip
         except (ValueError, TypeError):

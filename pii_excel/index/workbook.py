@@ -80,8 +80,15 @@ def write_results_template(plan: Plan, edition: Edition, target: Path) -> Path:
     """A protected workbook to fill from the published profile: the edition's facts, one row per indicator it knows
     (and blank rows for the others, code and name typed), one per group, pillar, input, output and the index."""
     from pii_excel.atomic import atomic_path
-    from pii_excel.template.write import PROTECT_OPTIONS
-    from pii_excel.xlsx_style import INPUT_FILL, base_format, common_formats, new_workbook, print_setup, row_height
+    from pii_excel.xlsx_style import (
+        INPUT_FILL,
+        PROTECT_OPTIONS,
+        base_format,
+        common_formats,
+        new_workbook,
+        print_setup,
+        row_height,
+    )
 
     with atomic_path(target) as tmp:
         wb = new_workbook(tmp, {"title": f"Kết quả công bố {edition.label} — {plan.province}", "subject": plan.id})
@@ -229,7 +236,7 @@ _FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*>\s*<f[\s>/]')
 
 def _formula_cells(data: bytes, sheet: str) -> set[str]:
     """Cells of an .xlsx sheet that hold a formula (calamine gives only their cached values)."""
-    from pii_excel.intake.files import Archive, sheet_part
+    from pii_excel.untrusted.files import Archive, sheet_part
 
     if not data.startswith(b"PK"):
         return set()
@@ -295,7 +302,7 @@ def read_results_bytes(data: bytes, name: str) -> ReadResults:
     """A results workbook's checked bytes to what it says; run in a guarded worker (calamine)."""
     from python_calamine import CalamineWorkbook
 
-    from pii_excel.intake.reader_errors import explain
+    from pii_excel.untrusted.reader_errors import explain
 
     reader = _Reader(name, data)
     wanted = (SHEET_INFO, SHEET_INDICATORS, SHEET_AGGREGATES, SHEET_IDENTITY, SHEET_OTHERS)

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
 from pii_excel.findings import Code, Finding, Location, finding
-from pii_excel.intake.cell_probe import CellFacts
 from pii_excel.numbers import format_number, parse_number
 from pii_excel.plan.model import Indicator
 from pii_excel.textnorm import fold
+from pii_excel.untrusted.cell_probe import CellFacts
 from pii_excel.vocab import TaskStatus
 
 IMPLAUSIBLE_FACTOR = 3.0  # a value more than 3x above the larger of baseline and target, or below a third of it

@@ -16,7 +16,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from pii_excel.intake.formats import OLE_MAGIC, ZIP_MAGIC
+from pii_excel.untrusted.formats import OLE_MAGIC, ZIP_MAGIC
 
 PDF = "PDF"
 WORD = "Word"

@@ -14,9 +14,9 @@ from pathlib import Path, PurePosixPath
 from pii_excel.findings import Code, Finding, Location, finding
 from pii_excel.intake.evidence_kind import NOT_EVIDENCE, REFUSED_TYPE
 from pii_excel.intake.evidence_store import EvidencePiece, collect_bytes, collect_path
-from pii_excel.intake.formats import sniff
-from pii_excel.intake.scan import MAX_FILE_BYTES, checked_descriptor, shown_suffix
 from pii_excel.model import InputFile, MailOrigin
+from pii_excel.untrusted.formats import sniff
+from pii_excel.untrusted.scan import MAX_FILE_BYTES, checked_descriptor, shown_suffix
 from pii_excel.vocab import FileStatus
 
 # names that claim to be evidence (or a program dressed as a document): refused with a finding of their own when

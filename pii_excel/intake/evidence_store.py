@@ -19,8 +19,8 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any, BinaryIO
 
 from pii_excel.intake.evidence_kind import ARCHIVE, REFUSED_DAMAGED, REFUSED_PASSWORD, REFUSED_TYPE, examine
-from pii_excel.intake.scan import checked_descriptor, safe_name
 from pii_excel.model import MailOrigin
+from pii_excel.untrusted.scan import checked_descriptor, safe_name
 
 MAX_EVIDENCE_BYTES = 50 * 1024 * 1024  # one file; a scanned decision of a few dozen pages is a few MB
 MAX_ARCHIVE_MEMBERS = 500

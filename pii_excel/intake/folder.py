@@ -15,20 +15,25 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from pii_excel.duties import AgencyDuties, all_duties
 from pii_excel.findings import Code, Finding, Location, finding
 from pii_excel.intake.changes import cell_changes
 from pii_excel.intake.consistency import quantity_disagreements
 from pii_excel.intake.evidence_match import attribute
 from pii_excel.intake.evidence_read import read_evidence_attachment, read_evidence_file, unknown_kind
 from pii_excel.intake.evidence_store import EvidencePiece
-from pii_excel.intake.files import VN_TZ, Checked, check_bytes, file_time, has_macros, workbook_saved_time
 from pii_excel.intake.identify import IdentityConflict, TemplateIdentity, open_workbook, read_identity
 from pii_excel.intake.own_text import read_own_text
 from pii_excel.intake.read_submission import Expectations, IdentityMismatch, Submission, SubmissionReader
-from pii_excel.intake.reader_errors import ReaderFailure
 from pii_excel.intake.received_table import ReceivedTable, names_of, read_received_table
-from pii_excel.intake.scan import (
+from pii_excel.model import CellChange, EnteredCell, InputFile, Intake, OwnText, SubmissionStatus
+from pii_excel.plan.duties import AgencyDuties, all_duties
+from pii_excel.plan.model import Period, Plan
+from pii_excel.plan.periods import PeriodKind, period_kind
+from pii_excel.template import layout as L
+from pii_excel.textnorm import fold, lower_first
+from pii_excel.untrusted.files import VN_TZ, Checked, check_bytes, file_time, has_macros, workbook_saved_time
+from pii_excel.untrusted.reader_errors import ReaderFailure
+from pii_excel.untrusted.scan import (
     MAX_FILE_BYTES,
     Candidate,
     digest_file,
@@ -38,12 +43,7 @@ from pii_excel.intake.scan import (
     scan_input,
     shown_suffix,
 )
-from pii_excel.intake.workers import DEFAULT_TASK_SECONDS, Supervisor, TaskFailed
-from pii_excel.model import CellChange, EnteredCell, InputFile, Intake, OwnText, SubmissionStatus
-from pii_excel.plan.model import Period, Plan
-from pii_excel.plan.periods import PeriodKind, period_kind
-from pii_excel.template import layout as L
-from pii_excel.textnorm import fold, lower_first
+from pii_excel.untrusted.workers import DEFAULT_TASK_SECONDS, Supervisor, TaskFailed
 from pii_excel.vocab import FileStatus, SubmissionState, TimeSource
 
 if TYPE_CHECKING:

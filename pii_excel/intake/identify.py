@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pii_excel.cells import text_of
-from pii_excel.intake.files import Archive, Checked, check_bytes
-from pii_excel.intake.reader_errors import ReaderFailure, explain, is_fatal_to_us
 from pii_excel.template import layout as L
 from pii_excel.textnorm import clean_text, fold
+from pii_excel.untrusted.files import Archive, Checked, check_bytes
+from pii_excel.untrusted.reader_errors import ReaderFailure, explain, is_fatal_to_us
 
 MAX_PROPERTIES_XML = 1_000_000  # bytes; custom properties are tiny, anything bigger is not ours
 
@@ -300,7 +300,7 @@ def open_workbook(data: bytes, path: Path, zf: Archive | None = None) -> Book:
 
 def open_workbook_file(path: Path) -> Book:
     """Open a workbook file as intake does (checked bytes, archive kept for the document properties)."""
-    from pii_excel.intake.scan import read_file_bytes
+    from pii_excel.untrusted.scan import read_file_bytes
 
     raw, _ = read_file_bytes(path)
     checked = check_bytes(raw or b"")

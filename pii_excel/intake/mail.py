@@ -24,10 +24,10 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any, BinaryIO
 
 from pii_excel.findings import Code, Finding, Location, finding
-from pii_excel.intake.files import VN_TZ
-from pii_excel.intake.scan import WORKBOOK_SUFFIXES, checked_descriptor, safe_name
 from pii_excel.model import MailOrigin
 from pii_excel.textnorm import clean_text, nfc
+from pii_excel.untrusted.files import VN_TZ
+from pii_excel.untrusted.scan import WORKBOOK_SUFFIXES, checked_descriptor, safe_name
 from pii_excel.vocab import TimeSource
 
 MAX_MESSAGE_BYTES = 50 * 1024 * 1024  # one message with its attachments; a filled template is well under 1 MB

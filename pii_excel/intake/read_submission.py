@@ -11,9 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pii_excel.cells import cell_ref, column_letter, parse_date, text_of
-from pii_excel.duties import TaskRoles, duties_of, role_of_text
 from pii_excel.findings import Code, Finding, Location, finding
-from pii_excel.intake.cell_probe import CellFacts, probe_cells
 from pii_excel.intake.checks import (
     check_figure,
     check_published,
@@ -35,11 +33,13 @@ from pii_excel.intake.identify import (
 )
 from pii_excel.model import AgencyInfo, EnteredCell, OfficialScore, PolicyDocument, ReportedValue, TaskReport
 from pii_excel.numbers import format_number
+from pii_excel.plan.duties import TaskRoles, duties_of, role_of_text
 from pii_excel.plan.fingerprint import plan_fingerprint
 from pii_excel.plan.model import Indicator, Plan
 from pii_excel.template import layout as L
 from pii_excel.template.content import build_template_content, fingerprint_rows
 from pii_excel.textnorm import fold, nfc
+from pii_excel.untrusted.cell_probe import CellFacts, probe_cells
 from pii_excel.vocab import Severity
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")

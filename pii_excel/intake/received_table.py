@@ -9,8 +9,8 @@ from pathlib import PurePosixPath
 
 from pii_excel.cells import cell_ref, parse_moment, text_of
 from pii_excel.findings import Code, Finding, Location, finding
-from pii_excel.intake.files import VN_TZ
 from pii_excel.textnorm import fold
+from pii_excel.untrusted.files import VN_TZ
 
 NAME_HEADERS = ("tên tệp", "tệp", "tên file", "file")
 DATE_HEADERS = ("ngày nhận", "ngày giờ nhận", "thời điểm nhận")

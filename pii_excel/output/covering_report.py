@@ -24,9 +24,9 @@ from pii_excel.output.ministry_package import (
     package_indicators,
 )
 from pii_excel.plan.periods import format_date
-from pii_excel.report.docx_parts import paragraph
-from pii_excel.report.template_builder import header_block, page_setup, signature_block
 from pii_excel.vocab import FigureFrom
+from pii_excel.word.docx_parts import paragraph
+from pii_excel.word.letter import header_block, page_setup, signature_block
 
 COVERING_DOCX = "bao-cao-gui-bo.docx"
 CENTER = WD_ALIGN_PARAGRAPH.CENTER

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from pii_excel.atomic import atomic_path
 from pii_excel.model import Consolidation
+from pii_excel.owed import Owed, subject_of
 from pii_excel.plan.periods import format_date
-from pii_excel.report.reminder import Owed, subject_of
 from pii_excel.textnorm import lower_first
 from pii_excel.xlsx_style import common_formats, new_workbook, print_setup, row_height
 

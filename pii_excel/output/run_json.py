@@ -12,7 +12,7 @@ from typing import Any
 
 from pii_excel.findings import Finding, Location
 from pii_excel.model import Consolidation, Evaluation
-from pii_excel.report.checklist import signing_checklist
+from pii_excel.signing import signing_checklist
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
 

@@ -8,10 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from pii_excel.atomic import atomic_path
-from pii_excel.findings import Location
-from pii_excel.model import Consolidation, IndicatorResult, MailOrigin, TaskLine
-from pii_excel.numbers import agreeing_round, format_number
-from pii_excel.output.history_table import (
+from pii_excel.comparison import (
     KIND_LABELS,
     comparison_headers,
     first_recorded,
@@ -19,6 +16,9 @@ from pii_excel.output.history_table import (
     trend_headers,
     trend_rows,
 )
+from pii_excel.findings import Location
+from pii_excel.model import Consolidation, IndicatorResult, MailOrigin, TaskLine
+from pii_excel.numbers import agreeing_round, format_number
 from pii_excel.plan.describe import goal_text
 from pii_excel.plan.periods import data_period_text
 from pii_excel.textnorm import lower_first

@@ -153,7 +153,7 @@ def _json_type_findings(data: object, file: str) -> list[Finding]:
 
 
 def _json_problem(exc: Exception) -> str:
-    from pii_excel.intake.scan import os_reason
+    from pii_excel.untrusted.scan import os_reason
 
     if isinstance(exc, OSError):
         return f"không mở được tệp ({os_reason(exc)})"

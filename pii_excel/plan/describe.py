@@ -7,6 +7,7 @@ from pii_excel.plan.model import Goal, Indicator, Plan
 from pii_excel.plan.periods import format_date
 from pii_excel.plan.vocab import AGENCY_KINDS, DIRECTIONS, FIGURES_FROM, FREQUENCIES, SIDES, TARGETS_ON
 from pii_excel.scores import required_figure
+from pii_excel.textnorm import fold, lower_first
 
 
 def goal_parts(goal: Goal, plan: Plan) -> list[tuple[str, str]]:
@@ -174,3 +175,15 @@ def describe_plan(plan: Plan) -> str:
     if plan.notes:
         lines += ["", "GHI CHÚ"] + [f"  - {n}" for n in plan.notes]
     return "\n".join(lines)
+
+
+def plan_reference(plan: Plan) -> str:
+    """The plan as a document is cited: "Kế hoạch số 41/KH-UBND ngày 09/07/2024"."""
+    ref = f"Kế hoạch số {plan.doc_number}" if plan.numbered else "Kế hoạch"
+    return ref + (f" ngày {format_date(plan.doc_date)}" if plan.doc_date else "")
+
+
+def plan_phrase(plan: Plan) -> str:
+    """ "Kế hoạch duy trì …" — the title once, never "Kế hoạch kế hoạch …"."""
+    title = plan.title.strip()
+    return title if fold(title).startswith(fold("Kế hoạch")) else f"Kế hoạch {lower_first(title)}"

@@ -245,7 +245,7 @@ def _check_indicator_groups(plan: Plan, sink: _Sink) -> None:
 
 def _check_leftovers(plan: Plan, sink: _Sink) -> None:
     """What a plan made from another plan keeps by mistake: valid, so warned about rather than refused."""
-    from pii_excel.duties import TaskRoles, all_duties
+    from pii_excel.plan.duties import TaskRoles, all_duties
 
     roles = TaskRoles(plan)
     owing = {d.agency.code for p in plan.periods for d in all_duties(plan, p.id, roles)}

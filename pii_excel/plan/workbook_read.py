@@ -251,7 +251,7 @@ def read_plan_workbook(path: str | Path) -> tuple[Plan | None, list[Finding]]:
 
     A plan workbook is as untrusted as an agency's (it travels by e-mail between offices): its bytes are read once
     and pre-checked like an agency's, and parsed in a supervised worker with time and memory limits."""
-    from pii_excel.intake.guarded import Refused, call_guarded, checked_workbook_bytes
+    from pii_excel.untrusted.guarded import Refused, call_guarded, checked_workbook_bytes
 
     path = Path(path)
     name = nfc(path.name)
@@ -271,7 +271,7 @@ def read_plan_bytes(data: bytes, name: str) -> tuple[Plan | None, list[Finding]]
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises several types for broken or foreign files
-        from pii_excel.intake.reader_errors import explain  # the same Vietnamese reasons as for agencies' files
+        from pii_excel.untrusted.reader_errors import explain  # the same Vietnamese reasons as for agencies' files
 
         failure = explain(exc)
         reason = failure.reason or "tệp được đặt mật khẩu"

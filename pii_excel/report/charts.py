@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from pii_excel.model import Evaluation, IndicatorResult
 from pii_excel.numbers import agreeing_round
-from pii_excel.report.word_chart import BarChart, Series
 from pii_excel.vocab import OUTCOMES, Basis, Verdict, outcome_of
-from pii_excel.xlsx_style import outcome_colour
+from pii_excel.word.word_chart import BarChart, Series
+from pii_excel.xlsx_style import GOAL_COLOUR, SCORE_COLOUR, outcome_colour
 
-SCORE_COLOUR = "#5B9BD5"  # a score is not an outcome: the workbook's blue, never an outcome colour
-GOAL_COLOUR = "#7F7F7F"
 PCT_CAP = 200.0  # a bar longer than twice its target would flatten all the others
 
 

@@ -7,33 +7,21 @@ from datetime import date
 
 from pii_excel.model import Consolidation, IndicatorResult, PillarResult
 from pii_excel.numbers import agreeing_round, fixed, format_number
-from pii_excel.plan.describe import GOAL_PART_TOPICS, goal_parts, goal_text
+from pii_excel.plan.describe import GOAL_PART_TOPICS, goal_parts, goal_text, plan_phrase, plan_reference
 from pii_excel.plan.model import COMPOSITE_OVERALL, Period, Plan
 from pii_excel.plan.periods import data_period_text, format_date
 from pii_excel.report.charts import PCT_CAP, capped_indicators, charted_indicators
 from pii_excel.report.trend import trend_paragraphs
+from pii_excel.signing import addressed_to_issuer, issuing_name, own_paragraphs, proposals_by_text, unwritten_sections
 from pii_excel.textnorm import fold, lower_first
 from pii_excel.vocab import Basis, FigureFrom, SubmissionState, TaskStatus, Verdict, judged_label
+from pii_excel.word.wording import DOTS, NUMBER_BLANK, copy_to, date_parts, signed
 
 EXCEEDED, MET, NOT_MET, NO_DATA, AWAITING, UNVERIFIED, NOT_DUE = (
     Verdict.EXCEEDED, Verdict.MET, Verdict.NOT_MET, Verdict.NO_DATA, Verdict.AWAITING, Verdict.UNVERIFIED,
     Verdict.NOT_DUE)  # fmt: skip
 
-DOTS = "…" * 60
-NUMBER_BLANK = " " * 8  # "Số:        /BC-KHCN": the clerk writes the number at signing
 MAX_QUOTED_RESULTS = 3  # task results quoted per agency in section I.4
-
-
-def signed(value: float | None) -> str:
-    if value is None:
-        return ""
-    return ("+" if value > 0 else "") + fixed(value)
-
-
-def date_parts(day: date) -> tuple[str, str, str]:
-    """Nghị định 30: day < 10 and months 1-2 take a leading zero."""
-    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return f"{day.day:02d}", month, str(day.year)
 
 
 def _sentence_list(items: list[str]) -> str:
@@ -56,18 +44,6 @@ def _count_of(codes: list[str], numbered: bool = True) -> str:
     if len(codes) == 1:
         return f"chỉ số {codes[0]}"
     return f"{len(codes)} chỉ số: {', '.join(codes)}" if numbered else f"các chỉ số {', '.join(codes)}"
-
-
-def plan_reference(plan: Plan) -> str:
-    """The plan as a document is cited: "Kế hoạch số 41/KH-UBND ngày 09/07/2024"."""
-    ref = f"Kế hoạch số {plan.doc_number}" if plan.numbered else "Kế hoạch"
-    return ref + (f" ngày {format_date(plan.doc_date)}" if plan.doc_date else "")
-
-
-def plan_phrase(plan: Plan) -> str:
-    """ "Kế hoạch duy trì …" — the title once, never "Kế hoạch kế hoạch …"."""
-    title = plan.title.strip()
-    return title if fold(title).startswith(fold("Kế hoạch")) else f"Kế hoạch {lower_first(title)}"
 
 
 def _counted(pairs: list[tuple[int, str]], noun: str = "chỉ số") -> str:
@@ -314,16 +290,6 @@ def _difficulties(model: Consolidation) -> list[dict]:
     return out or [{"ten": "Các đơn vị", "noi_dung": "không nêu khó khăn, vướng mắc."}]
 
 
-def own_paragraphs(model: Consolidation, key: str) -> list[str]:
-    """The department's own text for a section («noi-dung-cua-so.xlsx»), one paragraph per line, list marks
-    dropped (the report's own marks are used)."""
-    out: list[str] = []
-    for own in model.intake.own_text:
-        if own.key == key:
-            out += [line.strip().lstrip("-–•+*").strip() for line in own.text.splitlines()]
-    return [line for line in out if line]
-
-
 def _causes(model: Consolidation) -> list[str]:
     # Causes are the department's to write (its own text, else dotted lines); a count of tasks is not a cause
     # (it is said in I.4 and III).
@@ -363,39 +329,11 @@ def _next_steps(model: Consolidation) -> list[str]:
     return steps
 
 
-def addressed_to_issuer(plan: Plan, text: str) -> bool:
-    """A request to the department that issues the report ("đề nghị Sở Khoa học và Công nghệ tổ chức tập huấn"):
-    the department answers it itself; forwarding it to the Ministry would be a request to oneself."""
-    folded = fold(text)
-    names = {issuing_name(plan), plan.agency_name(plan.coordinator)}
-    coordinator = plan.agency(plan.coordinator)
-    if coordinator and coordinator.short_name:
-        names.add(coordinator.short_name)
-    return any(name and fold(name) in folded for name in names)
-
-
-def proposals_by_text(model: Consolidation) -> dict[str, list[str]]:
-    """Agencies' proposals, each text once with every agency that made it."""
-    grouped: dict[str, list[str]] = {}
-    for info in model.intake.infos:
-        text = info.proposals.strip()
-        if text and text.strip(". ").lower() not in ("không", "không có"):
-            grouped.setdefault(text.rstrip("."), []).append(model.plan.require_agency(info.agency).display_name)
-    return grouped
-
-
 def _proposals(model: Consolidation) -> list[dict]:
     plan = model.plan
     own = [{"ten": issuing_name(plan), "noi_dung": text} for text in own_paragraphs(model, "de_xuat")]
     return own + [{"ten": ", ".join(agencies), "noi_dung": text + "."}
                   for text, agencies in proposals_by_text(model).items() if not addressed_to_issuer(plan, text)]  # fmt: skip
-
-
-def unwritten_sections(model: Consolidation) -> list[str]:
-    """The sections still left to the department (dotted lines in the report): II.3, III, IV."""
-    names = {"nguyen_nhan": "II.3 (Nguyên nhân)", "giai_phap": "III (Nhiệm vụ, giải pháp)",
-             "de_xuat": "IV (Đề xuất, kiến nghị)"}  # fmt: skip
-    return [shown for key, shown in names.items() if not own_paragraphs(model, key)]
 
 
 def _bounds_sources(indicators: Sequence[IndicatorResult]) -> str:
@@ -636,7 +574,7 @@ def build_context(model: Consolidation, report_date: date) -> dict:
            for key in ("nguyen_nhan", "giai_phap", "de_xuat")},
         "ket_luan": (f"Trên đây là báo cáo kết quả thực hiện {doc_ref}, {lower_first(period)}. "
                      f"{issuing_name(plan)} báo cáo {', '.join(rs.recipients) or 'UBND tỉnh'} xem xét, chỉ đạo./."),
-        "noi_nhan": _copy_to(rs.copy_to),
+        "noi_nhan": copy_to(rs.copy_to),
         "tham_quyen": model.signer()[0],
         "chuc_vu": model.signer()[1],
         "nguoi_ky": model.signer()[2],
@@ -648,22 +586,3 @@ def build_context(model: Consolidation, report_date: date) -> dict:
                           f"{issuing_name(plan)})",
         "don_vi_bang": _agency_rows(model),
     }  # fmt: skip
-
-
-def issuing_name(plan: Plan) -> str:
-    """The issuing body as written in a sentence ("Sở Khoa học và Công nghệ"), not in header capitals."""
-    body = plan.report.issuing_body.strip()
-    for name in [a.name for a in plan.agencies] + [plan.issuer]:
-        if body and name.upper().startswith(body.upper()):
-            return name[: len(body)]
-    return plan.agency_name(plan.coordinator)
-
-
-def _copy_to(items: list[str]) -> list[str]:
-    """ "- Như trên;" ... "- Lưu: VT, ..." with the decree's punctuation."""
-    items = items or ["Như trên", "Lưu: VT"]
-    out = []
-    for i, item in enumerate(items):
-        text = item.strip().rstrip(";.")
-        out.append(f"- {text}{'.' if i == len(items) - 1 else ';'}")
-    return out

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from pii_excel.comparison import change_text, lower_is_better, ranking_note
 from pii_excel.model import Consolidation, History, Measure, PeriodRecord
 from pii_excel.numbers import format_number
-from pii_excel.output.history_table import change_text, lower_is_better, ranking_note
 from pii_excel.plan.model import COMPOSITE_OVERALL
-from pii_excel.report.word_chart import BarChart, Series
 from pii_excel.textnorm import lower_first
 from pii_excel.vocab import Basis, SubmissionState, Verdict
+from pii_excel.word.word_chart import BarChart, Series
 
 # oldest period palest: the same blue as the score bars, darker towards this period
 TREND_COLOURS = ("#DEEBF7", "#C6DBEF", "#9ECAE1", "#6BAED6", "#4292C6", "#2171B5", "#08519C", "#08306B")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date, datetime
 
-from pii_excel.duties import AgencyDuties
+from pii_excel.plan.duties import AgencyDuties
 from pii_excel.plan.model import Indicator, Period, Plan
 from pii_excel.sample.fill import Answers
 from pii_excel.template import layout as L

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from pii_excel.duties import AgencyDuties, role_text
 from pii_excel.numbers import format_number
 from pii_excel.plan.describe import figure_target_text, figure_text, goal_text, target_cell
+from pii_excel.plan.duties import AgencyDuties, role_text
 from pii_excel.plan.fingerprint import plan_fingerprint
 from pii_excel.plan.model import Indicator, Period, Plan
 from pii_excel.plan.periods import data_period_text, format_date
@@ -87,7 +87,7 @@ def _task_rows(plan: Plan, duties: AgencyDuties) -> list[dict]:
 def _official_indicator_rows(plan: Plan, period: Period) -> list[dict]:
     """Published indicator scores; a component index that is also a pillar is typed once, on the pillars' sheet
     (two sheets asking for one number invite two different numbers)."""
-    from pii_excel.duties import indicator_due
+    from pii_excel.plan.duties import indicator_due
 
     twins = set(plan.component_twins())
     return [

@@ -12,9 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from pii_excel.cells import cell_ref
-from pii_excel.duties import AgencyDuties
 from pii_excel.findings import Code, Finding
 from pii_excel.model import Consolidation
+from pii_excel.plan.duties import AgencyDuties
 from pii_excel.plan.periods import data_period_text
 from pii_excel.template import layout as L
 from pii_excel.template.content import TemplateContent, build_template_content

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from pii_excel.duties import AgencyDuties, all_duties
+from pii_excel.plan.duties import AgencyDuties, all_duties
 from pii_excel.plan.model import Plan
 from pii_excel.template.content import build_template_content
 from pii_excel.template.layout import template_file_name

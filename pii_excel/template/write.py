@@ -18,6 +18,7 @@ from pii_excel.xlsx_style import (
     FONT,
     HEADER_FILL,
     INPUT_FILL,
+    PROTECT_OPTIONS,
     TONE_FILL,
     base_format,
     common_formats,
@@ -27,12 +28,6 @@ from pii_excel.xlsx_style import (
     row_height,
 )
 
-PROTECT_OPTIONS = {
-    "select_locked_cells": True,
-    "select_unlocked_cells": True,
-    "format_rows": True,
-    "format_columns": True,
-}
 TWO_LINES = 31.5  # points: two lines of the template's 11-pt text
 
 SHEET_TITLES = {

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pii_excel.intake.word_file import WordFileRefused, read_word_file
 from pii_excel.plan.importer.build import Imported, NoAppendix, build_plan
 from pii_excel.plan.importer.convert import ConversionError, as_docx
 from pii_excel.plan.workbook_write import write_plan_workbook
+from pii_excel.untrusted.word_file import WordFileRefused, read_word_file
 
 
 class ImportFailed(Exception):
@@ -15,8 +15,8 @@ class ImportFailed(Exception):
 
 
 def import_word_plan(source: Path, target: Path, workdir: Path) -> Imported:
-    from pii_excel.intake.guarded import Refused, call_guarded
     from pii_excel.plan.importer.word import read_word_plan_bytes
+    from pii_excel.untrusted.guarded import Refused, call_guarded
 
     try:
         docx_path = as_docx(source, workdir)

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from pii_excel.findings import Code
-from pii_excel.intake.formats import (
+from pii_excel.textnorm import fold
+from pii_excel.untrusted.formats import (
     _LAYOUT_SPACE,
     MAX_BOOK_CELLS,
     MAX_SHEET_CELLS,
@@ -24,7 +25,6 @@ from pii_excel.intake.formats import (
     xls_facts,
     xlsb_sheet_extent,
 )
-from pii_excel.textnorm import fold
 
 VN_TZ = timezone(timedelta(hours=7))  # deadlines are Vietnamese calendar days; Vietnam has no summer time
 
@@ -126,7 +126,7 @@ class Archive(zipfile.ZipFile):
                 data = fh.read(size)
         return data
 
-    def read(self, name, pwd=None) -> bytes:
+    def read(self, name: str | zipfile.ZipInfo, pwd: bytes | None = None) -> bytes:
         key = name.filename if isinstance(name, zipfile.ZipInfo) else name
         if key in self._kept:
             return self._kept[key]

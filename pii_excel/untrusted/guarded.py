@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from pii_excel.findings import Code, finding
-from pii_excel.intake.files import Checked, check_bytes
-from pii_excel.intake.scan import MAX_FILE_BYTES, os_reason, read_file_bytes
-from pii_excel.intake.workers import DEFAULT_MEMORY_BYTES, Supervisor, TaskFailed
+from pii_excel.untrusted.files import Checked, check_bytes
+from pii_excel.untrusted.scan import MAX_FILE_BYTES, os_reason, read_file_bytes
+from pii_excel.untrusted.workers import DEFAULT_MEMORY_BYTES, Supervisor, TaskFailed
 
 GUARDED_SECONDS = 60.0  # a plan or results workbook reads in well under a second
 
@@ -61,7 +61,7 @@ def _nothing() -> None:
     return None
 
 
-def _call(_state: None, task: tuple[Callable[..., Any], tuple]) -> tuple[bool, Any]:
+def _call(_state: None, task: tuple[Callable[..., Any], tuple[Any, ...]]) -> tuple[bool, Any]:
     work, args = task
     try:
         return True, work(*args)

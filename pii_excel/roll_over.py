@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import copy
 import re
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pii_excel.model import Measure, PeriodRecord
@@ -129,3 +131,75 @@ def next_plan(plan: Plan, record: PeriodRecord, published: EditionResults | None
     if not new.periods:
         new.notes.append("Chưa có kỳ báo cáo: thêm các kỳ ở trang «Lịch báo cáo».")
     return new
+
+
+@dataclass(frozen=True)
+class RolledOver:
+    """What `plan next` wrote and what to tell staff (Vietnamese lines, in order)."""
+
+    path: Path
+    plan: Plan
+    messages: tuple[str, ...]
+    still_to_fill: int  # errors `plan check` finds in the new plan: what staff must fill before using it
+
+
+def roll_over(plan: Plan, period_id: str, target: Path, output_root: Path, plan_ref: str = "") -> RolledOver:
+    """`plan next`: next year's plan from `plan`, its period `period_id` as recorded in the history under
+    `output_root` (and the published results imported for that year), written to `target` as a plan workbook.
+    RollOverError says in Vietnamese why nothing was written."""
+    from pii_excel.history import HistoryError, history_path, read_history
+    from pii_excel.index.store import read_editions
+    from pii_excel.plan import check_plan
+    from pii_excel.plan.workbook_write import write_plan_workbook
+    from pii_excel.vocab import Severity
+
+    messages: list[str] = []
+    path = history_path(output_root, plan)
+    try:
+        read = read_history(path)
+    except HistoryError as exc:
+        raise RollOverError(str(exc)) from None
+    if read.skipped:
+        messages.append(read.note(path))
+    record = next((r for r in read.records if r.period_id == period_id), None)
+    if record is None:
+        elsewhere = recorded_elsewhere(plan, period_id, output_root)
+        if elsewhere is not None:  # the demo writes to output/demo: say where the period was consolidated
+            raise RollOverError(f"Kỳ «{period_id}» của kế hoạch «{plan.id}» không có trong {path}, nhưng đã được tổng "
+                                f"hợp trong {elsewhere}: chạy lại với «--ket-qua {elsewhere}».")  # fmt: skip
+        raise RollOverError(f"Kỳ «{period_id}» của kế hoạch «{plan.id}» chưa được tổng hợp (không có trong {path}). "
+                            f"Chạy «pii-excel consolidate {plan_ref or plan.id} --period {period_id}» trước.")  # fmt: skip
+    try:
+        wanted = parse_period_id(period_id)
+        year = wanted.year if wanted is not None else None
+        published = next((e for e in read_editions(path) if e.index == plan.index_kind and e.year == year), None)
+    except HistoryError:
+        published = None
+    if published is not None:
+        messages.append(f"Dùng kết quả công bố {published.label} đã nhập làm giá trị cơ sở nơi hồ sơ công bố có điểm.")
+    new = next_plan(plan, record, published)
+    write_plan_workbook(new, target)
+    messages.append(f"Đã ghi kế hoạch «{new.id}» ra {target} (giá trị cơ sở: kết quả {lower_first(record.label)}).")
+    messages += [f"- {note}" for note in new.notes[1:]]
+    todo = [f for f in check_plan(target).findings if f.severity is Severity.ERROR]
+    messages.append(f"Còn {len(todo)} mục cần điền trước khi dùng; xem bằng «pii-excel plan check {target}».")
+    return RolledOver(target, new, tuple(messages), len(todo))
+
+
+def recorded_elsewhere(plan: Plan, period_id: str, output_root: Path) -> Path | None:
+    """Another results folder beside or below the one given (the demo's «output/demo») whose history holds the
+    period: where staff most likely consolidated it."""
+    from pii_excel.history import HistoryError, history_path, read_history
+
+    for root in sorted({output_root.parent, output_root, Path("output")}):
+        candidates = [c for c in root.glob("*") if c.is_dir()] if root.is_dir() else []
+        for candidate in candidates:
+            path = history_path(candidate, plan)
+            if candidate == output_root or not path.is_file():
+                continue
+            try:
+                if any(r.period_id == period_id for r in read_history(path).records):
+                    return candidate
+            except HistoryError:
+                continue
+    return None

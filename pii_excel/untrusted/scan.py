@@ -169,7 +169,7 @@ _NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # opening a FIFO that replaced a file 
 _BINARY = getattr(os, "O_BINARY", 0)
 
 
-def checked_descriptor(path: os.PathLike) -> tuple[int, os.stat_result]:
+def checked_descriptor(path: os.PathLike[str]) -> tuple[int, os.stat_result]:
     """A descriptor on `path` checked to be a regular file (never a link, FIFO or device)."""
     fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _BINARY)
     try:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pii_excel.intake.files import word_package_problem
-from pii_excel.intake.scan import MAX_FILE_BYTES, os_reason, read_file_bytes
+from pii_excel.untrusted.files import word_package_problem
+from pii_excel.untrusted.scan import MAX_FILE_BYTES, os_reason, read_file_bytes
 
 
 class WordFileRefused(Exception):
@@ -45,7 +45,7 @@ def _opens_as_word(raw: bytes) -> bool:
 def read_word_document(path: Path) -> bytes:
     """read_word_file, then the document opened once in a supervised worker with time and memory limits, before
     the caller parses it in this process (a report template is rendered here, with the run's model)."""
-    from pii_excel.intake.guarded import Refused, call_guarded
+    from pii_excel.untrusted.guarded import Refused, call_guarded
 
     raw = read_word_file(path)
     try:

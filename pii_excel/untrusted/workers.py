@@ -57,7 +57,7 @@ def _limit_memory(extra: int) -> None:
             resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
 
 
-def _worker_main(conn: Connection, init: Callable[..., Any], init_args: tuple, work: Callable[[Any, Any], Any],
+def _worker_main(conn: Connection, init: Callable[..., Any], init_args: tuple[Any, ...], work: Callable[[Any, Any], Any],
                  memory: int) -> None:  # fmt: skip
     # Native readers print panics and backtraces straight to the terminal; staff must never see them.
     with contextlib.suppress(OSError):
@@ -81,7 +81,7 @@ class _Worker:
     """One worker process and the tasks sent to it, oldest first: the oldest is being worked on, the others wait
     in its pipe so that it never sits idle while the parent takes in a result."""
 
-    def __init__(self, ctx: Any, init: Callable[..., Any], init_args: tuple, work: Callable[[Any, Any], Any],
+    def __init__(self, ctx: Any, init: Callable[..., Any], init_args: tuple[Any, ...], work: Callable[[Any, Any], Any],
                  memory: int) -> None:  # fmt: skip
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_worker_main, args=(child, init, init_args, work, memory), daemon=True)
@@ -123,7 +123,7 @@ class Supervisor:
     picklable data. A task whose worker dies or runs longer than `task_seconds` yields a TaskFailed instead.
     """
 
-    def __init__(self, work: Callable[[Any, Any], Any], init: Callable[..., Any], init_args: tuple = (),
+    def __init__(self, work: Callable[[Any, Any], Any], init: Callable[..., Any], init_args: tuple[Any, ...] = (),
                  jobs: int = 1, task_seconds: float = DEFAULT_TASK_SECONDS,
                  memory_bytes: int = DEFAULT_MEMORY_BYTES) -> None:  # fmt: skip
         self.work, self.init, self.init_args = work, init, init_args

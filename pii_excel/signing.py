@@ -1,13 +1,61 @@
-"""What is still blank, estimated or doubtful in the report before a department head signs it.
-
-Printed at the end of a run and kept in run.json (`checklist`), in Vietnamese, one line per point.
-"""
+"""What the department head must know before signing the period report, worked out from the model once for every
+output that says it (the report, run.json, the console): the department's own sections still to write, the
+proposals agencies sent (grouped, and those addressed to the department itself), the issuing body's name as a
+sentence writes it, and the checklist of what is blank, estimated or doubtful."""
 
 from __future__ import annotations
 
 from pii_excel.model import OWN_TEXT_FILE, Consolidation
-from pii_excel.report.context import addressed_to_issuer, proposals_by_text, unwritten_sections
+from pii_excel.plan.model import Plan
+from pii_excel.textnorm import fold
 from pii_excel.vocab import Basis, SubmissionState, Verdict
+
+
+def own_paragraphs(model: Consolidation, key: str) -> list[str]:
+    """The department's own text for a section («noi-dung-cua-so.xlsx»), one paragraph per line, list marks
+    dropped (the report's own marks are used)."""
+    out: list[str] = []
+    for own in model.intake.own_text:
+        if own.key == key:
+            out += [line.strip().lstrip("-–•+*").strip() for line in own.text.splitlines()]
+    return [line for line in out if line]
+
+
+def addressed_to_issuer(plan: Plan, text: str) -> bool:
+    """A request to the department that issues the report ("đề nghị Sở Khoa học và Công nghệ tổ chức tập huấn"):
+    the department answers it itself; forwarding it to the Ministry would be a request to oneself."""
+    folded = fold(text)
+    names = {issuing_name(plan), plan.agency_name(plan.coordinator)}
+    coordinator = plan.agency(plan.coordinator)
+    if coordinator and coordinator.short_name:
+        names.add(coordinator.short_name)
+    return any(name and fold(name) in folded for name in names)
+
+
+def proposals_by_text(model: Consolidation) -> dict[str, list[str]]:
+    """Agencies' proposals, each text once with every agency that made it."""
+    grouped: dict[str, list[str]] = {}
+    for info in model.intake.infos:
+        text = info.proposals.strip()
+        if text and text.strip(". ").lower() not in ("không", "không có"):
+            grouped.setdefault(text.rstrip("."), []).append(model.plan.require_agency(info.agency).display_name)
+    return grouped
+
+
+def unwritten_sections(model: Consolidation) -> list[str]:
+    """The sections still left to the department (dotted lines in the report): II.3, III, IV."""
+    names = {"nguyen_nhan": "II.3 (Nguyên nhân)", "giai_phap": "III (Nhiệm vụ, giải pháp)",
+             "de_xuat": "IV (Đề xuất, kiến nghị)"}  # fmt: skip
+    return [shown for key, shown in names.items() if not own_paragraphs(model, key)]
+
+
+def issuing_name(plan: Plan) -> str:
+    """The issuing body as written in a sentence ("Sở Khoa học và Công nghệ"), not in header capitals."""
+    body = plan.report.issuing_body.strip()
+    for name in [a.name for a in plan.agencies] + [plan.issuer]:
+        if body and name.upper().startswith(body.upper()):
+            return name[: len(body)]
+    return plan.agency_name(plan.coordinator)
 
 
 def _codes(codes: list[str]) -> str:

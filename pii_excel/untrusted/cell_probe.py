@@ -11,8 +11,8 @@ import zipfile
 from dataclasses import dataclass
 
 from pii_excel.cells import cell_ref
-from pii_excel.intake.files import Archive, sheet_part
 from pii_excel.textnorm import fold
+from pii_excel.untrusted.files import Archive, sheet_part
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
