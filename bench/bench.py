@@ -181,8 +181,10 @@ def phase_e2e(folder: Path) -> None:
 
     with tempfile.TemporaryDirectory() as out:
         try:
-            main(["consolidate", plan_ref(folder), "--period", PERIOD, "-i", str(folder), "-o", out],
-                 standalone_mode=False)  # fmt: skip
+            main(
+                ["consolidate", plan_ref(folder), "--period", PERIOD, "-i", str(folder), "-o", out],
+                standalone_mode=False,
+            )
         except SystemExit as exc:
             assert not exc.code, exc.code
 
@@ -195,9 +197,16 @@ def phase_e2e_nocharts(folder: Path) -> None:
     phase_e2e(folder)
 
 
-PHASES = {"floor": phase_floor, "calamine": phase_calamine, "intake_1p": phase_intake_1p, "intake": phase_intake,
-          "pandas_calamine": phase_pandas_calamine, "pandas_openpyxl": phase_pandas_openpyxl, "e2e": phase_e2e,
-          "e2e_nocharts": phase_e2e_nocharts}  # fmt: skip
+PHASES = {
+    "floor": phase_floor,
+    "calamine": phase_calamine,
+    "intake_1p": phase_intake_1p,
+    "intake": phase_intake,
+    "pandas_calamine": phase_pandas_calamine,
+    "pandas_openpyxl": phase_pandas_openpyxl,
+    "e2e": phase_e2e,
+    "e2e_nocharts": phase_e2e_nocharts,
+}
 DEFAULT_PHASES = ["floor", "calamine", "intake_1p", "intake", "pandas_calamine", "pandas_openpyxl", "e2e"]
 
 
@@ -263,8 +272,9 @@ def startup_imports() -> dict[str, list[str]]:
     heavy = ("pandas", "matplotlib", "docx", "docxtpl", "openpyxl", "xlsxwriter", "numpy")
     found = {}
     for args in (["--help"], ["plan", "list"]):
-        done = subprocess.run([sys.executable, "-X", "importtime", "-m", "pii_excel", *args],
-                              capture_output=True, text=True, cwd=ROOT)  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "pii_excel", *args], capture_output=True, text=True, cwd=ROOT
+        )
         modules = {line.split("|")[-1].strip().split(".")[0] for line in done.stderr.splitlines() if "|" in line}
         found[" ".join(args)] = sorted(m for m in heavy if m in modules)
     return found
@@ -288,10 +298,16 @@ def measure(n: int, folder: Path, phases: list[str], rounds: int, slow_rounds: i
                 continue
             samples[name].append(run_phase(name, folder))
     return [
-        {"phase": name, "seconds": _median([x["seconds"] for x in got]), "cpu": _median([x["cpu"] for x in got]),
-         "rss_mb": max(x["rss_mb"] for x in got), "pss_mb": max(x["pss_mb"] for x in got), "rounds": len(got)}
+        {
+            "phase": name,
+            "seconds": _median([x["seconds"] for x in got]),
+            "cpu": _median([x["cpu"] for x in got]),
+            "rss_mb": max(x["rss_mb"] for x in got),
+            "pss_mb": max(x["pss_mb"] for x in got),
+            "rounds": len(got),
+        }
         for name, got in samples.items()
-    ]  # fmt: skip
+    ]
 
 
 def table(n: int, label: str, rows: list[dict]) -> str:
@@ -299,14 +315,19 @@ def table(n: int, label: str, rows: list[dict]) -> str:
     reader = by.get("calamine")
     most, least = max(r["rounds"] for r in rows), min(r["rounds"] for r in rows)
     fewer = f" (pandas phases: {least})" if least != most else ""
-    lines = [f"N = {n} workbooks, {label}; medians of {most} rounds{fewer}", "",
-             "| phase | wall (s) | CPU (s) | CPU ms/file | CPU × calamine | peak RSS, process tree (MB) "
-             "| peak PSS, process tree (MB) |",
-             "|---|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
+    lines = [
+        f"N = {n} workbooks, {label}; medians of {most} rounds{fewer}",
+        "",
+        "| phase | wall (s) | CPU (s) | CPU ms/file | CPU × calamine | peak RSS, process tree (MB) "
+        "| peak PSS, process tree (MB) |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in rows:
         ratio = f"{r['cpu'] / reader['cpu']:.2f}" if reader and reader["cpu"] else "—"
-        lines.append(f"| {r['phase']} | {r['seconds']:.2f} | {r['cpu']:.2f} | {1000 * r['cpu'] / n:.2f} | {ratio} | "
-                     f"{r['rss_mb']:.0f} | {r['pss_mb']:.0f} |")  # fmt: skip
+        lines.append(
+            f"| {r['phase']} | {r['seconds']:.2f} | {r['cpu']:.2f} | {1000 * r['cpu'] / n:.2f} | {ratio} | "
+            f"{r['rss_mb']:.0f} | {r['pss_mb']:.0f} |"
+        )
     return "\n".join(lines)
 
 
@@ -334,13 +355,22 @@ def goals(sections: list[tuple[int, str, list[dict]]], startup: dict[str, float]
             row(f"end to end CPU ≤ 2.75× the reader (N = {n}, {label})", x, 2.75, f"{x:.2f}×")
             if "pandas_calamine" in by:
                 y = by["pandas_calamine"]["cpu"] / by["e2e"]["cpu"]
-                row(f"end to end ≥ 1.25× faster than pandas + calamine (N = {n}, {label})", y, 1.25, f"{y:.2f}×",
-                    at_most=False)  # fmt: skip
+                row(
+                    f"end to end ≥ 1.25× faster than pandas + calamine (N = {n}, {label})",
+                    y,
+                    1.25,
+                    f"{y:.2f}×",
+                    at_most=False,
+                )
         if n >= 4000:
             for phase, limit in (("intake", 100), ("e2e", 150)):
                 if phase in by:
-                    row(f"peak RSS of {phase} ≤ {limit} MB (N = {n}, {label})", by[phase]["rss_mb"], limit,
-                        f"{by[phase]['rss_mb']:.0f} MB (PSS {by[phase]['pss_mb']:.0f} MB)")  # fmt: skip
+                    row(
+                        f"peak RSS of {phase} ≤ {limit} MB (N = {n}, {label})",
+                        by[phase]["rss_mb"],
+                        limit,
+                        f"{by[phase]['rss_mb']:.0f} MB (PSS {by[phase]['pss_mb']:.0f} MB)",
+                    )
     bare = startup.get("python -c pass")
     for command, ms in startup.items():
         if command != "python -c pass":
@@ -355,9 +385,12 @@ def startup_ms(rounds: int = 5) -> dict[str, float]:
     writing it would measure compiling every module instead). The bare interpreter is measured too: its start-up
     (site packages, .pth hooks of the machine) is not the tool's."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    commands = {"python -c pass": ["-c", "pass"], "--help": ["-m", "pii_excel", "--help"],
-                "plan list": ["-m", "pii_excel", "plan", "list"],
-                "plan show " + PLAN: ["-m", "pii_excel", "plan", "show", PLAN]}  # fmt: skip
+    commands = {
+        "python -c pass": ["-c", "pass"],
+        "--help": ["-m", "pii_excel", "--help"],
+        "plan list": ["-m", "pii_excel", "plan", "list"],
+        "plan show " + PLAN: ["-m", "pii_excel", "plan", "show", PLAN],
+    }
     found = {}
     for name, args in commands.items():
         subprocess.run([sys.executable, *args], capture_output=True, cwd=ROOT, check=True, env=env)  # bytecode
@@ -373,8 +406,9 @@ def startup_ms(rounds: int = 5) -> dict[str, float]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, nargs="+", default=[1000])
-    ap.add_argument("--agencies", type=int, default=None,
-                    help="distinct agencies in the corpus (default: the built-in plan's 12)")  # fmt: skip
+    ap.add_argument(
+        "--agencies", type=int, default=None, help="distinct agencies in the corpus (default: the built-in plan's 12)"
+    )
     ap.add_argument("--phases", nargs="+", default=DEFAULT_PHASES, choices=list(PHASES))
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--slow-rounds", type=int, default=None, help="rounds of the pandas phases (default: --rounds)")
@@ -424,9 +458,14 @@ def main() -> None:
             "",
         ]
         body = [table(n, lab, rows) + "\n" for n, lab, rows in sections]
-        footer = ["## Against the goals", "", summary, "",
-                  "Heavy modules imported by `pii-excel --help` and `pii-excel plan list`: "
-                  + json.dumps(imports, ensure_ascii=False)]  # fmt: skip
+        footer = [
+            "## Against the goals",
+            "",
+            summary,
+            "",
+            "Heavy modules imported by `pii-excel --help` and `pii-excel plan list`: "
+            + json.dumps(imports, ensure_ascii=False),
+        ]
         (HERE / "RESULTS.md").write_text("\n".join(header + body + footer) + "\n", encoding="utf-8")
 
 

@@ -95,25 +95,45 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         # the inputs are made in a process of their own: a child's peak memory counts from the size of the process
         # it was forked from (Linux keeps ru_maxrss across exec), and making pictures is not the run's memory
-        made = subprocess.run([sys.executable, __file__, "--make", tmp, "--agencies", str(args.agencies),
-                               "--files", str(args.files), "--mb", str(args.mb)],
-                              capture_output=True, text=True, check=False)  # fmt: skip
+        made = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--make",
+                tmp,
+                "--agencies",
+                str(args.agencies),
+                "--files",
+                str(args.files),
+                "--mb",
+                str(args.mb),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if made.returncode != 0:
             print(made.stderr, file=sys.stderr)
             return 1
         facts = json.loads(made.stdout.strip().splitlines()[-1])
         inputs, total = Path(facts["inputs"]), facts["total"]
-        child = subprocess.run([sys.executable, __file__, "--child", str(inputs), str(Path(tmp) / "out")],
-                               capture_output=True, text=True, check=False)  # fmt: skip
+        child = subprocess.run(
+            [sys.executable, __file__, "--child", str(inputs), str(Path(tmp) / "out")],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if child.returncode != 0:
             print(child.stderr, file=sys.stderr)
             return 1
         result = json.loads(child.stdout.strip().splitlines()[-1])
     peak_mb = result["peak_kb"] / 1024
     wanted = args.agencies * args.files
-    print(f"minh chứng: {args.agencies} thư mục × {args.files} tệp ({total / 1e6:.0f} MB), {result['stored']} tệp "
-          f"được lưu — {result['wall']:.1f} s, bộ nhớ đỉnh {peak_mb:.0f} MB (mục tiêu: dưới {GOAL_SECONDS:g} s, "
-          f"{GOAL_MB:g} MB)")  # fmt: skip
+    print(
+        f"minh chứng: {args.agencies} thư mục × {args.files} tệp ({total / 1e6:.0f} MB), {result['stored']} tệp "
+        f"được lưu — {result['wall']:.1f} s, bộ nhớ đỉnh {peak_mb:.0f} MB (mục tiêu: dưới {GOAL_SECONDS:g} s, "
+        f"{GOAL_MB:g} MB)"
+    )
     missed = result["wall"] > GOAL_SECONDS or peak_mb > GOAL_MB or result["stored"] < wanted
     return 1 if args.check and missed else 0
 

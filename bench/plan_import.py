@@ -19,10 +19,21 @@ import time
 from pathlib import Path
 
 GOAL_SECONDS = 5.0
-SENTENCE = ("Tăng cường phối hợp giữa các cơ quan, đơn vị trong việc thu thập, chia sẻ số liệu, tài liệu minh chứng "
-            "và triển khai đồng bộ các giải pháp cải thiện chỉ số thành phần được giao.")  # fmt: skip
-AGENCIES = ("Sở Khoa học và Công nghệ", "Sở Tài chính", "Sở Giáo dục và Đào tạo", "Sở Công Thương", "Sở Nội vụ",
-            "Sở Tư pháp", "Thống kê tỉnh", "Ngân hàng Nhà nước Khu vực 14", "Sở Nông nghiệp và Môi trường")  # fmt: skip
+SENTENCE = (
+    "Tăng cường phối hợp giữa các cơ quan, đơn vị trong việc thu thập, chia sẻ số liệu, tài liệu minh chứng "
+    "và triển khai đồng bộ các giải pháp cải thiện chỉ số thành phần được giao."
+)
+AGENCIES = (
+    "Sở Khoa học và Công nghệ",
+    "Sở Tài chính",
+    "Sở Giáo dục và Đào tạo",
+    "Sở Công Thương",
+    "Sở Nội vụ",
+    "Sở Tư pháp",
+    "Thống kê tỉnh",
+    "Ngân hàng Nhà nước Khu vực 14",
+    "Sở Nông nghiệp và Môi trường",
+)
 
 
 def make_plan(target: Path, pillars: int = 7, per_pillar: int = 8, tasks: int = 1, body: int = 60) -> Path:
@@ -40,8 +51,18 @@ def make_plan(target: Path, pillars: int = 7, per_pillar: int = 8, tasks: int = 
     for n in range(body):
         document.add_paragraph(f"{n + 1}. " + SENTENCE * 3)
     table = document.add_table(rows=2, cols=10)
-    top = ["TT", "Mã số", "Chỉ số thành phần", "Kết quả PII năm 2025", "", "Mục tiêu 2026", "Đơn vị chủ trì",
-           "Đơn vị phối hợp", "Nhiệm vụ, giải pháp chủ yếu", "Thời gian"]  # fmt: skip
+    top = [
+        "TT",
+        "Mã số",
+        "Chỉ số thành phần",
+        "Kết quả PII năm 2025",
+        "",
+        "Mục tiêu 2026",
+        "Đơn vị chủ trì",
+        "Đơn vị phối hợp",
+        "Nhiệm vụ, giải pháp chủ yếu",
+        "Thời gian",
+    ]
     for i, text in enumerate(top):
         table.cell(0, i).text = text
     table.cell(1, 3).text, table.cell(1, 4).text = "Điểm", "Thứ hạng (/34)"
@@ -49,12 +70,26 @@ def make_plan(target: Path, pillars: int = 7, per_pillar: int = 8, tasks: int = 
     for p in range(1, pillars + 1):
         cells = table.add_row().cells
         cells[0].text, cells[2].text, cells[3].text, cells[4].text, cells[5].text = (
-            str(p), f"TRỤ CỘT {p}. TRỤ CỘT SỐ {p}", "30,5", "20", "≥ 32")  # fmt: skip
+            str(p),
+            f"TRỤ CỘT {p}. TRỤ CỘT SỐ {p}",
+            "30,5",
+            "20",
+            "≥ 32",
+        )
         for i in range(1, per_pillar + 1):
             cells = table.add_row().cells
-            values = [str(i), f"{p}.{(i - 1) // 3 + 1}.{(i - 1) % 3 + 1}", f"Chỉ số thành phần {p}.{i} của trụ cột",
-                      "25,10", "18", "≥ 27", AGENCIES[i % len(AGENCIES)], ", ".join(AGENCIES[(i + 1) % 5 : (i + 1) % 5 + 3]),
-                      "", "Năm 2026"]  # fmt: skip
+            values = [
+                str(i),
+                f"{p}.{(i - 1) // 3 + 1}.{(i - 1) % 3 + 1}",
+                f"Chỉ số thành phần {p}.{i} của trụ cột",
+                "25,10",
+                "18",
+                "≥ 27",
+                AGENCIES[i % len(AGENCIES)],
+                ", ".join(AGENCIES[(i + 1) % 5 : (i + 1) % 5 + 3]),
+                "",
+                "Năm 2026",
+            ]
             for c, value in enumerate(values):
                 cells[c].text = value
             tasks_cell = cells[8]
@@ -72,8 +107,21 @@ def pages(path: Path, workdir: Path) -> int:
 
         words = sum(len(p.text.split()) for p in docx.Document(str(path)).paragraphs)
         return words // 350 + 1
-    subprocess.run([soffice, f"-env:UserInstallation=file://{workdir}/lo", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(workdir), str(path)], capture_output=True, timeout=300, check=False)  # fmt: skip
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{workdir}/lo",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(workdir),
+            str(path),
+        ],
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
     pdf = workdir / f"{path.stem}.pdf"
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=False).stdout
     return next((int(line.split()[-1]) for line in info.splitlines() if line.startswith("Pages:")), 0)
@@ -94,9 +142,11 @@ def main() -> int:
         imported = import_word_plan(source, folder / "ke-hoach.xlsx", folder / "work")
         seconds = time.perf_counter() - start
         plan = imported.plan
-        print(f"{n_pages} trang: {len(plan.indicators)} chỉ số, {len(plan.tasks)} nhiệm vụ, "
-              f"{sum(p.baseline_score is not None for p in plan.pillars)} trụ cột có điểm; {seconds:.2f} s "
-              f"(mục tiêu {GOAL_SECONDS:.0f} s)")  # fmt: skip
+        print(
+            f"{n_pages} trang: {len(plan.indicators)} chỉ số, {len(plan.tasks)} nhiệm vụ, "
+            f"{sum(p.baseline_score is not None for p in plan.pillars)} trụ cột có điểm; {seconds:.2f} s "
+            f"(mục tiêu {GOAL_SECONDS:.0f} s)"
+        )
         counted = bool(shutil.which("soffice") or shutil.which("libreoffice"))  # else the count is an estimate
         if args.check and (seconds > GOAL_SECONDS or (counted and n_pages < 50) or len(plan.indicators) != 56):
             print("KHÔNG ĐẠT mục tiêu", file=sys.stderr)

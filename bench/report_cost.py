@@ -27,18 +27,25 @@ def measure(n: int, repeats: int) -> dict[str, dict[str, float]]:
     for i in range(repeats):  # alternate, so a slow moment of a shared machine hits both
         for name in ("e2e", "e2e_nocharts") if i % 2 == 0 else ("e2e_nocharts", "e2e"):
             runs[name].append(run_phase(name, folder))
-    return {name: {key: statistics.median(r[key] for r in rows) for key in ("seconds", "cpu", "rss_mb")}
-            for name, rows in runs.items()}  # fmt: skip
+    return {
+        name: {key: statistics.median(r[key] for r in rows) for key in ("seconds", "cpu", "rss_mb")}
+        for name, rows in runs.items()
+    }
 
 
 def table(results: dict[int, dict[str, dict[str, float]]]) -> str:
-    lines = ["| files | wall, charts (s) | wall, no charts (s) | × | CPU, charts (s) | CPU, no charts (s) | × | "
-             "peak RSS, charts / none (MB) |", "|---:|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
+    lines = [
+        "| files | wall, charts (s) | wall, no charts (s) | × | CPU, charts (s) | CPU, no charts (s) | × | "
+        "peak RSS, charts / none (MB) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for n, r in results.items():
         on, off = r["e2e"], r["e2e_nocharts"]
-        lines.append(f"| {n} | {on['seconds']:.2f} | {off['seconds']:.2f} | {on['seconds'] / off['seconds']:.2f} | "
-                     f"{on['cpu']:.2f} | {off['cpu']:.2f} | {on['cpu'] / off['cpu']:.2f} | "
-                     f"{on['rss_mb']:.0f} / {off['rss_mb']:.0f} |")  # fmt: skip
+        lines.append(
+            f"| {n} | {on['seconds']:.2f} | {off['seconds']:.2f} | {on['seconds'] / off['seconds']:.2f} | "
+            f"{on['cpu']:.2f} | {off['cpu']:.2f} | {on['cpu'] / off['cpu']:.2f} | "
+            f"{on['rss_mb']:.0f} / {off['rss_mb']:.0f} |"
+        )
     return "\n".join(lines)
 
 

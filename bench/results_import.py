@@ -105,16 +105,22 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         path = make_workbook(folder, args.provinces, args.indicators)
-        child = subprocess.run([sys.executable, __file__, "--child", str(path), str(folder / "out")],
-                               capture_output=True, text=True, check=False)  # fmt: skip
+        child = subprocess.run(
+            [sys.executable, __file__, "--child", str(path), str(folder / "out")],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if child.returncode != 0:
             print(child.stderr, file=sys.stderr)
             return 1
         result = json.loads(child.stdout.strip().splitlines()[-1])
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the child and its worker
-    print(f"results import: {args.provinces} tỉnh × {args.indicators} chỉ số, {result['others']} dòng các tỉnh khác — "
-          f"{result['wall']:.2f} s, bộ nhớ đỉnh {peak_mb:.0f} MB (mục tiêu: dưới {GOAL_SECONDS:g} s, {GOAL_MB:g} MB); "
-          f"đã lưu: {result['stored']}")  # fmt: skip
+    print(
+        f"results import: {args.provinces} tỉnh × {args.indicators} chỉ số, {result['others']} dòng các tỉnh khác — "
+        f"{result['wall']:.2f} s, bộ nhớ đỉnh {peak_mb:.0f} MB (mục tiêu: dưới {GOAL_SECONDS:g} s, {GOAL_MB:g} MB); "
+        f"đã lưu: {result['stored']}"
+    )
     missed = result["wall"] > GOAL_SECONDS or peak_mb > GOAL_MB or not result["stored"]
     return 1 if args.check and missed else 0
 

@@ -42,8 +42,14 @@ def parse_date(raw: object) -> date | None:
     raise ValueError(text)
 
 
-_TEXT_MOMENT = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %Hh%M", "%d/%m/%Y %Hg%M", "%d-%m-%Y %H:%M",
-                "%d/%m/%Y, %H:%M")  # fmt: skip
+_TEXT_MOMENT = (
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %Hh%M",
+    "%d/%m/%Y %Hg%M",
+    "%d-%m-%Y %H:%M",
+    "%d/%m/%Y, %H:%M",
+)
 
 
 def parse_moment(raw: object) -> datetime | date | None:

@@ -51,20 +51,40 @@ period_option = click.option(
 
 def results_folder_option(*flags: str, help: str):
     """The output folder a run writes to (and where each plan's history lives), under the flags a command uses."""
-    return click.option(*flags, "output_root", default="output", show_default=True,
-                        type=click.Path(file_okay=False, path_type=Path), metavar="THƯ_MỤC", help=help)  # fmt: skip
+    return click.option(
+        *flags,
+        "output_root",
+        default="output",
+        show_default=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        metavar="THƯ_MỤC",
+        help=help,
+    )
 
 
 def plan_workbook_option(help: str):
     """-o: the plan workbook a plan command writes."""
-    return click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-                        metavar="TỆP", help=help)  # fmt: skip
+    return click.option(
+        "-o",
+        "--output",
+        "output",
+        required=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        metavar="TỆP",
+        help=help,
+    )
 
 
 input_folder_option = click.option(
-    "-i", "--input", "input_dir", default="input", show_default=True,
-    type=click.Path(file_okay=False, path_type=Path), metavar="THƯ_MỤC", help="Thư mục chứa tệp các đơn vị gửi về.",
-)  # fmt: skip
+    "-i",
+    "--input",
+    "input_dir",
+    default="input",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="THƯ_MỤC",
+    help="Thư mục chứa tệp các đơn vị gửi về.",
+)
 
 
 def _period_and_input(p, period_id: str, input_dir: Path) -> str:
@@ -103,8 +123,11 @@ def _crash_log(exc: BaseException) -> Path | None:
     import tempfile
     import traceback
 
-    text = (f"{datetime.now().astimezone():%Y-%m-%d %H:%M:%S %z}  pii-excel {__version__}  {' '.join(sys.argv)}\n"
-            + "".join(traceback.format_exception(exc)) + "\n")  # fmt: skip
+    text = (
+        f"{datetime.now().astimezone():%Y-%m-%d %H:%M:%S %z}  pii-excel {__version__}  {' '.join(sys.argv)}\n"
+        + "".join(traceback.format_exception(exc))
+        + "\n"
+    )
     for folder in (LOG_PLACE.folder, _user_log_dir(), Path(tempfile.gettempdir())):
         if folder is None:
             continue
@@ -179,8 +202,10 @@ def run(argv: list[str] | None = None) -> None:
         # a bug of ours: say so plainly, keep the detail for support
         log = _crash_log(exc)
         where = f"đã ghi vào {log}" if log else "không ghi được ra tệp"
-        _say(f"Lỗi của chương trình (không phải do dữ liệu của bạn); chi tiết kỹ thuật {where}. "
-             "Gửi tệp này cho người hỗ trợ kỹ thuật.")  # fmt: skip
+        _say(
+            f"Lỗi của chương trình (không phải do dữ liệu của bạn); chi tiết kỹ thuật {where}. "
+            "Gửi tệp này cho người hỗ trợ kỹ thuật."
+        )
         sys.exit(EXIT_PROBLEMS)
 
 
@@ -211,14 +236,20 @@ def _out(text: str) -> None:
             click.echo(text)
             sys.stdout.flush()
         except OSError as exc:
-            problem = ("ổ đĩa nhận đầu ra đã đầy" if exc.errno == errno.ENOSPC
-                       else "nơi nhận đầu ra đã đóng" if exc.errno == errno.EPIPE
-                       else f"hệ thống báo lỗi khi ghi (mã {exc.errno})")  # fmt: skip
+            problem = (
+                "ổ đĩa nhận đầu ra đã đầy"
+                if exc.errno == errno.ENOSPC
+                else "nơi nhận đầu ra đã đóng"
+                if exc.errno == errno.EPIPE
+                else f"hệ thống báo lỗi khi ghi (mã {exc.errno})"
+            )
             with contextlib.suppress(OSError):  # nothing more goes there, not even Python's flush at exit
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     if problem:
-        _say(f"Lỗi: không in được kết quả ra đầu ra chuẩn: {problem}. Các tệp kết quả (nếu có) đã được ghi như "
-             "thông báo ở trên; chạy lại lệnh với đầu ra hợp lệ để nhận kết quả in ra.")  # fmt: skip
+        _say(
+            f"Lỗi: không in được kết quả ra đầu ra chuẩn: {problem}. Các tệp kết quả (nếu có) đã được ghi như "
+            "thông báo ở trên; chạy lại lệnh với đầu ra hợp lệ để nhận kết quả in ra."
+        )
         sys.exit(EXIT_PROBLEMS)
 
 
@@ -450,8 +481,9 @@ def plan_new(output: Path) -> None:
 
     _plan_workbook_target(output, overwrite=False)
     write_plan_workbook(blank_plan(), output)
-    _say(f"Đã tạo tệp kế hoạch trống {output}. Điền theo trang «Hướng dẫn», rồi kiểm tra: "
-         f"pii-excel plan check {output}")  # fmt: skip
+    _say(
+        f"Đã tạo tệp kế hoạch trống {output}. Điền theo trang «Hướng dẫn», rồi kiểm tra: pii-excel plan check {output}"
+    )
 
 
 @plan.command(
@@ -488,8 +520,10 @@ def plan_import(source: Path, output: Path) -> None:
             _say(f"Không nhập được kế hoạch: {exc}")
             sys.exit(EXIT_PROBLEMS)
     p = imported.plan
-    _say(f"Đã ghi kế hoạch «{p.id}» ra {output}: {len(p.indicators)} chỉ số, {len(p.tasks)} nhiệm vụ, "
-         f"{len(p.agencies)} đơn vị.")  # fmt: skip
+    _say(
+        f"Đã ghi kế hoạch «{p.id}» ra {output}: {len(p.indicators)} chỉ số, {len(p.tasks)} nhiệm vụ, "
+        f"{len(p.agencies)} đơn vị."
+    )
     _say(f"Những điểm chương trình phải đoán ({len(imported.guesses)}), cần kiểm tra (cũng ghi ở trang «Hướng dẫn»):")
     for n, guess in enumerate(imported.guesses, start=1):
         _say(f"  {n}. {guess}")
@@ -556,16 +590,22 @@ def templates(plan_ref: str, period_id: str, out_dir: Path | None) -> None:
     _say(f"Đã tạo {len(made)} mẫu báo cáo {period.label} (hạn nộp {period.deadline:%d/%m/%Y}) trong {target}")
     coordinator = p.agency(p.coordinator)
     if coordinator is not None and not coordinator.email:
-        _say(f"Lưu ý: kế hoạch chưa ghi thư điện tử của {coordinator.name}, nên mẫu chưa ghi địa chỉ để các đơn vị gửi "
-             "báo cáo về; bổ sung ở cột «Thư điện tử» của trang «Đơn vị» trong tệp kế hoạch rồi tạo lại mẫu.")  # fmt: skip
+        _say(
+            f"Lưu ý: kế hoạch chưa ghi thư điện tử của {coordinator.name}, nên mẫu chưa ghi địa chỉ để các đơn vị gửi "
+            "báo cáo về; bổ sung ở cột «Thư điện tử» của trang «Đơn vị» trong tệp kế hoạch rồi tạo lại mẫu."
+        )
     if coverage is not None and coverage.not_followed:
         listed = "; ".join(f"{code} {name}" for code, name, _unit in coverage.not_followed)
-        _say(f"Lưu ý: khung {coverage.edition} còn {len(coverage.not_followed)} chỉ số do tỉnh cung cấp số liệu mà kế "
-             f"hoạch chưa có ({listed}). Thêm các chỉ số này vào trang «Chỉ số» của tệp kế hoạch, ghi đơn vị chủ trì, "
-             "rồi tạo lại mẫu để hỏi đủ số liệu Bộ thu thập.")  # fmt: skip
+        _say(
+            f"Lưu ý: khung {coverage.edition} còn {len(coverage.not_followed)} chỉ số do tỉnh cung cấp số liệu mà kế "
+            f"hoạch chưa có ({listed}). Thêm các chỉ số này vào trang «Chỉ số» của tệp kế hoạch, ghi đơn vị chủ trì, "
+            "rồi tạo lại mẫu để hỏi đủ số liệu Bộ thu thập."
+        )
     if coverage is not None and coverage.wording:
-        _say(f"Khung {coverage.edition} ghi tên hoặc đơn vị tính khác kế hoạch ở {len(coverage.wording)} chỉ số "
-             f"({', '.join(coverage.wording)}); mẫu ghi cả hai để đơn vị báo cáo đúng định nghĩa của khung.")  # fmt: skip
+        _say(
+            f"Khung {coverage.edition} ghi tên hoặc đơn vị tính khác kế hoạch ở {len(coverage.wording)} chỉ số "
+            f"({', '.join(coverage.wording)}); mẫu ghi cả hai để đơn vị báo cáo đúng định nghĩa của khung."
+        )
     for m in made:
         _out(str(m.path))
 
@@ -629,10 +669,12 @@ def _print_summary(run) -> None:
 
     model = run.model
     c = model.counts
-    _say(f"Tệp đã đọc: {c.files} — nhận {c.accepted}, loại {c.rejected}, bị thay thế {c.superseded}, "
-         f"bỏ qua {c.skipped}.")  # fmt: skip
-    on_time, late, missing = (lower_first(s.label) for s in (SubmissionState.ON_TIME, SubmissionState.LATE,
-                                                          SubmissionState.MISSING))  # fmt: skip
+    _say(
+        f"Tệp đã đọc: {c.files} — nhận {c.accepted}, loại {c.rejected}, bị thay thế {c.superseded}, bỏ qua {c.skipped}."
+    )
+    on_time, late, missing = (
+        lower_first(s.label) for s in (SubmissionState.ON_TIME, SubmissionState.LATE, SubmissionState.MISSING)
+    )
     _say(f"Đơn vị: {on_time} {c.on_time}, {late} {c.late}, {missing} {c.missing}.")
     _say(f"Vấn đề về số liệu: {c.errors} lỗi, {c.warnings} cảnh báo, {c.infos} thông tin.")
     for s in model.intake.submissions:
@@ -643,8 +685,10 @@ def _print_summary(run) -> None:
     for f in unattributed[:MAX_CONSOLE_FILES]:
         _say(f"  ! {f.location.file}: {f.message}")
     if len(unattributed) > MAX_CONSOLE_FILES:
-        _say(f"  ! ... và {len(unattributed) - MAX_CONSOLE_FILES} tệp khác không nhận được "
-             "(xem trang «Lỗi dữ liệu» của tong-hop.xlsx hoặc run.json).")  # fmt: skip
+        _say(
+            f"  ! ... và {len(unattributed) - MAX_CONSOLE_FILES} tệp khác không nhận được "
+            "(xem trang «Lỗi dữ liệu» của tong-hop.xlsx hoặc run.json)."
+        )
     for name, path in run.outputs.items():
         if not name.startswith("feedback:"):
             _say(f"Đã ghi: {path}")
@@ -687,26 +731,47 @@ Ví dụ:
 )
 @click.option("--pdf", is_flag=True, help="Ghi thêm bao-cao.pdf (cần LibreOffice).")
 @click.option("--so", "number", default="", metavar="SỐ", help="Số văn bản của báo cáo, ví dụ 05 (in «Số: 05/BC-…»).")
-@click.option("--ngay", "report_date", default=None, metavar="NGÀY", callback=_date_option,
-              help="Ngày của báo cáo, dạng dd/mm/yyyy (mặc định: ngày chạy).")  # fmt: skip
+@click.option(
+    "--ngay",
+    "report_date",
+    default=None,
+    metavar="NGÀY",
+    callback=_date_option,
+    help="Ngày của báo cáo, dạng dd/mm/yyyy (mặc định: ngày chạy).",
+)
 @click.option("--nguoi-ky", "signer_name", default="", metavar="HỌ_TÊN", help="Họ tên người ký.")
 @click.option(
     "--chuc-vu", "signer_title", default="", metavar="CHỨC_VỤ", help="Chức vụ người ký, ví dụ «PHÓ GIÁM ĐỐC»."
 )
-@click.option("--tham-quyen", "signer_authority", default="", metavar="THẨM_QUYỀN",
-              help="Thẩm quyền ký, ví dụ «KT. GIÁM ĐỐC».")  # fmt: skip
+@click.option(
+    "--tham-quyen", "signer_authority", default="", metavar="THẨM_QUYỀN", help="Thẩm quyền ký, ví dụ «KT. GIÁM ĐỐC»."
+)
 @click.option("--mo", "open_after", is_flag=True, help="Mở báo cáo và thư mục kết quả khi xong.")
 @vi_help
-def consolidate(plan_ref: str, period_id: str, input_dir: Path, output_root: Path, as_json: bool, strict: bool,
-                report_template: Path | None, pdf: bool, number: str, report_date: date | None, signer_name: str,
-                signer_title: str, signer_authority: str, open_after: bool) -> None:  # fmt: skip
+def consolidate(
+    plan_ref: str,
+    period_id: str,
+    input_dir: Path,
+    output_root: Path,
+    as_json: bool,
+    strict: bool,
+    report_template: Path | None,
+    pdf: bool,
+    number: str,
+    report_date: date | None,
+    signer_name: str,
+    signer_title: str,
+    signer_authority: str,
+    open_after: bool,
+) -> None:
     from pii_excel.model import Signing
     from pii_excel.pipeline import consolidate as run_consolidate
     from pii_excel.report.render import find_template
     from pii_excel.word.render import ReportTemplateError
 
-    signing = Signing(number.strip(), report_date, signer_name.strip(), signer_title.strip().upper(),
-                      signer_authority.strip().upper())  # fmt: skip
+    signing = Signing(
+        number.strip(), report_date, signer_name.strip(), signer_title.strip().upper(), signer_authority.strip().upper()
+    )
     try:
         find_template(report_template)
     except ReportTemplateError as exc:
@@ -724,11 +789,28 @@ def consolidate(plan_ref: str, period_id: str, input_dir: Path, output_root: Pat
                 bar.length = total
                 bar.update(done - bar.pos)
 
-            result = _run_or_explain(run_consolidate, p, period_id, input_dir, output_root, progress=progress,
-                                     report_template=report_template, pdf=pdf, signing=signing)  # fmt: skip
+            result = _run_or_explain(
+                run_consolidate,
+                p,
+                period_id,
+                input_dir,
+                output_root,
+                progress=progress,
+                report_template=report_template,
+                pdf=pdf,
+                signing=signing,
+            )
     else:
-        result = _run_or_explain(run_consolidate, p, period_id, input_dir, output_root,
-                                 report_template=report_template, pdf=pdf, signing=signing)  # fmt: skip
+        result = _run_or_explain(
+            run_consolidate,
+            p,
+            period_id,
+            input_dir,
+            output_root,
+            report_template=report_template,
+            pdf=pdf,
+            signing=signing,
+        )
     _print_summary(result)
     _print_checklist(result.model)
     folder = Path(result.outputs["run_json"]).parent
@@ -756,20 +838,43 @@ Ví dụ:
 )
 @click.argument("plan_ref", metavar="KẾ_HOẠCH")
 @period_option
-@click.option("--han-moi", "new_deadline", default=None, metavar="NGÀY", callback=_date_option,
-              help="Hạn mới, dạng dd/mm/yyyy (mặc định: sau 5 ngày làm việc).")  # fmt: skip
+@click.option(
+    "--han-moi",
+    "new_deadline",
+    default=None,
+    metavar="NGÀY",
+    callback=_date_option,
+    help="Hạn mới, dạng dd/mm/yyyy (mặc định: sau 5 ngày làm việc).",
+)
 @input_folder_option
 @results_folder_option("-o", "--output", help="Thư mục ghi kết quả.")
 @click.option("--so", "number", default="", metavar="SỐ", help="Số công văn, ví dụ 125.")
-@click.option("--ngay", "letter_date", default=None, metavar="NGÀY", callback=_date_option,
-              help="Ngày của công văn, dạng dd/mm/yyyy (mặc định: ngày chạy).")  # fmt: skip
+@click.option(
+    "--ngay",
+    "letter_date",
+    default=None,
+    metavar="NGÀY",
+    callback=_date_option,
+    help="Ngày của công văn, dạng dd/mm/yyyy (mặc định: ngày chạy).",
+)
 @click.option("--nguoi-ky", "signer_name", default="", metavar="HỌ_TÊN", help="Họ tên người ký.")
 @click.option("--chuc-vu", "signer_title", default="", metavar="CHỨC_VỤ", help="Chức vụ người ký.")
-@click.option("--tham-quyen", "signer_authority", default="", metavar="THẨM_QUYỀN",
-              help="Thẩm quyền ký, ví dụ «KT. GIÁM ĐỐC».")  # fmt: skip
+@click.option(
+    "--tham-quyen", "signer_authority", default="", metavar="THẨM_QUYỀN", help="Thẩm quyền ký, ví dụ «KT. GIÁM ĐỐC»."
+)
 @vi_help
-def remind(plan_ref: str, period_id: str, new_deadline: date | None, input_dir: Path, output_root: Path, number: str,
-           letter_date: date | None, signer_name: str, signer_title: str, signer_authority: str) -> None:  # fmt: skip
+def remind(
+    plan_ref: str,
+    period_id: str,
+    new_deadline: date | None,
+    input_dir: Path,
+    output_root: Path,
+    number: str,
+    letter_date: date | None,
+    signer_name: str,
+    signer_title: str,
+    signer_authority: str,
+) -> None:
     from pii_excel.model import Signing
     from pii_excel.plan.periods import format_date
     from pii_excel.remind import write_reminders
@@ -779,10 +884,14 @@ def remind(plan_ref: str, period_id: str, new_deadline: date | None, input_dir: 
     period_id = _period_and_input(p, period_id, input_dir)
     _claim_results_folder(p, output_root)
     if new_deadline is not None and new_deadline < (letter_date or date.today()):
-        raise click.BadParameter(f"Hạn mới {format_date(new_deadline)} sớm hơn ngày của công văn "
-                                 f"({format_date(letter_date or date.today())}).", param_hint="--han-moi")  # fmt: skip
-    signing = Signing(number.strip(), letter_date, signer_name.strip(), signer_title.strip().upper(),
-                      signer_authority.strip().upper())  # fmt: skip
+        raise click.BadParameter(
+            f"Hạn mới {format_date(new_deadline)} sớm hơn ngày của công văn "
+            f"({format_date(letter_date or date.today())}).",
+            param_hint="--han-moi",
+        )
+    signing = Signing(
+        number.strip(), letter_date, signer_name.strip(), signer_title.strip().upper(), signer_authority.strip().upper()
+    )
     done = _run_or_explain(write_reminders, p, period_id, input_dir, output_root, new_deadline, signing=signing)
     if not done.owed:
         _say(f"Các đơn vị đã gửi đủ báo cáo {lower_first(p.require_period(period_id).label)}; không cần đôn đốc.")
@@ -850,8 +959,13 @@ def results() -> None:
     pass
 
 
-edition_option = click.option("--edition", "year", type=click.IntRange(2000, 2100), metavar="NĂM",
-                              help="Năm của kết quả công bố, ví dụ 2025 (PII 2025).")  # fmt: skip
+edition_option = click.option(
+    "--edition",
+    "year",
+    type=click.IntRange(2000, 2100),
+    metavar="NĂM",
+    help="Năm của kết quả công bố, ví dụ 2025 (PII 2025).",
+)
 
 
 @results.command(
@@ -867,8 +981,14 @@ Ví dụ:
 """,
 )
 @click.argument("plan_ref", metavar="KẾ_HOẠCH")
-@click.option("--edition", "year", required=True, type=click.IntRange(2000, 2100), metavar="NĂM",
-              help="Năm của kết quả công bố, ví dụ 2025 (PII 2025).")  # fmt: skip
+@click.option(
+    "--edition",
+    "year",
+    required=True,
+    type=click.IntRange(2000, 2100),
+    metavar="NĂM",
+    help="Năm của kết quả công bố, ví dụ 2025 (PII 2025).",
+)
 @plan_workbook_option(help="Tệp .xlsx sẽ ghi ra.")
 @vi_help
 def results_template(plan_ref: str, year: int, output: Path) -> None:
@@ -917,24 +1037,38 @@ def results_import(plan_ref: str, source: Path, output_root: Path, force: bool, 
         r = done.results
         assert r is not None
         verb = "Đã thay" if done.replaced else "Đã lưu"
-        _say(f"{verb} kết quả {r.label} của {r.province} ({len(r.indicators)} chỉ số thành phần, "
-             f"{len(r.aggregates)} nhóm, trụ cột và chỉ số tổng hợp) vào lịch sử của kế hoạch «{p.id}».")  # fmt: skip
+        _say(
+            f"{verb} kết quả {r.label} của {r.province} ({len(r.indicators)} chỉ số thành phần, "
+            f"{len(r.aggregates)} nhóm, trụ cột và chỉ số tổng hợp) vào lịch sử của kế hoạch «{p.id}»."
+        )
         for line in done.changes:
             _say(f"  - {line}")
         if done.replaced and not done.changes:
             _say("  Không có giá trị nào thay đổi so với lần nhập trước.")
         if done.redefined:
-            _say(f"Chỉ số đổi định nghĩa so với lần công bố trước ({len(done.redefined)}): không so sánh trực tiếp giá "
-                 "trị, điểm giữa hai năm của các chỉ số này.")  # fmt: skip
+            _say(
+                f"Chỉ số đổi định nghĩa so với lần công bố trước ({len(done.redefined)}): không so sánh trực tiếp giá "
+                "trị, điểm giữa hai năm của các chỉ số này."
+            )
             for code, how in done.redefined.items():
                 _say(f"  - {code}: {how}")
     else:
-        _say(f"Chưa lưu: tệp có {len(done.errors)} lỗi. Sửa các lỗi rồi nhập lại (hoặc dùng --force để lưu "
-             "kèm lỗi).")  # fmt: skip
+        _say(f"Chưa lưu: tệp có {len(done.errors)} lỗi. Sửa các lỗi rồi nhập lại (hoặc dùng --force để lưu kèm lỗi).")
     if as_json:
-        _out(json.dumps({"plan": p.id, "stored": done.stored, "replaced": done.replaced, "changes": done.changes,
-                         "redefined": done.redefined, "findings": plain_data(done.findings)}, ensure_ascii=False,
-                        indent=2))  # fmt: skip
+        _out(
+            json.dumps(
+                {
+                    "plan": p.id,
+                    "stored": done.stored,
+                    "replaced": done.replaced,
+                    "changes": done.changes,
+                    "redefined": done.redefined,
+                    "findings": plain_data(done.findings),
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     sys.exit(EXIT_OK if done.stored else EXIT_PROBLEMS)
 
 
@@ -953,28 +1087,58 @@ Ví dụ:
 """,
 )
 @click.argument("plan_ref", metavar="KẾ_HOẠCH")
-@click.option("--edition", "year", required=True, type=click.IntRange(2000, 2100), metavar="NĂM",
-              help="Năm của kết quả công bố cần phân tích, ví dụ 2025.")  # fmt: skip
+@click.option(
+    "--edition",
+    "year",
+    required=True,
+    type=click.IntRange(2000, 2100),
+    metavar="NĂM",
+    help="Năm của kết quả công bố cần phân tích, ví dụ 2025.",
+)
 @results_folder_option("-o", "--output", help="Thư mục kết quả (nơi có lịch sử của kế hoạch).")
-@click.option("--top", default=10, show_default=True, type=click.IntRange(1, 60), metavar="SỐ",
-              help="Số chỉ số mạnh nhất và yếu nhất được nêu.")  # fmt: skip
+@click.option(
+    "--top",
+    default=10,
+    show_default=True,
+    type=click.IntRange(1, 60),
+    metavar="SỐ",
+    help="Số chỉ số mạnh nhất và yếu nhất được nêu.",
+)
 @click.option("--pdf", is_flag=True, help="Ghi thêm bao-cao-phan-tich.pdf (cần LibreOffice).")
 @click.option("--so", "number", default="", metavar="SỐ", help="Số văn bản của báo cáo, ví dụ 74.")
-@click.option("--ngay", "report_date", default=None, metavar="NGÀY", callback=_date_option,
-              help="Ngày của báo cáo, dạng dd/mm/yyyy (mặc định: ngày chạy).")  # fmt: skip
+@click.option(
+    "--ngay",
+    "report_date",
+    default=None,
+    metavar="NGÀY",
+    callback=_date_option,
+    help="Ngày của báo cáo, dạng dd/mm/yyyy (mặc định: ngày chạy).",
+)
 @click.option("--nguoi-ky", "signer_name", default="", metavar="HỌ_TÊN", help="Họ tên người ký.")
 @click.option("--chuc-vu", "signer_title", default="", metavar="CHỨC_VỤ", help="Chức vụ người ký.")
-@click.option("--tham-quyen", "signer_authority", default="", metavar="THẨM_QUYỀN",
-              help="Thẩm quyền ký, ví dụ «KT. GIÁM ĐỐC».")  # fmt: skip
+@click.option(
+    "--tham-quyen", "signer_authority", default="", metavar="THẨM_QUYỀN", help="Thẩm quyền ký, ví dụ «KT. GIÁM ĐỐC»."
+)
 @vi_help
-def results_report(plan_ref: str, year: int, output_root: Path, top: int, pdf: bool, number: str,
-                   report_date: date | None, signer_name: str, signer_title: str, signer_authority: str) -> None:  # fmt: skip
+def results_report(
+    plan_ref: str,
+    year: int,
+    output_root: Path,
+    top: int,
+    pdf: bool,
+    number: str,
+    report_date: date | None,
+    signer_name: str,
+    signer_title: str,
+    signer_authority: str,
+) -> None:
     from pii_excel.analysis.service import AnalysisUnavailable, write_analysis
     from pii_excel.history import HistoryError
     from pii_excel.model import Signing
 
-    signing = Signing(number.strip(), report_date, signer_name.strip(), signer_title.strip().upper(),
-                      signer_authority.strip().upper())  # fmt: skip
+    signing = Signing(
+        number.strip(), report_date, signer_name.strip(), signer_title.strip().upper(), signer_authority.strip().upper()
+    )
     p = _load_plan_or_exit(plan_ref)
     _claim_results_folder(p, output_root)
     try:
@@ -1036,15 +1200,22 @@ def results_show(plan_ref: str, year: int | None, output_root: Path, as_json: bo
         overall = e.overall
         score = format_number(overall.score, 2) if overall and overall.score is not None else "chưa có"
         rank = f", xếp thứ {overall.rank}/{e.ranking_size}" if overall and overall.rank and e.ranking_size else ""
-        region = (f", thứ {overall.region_rank}/{e.region_size} trong vùng {e.region}"
-                  if overall and overall.region_rank and e.region_size else "")  # fmt: skip
-        _say(f"{e.label} — {e.province}: {score} điểm{rank}{region}; {len(e.indicators)} chỉ số thành phần; "
-             f"tệp {e.source_file}")  # fmt: skip
+        region = (
+            f", thứ {overall.region_rank}/{e.region_size} trong vùng {e.region}"
+            if overall and overall.region_rank and e.region_size
+            else ""
+        )
+        _say(
+            f"{e.label} — {e.province}: {score} điểm{rank}{region}; {len(e.indicators)} chỉ số thành phần; "
+            f"tệp {e.source_file}"
+        )
         if e.others:
             standing = e.standing("index", p.region)
-            mean = (f"; trung bình cả nước {format_number(standing.national_mean, 2)} điểm"
-                    if standing.national_mean is not None else
-                    f"; chưa đủ {e.ranking_size or '…'} tỉnh để tính trung bình cả nước")  # fmt: skip
+            mean = (
+                f"; trung bình cả nước {format_number(standing.national_mean, 2)} điểm"
+                if standing.national_mean is not None
+                else f"; chưa đủ {e.ranking_size or '…'} tỉnh để tính trung bình cả nước"
+            )
             _say(f"  Kết quả các tỉnh khác: {len(e.provinces())} tỉnh, {len(e.others)} dòng{mean}.")
 
 
@@ -1082,16 +1253,23 @@ def history(plan_ref: str, output_root: Path, as_json: bool) -> None:
     if read.skipped:
         _say(read.note(path))
     if as_json:
-        _out(json.dumps({"plan": p.id, "file": str(path), "periods": rows, "skipped": read.skipped},
-                              ensure_ascii=False, indent=2))  # fmt: skip
+        _out(
+            json.dumps(
+                {"plan": p.id, "file": str(path), "periods": rows, "skipped": read.skipped},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     if not rows:
         _say(f"Chưa có kỳ nào của kế hoạch «{p.id}» được lưu trong lịch sử ({path}).")
         return
     _say(f"Lịch sử tổng hợp của kế hoạch «{p.id}» ({path}): {len(rows)} kỳ")
     for row in rows:
-        _say(f"  {row['id']:<9} {row['label']}: số liệu đến {row['data_end']}, xếp hạng trên {row['ranking_size']} "
-             f"tỉnh; {row['index']}; {row['reached']}; lập lúc {row['generated_at']}")  # fmt: skip
+        _say(
+            f"  {row['id']:<9} {row['label']}: số liệu đến {row['data_end']}, xếp hạng trên {row['ranking_size']} "
+            f"tỉnh; {row['index']}; {row['reached']}; lập lúc {row['generated_at']}"
+        )
 
 
 @main.command(

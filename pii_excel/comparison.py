@@ -10,8 +10,13 @@ from pii_excel.numbers import fixed, format_number
 from pii_excel.textnorm import lower_first
 from pii_excel.vocab import Tone
 
-KIND_LABELS = {"total": "Chỉ số chung", "pillar": "Trụ cột", "group": "Nhóm chỉ số", "indicator": "Chỉ số",
-               "agency": "Đơn vị"}  # fmt: skip
+KIND_LABELS = {
+    "total": "Chỉ số chung",
+    "pillar": "Trụ cột",
+    "group": "Nhóm chỉ số",
+    "indicator": "Chỉ số",
+    "agency": "Đơn vị",
+}
 EPSILON = 1e-9
 
 

@@ -40,8 +40,15 @@ from pii_excel.scores import estimate_score, mean, required_figure
 from pii_excel.vocab import Basis, FigureFrom, Severity, Side, SubmissionState, TargetOn, TaskStatus, Verdict
 
 EXCEEDED, MET, NOT_MET, NO_DATA, NO_GOAL, AWAITING, UNVERIFIED, NOT_DUE = (
-    Verdict.EXCEEDED, Verdict.MET, Verdict.NOT_MET, Verdict.NO_DATA, Verdict.NO_GOAL, Verdict.AWAITING,
-    Verdict.UNVERIFIED, Verdict.NOT_DUE)  # fmt: skip
+    Verdict.EXCEEDED,
+    Verdict.MET,
+    Verdict.NOT_MET,
+    Verdict.NO_DATA,
+    Verdict.NO_GOAL,
+    Verdict.AWAITING,
+    Verdict.UNVERIFIED,
+    Verdict.NOT_DUE,
+)
 EXCEED_MARGIN_PCT = 5.0  # "Vượt": met and beaten by at least 5 % of the target, unless the plan sets its own
 PUBLISHED_DECIMALS = 2  # scores are published to two decimals: estimates are judged at the same precision
 COMPOSITE_TOLERANCE = 0.05  # points; published composites are rounded to two decimals
@@ -60,8 +67,11 @@ def _judge(value: float, op: str, target: float, direction: str, margin_pct: flo
     return EXCEEDED if op != "=" and better_by >= margin else MET
 
 
-def evaluate_indicator(ind: Indicator, value: float | None, margin_pct: float = EXCEED_MARGIN_PCT,
-                       ) -> tuple[Verdict, bool | None, bool | None]:  # fmt: skip
+def evaluate_indicator(
+    ind: Indicator,
+    value: float | None,
+    margin_pct: float = EXCEED_MARGIN_PCT,
+) -> tuple[Verdict, bool | None, bool | None]:
     """(status, improved over baseline, increase met) of one value on the target's own basis; both the absolute
     target and the increase over the baseline must hold when the plan states both (PCI)."""
     if value is None:
@@ -89,13 +99,25 @@ def _figure(ind: Indicator, reported: ReportedValue | None, findings: tuple[Find
     change = None if value is None or f.previous_value is None else value - f.previous_value
     doubts = tuple(x.message for x in on_row(findings, reported.source if reported else None) if x.severity in DOUBTFUL)
     return FigureResult(
-        f.name or (ind.name if ind.agency_reports_figure else ""), f.unit, value, reported.numerator if reported else None,
-        reported.denominator if reported else None, f.numerator, f.numerator_unit, f.denominator,
-        f.denominator_unit, reported.evidence if reported else "", reported.link if reported else "",
-        reported.note if reported else "", reported.source if reported else None,
-        reported.agency if reported else None, f.previous_year, f.previous_value, change,
+        f.name or (ind.name if ind.agency_reports_figure else ""),
+        f.unit,
+        value,
+        reported.numerator if reported else None,
+        reported.denominator if reported else None,
+        f.numerator,
+        f.numerator_unit,
+        f.denominator,
+        f.denominator_unit,
+        reported.evidence if reported else "",
+        reported.link if reported else "",
+        reported.note if reported else "",
+        reported.source if reported else None,
+        reported.agency if reported else None,
+        f.previous_year,
+        f.previous_value,
+        change,
         doubts if value is not None else (),
-    )  # fmt: skip
+    )
 
 
 def _score(ind: Indicator, published: OfficialScore | None, figure: FigureResult) -> tuple[float | None, Basis]:
@@ -109,8 +131,9 @@ def _score(ind: Indicator, published: OfficialScore | None, figure: FigureResult
     return None, Basis.PENDING
 
 
-def _judged(ind: Indicator, published: OfficialScore | None, figure: FigureResult, score: float | None,
-            score_basis: Basis) -> tuple[float | None, Basis, Location | None]:  # fmt: skip
+def _judged(
+    ind: Indicator, published: OfficialScore | None, figure: FigureResult, score: float | None, score_basis: Basis
+) -> tuple[float | None, Basis, Location | None]:
     """The value the verdict rests on and its basis. A score target is judged on a score only; a target on the
     raw figure on the published figure, else the reported one."""
     if ind.target_on_score:
@@ -159,44 +182,88 @@ def _indicator_results(plan: Plan, intake: Intake, period_id: str | None) -> lis
         needed = required_figure(ind.figure, ind.target_op(), target, ind.direction) if ind.target_on_score else None
         out.append(
             IndicatorResult(
-                ind.code, ind.name, ind.unit, ind.pillar, ind.group, TargetOn(ind.target_on),
-                FigureFrom(ind.figure_from), ind.baseline_year, base, target, ind.target_op(), ind.target.increase,
-                target_cell(ind), tuple(ind.lead), figure, score, score_basis, value, basis, ref, status, improved,
-                delta, delta_pct, pct, increase_met, needed[0] if needed else None, needed[1] if needed else None,
+                ind.code,
+                ind.name,
+                ind.unit,
+                ind.pillar,
+                ind.group,
+                TargetOn(ind.target_on),
+                FigureFrom(ind.figure_from),
+                ind.baseline_year,
+                base,
+                target,
+                ind.target_op(),
+                ind.target.increase,
+                target_cell(ind),
+                tuple(ind.lead),
+                figure,
+                score,
+                score_basis,
+                value,
+                basis,
+                ref,
+                status,
+                improved,
+                delta,
+                delta_pct,
+                pct,
+                increase_met,
+                needed[0] if needed else None,
+                needed[1] if needed else None,
                 _bounds_from(plan, ind) if score_basis is Basis.ESTIMATE or needed else "",
             )
-        )  # fmt: skip
+        )
     out.sort(key=lambda r: code_key(r.indicator))  # framework order in every output
     return out
 
 
-def _goal_checks(goal: Goal, score: float | None, rank: int | None, standing: OfficialScore | None = None,
-                 above: Above | None = None, margin_pct: float = EXCEED_MARGIN_PCT,
-                 ) -> list[tuple[str, Verdict | None]]:  # fmt: skip
+def _goal_checks(
+    goal: Goal,
+    score: float | None,
+    rank: int | None,
+    standing: OfficialScore | None = None,
+    above: Above | None = None,
+    margin_pct: float = EXCEED_MARGIN_PCT,
+) -> list[tuple[str, Verdict | None]]:
     """Each judged part of the goal (keyed as `describe.goal_parts` names them) with its verdict, None when it
     cannot be judged yet (no score, no rank in the region, no complete national average)."""
     checks: list[tuple[str, Verdict | None]] = []
     if goal.score is not None:
-        checks.append(("score", None if score is None else _judge(score, goal.op or "≥", goal.score, "higher",
-                                                                  margin_pct)))  # fmt: skip
+        checks.append(
+            ("score", None if score is None else _judge(score, goal.op or "≥", goal.score, "higher", margin_pct))
+        )
     if goal.top_n is not None:
         checks.append(("top_n", None if rank is None else MET if rank <= goal.top_n else NOT_MET))
     if goal.region_top_n is not None:
         region_rank = standing.region_rank if standing else None
-        checks.append(("region_top_n", None if region_rank is None else MET if region_rank <= goal.region_top_n
-                       else NOT_MET))  # fmt: skip
+        checks.append(
+            ("region_top_n", None if region_rank is None else MET if region_rank <= goal.region_top_n else NOT_MET)
+        )
     if goal.above_national:
         mean_ = standing.national_mean if standing else None
-        checks.append(("above_national", None if score is None or mean_ is None else MET if score > mean_ + 1e-9
-                       else NOT_MET))  # fmt: skip
+        checks.append(
+            ("above_national", None if score is None or mean_ is None else MET if score > mean_ + 1e-9 else NOT_MET)
+        )
     if goal.pillars_above_national is not None:
         pillars = above.pillars if above else None
-        checks.append(("pillars_above_national", None if pillars is None else
-                       MET if pillars[0] >= goal.pillars_above_national else NOT_MET))  # fmt: skip
+        checks.append(
+            (
+                "pillars_above_national",
+                None if pillars is None else MET if pillars[0] >= goal.pillars_above_national else NOT_MET,
+            )
+        )
     if goal.indicators_above_national_pct is not None:
         shares = above.indicators if above else None
-        checks.append(("indicators_above_national_pct", None if shares is None else
-                       MET if shares[0] * 100 >= goal.indicators_above_national_pct * shares[1] - 1e-9 else NOT_MET))  # fmt: skip
+        checks.append(
+            (
+                "indicators_above_national_pct",
+                None
+                if shares is None
+                else MET
+                if shares[0] * 100 >= goal.indicators_above_national_pct * shares[1] - 1e-9
+                else NOT_MET,
+            )
+        )
     return checks
 
 
@@ -255,16 +322,36 @@ def _group_results(plan: Plan, intake: Intake, indicators: list[IndicatorResult]
         held += [p.score for p in plan.profile if p.group == g.code and plan.indicator(p.code) is None]
         computed = mean(held) if plan.profile else None
         score, rank, basis = _shown(official.get(g.code), computed)
-        out.append(PillarResult(g.code, g.name, "group", None, None, None, Goal(), score, rank, basis, computed,
-                                NO_GOAL, None, None, pillar=g.pillar))  # fmt: skip
+        out.append(
+            PillarResult(
+                g.code,
+                g.name,
+                "group",
+                None,
+                None,
+                None,
+                Goal(),
+                score,
+                rank,
+                basis,
+                computed,
+                NO_GOAL,
+                None,
+                None,
+                pillar=g.pillar,
+            )
+        )
     return out
 
 
 def _pillar_results(plan: Plan, intake: Intake, groups: list[PillarResult]) -> tuple[list[PillarResult], list[Finding]]:
     official = {o.code: o for o in intake.official if o.kind in ("pillar", "total")}
-    above = Above(_above([official[p.code] for p in plan.pillars if p.code in official])
-                  if all(p.code in official for p in plan.pillars) else None,
-                  _above([o for o in intake.official if o.kind == "indicator"]))  # fmt: skip
+    above = Above(
+        _above([official[p.code] for p in plan.pillars if p.code in official])
+        if all(p.code in official for p in plan.pillars)
+        else None,
+        _above([o for o in intake.official if o.kind == "indicator"]),
+    )
     out, found = [], []
     for p in plan.pillars:
         held = [g.score for g in groups if g.pillar == p.code]
@@ -274,22 +361,53 @@ def _pillar_results(plan: Plan, intake: Intake, groups: list[PillarResult]) -> t
         improved = None if delta is None else delta > 1e-9
         checks = _goal_checks(p.goal, score, rank, o, margin_pct=plan.exceed_margin_pct)
         out.append(
-            PillarResult(p.code, p.name, "pillar", Side(p.side) if p.side else None, p.baseline_score,
-                         p.baseline_rank, p.goal, score, rank, basis, mean(held) if held else None,
-                         _goal_status(checks), improved, delta, p.weight,
-                         region_rank=o.region_rank if o else None, national_mean=o.national_mean if o else None,
-                         failed=_failed(checks))
-        )  # fmt: skip
+            PillarResult(
+                p.code,
+                p.name,
+                "pillar",
+                Side(p.side) if p.side else None,
+                p.baseline_score,
+                p.baseline_rank,
+                p.goal,
+                score,
+                rank,
+                basis,
+                mean(held) if held else None,
+                _goal_status(checks),
+                improved,
+                delta,
+                p.weight,
+                region_rank=o.region_rank if o else None,
+                national_mean=o.national_mean if o else None,
+                failed=_failed(checks),
+            )
+        )
     by_code = {r.code: r for r in out}
     composites: list[tuple[str, str, float | None, float | None, int | None, Goal]] = []
     inputs, outputs = plan.side_pillars("input"), plan.side_pillars("output")
     computed_input = mean([by_code[p.code].score for p in inputs]) if inputs else None
     computed_output = mean([by_code[p.code].score for p in outputs]) if outputs else None
     if inputs and outputs:
-        composites.append((COMPOSITE_INPUT, "Chỉ số đầu vào", computed_input, plan.input_baseline_score,
-                           plan.input_baseline_rank, Goal()))  # fmt: skip
-        composites.append((COMPOSITE_OUTPUT, "Chỉ số đầu ra", computed_output, plan.output_baseline_score,
-                           plan.output_baseline_rank, Goal()))  # fmt: skip
+        composites.append(
+            (
+                COMPOSITE_INPUT,
+                "Chỉ số đầu vào",
+                computed_input,
+                plan.input_baseline_score,
+                plan.input_baseline_rank,
+                Goal(),
+            )
+        )
+        composites.append(
+            (
+                COMPOSITE_OUTPUT,
+                "Chỉ số đầu ra",
+                computed_output,
+                plan.output_baseline_score,
+                plan.output_baseline_rank,
+                Goal(),
+            )
+        )
         overall = mean([computed_input, computed_output])
     else:
         weights = [p.weight for p in plan.pillars]
@@ -300,24 +418,57 @@ def _pillar_results(plan: Plan, intake: Intake, groups: list[PillarResult]) -> t
     if overall is not None:
         overall *= plan.overall_scale
     composites.append(
-        (COMPOSITE_OVERALL, f"Chỉ số {plan.index_kind} (chung)", overall, plan.overall_baseline_score,
-         plan.overall_baseline_rank, plan.overall_goal)
-    )  # fmt: skip
+        (
+            COMPOSITE_OVERALL,
+            f"Chỉ số {plan.index_kind} (chung)",
+            overall,
+            plan.overall_baseline_score,
+            plan.overall_baseline_rank,
+            plan.overall_goal,
+        )
+    )
     for code, name, computed, base_score, base_rank, goal in composites:
         o = official.get(code)
         score, rank, basis = _shown(o, computed)
         delta = None if score is None or base_score is None else score - base_score
         checks = _goal_checks(goal, score, rank, o, above, plan.exceed_margin_pct)
         out.append(
-            PillarResult(code, name, "total", None, base_score, base_rank, goal, score, rank, basis, computed,
-                         _goal_status(checks), None if delta is None else delta > 1e-9, delta,
-                         region_rank=o.region_rank if o else None, national_mean=o.national_mean if o else None,
-                         failed=_failed(checks))
-        )  # fmt: skip
-        if (o is not None and o.score is not None and computed is not None
-                and abs(o.score - computed) > COMPOSITE_TOLERANCE):  # fmt: skip
-            found.append(finding(Code.OFFICIAL_COMPOSITE_MISMATCH, at=o.source or Location(), value=round(o.score, 4),
-                                 agency=plan.coordinator, name=name, computed=round(computed, 4)))  # fmt: skip
+            PillarResult(
+                code,
+                name,
+                "total",
+                None,
+                base_score,
+                base_rank,
+                goal,
+                score,
+                rank,
+                basis,
+                computed,
+                _goal_status(checks),
+                None if delta is None else delta > 1e-9,
+                delta,
+                region_rank=o.region_rank if o else None,
+                national_mean=o.national_mean if o else None,
+                failed=_failed(checks),
+            )
+        )
+        if (
+            o is not None
+            and o.score is not None
+            and computed is not None
+            and abs(o.score - computed) > COMPOSITE_TOLERANCE
+        ):
+            found.append(
+                finding(
+                    Code.OFFICIAL_COMPOSITE_MISMATCH,
+                    at=o.source or Location(),
+                    value=round(o.score, 4),
+                    agency=plan.coordinator,
+                    name=name,
+                    computed=round(computed, 4),
+                )
+            )
     return out, found
 
 
@@ -329,8 +480,19 @@ def _task_lines(plan: Plan, intake: Intake, duties: Iterable[AgencyDuties]) -> l
         for task, role in d.tasks:
             t = got.get((d.agency.code, task.id))
             status = (t.status if t else None) or TaskStatus.NOT_REPORTED
-            lines.append(TaskLine(task.id, task.indicator, task.text, d.agency.code, role, status,
-                                  t.result if t else "", t.difficulty if t else "", t.source if t else None))  # fmt: skip
+            lines.append(
+                TaskLine(
+                    task.id,
+                    task.indicator,
+                    task.text,
+                    d.agency.code,
+                    role,
+                    status,
+                    t.result if t else "",
+                    t.difficulty if t else "",
+                    t.source if t else None,
+                )
+            )
     order = {t.id: n for n, t in enumerate(plan.tasks)}
     lines.sort(key=lambda line: (order[line.task], plan.require_agency(line.agency).display_name))
     return lines
@@ -348,8 +510,9 @@ def _accountability(plan: Plan, agency: Agency, led: list[IndicatorResult]) -> d
     return {"accountable": True, "missed": tuple(missed), "undecided": tuple(undecided)}
 
 
-def _agency_scores(plan: Plan, intake: Intake, duties: list[AgencyDuties], indicators: list[IndicatorResult],
-                   lines: list[TaskLine]) -> list[AgencyScore]:  # fmt: skip
+def _agency_scores(
+    plan: Plan, intake: Intake, duties: list[AgencyDuties], indicators: list[IndicatorResult], lines: list[TaskLine]
+) -> list[AgencyScore]:
     status_of = {s.agency: s for s in intake.submissions}
     owing = {d.agency.code for d in duties}
     out = []
@@ -366,7 +529,10 @@ def _agency_scores(plan: Plan, intake: Intake, duties: list[AgencyDuties], indic
                     tasks[line.status] += 1
         out.append(
             AgencyScore(
-                agency.code, agency.name, sub.status if sub else SubmissionState.NOT_REQUIRED, sub.days_late if sub else 0,
+                agency.code,
+                agency.name,
+                sub.status if sub else SubmissionState.NOT_REQUIRED,
+                sub.days_late if sub else 0,
                 led=tuple(r.indicator for r in led),
                 met=tuple(r.indicator for r in led if r.status.reached),
                 not_met=tuple(r.indicator for r in led if r.status is NOT_MET),
@@ -376,7 +542,7 @@ def _agency_scores(plan: Plan, intake: Intake, duties: list[AgencyDuties], indic
                 tasks=tasks,
                 **_accountability(plan, agency, led),
             )
-        )  # fmt: skip
+        )
     return out
 
 
@@ -401,11 +567,23 @@ def _one_score_per_component(plan: Plan, intake: Intake) -> tuple[Intake, list[F
     found: list[Finding] = []
     for code in twins:
         ind, pil = by_kind.get(("indicator", code)), by_kind.get(("pillar", code))
-        if ind is not None and pil is not None and ind.score is not None and pil.score is not None \
-                and abs(ind.score - pil.score) > 0.005:  # fmt: skip
-            found.append(finding(Code.OFFICIAL_TWIN_DISAGREES, at=ind.source or Location(), agency=plan.coordinator,
-                                 value=format_number(ind.score, 4), component=code,
-                                 other=format_number(pil.score, 4)))  # fmt: skip
+        if (
+            ind is not None
+            and pil is not None
+            and ind.score is not None
+            and pil.score is not None
+            and abs(ind.score - pil.score) > 0.005
+        ):
+            found.append(
+                finding(
+                    Code.OFFICIAL_TWIN_DISAGREES,
+                    at=ind.source or Location(),
+                    agency=plan.coordinator,
+                    value=format_number(ind.score, 4),
+                    component=code,
+                    other=format_number(pil.score, 4),
+                )
+            )
         chosen = pil if pil is not None and pil.score is not None else ind
         if chosen is None:
             continue

@@ -1447,8 +1447,15 @@ def _shown(value: object) -> str:
     return str(value)
 
 
-def finding(code: Code, *, at: Location = NOWHERE, value: object = "", agency: str | None = None,
-            technical: str = "", **details: object) -> Finding:  # fmt: skip
+def finding(
+    code: Code,
+    *,
+    at: Location = NOWHERE,
+    value: object = "",
+    agency: str | None = None,
+    technical: str = "",
+    **details: object,
+) -> Finding:
     """Build a Finding from the catalogue: the message is formatted from the details, which are kept as data."""
     rule = CATALOGUE[code]
     shown = "" if value is None else _shown(value)
@@ -1481,8 +1488,11 @@ def on_row(findings: Iterable[Finding], at: Location | None) -> list[Finding]:
     if at is None:
         return []
     row = _row_number(at.cell)
-    return [f for f in findings if f.location.file == at.file and f.location.sheet == at.sheet
-            and _row_number(f.location.cell) == row]  # fmt: skip
+    return [
+        f
+        for f in findings
+        if f.location.file == at.file and f.location.sheet == at.sheet and _row_number(f.location.cell) == row
+    ]
 
 
 def _row_number(cell: str) -> str:

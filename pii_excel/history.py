@@ -101,15 +101,17 @@ def period_record(model: Consolidation) -> PeriodRecord:
     for r in ev.indicators:
         reported = r.figure.value is not None or r.figure_from is FigureFrom.AGENCY
         value, unit = (r.figure.value, r.figure.unit) if reported else (r.value, r.unit)
-        measures.append(Measure("indicator", r.indicator, r.name, value, unit, r.score, r.score_basis.value,
-                                r.status.value))  # fmt: skip
+        measures.append(
+            Measure("indicator", r.indicator, r.name, value, unit, r.score, r.score_basis.value, r.status.value)
+        )
     for g in ev.groups:
         measures.append(
             Measure("group", g.code, g.name, g.score, "điểm", g.score, g.basis.value, g.status.value, g.rank)
         )
     for p in ev.pillars:
-        measures.append(Measure(p.kind, p.code, p.name, p.score, "điểm", p.score, p.basis.value, p.status.value,
-                                p.rank))  # fmt: skip
+        measures.append(
+            Measure(p.kind, p.code, p.name, p.score, "điểm", p.score, p.basis.value, p.status.value, p.rank)
+        )
     for a in ev.agencies:
         owed = sum(a.tasks.values())
         done = a.tasks.get(TaskStatus.DONE, 0)
@@ -117,8 +119,16 @@ def period_record(model: Consolidation) -> PeriodRecord:
         share = done / owed * 100 if owed and a.submission is not SubmissionState.MISSING else None
         measures.append(Measure("agency", a.agency, a.name, share, "%", status=a.submission.value))
     kind = parse_period_id(period.id)
-    return PeriodRecord(period.id, period.label, kind.kind.value if kind else "", period.end,
-                        model.plan.ranking_base(period), model.run_id, model.generated_at, tuple(measures))  # fmt: skip
+    return PeriodRecord(
+        period.id,
+        period.label,
+        kind.kind.value if kind else "",
+        period.end,
+        model.plan.ranking_base(period),
+        model.run_id,
+        model.generated_at,
+        tuple(measures),
+    )
 
 
 def record_period(path: Path, model: Consolidation, recorded_at: datetime) -> None:
@@ -130,16 +140,27 @@ def record_period(path: Path, model: Consolidation, recorded_at: datetime) -> No
         con.execute("DELETE FROM periods WHERE period_id = ?", (record.period_id,))
         con.execute(
             "INSERT INTO periods VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (record.period_id, record.label, record.kind, p.start.isoformat(), p.end.isoformat(),
-             p.deadline.isoformat(), record.ranking_size, record.run_id, record.generated_at.isoformat(),
-             recorded_at.isoformat()),
-        )  # fmt: skip
+            (
+                record.period_id,
+                record.label,
+                record.kind,
+                p.start.isoformat(),
+                p.end.isoformat(),
+                p.deadline.isoformat(),
+                record.ranking_size,
+                record.run_id,
+                record.generated_at.isoformat(),
+                recorded_at.isoformat(),
+            ),
+        )
         reached(KILL_POINT)
         con.executemany(
             "INSERT INTO measures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(record.period_id, m.kind, m.code, m.name, m.value, m.unit, m.score, m.basis, m.status, m.rank)
-             for m in record.measures],
-        )  # fmt: skip
+            [
+                (record.period_id, m.kind, m.code, m.name, m.value, m.unit, m.score, m.basis, m.status, m.rank)
+                for m in record.measures
+            ],
+        )
 
 
 @dataclass(frozen=True)
@@ -152,10 +173,13 @@ class HistoryRead:
     def note(self, path: Path) -> str:
         if not self.skipped:
             return ""
-        shown = "; ".join(self.skipped[:5]) + (f"; và {len(self.skipped) - 5} dòng khác" if len(self.skipped) > 5
-                                                else "")  # fmt: skip
-        return (f"Tệp lịch sử «{path.name}» có {len(self.skipped)} dòng không đọc được nên đã bỏ qua khi so sánh "
-                f"với các kỳ trước: {shown}.")  # fmt: skip
+        shown = "; ".join(self.skipped[:5]) + (
+            f"; và {len(self.skipped) - 5} dòng khác" if len(self.skipped) > 5 else ""
+        )
+        return (
+            f"Tệp lịch sử «{path.name}» có {len(self.skipped)} dòng không đọc được nên đã bỏ qua khi so sánh "
+            f"với các kỳ trước: {shown}."
+        )
 
 
 def read_history(path: Path) -> HistoryRead:
@@ -181,10 +205,17 @@ def read_history(path: Path) -> HistoryRead:
     by_period: dict[str, list[Measure]] = {}
     for period_id, kind, code, name, value, unit, score, basis, status, rank in rows:
         try:
-            measure = Measure(as_text("kind", kind), as_text("code", code), as_text("name", name, False),
-                              as_number("value", value), as_text("unit", unit, False), as_number("score", score),
-                              _known_basis(as_text("basis", basis, False)), as_text("status", status, False),
-                              as_whole("rank", rank))  # fmt: skip
+            measure = Measure(
+                as_text("kind", kind),
+                as_text("code", code),
+                as_text("name", name, False),
+                as_number("value", value),
+                as_text("unit", unit, False),
+                as_number("score", score),
+                _known_basis(as_text("basis", basis, False)),
+                as_text("status", status, False),
+                as_whole("rank", rank),
+            )
         except BadValue as bad:
             column, found = bad.args
             skipped.append(f"bảng measures, kỳ «{period_id}», {kind} {code}: cột {column} là {shown_value(found)}")
@@ -193,10 +224,18 @@ def read_history(path: Path) -> HistoryRead:
     records = []
     for pid, label, kind, end, size, run_id, at in periods:
         try:
-            records.append(PeriodRecord(as_text("period_id", pid), as_text("label", label, False), as_text("kind", kind),
-                                        as_day("data_end", end), as_whole("ranking_size", size, True) or 0,
-                                        as_text("run_id", run_id, False), as_moment("generated_at", at),
-                                        tuple(by_period.get(str(pid), ()))))  # fmt: skip
+            records.append(
+                PeriodRecord(
+                    as_text("period_id", pid),
+                    as_text("label", label, False),
+                    as_text("kind", kind),
+                    as_day("data_end", end),
+                    as_whole("ranking_size", size, True) or 0,
+                    as_text("run_id", run_id, False),
+                    as_moment("generated_at", at),
+                    tuple(by_period.get(str(pid), ())),
+                )
+            )
         except BadValue as bad:
             column, found = bad.args
             skipped.append(f"bảng periods, kỳ «{pid}»: cột {column} là {shown_value(found)}")
@@ -225,7 +264,7 @@ def history_for(model: Consolidation, records: list[PeriodRecord]) -> History:
     previous = by_id.get(parsed.shifted(steps=-1).text)
     year_ago = by_id.get(parsed.shifted(years=-1).text)
     same_kind = [r for r in by_id.values() if r.kind == current.kind and r.end < current.end]
-    trend = (*sorted(same_kind, key=lambda r: r.end)[-(TREND_PERIODS - 1):], current)  # fmt: skip
+    trend = (*sorted(same_kind, key=lambda r: r.end)[-(TREND_PERIODS - 1) :], current)
     return History(current, previous, year_ago, trend)
 
 
@@ -261,8 +300,11 @@ def record_summary(record: PeriodRecord) -> dict[str, object]:
     indicators = [m for m in record.measures if m.kind == "indicator"]
     reached = sum(m.status in (Verdict.MET.value, Verdict.EXCEEDED.value) for m in indicators)
     basis = f" ({Basis(index.basis).label})" if index is not None and index.basis in {b.value for b in Basis} else ""
-    score = (f"{index.name}: {format_number(index.value, 2)} điểm{basis}"
-             if index is not None and index.value is not None else "chưa có điểm chỉ số chung")  # fmt: skip
+    score = (
+        f"{index.name}: {format_number(index.value, 2)} điểm{basis}"
+        if index is not None and index.value is not None
+        else "chưa có điểm chỉ số chung"
+    )
     return {
         "id": record.period_id,
         "label": record.label,

@@ -44,13 +44,19 @@ _IN_USE = ("locked", "busy")
 def explain_error(path: Path, exc: Exception) -> HistoryError:
     technical = f"{type(exc).__name__}: {exc}"
     if isinstance(exc, sqlite3.OperationalError) and any(word in str(exc).lower() for word in _IN_USE):
-        return HistoryError(f"Tệp lịch sử «{path}» đang được chương trình khác dùng (một lượt chạy khác, hoặc đang "
-                            "mở bằng công cụ SQLite); lượt này không so sánh với các kỳ trước và không ghi vào lịch "
-                            "sử. Đợi chương trình đó xong (hoặc đóng nó) rồi chạy lại kỳ này; không đổi tên hay xoá "
-                            "tệp lịch sử.", technical)  # fmt: skip
-    return HistoryError(f"Không đọc hoặc ghi được tệp lịch sử «{path}» (tệp hỏng, không phải tệp lịch sử của "
-                        "pii-excel, hoặc không có quyền); lượt này không so sánh với các kỳ trước và không ghi vào "
-                        "lịch sử. Đổi tên tệp đó rồi chạy lại các kỳ cần lưu.", technical)  # fmt: skip
+        return HistoryError(
+            f"Tệp lịch sử «{path}» đang được chương trình khác dùng (một lượt chạy khác, hoặc đang "
+            "mở bằng công cụ SQLite); lượt này không so sánh với các kỳ trước và không ghi vào lịch "
+            "sử. Đợi chương trình đó xong (hoặc đóng nó) rồi chạy lại kỳ này; không đổi tên hay xoá "
+            "tệp lịch sử.",
+            technical,
+        )
+    return HistoryError(
+        f"Không đọc hoặc ghi được tệp lịch sử «{path}» (tệp hỏng, không phải tệp lịch sử của "
+        "pii-excel, hoặc không có quyền); lượt này không so sánh với các kỳ trước và không ghi vào "
+        "lịch sử. Đổi tên tệp đó rồi chạy lại các kỳ cần lưu.",
+        technical,
+    )
 
 
 @contextlib.contextmanager

@@ -519,8 +519,11 @@ class Consolidation:
         """(authority, title, name) for the signature block: this run's, else the plan's."""
         rs = self.plan.report
         s = self.signing
-        return (s.signer_authority or rs.signer_authority, s.signer_title or rs.signer_title,
-                s.signer_name or rs.signer_name)  # fmt: skip
+        return (
+            s.signer_authority or rs.signer_authority,
+            s.signer_title or rs.signer_title,
+            s.signer_name or rs.signer_name,
+        )
 
     def findings_of(self, agency: str) -> list[Finding]:
         return [f for f in self.findings if f.agency == agency]
@@ -565,8 +568,26 @@ def count_all(intake: Intake, findings: tuple[Finding, ...]) -> Counts:
     )
 
 
-def build_consolidation(run_id: str, generated_at: datetime, input_dir: str, plan: Plan, period: Period,
-                        intake: Intake, evaluation: Evaluation, signing: Signing | None = None) -> Consolidation:  # fmt: skip
+def build_consolidation(
+    run_id: str,
+    generated_at: datetime,
+    input_dir: str,
+    plan: Plan,
+    period: Period,
+    intake: Intake,
+    evaluation: Evaluation,
+    signing: Signing | None = None,
+) -> Consolidation:
     findings = intake.findings + evaluation.findings
-    return Consolidation(run_id, generated_at, input_dir, plan, period, intake, evaluation, findings,
-                         count_all(intake, findings), signing or Signing())  # fmt: skip
+    return Consolidation(
+        run_id,
+        generated_at,
+        input_dir,
+        plan,
+        period,
+        intake,
+        evaluation,
+        findings,
+        count_all(intake, findings),
+        signing or Signing(),
+    )

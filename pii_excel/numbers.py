@@ -59,8 +59,13 @@ def parse_number(raw: object) -> ParsedNumber:
     value = float(number)
     if not math.isfinite(value):
         return ParsedNumber(error="not_finite", was_text=True)
-    return ParsedNumber(value=value, percent_sign=percent, comparator=comparator, was_text=True,
-                        thousands_dot=bool(_THOUSANDS_DOT.match(text.replace(" ", ""))))  # fmt: skip
+    return ParsedNumber(
+        value=value,
+        percent_sign=percent,
+        comparator=comparator,
+        was_text=True,
+        thousands_dot=bool(_THOUSANDS_DOT.match(text.replace(" ", ""))),
+    )
 
 
 def _normalise_separators(text: str) -> str | None:

@@ -43,13 +43,20 @@ def owed_by(model: Consolidation) -> list[Owed]:
         if sub is None:  # a group's summary line: its members are chased, each for itself
             continue
         not_reported = a.tasks.get(TaskStatus.NOT_REPORTED, 0)
-        errors = sum(f.severity is Severity.ERROR and f.agency == a.agency and f.code not in SAID_APART
-                     for f in model.findings)  # fmt: skip
+        errors = sum(
+            f.severity is Severity.ERROR and f.agency == a.agency and f.code not in SAID_APART for f in model.findings
+        )
         missing = sub.status is SubmissionState.MISSING
         items = []
         if missing:
-            owed = [p for n, p in ((len(a.no_data), f"số liệu {_codes(a.no_data)}"),
-                                   (not_reported, f"tiến độ {not_reported} nhiệm vụ")) if n]  # fmt: skip
+            owed = [
+                p
+                for n, p in (
+                    (len(a.no_data), f"số liệu {_codes(a.no_data)}"),
+                    (not_reported, f"tiến độ {not_reported} nhiệm vụ"),
+                )
+                if n
+            ]
             items.append("chưa gửi báo cáo" + (f" ({' và '.join(owed)})" if owed else ""))
         else:
             if errors:

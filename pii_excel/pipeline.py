@@ -57,10 +57,17 @@ def technical_log_text(model: Consolidation) -> str:
     return "\n".join(lines)
 
 
-def assess(plan: Plan, period_id: str, input_dir: Path, now: datetime,
-           progress: Callable[[int, int], None] | None = None, task_seconds: float | None = None,
-           signing: Signing | None = None, editions: list[EditionResults] | None = None,
-           evidence_dir: Path | None = None) -> tuple[Consolidation, list[AgencyDuties]]:  # fmt: skip
+def assess(
+    plan: Plan,
+    period_id: str,
+    input_dir: Path,
+    now: datetime,
+    progress: Callable[[int, int], None] | None = None,
+    task_seconds: float | None = None,
+    signing: Signing | None = None,
+    editions: list[EditionResults] | None = None,
+    evidence_dir: Path | None = None,
+) -> tuple[Consolidation, list[AgencyDuties]]:
     """Intake and evaluation of the input folder, as one model, and the period's duties (worked out once: intake,
     evaluation and the agencies' workbooks share them). `editions`: the published results imported for the plan —
     the period's year's gives official scores, the latest up to that year estimation bounds. `evidence_dir`: where
@@ -77,8 +84,16 @@ def assess(plan: Plan, period_id: str, input_dir: Path, now: datetime,
 
     period = plan.require_period(period_id)
     duties = all_duties(plan, period_id)
-    intake = run_intake(plan, period_id, input_dir, now=now, progress=progress, duties=duties,
-                        task_seconds=task_seconds or DEFAULT_TASK_SECONDS, evidence_dir=evidence_dir)  # fmt: skip
+    intake = run_intake(
+        plan,
+        period_id,
+        input_dir,
+        now=now,
+        progress=progress,
+        duties=duties,
+        task_seconds=task_seconds or DEFAULT_TASK_SECONDS,
+        evidence_dir=evidence_dir,
+    )
     reached("intake-done")
     year = period_year(period_id)
     intake = with_official(intake, edition_of_year(plan, editions or [], year), plan.region)
@@ -86,10 +101,13 @@ def assess(plan: Plan, period_id: str, input_dir: Path, now: datetime,
     evaluation = evaluate(judged, intake, duties, period_id)
     redefined = redefined_since_baseline(plan, editions or [], year)
     if redefined:
-        evaluation = replace(evaluation, indicators=tuple(
-            replace(r, redefined=redefined.get(r.indicator, "")) for r in evaluation.indicators))  # fmt: skip
-    model = build_consolidation(new_run_id(f"{now:%Y%m%dT%H%M%S}"), now, str(input_dir), judged, period, intake,
-                                evaluation, signing)  # fmt: skip
+        evaluation = replace(
+            evaluation,
+            indicators=tuple(replace(r, redefined=redefined.get(r.indicator, "")) for r in evaluation.indicators),
+        )
+    model = build_consolidation(
+        new_run_id(f"{now:%Y%m%dT%H%M%S}"), now, str(input_dir), judged, period, intake, evaluation, signing
+    )
     return model, duties
 
 
@@ -151,8 +169,20 @@ def consolidate(
         now = now or datetime.now().astimezone().replace(microsecond=0)
         evidence_dir = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}minh-chung-", dir=out))
         try:
-            return _consolidate(plan, period_id, input_dir, out, output_root, now, progress, template, pdf,
-                                task_seconds, signing, evidence_dir)  # fmt: skip
+            return _consolidate(
+                plan,
+                period_id,
+                input_dir,
+                out,
+                output_root,
+                now,
+                progress,
+                template,
+                pdf,
+                task_seconds,
+                signing,
+                evidence_dir,
+            )
         finally:
             shutil.rmtree(evidence_dir, ignore_errors=True)
 
@@ -192,9 +222,20 @@ def model_outputs() -> tuple[ModelOutput, ...]:
     )
 
 
-def _consolidate(plan: Plan, period_id: str, input_dir: Path, out: Path, output_root: Path, now: datetime,
-                 progress: Callable[[int, int], None] | None, template: ReportTemplate, pdf: bool,
-                 task_seconds: float | None, signing: Signing | None, evidence_dir: Path) -> RunOutcome:  # fmt: skip
+def _consolidate(
+    plan: Plan,
+    period_id: str,
+    input_dir: Path,
+    out: Path,
+    output_root: Path,
+    now: datetime,
+    progress: Callable[[int, int], None] | None,
+    template: ReportTemplate,
+    pdf: bool,
+    task_seconds: float | None,
+    signing: Signing | None,
+    evidence_dir: Path,
+) -> RunOutcome:
     """consolidate's work under the lock, evidence files kept in `evidence_dir` until they are written."""
     from pii_excel.output.evidence_tree import EVIDENCE_INDEX, write_evidence
     from pii_excel.report.render import render_report
@@ -203,8 +244,9 @@ def _consolidate(plan: Plan, period_id: str, input_dir: Path, out: Path, output_
 
     history_file = history_path(output_root, plan)
     lineage = lineage_paths(output_root, plan)
-    model, duties = assess(plan, period_id, input_dir, now, progress, task_seconds, signing,
-                           imported_editions(lineage), evidence_dir)  # fmt: skip
+    model, duties = assess(
+        plan, period_id, input_dir, now, progress, task_seconds, signing, imported_editions(lineage), evidence_dir
+    )
     model = replace(model, history=load_history(lineage, model), report_template=template.label)
     outputs: dict[str, str] = {}
     notes: list[str] = [model.history.problem] if model.history.problem else []

@@ -77,8 +77,11 @@ class PublishBlocked(Exception):
     its place): nothing of the new set was published and the previous set is whole."""
 
     def __init__(self, path: Path, folder_in_place: bool = False):
-        why = ("có một thư mục trùng tên ở đó" if folder_in_place
-               else "tệp đang mở trong chương trình khác (Excel, Word…) hoặc chỉ cho đọc")  # fmt: skip
+        why = (
+            "có một thư mục trùng tên ở đó"
+            if folder_in_place
+            else "tệp đang mở trong chương trình khác (Excel, Word…) hoặc chỉ cho đọc"
+        )
         super().__init__(
             f"Không thay được «{path}»: {why}. Đóng tệp đó (hoặc đổi tên thư mục) rồi chạy lại; "
             "chưa tệp nào được thay, kết quả cũ vẫn giữ nguyên."

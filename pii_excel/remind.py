@@ -42,17 +42,30 @@ def default_new_deadline(today: date, working_days: int = DEFAULT_WORKING_DAYS) 
     return day
 
 
-def write_reminders(plan: Plan, period_id: str, input_dir: Path, output_root: Path, new_deadline: date | None = None,
-                    now: datetime | None = None, signing: Signing | None = None,
-                    wait_seconds: float = DEFAULT_WAIT_SECONDS) -> Reminders:  # fmt: skip
+def write_reminders(
+    plan: Plan,
+    period_id: str,
+    input_dir: Path,
+    output_root: Path,
+    new_deadline: date | None = None,
+    now: datetime | None = None,
+    signing: Signing | None = None,
+    wait_seconds: float = DEFAULT_WAIT_SECONDS,
+) -> Reminders:
     """Read the input folder as `consolidate` does (nothing published there), then write the reminders."""
     plan.require_period(period_id)
     now = now or datetime.now().astimezone().replace(microsecond=0)
     new_deadline = new_deadline or default_new_deadline(now.date())
     out = output_dir(output_root, plan, period_id)
     with output_lock(out, wait_seconds):
-        model, duties = assess(plan, period_id, input_dir, now, signing=signing,
-                               editions=imported_editions(lineage_paths(output_root, plan)))  # fmt: skip
+        model, duties = assess(
+            plan,
+            period_id,
+            input_dir,
+            now,
+            signing=signing,
+            editions=imported_editions(lineage_paths(output_root, plan)),
+        )
         owed = owed_by(model)
         folder = out / REMIND_DIR
         # published as one set through the output folder's journal, with a manifest of its own (a killed run is

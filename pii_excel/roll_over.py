@@ -58,8 +58,13 @@ def _published(record: PeriodRecord, published: EditionResults | None) -> Period
         kind = "total" if m.kind == "total" else m.kind
         o = scores.get((kind, m.code))
         if o is not None and o.score is not None:
-            m = replace(m, score=o.score, basis=OFFICIAL, rank=o.rank if o.rank is not None else m.rank,
-                        value=o.score if m.kind != "indicator" else m.value)  # fmt: skip
+            m = replace(
+                m,
+                score=o.score,
+                basis=OFFICIAL,
+                rank=o.rank if o.rank is not None else m.rank,
+                value=o.score if m.kind != "indicator" else m.value,
+            )
         measures.append(m)
     return replace(record, measures=tuple(measures), ranking_size=published.ranking_size or record.ranking_size)
 
@@ -70,8 +75,9 @@ def next_plan(plan: Plan, record: PeriodRecord, published: EditionResults | None
     record = _published(record, published)
     parsed = parse_period_id(record.period_id)
     if parsed is None or parsed.kind.value != "year":
-        raise RollOverError(f"Kỳ «{record.period_id}» không phải kỳ năm: kế hoạch năm sau lấy kết quả của một kỳ năm "
-                            "(ví dụ 2024).")  # fmt: skip
+        raise RollOverError(
+            f"Kỳ «{record.period_id}» không phải kỳ năm: kế hoạch năm sau lấy kết quả của một kỳ năm (ví dụ 2024)."
+        )
     year = parsed.year
     new = copy.deepcopy(plan)
     new.id = _next_year_text(plan.id, year) if str(year) in plan.id else f"{plan.id}-{year + 1}"
@@ -89,12 +95,16 @@ def next_plan(plan: Plan, record: PeriodRecord, published: EditionResults | None
         if m is not None and m.status == Verdict.UNVERIFIED.value and value is not None and basis != OFFICIAL:
             # a figure still under verification when the year closed: its estimate is not a baseline to trust
             doubted.append(ind.code)
-            ind.note = (f"Số liệu năm {year} của chỉ số này còn cần xác minh khi tổng hợp; giá trị cơ sở và số liệu "
-                        "năm trước lấy từ số liệu đó: kiểm tra lại trước khi dùng. " + ind.note).strip()  # fmt: skip
+            ind.note = (
+                f"Số liệu năm {year} của chỉ số này còn cần xác minh khi tổng hợp; giá trị cơ sở và số liệu "
+                "năm trước lấy từ số liệu đó: kiểm tra lại trước khi dùng. " + ind.note
+            ).strip()
         if basis == ESTIMATE:
             estimated.append(ind.code)
-            ind.note = (f"Giá trị cơ sở năm {year} là điểm ước tính từ số liệu gốc, chưa phải điểm công bố: thay bằng "
-                        "điểm công bố khi có. " + ind.note).strip()  # fmt: skip
+            ind.note = (
+                f"Giá trị cơ sở năm {year} là điểm ước tính từ số liệu gốc, chưa phải điểm công bố: thay bằng "
+                "điểm công bố khi có. " + ind.note
+            ).strip()
         elif value is None:
             missing.append(ind.code)
         if m is not None and ind.agency_reports_figure and m.value is not None:
@@ -116,16 +126,22 @@ def next_plan(plan: Plan, record: PeriodRecord, published: EditionResults | None
         if (q := parse_period_id(period.id)) is not None:
             by_year.setdefault(q.year, []).append(period)
     new.periods = copy.deepcopy(by_year.get(year + 1, [])) or [moved_on(x) for x in by_year.get(year, [])]
-    new.notes = [f"Lập từ kế hoạch «{plan.id}» và kết quả tổng hợp {lower_first(record.label)} (lượt {record.run_id}): giá "
-                 f"trị cơ sở là kết quả năm {year}; mục tiêu các chỉ số và trụ cột để trống cho Sở điền."]  # fmt: skip
+    new.notes = [
+        f"Lập từ kế hoạch «{plan.id}» và kết quả tổng hợp {lower_first(record.label)} (lượt {record.run_id}): giá "
+        f"trị cơ sở là kết quả năm {year}; mục tiêu các chỉ số và trụ cột để trống cho Sở điền."
+    ]
     if estimated:
-        new.notes.append(f"Giá trị cơ sở của các chỉ số {', '.join(estimated)} là điểm ước tính, chưa phải điểm "
-                         "công bố: thay bằng điểm công bố khi Bộ KH&CN công bố.")  # fmt: skip
+        new.notes.append(
+            f"Giá trị cơ sở của các chỉ số {', '.join(estimated)} là điểm ước tính, chưa phải điểm "
+            "công bố: thay bằng điểm công bố khi Bộ KH&CN công bố."
+        )
     if missing:
         new.notes.append(f"Chưa có kết quả năm {year} của các chỉ số {', '.join(missing)}: giá trị cơ sở để trống.")
     if doubted:
-        new.notes.append(f"Số liệu năm {year} của các chỉ số {', '.join(doubted)} còn cần xác minh khi tổng hợp: giá trị "
-                         "cơ sở lấy từ số liệu đó, kiểm tra lại (hoặc thay bằng điểm công bố) trước khi dùng.")  # fmt: skip
+        new.notes.append(
+            f"Số liệu năm {year} của các chỉ số {', '.join(doubted)} còn cần xác minh khi tổng hợp: giá trị "
+            "cơ sở lấy từ số liệu đó, kiểm tra lại (hoặc thay bằng điểm công bố) trước khi dùng."
+        )
     if total is not None and total.basis == ESTIMATE:
         new.notes.append(f"Điểm cơ sở chung và các trụ cột năm {year} là điểm ước tính, chưa phải điểm công bố.")
     if not new.periods:
@@ -165,10 +181,14 @@ def roll_over(plan: Plan, period_id: str, target: Path, output_root: Path, plan_
     if record is None:
         elsewhere = recorded_elsewhere(plan, period_id, output_root)
         if elsewhere is not None:  # the demo writes to output/demo: say where the period was consolidated
-            raise RollOverError(f"Kỳ «{period_id}» của kế hoạch «{plan.id}» không có trong {path}, nhưng đã được tổng "
-                                f"hợp trong {elsewhere}: chạy lại với «--ket-qua {elsewhere}».")  # fmt: skip
-        raise RollOverError(f"Kỳ «{period_id}» của kế hoạch «{plan.id}» chưa được tổng hợp (không có trong {path}). "
-                            f"Chạy «pii-excel consolidate {plan_ref or plan.id} --period {period_id}» trước.")  # fmt: skip
+            raise RollOverError(
+                f"Kỳ «{period_id}» của kế hoạch «{plan.id}» không có trong {path}, nhưng đã được tổng "
+                f"hợp trong {elsewhere}: chạy lại với «--ket-qua {elsewhere}»."
+            )
+        raise RollOverError(
+            f"Kỳ «{period_id}» của kế hoạch «{plan.id}» chưa được tổng hợp (không có trong {path}). "
+            f"Chạy «pii-excel consolidate {plan_ref or plan.id} --period {period_id}» trước."
+        )
     try:
         wanted = parse_period_id(period_id)
         year = wanted.year if wanted is not None else None

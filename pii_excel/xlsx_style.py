@@ -18,10 +18,20 @@ HEADER_FILL = "#DCE6F1"
 LABEL_FILL = "#F2F2F2"
 INPUT_FILL = "#FFF2CC"  # cells an agency fills in
 # Cell fills by tone (Excel's own "good / neutral / bad" styles) and the stronger colours charts use.
-TONE_FILL = {Tone.GOOD: "#C6EFCE", Tone.PROGRESS: "#FFEB9C", Tone.BAD: "#FFC7CE", Tone.NEUTRAL: "#D9D9D9",
-             Tone.CHECK: "#E4DFEC"}  # fmt: skip
-TONE_CHART = {Tone.GOOD: "#63BE7B", Tone.PROGRESS: "#FFD966", Tone.BAD: "#F8696B", Tone.NEUTRAL: "#BFBFBF",
-              Tone.CHECK: "#9F8CC9"}  # fmt: skip
+TONE_FILL = {
+    Tone.GOOD: "#C6EFCE",
+    Tone.PROGRESS: "#FFEB9C",
+    Tone.BAD: "#FFC7CE",
+    Tone.NEUTRAL: "#D9D9D9",
+    Tone.CHECK: "#E4DFEC",
+}
+TONE_CHART = {
+    Tone.GOOD: "#63BE7B",
+    Tone.PROGRESS: "#FFD966",
+    Tone.BAD: "#F8696B",
+    Tone.NEUTRAL: "#BFBFBF",
+    Tone.CHECK: "#9F8CC9",
+}
 # Chart colours of the OUTCOMES (vocab): the tone's colour; a lighter shade tells two outcomes of one tone apart.
 OUTCOME_CHART = {"exceeded": TONE_CHART[Tone.GOOD], "met": "#A9D08E", "awaiting": "#E7E6E6"}
 
@@ -114,8 +124,14 @@ class PrintPlan:
         return font_size * self.scale
 
 
-def print_plan(widths: list[float], font_size: float, landscape: bool, margins: tuple[float, float],
-               repeat_columns: int = 0, extra_points: float = 0) -> tuple[PrintPlan, list[int]]:  # fmt: skip
+def print_plan(
+    widths: list[float],
+    font_size: float,
+    landscape: bool,
+    margins: tuple[float, float],
+    repeat_columns: int = 0,
+    extra_points: float = 0,
+) -> tuple[PrintPlan, list[int]]:
     """The scale and column page breaks that keep `font_size` text at least MIN_PRINTED_POINTS: one page wide
     when that fits, else the least scale-down with the sheet split across pages at column boundaries (the
     first `repeat_columns` printed again on each)."""
@@ -138,9 +154,19 @@ def print_plan(widths: list[float], font_size: float, landscape: bool, margins: 
     return PrintPlan(scale, len(breaks) + 1), breaks
 
 
-def print_setup(ws, *, landscape: bool = True, repeat_to_row: int = -1, margins: tuple[float, float, float, float]
-                = (0.4, 0.4, 0.6, 0.6), header: str = "", footer: str = "", widths: list[float] | None = None,
-                font_size: float = 12, repeat_columns: int = 0, extra_points: float = 0) -> PrintPlan:  # fmt: skip
+def print_setup(
+    ws,
+    *,
+    landscape: bool = True,
+    repeat_to_row: int = -1,
+    margins: tuple[float, float, float, float] = (0.4, 0.4, 0.6, 0.6),
+    header: str = "",
+    footer: str = "",
+    widths: list[float] | None = None,
+    font_size: float = 12,
+    repeat_columns: int = 0,
+    extra_points: float = 0,
+) -> PrintPlan:
     """A4, header rows repeated on every page; margins (left, right, top, bottom) in inches. One page wide when
     the text stays legible; given the column `widths`, a sheet too wide for that is split across pages instead
     of shrunk below MIN_PRINTED_POINTS."""
@@ -227,12 +253,24 @@ def _wrapped_lines(text: str, room: float) -> int:
     return lines
 
 
-def row_height(texts: Sequence[tuple[str, float] | tuple[str, float, bool]], min_lines: int = 1,
-               font_size: float = 12, bold: bool = False) -> float:  # fmt: skip
+def row_height(
+    texts: Sequence[tuple[str, float] | tuple[str, float, bool]],
+    min_lines: int = 1,
+    font_size: float = 12,
+    bold: bool = False,
+) -> float:
     """Height in points that shows every (text, column width[, bold]) fully when printed (LibreOffice and WPS do
     not auto-fit rows of generated files), for text of `font_size` points; `bold` for entries that do not say."""
-    lines = max([min_lines, *(text_lines(text, width, font_size, bool(rest[0]) if rest else bold)
-                              for text, width, *rest in texts if text)])  # fmt: skip
+    lines = max(
+        [
+            min_lines,
+            *(
+                text_lines(text, width, font_size, bool(rest[0]) if rest else bold)
+                for text, width, *rest in texts
+                if text
+            ),
+        ]
+    )
     return LINE_POINTS * font_size / 12 * lines + 4
 
 

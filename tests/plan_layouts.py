@@ -142,8 +142,10 @@ CA_MAU_ROWS: list[tuple] = [
 ]
 
 # the pillar results table (Phụ lục I): pillars the appendix has no row for
-CA_MAU_PILLARS = [("V", "Trình độ phát triển của doanh nghiệp", "21,40", "31", "≥ 24"),
-                  ("VI", "Sản phẩm tri thức, sáng tạo và công nghệ", "18,75", "28", "≥ 21")]  # fmt: skip
+CA_MAU_PILLARS = [
+    ("V", "Trình độ phát triển của doanh nghiệp", "21,40", "31", "≥ 24"),
+    ("VI", "Sản phẩm tri thức, sáng tạo và công nghệ", "18,75", "28", "≥ 21"),
+]
 
 CA_MAU_DUTIES = {
     "SKHCN": [
@@ -158,8 +160,9 @@ def post_merger_pii(target: Path, rows: list[tuple] | None = None) -> tuple[Path
     """`rows`: the appendix's rows when not CA_MAU_ROWS (a variant of the same plan)."""
     rows = CA_MAU_ROWS if rows is None else rows
     document = docx.Document()
-    _header_table(document, ["ỦY BAN NHÂN DÂN", "TỈNH CÀ MAU", "_______"], "Số: 58/KH-UBND",
-                  "Cà Mau, ngày 12 tháng 3 năm 2026")  # fmt: skip
+    _header_table(
+        document, ["ỦY BAN NHÂN DÂN", "TỈNH CÀ MAU", "_______"], "Số: 58/KH-UBND", "Cà Mau, ngày 12 tháng 3 năm 2026"
+    )
     document.add_paragraph("")
     document.add_paragraph("KẾ HOẠCH").alignment = WD_ALIGN_PARAGRAPH.CENTER
     document.add_paragraph(CA_MAU_TITLE).alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -201,8 +204,18 @@ def post_merger_pii(target: Path, rows: list[tuple] | None = None) -> tuple[Path
     document.add_paragraph("Phụ lục II").alignment = WD_ALIGN_PARAGRAPH.CENTER
     document.add_paragraph("PHÂN CÔNG NHIỆM VỤ CẢI THIỆN CÁC CHỈ SỐ THÀNH PHẦN PII NĂM 2026")
     table = document.add_table(rows=2, cols=10)
-    top = ["TT", "Mã số", "Chỉ số thành phần", "Kết quả PII năm 2025", "", "Mục tiêu 2026", "Đơn vị chủ trì",
-           "Đơn vị phối hợp", "Nhiệm vụ, giải pháp chủ yếu", "Thời gian"]  # fmt: skip
+    top = [
+        "TT",
+        "Mã số",
+        "Chỉ số thành phần",
+        "Kết quả PII năm 2025",
+        "",
+        "Mục tiêu 2026",
+        "Đơn vị chủ trì",
+        "Đơn vị phối hợp",
+        "Nhiệm vụ, giải pháp chủ yếu",
+        "Thời gian",
+    ]
     for i, text in enumerate(top):
         table.cell(0, i).text = text
     table.cell(1, 3).text = "Điểm"
@@ -221,24 +234,45 @@ def post_merger_pii(target: Path, rows: list[tuple] | None = None) -> tuple[Path
                     run.bold = True
     document.save(target)
     expected = Expected(
-        number="58/KH-UBND", day=(2026, 3, 12), province="Cà Mau", title=CA_MAU_TITLE, kind="PII", ranking_size=34,
+        number="58/KH-UBND",
+        day=(2026, 3, 12),
+        province="Cà Mau",
+        title=CA_MAU_TITLE,
+        kind="PII",
+        ranking_size=34,
         overall={"baseline_score": 31.52, "baseline_rank": 27, "goal_top_n": 23, "pillars_above_national": 4},
-        pillars={"1": {"score": 45.10, "rank": 20, "goal": ("≥", 47.0)},
-                 "2": {"score": 24.03, "rank": 29, "goal": ("≥", 28.0)},
-                 "3": {"score": None, "rank": None, "goal": (">", 40.0), "top_n": 10},  # «Mục tiêu cụ thể»
-                 "4": {"score": 33.80, "rank": 22, "goal": ("≥", 35.0)},
-                 "5": {"score": 21.40, "rank": 31, "goal": ("≥", 24.0)},
-                 "6": {"score": 18.75, "rank": 28, "goal": ("≥", 21.0)}},
-        indicators={row[1]: {"name": row[2], "baseline": float(row[3].replace(",", ".")), "rank": int(row[4]),
-                             "target": ("≥", float(row[5].split()[-1].replace(",", "."))), "tasks": row[8].count("- "),
-                             "timing": row[9]}
-                    for row in rows if row[1]},
-        agencies={"SKHCN": "Sở Khoa học và Công nghệ", "STC": "Sở Tài chính", "STP": "Sở Tư pháp",
-                  "VPUBND": "Văn phòng UBND tỉnh", "SGDDT": "Sở Giáo dục và Đào tạo",
-                  "SVHTTDL": "Sở Văn hóa, Thể thao và Du lịch", "CTK": "Thống kê tỉnh Cà Mau",
-                  "NHNN": "Ngân hàng Nhà nước Khu vực 14"},
+        pillars={
+            "1": {"score": 45.10, "rank": 20, "goal": ("≥", 47.0)},
+            "2": {"score": 24.03, "rank": 29, "goal": ("≥", 28.0)},
+            "3": {"score": None, "rank": None, "goal": (">", 40.0), "top_n": 10},  # «Mục tiêu cụ thể»
+            "4": {"score": 33.80, "rank": 22, "goal": ("≥", 35.0)},
+            "5": {"score": 21.40, "rank": 31, "goal": ("≥", 24.0)},
+            "6": {"score": 18.75, "rank": 28, "goal": ("≥", 21.0)},
+        },
+        indicators={
+            row[1]: {
+                "name": row[2],
+                "baseline": float(row[3].replace(",", ".")),
+                "rank": int(row[4]),
+                "target": ("≥", float(row[5].split()[-1].replace(",", "."))),
+                "tasks": row[8].count("- "),
+                "timing": row[9],
+            }
+            for row in rows
+            if row[1]
+        },
+        agencies={
+            "SKHCN": "Sở Khoa học và Công nghệ",
+            "STC": "Sở Tài chính",
+            "STP": "Sở Tư pháp",
+            "VPUBND": "Văn phòng UBND tỉnh",
+            "SGDDT": "Sở Giáo dục và Đào tạo",
+            "SVHTTDL": "Sở Văn hóa, Thể thao và Du lịch",
+            "CTK": "Thống kê tỉnh Cà Mau",
+            "NHNN": "Ngân hàng Nhà nước Khu vực 14",
+        },
         duties={"SKHCN": 2, "STC": 1},
-    )  # fmt: skip
+    )
     return target, expected
 
 
@@ -287,14 +321,22 @@ PCI_ROWS: list[tuple] = [
     ),
 ]
 # the component's number in VCCI's list (Chi phí gia nhập thị trường 1 … Thiết chế pháp lý 10)
-PCI_CODES = {"Chi phí gia nhập thị trường": "1", "Tính minh bạch": "3", "Chi phí không chính thức": "5",
-             "Dịch vụ hỗ trợ doanh nghiệp": "8"}  # fmt: skip
+PCI_CODES = {
+    "Chi phí gia nhập thị trường": "1",
+    "Tính minh bạch": "3",
+    "Chi phí không chính thức": "5",
+    "Dịch vụ hỗ trợ doanh nghiệp": "8",
+}
 
 
 def pci_plan(target: Path) -> tuple[Path, Expected]:
     document = docx.Document()
-    _header_table(document, ["UBND TỈNH BẮC GIANG", "SỞ KHOA HỌC VÀ CÔNG NGHỆ"], "Số: 35/KH-KHCN",
-                  "Bắc Giang, ngày 18 tháng 6 năm 2021")  # fmt: skip
+    _header_table(
+        document,
+        ["UBND TỈNH BẮC GIANG", "SỞ KHOA HỌC VÀ CÔNG NGHỆ"],
+        "Số: 35/KH-KHCN",
+        "Bắc Giang, ngày 18 tháng 6 năm 2021",
+    )
     document.add_paragraph("")
     document.add_paragraph("KẾ HOẠCH").alignment = WD_ALIGN_PARAGRAPH.CENTER
     title = document.add_paragraph(PCI_TITLE)
@@ -311,8 +353,17 @@ def pci_plan(target: Path) -> tuple[Path, Expected]:
         document.add_paragraph(text)
     document.add_paragraph("BIỂU PHÂN CÔNG NHIỆM VỤ CẢI THIỆN CÁC CHỈ SỐ THÀNH PHẦN PCI NĂM 2021")
     table = document.add_table(rows=1, cols=7)
-    for i, text in enumerate(["STT", "Chỉ số thành phần", "Điểm năm 2020", "Mục tiêu năm 2021", "Đơn vị đầu mối",
-                              "Phòng, đơn vị phối hợp", "Nhiệm vụ, giải pháp"]):  # fmt: skip
+    for i, text in enumerate(
+        [
+            "STT",
+            "Chỉ số thành phần",
+            "Điểm năm 2020",
+            "Mục tiêu năm 2021",
+            "Đơn vị đầu mối",
+            "Phòng, đơn vị phối hợp",
+            "Nhiệm vụ, giải pháp",
+        ]
+    ):
         table.cell(0, i).text = text
     for values in PCI_ROWS:
         row = table.add_row()
@@ -326,11 +377,22 @@ def pci_plan(target: Path) -> tuple[Path, Expected]:
         return "≥", float(parts[1].rstrip(".")), increase
 
     expected = Expected(
-        number="35/KH-KHCN", day=(2021, 6, 18), province="Bắc Giang", title=PCI_TITLE, kind="PCI", ranking_size=63,
+        number="35/KH-KHCN",
+        day=(2021, 6, 18),
+        province="Bắc Giang",
+        title=PCI_TITLE,
+        kind="PCI",
+        ranking_size=63,
         overall={"goal_top_n": 25},
-        indicators={PCI_CODES[row[1]]: {"name": row[1], "baseline": float(row[2].replace(",", ".")),
-                                        "target": target_of(row[3]), "tasks": row[6].count("- ")}
-                    for row in PCI_ROWS},
+        indicators={
+            PCI_CODES[row[1]]: {
+                "name": row[1],
+                "baseline": float(row[2].replace(",", ".")),
+                "target": target_of(row[3]),
+                "tasks": row[6].count("- "),
+            }
+            for row in PCI_ROWS
+        },
         agencies={"SKHDT": "Sở Kế hoạch và Đầu tư", "STTTT": "Sở Thông tin và Truyền thông"},
-    )  # fmt: skip
+    )
     return target, expected

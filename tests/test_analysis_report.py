@@ -31,15 +31,19 @@ REGION = "Trung du và miền núi phía Bắc"
 PILLARS_2023 = {"1": (67.23, 4), "3": (69.32, 5), "5": (43.96, 7), "7": (66.21, 1)}
 
 
-def _edition(plan, folder: Path, year: int, size: int, scores: dict[str, tuple[float, int]],
-             aggregates: dict[str, tuple]) -> None:  # fmt: skip
+def _edition(
+    plan, folder: Path, year: int, size: int, scores: dict[str, tuple[float, int]], aggregates: dict[str, tuple]
+) -> None:
     path = write_template(plan, year, folder / f"ket-qua-{year}.xlsx")
     indicators = {}
     for code, (score, rank) in scores.items():
         low, high = SAMPLE_BOUNDS[code]
         indicators[code] = (sample_raw(code, score), low, high, score, rank)
-    info = {"Số tỉnh, thành phố được xếp hạng": size, "Vùng kinh tế - xã hội": REGION,
-            "Số tỉnh, thành phố trong vùng": 14 if size == 63 else 9}  # fmt: skip
+    info = {
+        "Số tỉnh, thành phố được xếp hạng": size,
+        "Vùng kinh tế - xã hội": REGION,
+        "Số tỉnh, thành phố trong vùng": 14 if size == 63 else 9,
+    }
     _fill(path, indicators=indicators, aggregates=aggregates, info=info)
     done = import_results(plan, path, folder / "out")
     assert done.stored and not done.errors, [f.message for f in done.findings]
@@ -50,9 +54,25 @@ def imported(tmp_path_factory):
     plan = load_plan("pii-2024-bac-giang")
     plan.region = REGION
     folder = tmp_path_factory.mktemp("analysis")
-    ranks_2023 = {"1.1.1": 40, "1.2.1": 50, "2.1.2": 62, "2.2.1": 45, "2.2.2": 30, "2.2.3": 61, "2.2.4": 38,
-                  "3.1.1": 21, "4.1.1": 55, "4.2.1": 51, "4.2.2": 50, "5.2.2": 33, "5.2.3": 60, "6.1.1": 25,
-                  "6.2.3": 61, "6.3.3": 63, "7.1.2": 28}  # fmt: skip
+    ranks_2023 = {
+        "1.1.1": 40,
+        "1.2.1": 50,
+        "2.1.2": 62,
+        "2.2.1": 45,
+        "2.2.2": 30,
+        "2.2.3": 61,
+        "2.2.4": 38,
+        "3.1.1": 21,
+        "4.1.1": 55,
+        "4.2.1": 51,
+        "4.2.2": 50,
+        "5.2.2": 33,
+        "5.2.3": 60,
+        "6.1.1": 25,
+        "6.2.3": 61,
+        "6.3.3": 63,
+        "7.1.2": 28,
+    }
     real = {i.code: (i.baseline_value, ranks_2023[i.code]) for i in plan.indicators}
     _edition(plan, folder, 2023, 63, real, {**PILLARS_2023, "PII": (46.51, 11)})
     moved = {code: (round(min(100.0, score + 3.0), 2), max(1, rank - 4)) for code, (score, rank) in real.items()}
@@ -113,9 +133,16 @@ def test_the_report_and_workbook_say_the_figures_and_print_without_a_blank_page(
     doc = Document(done.outputs["report"])
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "Số: 74/BC-KHCN" in "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
-    for phrase in ("1. Kết quả chung", "3. Điểm mạnh, điểm yếu trong 17 chỉ số thành phần",
-                   "- 6.3.3. Tỷ lệ doanh nghiệp khởi nghiệp sáng tạo", "cần ≥ ", "(mục tiêu của Kế hoạch)",
-                   "Giảm điểm", "Trụ cột: 2/2 trụ cột đạt mục tiêu", "Trụ cột, nhóm tăng điểm: 1. Thể chế (+1,10 điểm)"):  # fmt: skip
+    for phrase in (
+        "1. Kết quả chung",
+        "3. Điểm mạnh, điểm yếu trong 17 chỉ số thành phần",
+        "- 6.3.3. Tỷ lệ doanh nghiệp khởi nghiệp sáng tạo",
+        "cần ≥ ",
+        "(mục tiêu của Kế hoạch)",
+        "Giảm điểm",
+        "Trụ cột: 2/2 trụ cột đạt mục tiêu",
+        "Trụ cột, nhóm tăng điểm: 1. Thể chế (+1,10 điểm)",
+    ):
         assert phrase in text, phrase
     assert "{{" not in text and "None" not in text
     assert not re.search(r"(^|\s)0(/\d+)? (chỉ số|trụ cột|đơn vị)", text)  # never «0 …»
@@ -132,8 +159,7 @@ def test_the_report_and_workbook_say_the_figures_and_print_without_a_blank_page(
     if soffice():
         pdf = Path(done.outputs["report_pdf"])
         pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
-        blank = [n for n, page in enumerate(pages.split("\f")[:-1], 1)
-                 if len(re.sub(r"\s+|\d", "", page)) < 20]  # fmt: skip
+        blank = [n for n, page in enumerate(pages.split("\f")[:-1], 1) if len(re.sub(r"\s+|\d", "", page)) < 20]
         assert not blank, f"trang trắng: {blank}"
 
 

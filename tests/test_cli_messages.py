@@ -128,8 +128,14 @@ def test_every_help_is_vietnamese(args):
 
 
 def _cli(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pii_excel", *args], cwd=cwd, capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, timeout=300)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "pii_excel", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+    )
 
 
 def test_an_output_folder_that_cannot_be_written_is_explained_not_traced(tmp_path):
@@ -163,8 +169,9 @@ def test_a_bug_of_ours_is_logged_and_told_in_vietnamese(tmp_path):
         "def boom(*a, **k):\n    raise ZeroDivisionError('injected')\n"
         "p.consolidate = boom\n"
     )
-    done = _cli("consolidate", "pii-2024-bac-giang", "-p", "2024", "-o", "ra", cwd=tmp_path,
-                env={"PYTHONPATH": str(tmp_path)})  # fmt: skip
+    done = _cli(
+        "consolidate", "pii-2024-bac-giang", "-p", "2024", "-o", "ra", cwd=tmp_path, env={"PYTHONPATH": str(tmp_path)}
+    )
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr and "ZeroDivisionError" not in done.stderr
     assert "Lỗi của chương trình" in done.stderr
@@ -181,8 +188,13 @@ def test_a_bug_before_the_output_folder_is_known_is_logged_in_the_users_own_fold
         "c._load_plan_or_exit = boom\n"
     )
     state = tmp_path / "state"
-    done = _cli("plan", "show", "pii-2024-bac-giang", cwd=tmp_path,
-                env={"PYTHONPATH": str(tmp_path), "XDG_STATE_HOME": str(state)})  # fmt: skip
+    done = _cli(
+        "plan",
+        "show",
+        "pii-2024-bac-giang",
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(tmp_path), "XDG_STATE_HOME": str(state)},
+    )
     assert done.returncode == 1 and "Lỗi của chương trình" in done.stderr and "Traceback" not in done.stderr
     assert "ZeroDivisionError: injected early" in (state / "pii-excel" / "nhat-ky-loi.log").read_text(encoding="utf-8")
     assert not (tmp_path / "output").exists()

@@ -22,11 +22,14 @@ def test_consolidate_opens_the_report_and_its_folder(demo_session, tmp_path, mon
     monkeypatch.setattr(subprocess, "Popen", Recorder)
     monkeypatch.setattr(sys, "platform", "linux")
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(main, ["consolidate", "pii-2024-bac-giang", "--period", "2024", "-i",
-                                       str(demo_session.input_dir), "--mo"])  # fmt: skip
+    result = CliRunner().invoke(
+        main, ["consolidate", "pii-2024-bac-giang", "--period", "2024", "-i", str(demo_session.input_dir), "--mo"]
+    )
     assert result.exit_code == 0, result.output
     folder = tmp_path / "output" / "pii-2024-bac-giang" / "2024"
-    assert opened == [["xdg-open", str(Path("output/pii-2024-bac-giang/2024/bao-cao.docx"))],
-                      ["xdg-open", str(Path("output/pii-2024-bac-giang/2024"))]]  # fmt: skip
+    assert opened == [
+        ["xdg-open", str(Path("output/pii-2024-bac-giang/2024/bao-cao.docx"))],
+        ["xdg-open", str(Path("output/pii-2024-bac-giang/2024"))],
+    ]
     last = [line for line in result.output.splitlines() if line.strip()][-1]
     assert "bao-cao.docx" in last and str(Path("output/pii-2024-bac-giang/2024")) in last and folder.is_dir()

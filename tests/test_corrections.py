@@ -43,8 +43,11 @@ def _problems(plan, made):
 
 
 def _located(run, agency=AGENCY):
-    return sorted((f.code.value, f.location.sheet, f.location.cell) for f in run.model.findings
-                  if f.agency == agency and f.code.value not in SUBMISSION_LEVEL)  # fmt: skip
+    return sorted(
+        (f.code.value, f.location.sheet, f.location.cell)
+        for f in run.model.findings
+        if f.agency == agency and f.code.value not in SUBMISSION_LEVEL
+    )
 
 
 @pytest.fixture(scope="module")
@@ -73,9 +76,11 @@ def test_the_correction_workbook_is_the_agencys_template_prefilled_and_marked(co
         assert getattr(identity, key) == getattr(original, key), key
     # every problem the run found at a cell of the submission is marked at that cell, with its message
     cells = [f for f in run.model.findings if f.agency == AGENCY and f.location.cell and f.location.sheet]
-    assert {(f.code.value, f.location.sheet) for f in cells} >= {("VALUE_NOT_NUMBER", L.SHEET_INDICATORS),
-                                                                  ("VALUE_SOURCE_MISSING", L.SHEET_INDICATORS),
-                                                                  ("TASK_STATUS_MISSING", L.SHEET_TASKS)}  # fmt: skip
+    assert {(f.code.value, f.location.sheet) for f in cells} >= {
+        ("VALUE_NOT_NUMBER", L.SHEET_INDICATORS),
+        ("VALUE_SOURCE_MISSING", L.SHEET_INDICATORS),
+        ("TASK_STATUS_MISSING", L.SHEET_TASKS),
+    }
     for f in cells:
         cell = wb[f.location.sheet][f.location.cell]
         assert cell.comment is not None and f.message in cell.comment.text, (f.code, f.location.cell)
@@ -148,8 +153,9 @@ def test_an_agency_that_sent_nothing_gets_its_blank_template_with_a_cover_note(c
 
 def test_agency_text_stays_text_in_the_correction_workbook(pii_2024, tmp_path):
     plan, made = pii_2024
-    path = fill_like_agency(plan, made, "BQLKCN", tmp_path / "in" / "bql.xlsx",
-                            edit=lambda a: a.values.update({"5.2.2": "@SUM(1)"}))  # fmt: skip
+    path = fill_like_agency(
+        plan, made, "BQLKCN", tmp_path / "in" / "bql.xlsx", edit=lambda a: a.values.update({"5.2.2": "@SUM(1)"})
+    )
     wb = openpyxl.load_workbook(path)
     status = wb[L.SHEET_TASKS]["F4"]
     status.value, status.data_type = '=HYPERLINK("http://x","bấm")', "s"  # typed as text ('=...) in Excel
@@ -179,9 +185,9 @@ def test_a_resubmission_lists_exactly_the_cells_it_changed(pii_2024, tmp_path):
         made,
         AGENCY,
         tmp_path / "in" / "lan 1.xlsx",
-        edit=lambda a: a.ratios.pop(first, None),
+        edit=lambda a: a.ratios.pop(first, None),  # the figure typed alone
         saved=datetime(2024, 12, 10, 2, tzinfo=timezone.utc),
-    )  # fmt: skip (the figure typed alone)
+    )
 
     def edit(a):
         a.values[first] = 7.25
@@ -189,8 +195,14 @@ def test_a_resubmission_lists_exactly_the_cells_it_changed(pii_2024, tmp_path):
         other = next(v for v in L.TASK_STATUSES.values() if v != a.tasks[task][0])
         a.tasks[task] = (other, a.tasks[task][1], a.tasks[task][2])
 
-    fill_like_agency(plan, made, AGENCY, tmp_path / "in" / "lan 2.xlsx", edit=edit,
-                     saved=datetime(2024, 12, 12, 2, tzinfo=timezone.utc))  # fmt: skip
+    fill_like_agency(
+        plan,
+        made,
+        AGENCY,
+        tmp_path / "in" / "lan 2.xlsx",
+        edit=edit,
+        saved=datetime(2024, 12, 12, 2, tzinfo=timezone.utc),
+    )
     r = consolidate(plan, "2024", tmp_path / "in", tmp_path / "out", now=NOW)
     changes = r.model.intake.changes
     assert sorted((c.sheet, c.key, c.column) for c in changes) == sorted(
@@ -213,8 +225,11 @@ def test_a_resubmission_lists_exactly_the_cells_it_changed(pii_2024, tmp_path):
     assert "1 đơn vị đã điều chỉnh 3 ô trong báo cáo, trong đó 1 số liệu chỉ số" in text
     assert doc["summary"]["corrected_figures"] == 1
     # the overview counts what it says (issue #36): three cells changed, one of them a figure
-    overview = {row[0].value: row[1].value for row in openpyxl.load_workbook(r.outputs["summary"])["Tổng quan"].iter_rows()
-                if isinstance(row[0].value, str)}  # fmt: skip
+    overview = {
+        row[0].value: row[1].value
+        for row in openpyxl.load_workbook(r.outputs["summary"])["Tổng quan"].iter_rows()
+        if isinstance(row[0].value, str)
+    }
     assert overview["Ô đơn vị điều chỉnh khi nộp lại"] == 3 and overview["   trong đó số liệu chỉ số"] == 1
 
 
@@ -225,9 +240,14 @@ def test_many_resubmissions_list_each_cell_once_against_the_first_file(pii_2024,
     plan, made = pii_2024
     first, second = _two_indicators(plan, made)
     task = made[AGENCY].duties.tasks[1][0].id
-    base = fill_like_agency(plan, made, AGENCY, tmp_path / "in" / "lan 1.xlsx",
-                            edit=lambda a: a.ratios.pop(first, None),  # the figure typed alone, in every file
-                            saved=datetime(2024, 12, 10, 2, tzinfo=timezone.utc))  # fmt: skip
+    base = fill_like_agency(
+        plan,
+        made,
+        AGENCY,
+        tmp_path / "in" / "lan 1.xlsx",
+        edit=lambda a: a.ratios.pop(first, None),  # the figure typed alone, in every file
+        saved=datetime(2024, 12, 10, 2, tzinfo=timezone.utc),
+    )
     original = read_values(base, first)
 
     def step(n, value, note, status=None):
@@ -238,8 +258,14 @@ def test_many_resubmissions_list_each_cell_once_against_the_first_file(pii_2024,
             if status is not None:
                 a.tasks[task] = (status, a.tasks[task][1], a.tasks[task][2])
 
-        fill_like_agency(plan, made, AGENCY, tmp_path / "in" / f"lan {n}.xlsx", edit=edit,
-                         saved=datetime(2024, 12, 10 + n, 2, tzinfo=timezone.utc))  # fmt: skip
+        fill_like_agency(
+            plan,
+            made,
+            AGENCY,
+            tmp_path / "in" / f"lan {n}.xlsx",
+            edit=edit,
+            saved=datetime(2024, 12, 10 + n, 2, tzinfo=timezone.utc),
+        )
 
     step(2, 7.25, "Tạm tính, chờ Cục Thống kê")
     step(3, 8.5, None)

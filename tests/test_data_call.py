@@ -98,12 +98,18 @@ def test_the_call_names_what_its_edition_asks_beyond_the_plan_and_words_otherwis
 
     plan = demo_plan()
     plan.periods.append(make_period("2025-DL", date(2025, 7, 31)))
-    edition = EditionResults("PII", 2025, indicators=(
-        IndicatorResult("2.2.1", "Nhân lực nghiên cứu và phát triển (toàn thời gian)/10.000 dân", "người/10.000 dân"),
-        IndicatorResult("2.1.2", plan.require_indicator("2.1.2").name, plan.require_indicator("2.1.2").figure.unit),
-        IndicatorResult("2.3.1", "Số lượng công bố khoa học quốc tế", "bài"),
-        IndicatorResult("5.1.1", "Tỷ lệ hộ gia đình có kết nối Internet", "%", source=SourceKind.STATISTICS),
-    ))  # fmt: skip
+    edition = EditionResults(
+        "PII",
+        2025,
+        indicators=(
+            IndicatorResult(
+                "2.2.1", "Nhân lực nghiên cứu và phát triển (toàn thời gian)/10.000 dân", "người/10.000 dân"
+            ),
+            IndicatorResult("2.1.2", plan.require_indicator("2.1.2").name, plan.require_indicator("2.1.2").figure.unit),
+            IndicatorResult("2.3.1", "Số lượng công bố khoa học quốc tế", "bài"),
+            IndicatorResult("5.1.1", "Tỷ lệ hộ gia đình có kết nối Internet", "%", source=SourceKind.STATISTICS),
+        ),
+    )
     coverage = call_coverage(plan, [edition], "2025-DL")
     assert coverage is not None and coverage.edition == "PII 2025"
     assert coverage.not_followed == (("2.3.1", "Số lượng công bố khoa học quốc tế", "bài"),)  # not 5.1.1: statistics
@@ -113,8 +119,9 @@ def test_the_call_names_what_its_edition_asks_beyond_the_plan_and_words_otherwis
     lead = next(m for m in made if any(i.code == "2.2.1" for i in m.duties.indicators))
     ws = openpyxl.load_workbook(lead.path)[L.SHEET_INDICATORS]
     figure = next(r[2] for r in ws.iter_rows(min_row=4, values_only=True) if r[0] == "2.2.1")
-    assert figure.endswith("Khung PII 2025: Nhân lực nghiên cứu và phát triển (toàn thời gian)/10.000 dân "
-                           "(người/10.000 dân)")  # fmt: skip
+    assert figure.endswith(
+        "Khung PII 2025: Nhân lực nghiên cứu và phát triển (toàn thời gian)/10.000 dân (người/10.000 dân)"
+    )
 
 
 def test_the_package_prints_legibly(call_run):

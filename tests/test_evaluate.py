@@ -24,8 +24,17 @@ from pii_excel.xlsx_style import TONE_FILL
 
 
 def ind(op, value, direction="higher", baseline=10.0, increase=None):
-    return Indicator("x", "x", "điểm", "1", direction=direction, baseline_year=2023, baseline_value=baseline,
-                     target=Target(op, value, increase), lead=["A"])  # fmt: skip
+    return Indicator(
+        "x",
+        "x",
+        "điểm",
+        "1",
+        direction=direction,
+        baseline_year=2023,
+        baseline_value=baseline,
+        target=Target(op, value, increase),
+        lead=["A"],
+    )
 
 
 @pytest.mark.parametrize(
@@ -84,8 +93,16 @@ def test_increase_targets_check_both_the_value_and_the_increase():
     only = Indicator("y", "y", "điểm", "1", baseline_year=2019, baseline_value=5.0, target=Target(None, None, 1.0))
     assert (only.target_value(), only.target_op()) == (6.0, "≥")
     assert evaluate_indicator(only, 6.2)[0] == MET
-    down = Indicator("z", "z", "ngày", "1", direction="lower", baseline_year=2019, baseline_value=10.0,
-                     target=Target(None, None, 2.0))  # fmt: skip
+    down = Indicator(
+        "z",
+        "z",
+        "ngày",
+        "1",
+        direction="lower",
+        baseline_year=2019,
+        baseline_value=10.0,
+        target=Target(None, None, 2.0),
+    )
     assert (down.target_value(), down.target_op()) == (8.0, "≤")
     assert evaluate_indicator(down, 7.9)[0] == MET and evaluate_indicator(down, 8.5)[0] == NOT_MET
 
@@ -95,12 +112,24 @@ def pci_variant(tmp_path_factory):
     """The PCI plan (sub-indices and survey percentages published only) plus a lower-is-better indicator with a
     decrease target on a raw figure a unit reports, consolidated end to end."""
     d = plan_to_dict(load_plan("pci-2020-skhcn"))
-    d["indicators"].append({
-        "code": "4.1", "name": "Số ngày chờ kết quả thủ tục hành chính", "unit": "ngày", "pillar": "4",
-        "direction": "lower", "baseline": {"year": 2019, "value": 12.0}, "target": {"op": "≤", "value": 10.0, "increase": 2.0},
-        "lead": ["VP"], "cooperating": [], "frequency": "quarterly", "note": "", "tasks": [], "target_on": "figure",
-        "figure": {"name": "Số ngày chờ kết quả thủ tục hành chính", "unit": "ngày"},
-    })  # fmt: skip
+    d["indicators"].append(
+        {
+            "code": "4.1",
+            "name": "Số ngày chờ kết quả thủ tục hành chính",
+            "unit": "ngày",
+            "pillar": "4",
+            "direction": "lower",
+            "baseline": {"year": 2019, "value": 12.0},
+            "target": {"op": "≤", "value": 10.0, "increase": 2.0},
+            "lead": ["VP"],
+            "cooperating": [],
+            "frequency": "quarterly",
+            "note": "",
+            "tasks": [],
+            "target_on": "figure",
+            "figure": {"name": "Số ngày chờ kết quả thủ tục hành chính", "unit": "ngày"},
+        }
+    )
     plan = plan_from_dict(d)
     folder = tmp_path_factory.mktemp("pci")
     made = {m.duties.agency.code: m for m in make_templates(plan, "2020-Q3", folder / "tpl", now=NOW)}
@@ -180,7 +209,11 @@ def test_agency_accountability(pci_variant):
     by = {a.agency: a for a in result.evaluation.agencies}
     assert by["QLCN"].led == ("8.1", "8.2", "8.3")
     assert (by["QLCN"].met, by["QLCN"].not_met, by["QLCN"].awaiting, by["QLCN"].no_data) == (
-        ("8.1",), ("8.2",), ("8.3",), ())  # fmt: skip
+        ("8.1",),
+        ("8.2",),
+        ("8.3",),
+        (),
+    )
     assert by["QLCN"].submission != "not_required"  # it still reports its tasks
     assert by["SKHDT"].led == ("1", "6", "8") and by["SKHDT"].submission == "not_required"
     assert sum(by["VP"].tasks.values()) == len([t for t in result.intake.tasks if t.agency == "VP"])
@@ -217,8 +250,18 @@ def test_run_json_has_the_evaluation(pci_variant):
     _, _result, folder = pci_variant
     data = json.loads((folder / "output" / "pci-2020-skhcn" / "2020-Q3" / "run.json").read_text(encoding="utf-8"))
     first = data["results"][0]
-    assert set(first) >= {"indicator", "value", "basis", "score", "score_basis", "figure", "target", "status", "delta",
-                          "pct_of_target"}  # fmt: skip
+    assert set(first) >= {
+        "indicator",
+        "value",
+        "basis",
+        "score",
+        "score_basis",
+        "figure",
+        "target",
+        "status",
+        "delta",
+        "pct_of_target",
+    }
     assert {p["code"] for p in data["pillars"]} >= {"1", "10", "TONG"}
     assert {a["agency"] for a in data["agencies"]} >= {"QLCN", "VP", "SKHDT"}
 

@@ -86,8 +86,9 @@ def test_a_mail_with_its_workbook_and_scans_is_packed_per_indicator(call, tmp_pa
     msg["Date"] = format_datetime(datetime(2025, 7, 20, 8, tzinfo=VN))
     msg.set_content("Kính gửi Sở KH&CN: số liệu và tài liệu minh chứng kèm theo.")
     xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    msg.add_attachment(workbook.read_bytes(), maintype=xlsx.split("/")[0], subtype=xlsx.split("/")[1],
-                       filename=workbook.name)  # fmt: skip
+    msg.add_attachment(
+        workbook.read_bytes(), maintype=xlsx.split("/")[0], subtype=xlsx.split("/")[1], filename=workbook.name
+    )
     msg.add_attachment(scan_bytes, maintype="application", subtype="pdf", filename=report_scan.name)
     msg.add_attachment(_jpeg(), maintype="image", subtype="jpeg", filename="5.2.3 - ảnh hội chợ.jpg")
     msg.add_attachment(sample_pdf("Kế hoạch"), maintype="application", subtype="pdf", filename="../../ke-hoach.pdf")
@@ -284,8 +285,12 @@ def test_office_files_are_told_by_content_and_encrypted_ones_refused(tmp_path):
     locked = io.BytesIO()
     OOXMLFile(io.BytesIO(plain.getvalue())).encrypt("mat-khau", locked)
     assert examine(io.BytesIO(locked.getvalue())).refused == "password"
-    for data, reason in ((b"Rar!\x1a\x07\x00" + bytes(40), "RAR"), (b"\x7fELF" + bytes(40), "Linux"),
-                         (b"", "rỗng"), (b"<html><script>alert(1)</script>", "script")):  # fmt: skip
+    for data, reason in (
+        (b"Rar!\x1a\x07\x00" + bytes(40), "RAR"),
+        (b"\x7fELF" + bytes(40), "Linux"),
+        (b"", "rỗng"),
+        (b"<html><script>alert(1)</script>", "script"),
+    ):
         assert reason in examine(io.BytesIO(data)).reason
 
 

@@ -112,8 +112,12 @@ def test_mail_is_recognised_by_content_whatever_its_name(filled, tmp_path):
     shutil.copyfile(MSG / "unicode.msg", inbox / "thu-outlook.eml")
     from datetime import datetime, timedelta, timezone
 
-    sent = message("ctk@bacgiang.gov.vn", "Báo cáo", datetime(2024, 12, 10, 9, tzinfo=timezone(timedelta(hours=7))),
-                   [("CTK.xlsx", files["CTK"].read_bytes(), XLSX)])  # fmt: skip
+    sent = message(
+        "ctk@bacgiang.gov.vn",
+        "Báo cáo",
+        datetime(2024, 12, 10, 9, tzinfo=timezone(timedelta(hours=7))),
+        [("CTK.xlsx", files["CTK"].read_bytes(), XLSX)],
+    )
     (inbox / "thu-khong-duoi").write_bytes(bytes(sent))
     result = run_intake(plan, "2024", inbox, now=NOW)
     status = {f.path: f.status for f in result.inputs}

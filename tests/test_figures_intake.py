@@ -22,8 +22,15 @@ def skhcn_run(tmp_path_factory):
 
     def typed(a):
         a.values.update({"6.1.1": 5.0, "2.2.3": 0.5, "2.2.4": None, "2.2.1": 2.37})
-        a.ratios.update({"2.2.3": (700.0, 190_000.0), "2.2.4": (45, 190.0), "6.2.3": (13, None), "6.3.3": (57, 0),
-                         "2.2.1": (450, 190.0)})  # fmt: skip
+        a.ratios.update(
+            {
+                "2.2.3": (700.0, 190_000.0),
+                "2.2.4": (45, 190.0),
+                "6.2.3": (13, None),
+                "6.3.3": (57, 0),
+                "2.2.1": (450, 190.0),
+            }
+        )
         a.sources["2.2.1"] = ""
         a.notes["2.2.1"] = "https://vanban.bacgiang.gov.vn/41"  # a link alone is not the evidence document
 
@@ -40,14 +47,16 @@ def test_each_figure_problem_is_found_at_its_cell(skhcn_run):
     result, _ = skhcn_run
     # rows: 2.2.3, 2.2.4, 6.1.1, 6.2.3, 6.3.3, 2.2.1 (1.1.1 is a list of documents); columns G numerator,
     # H denominator, I figure, J evidence
-    assert _at(result) == sorted([
-        ("VALUE_RATIO_MISMATCH", "K4"),
-        ("VALUE_FROM_RATIO", "K5"),
-        ("VALUE_IMPLAUSIBLE", "K6"),
-        ("VALUE_RATIO_PART_MISSING", "J7"),
-        ("VALUE_RATIO_ZERO_DENOMINATOR", "J8"),
-        ("VALUE_SOURCE_MISSING", "L9"),
-    ])  # fmt: skip
+    assert _at(result) == sorted(
+        [
+            ("VALUE_RATIO_MISMATCH", "K4"),
+            ("VALUE_FROM_RATIO", "K5"),
+            ("VALUE_IMPLAUSIBLE", "K6"),
+            ("VALUE_RATIO_PART_MISSING", "J7"),
+            ("VALUE_RATIO_ZERO_DENOMINATOR", "J8"),
+            ("VALUE_SOURCE_MISSING", "L9"),
+        ]
+    )
     implausible = next(f for f in result.findings if f.code == "VALUE_IMPLAUSIBLE")
     assert "số liệu năm trước (0,4)" in implausible.message
 
@@ -129,8 +138,9 @@ def test_the_parts_units_have_columns_and_older_templates_without_them_are_still
     """Issue #34: each part's unit sits beside its cell («Đơn vị tính mẫu số: vạn người»), not only inside the
     figure's text; a file made before those columns existed (same template version) reads the same."""
     plan, made = pii_2024
-    path = fill_like_agency(plan, made, "SKHCN", tmp_path / "new" / "skhcn.xlsx",
-                            edit=lambda a: a.ratios.update({"2.2.4": (45, 190.0)}))  # fmt: skip
+    path = fill_like_agency(
+        plan, made, "SKHCN", tmp_path / "new" / "skhcn.xlsx", edit=lambda a: a.ratios.update({"2.2.4": (45, 190.0)})
+    )
     ws = openpyxl.load_workbook(path)[L.SHEET_INDICATORS]
     header = [c.value for c in ws[L.HEADER_ROW + 1]]
     row = next(r for r in ws.iter_rows(min_row=L.FIRST_DATA_ROW + 1, values_only=True) if r[0] == "2.2.4")

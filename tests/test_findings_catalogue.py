@@ -37,8 +37,12 @@ def _call_sites() -> tuple[dict[Code, list[tuple[str, set[str]]]], dict[Code, li
         tree = ast.parse(path.read_text(encoding="utf-8"))
         first_args = set()
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Call) and node.args and (code := _code_of(node.args[0])) is not None
-                    and ast.unparse(node.func).split(".")[-1] not in CARRIERS):  # fmt: skip
+            if (
+                isinstance(node, ast.Call)
+                and node.args
+                and (code := _code_of(node.args[0])) is not None
+                and ast.unparse(node.func).split(".")[-1] not in CARRIERS
+            ):
                 first_args.add(id(node.args[0]))
                 keywords = {k.arg for k in node.keywords if k.arg}
                 calls.setdefault(code, []).append((f"{path.name}:{node.lineno}", keywords))
@@ -93,16 +97,24 @@ def test_every_code_is_used_and_its_message_formats_with_what_call_sites_pass():
 def test_fix_texts_name_only_facts_their_message_has_and_are_filled_in():
     for code, rule in CATALOGUE.items():
         assert _placeholders(rule.fix) <= _placeholders(rule.template) | LOCATION_FIELDS | {"value"}, code
-    f = finding(Code.VALUE_RATIO_MISMATCH, at=Location("a.xlsx", "Chỉ số", "I5"), value=30, times=" × 100",
-                computed=30.82)  # fmt: skip
+    f = finding(
+        Code.VALUE_RATIO_MISMATCH, at=Location("a.xlsx", "Chỉ số", "I5"), value=30, times=" × 100", computed=30.82
+    )
     assert f.fix.endswith("chia mẫu số × 100.") and "{" not in f.fix
 
 
 def test_details_are_kept_as_data_and_formatted_in_the_message():
     from datetime import date
 
-    f = finding(Code.SUBMISSION_LATE, at=Location("a.xlsx"), agency="STC", value="05/01/2025 09:00", days=3,
-                deadline=date(2025, 1, 2), source="thời gian của tệp")  # fmt: skip
+    f = finding(
+        Code.SUBMISSION_LATE,
+        at=Location("a.xlsx"),
+        agency="STC",
+        value="05/01/2025 09:00",
+        days=3,
+        deadline=date(2025, 1, 2),
+        source="thời gian của tệp",
+    )
     assert f.details == {"days": 3, "deadline": date(2025, 1, 2), "source": "thời gian của tệp"}
     assert "3 ngày" in f.message and "02/01/2025" in f.message
     data = f.to_dict()
@@ -113,8 +125,10 @@ def test_every_code_is_produced_by_some_test(request):
     """Runs last (conftest). Only a run of the whole default suite can tell, so a partial run skips."""
     config = request.config
     whole = not config.option.keyword and [Path(a).resolve() for a in config.args] in (
-        [], [Path(config.rootpath, "tests").resolve()], [Path(config.rootpath).resolve()]
-    )  # fmt: skip
+        [],
+        [Path(config.rootpath, "tests").resolve()],
+        [Path(config.rootpath).resolve()],
+    )
     if not whole or config.option.markexpr != "not slow" or getattr(config.option, "lf", False):
         pytest.skip("only the whole default suite shows which codes the tests produce")
     produced = set(Path(os.environ[TRACE_ENV]).read_text(encoding="utf-8").split())

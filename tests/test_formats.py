@@ -54,8 +54,10 @@ def test_flat_opendocument_is_read(pii_2024, stc, tmp_path):
 
 BIFF4 = bytes.fromhex("0904 0600 0000 1000 0000") + bytes.fromhex("0a00 0000")  # BOF (BIFF4 worksheet), EOF
 HTML = b"<html><head><meta charset='utf-8'></head><body><table><tr><td>1</td></tr></table></body></html>"
-XML2003 = (b'<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">'
-           b"<Worksheet><Table><Row><Cell><Data>1</Data></Cell></Row></Table></Worksheet></Workbook>")  # fmt: skip
+XML2003 = (
+    b'<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">'
+    b"<Worksheet><Table><Row><Cell><Data>1</Data></Cell></Row></Table></Worksheet></Workbook>"
+)
 
 
 @pytest.mark.parametrize(
@@ -204,8 +206,15 @@ def test_a_worksheet_is_bounded_when_its_sheet_is_read_unless_the_index_leaves_i
 
     orphan = tmp_path / "mo-coi.xlsx"  # the same far cell in a worksheet part no sheet entry names
     shutil.copy(stc[0], orphan)
-    _rewrite_zip(orphan, lambda n, d: d, {"xl/worksheets/sheet99.xml": _far_cell(
-        b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        b"<sheetData></sheetData></worksheet>")})  # fmt: skip
+    _rewrite_zip(
+        orphan,
+        lambda n, d: d,
+        {
+            "xl/worksheets/sheet99.xml": _far_cell(
+                b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                b"<sheetData></sheetData></worksheet>"
+            )
+        },
+    )
     problem = check_bytes(orphan.read_bytes())
     assert isinstance(problem, PrecheckProblem) and problem.code.value == "FILE_TOO_LARGE"

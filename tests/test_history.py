@@ -56,9 +56,14 @@ def _report_text(run) -> str:
 def test_each_period_is_compared_with_its_previous_period_and_the_same_period_a_year_ago(sequence):
     _, _, runs = sequence
     expected = {  # period: (previous, year ago) as recorded when it ran
-        "2023-Q4": (None, None), "2023": (None, None), "2024-Q1": ("2023-Q4", None), "2024-Q2": ("2024-Q1", None),
-        "2024-Q3": ("2024-Q2", None), "2024-Q4": ("2024-Q3", "2023-Q4"), "2024": ("2023", "2023"),
-    }  # fmt: skip
+        "2023-Q4": (None, None),
+        "2023": (None, None),
+        "2024-Q1": ("2023-Q4", None),
+        "2024-Q2": ("2024-Q1", None),
+        "2024-Q3": ("2024-Q2", None),
+        "2024-Q4": ("2024-Q3", "2023-Q4"),
+        "2024": ("2023", "2023"),
+    }
     for pid, (previous, year_ago) in expected.items():
         h = runs[pid].model.history
         assert (getattr(h.previous, "period_id", None), getattr(h.year_ago, "period_id", None)) == (previous, year_ago)
@@ -68,8 +73,11 @@ def test_each_period_is_compared_with_its_previous_period_and_the_same_period_a_
 
 def test_the_report_states_the_right_previous_and_year_ago_figures(sequence):
     _, _, runs = sequence
-    for pid, earlier, label in (("2024-Q2", "2024-Q1", "kỳ trước"), ("2024-Q4", "2023-Q4", "cùng kỳ năm trước"),
-                                ("2024", "2023", "cùng kỳ năm trước")):  # fmt: skip
+    for pid, earlier, label in (
+        ("2024-Q2", "2024-Q1", "kỳ trước"),
+        ("2024-Q4", "2023-Q4", "cùng kỳ năm trước"),
+        ("2024", "2023", "cùng kỳ năm trước"),
+    ):
         text = _report_text(runs[pid])
         change = round(_overall(runs[pid]) - _overall(runs[earlier]), 2)
         word = "tăng" if change > 0 else "giảm"
@@ -119,8 +127,10 @@ def test_rerunning_a_period_replaces_its_record(sequence):
 
 def test_ranks_over_different_numbers_of_provinces_are_never_compared(tmp_path):
     plan = history_plan()
-    plan.periods = [make_period("2024", date(2024, 12, 20), ranking_size=63),
-                    make_period("2025", date(2025, 12, 19), ranking_size=34)]  # fmt: skip
+    plan.periods = [
+        make_period("2024", date(2024, 12, 20), ranking_size=63),
+        make_period("2025", date(2025, 12, 19), ranking_size=34),
+    ]
     run_period(plan, "2024", tmp_path, seed=1)
     later = run_period(plan, "2025", tmp_path, seed=2)
     assert [r.ranking_size for r in read_records(tmp_path / "output" / plan.id / HISTORY_FILE)] == [63, 34]
@@ -141,8 +151,12 @@ def test_the_history_survives_a_run_killed_while_recording(pii_2024, tmp_path):
     # an agency that has not reported has no share done, not 0 %: «Diễn biến» never calls it worse (issue #35)
     assert shares["SCT"] is None and shares["SKHCN"] is not None
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PII_EXCEL_KILL_AT": KILL_POINT}
-    done = subprocess.run([sys.executable, "-m", "pii_excel", "consolidate", plan.id, "--period", "2024", "-i",
-                           str(inp), "-o", str(out)], capture_output=True, env=env, timeout=300)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "pii_excel", "consolidate", plan.id, "--period", "2024", "-i", str(inp), "-o", str(out)],
+        capture_output=True,
+        env=env,
+        timeout=300,
+    )
     assert done.returncode == -signal.SIGKILL, done.stderr[-2000:]
     with sqlite3.connect(path) as con:
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -178,8 +192,7 @@ def test_history_command_lists_what_is_recorded(sequence):
     result = CliRunner().invoke(main, ["history", plan.id, "-o", str(work / "output"), "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert [p["id"] for p in data["periods"]] == ["2023-Q4", "2023", "2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4",
-                                                   "2024"]  # fmt: skip
+    assert [p["id"] for p in data["periods"]] == ["2023-Q4", "2023", "2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2024"]
     text = CliRunner().invoke(main, ["history", plan.id, "-o", str(work / "output")]).output
     assert "Quý II năm 2024: số liệu đến 14/06/2024, xếp hạng trên 63 tỉnh" in text
     empty = CliRunner().invoke(main, ["history", plan.id, "-o", str(work / "khong-co")])

@@ -36,14 +36,16 @@ def _spoil(path: Path, *statements: str) -> None:
 def test_bad_rows_are_skipped_and_named_and_every_command_goes_on(pii_2024, tmp_path):
     plan, inp, out, path = _recorded(pii_2024, tmp_path)
     # a second period, typed by hand with a SQLite tool, whose dates are written as staff write them
-    _spoil(path,
-           "INSERT INTO periods SELECT '2023', 'Năm 2023', kind, '15/12/2022', '14/12/2023', '20/12/2023', "
-           "ranking_size, 'tay', '10/01/2024 09:00', recorded_at FROM periods WHERE period_id = '2024'",
-           "INSERT INTO periods SELECT '2022', 'Năm 2022', kind, data_start, data_end, deadline, 'sáu mươi ba', "
-           "'x', generated_at, recorded_at FROM periods WHERE period_id = '2024'",
-           "UPDATE measures SET value = 'khoảng 20' WHERE period_id = '2024' AND code = '3.1.1'",
-           "UPDATE measures SET score = NULL, basis = 'basis-of-a-newer-version' WHERE period_id = '2024' "
-           "AND kind = 'total'")  # fmt: skip
+    _spoil(
+        path,
+        "INSERT INTO periods SELECT '2023', 'Năm 2023', kind, '15/12/2022', '14/12/2023', '20/12/2023', "
+        "ranking_size, 'tay', '10/01/2024 09:00', recorded_at FROM periods WHERE period_id = '2024'",
+        "INSERT INTO periods SELECT '2022', 'Năm 2022', kind, data_start, data_end, deadline, 'sáu mươi ba', "
+        "'x', generated_at, recorded_at FROM periods WHERE period_id = '2024'",
+        "UPDATE measures SET value = 'khoảng 20' WHERE period_id = '2024' AND code = '3.1.1'",
+        "UPDATE measures SET score = NULL, basis = 'basis-of-a-newer-version' WHERE period_id = '2024' "
+        "AND kind = 'total'",
+    )
     read = read_history(path)
     assert [r.period_id for r in read.records] == ["2023", "2024"]  # 14/12/2023 read as the date it is
     assert len(read.skipped) == 2
@@ -62,8 +64,10 @@ def test_bad_rows_are_skipped_and_named_and_every_command_goes_on(pii_2024, tmp_
     listed = CliRunner().invoke(main, ["history", plan.id, "-o", str(out), "--json"])
     assert listed.exit_code == 0, listed.output
     assert [p["id"] for p in json.loads(listed.stdout)["periods"]] == ["2023", "2024"]
-    rolled = CliRunner().invoke(main, ["plan", "next", plan.id, "--from", "2024", "--ket-qua", str(out), "-o",
-                                       str(tmp_path / "ke-hoach-2025.xlsx")])  # fmt: skip
+    rolled = CliRunner().invoke(
+        main,
+        ["plan", "next", plan.id, "--from", "2024", "--ket-qua", str(out), "-o", str(tmp_path / "ke-hoach-2025.xlsx")],
+    )
     assert rolled.exit_code == 0, rolled.output
     assert "Lỗi của chương trình" not in listed.output + rolled.output
 

@@ -139,17 +139,21 @@ def test_long_text_is_cut_not_lost(corpus_run):
 
 
 PEAK_MB = 400  # the run's largest process, workers included, on the hostile corpus (measured about 66 MB)
-MEASURE = ("import resource, subprocess, sys\n"
-           "done = subprocess.run(sys.argv[1:])\n"
-           "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024, done.returncode)")  # fmt: skip
+MEASURE = (
+    "import resource, subprocess, sys\n"
+    "done = subprocess.run(sys.argv[1:])\n"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024, done.returncode)"
+)
 
 
 def test_memory_stays_bounded(corpus_run, tmp_path):
     """Under a 2.5 GB address-space limit the run finishes, its outputs are whole, and its largest process (the
     main one or a worker, measured in a fresh parent so nothing else counts) stays under PEAK_MB."""
     _, _, _, folder, _ = corpus_run
-    script = (f"ulimit -v 2500000; {sys.executable} -c '{MEASURE}' {sys.executable} -m pii_excel consolidate "
-              f"pii-2024-bac-giang --period 2024 -i '{folder}' -o '{tmp_path}'")  # fmt: skip
+    script = (
+        f"ulimit -v 2500000; {sys.executable} -c '{MEASURE}' {sys.executable} -m pii_excel consolidate "
+        f"pii-2024-bac-giang --period 2024 -i '{folder}' -o '{tmp_path}'"
+    )
     env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "MPLBACKEND": "Agg"}
     done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=600, env=env)
     peak_mb, code = (int(x) for x in done.stdout.split()[-2:])
@@ -196,8 +200,12 @@ def test_a_run_killed_at_any_phase_leaves_one_whole_set(pii_2024, tmp_path, phas
     folder = out / plan.id / "2024"
     before = _outputs_are_whole(out)
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PII_EXCEL_KILL_AT": phase}
-    done = subprocess.run([sys.executable, "-m", "pii_excel", "consolidate", plan.id, "--period", "2024", "-i",
-                           str(inp), "-o", str(out)], capture_output=True, env=env, timeout=300)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "pii_excel", "consolidate", plan.id, "--period", "2024", "-i", str(inp), "-o", str(out)],
+        capture_output=True,
+        env=env,
+        timeout=300,
+    )
     assert done.returncode == -signal.SIGKILL, done.stderr[-2000:]
     assert _outputs_are_whole(out) >= before
     ids = set(run_ids(folder).values())

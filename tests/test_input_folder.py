@@ -176,8 +176,11 @@ def test_names_that_are_not_utf8_or_hold_control_characters(pii_2024, tmp_path):
     (inp / os.fsdecode(b"ghi \xff\xfe.txt")).write_text("thư")
     result = consolidate(plan, "2024", inp, tmp_path / "out", now=NOW)
     names = {i.path: i.status for i in result.model.intake.inputs}
-    assert names == {"B\\xe1o c\\xe1o STC.xlsx": "accepted", "\\x1b[31mSCT\\x07.xlsx": "accepted",
-                     "ghi \\xff\\xfe.txt": "skipped"}  # fmt: skip
+    assert names == {
+        "B\\xe1o c\\xe1o STC.xlsx": "accepted",
+        "\\x1b[31mSCT\\x07.xlsx": "accepted",
+        "ghi \\xff\\xfe.txt": "skipped",
+    }
     run = json.loads(Path(result.outputs["run_json"]).read_text(encoding="utf-8"))
     assert {i["path"] for i in run["inputs"]} == set(names)
     summary = openpyxl.load_workbook(result.outputs["summary"])

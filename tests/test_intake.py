@@ -42,8 +42,9 @@ def typed_run(pii_2024, tmp_path_factory):
     inp = tmp_path_factory.mktemp("typed")
 
     def skhcn(a):
-        a.values.update({"2.2.3": "≥ 20", "2.2.4": "#DIV/0!", "6.1.1": -3, "6.2.3": None,
-                         "6.3.3": 0.12, "2.2.1": "1.234,5"})  # fmt: skip
+        a.values.update(
+            {"2.2.3": "≥ 20", "2.2.4": "#DIV/0!", "6.1.1": -3, "6.2.3": None, "6.3.3": 0.12, "2.2.1": "1.234,5"}
+        )
         a.percent_format.add("6.3.3")  # typed "12%" in Excel: stored 0.12 with a percent format
         a.tasks["2.2.3-01"] = ("", "Đã làm một phần", "")
         a.tasks["2.2.4-01"] = ("xong rồi", "", "")
@@ -64,27 +65,45 @@ def typed_run(pii_2024, tmp_path_factory):
 
 def test_numbers_as_people_type_them(typed_run):
     r = typed_run
-    expected_values = {"1.1.1": None, "2.2.3": 20.0, "2.2.4": None, "6.1.1": None, "6.2.3": None, "6.3.3": 12.0,
-                       "2.2.1": 1234.5, "1.2.1": 6.37, "3.1.1": None, "4.2.1": 30.0, "4.2.2": None, "5.2.2": None, "5.2.3": 10.0,
-                       "2.2.2": None, "4.1.1": 1234.5}  # fmt: skip
+    expected_values = {
+        "1.1.1": None,
+        "2.2.3": 20.0,
+        "2.2.4": None,
+        "6.1.1": None,
+        "6.2.3": None,
+        "6.3.3": 12.0,
+        "2.2.1": 1234.5,
+        "1.2.1": 6.37,
+        "3.1.1": None,
+        "4.2.1": 30.0,
+        "4.2.2": None,
+        "5.2.2": None,
+        "5.2.3": 10.0,
+        "2.2.2": None,
+        "4.1.1": 1234.5,
+    }
     for code, value in expected_values.items():
         assert value_of(r, code) == value, code
     # the figure is column K of «Chỉ số» (after the parts and their units), the evidence column L
-    assert codes_at(r, "skhcn.xlsx") == sorted([
-        ("VALUE_COMPARATOR_TYPED", "Chỉ số", "K4"),
-        ("VALUE_EXCEL_ERROR", "Chỉ số", "K5"),
-        ("VALUE_NEGATIVE", "Chỉ số", "K6"),
-        ("VALUE_MISSING", "Chỉ số", "K7"),
-        ("VALUE_PERCENT_CONVERTED", "Chỉ số", "K8"),
-        ("VALUE_TEXT_NUMBER", "Chỉ số", "K9"),
-        ("TASK_STATUS_MISSING", "Nhiệm vụ", "F10"),
-        ("TASK_STATUS_INVALID", "Nhiệm vụ", "F11"),
-    ])  # fmt: skip
-    assert codes_at(r, "skhdt.xlsx") == sorted([
-        ("VALUE_TEXT_NUMBER", "Chỉ số", "K4"),
-        ("VALUE_SOURCE_MISSING", "Chỉ số", "L4"),
-        ("VALUE_NOT_NUMBER", "Chỉ số", "K5"),
-    ])  # fmt: skip
+    assert codes_at(r, "skhcn.xlsx") == sorted(
+        [
+            ("VALUE_COMPARATOR_TYPED", "Chỉ số", "K4"),
+            ("VALUE_EXCEL_ERROR", "Chỉ số", "K5"),
+            ("VALUE_NEGATIVE", "Chỉ số", "K6"),
+            ("VALUE_MISSING", "Chỉ số", "K7"),
+            ("VALUE_PERCENT_CONVERTED", "Chỉ số", "K8"),
+            ("VALUE_TEXT_NUMBER", "Chỉ số", "K9"),
+            ("TASK_STATUS_MISSING", "Nhiệm vụ", "F10"),
+            ("TASK_STATUS_INVALID", "Nhiệm vụ", "F11"),
+        ]
+    )
+    assert codes_at(r, "skhdt.xlsx") == sorted(
+        [
+            ("VALUE_TEXT_NUMBER", "Chỉ số", "K4"),
+            ("VALUE_SOURCE_MISSING", "Chỉ số", "L4"),
+            ("VALUE_NOT_NUMBER", "Chỉ số", "K5"),
+        ]
+    )
     assert codes_at(r, "bql.xlsx") == [("VALUE_FORMULA_NO_RESULT", "Chỉ số", "K4")]
     assert codes_at(r, "sct.xlsx") == [("VALUE_TEXT_NUMBER", "Chỉ số", "K4")]
     assert codes_at(r, "stc.xlsx") == [("VALUE_PERCENT_OUT_OF_RANGE", "Chỉ số", "K4")]
@@ -135,10 +154,17 @@ def test_timeliness_and_missing_agencies(typed_run):
 
 def test_late_by_days_and_the_newest_of_duplicates_wins(pii_2024, tmp_path):
     plan, made = pii_2024
-    fill_like_agency(plan, made, "SGDDT", tmp_path / "a" / "lan 1.xlsx", saved=DEC10,
-                     edit=lambda a: a.values.update({"2.1.2": 5.0}))  # fmt: skip
-    fill_like_agency(plan, made, "SGDDT", tmp_path / "b" / "lan 2.xlsx", saved=datetime(2024, 12, 23, 3, tzinfo=timezone.utc),
-                     edit=lambda a: a.values.update({"2.1.2": 7.5}))  # fmt: skip
+    fill_like_agency(
+        plan, made, "SGDDT", tmp_path / "a" / "lan 1.xlsx", saved=DEC10, edit=lambda a: a.values.update({"2.1.2": 5.0})
+    )
+    fill_like_agency(
+        plan,
+        made,
+        "SGDDT",
+        tmp_path / "b" / "lan 2.xlsx",
+        saved=datetime(2024, 12, 23, 3, tzinfo=timezone.utc),
+        edit=lambda a: a.values.update({"2.1.2": 7.5}),
+    )
     r = run_intake(plan, "2024", tmp_path, now=datetime(2024, 12, 28, 9, 0))  # three days after the deadline 20/12
     assert value_of(r, "2.1.2") == 7.5
     inputs = {i.path: i for i in r.inputs}
@@ -157,8 +183,13 @@ def test_many_resubmissions_are_one_line_that_names_the_files(pii_2024, tmp_path
     """Twelve files from one agency: the newest is used, and one finding (not eleven) says which files were not."""
     plan, made = pii_2024
     for n in range(12):
-        fill_like_agency(plan, made, "CTK", tmp_path / f"lan {n + 1:02d}.xlsx",
-                         saved=datetime(2024, 12, 1 + n, 3, tzinfo=timezone.utc))  # fmt: skip
+        fill_like_agency(
+            plan,
+            made,
+            "CTK",
+            tmp_path / f"lan {n + 1:02d}.xlsx",
+            saved=datetime(2024, 12, 1 + n, 3, tzinfo=timezone.utc),
+        )
     r = run_intake(plan, "2024", tmp_path, now=NOW)
     assert [i.status for i in sorted(r.inputs, key=lambda i: i.path)] == ["superseded"] * 11 + ["accepted"]
     [superseded] = [f for f in r.findings if f.code == "SUBMISSION_SUPERSEDED"]
@@ -170,8 +201,9 @@ def test_many_resubmissions_are_one_line_that_names_the_files(pii_2024, tmp_path
 def test_same_saved_time_is_reported(pii_2024, tmp_path):
     plan, made = pii_2024
     for name in ("x.xlsx", "y.xlsx"):  # two different files saved at the same second
-        fill_like_agency(plan, made, "CTK", tmp_path / name, saved=DEC10,
-                         edit=lambda a, n=name: a.info.update({"reporter": n}))  # fmt: skip
+        fill_like_agency(
+            plan, made, "CTK", tmp_path / name, saved=DEC10, edit=lambda a, n=name: a.info.update({"reporter": n})
+        )
     r = run_intake(plan, "2024", tmp_path, now=NOW)
     assert [f.code for f in r.findings if f.code in ("SUBMISSION_SAME_SAVED_TIME", "SUBMISSION_SUPERSEDED")] == [
         "SUBMISSION_SAME_SAVED_TIME",
@@ -299,8 +331,13 @@ def test_saved_by_libreoffice_reads_the_same(pii_2024, tmp_path, fmt):
 @pytest.mark.libreoffice
 def test_formulas_use_the_saved_result(pii_2024, tmp_path):
     plan, made = pii_2024
-    filled = fill_like_agency(plan, made, "SKHDT", tmp_path / "f" / "skhdt.xlsx",
-                              edit=lambda a: a.values.update({"4.2.1": "=20+5", "4.2.2": "=1/0"}))  # fmt: skip
+    filled = fill_like_agency(
+        plan,
+        made,
+        "SKHDT",
+        tmp_path / "f" / "skhdt.xlsx",
+        edit=lambda a: a.values.update({"4.2.1": "=20+5", "4.2.2": "=1/0"}),
+    )
     saved = convert_with_libreoffice(filled, "xlsx", tmp_path / "lo")  # LibreOffice computes and stores results
     r = run_intake(plan, "2024", tmp_path / "lo", now=NOW)
     assert value_of(r, "4.2.1") == 25.0 and value_of(r, "4.2.2") is None
@@ -434,8 +471,12 @@ def test_files_queued_behind_a_hanging_one_are_still_read(pii_2024, tmp_path, mo
     _crash_or_hang_on(monkeypatch, "1 SCT.xlsx", lambda: __import__("time").sleep(3600))
     result = run_intake(plan, "2024", tmp_path, now=NOW, jobs=1, task_seconds=2)
     status = {i.path: i.status for i in result.inputs}
-    assert status == {"0 STC.xlsx": "accepted", "1 SCT.xlsx": "rejected", "2 SNV.xlsx": "accepted",
-                      "3 CTK.xlsx": "accepted"}  # fmt: skip
+    assert status == {
+        "0 STC.xlsx": "accepted",
+        "1 SCT.xlsx": "rejected",
+        "2 SNV.xlsx": "accepted",
+        "3 CTK.xlsx": "accepted",
+    }
     assert [f.location.file for f in result.findings if f.code == "FILE_READ_TIMEOUT"] == ["1 SCT.xlsx"]
 
 
@@ -674,30 +715,47 @@ def test_policies_are_listed_as_documents_not_counted(pii_2024, tmp_path):
         rows = openpyxl.load_workbook(m.path)[L.SHEET_INDICATORS].iter_rows(values_only=True)
         assert "1.1.1" not in {r[0] for r in rows}, m.path.name
     assert L.SHEET_DOCUMENTS in openpyxl.load_workbook(coordinator.path).sheetnames
-    assert all(L.SHEET_DOCUMENTS not in openpyxl.load_workbook(m.path).sheetnames
-               for code, m in made.items() if code != "SKHCN")  # fmt: skip
+    assert all(
+        L.SHEET_DOCUMENTS not in openpyxl.load_workbook(m.path).sheetnames
+        for code, m in made.items()
+        if code != "SKHCN"
+    )
 
     def edit(a):
         a.documents.clear()
-        a.documents.update({
-            "1.1.1-01": ("15/2024/NQ-HĐND", "10/07/2024", "Nghị quyết hỗ trợ phát triển KH,CN&ĐMST", "HĐND tỉnh",
-                         "nq15.pdf"),
-            "1.1.1-02": ("", "", "Quyết định phê duyệt đề án khởi nghiệp", "UBND tỉnh", ""),
-            "1.1.1-03": ("1234/QĐ-UBND", "31/02/2024", "Quyết định phê duyệt đề án", "UBND tỉnh", ""),
-            "1.1.1-04": ("15/2024/NQ-HĐND", "10/07/2024", "Nghị quyết (kê lại)", "HĐND tỉnh", ""),
-        })  # fmt: skip
+        a.documents.update(
+            {
+                "1.1.1-01": (
+                    "15/2024/NQ-HĐND",
+                    "10/07/2024",
+                    "Nghị quyết hỗ trợ phát triển KH,CN&ĐMST",
+                    "HĐND tỉnh",
+                    "nq15.pdf",
+                ),
+                "1.1.1-02": ("", "", "Quyết định phê duyệt đề án khởi nghiệp", "UBND tỉnh", ""),
+                "1.1.1-03": ("1234/QĐ-UBND", "31/02/2024", "Quyết định phê duyệt đề án", "UBND tỉnh", ""),
+                "1.1.1-04": ("15/2024/NQ-HĐND", "10/07/2024", "Nghị quyết (kê lại)", "HĐND tỉnh", ""),
+            }
+        )
 
     fill_like_agency(plan, made, "SKHCN", tmp_path / "skhcn.xlsx", edit=edit)
     r = run_intake(plan, "2024", tmp_path, now=NOW)
     found = [(c, s, cell) for c, s, cell in codes_at(r, "skhcn.xlsx") if s == L.SHEET_DOCUMENTS]
-    assert found == sorted([
-        ("VALUE_DOCUMENT_INCOMPLETE", L.SHEET_DOCUMENTS, "C5"),
-        ("VALUE_DOCUMENT_DATE_INVALID", L.SHEET_DOCUMENTS, "D6"),
-        ("VALUE_DOCUMENT_REPEATED", L.SHEET_DOCUMENTS, "C7"),
-    ])  # fmt: skip
+    assert found == sorted(
+        [
+            ("VALUE_DOCUMENT_INCOMPLETE", L.SHEET_DOCUMENTS, "C5"),
+            ("VALUE_DOCUMENT_DATE_INVALID", L.SHEET_DOCUMENTS, "D6"),
+            ("VALUE_DOCUMENT_REPEATED", L.SHEET_DOCUMENTS, "C7"),
+        ]
+    )
     first = next(d for d in r.documents if d.number == "15/2024/NQ-HĐND")
     assert (first.indicator, first.agency, first.issued.isoformat(), first.issuer, first.evidence) == (
-        "1.1.1", "SKHCN", "2024-07-10", "HĐND tỉnh", "nq15.pdf")  # fmt: skip
+        "1.1.1",
+        "SKHCN",
+        "2024-07-10",
+        "HĐND tỉnh",
+        "nq15.pdf",
+    )
     assert [d.number for d in r.documents] == ["15/2024/NQ-HĐND", "", "1234/QĐ-UBND"]
     assert value_of(r, "1.1.1") is None  # no count of documents stands for the Ministry's assessment
 

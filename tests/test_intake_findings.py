@@ -97,8 +97,9 @@ def test_a_bug_of_ours_is_a_program_error_that_blames_nobody(pii_2024, tmp_path,
         raise ZeroDivisionError("a bug of ours")
 
     original = folder._read_checked
-    monkeypatch.setattr(folder, "_read_checked",
-                        lambda o, s, c, *a: broken() if o.entry.path == "sct.xlsx" else original(o, s, c, *a))  # fmt: skip
+    monkeypatch.setattr(
+        folder, "_read_checked", lambda o, s, c, *a: broken() if o.entry.path == "sct.xlsx" else original(o, s, c, *a)
+    )
     result = run_intake(plan, "2024", tmp_path, now=NOW)
     bug = [f for f in result.findings if f.location.file == "sct.xlsx"]
     assert [f.code for f in bug] == ["PROGRAM_ERROR"] and bug[0].agency is None

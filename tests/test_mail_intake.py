@@ -37,8 +37,14 @@ def mailed(tmp_path_factory):
     return plan, made, filled
 
 
-def message(sender: str, subject: str, received: datetime | None, attachments=(), sent: datetime | None = None,
-            forwarded: EmailMessage | None = None) -> EmailMessage:  # fmt: skip
+def message(
+    sender: str,
+    subject: str,
+    received: datetime | None,
+    attachments=(),
+    sent: datetime | None = None,
+    forwarded: EmailMessage | None = None,
+) -> EmailMessage:
     msg = EmailMessage()
     msg["From"] = sender
     msg["To"] = "skhcn@bacgiang.gov.vn"
@@ -78,9 +84,16 @@ def by_hand(plan, workbook: Path, folder: Path):
 def test_an_attachment_is_read_exactly_and_dated_by_the_server_that_received_it(mailed, tmp_path):
     plan, _, filled = mailed
     received = datetime(2024, 12, 23, 8, 15, tzinfo=VN)  # three days after the deadline (20/12), saved on 10/12
-    drop(tmp_path / "in", "Báo cáo PII - SKHCN.eml", message(
-        "Sở KH&CN <skhcn@bacgiang.gov.vn>", "Báo cáo kết quả thực hiện Kế hoạch PII năm 2024", received,
-        [("Báo cáo SKHCN.xlsx", filled["SKHCN"].read_bytes(), XLSX)]))  # fmt: skip
+    drop(
+        tmp_path / "in",
+        "Báo cáo PII - SKHCN.eml",
+        message(
+            "Sở KH&CN <skhcn@bacgiang.gov.vn>",
+            "Báo cáo kết quả thực hiện Kế hoạch PII năm 2024",
+            received,
+            [("Báo cáo SKHCN.xlsx", filled["SKHCN"].read_bytes(), XLSX)],
+        ),
+    )
     direct = by_hand(plan, filled["SKHCN"], tmp_path / "hand")
     r = run_intake(plan, "2024", tmp_path / "in", now=NOW)
     path = "Báo cáo PII - SKHCN.eml › Báo cáo SKHCN.xlsx"
@@ -89,12 +102,17 @@ def test_an_attachment_is_read_exactly_and_dated_by_the_server_that_received_it(
     assert inputs[path].status is FileStatus.ACCEPTED and inputs[path].agency == "SKHCN"
     typed = {(v.indicator, v.value, v.numerator, v.denominator, v.evidence) for v in direct.values}
     assert {(v.indicator, v.value, v.numerator, v.denominator, v.evidence) for v in r.values} == typed
-    assert len(typed) > 5 and {(t.task, t.status, t.result) for t in r.tasks} == {(t.task, t.status, t.result)
-                                                                                 for t in direct.tasks}  # fmt: skip
+    assert len(typed) > 5 and {(t.task, t.status, t.result) for t in r.tasks} == {
+        (t.task, t.status, t.result) for t in direct.tasks
+    }
     assert {v.source.file for v in r.values} == {path}
     sub = next(s for s in r.submissions if s.agency == "SKHCN")
-    assert (sub.status, sub.days_late, sub.file, sub.time_source) == (SubmissionState.LATE, 3, path,
-                                                                      TimeSource.MAIL_RECEIVED)  # fmt: skip
+    assert (sub.status, sub.days_late, sub.file, sub.time_source) == (
+        SubmissionState.LATE,
+        3,
+        path,
+        TimeSource.MAIL_RECEIVED,
+    )
     assert next(s for s in direct.submissions if s.agency == "SKHCN").status is SubmissionState.ON_TIME
     assert sub.submitted_at == received
     assert (sub.mail.sender, sub.mail.subject, sub.mail.attachment) == (
@@ -111,8 +129,11 @@ def test_an_attachment_is_read_exactly_and_dated_by_the_server_that_received_it(
 def test_without_a_received_header_the_sent_date_is_used_and_said(mailed, tmp_path):
     plan, _, filled = mailed
     sent = datetime(2024, 12, 18, 16, 40, tzinfo=VN)
-    drop(tmp_path, "stc.eml", message("stc@bacgiang.gov.vn", "BC", None, [("stc.xlsx", filled["STC"].read_bytes(), XLSX)],
-                                      sent=sent))  # fmt: skip
+    drop(
+        tmp_path,
+        "stc.eml",
+        message("stc@bacgiang.gov.vn", "BC", None, [("stc.xlsx", filled["STC"].read_bytes(), XLSX)], sent=sent),
+    )
     r = run_intake(plan, "2024", tmp_path, now=NOW)
     sub = next(s for s in r.submissions if s.agency == "STC")
     assert (sub.status, sub.submitted_at, sub.time_source) == (SubmissionState.ON_TIME, sent, TimeSource.MAIL_SENT)
@@ -120,8 +141,16 @@ def test_without_a_received_header_the_sent_date_is_used_and_said(mailed, tmp_pa
 
 def test_a_sender_other_than_the_agency_is_warned_not_rejected(mailed, tmp_path):
     plan, _, filled = mailed
-    drop(tmp_path, "a.eml", message("Nguyễn Văn A <nguyenvana@gmail.com>", "Gửi báo cáo",
-                                    datetime(2024, 12, 12, 9, tzinfo=VN), [("x.xlsx", filled["SKHCN"].read_bytes(), XLSX)]))  # fmt: skip
+    drop(
+        tmp_path,
+        "a.eml",
+        message(
+            "Nguyễn Văn A <nguyenvana@gmail.com>",
+            "Gửi báo cáo",
+            datetime(2024, 12, 12, 9, tzinfo=VN),
+            [("x.xlsx", filled["SKHCN"].read_bytes(), XLSX)],
+        ),
+    )
     r = run_intake(plan, "2024", tmp_path, now=NOW)
     warned = findings_of(r, "MAIL_SENDER_MISMATCH")
     assert [(f.agency, f.location.file, f.details["sender"], f.details["expected"]) for f in warned] == [
@@ -149,17 +178,28 @@ def test_the_same_attachment_in_several_emails_is_one_submission_dated_by_its_fi
 
 def test_a_forwarded_message_is_read_with_its_own_sender_and_time(mailed, tmp_path):
     plan, _, filled = mailed
-    inner = message("Sở Tài chính <stc@bacgiang.gov.vn>", "Báo cáo PII 2024 của Sở Tài chính",
-                    datetime(2024, 12, 19, 14, 5, tzinfo=VN), [("STC.xlsx", filled["STC"].read_bytes(), XLSX)])  # fmt: skip
-    outer = message("Văn thư <vanthu@bacgiang.gov.vn>", "Fwd: Báo cáo PII 2024 của Sở Tài chính",
-                    datetime(2024, 12, 27, 8, tzinfo=VN), forwarded=inner)  # fmt: skip
+    inner = message(
+        "Sở Tài chính <stc@bacgiang.gov.vn>",
+        "Báo cáo PII 2024 của Sở Tài chính",
+        datetime(2024, 12, 19, 14, 5, tzinfo=VN),
+        [("STC.xlsx", filled["STC"].read_bytes(), XLSX)],
+    )
+    outer = message(
+        "Văn thư <vanthu@bacgiang.gov.vn>",
+        "Fwd: Báo cáo PII 2024 của Sở Tài chính",
+        datetime(2024, 12, 27, 8, tzinfo=VN),
+        forwarded=inner,
+    )
     drop(tmp_path, "chuyen-tiep.eml", outer)
     r = run_intake(plan, "2024", tmp_path, now=NOW)
     path = "chuyen-tiep.eml › thư chuyển tiếp › STC.xlsx"
     assert {i.path: i.status for i in r.inputs}[path] is FileStatus.ACCEPTED
     sub = next(s for s in r.submissions if s.agency == "STC")
-    assert (sub.status, sub.submitted_at, sub.mail.sender) == (SubmissionState.ON_TIME,
-                                                               datetime(2024, 12, 19, 14, 5, tzinfo=VN), "stc@bacgiang.gov.vn")  # fmt: skip
+    assert (sub.status, sub.submitted_at, sub.mail.sender) == (
+        SubmissionState.ON_TIME,
+        datetime(2024, 12, 19, 14, 5, tzinfo=VN),
+        "stc@bacgiang.gov.vn",
+    )
     assert not findings_of(r, "MAIL_SENDER_MISMATCH") and not findings_of(r, "MAIL_NO_ATTACHMENT")
 
 
@@ -169,13 +209,21 @@ def test_bad_messages_are_findings_naming_the_message_and_the_run_goes_on(mailed
     plan, _, filled = mailed
     when = datetime(2024, 12, 15, 9, 30, tzinfo=VN)
     drop(tmp_path, "khong-dinh-kem.eml", message("stc@bacgiang.gov.vn", "Xin gia hạn nộp báo cáo", when))
-    drop(tmp_path, "cong-van.eml", message("ctk@bacgiang.gov.vn", "Công văn kèm theo", when,
-                                           [("Công văn 123.pdf", b"%PDF-1.4 ...", "application/pdf")]))  # fmt: skip
+    drop(
+        tmp_path,
+        "cong-van.eml",
+        message(
+            "ctk@bacgiang.gov.vn", "Công văn kèm theo", when, [("Công văn 123.pdf", b"%PDF-1.4 ...", "application/pdf")]
+        ),
+    )
     encrypted = io.BytesIO()
     office = OOXMLFile(io.BytesIO(filled["SKHCN"].read_bytes()))
     office.encrypt("123456", encrypted)
-    drop(tmp_path, "mat-khau.eml", message("skhcn@bacgiang.gov.vn", "Báo cáo có mật khẩu", when,
-                                           [("bao-cao.xlsx", encrypted.getvalue(), XLSX)]))  # fmt: skip
+    drop(
+        tmp_path,
+        "mat-khau.eml",
+        message("skhcn@bacgiang.gov.vn", "Báo cáo có mật khẩu", when, [("bao-cao.xlsx", encrypted.getvalue(), XLSX)]),
+    )
     (tmp_path / "hong.eml").write_bytes(b"\x00\x01\x02 not a message \xff\xfe" * 50)
     (tmp_path / "hong.mbox").write_bytes(b"just text, no separator\n")
     drop(
@@ -220,11 +268,23 @@ def test_too_many_attachments_are_cut_at_the_limit(monkeypatch):
 def test_a_mailbox_is_read_message_by_message(mailed, tmp_path):
     plan, _, filled = mailed
     box = mailbox.mbox(tmp_path / "Hộp thư đến.mbox")
-    box.add(message("ctk@bacgiang.gov.vn", "Báo cáo", datetime(2024, 12, 19, 9, tzinfo=VN),
-                    [("ctk.xlsx", filled["CTK"].read_bytes(), XLSX)]))  # fmt: skip
+    box.add(
+        message(
+            "ctk@bacgiang.gov.vn",
+            "Báo cáo",
+            datetime(2024, 12, 19, 9, tzinfo=VN),
+            [("ctk.xlsx", filled["CTK"].read_bytes(), XLSX)],
+        )
+    )
     box.add(message("stc@bacgiang.gov.vn", "Hỏi về mẫu", datetime(2024, 12, 19, 10, tzinfo=VN)))
-    box.add(message("stc@bacgiang.gov.vn", "Báo cáo", datetime(2024, 12, 22, 10, tzinfo=VN),
-                    [("stc.xlsx", filled["STC"].read_bytes(), XLSX)]))  # fmt: skip
+    box.add(
+        message(
+            "stc@bacgiang.gov.vn",
+            "Báo cáo",
+            datetime(2024, 12, 22, 10, tzinfo=VN),
+            [("stc.xlsx", filled["STC"].read_bytes(), XLSX)],
+        )
+    )
     box.flush()
     box.close()
     r = run_intake(plan, "2024", tmp_path, now=NOW)
@@ -326,10 +386,25 @@ def test_the_received_dates_table_overrides_every_other_time(mailed, tmp_path):
     plan, _, filled = mailed
     (tmp_path / "usb").mkdir()
     (tmp_path / "usb" / "stc.xlsx").write_bytes(filled["STC"].read_bytes())  # saved on 10/12, handed in on 23/12
-    drop(tmp_path, "ctk.eml", message("ctk@bacgiang.gov.vn", "BC", datetime(2024, 12, 21, 9, tzinfo=VN),
-                                      [("ctk-2024.xlsx", filled["CTK"].read_bytes(), XLSX)]))  # fmt: skip
-    _received_table(tmp_path / "ngay-nhan.xlsx", [("stc.xlsx", datetime(2024, 12, 23)), ("ctk-2024.xlsx", "20/12/2024"),
-                                                  ("khong-co.xlsx", "19/12/2024"), ("skhcn.xlsx", "hôm qua")])  # fmt: skip
+    drop(
+        tmp_path,
+        "ctk.eml",
+        message(
+            "ctk@bacgiang.gov.vn",
+            "BC",
+            datetime(2024, 12, 21, 9, tzinfo=VN),
+            [("ctk-2024.xlsx", filled["CTK"].read_bytes(), XLSX)],
+        ),
+    )
+    _received_table(
+        tmp_path / "ngay-nhan.xlsx",
+        [
+            ("stc.xlsx", datetime(2024, 12, 23)),
+            ("ctk-2024.xlsx", "20/12/2024"),
+            ("khong-co.xlsx", "19/12/2024"),
+            ("skhcn.xlsx", "hôm qua"),
+        ],
+    )
     later = NOW + timedelta(days=10)  # run after the last file was handed in: no received date is in the future
     r = run_intake(plan, "2024", tmp_path, now=later)
     subs = {s.agency: s for s in r.submissions}
@@ -354,14 +429,28 @@ def test_run_json_records_the_email_of_each_submission(mailed, tmp_path):
     plan, _, filled = mailed
     inp = tmp_path / "input"
     received = datetime(2024, 12, 19, 9, 45, tzinfo=VN)
-    drop(inp, "ctk.eml", message("Cục Thống kê <ctk@bacgiang.gov.vn>", "Báo cáo năm 2024", received,
-                                 [("bao cao.xlsx", filled["CTK"].read_bytes(), XLSX)]))  # fmt: skip
+    drop(
+        inp,
+        "ctk.eml",
+        message(
+            "Cục Thống kê <ctk@bacgiang.gov.vn>",
+            "Báo cáo năm 2024",
+            received,
+            [("bao cao.xlsx", filled["CTK"].read_bytes(), XLSX)],
+        ),
+    )
     run = consolidate(plan, "2024", inp, tmp_path / "out", now=NOW)
     doc = json.loads(Path(run.outputs["run_json"]).read_text(encoding="utf-8"))
     ctk = next(s for s in doc["submissions"] if s["agency"] == "CTK")
-    assert ctk["mail"] == {"container": "ctk.eml", "sender": "ctk@bacgiang.gov.vn", "sender_name": "Cục Thống kê",
-                           "subject": "Báo cáo năm 2024", "received_at": "2024-12-19T09:45:00+07:00",
-                           "time_source": "mail_received", "attachment": "bao cao.xlsx"}  # fmt: skip
+    assert ctk["mail"] == {
+        "container": "ctk.eml",
+        "sender": "ctk@bacgiang.gov.vn",
+        "sender_name": "Cục Thống kê",
+        "subject": "Báo cáo năm 2024",
+        "received_at": "2024-12-19T09:45:00+07:00",
+        "time_source": "mail_received",
+        "attachment": "bao cao.xlsx",
+    }
     assert ctk["file"] == "ctk.eml › bao cao.xlsx" and ctk["time_source"] == "mail_received"
 
 
@@ -378,14 +467,29 @@ def test_one_attachment_that_kills_the_reader_loses_no_other_submission(mailed, 
     inbox.mkdir()
     box = mailbox.mbox(str(inbox / "thu.mbox"))
     for minute, code in enumerate(("SKHCN", "CTK")):
-        box.add(message(f"{code.lower()}@bacgiang.gov.vn", f"Báo cáo {code}", datetime(2024, 12, 10, 8, minute,
-                        tzinfo=VN), [(f"{code}.xlsx", filled[code].read_bytes(), XLSX)]))  # fmt: skip
-    box.add(message("stc@bacgiang.gov.vn", "Báo cáo STC", datetime(2024, 12, 11, 9, tzinfo=VN),
-                    [("STC.xlsx", filled["STC"].read_bytes(), XLSX), ("bao-cao.xls", bomb, XLS)]))  # fmt: skip
+        box.add(
+            message(
+                f"{code.lower()}@bacgiang.gov.vn",
+                f"Báo cáo {code}",
+                datetime(2024, 12, 10, 8, minute, tzinfo=VN),
+                [(f"{code}.xlsx", filled[code].read_bytes(), XLSX)],
+            )
+        )
+    box.add(
+        message(
+            "stc@bacgiang.gov.vn",
+            "Báo cáo STC",
+            datetime(2024, 12, 11, 9, tzinfo=VN),
+            [("STC.xlsx", filled["STC"].read_bytes(), XLSX), ("bao-cao.xls", bomb, XLS)],
+        )
+    )
     box.flush()
     box.close()
-    drop(inbox, "thu-le.eml", message("stc@bacgiang.gov.vn", "Gửi lại", datetime(2024, 12, 12, 9, tzinfo=VN),
-                                      [("bang-tinh.xls", bomb, XLS)]))  # fmt: skip
+    drop(
+        inbox,
+        "thu-le.eml",
+        message("stc@bacgiang.gov.vn", "Gửi lại", datetime(2024, 12, 12, 9, tzinfo=VN), [("bang-tinh.xls", bomb, XLS)]),
+    )
     result = run_intake(plan, "2024", inbox, now=NOW)
     status = {f.path: f.status for f in result.inputs}
     assert status == {
@@ -397,13 +501,19 @@ def test_one_attachment_that_kills_the_reader_loses_no_other_submission(mailed, 
         "thu-le.eml": FileStatus.MAILBOX,
         "thu-le.eml › bang-tinh.xls": FileStatus.REJECTED,
     }
-    rejected = [f for f in result.findings if f.location.file in ("thu.mbox › thư 3 › bao-cao.xls",
-                                                                  "thu-le.eml › bang-tinh.xls")]  # fmt: skip
+    rejected = [
+        f
+        for f in result.findings
+        if f.location.file in ("thu.mbox › thư 3 › bao-cao.xls", "thu-le.eml › bang-tinh.xls")
+    ]
     assert len(rejected) == 2 and all("stc@bacgiang.gov.vn" in f.message for f in rejected)
     assert all("bị dừng bất thường" in f.message for f in rejected)  # the reader met it and its worker died
     submitted = {s.agency: s.status for s in result.submissions if s.status is not SubmissionState.MISSING}
-    assert submitted == {"SKHCN": SubmissionState.ON_TIME, "CTK": SubmissionState.ON_TIME,
-                         "STC": SubmissionState.ON_TIME}  # fmt: skip
+    assert submitted == {
+        "SKHCN": SubmissionState.ON_TIME,
+        "CTK": SubmissionState.ON_TIME,
+        "STC": SubmissionState.ON_TIME,
+    }
     # and the values are exactly those of the same workbooks dropped by hand
     alone = by_hand(plan, filled["STC"], tmp_path / "by-hand")
     assert [(v.indicator, v.value) for v in result.values if v.agency == "STC"] == [
@@ -417,8 +527,15 @@ def test_received_dates_that_cannot_be_right_are_said_at_their_cell(mailed, tmp_
     plan, _, filled = mailed
     for code in ("STC", "CTK", "SKHCN"):
         (tmp_path / f"{code.lower()}.xlsx").write_bytes(filled[code].read_bytes())
-    _received_table(tmp_path / "ngay-nhan.xlsx", [("stc.xlsx", "23/12/2030"), ("ctk.xlsx", "20/12/2022"),
-                                                  ("skhcn.xlsx", "18/12/2024"), ("skhcn.xlsx", "20/12/2024 17:30")])  # fmt: skip
+    _received_table(
+        tmp_path / "ngay-nhan.xlsx",
+        [
+            ("stc.xlsx", "23/12/2030"),
+            ("ctk.xlsx", "20/12/2022"),
+            ("skhcn.xlsx", "18/12/2024"),
+            ("skhcn.xlsx", "20/12/2024 17:30"),
+        ],
+    )
     r = run_intake(plan, "2024", tmp_path, now=NOW + timedelta(days=10))
     odd = {f.location.cell: f for f in findings_of(r, "RECEIVED_DATE_IMPLAUSIBLE")}
     assert set(odd) == {"B2", "B3"} and "23/12/2030" in odd["B2"].message and "20/12/2022" in odd["B3"].message

@@ -80,9 +80,16 @@ def test_display_format_parses_back(value):
 
 @pytest.mark.parametrize(
     ("text", "value", "grouped"),
-    [("20.000", 20000.0, True), ("1.234", 1234.0, True), ("-5.500", -5500.0, True), ("12.5", 12.5, False),
-     ("0.125", 0.125, False), ("1234.567", 1234.567, False), ("20,000", 20.0, False)],
-)  # fmt: skip
+    [
+        ("20.000", 20000.0, True),
+        ("1.234", 1234.0, True),
+        ("-5.500", -5500.0, True),
+        ("12.5", 12.5, False),
+        ("0.125", 0.125, False),
+        ("1234.567", 1234.567, False),
+        ("20,000", 20.0, False),
+    ],
+)
 def test_a_single_dot_before_three_digits_groups_thousands(text, value, grouped):
     parsed = parse_number(text)
     assert (parsed.value, parsed.thousands_dot) == (value, grouped)

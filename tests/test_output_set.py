@@ -116,10 +116,16 @@ def test_a_second_run_waits_then_refuses(pii_2024, tmp_path):
     plan, made = pii_2024
     folder = tmp_path / "out" / plan.id / "2024"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time\nfrom pathlib import Path\nfrom pii_excel.publish import output_lock\n"
-         "with output_lock(Path(sys.argv[1])):\n    print('held', flush=True)\n    time.sleep(60)\n", str(folder)],
-        stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\nfrom pathlib import Path\nfrom pii_excel.publish import output_lock\n"
+            "with output_lock(Path(sys.argv[1])):\n    print('held', flush=True)\n    time.sleep(60)\n",
+            str(folder),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         with pytest.raises(OutputBusy, match="Một lượt tổng hợp khác đang ghi"):
@@ -138,9 +144,11 @@ def test_a_second_run_waits_then_refuses(pii_2024, tmp_path):
 def test_concurrent_runs_leave_one_consistent_set(pii_2024, tmp_path):
     plan, made = pii_2024
     inp = _inputs(plan, made, tmp_path / "in", "STC")
-    script = ("import sys\nfrom pathlib import Path\nfrom pii_excel.plan import load_plan\n"
-              "from pii_excel.pipeline import consolidate\n"
-              "consolidate(load_plan('pii-2024-bac-giang'), '2024', Path(sys.argv[1]), Path(sys.argv[2]))\n")  # fmt: skip
+    script = (
+        "import sys\nfrom pathlib import Path\nfrom pii_excel.plan import load_plan\n"
+        "from pii_excel.pipeline import consolidate\n"
+        "consolidate(load_plan('pii-2024-bac-giang'), '2024', Path(sys.argv[1]), Path(sys.argv[2]))\n"
+    )
     runs = [subprocess.Popen([sys.executable, "-c", script, str(inp), str(tmp_path / "out")]) for _ in range(3)]
     assert [r.wait(timeout=300) for r in runs] == [0, 0, 0]
     folder = tmp_path / "out" / plan.id / "2024"
@@ -185,8 +193,13 @@ def test_a_full_disk_keeps_the_previous_set_and_says_so(pii_2024, tmp_path):
             except OSError:
                 pass
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-        cli = subprocess.run([sys.executable, "-m", "pii_excel", "consolidate", plan.id, "-p", "2024", "-i", str(inp),
-                              "-o", str(mount)], capture_output=True, text=True, env=env, cwd=tmp_path)  # fmt: skip
+        cli = subprocess.run(
+            [sys.executable, "-m", "pii_excel", "consolidate", plan.id, "-p", "2024", "-i", str(inp), "-o", str(mount)],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+        )
         assert cli.returncode == 1 and "Ổ đĩa đã đầy" in cli.stderr and "Traceback" not in cli.stderr
         assert run_ids(folder) == before  # the previous set, whole
         assert not list(folder.glob(f"{STAGING_PREFIX}*"))
@@ -198,9 +211,11 @@ def test_the_output_lock_is_free_after_release_and_refuses_another_run_while_hel
     folder = tmp_path / "a"
     with output_lock(folder, wait_seconds=1):
         pass
-    probe = ("import sys; from pathlib import Path; from pii_excel.publish import output_lock, OutputBusy\n"
-             "try:\n    with output_lock(Path(sys.argv[1]), wait_seconds=0.2): print('taken')\n"
-             "except OutputBusy: print('busy')")  # fmt: skip
+    probe = (
+        "import sys; from pathlib import Path; from pii_excel.publish import output_lock, OutputBusy\n"
+        "try:\n    with output_lock(Path(sys.argv[1]), wait_seconds=0.2): print('taken')\n"
+        "except OutputBusy: print('busy')"
+    )
 
     def other_process() -> str:
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}

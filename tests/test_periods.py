@@ -84,7 +84,13 @@ def test_a_period_prints_its_data_period_and_moves_on_a_year():
     assert data_period_text(q1) == "Số liệu tính từ 15/12/2025 đến 14/03/2026"
     nxt = moved_on(make_period("2024", date(2024, 12, 20), ranking_size=63))
     assert (nxt.id, nxt.label, nxt.start, nxt.end, nxt.deadline, nxt.ranking_size) == (
-        "2025", "Năm 2025", date(2024, 12, 15), date(2025, 12, 14), date(2025, 12, 22), 63)  # fmt: skip
+        "2025",
+        "Năm 2025",
+        date(2024, 12, 15),
+        date(2025, 12, 14),
+        date(2025, 12, 22),
+        63,
+    )
     # (20/12/2025 is a Saturday: the deadline moves on to Monday 22/12)
     own = moved_on(make_period("2020", date(2020, 12, 4), end=date(2020, 11, 30)))
     assert (own.end, own.deadline) == (

@@ -39,19 +39,47 @@ TABLES = {
         {"code": "6", "name": "Sản phẩm tri thức, sáng tạo và công nghệ", "side": "Đầu ra", "baseline_score": 30.5},
     ],
     S.SHEET_INDICATORS: [
-        {"code": "1.1.1", "name": "Chất lượng ban hành văn bản", "unit": "điểm", "pillar": "1",
-         "baseline_year": 2025, "baseline_value": "41,2", "target_op": "≥", "target_value": 45, "lead": "XA",
-         "frequency": "Hằng năm", "figure_from": "Chỉ theo kết quả công bố"},
-        {"code": "6.1.1", "name": "Tỷ lệ doanh nghiệp không có hoạt động đổi mới", "unit": "%", "pillar": "6",
-         "direction": "Thấp hơn là tốt hơn", "target_on": "Số liệu gốc", "baseline_year": 2025, "baseline_value": 40,
-         "target_op": "≤", "target_value": 35, "lead": "SKHCN", "cooperating": "STC", "frequency": "Hằng quý",
-         "figure_name": "Tỷ lệ doanh nghiệp không có hoạt động đổi mới", "figure_unit": "%"},
+        {
+            "code": "1.1.1",
+            "name": "Chất lượng ban hành văn bản",
+            "unit": "điểm",
+            "pillar": "1",
+            "baseline_year": 2025,
+            "baseline_value": "41,2",
+            "target_op": "≥",
+            "target_value": 45,
+            "lead": "XA",
+            "frequency": "Hằng năm",
+            "figure_from": "Chỉ theo kết quả công bố",
+        },
+        {
+            "code": "6.1.1",
+            "name": "Tỷ lệ doanh nghiệp không có hoạt động đổi mới",
+            "unit": "%",
+            "pillar": "6",
+            "direction": "Thấp hơn là tốt hơn",
+            "target_on": "Số liệu gốc",
+            "baseline_year": 2025,
+            "baseline_value": 40,
+            "target_op": "≤",
+            "target_value": 35,
+            "lead": "SKHCN",
+            "cooperating": "STC",
+            "frequency": "Hằng quý",
+            "figure_name": "Tỷ lệ doanh nghiệp không có hoạt động đổi mới",
+            "figure_unit": "%",
+        },
     ],
     S.SHEET_AGENCIES: [
         {"code": "SKHCN", "name": "Sở Khoa học và Công nghệ", "kind": "Sở, ban, ngành", "reports": "Có"},
         {"code": "STC", "name": "Sở Tài chính", "kind": "Sở, ban, ngành", "reports": "Có"},
-        {"code": "XA", "name": "UBND các xã, phường", "kind": "Nhóm đơn vị", "reports": "Không",
-         "by_coordinator": "Có"},
+        {
+            "code": "XA",
+            "name": "UBND các xã, phường",
+            "kind": "Nhóm đơn vị",
+            "reports": "Không",
+            "by_coordinator": "Có",
+        },
     ],
     S.SHEET_TASKS: [
         {"id": "1.1.1-01", "indicator": "1.1.1", "text": "Rà soát thủ tục hành chính cấp xã"},
@@ -62,7 +90,7 @@ TABLES = {
         {"id": "2026-Q1", "deadline": "18/03/2026"},
         {"id": "2026", "deadline": "18/12/2026"},
     ],
-}  # fmt: skip
+}
 
 
 def fill_plan_workbook(path: Path, info: dict, tables: dict) -> Path:
@@ -159,8 +187,13 @@ def test_a_non_reporting_group_is_reported_by_the_coordinator_through_intake(tmp
 
 
 def test_an_agency_left_from_the_old_plan_is_a_warning(tmp_path):
-    tables = {**TABLES, S.SHEET_AGENCIES: [*TABLES[S.SHEET_AGENCIES],
-              {"code": "SGTVT", "name": "Sở Giao thông vận tải", "kind": "Sở, ban, ngành", "reports": "Có"}]}  # fmt: skip
+    tables = {
+        **TABLES,
+        S.SHEET_AGENCIES: [
+            *TABLES[S.SHEET_AGENCIES],
+            {"code": "SGTVT", "name": "Sở Giao thông vận tải", "kind": "Sở, ban, ngành", "reports": "Có"},
+        ],
+    }
     target = tmp_path / "ke-hoach.xlsx"
     run("plan", "new", "-o", str(target))
     result = check_plan(fill_plan_workbook(target, INFO, tables))
@@ -174,10 +207,14 @@ def test_a_plan_file_keeping_a_builtin_id_is_refused_everywhere(exported_plans, 
     """The new province's plan made from the exported Bắc Giang plan, id left as it was: refused by plan check and
     by consolidate/templates, which never fall back to the built-in plan."""
     bad = edit_plan_workbook(
-        exported_plans["pii-2024-bac-giang"], tmp_path / "ke-hoach.xlsx",
-        [(S.SHEET_INFO, "", "id", "pii-2024-bac-giang"), (S.SHEET_INFO, "", "province", "Bắc Ninh"),
-         (S.SHEET_INDICATORS, "2.2.3", "target_value", 30)],
-    )  # fmt: skip
+        exported_plans["pii-2024-bac-giang"],
+        tmp_path / "ke-hoach.xlsx",
+        [
+            (S.SHEET_INFO, "", "id", "pii-2024-bac-giang"),
+            (S.SHEET_INFO, "", "province", "Bắc Ninh"),
+            (S.SHEET_INDICATORS, "2.2.3", "target_value", 30),
+        ],
+    )
     result = run("plan", "check", str(bad))
     assert result.exit_code == 1
     assert (
@@ -188,17 +225,24 @@ def test_a_plan_file_keeping_a_builtin_id_is_refused_everywhere(exported_plans, 
     inbox = tmp_path / "input"
     inbox.mkdir()
     out = tmp_path / "output"
-    for args in (["consolidate", str(bad), "--period", "2024", "-i", str(inbox), "-o", str(out)],
-                 ["templates", str(bad), "--period", "2024", "-o", str(tmp_path / "mau")]):  # fmt: skip
+    for args in (
+        ["consolidate", str(bad), "--period", "2024", "-i", str(inbox), "-o", str(out)],
+        ["templates", str(bad), "--period", "2024", "-o", str(tmp_path / "mau")],
+    ):
         result = run(*args)
         assert result.exit_code == 1 and "là mã của kế hoạch có sẵn" in result.stderr, args
     assert not out.exists() and not (tmp_path / "mau").exists()
     # the same plan with only what a department adds over time (e-mails, deadlines, figure bounds) keeps its id
     same = edit_plan_workbook(
-        exported_plans["pii-2024-bac-giang"], tmp_path / "cung.xlsx",
-        [(S.SHEET_INFO, "", "id", "pii-2024-bac-giang"), (S.SHEET_AGENCIES, "STC", "email", "stc@bacgiang.gov.vn"),
-         (S.SHEET_INDICATORS, "2.2.3", "figure_bounds_min", 0), (S.SHEET_INDICATORS, "2.2.3", "figure_bounds_max", 3)],
-    )  # fmt: skip
+        exported_plans["pii-2024-bac-giang"],
+        tmp_path / "cung.xlsx",
+        [
+            (S.SHEET_INFO, "", "id", "pii-2024-bac-giang"),
+            (S.SHEET_AGENCIES, "STC", "email", "stc@bacgiang.gov.vn"),
+            (S.SHEET_INDICATORS, "2.2.3", "figure_bounds_min", 0),
+            (S.SHEET_INDICATORS, "2.2.3", "figure_bounds_max", 3),
+        ],
+    )
     assert check_plan(same).ok
 
 
@@ -207,17 +251,22 @@ def test_a_results_folder_used_by_another_plan_with_the_same_id_is_refused(tmp_p
     first = new_plan(tmp_path)
     other_dir = tmp_path / "khac"
     other_dir.mkdir()
-    second = fill_plan_workbook(new_plan(other_dir), {**INFO, "province": "Lạng Sơn", "issuer": "UBND tỉnh Lạng Sơn",
-                                                      "doc_number": "7/KH-UBND"}, {})  # fmt: skip
+    second = fill_plan_workbook(
+        new_plan(other_dir),
+        {**INFO, "province": "Lạng Sơn", "issuer": "UBND tỉnh Lạng Sơn", "doc_number": "7/KH-UBND"},
+        {},
+    )
     inbox, out = tmp_path / "input", tmp_path / "output"
     inbox.mkdir()
     assert run("consolidate", str(first), "--period", "2026-Q1", "-i", str(inbox), "-o", str(out)).exit_code == 0
     owner = out / "pii-2026-bac-ninh" / "ke-hoach.json"
     assert "Bắc Ninh" in owner.read_text(encoding="utf-8")
     before = sorted(p.relative_to(out) for p in out.rglob("*"))
-    for args in (["consolidate", str(second), "--period", "2026-Q1", "-i", str(inbox), "-o", str(out)],
-                 ["remind", str(second), "--period", "2026-Q1", "-i", str(inbox), "-o", str(out)],
-                 ["history", str(second), "-o", str(out)]):  # fmt: skip
+    for args in (
+        ["consolidate", str(second), "--period", "2026-Q1", "-i", str(inbox), "-o", str(out)],
+        ["remind", str(second), "--period", "2026-Q1", "-i", str(inbox), "-o", str(out)],
+        ["history", str(second), "-o", str(out)],
+    ):
         result = run(*args)
         assert result.exit_code == 1, (args, result.output)
         assert "Lạng Sơn" in result.stderr and "Bắc Ninh" in result.stderr and "Traceback" not in result.output
@@ -258,8 +307,10 @@ def test_an_agency_named_only_beside_an_indicator_without_tasks_is_told_the_trut
     indicator and the two ways out, never «a row left from an old plan»."""
     indicators = [dict(TABLES[S.SHEET_INDICATORS][0], cooperating="SGTVT"), TABLES[S.SHEET_INDICATORS][1]]
     tasks = TABLES[S.SHEET_TASKS][1:]  # 1.1.1 without its task
-    agencies = [*TABLES[S.SHEET_AGENCIES],
-                {"code": "SGTVT", "name": "Sở Giao thông vận tải", "kind": "Sở, ban, ngành", "reports": "Có"}]  # fmt: skip
+    agencies = [
+        *TABLES[S.SHEET_AGENCIES],
+        {"code": "SGTVT", "name": "Sở Giao thông vận tải", "kind": "Sở, ban, ngành", "reports": "Có"},
+    ]
     tables = {**TABLES, S.SHEET_INDICATORS: indicators, S.SHEET_TASKS: tasks, S.SHEET_AGENCIES: agencies}
     target = tmp_path / "ke-hoach.xlsx"
     run("plan", "new", "-o", str(target))

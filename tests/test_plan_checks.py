@@ -24,49 +24,88 @@ CASES = [
     (PII, [(S.SHEET_TASKS, "1.1.1-01", "indicator", "9.9.9")], ("PLAN_INDICATOR_UNKNOWN", S.SHEET_TASKS, "B2")),
     (PII, [(S.SHEET_INDICATORS, "2.2.3", "pillar", "9")], ("PLAN_PILLAR_UNKNOWN", S.SHEET_INDICATORS, "D3")),
     (PII, [(S.SHEET_PILLARS, "1", "baseline_rank", 70)], ("PLAN_RANK_OUT_OF_RANGE", S.SHEET_PILLARS, "F2")),
-    (PII, [(S.SHEET_PERIODS, "2024", "deadline", "10/12/2024")],
-     ("PLAN_DEADLINE_NOT_AFTER_CUT_OFF", S.SHEET_PERIODS, "B2")),
+    (
+        PII,
+        [(S.SHEET_PERIODS, "2024", "deadline", "10/12/2024")],
+        ("PLAN_DEADLINE_NOT_AFTER_CUT_OFF", S.SHEET_PERIODS, "B2"),
+    ),
     # last year's deadline kept: an error now, not a warning
     (PII, [(S.SHEET_PERIODS, "2024", "deadline", "05/01/2023")], ("PLAN_DEADLINE_WRONG_YEAR", S.SHEET_PERIODS, "B2")),
     (PII, [(S.SHEET_PERIODS, "2025", "deadline", "19/12/2024")], ("PLAN_DEADLINE_WRONG_YEAR", S.SHEET_PERIODS, "B3")),
     # a comparator typed with the number, against the comparator column: found at the cell typed (K), not at J
-    (PII, [(S.SHEET_INDICATORS, "2.2.3", "target_op", "≤"), (S.SHEET_INDICATORS, "2.2.3", "target_value", "≥1")],
-     ("PLAN_COMPARATOR_CONFLICT", S.SHEET_INDICATORS, "K3")),
-    (PII, [(S.SHEET_INDICATORS, "2.2.3", "baseline_value", "≥5")],
-     ("PLAN_COMPARATOR_IN_NUMBER", S.SHEET_INDICATORS, "I3")),
-    (PII, [(S.SHEET_INDICATORS, "2.2.3", "target_value", "20.000")],
-     ("PLAN_NUMBER_THOUSANDS_DOT", S.SHEET_INDICATORS, "K3")),
+    (
+        PII,
+        [(S.SHEET_INDICATORS, "2.2.3", "target_op", "≤"), (S.SHEET_INDICATORS, "2.2.3", "target_value", "≥1")],
+        ("PLAN_COMPARATOR_CONFLICT", S.SHEET_INDICATORS, "K3"),
+    ),
+    (
+        PII,
+        [(S.SHEET_INDICATORS, "2.2.3", "baseline_value", "≥5")],
+        ("PLAN_COMPARATOR_IN_NUMBER", S.SHEET_INDICATORS, "I3"),
+    ),
+    (
+        PII,
+        [(S.SHEET_INDICATORS, "2.2.3", "target_value", "20.000")],
+        ("PLAN_NUMBER_THOUSANDS_DOT", S.SHEET_INDICATORS, "K3"),
+    ),
     # a duplicate is reported at the repeat, not at the first use
     (PII, [(S.SHEET_INDICATORS, "2.2.4", "code", "2.2.3")], ("PLAN_CODE_DUPLICATE", S.SHEET_INDICATORS, "A4")),
-    (PII, [(S.SHEET_AGENCIES, "UBND_HUYEN", "reports", "Có")],
-     ("PLAN_GROUP_MARKED_REPORTING", S.SHEET_AGENCIES, "H14")),
-    (PII, [(S.SHEET_AGENCIES, "UBND_HUYEN", "by_coordinator", "Có")],
-     ("PLAN_GROUP_REPORTED_BY_COORDINATOR", S.SHEET_AGENCIES, "I14")),
+    (
+        PII,
+        [(S.SHEET_AGENCIES, "UBND_HUYEN", "reports", "Có")],
+        ("PLAN_GROUP_MARKED_REPORTING", S.SHEET_AGENCIES, "H14"),
+    ),
+    (
+        PII,
+        [(S.SHEET_AGENCIES, "UBND_HUYEN", "by_coordinator", "Có")],
+        ("PLAN_GROUP_REPORTED_BY_COORDINATOR", S.SHEET_AGENCIES, "I14"),
+    ),
     (PII, [(S.SHEET_PERIODS, "2025", "ranking_size", 63)], ("PLAN_RANKING_SIZE_OUTDATED", S.SHEET_PERIODS, "E3")),
     (PII, [(S.SHEET_INFO, "", "id", "pii-2019-bac-giang")], ("PLAN_ID_YEAR_MISMATCH", S.SHEET_INFO, "C2")),
-    (PII, [(S.SHEET_INFO, "", "id", "pii-2024-bac-giang"), (S.SHEET_INDICATORS, "2.2.3", "target_value", 99)],
-     ("PLAN_ID_TAKEN", S.SHEET_INFO, "C2")),
+    (
+        PII,
+        [(S.SHEET_INFO, "", "id", "pii-2024-bac-giang"), (S.SHEET_INDICATORS, "2.2.3", "target_value", 99)],
+        ("PLAN_ID_TAKEN", S.SHEET_INFO, "C2"),
+    ),
     (PCI, [(S.SHEET_INDICATORS, "1", "frequency", "Hằng năm")], ("PLAN_YEARLY_IN_SHORTER_PERIODS", "", "")),
-    (PII, [(S.SHEET_PERIODS, "2024", "deadline", "16/12/2024")],
-     ("PLAN_DEADLINE_NO_WORKING_DAY", S.SHEET_PERIODS, "B2")),
+    (
+        PII,
+        [(S.SHEET_PERIODS, "2024", "deadline", "16/12/2024")],
+        ("PLAN_DEADLINE_NO_WORKING_DAY", S.SHEET_PERIODS, "B2"),
+    ),
     (PII, [(S.SHEET_PERIODS, "2024", "deadline", "21/12/2024")], ("PLAN_DEADLINE_DAY_OFF", S.SHEET_PERIODS, "B2")),
     (PII, [(S.SHEET_PERIODS, "2024", "start", "01/01/2025")], ("PLAN_DATA_PERIOD_INVALID", S.SHEET_PERIODS, "C2")),
     (PII, [(S.SHEET_PERIODS, "2024", "deadline", "31/02/2025")], ("PLAN_VALUE_NOT_DATE", S.SHEET_PERIODS, "B2")),
-    (PCI, [(S.SHEET_INDICATORS, "1", "target_increase", -0.5)],
-     ("PLAN_INCREASE_NOT_POSITIVE", S.SHEET_INDICATORS, "L2")),
-    (PCI, [(S.SHEET_INDICATORS, "1", "baseline_value", None)],
-     ("PLAN_INCREASE_BASELINE_MISSING", S.SHEET_INDICATORS, "I2")),
+    (
+        PCI,
+        [(S.SHEET_INDICATORS, "1", "target_increase", -0.5)],
+        ("PLAN_INCREASE_NOT_POSITIVE", S.SHEET_INDICATORS, "L2"),
+    ),
+    (
+        PCI,
+        [(S.SHEET_INDICATORS, "1", "baseline_value", None)],
+        ("PLAN_INCREASE_BASELINE_MISSING", S.SHEET_INDICATORS, "I2"),
+    ),
     (PCI, [(S.SHEET_PILLARS, "1", "weight", 50)], ("PLAN_WEIGHTS_NOT_100", "", "")),
-    (PII, [(S.SHEET_INDICATORS, "2.2.3", "figure_bounds_min", 5), (S.SHEET_INDICATORS, "2.2.3", "figure_bounds_max", 1)],
-     ("PLAN_BOUNDS_INVALID", S.SHEET_INDICATORS, "AB3")),
-    (PII, [(S.SHEET_INDICATORS, "2.2.4", "figure_bounds_min", 0.1)],
-     ("PLAN_BOUNDS_INCOMPLETE", S.SHEET_INDICATORS, "AB4")),
-    (PII, [(S.SHEET_INDICATORS, "2.2.3", "figure_denominator", None)],
-     ("PLAN_RATIO_INCOMPLETE", S.SHEET_INDICATORS, "U3")),
+    (
+        PII,
+        [(S.SHEET_INDICATORS, "2.2.3", "figure_bounds_min", 5), (S.SHEET_INDICATORS, "2.2.3", "figure_bounds_max", 1)],
+        ("PLAN_BOUNDS_INVALID", S.SHEET_INDICATORS, "AB3"),
+    ),
+    (
+        PII,
+        [(S.SHEET_INDICATORS, "2.2.4", "figure_bounds_min", 0.1)],
+        ("PLAN_BOUNDS_INCOMPLETE", S.SHEET_INDICATORS, "AB4"),
+    ),
+    (
+        PII,
+        [(S.SHEET_INDICATORS, "2.2.3", "figure_denominator", None)],
+        ("PLAN_RATIO_INCOMPLETE", S.SHEET_INDICATORS, "U3"),
+    ),
     (PII, [(S.SHEET_INDICATORS, "2.2.3", "group", "9.9")], ("PLAN_GROUP_UNKNOWN", S.SHEET_INDICATORS, "E3")),
     (PII, [(S.SHEET_GROUPS, "2.2", "pillar", "9")], ("PLAN_PILLAR_UNKNOWN", S.SHEET_GROUPS, "C5")),
     (PII, [(S.SHEET_INDICATORS, "2.2.3", "figure_name", None)], ("PLAN_FIGURE_UNNAMED", S.SHEET_INDICATORS, "Q3")),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("plan_id", "edits", "expected"), CASES, ids=[c[2][0] for c in CASES])
@@ -153,9 +192,10 @@ def test_info_rows_are_found_by_label_when_the_key_is_edited(exported_plans, tmp
 
 def test_a_comparator_typed_with_the_target_is_taken_when_its_column_is_blank(exported_plans, tmp_path):
     edited = edit_plan_workbook(
-        exported_plans[PII], tmp_path / "ke-hoach.xlsx",
+        exported_plans[PII],
+        tmp_path / "ke-hoach.xlsx",
         [(S.SHEET_INDICATORS, "2.2.3", "target_op", None), (S.SHEET_INDICATORS, "2.2.3", "target_value", "≥ 20")],
-    )  # fmt: skip
+    )
     result = check_plan(edited)
     assert not any(f.code == "PLAN_TARGET_COMPARATOR_MISSING" for f in result.findings)
     indicator = result.plan.indicator("2.2.3")
@@ -163,8 +203,9 @@ def test_a_comparator_typed_with_the_target_is_taken_when_its_column_is_blank(ex
 
 
 def test_a_thousands_dot_says_how_it_was_read(exported_plans, tmp_path):
-    edited = edit_plan_workbook(exported_plans[PII], tmp_path / "k.xlsx",
-                                [(S.SHEET_INDICATORS, "2.2.3", "target_value", "20.000")])  # fmt: skip
+    edited = edit_plan_workbook(
+        exported_plans[PII], tmp_path / "k.xlsx", [(S.SHEET_INDICATORS, "2.2.3", "target_value", "20.000")]
+    )
     found = next(f for f in check_plan(edited).findings if f.code == "PLAN_NUMBER_THOUSANDS_DOT")
     assert "20 000" in found.message and "«20»" in found.message
 
@@ -217,12 +258,15 @@ def test_an_indicator_without_lead_in_the_json_form(tmp_path):
         ("hong.json", b'{"id": "x", "title": ', "dòng 1"),
         ("mang.json", b"[1, 2]", "cấu trúc"),
         ("thieu.json", b'{"id": "x", "title": "y", "periods": [{"id": "2024"}]}', "thiếu trường «deadline»"),
-        ("sai-kieu.json", b'{"id": "x", "title": "y", "indicators": [{"code": "1", "name": "a", "tasks": 5}]}',
-         "cấu trúc"),
+        (
+            "sai-kieu.json",
+            b'{"id": "x", "title": "y", "indicators": [{"code": "1", "name": "a", "tasks": 5}]}',
+            "cấu trúc",
+        ),
         ("latin.json", '{"id": "ké"}'.encode("latin-1"), "UTF-8"),
         ("hong.xlsx", b"PK\x03\x04 not a workbook", "bị hỏng"),
     ],
-)  # fmt: skip
+)
 def test_a_broken_plan_file_is_explained_in_vietnamese(tmp_path, name, content, said):
     path = tmp_path / name
     path.write_bytes(content)

@@ -175,9 +175,13 @@ def test_a_messy_appendix_lists_every_uncertainty(tmp_path):
 
 def test_agency_names_map_by_name_abbreviation_and_catch_all():
     assert match_agencies("Sở Kế hoạch và Đầu tư; UBND các huyện, thành phố và các đơn vị liên quan").codes == [
-        "SKHDT", "UBND_HUYEN", "SBN_ALL"]  # fmt: skip
+        "SKHDT",
+        "UBND_HUYEN",
+        "SBN_ALL",
+    ]
     assert match_agencies("Các sở, ngành, UBND các huyện, thị xã, thành phố và các đơn vị liên quan").codes == [
-        "SBN_ALL"]  # the catch-all phrase as a whole, not «UBND các huyện» inside it  # fmt: skip
+        "SBN_ALL"
+    ]  # the catch-all phrase as a whole, not «UBND các huyện» inside it
     assert match_agencies("Sở KH&CN, Cục Thống kê tỉnh").codes == ["SKHCN", "CTK"]
     assert match_agencies("So Khoa hoc va Cong nghe").codes == ["SKHCN"]  # typed without diacritics
     typo = match_agencies("Sở Giáo dục Đào tạo")
@@ -213,8 +217,12 @@ def test_an_odt_plan_is_converted_with_libreoffice(tmp_path):
     import subprocess
 
     source = render_appendix(tmp_path / "ke-hoach.docx")
-    subprocess.run(["soffice", "--headless", "--convert-to", "odt", "--outdir", str(tmp_path / "odt"), str(source)],
-                   capture_output=True, timeout=180, check=True)  # fmt: skip
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "odt", "--outdir", str(tmp_path / "odt"), str(source)],
+        capture_output=True,
+        timeout=180,
+        check=True,
+    )
     result = run("plan", "import", str(tmp_path / "odt" / "ke-hoach.odt"), "-o", str(tmp_path / "ke-hoach.xlsx"))
     assert result.exit_code == 0, result.output
     plan = check_plan(tmp_path / "ke-hoach.xlsx").plan
@@ -247,8 +255,9 @@ def test_a_hostile_word_file_is_refused_before_parsing(tmp_path):
 WORD_FILES = Path(__file__).parent / "data" / "docx"
 
 
-@pytest.mark.parametrize("name", ["tbl-having-tables.docx", "blk-paras-and-tables.docx", "having-images.docx",
-                                  "hdr-header-footer.docx"])  # fmt: skip
+@pytest.mark.parametrize(
+    "name", ["tbl-having-tables.docx", "blk-paras-and-tables.docx", "having-images.docx", "hdr-header-footer.docx"]
+)
 def test_word_files_that_are_not_plans_are_refused_in_vietnamese(tmp_path, name):
     before = (WORD_FILES / name).read_bytes()
     result = run("plan", "import", str(WORD_FILES / name), "-o", str(tmp_path / "a.xlsx"))

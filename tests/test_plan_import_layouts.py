@@ -40,7 +40,11 @@ def test_a_separate_code_column_pillar_rows_and_a_tasks_column_are_read(ca_mau):
     assert check.ok, [f.message for f in check.findings if f.severity is Severity.ERROR]
     plan = check.plan
     assert (plan.doc_number, plan.doc_date, plan.province, plan.issuer) == (
-        expected.number, date(*expected.day), expected.province, f"UBND tỉnh {expected.province}")  # fmt: skip
+        expected.number,
+        date(*expected.day),
+        expected.province,
+        f"UBND tỉnh {expected.province}",
+    )
     assert plan.title == expected.title  # the separator line ends it; the body's first paragraph is not in it
     assert plan.id == "pii-2026-ca-mau" and plan.ranking_size == expected.ranking_size == 34
     assert [i.code for i in plan.indicators] == list(expected.indicators)
@@ -88,16 +92,25 @@ def test_names_are_the_documents_own_and_decoration_is_not_text(ca_mau):
 def test_every_guess_is_on_the_guide_sheet_and_the_plan_checks_clean_once_they_are_fixed(ca_mau, tmp_path):
     path, expected, result = ca_mau
     guide = " ".join(str(c.value) for c in openpyxl.load_workbook(path)[S.SHEET_GUIDE]["A"] if c.value)
-    for words in ("Ban Quản lý Khu kinh tế tỉnh", "bảng kết quả các trụ cột", "31,52 điểm, thứ 27/34", "nhiệm vụ chung",
-                  "trụ cột 3 > 40 điểm", "của trụ cột 3, 7 (phần",
-                  "số liệu gốc của từng chỉ số"):  # fmt: skip
+    for words in (
+        "Ban Quản lý Khu kinh tế tỉnh",
+        "bảng kết quả các trụ cột",
+        "31,52 điểm, thứ 27/34",
+        "nhiệm vụ chung",
+        "trụ cột 3 > 40 điểm",
+        "của trụ cột 3, 7 (phần",
+        "số liệu gốc của từng chỉ số",
+    ):
         assert words in guide and words in result.output, words
     assert "không phải một tần suất" not in guide  # deadlines are read, not guessed at
     before = check_plan(path)
     warned = {f.code.value for f in before.findings if f.severity is not Severity.INFO}
     assert warned == {"PLAN_FIGURE_UNNAMED"}, warned  # only what the guide lists: the raw figures to name
-    edits = [(S.SHEET_INDICATORS, code, key, value) for code in expected.indicators
-             for key, value in (("figure_name", f"Số liệu của chỉ số {code}"), ("figure_unit", "%"))]  # fmt: skip
+    edits = [
+        (S.SHEET_INDICATORS, code, key, value)
+        for code in expected.indicators
+        for key, value in (("figure_name", f"Số liệu của chỉ số {code}"), ("figure_unit", "%"))
+    ]
     fixed = check_plan(edit_plan_workbook(path, tmp_path / "da-sua.xlsx", edits))
     assert fixed.ok and not [f for f in fixed.findings if f.severity is not Severity.INFO], [
         f.message for f in fixed.findings
@@ -125,9 +138,16 @@ def test_a_departments_pci_plan_names_its_component_indices_without_codes(tmp_pa
     assert check.ok, [f.message for f in check.findings if f.severity is Severity.ERROR]
     plan = check.plan
     assert (plan.index_kind, plan.title, plan.doc_number, plan.doc_date) == (
-        "PCI", expected.title, expected.number, date(*expected.day))  # fmt: skip
+        "PCI",
+        expected.title,
+        expected.number,
+        date(*expected.day),
+    )
     assert (plan.issuer, plan.parent_body, plan.province) == (
-        "Sở Khoa học và Công nghệ tỉnh Bắc Giang", "UBND tỉnh Bắc Giang", "Bắc Giang")  # fmt: skip
+        "Sở Khoa học và Công nghệ tỉnh Bắc Giang",
+        "UBND tỉnh Bắc Giang",
+        "Bắc Giang",
+    )
     assert (plan.ranking_size, plan.overall_goal.top_n, plan.overall_scale) == (63, 25, 10.0)
     assert [i.code for i in plan.indicators] == list(expected.indicators)
     assert plan.component_twins() == list(expected.indicators)  # each component is a pillar and a target
@@ -144,8 +164,12 @@ def test_a_departments_pci_plan_names_its_component_indices_without_codes(tmp_pa
             ind.target.value,
         )
     kinds = {a.name: (a.kind, a.reports) for a in plan.agencies}
-    for name in ("Phòng Quản lý Công nghệ và Thị trường công nghệ", "Văn phòng Sở",
-                 "Trung tâm Ứng dụng khoa học và công nghệ", "Thanh tra Sở"):  # fmt: skip
+    for name in (
+        "Phòng Quản lý Công nghệ và Thị trường công nghệ",
+        "Văn phòng Sở",
+        "Trung tâm Ứng dụng khoa học và công nghệ",
+        "Thanh tra Sở",
+    ):
         assert kinds[name] == ("internal_unit", True), name
     assert kinds["Sở Kế hoạch và Đầu tư"] == ("department", False)  # a focal point outside the Sở
     assert kinds["Thanh tra tỉnh"][1] is False
@@ -228,10 +252,16 @@ def test_duties_and_goals_are_read_from_the_body_as_plans_word_them():
     from pii_excel.plan import load_plan
     from pii_excel.plan.importer.body import agency_duties, read_body_goals
 
-    body = ["II. NHIỆM VỤ VÀ GIẢI PHÁP", "2.1. Sở Khoa học và Công nghệ: Chủ trì theo dõi, tổng hợp.",
-            "- Hướng dẫn các đơn vị chuẩn bị minh chứng.", "2.2. Sở Tài chính:", "- Bố trí kinh phí.",
-            "2.3. Mục tiêu về kinh phí: không dưới 2% tổng chi ngân sách.", "- Không phải nhiệm vụ của đơn vị nào.",
-            "III. TỔ CHỨC THỰC HIỆN"]  # fmt: skip
+    body = [
+        "II. NHIỆM VỤ VÀ GIẢI PHÁP",
+        "2.1. Sở Khoa học và Công nghệ: Chủ trì theo dõi, tổng hợp.",
+        "- Hướng dẫn các đơn vị chuẩn bị minh chứng.",
+        "2.2. Sở Tài chính:",
+        "- Bố trí kinh phí.",
+        "2.3. Mục tiêu về kinh phí: không dưới 2% tổng chi ngân sách.",
+        "- Không phải nhiệm vụ của đơn vị nào.",
+        "III. TỔ CHỨC THỰC HIỆN",
+    ]
     assert agency_duties(body) == [
         ("Sở Khoa học và Công nghệ", ["Chủ trì theo dõi, tổng hợp.", "Hướng dẫn các đơn vị chuẩn bị minh chứng."]),
         ("Sở Tài chính", ["Bố trí kinh phí."]),
@@ -240,8 +270,11 @@ def test_duties_and_goals_are_read_from_the_body_as_plans_word_them():
     for p in plan.pillars:
         p.goal.op = p.goal.score = p.goal.top_n = None
     said: list[str] = []
-    read_body_goals(plan, ["- Trụ cột 1. Thể chế đạt trên 67,23 điểm, xếp thứ hạng 04/63.",
-                           "- Trụ cột 6 nằm trong top 10 cả nước."], said.append)  # fmt: skip
+    read_body_goals(
+        plan,
+        ["- Trụ cột 1. Thể chế đạt trên 67,23 điểm, xếp thứ hạng 04/63.", "- Trụ cột 6 nằm trong top 10 cả nước."],
+        said.append,
+    )
     one, six = plan.pillar("1").goal, plan.pillar("6").goal
     assert (one.op, one.score, one.top_n) == (">", 67.23, 4) and (six.score, six.top_n) == (None, 10)
     assert said and "trụ cột 1 > 67,23 điểm" in said[0]

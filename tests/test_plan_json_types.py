@@ -59,7 +59,8 @@ def test_a_wrong_type_is_a_located_finding(plan_json, tmp_path, edit, where, exp
     assert expected in first.message
     cli = CliRunner().invoke(main, ["plan", "check", str(path)])
     assert cli.exit_code == 1 and "Traceback" not in cli.output
-    run = CliRunner().invoke(main, ["consolidate", str(path), "--period", "2024", "-i", str(tmp_path / "in"),
-                                    "-o", str(tmp_path / "out")])  # fmt: skip
+    run = CliRunner().invoke(
+        main, ["consolidate", str(path), "--period", "2024", "-i", str(tmp_path / "in"), "-o", str(tmp_path / "out")]
+    )
     assert run.exit_code != 0 and "Lỗi của chương trình" not in run.output
     assert not (tmp_path / "out" / "pii-2024-thu-json" / "2024" / "run.json").exists()

@@ -70,13 +70,15 @@ def test_plan_next_command(rolled):
     plan, _, _, new_id, _, work = rolled
     year = "2024" if plan.id.startswith("pii") else "2020"
     out = work / "tu-lenh.xlsx"
-    result = CliRunner().invoke(main, ["plan", "next", plan.id, "--from", year, "--ket-qua", str(work / "output"),
-                                       "-o", str(out)])  # fmt: skip
+    result = CliRunner().invoke(
+        main, ["plan", "next", plan.id, "--from", year, "--ket-qua", str(work / "output"), "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert f"Đã ghi kế hoạch «{new_id}»" in result.output and "mục cần điền" in result.output
     assert getattr(check_plan(out).plan, "id", None) == new_id
-    missing = CliRunner().invoke(main, ["plan", "next", plan.id, "--from", "2031", "--ket-qua", str(work / "output"),
-                                        "-o", str(work / "x.xlsx")])  # fmt: skip
+    missing = CliRunner().invoke(
+        main, ["plan", "next", plan.id, "--from", "2031", "--ket-qua", str(work / "output"), "-o", str(work / "x.xlsx")]
+    )
     assert missing.exit_code == 1 and "chưa được tổng hợp" in missing.output and "Traceback" not in missing.output
     bad = CliRunner().invoke(main, ["plan", "next", plan.id, "--from", "2024-Q9", "-o", str(work / "x.xlsx")])
     assert bad.exit_code == 2 and "không phải mã kỳ" in bad.output
@@ -121,12 +123,14 @@ def test_a_baseline_from_a_figure_still_under_verification_is_listed_to_check():
 
     plan = load_plan("pii-2024-bac-giang")
     measures = (
-        Measure("indicator", "4.2.2", "Mật độ doanh nghiệp", 4.55, "doanh nghiệp/1.000 dân", 25.18, "estimate",
-                "unverified"),
+        Measure(
+            "indicator", "4.2.2", "Mật độ doanh nghiệp", 4.55, "doanh nghiệp/1.000 dân", 25.18, "estimate", "unverified"
+        ),
         Measure("indicator", "2.2.4", "Số tổ chức KH&CN", 0.23, "tổ chức/10.000 dân", 17.8, "estimate", "not_met"),
-    )  # fmt: skip
-    record = PeriodRecord("2024", "Năm 2024", "year", datetime(2024, 12, 14).date(), 63, "r1",
-                          datetime(2024, 12, 20), measures)  # fmt: skip
+    )
+    record = PeriodRecord(
+        "2024", "Năm 2024", "year", datetime(2024, 12, 14).date(), 63, "r1", datetime(2024, 12, 20), measures
+    )
     new = next_plan(plan, record)
     doubted = next(i for i in new.indicators if i.code == "4.2.2")
     assert doubted.baseline_value == 25.18 and "cần xác minh" in doubted.note
@@ -140,8 +144,9 @@ def test_a_baseline_from_a_figure_still_under_verification_is_listed_to_check():
 def test_only_a_year_seeds_next_years_plan():
     from pii_excel.model import PeriodRecord
 
-    record = PeriodRecord("2024-Q3", "Quý III năm 2024", "quarter", datetime(2024, 9, 14).date(), 63, "x",
-                          datetime(2024, 10, 1))  # fmt: skip
+    record = PeriodRecord(
+        "2024-Q3", "Quý III năm 2024", "quarter", datetime(2024, 9, 14).date(), 63, "x", datetime(2024, 10, 1)
+    )
     with pytest.raises(RollOverError, match="không phải kỳ năm"):
         next_plan(load_plan("pii-2024-bac-giang"), record)
 

@@ -56,8 +56,10 @@ def _limit_address_space() -> None:
 def public_run(pii_2024, tmp_path_factory):
     files = public_files()
     if len(files) < 200:
-        pytest.skip("public corpus absent: clone apache/poi, SheetJS/test_files, tafia/calamine, python-excel/xlrd "
-                    "into one folder and run `python tests/corpus/public.py --mirrors FOLDER`")  # fmt: skip
+        pytest.skip(
+            "public corpus absent: clone apache/poi, SheetJS/test_files, tafia/calamine, python-excel/xlrd "
+            "into one folder and run `python tests/corpus/public.py --mirrors FOLDER`"
+        )
     plan, made = pii_2024
     base = tmp_path_factory.mktemp("public")
     genuine, mixed = base / "genuine", base / "input"
@@ -74,10 +76,26 @@ def public_run(pii_2024, tmp_path_factory):
     stdout, stderr = base / "stdout.json", base / "stderr.txt"
     with open(stdout, "wb") as out_fh, open(stderr, "wb") as err_fh:  # files: a pipe would fill and block the run
         proc = subprocess.Popen(
-            [sys.executable, "-m", "pii_excel", "consolidate", plan.id, "-p", "2024", "-i", str(mixed), "-o",
-             str(base / "out"), "--json"],
-            stdout=out_fh, stderr=err_fh, env=env, cwd=base, preexec_fn=_limit_address_space,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "pii_excel",
+                "consolidate",
+                plan.id,
+                "-p",
+                "2024",
+                "-i",
+                str(mixed),
+                "-o",
+                str(base / "out"),
+                "--json",
+            ],
+            stdout=out_fh,
+            stderr=err_fh,
+            env=env,
+            cwd=base,
+            preexec_fn=_limit_address_space,
+        )
         tree_rss_kb = _rss_sampler()
         peak_kb = 0
         while proc.poll() is None:
@@ -85,10 +103,15 @@ def public_run(pii_2024, tmp_path_factory):
             time.sleep(0.05)
     out, err = stdout.read_text(encoding="utf-8"), stderr.read_text(encoding="utf-8")
     return {
-        "rc": proc.returncode, "stdout": out, "stderr": err, "peak_mb": peak_kb / 1024,
-        "seconds": time.monotonic() - started, "files": len(files) + len(made), "baseline": baseline,
+        "rc": proc.returncode,
+        "stdout": out,
+        "stderr": err,
+        "peak_mb": peak_kb / 1024,
+        "seconds": time.monotonic() - started,
+        "files": len(files) + len(made),
+        "baseline": baseline,
         "folder": base / "out" / plan.id / "2024",
-    }  # fmt: skip
+    }
 
 
 def test_the_run_completes_with_every_output(public_run):

@@ -29,8 +29,10 @@ def mail_run(pii_2024, tmp_path_factory):
 
     files = public_mail()
     if len(files) < 20:
-        pytest.skip("public e-mails absent: clone SpamScope/mail-parser and TeamMsgExtractor/msg-extractor into one "
-                    "folder and run `python tests/corpus/public.py --mirrors FOLDER`")  # fmt: skip
+        pytest.skip(
+            "public e-mails absent: clone SpamScope/mail-parser and TeamMsgExtractor/msg-extractor into one "
+            "folder and run `python tests/corpus/public.py --mirrors FOLDER`"
+        )
     plan, made = pii_2024
     base = tmp_path_factory.mktemp("public-mail")
     genuine, mixed = base / "genuine", base / "input"
@@ -38,9 +40,12 @@ def mail_run(pii_2024, tmp_path_factory):
     mixed.mkdir()
     for n, code in enumerate(("SKHCN", "STC", "SCT")):
         workbook = fill_like_agency(plan, made, code, genuine / f"{code}.xlsx")
-        sent = message(f"{code.lower()}@bacgiang.gov.vn", f"Báo cáo {code}",
-                       datetime(2024, 12, 10, 8, n, tzinfo=timezone(timedelta(hours=7))),
-                       [(workbook.name, workbook.read_bytes(), XLSX)])  # fmt: skip
+        sent = message(
+            f"{code.lower()}@bacgiang.gov.vn",
+            f"Báo cáo {code}",
+            datetime(2024, 12, 10, 8, n, tzinfo=timezone(timedelta(hours=7))),
+            [(workbook.name, workbook.read_bytes(), XLSX)],
+        )
         (mixed / f"thu-{code}.eml").write_bytes(bytes(sent))
     for path in files:
         target = mixed / "cong-khai" / path.relative_to(DEFAULT_MAIL_DEST)
@@ -48,8 +53,12 @@ def mail_run(pii_2024, tmp_path_factory):
         shutil.copyfile(path, target)
     before = {p: p.read_bytes() for p in mixed.rglob("*") if p.is_file()}
     result = run_intake(plan, "2024", mixed, now=NOW)
-    return {"result": result, "baseline": run_intake(plan, "2024", genuine, now=NOW), "before": before,
-            "count": len(files) + 3}  # fmt: skip
+    return {
+        "result": result,
+        "baseline": run_intake(plan, "2024", genuine, now=NOW),
+        "before": before,
+        "count": len(files) + 3,
+    }
 
 
 def test_every_mail_file_gets_a_status_and_none_is_our_bug(mail_run):
@@ -76,12 +85,18 @@ def test_genuine_submissions_among_public_mail_come_out_exact(mail_run):
 def test_word_documents_from_a_word_library_import_or_say_why(tmp_path):
     files = public_word()
     if len(files) < 10:
-        pytest.skip("public Word files absent: clone python-openxml/python-docx into the mirrors folder and run "
-                    "`python tests/corpus/public.py --mirrors FOLDER`")  # fmt: skip
+        pytest.skip(
+            "public Word files absent: clone python-openxml/python-docx into the mirrors folder and run "
+            "`python tests/corpus/public.py --mirrors FOLDER`"
+        )
     for path in files:
         before = path.read_bytes()
-        done = subprocess.run([sys.executable, "-m", "pii_excel", "plan", "import", str(path), "-o",
-                               str(tmp_path / f"{path.stem}.xlsx")], capture_output=True, text=True, timeout=300)  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "-m", "pii_excel", "plan", "import", str(path), "-o", str(tmp_path / f"{path.stem}.xlsx")],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert done.returncode in (0, 1), (path.name, done.stderr[-2000:])
         assert "Traceback" not in done.stderr and "Lỗi của chương trình" not in done.stderr, (path.name, done.stderr)
         assert not LIBRARY_WORDS.search(done.stderr.replace(str(path), "")), (path.name, done.stderr)

@@ -63,8 +63,9 @@ def test_a_file_that_cannot_be_replaced_publishes_nothing(pii_2024, tmp_path):
             consolidate(plan, "2024", _inputs(plan, made, tmp_path / "in2", late=False), out, now=NOW)
         assert _state(folder) == before  # every file of the previous set, byte for byte; nothing of the new one
         assert not list(folder.glob(f"{STAGING_PREFIX}*"))
-        result = CliRunner().invoke(main, ["consolidate", plan.id, "--period", "2024", "-i", str(tmp_path / "in2"),
-                                           "-o", str(out)])  # fmt: skip
+        result = CliRunner().invoke(
+            main, ["consolidate", plan.id, "--period", "2024", "-i", str(tmp_path / "in2"), "-o", str(out)]
+        )
         assert result.exit_code == 1 and "tong-hop.xlsx" in result.stderr and "Đóng tệp đó" in result.stderr
         assert "Traceback" not in result.output and "Lỗi của chương trình" not in result.stderr
     after = consolidate(plan, "2024", tmp_path / "in2", out, now=NOW)  # closed: the next run publishes

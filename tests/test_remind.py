@@ -62,9 +62,16 @@ def test_the_letter_is_an_official_cong_van(reminded):
     _plan, _, done = reminded
     doc = Document(done.files["letter"])
     header = "\n".join(p.text for cell in doc.tables[0].rows[0].cells for p in cell.paragraphs)
-    for line in ("UBND TỈNH BẮC GIANG", "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-                 "Độc lập - Tự do - Hạnh phúc", "Số:", "/KHCN", "V/v đôn đốc báo cáo kết quả thực hiện Kế hoạch số 41/KH-UBND",
-                 "ngày 20 tháng 12 năm 2024"):  # fmt: skip
+    for line in (
+        "UBND TỈNH BẮC GIANG",
+        "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số:",
+        "/KHCN",
+        "V/v đôn đốc báo cáo kết quả thực hiện Kế hoạch số 41/KH-UBND",
+        "ngày 20 tháng 12 năm 2024",
+    ):
         assert line in header, line
     body = "\n".join(p.text for p in doc.paragraphs)
     assert "Kính gửi:" in body
@@ -114,8 +121,12 @@ def test_the_letter_renders_without_a_page_of_blank_lines(reminded, tmp_path):
     if soffice() is None:
         pytest.skip("LibreOffice (soffice) is not installed")
     _, _, done = reminded
-    subprocess.run([soffice(), "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), done.files["letter"]],
-                   check=True, capture_output=True, timeout=180)  # fmt: skip
+    subprocess.run(
+        [soffice(), "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), done.files["letter"]],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     pdf = tmp_path / "cong-van-don-doc.pdf"
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     pages = [page for page in text.split("\f") if page.strip()]
@@ -137,8 +148,9 @@ def test_remind_usage_errors_are_vietnamese(tmp_path, monkeypatch):
     assert r.exit_code == 2 and "--han-moi" in r.output and "Traceback" not in r.output and "Error" not in r.output
     r = CliRunner().invoke(main, ["remind", "pii-2024-bac-giang", "--period", "2099"])
     assert r.exit_code == 2 and "không có kỳ «2099»" in r.output
-    r = CliRunner().invoke(main, ["remind", "pii-2024-bac-giang", "--period", "2024", "--han-moi", "27/12/2024",
-                                  "--ngay", "20/12/2024"])  # fmt: skip
+    r = CliRunner().invoke(
+        main, ["remind", "pii-2024-bac-giang", "--period", "2024", "--han-moi", "27/12/2024", "--ngay", "20/12/2024"]
+    )
     assert (
         r.exit_code == 0 and "13 đơn vị cần đôn đốc" not in r.output and "cần đôn đốc (hạn mới 27/12/2024)" in r.output
     )
@@ -150,14 +162,21 @@ def test_the_letter_takes_its_number_date_and_signer_and_refuses_a_deadline_befo
     plan = plan_with_addresses()
     monkeypatch.chdir(tmp_path)
     (tmp_path / "input").mkdir()
-    early = CliRunner().invoke(main, ["remind", plan.id, "--period", "2024", "--han-moi", "15/12/2024",
-                                      "--ngay", "20/12/2024"])  # fmt: skip
+    early = CliRunner().invoke(
+        main, ["remind", plan.id, "--period", "2024", "--han-moi", "15/12/2024", "--ngay", "20/12/2024"]
+    )
     assert early.exit_code == 2 and "sớm hơn ngày của công văn" in early.output
     from pii_excel.model import Signing
 
-    done = write_reminders(plan, "2024", tmp_path / "input", tmp_path / "out", NEW_DEADLINE, now=NOW,
-                           signing=Signing("125", date(2024, 12, 21), "Nguyễn Văn An", "PHÓ GIÁM ĐỐC",
-                                           "KT. GIÁM ĐỐC"))  # fmt: skip
+    done = write_reminders(
+        plan,
+        "2024",
+        tmp_path / "input",
+        tmp_path / "out",
+        NEW_DEADLINE,
+        now=NOW,
+        signing=Signing("125", date(2024, 12, 21), "Nguyễn Văn An", "PHÓ GIÁM ĐỐC", "KT. GIÁM ĐỐC"),
+    )
     doc = Document(done.files["letter"])
     header = "\n".join(p.text for cell in doc.tables[0].rows[0].cells for p in cell.paragraphs)
     assert "Số: 125/KHCN" in header and "ngày 21 tháng 12 năm 2024" in header

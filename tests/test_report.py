@@ -71,8 +71,12 @@ def test_header_block_title_and_signature(demo):
     texts = [p.text for p in d.paragraphs]
     assert "BÁO CÁO" in texts
     assert any(t.startswith("Kính gửi") for t in texts)
-    for heading in ("I. KẾT QUẢ THỰC HIỆN", "II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN",
-                    "III. NHIỆM VỤ, GIẢI PHÁP THỜI GIAN TỚI", "IV. ĐỀ XUẤT, KIẾN NGHỊ"):  # fmt: skip
+    for heading in (
+        "I. KẾT QUẢ THỰC HIỆN",
+        "II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN",
+        "III. NHIỆM VỤ, GIẢI PHÁP THỜI GIAN TỚI",
+        "IV. ĐỀ XUẤT, KIẾN NGHỊ",
+    ):
         assert heading in texts
     body = _all_text(d)
     assert "Nơi nhận:" in body and "KT. GIÁM ĐỐC" in body and "- Lưu: VT, QLKH." in body
@@ -213,8 +217,21 @@ def test_edited_template_changes_the_output_and_broken_one_is_named(demo, tmp_pa
         consolidate(plan, "2024", run.input_dir, tmp_path / "out2", now=NOW, report_template=tmp_path / "hong.docx")
     written = [p.name for p in (tmp_path / "out2").rglob("*") if p.is_file()]
     assert written in ([], [".pii-excel.lock"])  # nothing half-written: only the folder's lock
-    result = CliRunner().invoke(main, ["consolidate", plan.id, "--period", "2024", "-i", str(run.input_dir), "-o",
-                                       str(tmp_path / "out3"), "--template", str(tmp_path / "hong.docx")])  # fmt: skip
+    result = CliRunner().invoke(
+        main,
+        [
+            "consolidate",
+            plan.id,
+            "--period",
+            "2024",
+            "-i",
+            str(run.input_dir),
+            "-o",
+            str(tmp_path / "out3"),
+            "--template",
+            str(tmp_path / "hong.docx"),
+        ],
+    )
     assert result.exit_code == 1 and "ket_qua_khong_co" in result.stderr
     heading.runs[0].text = "1. {{ ket_qua_chung | }}"
     template.save(tmp_path / "cu-phap.docx")
@@ -279,8 +296,9 @@ def test_printed_pages(demo, tmp_path):
     assert n >= 5
 
     def page_text(i):
-        return subprocess.run(["pdftotext", "-layout", "-f", str(i), "-l", str(i), str(pdf), "-"],
-                              capture_output=True, text=True).stdout  # fmt: skip
+        return subprocess.run(
+            ["pdftotext", "-layout", "-f", str(i), "-l", str(i), str(pdf), "-"], capture_output=True, text=True
+        ).stdout
 
     first = page_text(1)
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first and "BÁO CÁO" in first
@@ -303,8 +321,9 @@ def test_the_report_reads_as_the_signer_wants_it(demo):
     for clerk in ("Hãy nhập", "đã lấy giá trị", "đã dùng", "lỗi phải xử lý", ".xlsx", "như Sở"):
         assert clerk not in text, clerk
     # the appendices' «Kèm theo Báo cáo số …» lines and the dotted lines left for the department are not sentences
-    repeated = [p for p in set(paragraphs) if len(p) > 40 and paragraphs.count(p) > 1
-                and not p.startswith(("(Kèm theo", "……"))]  # fmt: skip
+    repeated = [
+        p for p in set(paragraphs) if len(p) > 40 and paragraphs.count(p) > 1 and not p.startswith(("(Kèm theo", "……"))
+    ]
     assert not repeated
     assert "đang được xác minh với đơn vị chủ trì" in text
     assert re.search(r"3\.1\.1 \([\d,]+ điểm, chính thức; vượt [\d,]+% so với mục tiêu\)", text)
@@ -352,8 +371,11 @@ def test_the_bases_of_the_verdicts_agree_with_the_summary_counts(demo):
     two add up."""
     run, _ = demo
     text = _all_text(_doc(run))
-    basis = re.search(r"Căn cứ đánh giá: (\d+) chỉ số theo kết quả công bố, (\d+) chỉ số theo ước tính "
-                      r"\((\d+) chỉ số khác đã có điểm ước tính nhưng số liệu cần xác minh", text)  # fmt: skip
+    basis = re.search(
+        r"Căn cứ đánh giá: (\d+) chỉ số theo kết quả công bố, (\d+) chỉ số theo ước tính "
+        r"\((\d+) chỉ số khác đã có điểm ước tính nhưng số liệu cần xác minh",
+        text,
+    )
     assert basis, text
     overview = openpyxl.load_workbook(run.result.outputs["summary"]).worksheets[0]
     rows = {r[0]: r[1] for r in overview.iter_rows(values_only=True) if r[0]}
@@ -407,11 +429,14 @@ def test_the_data_package_for_the_ministry_reads_back(demo):
         if r.figure.numerator is not None:
             assert r.figure.numerator_unit in row[col["Tử số"]] and r.figure.denominator_unit in row[col["Mẫu số"]]
     typos = [r for r in rows if r[col["Lỗi, cảnh báo"]]]
-    assert typos and all("Lỗi" in r[col["Lỗi, cảnh báo"]] or "Cảnh báo" in r[col["Lỗi, cảnh báo"]]
-                         or "Thông tin" in r[col["Lỗi, cảnh báo"]] for r in typos)  # fmt: skip
+    assert typos and all(
+        "Lỗi" in r[col["Lỗi, cảnh báo"]]
+        or "Cảnh báo" in r[col["Lỗi, cảnh báo"]]
+        or "Thông tin" in r[col["Lỗi, cảnh báo"]]
+        for r in typos
+    )
     missing = [r for r in wb[SHEET_MISSING].iter_rows(min_row=5, values_only=True) if r[0]]
-    expected = {r.indicator for r in package_indicators(model)
-                if r.figure.value is None or not r.figure.evidence}  # fmt: skip
+    expected = {r.indicator for r in package_indicators(model) if r.figure.value is None or not r.figure.evidence}
     listed = {r[1]: r[3] for r in missing}
     assert expected <= set(listed)
     for code in expected:
@@ -421,8 +446,9 @@ def test_the_data_package_for_the_ministry_reads_back(demo):
     documents = [r for r in wb[SHEET_DOCUMENTS].iter_rows(min_row=5, values_only=True) if r[0]]
     listed_docs = model.evaluation.indicator("1.1.1").figure.documents
     assert len(documents) == len(listed_docs) == 3
-    assert {(r[1], r[2], r[3]) for r in documents} == {("1.1.1", d.number, d.issued.strftime("%d/%m/%Y"))
-                                                       for d in listed_docs}  # fmt: skip
+    assert {(r[1], r[2], r[3]) for r in documents} == {
+        ("1.1.1", d.number, d.issued.strftime("%d/%m/%Y")) for d in listed_docs
+    }
 
 
 def _sections_text(document) -> dict[str, list[str]]:
@@ -548,8 +574,9 @@ def test_signing_details_fill_the_report_and_the_checklist_names_what_is_blank(p
     assert not [i for i in items if "Số văn bản" in i or "người ký" in i]
     assert any("dòng chấm" in i for i in items) and any("chưa nộp" in i for i in items)
     blank = consolidate(plan, "2024", tmp_path / "in", tmp_path / "out2", now=NOW).model
-    assert [i for i in signing_checklist(blank) if "Số văn bản" in i] and [i for i in signing_checklist(blank)
-                                                                          if "họ tên người ký" in i]  # fmt: skip
+    assert [i for i in signing_checklist(blank) if "Số văn bản" in i] and [
+        i for i in signing_checklist(blank) if "họ tên người ký" in i
+    ]
 
 
 def test_feedback_is_worded_for_what_each_agency_can_do(demo):
@@ -579,8 +606,12 @@ def test_feedback_is_worded_for_what_each_agency_can_do(demo):
 def test_chart_labels_never_become_formulas_or_links():
     from pii_excel.word.word_chart import BarChart, Series, chart_xml, workbook_blob
 
-    spec = BarChart('=HYPERLINK("http://x","bấm") <b>&', ('=1+1', "http://x.vn", "Thể chế & <pháp lý>"),
-                    (Series("=SUM(A1)", (1.0, None, 2.5), "#5B9BD5"),), "Điểm")  # fmt: skip
+    spec = BarChart(
+        '=HYPERLINK("http://x","bấm") <b>&',
+        ("=1+1", "http://x.vn", "Thể chế & <pháp lý>"),
+        (Series("=SUM(A1)", (1.0, None, 2.5), "#5B9BD5"),),
+        "Điểm",
+    )
     sheet = openpyxl.load_workbook(io.BytesIO(workbook_blob(spec))).active
     assert [c.data_type for c in sheet["A"][1:]] == ["s", "s", "s"] and sheet["B1"].data_type == "s"
     assert sheet["A2"].value == "=1+1" and sheet["B3"].value is None and not sheet["A3"].hyperlink
@@ -625,8 +656,10 @@ def test_the_departments_own_text_replaces_the_dotted_lines_and_survives_a_rerun
         assert any(p.endswith("Đề nghị Bộ Khoa học và Công nghệ công bố sớm giới hạn chuẩn hoá.") for p in paragraphs)
         assert not [p for p in paragraphs if p.startswith("……")]  # nothing dotted in the signed copy
         assert "- Còn " not in "\n".join(paragraphs)  # a count of tasks is not a cause
-        assert not any("dòng chấm" in line for line in json.loads(
-            Path(again.outputs["run_json"]).read_text(encoding="utf-8"))["checklist"])  # fmt: skip
+        assert not any(
+            "dòng chấm" in line
+            for line in json.loads(Path(again.outputs["run_json"]).read_text(encoding="utf-8"))["checklist"]
+        )
         offered = openpyxl.load_workbook(again.outputs["own_text_form"])["Nội dung Sở viết"]
         assert offered.cell(rows["giai_phap"], 3).value.startswith("Tổ chức tập huấn")
 
@@ -712,8 +745,18 @@ def test_the_departments_own_text_is_read_for_its_period_only(tmp_path):
 # PCI 2020 of Bắc Giang as VCCI published it (pcivietnam.vn, «Hồ sơ tỉnh: Bắc Giang»): the ten component indices,
 # the index 63,98 ranked 27/63; «Cạnh tranh bình đẳng» ranked 5/63 (tuoitrethudo.com.vn, 2021: «tăng 2,44 điểm,
 # xếp hạng 5/63»). Five components rose over 2019 and five fell, as the press reported.
-VCCI_BAC_GIANG_2020 = {"1": 6.99, "2": 6.30, "3": 5.39, "4": 8.68, "5": 6.47, "6": 7.89, "7": 6.75, "8": 5.82,
-                       "9": 6.82, "10": 6.28}  # fmt: skip
+VCCI_BAC_GIANG_2020 = {
+    "1": 6.99,
+    "2": 6.30,
+    "3": 5.39,
+    "4": 8.68,
+    "5": 6.47,
+    "6": 7.89,
+    "7": 6.75,
+    "8": 5.82,
+    "9": 6.82,
+    "10": 6.28,
+}
 
 
 @pytest.mark.slow
@@ -742,8 +785,18 @@ def test_the_pci_year_report_on_vccis_published_results_for_bac_giang(tmp_path):
     result = consolidate(plan, "2020", tmp_path / "in", tmp_path / "out", now=now)
     ev = result.model.evaluation
     verdicts = {r.indicator: r.status.value for r in ev.indicators}
-    assert verdicts == {"1": "not_met", "3": "not_met", "4": "exceeded", "5": "not_met", "6": "exceeded",
-                        "7": "not_met", "8": "not_met", "8.1": "awaiting", "8.2": "awaiting", "8.3": "awaiting"}  # fmt: skip
+    assert verdicts == {
+        "1": "not_met",
+        "3": "not_met",
+        "4": "exceeded",
+        "5": "not_met",
+        "6": "exceeded",
+        "7": "not_met",
+        "8": "not_met",
+        "8.1": "awaiting",
+        "8.2": "awaiting",
+        "8.3": "awaiting",
+    }
     total = next(p for p in ev.pillars if p.code == "TONG")
     assert (total.score, total.rank, total.status.value) == (63.98, 27, "met")  # top 30 reached
     pdf = convert_with_libreoffice(Path(result.outputs["report"]), "pdf", tmp_path / "pdf")

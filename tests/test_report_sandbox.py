@@ -79,8 +79,10 @@ def test_refusal_names_the_placeholder(demo, tmp_path):
 
 def test_ordinary_placeholders_still_work(demo, tmp_path):
     """What a department may reasonably write: filters, string methods, loops, conditions, the loop's index."""
-    text = ("1. {{ trich_yeu.upper() }} | {{ kinh_gui | join('; ') }} | {% for k in kinh_gui %}{{ loop.index }}"
-            "{% endfor %} | {% if ket_qua_chung %}có{% endif %} | {{ ket_qua_chung | length }} | {{ 2 * 3 }}")  # fmt: skip
+    text = (
+        "1. {{ trich_yeu.upper() }} | {{ kinh_gui | join('; ') }} | {% for k in kinh_gui %}{{ loop.index }}"
+        "{% endfor %} | {% if ket_qua_chung %}có{% endif %} | {{ ket_qua_chung | length }} | {{ 2 * 3 }}"
+    )
     template = _template_with(tmp_path, text)
     out = render_report(demo.result.model, tmp_path / "bao-cao.docx", load_report_template(template))
     texts = [p.text for p in docx.Document(str(out)).paragraphs]
@@ -95,8 +97,21 @@ def test_attack_through_the_cli_publishes_nothing_and_says_so_in_vietnamese(demo
     template = _template_with(tmp_path, ATTACKS["code"].replace("{marker}", str(marker)))
     plan = load_plan("pii-2024-bac-giang")
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["consolidate", plan.id, "--period", "2024", "-i", str(demo.input_dir),
-                                       "-o", str(out), "--template", str(template)])  # fmt: skip
+    result = CliRunner().invoke(
+        main,
+        [
+            "consolidate",
+            plan.id,
+            "--period",
+            "2024",
+            "-i",
+            str(demo.input_dir),
+            "-o",
+            str(out),
+            "--template",
+            str(template),
+        ],
+    )
     assert result.exit_code == 1, result.output
     assert "Lỗi mẫu báo cáo" in result.stderr and "không được phép" in result.stderr
     assert "Traceback" not in result.output + result.stderr
@@ -115,8 +130,9 @@ def test_the_template_used_is_named_on_the_console_and_in_run_json(demo, tmp_pat
     # a stray templates/bao-cao.docx in the working folder is picked up: it must be said, not silent
     (tmp_path / "templates").mkdir()
     local = _template_with(tmp_path / "templates", "1. Kết quả (mẫu của phòng)", "bao-cao.docx")
-    result = CliRunner().invoke(main, ["consolidate", plan.id, "--period", "2024", "-i", str(demo.input_dir),
-                                       "-o", str(tmp_path / "b")])  # fmt: skip
+    result = CliRunner().invoke(
+        main, ["consolidate", plan.id, "--period", "2024", "-i", str(demo.input_dir), "-o", str(tmp_path / "b")]
+    )
     assert result.exit_code == 0, result.output
     assert f"Mẫu báo cáo đã dùng: {local}" in result.stderr
     run = json.loads((tmp_path / "b" / plan.id / "2024" / "run.json").read_text(encoding="utf-8"))

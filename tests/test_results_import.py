@@ -38,8 +38,13 @@ def test_the_published_arithmetic_is_reproduced_from_a_real_profile():
     assert abs(sum(scores) / len(scores) - 58.90) < 0.01  # the group is the mean of its indicators
 
 
-def _fill(path: Path, *, indicators: dict[str, tuple] | None = None, aggregates: dict[str, tuple] | None = None,
-          info: dict[str, object] | None = None) -> Path:  # fmt: skip
+def _fill(
+    path: Path,
+    *,
+    indicators: dict[str, tuple] | None = None,
+    aggregates: dict[str, tuple] | None = None,
+    info: dict[str, object] | None = None,
+) -> Path:
     """Fill the template as staff do in Excel: values typed into the yellow cells, rows added at the bottom."""
     wb = openpyxl.load_workbook(path)
     ws = wb["Chỉ số thành phần"]
@@ -67,8 +72,27 @@ def _fill(path: Path, *, indicators: dict[str, tuple] | None = None, aggregates:
 
 # Made-up but consistent scores: group 1.1 is Khánh Hòa's real one; every other group scores 50, so pillar 1 is the
 # mean of 58,90 and 50 (54,45), the other pillars 50; input = mean of pillars 1–5, output of 6–7, PII of the two.
-GROUPS = {g: ("50", 20) for g in ("1.2", "2.1", "2.2", "3.1", "3.2", "3.3", "4.1", "4.2", "5.1", "5.2", "5.3", "6.1",
-                                  "6.2", "6.3", "7.1", "7.2")}  # fmt: skip
+GROUPS = {
+    g: ("50", 20)
+    for g in (
+        "1.2",
+        "2.1",
+        "2.2",
+        "3.1",
+        "3.2",
+        "3.3",
+        "4.1",
+        "4.2",
+        "5.1",
+        "5.2",
+        "5.3",
+        "6.1",
+        "6.2",
+        "6.3",
+        "7.1",
+        "7.2",
+    )
+}
 CONSISTENT = {
     "1.1": ("58,90", 12),
     **GROUPS,
@@ -84,10 +108,16 @@ CONSISTENT = {
 def filled(tmp_path):
     plan = load_plan(PLAN)
     path = write_template(plan, 2025, tmp_path / "ket-qua-pii-2025.xlsx")
-    indicators = {code: (str(raw).replace(".", ","), low, high, score, 5) for code, (raw, low, high, score)
-                  in KHANH_HOA_11.items()}  # fmt: skip
-    info = {"Số tỉnh, thành phố được xếp hạng": 34, "Vùng kinh tế - xã hội": "Trung du và miền núi phía Bắc",
-            "Số tỉnh, thành phố trong vùng": 9, "Ngày công bố (dd/mm/yyyy)": "01/10/2025"}  # fmt: skip
+    indicators = {
+        code: (str(raw).replace(".", ","), low, high, score, 5)
+        for code, (raw, low, high, score) in KHANH_HOA_11.items()
+    }
+    info = {
+        "Số tỉnh, thành phố được xếp hạng": 34,
+        "Vùng kinh tế - xã hội": "Trung du và miền núi phía Bắc",
+        "Số tỉnh, thành phố trong vùng": 9,
+        "Ngày công bố (dd/mm/yyyy)": "01/10/2025",
+    }
     return plan, _fill(path, indicators=indicators, aggregates=CONSISTENT, info=info)
 
 

@@ -27,9 +27,14 @@ def test_a_score_target_is_judged_official_after_import_and_estimates_take_the_l
     # the coordinator reports its figures and types no published score: the «Công bố» sheets stay empty
     fill_like_agency(plan, made, "SKHCN", inp / "SKHCN.xlsx", edit=lambda a: (a.official.clear(), a.pillars.clear()))
     # PII 2023 (made-up figures, consistent with the min–max normalisation): bounds for 2.2.4, 6.1.1
-    _import(plan, 2023, tmp_path, out,
-            {"2.2.4": ("0,20", "0,05", "0,80", 20.0, 30), "6.1.1": ("0,30", "0,00", "3,00", 10.0, 25)},
-            {"PII": ("46,51", 11)})  # fmt: skip
+    _import(
+        plan,
+        2023,
+        tmp_path,
+        out,
+        {"2.2.4": ("0,20", "0,05", "0,80", 20.0, 30), "6.1.1": ("0,30", "0,00", "3,00", 10.0, 25)},
+        {"PII": ("46,51", 11)},
+    )
     before = consolidate(plan, "2024", inp, out, now=NOW)
     assert not before.model.history.problem  # a history holding only imported results is a readable history
     results = {r.indicator: r for r in before.model.evaluation.indicators}
@@ -70,8 +75,9 @@ def test_next_years_plan_takes_its_baselines_from_the_published_profile(pii_2024
     consolidate(plan, "2024", inp, out, now=NOW)  # recorded: 2.2.1 without a score, the index estimated or pending
     _import(plan, 2024, tmp_path, out, {"2.2.1": ("3,10", "0,10", "6,10", 50.0, 9)}, {"PII": ("48,20", 10)})
     target = tmp_path / "ke-hoach-2025.xlsx"
-    done = CliRunner().invoke(main, ["plan", "next", plan.id, "--from", "2024", "--ket-qua", str(out), "-o",
-                                     str(target)])  # fmt: skip
+    done = CliRunner().invoke(
+        main, ["plan", "next", plan.id, "--from", "2024", "--ket-qua", str(out), "-o", str(target)]
+    )
     assert done.exit_code == 0, done.output
     assert "kết quả công bố PII 2024" in done.stderr
     new = check_plan(target).plan

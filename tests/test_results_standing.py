@@ -25,9 +25,15 @@ REGION = "Trung du và miền núi phía Bắc"
 SIZE, REGION_SIZE = 63, 9
 MATES = {0, *range(40, 47)}  # the other provinces of the region: one ranked above the province, seven below
 OWN = {  # code: (own score, own national rank) — the province's published row
-    "1.1.1": (70.66, 5), "1.1.2": (52.63, 5), "1.1.3": (53.40, 5), "1": (54.45, 8),
-    **{str(p): (50.0, 15) for p in range(2, 8)}, "ĐV": (50.89, 10), "ĐR": (50.0, 11), "PII": (50.445, 9),
-}  # fmt: skip
+    "1.1.1": (70.66, 5),
+    "1.1.2": (52.63, 5),
+    "1.1.3": (53.40, 5),
+    "1": (54.45, 8),
+    **{str(p): (50.0, 15) for p in range(2, 8)},
+    "ĐV": (50.89, 10),
+    "ĐR": (50.0, 11),
+    "PII": (50.445, 9),
+}
 
 
 def _others(codes: dict[str, tuple[float, int]]) -> list[tuple]:
@@ -37,8 +43,16 @@ def _others(codes: dict[str, tuple[float, int]]) -> list[tuple]:
         region = REGION if n in MATES else "Đồng bằng sông Hồng"
         for code, (score, rank) in codes.items():
             above = n < rank - 1
-            rows.append((f"Tỉnh {n + 1:02d}", region, code, None, round(score + (5 if above else -5), 2),
-                         n + 1 if above else n + 2))  # fmt: skip
+            rows.append(
+                (
+                    f"Tỉnh {n + 1:02d}",
+                    region,
+                    code,
+                    None,
+                    round(score + (5 if above else -5), 2),
+                    n + 1 if above else n + 2,
+                )
+            )
     return rows
 
 
@@ -62,8 +76,11 @@ def _workbook(plan, folder: Path, year: int, rows: list[tuple]) -> Path:
     path = write_template(plan, year, folder / f"ket-qua-pii-{year}.xlsx")
     indicators = {c: (*KHANH_HOA_11[c][:3], s, r) for c, (s, r) in OWN.items() if c.count(".") == 2}
     aggregates = {c: (s, r, 2) for c, (s, r) in OWN.items() if c.count(".") < 2}
-    info = {"Số tỉnh, thành phố được xếp hạng": SIZE, "Vùng kinh tế - xã hội": REGION,
-            "Số tỉnh, thành phố trong vùng": REGION_SIZE}  # fmt: skip
+    info = {
+        "Số tỉnh, thành phố được xếp hạng": SIZE,
+        "Vùng kinh tế - xã hội": REGION,
+        "Số tỉnh, thành phố trong vùng": REGION_SIZE,
+    }
     _fill(path, indicators=indicators, aggregates=aggregates, info=info)
     return _write_others(path, rows)
 
@@ -102,15 +119,20 @@ def test_a_rank_the_other_scores_contradict_and_bad_rows_are_found_at_their_cell
     done = import_results(plan, _workbook(plan, tmp_path, 2024, rows), tmp_path / "out")
     found = sorted((f.code.value, f.location.sheet, f.location.cell) for f in done.findings)
     n = len(rows) + 1
-    assert found == sorted([
-        ("RESULTS_RANK_DISAGREES", "Nhóm, trụ cột", next(f.location.cell for f in done.findings
-                                                          if f.code.value == "RESULTS_RANK_DISAGREES")),
-        ("RESULTS_OTHERS_ROW_REPEATED", SHEET_OTHERS, f"A{n - 4}"),
-        ("RESULTS_OTHERS_ROW_INVALID", SHEET_OTHERS, f"C{n - 3}"),
-        ("RESULTS_OTHERS_ROW_INVALID", SHEET_OTHERS, f"C{n - 2}"),
-        ("RESULTS_OTHERS_ROW_INVALID", SHEET_OTHERS, f"C{n - 1}"),
-        ("RESULTS_VALUE_NOT_NUMBER", SHEET_OTHERS, f"E{n}"),
-    ]), [f.message for f in done.findings]  # fmt: skip
+    assert found == sorted(
+        [
+            (
+                "RESULTS_RANK_DISAGREES",
+                "Nhóm, trụ cột",
+                next(f.location.cell for f in done.findings if f.code.value == "RESULTS_RANK_DISAGREES"),
+            ),
+            ("RESULTS_OTHERS_ROW_REPEATED", SHEET_OTHERS, f"A{n - 4}"),
+            ("RESULTS_OTHERS_ROW_INVALID", SHEET_OTHERS, f"C{n - 3}"),
+            ("RESULTS_OTHERS_ROW_INVALID", SHEET_OTHERS, f"C{n - 2}"),
+            ("RESULTS_OTHERS_ROW_INVALID", SHEET_OTHERS, f"C{n - 1}"),
+            ("RESULTS_VALUE_NOT_NUMBER", SHEET_OTHERS, f"E{n}"),
+        ]
+    ), [f.message for f in done.findings]
     disagree = next(f for f in done.findings if f.code.value == "RESULTS_RANK_DISAGREES")
     assert "là 8, nhưng theo điểm của các tỉnh đã nhập thì là 9" in disagree.message
     assert not done.stored  # text in a number cell is an error: nothing stored (the rest are warnings)
@@ -129,10 +151,15 @@ def _goal_plan(plan):
 
 def test_goals_against_averages_and_the_region_are_judged_from_the_import(plan, tmp_path):
     goals = _goal_plan(plan)
-    made = {m.duties.agency.code: m for m in __import__("pii_excel.template.generate", fromlist=["x"]).make_templates(
-        goals, "2024", tmp_path / "tpl", now=NOW)}  # fmt: skip
-    fill_like_agency(goals, made, "SKHCN", tmp_path / "in" / "skhcn.xlsx",
-                     edit=lambda a: (a.official.clear(), a.pillars.clear()))  # fmt: skip
+    made = {
+        m.duties.agency.code: m
+        for m in __import__("pii_excel.template.generate", fromlist=["x"]).make_templates(
+            goals, "2024", tmp_path / "tpl", now=NOW
+        )
+    }
+    fill_like_agency(
+        goals, made, "SKHCN", tmp_path / "in" / "skhcn.xlsx", edit=lambda a: (a.official.clear(), a.pillars.clear())
+    )
     out = tmp_path / "out"
     # without the other provinces nothing about averages can be judged yet
     import_results(goals, _workbook(goals, tmp_path, 2024, []), out)

@@ -19,26 +19,49 @@ from pii_excel.vocab import Basis, Verdict
 
 def _indicator(code, group, baseline, target, direction="higher", bounds=(0.0, 10.0), on="score", lead="A"):
     return {
-        "code": code, "name": f"Chỉ số {code}", "unit": "điểm" if on == "score" else "đơn", "pillar": code[0],
-        "group": group, "direction": direction, "target_on": on,
+        "code": code,
+        "name": f"Chỉ số {code}",
+        "unit": "điểm" if on == "score" else "đơn",
+        "pillar": code[0],
+        "group": group,
+        "direction": direction,
+        "target_on": on,
         "baseline": {"year": 2023, "value": baseline},
         "target": {"op": "≥" if direction == "higher" else "≤", "value": target, "increase": None},
-        "lead": [lead], "cooperating": [], "frequency": "ongoing",
-        "figure": {"name": f"Số liệu {code}", "unit": "đơn/10.000 dân", "bounds_min": bounds[0],
-                   "bounds_max": bounds[1], "bounds_year": 2023} if bounds else {"name": f"Số liệu {code}",
-                                                                                 "unit": "đơn"},
+        "lead": [lead],
+        "cooperating": [],
+        "frequency": "ongoing",
+        "figure": {
+            "name": f"Số liệu {code}",
+            "unit": "đơn/10.000 dân",
+            "bounds_min": bounds[0],
+            "bounds_max": bounds[1],
+            "bounds_year": 2023,
+        }
+        if bounds
+        else {"name": f"Số liệu {code}", "unit": "đơn"},
         "tasks": [],
-    }  # fmt: skip
+    }
 
 
 def small_plan(profile=True):
     """Two pillars (one input, one output), three groups, four plan indicators and a profile for the rest."""
     data = {
-        "id": "thu-nghiem", "title": "Kế hoạch thử nghiệm", "index_kind": "PII", "province": "Tỉnh A",
-        "issuer": "UBND tỉnh A", "ranking_size": 34, "coordinator": "A",
+        "id": "thu-nghiem",
+        "title": "Kế hoạch thử nghiệm",
+        "index_kind": "PII",
+        "province": "Tỉnh A",
+        "issuer": "UBND tỉnh A",
+        "ranking_size": 34,
+        "coordinator": "A",
         "pillars": [
-            {"code": "1", "name": "Trụ cột 1", "side": "input", "baseline": {"score": 40.0},
-             "goal": {"op": "≥", "score": 45.0}},
+            {
+                "code": "1",
+                "name": "Trụ cột 1",
+                "side": "input",
+                "baseline": {"score": 40.0},
+                "goal": {"op": "≥", "score": 45.0},
+            },
             {"code": "6", "name": "Trụ cột 6", "side": "output", "baseline": {"score": 30.0}},
         ],
         "groups": [
@@ -55,10 +78,12 @@ def small_plan(profile=True):
         "profile": [
             {"code": "1.2.2", "name": "Chỉ số 1.2.2", "group": "1.2", "score": 70.0, "year": 2023},
             {"code": "6.1.2", "name": "Chỉ số 6.1.2", "group": "6.1", "score": 50.0, "year": 2023},
-        ] if profile else [],
+        ]
+        if profile
+        else [],
         "agencies": [{"code": "A", "name": "Sở A"}],
         "periods": [{"id": "2024", "deadline": "2024-12-20"}],
-    }  # fmt: skip
+    }
     return plan_from_dict(data)
 
 
@@ -77,9 +102,18 @@ def test_the_small_plan_is_valid():
 
 @pytest.mark.parametrize(
     ("value", "direction", "expected"),
-    [(5.0, "higher", 50.0), (0.0, "higher", 0.0), (10.0, "higher", 100.0), (12.5, "higher", 100.0),
-     (-1.0, "higher", 0.0), (2.5, "lower", 75.0), (10.0, "lower", 0.0), (0.0, "lower", 100.0), (11.0, "lower", 0.0)],
-)  # fmt: skip
+    [
+        (5.0, "higher", 50.0),
+        (0.0, "higher", 0.0),
+        (10.0, "higher", 100.0),
+        (12.5, "higher", 100.0),
+        (-1.0, "higher", 0.0),
+        (2.5, "lower", 75.0),
+        (10.0, "lower", 0.0),
+        (0.0, "lower", 100.0),
+        (11.0, "lower", 0.0),
+    ],
+)
 def test_estimate_is_min_max_reversed_for_lower_and_clipped(value, direction, expected):
     assert estimate_score(Figure(bounds_min=0.0, bounds_max=10.0), value, direction) == pytest.approx(expected)
 
@@ -112,8 +146,13 @@ def test_indicator_group_pillar_and_composite_estimates_follow_the_formulas():
     assert r["1.2.1"].status is Verdict.NOT_MET and r["1.2.1"].improved is False  # 30 = baseline
     # no bounds: the raw figure 7 is shown, but never judged against the score target 20
     six = r["6.1.1"]
-    assert (six.figure.value, six.score, six.value, six.basis, six.status) == (7.0, None, None, Basis.PENDING,
-                                                                              Verdict.AWAITING)  # fmt: skip
+    assert (six.figure.value, six.score, six.value, six.basis, six.status) == (
+        7.0,
+        None,
+        None,
+        Basis.PENDING,
+        Verdict.AWAITING,
+    )
     groups = {g.code: g for g in ev.groups}
     assert groups["1.1"].score == pytest.approx((55.0 + 80.0) / 2) and groups["1.1"].basis is Basis.ESTIMATE
     assert groups["1.2"].score == pytest.approx((30.0 + 70.0) / 2)  # the profile holds 1.2.2
@@ -124,8 +163,11 @@ def test_indicator_group_pillar_and_composite_estimates_follow_the_formulas():
     assert pillars["1"].status is Verdict.EXCEEDED and pillars["6"].basis is Basis.PENDING  # 58,75 ≥ 45
     assert pillars["TONG"].score is None and pillars["TONG"].status is Verdict.NO_GOAL
     # with a published score for 6.1.1, every part is known: output, input and the index are estimated
-    ev = _run(plan, [_value("1.1.1", 5.5), _value("1.1.2", 4.0), _value("1.2.1", 3.0), _value("6.1.1", 7.0)],
-              [OfficialScore("6.1.1", "indicator", 30.0)])  # fmt: skip
+    ev = _run(
+        plan,
+        [_value("1.1.1", 5.5), _value("1.1.2", 4.0), _value("1.2.1", 3.0), _value("6.1.1", 7.0)],
+        [OfficialScore("6.1.1", "indicator", 30.0)],
+    )
     pillars = {p.code: p for p in ev.pillars}
     assert {x.indicator: x.score_basis for x in ev.indicators}["6.1.1"] is Basis.OFFICIAL
     assert pillars["6"].score == pytest.approx((30.0 + 50.0) / 2)

@@ -123,12 +123,17 @@ def test_every_writer_takes_the_model_and_says_why_when_more():
     import importlib
 
     found = 0
-    for path in [*(PACKAGE / "output").glob("*.py"), *(PACKAGE / "report").glob("*.py"),
-                 PACKAGE / "template" / "correction.py", PACKAGE / "template" / "own_text.py"]:  # fmt: skip
+    for path in [
+        *(PACKAGE / "output").glob("*.py"),
+        *(PACKAGE / "report").glob("*.py"),
+        PACKAGE / "template" / "correction.py",
+        PACKAGE / "template" / "own_text.py",
+    ]:
         module = importlib.import_module(f"pii_excel.{_module(path)}")
         for name, writer in inspect.getmembers(module, inspect.isfunction):
-            if writer.__module__ != module.__name__ or not name.startswith(("write_", "render_", "build_context",
-                                                                             "run_json_text")):  # fmt: skip
+            if writer.__module__ != module.__name__ or not name.startswith(
+                ("write_", "render_", "build_context", "run_json_text")
+            ):
                 continue
             params = list(inspect.signature(writer).parameters.values())
             if params[0].annotation not in ("Consolidation", Consolidation):
@@ -202,9 +207,12 @@ def test_a_label_inside_a_sentence_keeps_its_capitals():
 
     assert lower_first("Quý III năm 2024") == "quý III năm 2024"
     assert lower_first("UBND tỉnh") == "UBND tỉnh" and lower_first("") == ""
-    lowered = [f"{p.relative_to(PACKAGE)}:{n}" for p in PACKAGE.rglob("*.py")
-               for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
-               if re.search(r"label\.lower\(\)", line)]  # fmt: skip
+    lowered = [
+        f"{p.relative_to(PACKAGE)}:{n}"
+        for p in PACKAGE.rglob("*.py")
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"label\.lower\(\)", line)
+    ]
     assert not lowered
 
 
@@ -214,8 +222,11 @@ def test_every_package_imported_at_run_time_is_declared():
     import importlib.metadata as metadata
     import sys
 
-    declared = {re.split(r"[<>=!~;\[ ]", r)[0].lower().replace("_", "-") for r in metadata.requires("pii-excel") or []
-                if "extra ==" not in r}  # fmt: skip
+    declared = {
+        re.split(r"[<>=!~;\[ ]", r)[0].lower().replace("_", "-")
+        for r in metadata.requires("pii-excel") or []
+        if "extra ==" not in r
+    }
     providers = metadata.packages_distributions()
     missing = {}
     for path in PACKAGE.rglob("*.py"):

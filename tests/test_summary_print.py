@@ -83,8 +83,13 @@ def test_every_sheet_prints_at_nine_points_or_more(summary):
 def test_no_internal_code_is_printed(summary):
     wb = openpyxl.load_workbook(summary)
     codes = {"SBN_ALL", "DAU_VAO", "DAU_RA", "TONG"}
-    texts = [(ws.title, c.coordinate, c.value) for ws in wb for row in ws.iter_rows() for c in row
-             if isinstance(c.value, str)]  # fmt: skip
+    texts = [
+        (ws.title, c.coordinate, c.value)
+        for ws in wb
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str)
+    ]
     assert not [t for t in texts if t[2] in codes or re.fullmatch(r"[A-Z]+(_[A-Z]+){2,}", t[2])]
     assert "Mã lỗi" not in [c.value for c in wb["Lỗi dữ liệu"][4]]
 

@@ -50,10 +50,7 @@ def expected_indicators(plan, code):
     supplied = [i for i in plan.indicators if i.figure_from == "agency"]  # published-only: no agency figure
     own = [i.code for i in supplied if code in i.lead]
     if code == plan.coordinator:  # indicators led by a group or by an agency that does not report
-        own += [
-            i.code for i in supplied
-            if all(plan.agency(c).is_group or not plan.agency(c).reports for c in i.lead)
-        ]  # fmt: skip
+        own += [i.code for i in supplied if all(plan.agency(c).is_group or not plan.agency(c).reports for c in i.lead)]
     order = [i.code for i in plan.indicators]
     return sorted(set(own), key=order.index) if agency.reports else []
 

@@ -21,8 +21,13 @@ def pillar_profile(a: Analysis) -> BarChart | None:
         series.append(Series(f"Năm {a.previous.year}", tuple(p.previous_score for p in pillars), PREVIOUS_COLOUR))
     if any(p.national_mean is not None for p in pillars):
         series.append(Series("Trung bình cả nước", tuple(p.national_mean for p in pillars), GOAL_COLOUR))
-    return BarChart(f"Điểm các trụ cột {a.edition.index} năm {a.edition.year}",
-                    tuple(f"{p.code}. {p.name}" for p in pillars), tuple(series), "Điểm", overlap=0)  # fmt: skip
+    return BarChart(
+        f"Điểm các trụ cột {a.edition.index} năm {a.edition.year}",
+        tuple(f"{p.code}. {p.name}" for p in pillars),
+        tuple(series),
+        "Điểm",
+        overlap=0,
+    )
 
 
 def strengths_and_weaknesses(a: Analysis) -> BarChart | None:
@@ -31,11 +36,22 @@ def strengths_and_weaknesses(a: Analysis) -> BarChart | None:
         return None
     strong = {i.code for i in a.strengths}
     series = (
-        Series("Xếp hạng cao nhất", tuple(float(i.rank or 0) if i.code in strong else None for i in rows),
-               TONE_CHART[Tone.GOOD]),
-        Series("Xếp hạng thấp nhất", tuple(float(i.rank or 0) if i.code not in strong else None for i in rows),
-               TONE_CHART[Tone.BAD]),
-    )  # fmt: skip
-    return BarChart(f"Thứ hạng các chỉ số mạnh nhất, yếu nhất (trên {a.size or '…'} tỉnh, thành phố)",
-                    tuple(f"{i.code}" for i in rows), series, "Thứ hạng (1 là cao nhất)", number_format="0",
-                    axis_max=float(a.size) if a.size else None)  # fmt: skip
+        Series(
+            "Xếp hạng cao nhất",
+            tuple(float(i.rank or 0) if i.code in strong else None for i in rows),
+            TONE_CHART[Tone.GOOD],
+        ),
+        Series(
+            "Xếp hạng thấp nhất",
+            tuple(float(i.rank or 0) if i.code not in strong else None for i in rows),
+            TONE_CHART[Tone.BAD],
+        ),
+    )
+    return BarChart(
+        f"Thứ hạng các chỉ số mạnh nhất, yếu nhất (trên {a.size or '…'} tỉnh, thành phố)",
+        tuple(f"{i.code}" for i in rows),
+        series,
+        "Thứ hạng (1 là cao nhất)",
+        number_format="0",
+        axis_max=float(a.size) if a.size else None,
+    )

@@ -49,8 +49,14 @@ def _means(a: AggregateLine) -> str:
     return "; ".join(parts)
 
 
-def _change(a: Analysis, score: float | None, before: float | None, rank: int | None, before_rank: int | None,
-            say_base: bool = True) -> str:  # fmt: skip
+def _change(
+    a: Analysis,
+    score: float | None,
+    before: float | None,
+    rank: int | None,
+    before_rank: int | None,
+    say_base: bool = True,
+) -> str:
     """«tăng 2,25 điểm so với năm 2024 (46,51 điểm, thứ 11/63), tăng 4 bậc» — a rank change only over the same
     number of provinces ranked; across 63 → 34 it is said as such, once (`say_base`: in the overall result)."""
     if a.previous is None or before is None or score is None:
@@ -65,8 +71,10 @@ def _change(a: Analysis, score: float | None, before: float | None, rank: int | 
             step = before_rank - rank
             text += ", giữ nguyên thứ hạng" if step == 0 else f", {'tăng' if step > 0 else 'giảm'} {abs(step)} bậc"
         elif say_base:
-            text += (f"; năm {year} xếp hạng {a.previous_size} tỉnh, thành phố, năm {a.edition.year} xếp hạng "
-                     f"{a.size} nên thứ hạng của tỉnh, các trụ cột và chỉ số không so sánh trực tiếp")  # fmt: skip
+            text += (
+                f"; năm {year} xếp hạng {a.previous_size} tỉnh, thành phố, năm {a.edition.year} xếp hạng "
+                f"{a.size} nên thứ hạng của tỉnh, các trụ cột và chỉ số không so sánh trực tiếp"
+            )
     return text
 
 
@@ -90,9 +98,12 @@ def _overall(a: Analysis) -> list[str]:
         if o.goal and o.verdict is not None:
             said = "đạt" if o.verdict is Verdict.MET else "chưa đạt"
             out.append(f"So với mục tiêu của Kế hoạch ({o.goal}): {said}.")
-    sides = [f"chỉ số {'đầu vào' if s.code == 'input' else 'đầu ra'} đạt {_score(s.score)}"
-             + (f", thứ {_rank(s.rank, a.size)}" if s.rank is not None else "") for s in a.sides
-             if s.score is not None]  # fmt: skip
+    sides = [
+        f"chỉ số {'đầu vào' if s.code == 'input' else 'đầu ra'} đạt {_score(s.score)}"
+        + (f", thứ {_rank(s.rank, a.size)}" if s.rank is not None else "")
+        for s in a.sides
+        if s.score is not None
+    ]
     if sides:
         out.append(f"Trong đó {'; '.join(sides)}.")
     return out
@@ -128,15 +139,20 @@ def _extremes(a: Analysis, lines: tuple[AggregateLine, ...], what: str) -> list[
         return []
     best = min(ranked, key=lambda p: (p.rank, -(p.score or 0)))
     worst = max(ranked, key=lambda p: (p.rank, -(p.score or 0)))
-    return [f"{what} xếp hạng cao nhất: {best.code}. {best.name} (thứ {_rank(best.rank, a.size)}); thấp nhất: "
-            f"{worst.code}. {worst.name} (thứ {_rank(worst.rank, a.size)})."]  # fmt: skip
+    return [
+        f"{what} xếp hạng cao nhất: {best.code}. {best.name} (thứ {_rank(best.rank, a.size)}); thấp nhất: "
+        f"{worst.code}. {worst.name} (thứ {_rank(worst.rank, a.size)})."
+    ]
 
 
 def _indicator_sentence(a: Analysis, i: IndicatorLine) -> str:
     parts = [f"thứ {_rank(i.rank, a.size)}"]
     if i.raw is not None:
-        bounds = (f" (thấp nhất {_value(i.low)}, cao nhất {_value(i.high)})"
-                  if i.low is not None and i.high is not None else "")  # fmt: skip
+        bounds = (
+            f" (thấp nhất {_value(i.low)}, cao nhất {_value(i.high)})"
+            if i.low is not None and i.high is not None
+            else ""
+        )
         parts.append(f"giá trị {_value(i.raw, i.unit)}{bounds}")
     parts.append(_score(i.score))
     return f"- {i.code}. {i.name}: {', '.join(parts)}; {_owners(i)}."
@@ -161,8 +177,11 @@ def _movers(a: Analysis) -> list[str]:
         if moved:
             out.append(f"{verb}: " + "; ".join(f"{p.code}. {p.name} ({signed(p.change)} điểm)" for p in moved) + ".")
     if a.redefined:
-        out.append("Chỉ số đổi định nghĩa giữa hai năm, không so sánh điểm: "
-                   + "; ".join(f"{i.code} ({i.redefined})" for i in a.redefined) + ".")  # fmt: skip
+        out.append(
+            "Chỉ số đổi định nghĩa giữa hai năm, không so sánh điểm: "
+            + "; ".join(f"{i.code} ({i.redefined})" for i in a.redefined)
+            + "."
+        )
     return out or [f"Các chỉ số có kết quả cả hai năm {a.previous.year} và {a.edition.year} không thay đổi điểm."]
 
 
@@ -170,14 +189,15 @@ def _targets(a: Analysis) -> list[str]:
     judged = [i for i in a.indicators if i.verdict is not None]
     pillars = [p for p in a.pillars if p.verdict is not None]
     if a.plan.baseline_year is not None and a.edition.year <= a.plan.baseline_year:
-        return [f"Năm {a.edition.year} là năm cơ sở của Kế hoạch: kết quả năm {a.edition.year} là điểm xuất phát "
-                f"của các mục tiêu năm {a.plan.target_year or a.plan.baseline_year + 1}, chưa phải kết quả so với mục tiêu."]  # fmt: skip
+        return [
+            f"Năm {a.edition.year} là năm cơ sở của Kế hoạch: kết quả năm {a.edition.year} là điểm xuất phát "
+            f"của các mục tiêu năm {a.plan.target_year or a.plan.baseline_year + 1}, chưa phải kết quả so với mục tiêu."
+        ]
     if not judged and not pillars:
         return [f"Kế hoạch không đặt mục tiêu điểm số cho các chỉ số có kết quả năm {a.edition.year}."]
     out = []
     plan_year = a.plan.target_year
-    year_note = (f" (mục tiêu của Kế hoạch đặt cho năm {plan_year})"
-                 if plan_year and plan_year != a.edition.year else "")  # fmt: skip
+    year_note = f" (mục tiêu của Kế hoạch đặt cho năm {plan_year})" if plan_year and plan_year != a.edition.year else ""
     if judged:
         met = [i for i in judged if i.verdict is Verdict.MET]
         missed = [i for i in judged if i.verdict is Verdict.NOT_MET]
@@ -189,9 +209,16 @@ def _targets(a: Analysis) -> list[str]:
     if pillars:
         met_p = [p for p in pillars if p.verdict is Verdict.MET]
         share = f"{len(met_p)}/{len(pillars)} trụ cột đạt" if met_p else f"chưa trụ cột nào trong {len(pillars)} đạt"
-        out.append(f"Trụ cột: {share} mục tiêu"
-                   + ("" if len(met_p) == len(pillars) else "; chưa đạt: " + ", ".join(
-                       f"trụ cột {p.code} ({p.goal})" for p in pillars if p.verdict is Verdict.NOT_MET)) + ".")  # fmt: skip
+        out.append(
+            f"Trụ cột: {share} mục tiêu"
+            + (
+                ""
+                if len(met_p) == len(pillars)
+                else "; chưa đạt: "
+                + ", ".join(f"trụ cột {p.code} ({p.goal})" for p in pillars if p.verdict is Verdict.NOT_MET)
+            )
+            + "."
+        )
     return out
 
 
@@ -205,16 +232,29 @@ def _needed(a: Analysis) -> list[str]:
         n = i.needed
         assert n is not None
         now = f"; năm {a.edition.year} đạt {_value(i.raw, i.unit)}" if i.raw is not None else ""
-        out.append(f"- {i.code}. {i.name} ({_owners(i)}): cần {n.op} {_value(n.figure, i.unit)} để đạt "
-                   f"{fixed(n.score)} điểm ({n.reason}){now}.")  # fmt: skip
+        out.append(
+            f"- {i.code}. {i.name} ({_owners(i)}): cần {n.op} {_value(n.figure, i.unit)} để đạt "
+            f"{fixed(n.score)} điểm ({n.reason}){now}."
+        )
     return out
 
 
 def _indicator_rows(a: Analysis) -> list[dict]:
-    return [{"stt": str(n), "ma": i.code, "ten": i.name, "gia_tri": _value(i.raw, i.unit), "thap_nhat": _value(i.low),
-             "cao_nhat": _value(i.high), "diem": fixed(i.score), "hang": _rank(i.rank, a.size),
-             "thay_doi": "đổi định nghĩa" if i.redefined else signed(i.change), "phu_trach": _owners(i)}
-            for n, i in enumerate(a.indicators, 1)]  # fmt: skip
+    return [
+        {
+            "stt": str(n),
+            "ma": i.code,
+            "ten": i.name,
+            "gia_tri": _value(i.raw, i.unit),
+            "thap_nhat": _value(i.low),
+            "cao_nhat": _value(i.high),
+            "diem": fixed(i.score),
+            "hang": _rank(i.rank, a.size),
+            "thay_doi": "đổi định nghĩa" if i.redefined else signed(i.change),
+            "phu_trach": _owners(i),
+        }
+        for n, i in enumerate(a.indicators, 1)
+    ]
 
 
 def _agency_rows(a: Analysis) -> list[dict]:
@@ -225,10 +265,16 @@ def _agency_rows(a: Analysis) -> list[dict]:
             owners.setdefault(name, []).append(i)
     rows = []
     for n, (name, lines) in enumerate(sorted(owners.items(), key=lambda kv: (kv[0] == NO_OWNER, kv[0])), 1):
-        rows.append({"stt": str(n), "ten": name[0].upper() + name[1:], "chi_so": ", ".join(i.code for i in lines),
-                     "manh": ", ".join(i.code for i in lines if i.code in strong) or "—",
-                     "yeu": ", ".join(i.code for i in lines if i.code in weak) or "—",
-                     "chua_dat": ", ".join(i.code for i in lines if i.verdict is Verdict.NOT_MET) or "—"})  # fmt: skip
+        rows.append(
+            {
+                "stt": str(n),
+                "ten": name[0].upper() + name[1:],
+                "chi_so": ", ".join(i.code for i in lines),
+                "manh": ", ".join(i.code for i in lines if i.code in strong) or "—",
+                "yeu": ", ".join(i.code for i in lines if i.code in weak) or "—",
+                "chua_dat": ", ".join(i.code for i in lines if i.verdict is Verdict.NOT_MET) or "—",
+            }
+        )
     return rows
 
 
@@ -249,8 +295,11 @@ def build_analysis_context(a: Analysis, signing: Signing, report_date: date) -> 
     day, month, year = date_parts(report_date)
     published = f"Ngày {date.fromisoformat(e.published_on):%d/%m/%Y}, " if e.published_on else ""
     document = f" ({e.document})" if e.document else ""
-    authority = (signing.signer_authority or rs.signer_authority, signing.signer_title or rs.signer_title,
-                 signing.signer_name or rs.signer_name)  # fmt: skip
+    authority = (
+        signing.signer_authority or rs.signer_authority,
+        signing.signer_title or rs.signer_title,
+        signing.signer_name or rs.signer_name,
+    )
     title = f"Phân tích kết quả Chỉ số {e.index} năm {e.year} của tỉnh {e.province or plan.province}"
     # fmt: off
     return {

@@ -121,8 +121,13 @@ def _owners(plan: Plan, code: str) -> tuple[str, ...]:
 def _judge(score: float | None, op: str, value: float) -> Verdict | None:
     if score is None:
         return None
-    met = {"≥": score >= value - 1e-9, ">": score > value + 1e-9, "≤": score <= value + 1e-9,
-           "<": score < value - 1e-9, "=": abs(score - value) < 1e-9}.get(op, score >= value - 1e-9)  # fmt: skip
+    met = {
+        "≥": score >= value - 1e-9,
+        ">": score > value + 1e-9,
+        "≤": score <= value + 1e-9,
+        "<": score < value - 1e-9,
+        "=": abs(score - value) < 1e-9,
+    }.get(op, score >= value - 1e-9)
     return Verdict.MET if met else Verdict.NOT_MET
 
 
@@ -142,8 +147,13 @@ def _needed(row: IndicatorResult, score: float, reason: str) -> Needed | None:
     return Needed("≤" if row.direction == "lower" else "≥", figure, score, reason)
 
 
-def _indicator(plan: Plan, edition: EditionResults, previous: EditionResults | None, row: IndicatorResult,
-               redefined: dict[str, str]) -> IndicatorLine:  # fmt: skip
+def _indicator(
+    plan: Plan,
+    edition: EditionResults,
+    previous: EditionResults | None,
+    row: IndicatorResult,
+    redefined: dict[str, str],
+) -> IndicatorLine:
     before = previous.indicator(row.code) if previous else None
     standing = edition.standing(row.code, plan.region)
     ind = plan.indicator(row.code)
@@ -162,10 +172,25 @@ def _indicator(plan: Plan, edition: EditionResults, previous: EditionResults | N
         assert mean is not None
         needed = _needed(row, mean, "trung bình cả nước")
     return IndicatorLine(
-        row.code, row.name, row.unit, row.direction, row.source, row.raw, row.low, row.high, row.score, row.rank,
-        before.score if before else None, before.rank if before else None, redefined.get(row.code, ""), owners,
-        standing.national_mean, target, verdict, needed,
-    )  # fmt: skip
+        row.code,
+        row.name,
+        row.unit,
+        row.direction,
+        row.source,
+        row.raw,
+        row.low,
+        row.high,
+        row.score,
+        row.rank,
+        before.score if before else None,
+        before.rank if before else None,
+        redefined.get(row.code, ""),
+        owners,
+        standing.national_mean,
+        target,
+        verdict,
+        needed,
+    )
 
 
 def _goal_text(goal: Goal) -> str:
@@ -177,8 +202,9 @@ def _goal_text(goal: Goal) -> str:
     return "; ".join(parts)
 
 
-def _aggregate(plan: Plan, edition: EditionResults, previous: EditionResults | None, kind: ResultKind,
-               code: str) -> AggregateLine | None:  # fmt: skip
+def _aggregate(
+    plan: Plan, edition: EditionResults, previous: EditionResults | None, kind: ResultKind, code: str
+) -> AggregateLine | None:
     row = edition.aggregate(kind, code)
     if row is None:
         return None
@@ -199,9 +225,20 @@ def _aggregate(plan: Plan, edition: EditionResults, previous: EditionResults | N
             parts.append(Verdict.MET if row.rank <= goal.top_n else Verdict.NOT_MET)
         verdict = Verdict.NOT_MET if Verdict.NOT_MET in parts else Verdict.MET
     region_rank = row.region_rank if row.region_rank is not None else standing.region_rank
-    return AggregateLine(kind, code, row.name, row.score, row.rank, region_rank,
-                         before.score if before else None, before.rank if before else None, standing.national_mean,
-                         standing.region_mean, _goal_text(goal) if goal else "", verdict)  # fmt: skip
+    return AggregateLine(
+        kind,
+        code,
+        row.name,
+        row.score,
+        row.rank,
+        region_rank,
+        before.score if before else None,
+        before.rank if before else None,
+        standing.national_mean,
+        standing.region_mean,
+        _goal_text(goal) if goal else "",
+        verdict,
+    )
 
 
 def build_analysis(plan: Plan, editions: list[EditionResults], year: int, top: int = DEFAULT_TOP) -> Analysis | None:
@@ -214,8 +251,12 @@ def build_analysis(plan: Plan, editions: list[EditionResults], year: int, top: i
     earlier = [e for e in mine if e.year < year]
     previous = earlier[-1] if earlier else None
     redefined = definition_changes(previous, edition) if previous else {}
-    indicators = tuple(sorted((_indicator(plan, edition, previous, r, redefined) for r in edition.indicators),
-                              key=lambda i: code_key(i.code)))  # fmt: skip
+    indicators = tuple(
+        sorted(
+            (_indicator(plan, edition, previous, r, redefined) for r in edition.indicators),
+            key=lambda i: code_key(i.code),
+        )
+    )
     ranked = [i for i in indicators if i.rank is not None]
     by_rank = sorted(ranked, key=lambda i: (i.rank, -(i.score or 0), code_key(i.code)))
     top = max(1, top)
@@ -224,14 +265,45 @@ def build_analysis(plan: Plan, editions: list[EditionResults], year: int, top: i
     moved = [i for i in indicators if i.change is not None and abs(i.change) >= 0.005]
     risers = tuple(sorted((i for i in moved if (i.change or 0) > 0), key=lambda i: -(i.change or 0)))
     fallers = tuple(sorted((i for i in moved if (i.change or 0) < 0), key=lambda i: i.change or 0))
-    groups = tuple(a for a in (_aggregate(plan, edition, previous, ResultKind.GROUP, g.code)
-                               for g in sorted(edition.aggregates, key=lambda a: code_key(a.code))
-                               if g.kind is ResultKind.GROUP) if a is not None)  # fmt: skip
-    pillars = tuple(a for a in (_aggregate(plan, edition, previous, ResultKind.PILLAR, p.code)
-                                for p in sorted(edition.aggregates, key=lambda a: code_key(a.code))
-                                if p.kind is ResultKind.PILLAR) if a is not None)  # fmt: skip
-    sides = tuple(a for a in (_aggregate(plan, edition, previous, k, c) for k, c in
-                              ((ResultKind.INPUT, "input"), (ResultKind.OUTPUT, "output"))) if a is not None)  # fmt: skip
-    return Analysis(plan, edition, previous, _aggregate(plan, edition, previous, ResultKind.INDEX, "index"), sides,
-                    pillars, groups, indicators, top, strengths, weaknesses, risers, fallers,
-                    tuple(i for i in indicators if i.redefined))  # fmt: skip
+    groups = tuple(
+        a
+        for a in (
+            _aggregate(plan, edition, previous, ResultKind.GROUP, g.code)
+            for g in sorted(edition.aggregates, key=lambda a: code_key(a.code))
+            if g.kind is ResultKind.GROUP
+        )
+        if a is not None
+    )
+    pillars = tuple(
+        a
+        for a in (
+            _aggregate(plan, edition, previous, ResultKind.PILLAR, p.code)
+            for p in sorted(edition.aggregates, key=lambda a: code_key(a.code))
+            if p.kind is ResultKind.PILLAR
+        )
+        if a is not None
+    )
+    sides = tuple(
+        a
+        for a in (
+            _aggregate(plan, edition, previous, k, c)
+            for k, c in ((ResultKind.INPUT, "input"), (ResultKind.OUTPUT, "output"))
+        )
+        if a is not None
+    )
+    return Analysis(
+        plan,
+        edition,
+        previous,
+        _aggregate(plan, edition, previous, ResultKind.INDEX, "index"),
+        sides,
+        pillars,
+        groups,
+        indicators,
+        top,
+        strengths,
+        weaknesses,
+        risers,
+        fallers,
+        tuple(i for i in indicators if i.redefined),
+    )

@@ -26,8 +26,9 @@ def find_analysis_template(cwd: Path | None = None) -> Path | None:
     return local if local.is_file() else None
 
 
-def render_analysis(a: Analysis, target: Path, signing: Signing, report_date: date,
-                    template: ReportTemplate | None = None) -> Path:  # fmt: skip
+def render_analysis(
+    a: Analysis, target: Path, signing: Signing, report_date: date, template: ReportTemplate | None = None
+) -> Path:
     from pii_excel.analysis.charts import pillar_profile, strengths_and_weaknesses
     from pii_excel.word.word_chart import InlineChart
 

@@ -58,8 +58,9 @@ def _checklist(a: Analysis, signing: Signing) -> list[str]:
         items.append("Chưa có họ tên người ký: chạy lại với --nguoi-ky, hoặc ghi trong tệp kế hoạch.")
     items.append("Mục 7 (Đề xuất, nhiệm vụ thời gian tới) còn dòng chấm để Sở viết; xoá dòng chấm sau khi viết.")
     if a.unowned:
-        items.append(f"{len(a.unowned)} chỉ số chưa có đơn vị phụ trách trong Kế hoạch: "
-                     f"{', '.join(i.code for i in a.unowned)}.")  # fmt: skip
+        items.append(
+            f"{len(a.unowned)} chỉ số chưa có đơn vị phụ trách trong Kế hoạch: {', '.join(i.code for i in a.unowned)}."
+        )
     if a.previous is None:
         items.append(f"Chưa nhập kết quả năm trước năm {a.edition.year}: mục 4 chưa so sánh được.")
     if a.edition.document and "MẪU" in a.edition.document.upper():
@@ -67,9 +68,18 @@ def _checklist(a: Analysis, signing: Signing) -> list[str]:
     return items
 
 
-def write_analysis(plan: Plan, year: int, output_root: Path, *, pdf: bool = False, signing: Signing | None = None,
-                   top: int = DEFAULT_TOP, now: datetime | None = None, template: ReportTemplate | None = None,
-                   wait_seconds: float = DEFAULT_WAIT_SECONDS) -> AnalysisOutcome:  # fmt: skip
+def write_analysis(
+    plan: Plan,
+    year: int,
+    output_root: Path,
+    *,
+    pdf: bool = False,
+    signing: Signing | None = None,
+    top: int = DEFAULT_TOP,
+    now: datetime | None = None,
+    template: ReportTemplate | None = None,
+    wait_seconds: float = DEFAULT_WAIT_SECONDS,
+) -> AnalysisOutcome:
     from pii_excel.analysis.render import render_analysis
     from pii_excel.analysis.workbook import ANALYSIS_XLSX, write_analysis_workbook
     from pii_excel.pipeline import imported_editions

@@ -32,22 +32,50 @@ AGENCY_TABLE = [1.0, 6.6, 6.0, 3.2, 3.2, 3.6]
 
 def _appendices(doc) -> None:
     appendix_section(doc, "I", "KẾT QUẢ CÁC CHỈ SỐ THÀNH PHẦN {{ loai_chi_so }} NĂM {{ nam_ket_qua }}")
-    headers = ["STT", "Mã", "Chỉ số", "Giá trị của tỉnh", "Thấp nhất", "Cao nhất", "Điểm", "Thứ hạng",
-               "Thay đổi điểm so với năm trước", "Đơn vị phụ trách"]  # fmt: skip
+    headers = [
+        "STT",
+        "Mã",
+        "Chỉ số",
+        "Giá trị của tỉnh",
+        "Thấp nhất",
+        "Cao nhất",
+        "Điểm",
+        "Thứ hạng",
+        "Thay đổi điểm so với năm trước",
+        "Đơn vị phụ trách",
+    ]
     table = grid_table(doc, INDICATOR_TABLE)
     add_row(table, headers, INDICATOR_TABLE, header=True)
     add_row(table, ["{%tr for r in chi_so %}"] + [""] * 9, INDICATOR_TABLE)
-    add_row(table, ["{{ r.stt }}", "{{ r.ma }}", "{{ r.ten }}", "{{ r.gia_tri }}", "{{ r.thap_nhat }}",
-                    "{{ r.cao_nhat }}", "{{ r.diem }}", "{{ r.hang }}", "{{ r.thay_doi }}", "{{ r.phu_trach }}"],
-            INDICATOR_TABLE, aligns=[CENTER, CENTER, LEFT, RIGHT, RIGHT, RIGHT, RIGHT, CENTER, CENTER, LEFT])  # fmt: skip
+    add_row(
+        table,
+        [
+            "{{ r.stt }}",
+            "{{ r.ma }}",
+            "{{ r.ten }}",
+            "{{ r.gia_tri }}",
+            "{{ r.thap_nhat }}",
+            "{{ r.cao_nhat }}",
+            "{{ r.diem }}",
+            "{{ r.hang }}",
+            "{{ r.thay_doi }}",
+            "{{ r.phu_trach }}",
+        ],
+        INDICATOR_TABLE,
+        aligns=[CENTER, CENTER, LEFT, RIGHT, RIGHT, RIGHT, RIGHT, CENTER, CENTER, LEFT],
+    )
     add_row(table, ["{%tr endfor %}"] + [""] * 9, INDICATOR_TABLE)
     appendix_section(doc, "II", "TRÁCH NHIỆM CỦA CÁC ĐƠN VỊ THEO CHỈ SỐ")
     headers = ["STT", "Đơn vị", "Chỉ số phụ trách", "Trong nhóm mạnh", "Trong nhóm yếu", "Chưa đạt mục tiêu"]
     table = grid_table(doc, AGENCY_TABLE)
     add_row(table, headers, AGENCY_TABLE, header=True)
     add_row(table, ["{%tr for r in don_vi_bang %}"] + [""] * 5, AGENCY_TABLE)
-    add_row(table, ["{{ r.stt }}", "{{ r.ten }}", "{{ r.chi_so }}", "{{ r.manh }}", "{{ r.yeu }}", "{{ r.chua_dat }}"],
-            AGENCY_TABLE, aligns=[CENTER, LEFT, LEFT, LEFT, LEFT, LEFT])  # fmt: skip
+    add_row(
+        table,
+        ["{{ r.stt }}", "{{ r.ten }}", "{{ r.chi_so }}", "{{ r.manh }}", "{{ r.yeu }}", "{{ r.chua_dat }}"],
+        AGENCY_TABLE,
+        aligns=[CENTER, LEFT, LEFT, LEFT, LEFT, LEFT],
+    )
     add_row(table, ["{%tr endfor %}"] + [""] * 5, AGENCY_TABLE)
 
 
@@ -73,8 +101,12 @@ def build_analysis_template(target: str | Path) -> Path:
     heading(doc, "5. Kết quả so với mục tiêu của Kế hoạch", 1)
     loop(doc, "muc_tieu", "{{ x }}")
     heading(doc, "6. Số liệu cần đạt của các chỉ số yếu", 1)
-    paragraph(doc, "Tính theo giới hạn thấp nhất, cao nhất của năm công bố (cách chuẩn hoá của Bộ); giới hạn năm sau "
-              "sẽ khác, nên đây là mức tham khảo để các đơn vị phụ trách đặt mục tiêu số liệu.", indent=True)  # fmt: skip
+    paragraph(
+        doc,
+        "Tính theo giới hạn thấp nhất, cao nhất của năm công bố (cách chuẩn hoá của Bộ); giới hạn năm sau "
+        "sẽ khác, nên đây là mức tham khảo để các đơn vị phụ trách đặt mục tiêu số liệu.",
+        indent=True,
+    )
     loop(doc, "can_dat", "{{ x }}")
     heading(doc, "7. Đề xuất, nhiệm vụ thời gian tới", 1)
     dots(doc)

@@ -100,13 +100,17 @@ def builtin_edition(index: str, year: int) -> Edition | None:
         return None
     data = json.loads((resources.files("pii_excel.index") / "builtin" / f"{name}.json").read_text(encoding="utf-8"))
     return Edition(
-        index=data["index"], year=data["year"],
+        index=data["index"],
+        year=data["year"],
         pillars=tuple(FrameworkPillar(**p) for p in data["pillars"]),
         groups=tuple(FrameworkGroup(**g) for g in data["groups"]),
         indicators=tuple(FrameworkIndicator(**{**i, "source": SourceKind(i["source"])}) for i in data["indicators"]),
-        publisher=data.get("publisher", ""), published_on=data.get("published_on", ""),
-        ranking_size=data.get("ranking_size"), sources=data.get("sources", ""), built_in=True,
-    )  # fmt: skip
+        publisher=data.get("publisher", ""),
+        published_on=data.get("published_on", ""),
+        ranking_size=data.get("ranking_size"),
+        sources=data.get("sources", ""),
+        built_in=True,
+    )
 
 
 def edition_for(plan: Plan, year: int) -> Edition:
@@ -131,16 +135,18 @@ def edition_for(plan: Plan, year: int) -> Edition:
         known = reference.indicator(i.code) if reference is not None else None
         if known is not None:
             return known
-        return FrameworkIndicator(i.code, i.name, i.figure.unit or i.unit, i.direction,
-                                  *source(i.code, i.agency_reports_figure))  # fmt: skip
+        return FrameworkIndicator(
+            i.code, i.name, i.figure.unit or i.unit, i.direction, *source(i.code, i.agency_reports_figure)
+        )
 
     own = tuple(framework_row(i) for i in plan.indicators)
     if found is not None:
         known = {i.code for i in found.indicators}
         extra = tuple(i for i in own if i.code not in known)
         return _sorted(found, found.indicators + extra)
-    pillars = tuple(FrameworkPillar(p.code, p.name, p.side or ("input" if p.code <= "5" else "output"))
-                    for p in plan.pillars)  # fmt: skip
+    pillars = tuple(
+        FrameworkPillar(p.code, p.name, p.side or ("input" if p.code <= "5" else "output")) for p in plan.pillars
+    )
     groups = tuple(FrameworkGroup(g.code, g.name) for g in plan.groups)
     edition = Edition(plan.index_kind, year, pillars, groups, own, ranking_size=plan.ranking_size)
     return _sorted(edition, own)

@@ -169,23 +169,43 @@ def check_results(results: EditionResults, expected_province: str, pillar_sides:
     for row in results.indicators:
         name = f"{row.code} {row.name}".strip()
         if row.low is not None and row.high is not None and row.low > row.high:
-            found.append(finding(Code.RESULTS_BOUNDS_REVERSED, at=_where(row, "low"), name=name, low=_n(row.low),
-                                 high=_n(row.high)))  # fmt: skip
+            found.append(
+                finding(
+                    Code.RESULTS_BOUNDS_REVERSED, at=_where(row, "low"), name=name, low=_n(row.low), high=_n(row.high)
+                )
+            )
         elif (
             row.raw is not None
             and row.low is not None
             and row.high is not None
             and not (row.low - FIGURE_ROUNDING <= row.raw <= row.high + FIGURE_ROUNDING)
         ):
-            found.append(finding(Code.RESULTS_RAW_OUTSIDE, at=_where(row, "raw"), name=name, value=_n(row.raw),
-                                 low=_n(row.low), high=_n(row.high)))  # fmt: skip
+            found.append(
+                finding(
+                    Code.RESULTS_RAW_OUTSIDE,
+                    at=_where(row, "raw"),
+                    name=name,
+                    value=_n(row.raw),
+                    low=_n(row.low),
+                    high=_n(row.high),
+                )
+            )
         elif row.score is not None and (computed := row.normalised()) is not None:
             assert row.low is not None and row.high is not None
             tolerance = SCORE_ROUNDING + 100 * 3 * FIGURE_ROUNDING / (row.high - row.low)
             if abs(computed - row.score) > tolerance:
-                found.append(finding(Code.RESULTS_SCORE_MISMATCH, at=_where(row, "score"), name=name,
-                                     value=_n(row.score), raw=_n(row.raw), low=_n(row.low), high=_n(row.high),
-                                     computed=_n(computed)))  # fmt: skip
+                found.append(
+                    finding(
+                        Code.RESULTS_SCORE_MISMATCH,
+                        at=_where(row, "score"),
+                        name=name,
+                        value=_n(row.score),
+                        raw=_n(row.raw),
+                        low=_n(row.low),
+                        high=_n(row.high),
+                        computed=_n(computed),
+                    )
+                )
         found += _score_and_rank(row, name, size)
         filled = {k: getattr(row, k) is not None for k in ("raw", "low", "high", "score", "rank")}
         if any(filled.values()) and not all(filled.values()):
@@ -194,8 +214,15 @@ def check_results(results: EditionResults, expected_province: str, pillar_sides:
     for agg in results.aggregates:
         found += _score_and_rank(agg, agg.name, size)
         if agg.region_rank is not None and results.region_size and not 1 <= agg.region_rank <= results.region_size:
-            found.append(finding(Code.RESULTS_RANK_INVALID, at=_where(agg, "region_rank"), value=agg.region_rank,
-                                 name=f"{agg.name} (trong vùng)", size=results.region_size))  # fmt: skip
+            found.append(
+                finding(
+                    Code.RESULTS_RANK_INVALID,
+                    at=_where(agg, "region_rank"),
+                    value=agg.region_rank,
+                    name=f"{agg.name} (trong vùng)",
+                    size=results.region_size,
+                )
+            )
     found += _means(results, pillar_sides)
     found += _others(results, expected_province)
     overall = results.overall
@@ -223,16 +250,20 @@ def _others(results: EditionResults, expected_province: str) -> list[Finding]:
         computed = 1 + sum(s > row.score + 1e-9 for s in rivals)
         if computed != row.rank:
             name = f"{code} {row.name}".strip() if isinstance(row, IndicatorResult) else row.name
-            found.append(finding(Code.RESULTS_RANK_DISAGREES, at=_where(row, "rank"), name=name, value=row.rank,
-                                 computed=computed))  # fmt: skip
+            found.append(
+                finding(
+                    Code.RESULTS_RANK_DISAGREES, at=_where(row, "rank"), name=name, value=row.rank, computed=computed
+                )
+            )
     return found
 
 
 _COLUMN_WORDS = {"raw": "giá trị", "low": "thấp nhất", "high": "cao nhất", "score": "điểm", "rank": "thứ hạng"}
 
 
-def _score_and_rank(row: IndicatorResult | AggregateResult | ProvinceResult, name: str,
-                    size: int | None) -> list[Finding]:  # fmt: skip
+def _score_and_rank(
+    row: IndicatorResult | AggregateResult | ProvinceResult, name: str, size: int | None
+) -> list[Finding]:
     found = []
     if row.score is not None and not 0 <= row.score <= 100:
         found.append(finding(Code.RESULTS_SCORE_OUT_OF_RANGE, at=_where(row, "score"), value=_n(row.score), name=name))
@@ -254,15 +285,24 @@ def _means(results: EditionResults, sides: dict[str, str]) -> list[Finding]:
     for code, agg in groups.items():
         scores = [i.score for i in results.indicators if i.group == code and i.score is not None]
         if agg.score is not None and scores and abs(_mean(scores) - agg.score) > MEAN_TOLERANCE:
-            found.append(finding(Code.RESULTS_GROUP_MEAN_DIFFERS, at=_where(agg, "score"), name=agg.name,
-                                 value=_n(agg.score), computed=_n(_mean(scores)), count=len(scores)))  # fmt: skip
+            found.append(
+                finding(
+                    Code.RESULTS_GROUP_MEAN_DIFFERS,
+                    at=_where(agg, "score"),
+                    name=agg.name,
+                    value=_n(agg.score),
+                    computed=_n(_mean(scores)),
+                    count=len(scores),
+                )
+            )
     checks: list[tuple[AggregateResult | None, list[AggregateResult]]] = []
     for code, pillar in pillars.items():
         checks.append((pillar, [g for g in groups.values() if pillar_of(g.code) == code]))
     ordered = sorted(pillars.values(), key=lambda a: code_key(a.code))
     checks.append((results.aggregate(ResultKind.INPUT, "input"), [p for p in ordered if sides.get(p.code) == "input"]))
-    checks.append((results.aggregate(ResultKind.OUTPUT, "output"),
-                   [p for p in ordered if sides.get(p.code) == "output"]))  # fmt: skip
+    checks.append(
+        (results.aggregate(ResultKind.OUTPUT, "output"), [p for p in ordered if sides.get(p.code) == "output"])
+    )
     sides_rows = [results.aggregate(ResultKind.INPUT, "input"), results.aggregate(ResultKind.OUTPUT, "output")]
     checks.append((results.overall, [a for a in sides_rows if a is not None]))
     for whole, parts in checks:
@@ -271,8 +311,16 @@ def _means(results: EditionResults, sides: dict[str, str]) -> list[Finding]:
         computed = _mean([p.score for p in parts if p.score is not None])
         if abs(computed - whole.score) > MEAN_TOLERANCE:
             listed = ", ".join(f"{p.name} {_n(p.score)}" for p in parts)
-            found.append(finding(Code.RESULTS_MEAN_MISMATCH, at=_where(whole, "score"), name=whole.name,
-                                 value=_n(whole.score), computed=_n(computed), parts=listed))  # fmt: skip
+            found.append(
+                finding(
+                    Code.RESULTS_MEAN_MISMATCH,
+                    at=_where(whole, "score"),
+                    name=whole.name,
+                    value=_n(whole.score),
+                    computed=_n(computed),
+                    parts=listed,
+                )
+            )
     return found
 
 

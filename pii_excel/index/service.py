@@ -37,8 +37,9 @@ def write_template(plan: Plan, year: int, target: Path) -> Path:
     return write_results_template(plan, edition_for(plan, year), target)
 
 
-def import_results(plan: Plan, source: Path, output_root: Path, *, force: bool = False,
-                   now: datetime | None = None) -> ImportOutcome:  # fmt: skip
+def import_results(
+    plan: Plan, source: Path, output_root: Path, *, force: bool = False, now: datetime | None = None
+) -> ImportOutcome:
     """Read a filled results workbook through the guarded reading, check it, and store it in the plan's history —
     not when it has errors, unless `force`. Importing an edition again replaces it and lists what changed."""
     from pii_excel.index.store import read_editions, save_edition
@@ -50,16 +51,23 @@ def import_results(plan: Plan, source: Path, output_root: Path, *, force: bool =
         data = checked_workbook_bytes(source)
         read = call_guarded(read_results_bytes, data, name)
     except Refused as exc:
-        return ImportOutcome(None, [finding(Code.RESULTS_UNREADABLE, at=Location(name), detail=exc.reason,
-                                            technical=exc.technical)])  # fmt: skip
+        return ImportOutcome(
+            None, [finding(Code.RESULTS_UNREADABLE, at=Location(name), detail=exc.reason, technical=exc.technical)]
+        )
     found = list(read.findings)
     results = read.results
     if results is None:
         return ImportOutcome(None, found)
     made_for = read.identity.get("year", "")
     if made_for.isdigit() and int(made_for) != results.year:
-        found.append(finding(Code.RESULTS_OTHER_EDITION, at=Location(name, SHEET_INFO),
-                             value=f"{results.index} {results.year}", expected=f"{results.index} {made_for}"))  # fmt: skip
+        found.append(
+            finding(
+                Code.RESULTS_OTHER_EDITION,
+                at=Location(name, SHEET_INFO),
+                value=f"{results.index} {results.year}",
+                expected=f"{results.index} {made_for}",
+            )
+        )
     edition = edition_for(plan, results.year)
     sides = {p.code: p.side for p in edition.pillars}
     found += check_results(results, plan.province, sides)

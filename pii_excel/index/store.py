@@ -60,10 +60,28 @@ def edition_key(index: str, year: int) -> str:
 
 def _rows(results: EditionResults) -> list[tuple[object, ...]]:
     key = edition_key(results.index, results.year)
-    rows: list[tuple[object, ...]] = [(key, INDICATOR, i.code, i.name, i.unit, i.direction, i.source.value, i.raw, i.low, i.high, i.score,
-             i.rank, None) for i in results.indicators]  # fmt: skip
-    rows += [(key, a.kind.value, a.code, a.name, "", "", "", None, None, None, a.score, a.rank, a.region_rank)
-             for a in results.aggregates]  # fmt: skip
+    rows: list[tuple[object, ...]] = [
+        (
+            key,
+            INDICATOR,
+            i.code,
+            i.name,
+            i.unit,
+            i.direction,
+            i.source.value,
+            i.raw,
+            i.low,
+            i.high,
+            i.score,
+            i.rank,
+            None,
+        )
+        for i in results.indicators
+    ]
+    rows += [
+        (key, a.kind.value, a.code, a.name, "", "", "", None, None, None, a.score, a.rank, a.region_rank)
+        for a in results.aggregates
+    ]
     return rows
 
 
@@ -76,15 +94,29 @@ def save_edition(path: Path, results: EditionResults, imported_at: datetime) -> 
         con.execute("DELETE FROM editions WHERE edition = ?", (key,))
         con.execute(
             "INSERT INTO editions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (key, results.index, results.year, results.province, results.region, results.publisher,
-             results.document, results.published_on, results.ranking_size, results.region_size,
-             results.source_file, results.sha256, imported_at.isoformat()),
-        )  # fmt: skip
+            (
+                key,
+                results.index,
+                results.year,
+                results.province,
+                results.region,
+                results.publisher,
+                results.document,
+                results.published_on,
+                results.ranking_size,
+                results.region_size,
+                results.source_file,
+                results.sha256,
+                imported_at.isoformat(),
+            ),
+        )
         con.executemany("INSERT INTO edition_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _rows(results))
         # a history written before other provinces were kept: its rows of this edition are gone with the edition
         con.execute("DELETE FROM edition_provinces WHERE edition = ?", (key,))
-        con.executemany("INSERT INTO edition_provinces VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        [(key, o.province, o.region, o.code, o.raw, o.score, o.rank) for o in results.others])  # fmt: skip
+        con.executemany(
+            "INSERT INTO edition_provinces VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(key, o.province, o.region, o.code, o.raw, o.score, o.rank) for o in results.others],
+        )
     return [] if before is None else changes(before, results)
 
 
@@ -95,8 +127,14 @@ def _value(value: float | int | None) -> str:
 def changes(before: EditionResults, after: EditionResults) -> list[str]:
     """Each value that differs between two imports of one edition: «2.2.1 điểm: 41,20 → 43,20»."""
     out = []
-    words = {"raw": "giá trị", "low": "thấp nhất", "high": "cao nhất", "score": "điểm", "rank": "thứ hạng",
-             "region_rank": "thứ hạng trong vùng"}  # fmt: skip
+    words = {
+        "raw": "giá trị",
+        "low": "thấp nhất",
+        "high": "cao nhất",
+        "score": "điểm",
+        "rank": "thứ hạng",
+        "region_rank": "thứ hạng trong vùng",
+    }
     old_ind = {i.code: i for i in before.indicators}
     for new in after.indicators:
         old = old_ind.pop(new.code, None)
@@ -151,28 +189,69 @@ def read_editions(path: Path) -> list[EditionResults]:
     for key, kind, code, name, unit, direction, source, raw, low, high, score, rank, region_rank in rows:
         try:
             if kind == INDICATOR:
-                indicators.setdefault(key, []).append(IndicatorResult(
-                    str(code), str(name), str(unit), str(direction), SourceKind(source), as_number("raw", raw), as_number("low", low),
-                    as_number("high", high), as_number("score", score), as_whole("rank", rank)))  # fmt: skip
+                indicators.setdefault(key, []).append(
+                    IndicatorResult(
+                        str(code),
+                        str(name),
+                        str(unit),
+                        str(direction),
+                        SourceKind(source),
+                        as_number("raw", raw),
+                        as_number("low", low),
+                        as_number("high", high),
+                        as_number("score", score),
+                        as_whole("rank", rank),
+                    )
+                )
             else:
-                aggregates.setdefault(key, []).append(AggregateResult(
-                    ResultKind(kind), str(code), str(name), as_number("score", score), as_whole("rank", rank), as_whole("region_rank", region_rank)))  # fmt: skip
+                aggregates.setdefault(key, []).append(
+                    AggregateResult(
+                        ResultKind(kind),
+                        str(code),
+                        str(name),
+                        as_number("score", score),
+                        as_whole("rank", rank),
+                        as_whole("region_rank", region_rank),
+                    )
+                )
         except (ValueError, TypeError):
             continue  # a row of a newer version or typed by hand: left out, as the history leaves such rows out
     others: dict[str, list[ProvinceResult]] = {}
     for key, province, region, code, raw, score, rank in province_rows:
         try:
-            others.setdefault(key, []).append(ProvinceResult(str(province), str(region), str(code), as_number("raw", raw),
-                                                             as_number("score", score), as_whole("rank", rank)))  # fmt: skip
+            others.setdefault(key, []).append(
+                ProvinceResult(
+                    str(province),
+                    str(region),
+                    str(code),
+                    as_number("raw", raw),
+                    as_number("score", score),
+                    as_whole("rank", rank),
+                )
+            )
         except (ValueError, TypeError):
             continue
     out = []
     for key, index, year, province, region, publisher, document, published_on, size, region_size, source, sha in heads:
         try:
-            out.append(EditionResults(str(index), int(year), str(province), str(region), str(publisher),
-                                      str(document), str(published_on), as_whole("ranking_size", size), as_whole("region_size", region_size),
-                                      tuple(indicators.get(key, ())), tuple(aggregates.get(key, ())), str(source),
-                                      str(sha), tuple(others.get(key, ()))))  # fmt: skip
+            out.append(
+                EditionResults(
+                    str(index),
+                    int(year),
+                    str(province),
+                    str(region),
+                    str(publisher),
+                    str(document),
+                    str(published_on),
+                    as_whole("ranking_size", size),
+                    as_whole("region_size", region_size),
+                    tuple(indicators.get(key, ())),
+                    tuple(aggregates.get(key, ())),
+                    str(source),
+                    str(sha),
+                    tuple(others.get(key, ())),
+                )
+            )
         except (ValueError, TypeError):
             continue
     return sorted(out, key=lambda e: (e.index, e.year))

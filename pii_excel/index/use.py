@@ -15,8 +15,13 @@ from pii_excel.plan.periods import parse_period_id
 from pii_excel.textnorm import fold
 from pii_excel.vocab import ResultKind, SourceKind
 
-_KINDS = {ResultKind.GROUP: "group", ResultKind.PILLAR: "pillar", ResultKind.INPUT: "total",
-          ResultKind.OUTPUT: "total", ResultKind.INDEX: "total"}  # fmt: skip
+_KINDS = {
+    ResultKind.GROUP: "group",
+    ResultKind.PILLAR: "pillar",
+    ResultKind.INPUT: "total",
+    ResultKind.OUTPUT: "total",
+    ResultKind.INDEX: "total",
+}
 # raw values no agency figure can be set against: the Ministry's own assessment of documents (1.1.1), a survey
 NOT_A_FIGURE = (SourceKind.ASSESSED, SourceKind.SURVEY)
 _CODES = {ResultKind.INPUT: COMPOSITE_INPUT, ResultKind.OUTPUT: COMPOSITE_OUTPUT, ResultKind.INDEX: COMPOSITE_OVERALL}
@@ -46,16 +51,36 @@ def official_scores(results: EditionResults, region: str = "") -> tuple[Official
         if i.score is None and i.rank is None:
             continue
         s = results.standing(i.code, region)
-        out.append(OfficialScore(i.code, "indicator", i.score, i.rank, Location(results.source_file, "Chỉ số thành phần"),
-                                 note, s.region_rank, s.national_mean, s.region_mean))  # fmt: skip
+        out.append(
+            OfficialScore(
+                i.code,
+                "indicator",
+                i.score,
+                i.rank,
+                Location(results.source_file, "Chỉ số thành phần"),
+                note,
+                s.region_rank,
+                s.national_mean,
+                s.region_mean,
+            )
+        )
     for a in results.aggregates:
         if a.score is None and a.rank is None:
             continue
         s = results.standing(a.code, region)
-        out.append(OfficialScore(_CODES.get(a.kind, a.code), _KINDS[a.kind], a.score, a.rank,
-                                 Location(results.source_file, "Nhóm, trụ cột"), note,
-                                 a.region_rank if a.region_rank is not None else s.region_rank, s.national_mean,
-                                 s.region_mean))  # fmt: skip
+        out.append(
+            OfficialScore(
+                _CODES.get(a.kind, a.code),
+                _KINDS[a.kind],
+                a.score,
+                a.rank,
+                Location(results.source_file, "Nhóm, trụ cột"),
+                note,
+                a.region_rank if a.region_rank is not None else s.region_rank,
+                s.national_mean,
+                s.region_mean,
+            )
+        )
     return tuple(out)
 
 
@@ -127,8 +152,11 @@ def call_coverage(plan: Plan, editions: list[EditionResults], period_id: str) ->
     else:
         return None
     followed = {i.code: i for i in plan.indicators}
-    missing = tuple((code, name, unit) for code, name, unit, source in rows
-                    if source is SourceKind.PROVINCE and code not in followed)  # fmt: skip
+    missing = tuple(
+        (code, name, unit)
+        for code, name, unit, source in rows
+        if source is SourceKind.PROVINCE and code not in followed
+    )
     wording: dict[str, str] = {}
     for code, name, unit, _source in rows:
         own = followed.get(code)

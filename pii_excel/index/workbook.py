@@ -94,10 +94,12 @@ def write_results_template(plan: Plan, edition: Edition, target: Path) -> Path:
         wb = new_workbook(tmp, {"title": f"Kết quả công bố {edition.label} — {plan.province}", "subject": plan.id})
         f = common_formats(wb)
         entry = wb.add_format({**base_format(), "border": 1, "bg_color": INPUT_FILL, "locked": False})
-        number = wb.add_format({**base_format(), "border": 1, "bg_color": INPUT_FILL, "locked": False,
-                                "num_format": "#,##0.00##"})  # fmt: skip
-        whole = wb.add_format({**base_format(), "border": 1, "bg_color": INPUT_FILL, "locked": False,
-                               "num_format": "0"})  # fmt: skip
+        number = wb.add_format(
+            {**base_format(), "border": 1, "bg_color": INPUT_FILL, "locked": False, "num_format": "#,##0.00##"}
+        )
+        whole = wb.add_format(
+            {**base_format(), "border": 1, "bg_color": INPUT_FILL, "locked": False, "num_format": "0"}
+        )
         guide = wb.add_worksheet(SHEET_GUIDE)
         guide.set_column(0, 0, 90)
         lines = [
@@ -127,9 +129,14 @@ def write_results_template(plan: Plan, edition: Edition, target: Path) -> Path:
         info.set_column(0, 0, 40)
         info.set_column(1, 1, 44)
         info.write_row(0, 0, ["Mục", "Giá trị"], f["header"])
-        given = {"index": edition.index, "year": edition.year, "publisher": edition.publisher or "Bộ Khoa học và Công nghệ",
-                 "ranking_size": edition.ranking_size or plan.ranking_size, "province": plan.province,
-                 "region": plan.region or None}  # fmt: skip
+        given = {
+            "index": edition.index,
+            "year": edition.year,
+            "publisher": edition.publisher or "Bộ Khoa học và Công nghệ",
+            "ranking_size": edition.ranking_size or plan.ranking_size,
+            "province": plan.province,
+            "region": plan.region or None,
+        }
         for n, (key, label, _) in enumerate(INFO_ROWS, start=1):
             info.write(n, 0, label, f["cell"])
             info.set_row(n, row_height([(label, 40)]))
@@ -172,9 +179,11 @@ def write_results_template(plan: Plan, edition: Edition, target: Path) -> Path:
         aggs.set_row(0, row_height([(h, w, True) for _, h, w, _ in AGGREGATE_COLUMNS]))
         rows = [(ResultKind.GROUP, g.code, g.name) for g in edition.groups]
         rows += [(ResultKind.PILLAR, p.code, p.name) for p in edition.pillars]
-        rows += [(ResultKind.INPUT, AGGREGATE_CODES[ResultKind.INPUT], "Chỉ số đầu vào"),
-                 (ResultKind.OUTPUT, AGGREGATE_CODES[ResultKind.OUTPUT], "Chỉ số đầu ra"),
-                 (ResultKind.INDEX, AGGREGATE_CODES[ResultKind.INDEX], f"Chỉ số {edition.index} (chung)")]  # fmt: skip
+        rows += [
+            (ResultKind.INPUT, AGGREGATE_CODES[ResultKind.INPUT], "Chỉ số đầu vào"),
+            (ResultKind.OUTPUT, AGGREGATE_CODES[ResultKind.OUTPUT], "Chỉ số đầu ra"),
+            (ResultKind.INDEX, AGGREGATE_CODES[ResultKind.INDEX], f"Chỉ số {edition.index} (chung)"),
+        ]
         row = 1
         for kind, code, name in rows:
             aggs.write_row(row, 0, [kind.label, code, name], f["cell"])
@@ -201,15 +210,23 @@ def write_results_template(plan: Plan, edition: Edition, target: Path) -> Path:
         for col, (key, _header, width, _) in enumerate(OTHER_COLUMNS):
             # whole columns unlocked (cheap: no cell written) so staff paste thousands of rows
             others.set_column(col, col, width, number if key in ("raw", "score") else entry)
-        others.data_validation(1, 2, OTHER_ROWS, 2, {"validate": "length", "criteria": "<=", "value": 12,
-                                                     "ignore_blank": True})  # fmt: skip
+        others.data_validation(
+            1, 2, OTHER_ROWS, 2, {"validate": "length", "criteria": "<=", "value": 12, "ignore_blank": True}
+        )
         others.freeze_panes(1, 1)
         others.protect("", PROTECT_OPTIONS)
         print_setup(others, landscape=False, repeat_to_row=0, widths=[w for _, _, w, _ in OTHER_COLUMNS])
 
         ident = wb.add_worksheet(SHEET_IDENTITY)
-        for n, (key, value) in enumerate((("kind", "pii-excel-results"), ("version", VERSION), ("plan_id", plan.id),
-                                          ("index", edition.index), ("year", str(edition.year)))):  # fmt: skip
+        for n, (key, value) in enumerate(
+            (
+                ("kind", "pii-excel-results"),
+                ("version", VERSION),
+                ("plan_id", plan.id),
+                ("index", edition.index),
+                ("year", str(edition.year)),
+            )
+        ):
             ident.write_string(n, 0, key)
             ident.write_string(n, 1, value)
         ident.hide()
@@ -292,8 +309,9 @@ class _Reader:
             if value is not None and float(value).is_integer():
                 return int(value)
             if value is not None:
-                self.findings.append(finding(Code.RESULTS_VALUE_NOT_NUMBER, at=self.at(sheet, row, col), field=field,
-                                             value=text))  # fmt: skip
+                self.findings.append(
+                    finding(Code.RESULTS_VALUE_NOT_NUMBER, at=self.at(sheet, row, col), field=field, value=text)
+                )
             return None
         return int(match.group(1))
 
@@ -315,8 +333,9 @@ def read_results_bytes(data: bytes, name: str) -> ReadResults:
             raise
         failure = explain(exc)
         detail = failure.reason or "tệp có mật khẩu"
-        return ReadResults(None, [finding(Code.RESULTS_UNREADABLE, at=Location(name), detail=detail,
-                                          technical=failure.technical)], {})  # fmt: skip
+        return ReadResults(
+            None, [finding(Code.RESULTS_UNREADABLE, at=Location(name), detail=detail, technical=failure.technical)], {}
+        )
     missing = next((w for w in wanted[:3] if w not in sheets), None)
     if missing is not None:
         return ReadResults(None, [finding(Code.RESULTS_NOT_A_RESULTS_FILE, at=Location(name), wanted=missing)], {})
@@ -330,13 +349,20 @@ def read_results_bytes(data: bytes, name: str) -> ReadResults:
     others = _read_others(reader, sheets.get(SHEET_OTHERS, []), nfc(clean_text(text_of(info.get("province")))))
     year = _int(info.get("year")) or 0
     results = EditionResults(
-        index=clean_text(text_of(info.get("index"))) or identity.get("index", "PII"), year=year,
-        province=nfc(clean_text(text_of(info.get("province")))), region=nfc(clean_text(text_of(info.get("region")))),
-        publisher=clean_text(text_of(info.get("publisher"))), document=clean_text(text_of(info.get("document"))),
-        published_on=text_of(info.get("published_on")), ranking_size=_int(info.get("ranking_size")),
-        region_size=_int(info.get("region_size")), indicators=indicators, aggregates=aggregates, source_file=name,
+        index=clean_text(text_of(info.get("index"))) or identity.get("index", "PII"),
+        year=year,
+        province=nfc(clean_text(text_of(info.get("province")))),
+        region=nfc(clean_text(text_of(info.get("region")))),
+        publisher=clean_text(text_of(info.get("publisher"))),
+        document=clean_text(text_of(info.get("document"))),
+        published_on=text_of(info.get("published_on")),
+        ranking_size=_int(info.get("ranking_size")),
+        region_size=_int(info.get("region_size")),
+        indicators=indicators,
+        aggregates=aggregates,
+        source_file=name,
         others=others,
-    )  # fmt: skip
+    )
     return ReadResults(results, reader.findings, identity)
 
 
@@ -365,16 +391,18 @@ def _read_info(reader: _Reader, rows: list[list]) -> dict[str, object]:
             except ValueError:
                 day = None
             if day is None:
-                reader.findings.append(finding(Code.RESULTS_VALUE_NOT_NUMBER, at=where, field=text_of(row[0]),
-                                               value=text_of(value)))  # fmt: skip
+                reader.findings.append(
+                    finding(Code.RESULTS_VALUE_NOT_NUMBER, at=where, field=text_of(row[0]), value=text_of(value))
+                )
             value = day.isoformat() if day else ""
         if required and (value is None or not text_of(value).strip()):
             reader.findings.append(finding(Code.RESULTS_INFO_MISSING, at=where, field=text_of(row[0])))
         out[key] = value
     for key, label, required in INFO_ROWS:
         if required and key not in seen:
-            reader.findings.append(finding(Code.RESULTS_INFO_MISSING, at=Location(reader.name, SHEET_INFO),
-                                           field=label))  # fmt: skip
+            reader.findings.append(
+                finding(Code.RESULTS_INFO_MISSING, at=Location(reader.name, SHEET_INFO), field=label)
+            )
     return out
 
 
@@ -418,13 +446,25 @@ def _read_indicators(reader: _Reader, rows: list[list]) -> tuple[IndicatorResult
         if not code or not re.fullmatch(r"\d+\.\d+\.\d+", code):
             continue
         at = {key: reader.at(SHEET_INDICATORS, r, c) for key, c in cols.items()}
-        values = {key: reader.number(SHEET_INDICATORS, r, cols[key], cell(key), header)
-                  for key, header, _, _ in INDICATOR_COLUMNS[5:9] if key in cols}  # fmt: skip
+        values = {
+            key: reader.number(SHEET_INDICATORS, r, cols[key], cell(key), header)
+            for key, header, _, _ in INDICATOR_COLUMNS[5:9]
+            if key in cols
+        }
         rank = reader.rank(SHEET_INDICATORS, r, cols["rank"], cell("rank"), "Thứ hạng") if "rank" in cols else None
-        out[code] = IndicatorResult(code, nfc(clean_text(text_of(cell("name")))), clean_text(text_of(cell("unit"))),
-                                    _direction(text_of(cell("direction"))), _source(text_of(cell("source"))),
-                                    values.get("raw"), values.get("low"), values.get("high"), values.get("score"),
-                                    rank, at)  # fmt: skip
+        out[code] = IndicatorResult(
+            code,
+            nfc(clean_text(text_of(cell("name")))),
+            clean_text(text_of(cell("unit"))),
+            _direction(text_of(cell("direction"))),
+            _source(text_of(cell("source"))),
+            values.get("raw"),
+            values.get("low"),
+            values.get("high"),
+            values.get("score"),
+            rank,
+            at,
+        )
     return tuple(sorted(out.values(), key=lambda i: code_key(i.code)))
 
 
@@ -448,8 +488,11 @@ def _read_aggregates(reader: _Reader, rows: list[list]) -> tuple[AggregateResult
         at = {key: reader.at(SHEET_AGGREGATES, r, c) for key, c in cols.items()}
         score = reader.number(SHEET_AGGREGATES, r, cols["score"], cell("score"), "Điểm") if "score" in cols else None
         rank = reader.rank(SHEET_AGGREGATES, r, cols["rank"], cell("rank"), "Thứ hạng") if "rank" in cols else None
-        region = (reader.rank(SHEET_AGGREGATES, r, cols["region_rank"], cell("region_rank"), "Thứ hạng trong vùng")
-                  if "region_rank" in cols else None)  # fmt: skip
+        region = (
+            reader.rank(SHEET_AGGREGATES, r, cols["region_rank"], cell("region_rank"), "Thứ hạng trong vùng")
+            if "region_rank" in cols
+            else None
+        )
         key = {ResultKind.INPUT: "input", ResultKind.OUTPUT: "output", ResultKind.INDEX: "index"}.get(kind, code)
         out.append(AggregateResult(kind, key, nfc(clean_text(text_of(cell("name")))), score, rank, region, at))
     return tuple(out)
@@ -495,23 +538,49 @@ def _read_others(reader: _Reader, rows: list[list], own: str) -> tuple[ProvinceR
             continue
         at = {key: reader.at(SHEET_OTHERS, r, c) for key, c in cols.items()}
         code = _other_code(typed_code)
-        problem = ("thiếu tên tỉnh" if not province else f"mã «{typed_code}» không phải mã chỉ số, nhóm, trụ cột, ĐV, "
-                   "ĐR hoặc PII" if code is None else "đây là tỉnh của kế hoạch" if own and fold(province) == fold(own)
-                   else "")  # fmt: skip
+        problem = (
+            "thiếu tên tỉnh"
+            if not province
+            else f"mã «{typed_code}» không phải mã chỉ số, nhóm, trụ cột, ĐV, ĐR hoặc PII"
+            if code is None
+            else "đây là tỉnh của kế hoạch"
+            if own and fold(province) == fold(own)
+            else ""
+        )
         if problem:
-            reader.findings.append(finding(Code.RESULTS_OTHERS_ROW_INVALID, at=at.get("code", at["province"]),
-                                           detail=problem))  # fmt: skip
+            reader.findings.append(
+                finding(Code.RESULTS_OTHERS_ROW_INVALID, at=at.get("code", at["province"]), detail=problem)
+            )
             continue
         assert code is not None
         key = (fold(province), code)
         if key in seen:
-            reader.findings.append(finding(Code.RESULTS_OTHERS_ROW_REPEATED, at=at["province"], province=province,
-                                           value=typed_code, first=seen[key]))  # fmt: skip
+            reader.findings.append(
+                finding(
+                    Code.RESULTS_OTHERS_ROW_REPEATED,
+                    at=at["province"],
+                    province=province,
+                    value=typed_code,
+                    first=seen[key],
+                )
+            )
             continue
         seen[key] = at["province"].cell
-        numbers = {k: reader.number(SHEET_OTHERS, r, cols[k], cell(k), header)
-                   for k, header, _, _ in OTHER_COLUMNS if k in ("raw", "score") and k in cols}  # fmt: skip
+        numbers = {
+            k: reader.number(SHEET_OTHERS, r, cols[k], cell(k), header)
+            for k, header, _, _ in OTHER_COLUMNS
+            if k in ("raw", "score") and k in cols
+        }
         rank = reader.rank(SHEET_OTHERS, r, cols["rank"], cell("rank"), "Thứ hạng") if "rank" in cols else None
-        out.append(ProvinceResult(province, nfc(clean_text(text_of(cell("region")))), code, numbers.get("raw"),
-                                  numbers.get("score"), rank, at))  # fmt: skip
+        out.append(
+            ProvinceResult(
+                province,
+                nfc(clean_text(text_of(cell("region")))),
+                code,
+                numbers.get("raw"),
+                numbers.get("score"),
+                rank,
+                at,
+            )
+        )
     return tuple(out)

@@ -38,8 +38,9 @@ def _comparable(value: object) -> object:
     return ("text", clean_text(text_of(value)))
 
 
-def cell_changes(agency: str, older: list[EnteredCell], older_file: str, newer: list[EnteredCell],
-                 newer_file: str) -> list[CellChange]:  # fmt: skip
+def cell_changes(
+    agency: str, older: list[EnteredCell], older_file: str, newer: list[EnteredCell], newer_file: str
+) -> list[CellChange]:
     """Every input cell whose value differs between the two files (blank counts as a value), in the newer file's
     order, then cells only the older file has."""
     before = {(c.sheet, c.key, c.column): c for c in older}
@@ -50,11 +51,33 @@ def cell_changes(agency: str, older: list[EnteredCell], older_file: str, newer: 
         if type(old) is type(cell.value) and old == cell.value:  # most cells of a resubmission: no cleaning needed
             continue
         if _comparable(old) != _comparable(cell.value):  # blank is None on both sides: no change
-            changes.append(CellChange(agency, older_file, newer_file, *where, cell.cell, old, cell.value,
-                                      describe_cell(*where), _is_figure(*where)))  # fmt: skip
+            changes.append(
+                CellChange(
+                    agency,
+                    older_file,
+                    newer_file,
+                    *where,
+                    cell.cell,
+                    old,
+                    cell.value,
+                    describe_cell(*where),
+                    _is_figure(*where),
+                )
+            )
     for where, cell in before.items():
         if where not in after and cell.value is not None:
             # blanked in the newer file; the cell is where the older file had it (the template's layout is shared)
-            changes.append(CellChange(agency, older_file, newer_file, *where, cell.cell, cell.value, None,
-                                      describe_cell(*where), _is_figure(*where)))  # fmt: skip
+            changes.append(
+                CellChange(
+                    agency,
+                    older_file,
+                    newer_file,
+                    *where,
+                    cell.cell,
+                    cell.value,
+                    None,
+                    describe_cell(*where),
+                    _is_figure(*where),
+                )
+            )
     return changes

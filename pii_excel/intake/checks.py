@@ -36,8 +36,9 @@ def _shown(raw: object) -> str:
     return "" if raw is None else str(raw)
 
 
-def read_number(raw: object, facts: CellFacts | None, where: Location, *, percent_unit: bool = False,
-                count: bool = False) -> Checked:  # fmt: skip
+def read_number(
+    raw: object, facts: CellFacts | None, where: Location, *, percent_unit: bool = False, count: bool = False
+) -> Checked:
     """A number from a cell, or None; text numbers, typed comparators, formulas and % formats handled. `count`:
     the figure counts whole things, so «9.842» is nine thousand eight hundred and forty-two — nothing to ask."""
     facts = facts or CellFacts()
@@ -74,8 +75,16 @@ def read_number(raw: object, facts: CellFacts | None, where: Location, *, percen
     return Checked(value, found)
 
 
-def check_value(raw: object, facts: CellFacts | None, where: Location, *, percent: bool,
-                references: tuple[float | None, ...] = (), compared: str = "", count: bool = False) -> Checked:  # fmt: skip
+def check_value(
+    raw: object,
+    facts: CellFacts | None,
+    where: Location,
+    *,
+    percent: bool,
+    references: tuple[float | None, ...] = (),
+    compared: str = "",
+    count: bool = False,
+) -> Checked:
     """A non-negative number (0–100 for a percentage), flagged when far from the reference values — of the same
     kind as the value: last year's figure for a raw figure, the baseline and target for a published score."""
     checked = read_number(raw, facts, where, percent_unit=percent, count=count)
@@ -99,13 +108,53 @@ def check_value(raw: object, facts: CellFacts | None, where: Location, *, percen
 
 # units that count whole things: a figure in one of them with a fraction («12,5 văn bản») is a typing slip or a
 # figure of another kind (an average), to be asked about
-COUNT_UNITS = frozenset(fold(u) for u in (
-    "văn bản", "doanh nghiệp", "tổ chức", "đơn", "sản phẩm", "người", "dự án", "sáng chế", "bài", "bài báo",
-    "cơ sở", "hợp tác xã", "trường", "lượt", "nhiệm vụ", "đề tài", "sự kiện", "chương trình", "hồ sơ", "thủ tục",
-    "hội chợ", "cuộc thi", "giải pháp", "phòng thí nghiệm", "trung tâm", "khu", "cụm", "học sinh", "sinh viên",
-    "lao động", "hộ", "cán bộ", "giảng viên", "nhà khoa học", "hợp đồng", "văn bằng", "bằng", "giấy chứng nhận",
-    "tài khoản", "đơn đăng ký", "xã", "thôn",
-))  # fmt: skip
+COUNT_UNITS = frozenset(
+    fold(u)
+    for u in (
+        "văn bản",
+        "doanh nghiệp",
+        "tổ chức",
+        "đơn",
+        "sản phẩm",
+        "người",
+        "dự án",
+        "sáng chế",
+        "bài",
+        "bài báo",
+        "cơ sở",
+        "hợp tác xã",
+        "trường",
+        "lượt",
+        "nhiệm vụ",
+        "đề tài",
+        "sự kiện",
+        "chương trình",
+        "hồ sơ",
+        "thủ tục",
+        "hội chợ",
+        "cuộc thi",
+        "giải pháp",
+        "phòng thí nghiệm",
+        "trung tâm",
+        "khu",
+        "cụm",
+        "học sinh",
+        "sinh viên",
+        "lao động",
+        "hộ",
+        "cán bộ",
+        "giảng viên",
+        "nhà khoa học",
+        "hợp đồng",
+        "văn bằng",
+        "bằng",
+        "giấy chứng nhận",
+        "tài khoản",
+        "đơn đăng ký",
+        "xã",
+        "thôn",
+    )
+)
 
 
 def is_count_unit(unit: str) -> bool:
@@ -117,18 +166,32 @@ def check_figure(raw: object, facts: CellFacts | None, where: Location, indicato
     is questioned."""
     f = indicator.figure
     unit = f.unit or indicator.unit
-    checked = check_value(raw, facts, where, percent=f.is_percent, references=(f.previous_value,),
-                          compared="số liệu năm trước", count=is_count_unit(unit))  # fmt: skip
+    checked = check_value(
+        raw,
+        facts,
+        where,
+        percent=f.is_percent,
+        references=(f.previous_value,),
+        compared="số liệu năm trước",
+        count=is_count_unit(unit),
+    )
     if checked.value is not None and not float(checked.value).is_integer() and is_count_unit(unit):
-        checked.findings.append(finding(Code.VALUE_COUNT_FRACTION, at=where, value=format_number(checked.value, 4),
-                                        unit=unit))  # fmt: skip
+        checked.findings.append(
+            finding(Code.VALUE_COUNT_FRACTION, at=where, value=format_number(checked.value, 4), unit=unit)
+        )
     return checked
 
 
 def check_published(raw: object, facts: CellFacts | None, where: Location, indicator: Indicator) -> Checked:
     """A published score (or published figure, for targets on the figure) entered by the coordinator."""
-    return check_value(raw, facts, where, percent=indicator.is_percent,
-                       references=(indicator.baseline_value, indicator.target_value()), compared="năm cơ sở")  # fmt: skip
+    return check_value(
+        raw,
+        facts,
+        where,
+        percent=indicator.is_percent,
+        references=(indicator.baseline_value, indicator.target_value()),
+        compared="năm cơ sở",
+    )
 
 
 def is_implausible(value: float, references: tuple[float | None, ...]) -> bool:
@@ -153,8 +216,9 @@ def unit_scale(unit: str) -> tuple[str, float]:
     return text, 1.0
 
 
-def unit_slip(computed: float, previous: float, numerator_unit: str, denominator_unit: str
-              ) -> tuple[str, str, str] | None:  # fmt: skip
+def unit_slip(
+    computed: float, previous: float, numerator_unit: str, denominator_unit: str
+) -> tuple[str, str, str] | None:
     """(part, unit asked, «1.000») when a ratio is about 1/scale (or scale times) last year's and that part's unit
     is a multiple of scale: the part was typed in the base unit (persons where «vạn người» is asked)."""
     if previous <= 0 or computed <= 0:

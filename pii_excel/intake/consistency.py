@@ -45,8 +45,10 @@ def _quantities(plan: Plan, values: list[ReportedValue]) -> list[_Quantity]:
         if ind is None or not ind.figure.is_ratio:
             continue
         f = ind.figure
-        for column, name, unit, typed in (("numerator", f.numerator, f.numerator_unit, v.numerator),
-                                          ("denominator", f.denominator, f.denominator_unit, v.denominator)):  # fmt: skip
+        for column, name, unit, typed in (
+            ("numerator", f.numerator, f.numerator_unit, v.numerator),
+            ("denominator", f.denominator, f.denominator_unit, v.denominator),
+        ):
             if typed is None or not name:
                 continue
             base, scale = unit_scale(unit)
@@ -66,7 +68,17 @@ def quantity_disagreements(plan: Plan, values: list[ReportedValue]) -> list[Find
         if seen is q or max(seen.value, q.value) <= 0:
             continue
         if abs(seen.value - q.value) > AGREEMENT * max(abs(seen.value), abs(q.value)):
-            found.append(finding(Code.VALUE_QUANTITY_DISAGREES, at=q.at, agency=q.agency, name=q.name, value=q.shown,
-                                 key=q.indicator, other=seen.shown, other_key=seen.indicator,
-                                 other_file=f"{seen.at.file}, ô {seen.at.cell}"))  # fmt: skip
+            found.append(
+                finding(
+                    Code.VALUE_QUANTITY_DISAGREES,
+                    at=q.at,
+                    agency=q.agency,
+                    name=q.name,
+                    value=q.shown,
+                    key=q.indicator,
+                    other=seen.shown,
+                    other_key=seen.indicator,
+                    other_file=f"{seen.at.file}, ô {seen.at.cell}",
+                )
+            )
     return found

@@ -142,8 +142,9 @@ def _opens_without_password(reader, kinds) -> bool:
         enc = reader._encryption
         values = enc.values
         if enc.V <= 4:
-            key = AlgV4.verify_user_password(b"", enc.R, enc.Length, values.O, values.U, enc.P, enc.id1_entry,
-                                             enc.EncryptMetadata)  # fmt: skip
+            key = AlgV4.verify_user_password(
+                b"", enc.R, enc.Length, values.O, values.U, enc.P, enc.id1_entry, enc.EncryptMetadata
+            )
         else:
             key = AlgV5.verify_user_password(enc.R, b"", values.U, values.UE)
     except Exception:  # pypdf's internals changed: it opened the file, so it is taken

@@ -160,9 +160,14 @@ def _agency(piece: EvidencePiece, workbooks: dict[str, set[str]], agencies: _Age
     return None
 
 
-def attribute(plan: Plan, pieces: list[EvidencePiece], inputs: Iterable[InputFile], values: Iterable[ReportedValue],
-              documents: Iterable[PolicyDocument], files_due: bool = False,
-              ) -> tuple[tuple[EvidenceFile, ...], list[Finding]]:  # fmt: skip
+def attribute(
+    plan: Plan,
+    pieces: list[EvidencePiece],
+    inputs: Iterable[InputFile],
+    values: Iterable[ReportedValue],
+    documents: Iterable[PolicyDocument],
+    files_due: bool = False,
+) -> tuple[tuple[EvidenceFile, ...], list[Finding]]:
     """Every evidence piece as the model's EvidenceFile, with the findings about them. `files_due`: the period
     uploads evidence as files (the Ministry's data call), so a file a template names and nobody sent is said."""
     agencies = _Agencies(plan)
@@ -183,15 +188,32 @@ def attribute(plan: Plan, pieces: list[EvidencePiece], inputs: Iterable[InputFil
             continue
         agency = _agency(piece, workbooks, agencies)
         if piece.given_name:
-            found.append(finding(Code.EVIDENCE_NAME_CHANGED, at=Location(piece.source), agency=agency,
-                                 given=piece.given_name, name=piece.name))  # fmt: skip
-        item = EvidenceFile(piece.source, piece.name, agency, kind=piece.detail, size=piece.size,
-                            sha256=piece.sha256, pages=piece.pages, blob=piece.blob, given_name=piece.given_name)  # fmt: skip
+            found.append(
+                finding(
+                    Code.EVIDENCE_NAME_CHANGED,
+                    at=Location(piece.source),
+                    agency=agency,
+                    given=piece.given_name,
+                    name=piece.name,
+                )
+            )
+        item = EvidenceFile(
+            piece.source,
+            piece.name,
+            agency,
+            kind=piece.detail,
+            size=piece.size,
+            sha256=piece.sha256,
+            pages=piece.pages,
+            blob=piece.blob,
+            given_name=piece.given_name,
+        )
         refusal, reason = piece.refused, piece.reason
         if not refusal and (taken >= MAX_RUN_FILES or taken_bytes + piece.size > MAX_RUN_BYTES):
             refusal = REFUSED_LIMIT
-            reason = (f"đã đủ {MAX_RUN_FILES:,} tệp hoặc {MAX_RUN_BYTES // (1 << 30)} GB minh chứng trong một lần "
-                      "chạy").replace(",", ".")  # fmt: skip
+            reason = (
+                f"đã đủ {MAX_RUN_FILES:,} tệp hoặc {MAX_RUN_BYTES // (1 << 30)} GB minh chứng trong một lần chạy"
+            ).replace(",", ".")
         if refusal:
             found.append(_refusal(refusal, Location(piece.source), agency, piece.name, reason))
             files.append(replace(item, refused=reason, blob=""))
@@ -199,24 +221,53 @@ def attribute(plan: Plan, pieces: list[EvidencePiece], inputs: Iterable[InputFil
         key = (agency, piece.sha256)
         if key in first_of:
             first = files[first_of[key]]
-            found.append(finding(Code.EVIDENCE_DUPLICATE, at=Location(piece.source), agency=agency,
-                                 name=piece.name, other=first.source))  # fmt: skip
+            found.append(
+                finding(
+                    Code.EVIDENCE_DUPLICATE,
+                    at=Location(piece.source),
+                    agency=agency,
+                    name=piece.name,
+                    other=first.source,
+                )
+            )
             files.append(replace(item, duplicate_of=first.source, blob=""))
             continue
         other = by_sha.get(piece.sha256)
         if other is not None and files[other].agency != agency:
-            found.append(finding(Code.EVIDENCE_SAME_AS_OTHER_AGENCY, at=Location(piece.source), agency=agency,
-                                 name=piece.name, other=files[other].source, owner=agencies.shown(agency),
-                                 other_owner=agencies.shown(files[other].agency)))  # fmt: skip
+            found.append(
+                finding(
+                    Code.EVIDENCE_SAME_AS_OTHER_AGENCY,
+                    at=Location(piece.source),
+                    agency=agency,
+                    name=piece.name,
+                    other=files[other].source,
+                    owner=agencies.shown(agency),
+                    other_owner=agencies.shown(files[other].agency),
+                )
+            )
         indicators, matched, named = _indicators(piece, rows.get(agency or "", []), known)
         item = replace(item, indicators=tuple(indicators), matched_by=matched, documents=tuple(named))
         item = replace(item, stored_as=_stored_paths(item, paths))
         if agency is None:
-            found.append(finding(Code.EVIDENCE_NO_AGENCY, at=Location(piece.source), name=piece.name,
-                                 folder=str(PurePosixPath(item.stored_as[0]).parent)))  # fmt: skip
+            found.append(
+                finding(
+                    Code.EVIDENCE_NO_AGENCY,
+                    at=Location(piece.source),
+                    name=piece.name,
+                    folder=str(PurePosixPath(item.stored_as[0]).parent),
+                )
+            )
         elif matched is EvidenceMatch.UNMATCHED:
-            found.append(finding(Code.EVIDENCE_UNMATCHED, at=Location(piece.source), agency=agency,
-                                 name=piece.name, owner=agencies.shown(agency), folder=str(PurePosixPath(item.stored_as[0]).parent)))  # fmt: skip
+            found.append(
+                finding(
+                    Code.EVIDENCE_UNMATCHED,
+                    at=Location(piece.source),
+                    agency=agency,
+                    name=piece.name,
+                    owner=agencies.shown(agency),
+                    folder=str(PurePosixPath(item.stored_as[0]).parent),
+                )
+            )
         first_of[key] = len(files)
         by_sha.setdefault(piece.sha256, len(files))
         files.append(item)
@@ -253,8 +304,11 @@ def _indicators(piece: EvidencePiece, rows: list[_Row], known: set[str]) -> tupl
                 documents.append(row.document)
     if indicators:
         return indicators, EvidenceMatch.TEMPLATE, documents
-    folders = [*reversed(piece.inner), *reversed(PurePosixPath(piece.container).parts)] if piece.mail is None \
-        else list(reversed(piece.inner))  # fmt: skip
+    folders = (
+        [*reversed(piece.inner), *reversed(PurePosixPath(piece.container).parts)]
+        if piece.mail is None
+        else list(reversed(piece.inner))
+    )
     codes = _codes_in([PurePosixPath(piece.name).stem, *folders], known)
     if codes:
         return codes, EvidenceMatch.FILE_NAME, []
@@ -292,6 +346,13 @@ def _named_not_received(rows: dict[str, list[_Row]], files: list[EvidenceFile]) 
             for token in dict.fromkeys(_FILE_NAMED.findall(row.raw)):
                 wanted = plain(token)
                 if not any(name == wanted or name.endswith(f" {wanted}") for name in received[agency]):
-                    out.append(finding(Code.EVIDENCE_NAMED_NOT_RECEIVED, at=row.location, agency=agency,
-                                       named=token, key=row.indicator))  # fmt: skip
+                    out.append(
+                        finding(
+                            Code.EVIDENCE_NAMED_NOT_RECEIVED,
+                            at=row.location,
+                            agency=agency,
+                            named=token,
+                            key=row.indicator,
+                        )
+                    )
     return out

@@ -22,10 +22,44 @@ from pii_excel.vocab import FileStatus
 # names that claim to be evidence (or a program dressed as a document): refused with a finding of their own when
 # their content is not what they claim; other names with content we do not take are only skipped
 CLAIMED_SUFFIXES = {
-    ".pdf", ".doc", ".docx", ".docm", ".dot", ".dotx", ".dotm", ".odt", ".rtf", ".jpg", ".jpeg", ".png", ".tif",
-    ".tiff", ".gif", ".bmp", ".heic", ".webp", ".zip", ".rar", ".7z", ".exe", ".scr", ".com", ".bat", ".cmd",
-    ".js", ".vbs", ".ps1", ".lnk", ".msi", ".dll", ".hta", ".jar", ".ppt", ".pptx", ".pptm",
-}  # fmt: skip
+    ".pdf",
+    ".doc",
+    ".docx",
+    ".docm",
+    ".dot",
+    ".dotx",
+    ".dotm",
+    ".odt",
+    ".rtf",
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".tif",
+    ".tiff",
+    ".gif",
+    ".bmp",
+    ".heic",
+    ".webp",
+    ".zip",
+    ".rar",
+    ".7z",
+    ".exe",
+    ".scr",
+    ".com",
+    ".bat",
+    ".cmd",
+    ".js",
+    ".vbs",
+    ".ps1",
+    ".lnk",
+    ".msi",
+    ".dll",
+    ".hta",
+    ".jar",
+    ".ppt",
+    ".pptx",
+    ".pptm",
+}
 _SPREADSHEET_PARTS = ("xl/workbook.xml", "xl/workbook.bin")
 _ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
@@ -93,16 +127,25 @@ def read_evidence_file(store: str | None, rel: str, path: Path) -> EvidenceRead 
     return EvidenceRead(_entry(rel, pieces, None), pieces)
 
 
-def read_evidence_attachment(store: str | None, path: str, raw_name: str, data: bytes, label: str,
-                             origin: MailOrigin) -> EvidenceRead:  # fmt: skip
+def read_evidence_attachment(
+    store: str | None, path: str, raw_name: str, data: bytes, label: str, origin: MailOrigin
+) -> EvidenceRead:
     """An e-mail's attachment that is not a workbook by its name."""
     pieces = collect_bytes(store, path, raw_name, data, label, origin)
     entry = _entry(path, pieces, origin)
     if _not_evidence(pieces, raw_name):
-        return EvidenceRead(InputFile(path, pieces[0].sha256, len(data), FileStatus.SKIPPED, mail=origin,
-                                      reason=pieces[0].reason), [],
-                            [finding(Code.MAIL_ATTACHMENT_NOT_WORKBOOK, at=Location(path), attachment=pieces[0].name,
-                                     message=origin.describe())])  # fmt: skip
+        return EvidenceRead(
+            InputFile(path, pieces[0].sha256, len(data), FileStatus.SKIPPED, mail=origin, reason=pieces[0].reason),
+            [],
+            [
+                finding(
+                    Code.MAIL_ATTACHMENT_NOT_WORKBOOK,
+                    at=Location(path),
+                    attachment=pieces[0].name,
+                    message=origin.describe(),
+                )
+            ],
+        )
     return EvidenceRead(entry, pieces)
 
 

@@ -84,8 +84,9 @@ def collect_path(store: str | None, rel: str, path: Path) -> list[EvidencePiece]
         return _take(store, piece, stream, info.st_size)
 
 
-def collect_bytes(store: str | None, shown: str, raw_name: str, data: bytes, container: str,
-                  mail: MailOrigin | None) -> list[EvidencePiece]:  # fmt: skip
+def collect_bytes(
+    store: str | None, shown: str, raw_name: str, data: bytes, container: str, mail: MailOrigin | None
+) -> list[EvidencePiece]:
     """An evidence attachment of an e-mail (already in memory, bounded by the message's limit)."""
     import io
 
@@ -156,17 +157,28 @@ def _unpack(store: str | None, archive: EvidencePiece, spool: BinaryIO) -> list[
     with zf:
         members = [i for i in zf.infolist() if not i.is_dir()]
         if len(members) > MAX_ARCHIVE_MEMBERS:
-            return [_refused(archive, REFUSED_LIMIT, f"tệp nén có {len(members):,} tệp, giới hạn "
-                             f"{MAX_ARCHIVE_MEMBERS}".replace(",", "."), archive.size)]  # fmt: skip
+            return [
+                _refused(
+                    archive,
+                    REFUSED_LIMIT,
+                    f"tệp nén có {len(members):,} tệp, giới hạn {MAX_ARCHIVE_MEMBERS}".replace(",", "."),
+                    archive.size,
+                )
+            ]
         unpacked = 0
         for info in members:
             raw_name = _member_name(info)
             folders = tuple(p for p in re.split(r"[\\/]", raw_name)[:-1] if p not in ("", ".", ".."))
             name, given = stored_name(raw_name)
             shown = f"{container} › {safe_name(raw_name)}"
-            piece = EvidencePiece(shown, name, archive.container, tuple(safe_name(f) for f in folders),
-                                  given_name=given if ".." in raw_name or raw_name.startswith(("/", "\\")) else "",
-                                  mail=archive.mail)  # fmt: skip
+            piece = EvidencePiece(
+                shown,
+                name,
+                archive.container,
+                tuple(safe_name(f) for f in folders),
+                given_name=given if ".." in raw_name or raw_name.startswith(("/", "\\")) else "",
+                mail=archive.mail,
+            )
             if info.flag_bits & 0x1:
                 pieces.append(_refused(piece, REFUSED_PASSWORD, "tệp trong tệp nén có mật khẩu", info.file_size))
                 continue
@@ -174,8 +186,14 @@ def _unpack(store: str | None, archive: EvidencePiece, spool: BinaryIO) -> list[
                 pieces.append(_refused(piece, REFUSED_TYPE, "là liên kết tượng trưng (symlink) trong tệp nén", 0))
                 continue
             if unpacked + info.file_size > MAX_ARCHIVE_BYTES:
-                pieces.append(_refused(piece, REFUSED_LIMIT, "tệp nén giải ra quá "
-                                       f"{MAX_ARCHIVE_BYTES // (1 << 30)} GB; phần còn lại không được lấy", info.file_size))  # fmt: skip
+                pieces.append(
+                    _refused(
+                        piece,
+                        REFUSED_LIMIT,
+                        f"tệp nén giải ra quá {MAX_ARCHIVE_BYTES // (1 << 30)} GB; phần còn lại không được lấy",
+                        info.file_size,
+                    )
+                )
                 break
             try:
                 with zf.open(info) as member:

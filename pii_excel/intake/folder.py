@@ -50,8 +50,13 @@ if TYPE_CHECKING:
     from pii_excel.intake.mail import Attachment
 
 LOG_NAME = "nhat-ky-ky-thuat.log"  # where technical detail goes; named in PROGRAM_ERROR findings
-_IDENTITY_FIELDS = {"plan_id": "kế hoạch", "plan_fingerprint": "phiên bản kế hoạch", "agency": "đơn vị",
-                    "period": "kỳ", "generated_at": "thời điểm tạo mẫu"}  # fmt: skip
+_IDENTITY_FIELDS = {
+    "plan_id": "kế hoạch",
+    "plan_fingerprint": "phiên bản kế hoạch",
+    "agency": "đơn vị",
+    "period": "kỳ",
+    "generated_at": "thời điểm tạo mẫu",
+}
 
 
 class _SetAside:
@@ -207,8 +212,9 @@ def _read_task(state: _WorkerState, task: _Task) -> FileOutcome:
 LIST_ONLY = -1  # a mail file's attachments listed, none read: the first step of reading its attachments apart
 
 
-def read_candidate(state: _WorkerState, cand: Candidate, light: bool = False, sha256: str | None = None,
-                   attachment: int | None = None) -> FileOutcome:  # fmt: skip
+def read_candidate(
+    state: _WorkerState, cand: Candidate, light: bool = False, sha256: str | None = None, attachment: int | None = None
+) -> FileOutcome:
     """Read one file and say what it is. Never raises: a reader failure is the file's finding; a failure of our
     own code is a PROGRAM_ERROR finding that blames nobody, with the traceback kept for support.
 
@@ -246,8 +252,10 @@ def read_candidate(state: _WorkerState, cand: Candidate, light: bool = False, sh
     return outcome
 
 
-CHANGED_WHILE_READ = ("tệp bị thay đổi trong lúc chương trình đang đọc (có thể đang được chép vào hoặc lưu lại); "
-                      "hãy chạy lại khi tệp đã chép xong")  # fmt: skip
+CHANGED_WHILE_READ = (
+    "tệp bị thay đổi trong lúc chương trình đang đọc (có thể đang được chép vào hoặc lưu lại); "
+    "hãy chạy lại khi tệp đã chép xong"
+)
 
 
 def _changed_since(path: Path, read: os.stat_result) -> bool:
@@ -294,15 +302,23 @@ def _read_bytes(outcome: FileOutcome, raw: bytes, read: Callable[[Checked], None
     except ReaderFailure as failure:
         outcome.findings = [f for f in outcome.findings if f.code is not Code.PROGRAM_ERROR]
         outcome.accepted = None
-        outcome.reject(failure.code, detail=failure.reason, technical=failure.technical, sheet=failure.sheet,
-                       cell=failure.cell)  # fmt: skip
+        outcome.reject(
+            failure.code, detail=failure.reason, technical=failure.technical, sheet=failure.sheet, cell=failure.cell
+        )
     except Exception as exc:  # a bug of ours: reported as ours, the run goes on with the other files
         outcome.accepted = outcome.identified = None  # said whether or not the file turns out to be needed
         outcome.reject(Code.PROGRAM_ERROR, log=LOG_NAME, technical="".join(traceback.format_exception(exc))[-4000:])
 
 
-def _read_workbook(outcome: FileOutcome, state: _WorkerState, path: Path, raw: bytes, mtime: datetime,
-                   light: bool = False, sha256: str | None = None) -> None:  # fmt: skip
+def _read_workbook(
+    outcome: FileOutcome,
+    state: _WorkerState,
+    path: Path,
+    raw: bytes,
+    mtime: datetime,
+    light: bool = False,
+    sha256: str | None = None,
+) -> None:
     _read_bytes(outcome, raw, lambda checked: _read_checked(outcome, state, path, checked, mtime, light), sha256)
 
 
@@ -367,8 +383,12 @@ def _read_mail_file(state: _WorkerState, cand: Candidate, only: int | None = Non
             finally:
                 outcome.entry = replace(outcome.entry, sha256=raw.sha256(), size=raw.info.st_size)
     except MailUnreadable as exc:
-        outcome.reject(Code.MAIL_UNREADABLE, message="trong tệp này", technical=str(exc),
-                       detail="tệp không phải thư điện tử (.eml, .msg) hay hộp thư (.mbox) hợp lệ, hoặc bị hỏng")  # fmt: skip
+        outcome.reject(
+            Code.MAIL_UNREADABLE,
+            message="trong tệp này",
+            technical=str(exc),
+            detail="tệp không phải thư điện tử (.eml, .msg) hay hộp thư (.mbox) hợp lệ, hoặc bị hỏng",
+        )
         return outcome
     except OSError as exc:
         outcome.reject(Code.FILE_UNREADABLE, detail=os_reason(exc), technical=f"{type(exc).__name__}: {exc}")
@@ -382,15 +402,23 @@ def _read_mail_file(state: _WorkerState, cand: Candidate, only: int | None = Non
 
 
 def _listed_attachment(attachment: Attachment) -> FileOutcome:
-    return FileOutcome(InputFile(attachment.path, hashlib.sha256(attachment.data).hexdigest(), len(attachment.data),
-                                 mail=attachment.origin))  # fmt: skip
+    return FileOutcome(
+        InputFile(
+            attachment.path, hashlib.sha256(attachment.data).hexdigest(), len(attachment.data), mail=attachment.origin
+        )
+    )
 
 
 def _read_attachment(state: _WorkerState, container: Path, attachment: Attachment, mtime: datetime) -> FileOutcome:
     if attachment.evidence:
-        read = read_evidence_attachment(state.evidence_dir, attachment.path, attachment.raw_name or
-                                        attachment.origin.attachment, attachment.data, attachment.label,
-                                        attachment.origin)  # fmt: skip
+        read = read_evidence_attachment(
+            state.evidence_dir,
+            attachment.path,
+            attachment.raw_name or attachment.origin.attachment,
+            attachment.data,
+            attachment.label,
+            attachment.origin,
+        )
         return FileOutcome(read.entry, read.findings, evidence=read.pieces)
     part = FileOutcome(InputFile(attachment.path, "", len(attachment.data), mail=attachment.origin))
     if len(attachment.data) > MAX_FILE_BYTES:
@@ -405,13 +433,20 @@ def _check_identity(outcome: FileOutcome, plan: Plan, period_id: str, identity) 
         outcome.reject(Code.FILE_NOT_A_TEMPLATE)
         return None
     if isinstance(identity, IdentityConflict):
-        outcome.reject(Code.IDENTITY_CONFLICT, field=_IDENTITY_FIELDS.get(identity.field, identity.field),
-                       value=identity.sheet_value, other=identity.properties_value)  # fmt: skip
+        outcome.reject(
+            Code.IDENTITY_CONFLICT,
+            field=_IDENTITY_FIELDS.get(identity.field, identity.field),
+            value=identity.sheet_value,
+            other=identity.properties_value,
+        )
         return None
     outcome.entry = replace(outcome.entry, agency=identity.agency)
     if identity.template_version not in L.READABLE_TEMPLATE_VERSIONS:
-        outcome.reject(Code.IDENTITY_VERSION_UNKNOWN, value=identity.template_version,
-                       known=", ".join(L.READABLE_TEMPLATE_VERSIONS))  # fmt: skip
+        outcome.reject(
+            Code.IDENTITY_VERSION_UNKNOWN,
+            value=identity.template_version,
+            known=", ".join(L.READABLE_TEMPLATE_VERSIONS),
+        )
         return None
     if identity.plan_id != plan.id:
         outcome.reject(Code.IDENTITY_OTHER_PLAN, value=identity.plan_id, plan=plan.id)
@@ -426,8 +461,9 @@ def _check_identity(outcome: FileOutcome, plan: Plan, period_id: str, identity) 
     return identity
 
 
-def _read_checked(outcome: FileOutcome, state: _WorkerState, path: Path, checked: Checked, mtime: datetime,
-                  light: bool = False) -> None:  # fmt: skip
+def _read_checked(
+    outcome: FileOutcome, state: _WorkerState, path: Path, checked: Checked, mtime: datetime, light: bool = False
+) -> None:
     plan, period_id, zf, rel = state.plan, state.period_id, checked.zip, outcome.entry.path
     workbook = open_workbook(checked.data, path, zf)
     identity = _check_identity(outcome, plan, period_id, read_identity(workbook))
@@ -468,8 +504,11 @@ def _failed(cand: Candidate, failure: TaskFailed, task_seconds: float, entry: In
     if failure.reason == "timeout":
         outcome.reject(Code.FILE_READ_TIMEOUT, detail=f"{task_seconds:.0f}", technical=failure.detail)
     else:
-        outcome.reject(Code.FILE_UNREADABLE, detail="chương trình đọc bảng tính bị dừng bất thường khi mở tệp này "
-                       "(tệp hỏng hoặc cần quá nhiều bộ nhớ)", technical=failure.detail)  # fmt: skip
+        outcome.reject(
+            Code.FILE_UNREADABLE,
+            detail="chương trình đọc bảng tính bị dừng bất thường khi mở tệp này (tệp hỏng hoặc cần quá nhiều bộ nhớ)",
+            technical=failure.detail,
+        )
     return outcome
 
 
@@ -569,8 +608,14 @@ class _Readers:
         self.supervisor.close()
 
 
-def _apply_received_dates(tables: list[ReceivedTable], inputs: list[InputFile], accepted: list[_Accepted],
-                          found: list[Finding], period: Period, now: datetime) -> None:  # fmt: skip
+def _apply_received_dates(
+    tables: list[ReceivedTable],
+    inputs: list[InputFile],
+    accepted: list[_Accepted],
+    found: list[Finding],
+    period: Period,
+    now: datetime,
+) -> None:
     """The received-dates table overrides every other time; a name it lists that nothing in the folder has is
     said at its cell. A date after the run or before the period's data began is a typo (a year typed wrong would
     make a report 2,000 days late): said at its cell and not used."""
@@ -580,13 +625,22 @@ def _apply_received_dates(tables: list[ReceivedTable], inputs: list[InputFile], 
     for item in accepted:
         hit = table.lookup(_names_of(item.entry))
         if hit is not None and (why := _implausible(hit[0], period, now)):
-            found.append(finding(Code.RECEIVED_DATE_IMPLAUSIBLE, at=hit[1], agency=item.agency, why=why,
-                                 name=item.entry.path, value=f"{hit[0]:%d/%m/%Y}"))  # fmt: skip
+            found.append(
+                finding(
+                    Code.RECEIVED_DATE_IMPLAUSIBLE,
+                    at=hit[1],
+                    agency=item.agency,
+                    why=why,
+                    name=item.entry.path,
+                    value=f"{hit[0]:%d/%m/%Y}",
+                )
+            )
         elif hit is not None:
             moment = hit[0].astimezone(VN_TZ)
             item.saved = moment
-            item.entry = replace(item.entry, saved_at=moment.replace(microsecond=0),
-                                 saved_source=TimeSource.RECEIVED_TABLE)  # fmt: skip
+            item.entry = replace(
+                item.entry, saved_at=moment.replace(microsecond=0), saved_source=TimeSource.RECEIVED_TABLE
+            )
     known = {fold(name) for i in inputs for name in _names_of(i)}
     for name, (_, at) in table.dates.items():
         if name not in known:
@@ -652,8 +706,9 @@ def _needed_in_full(accepted: list[_Accepted]) -> list[_Accepted]:
     return list(needed.values())
 
 
-def _read_in_full(readers: _Readers, candidates: dict[str, Candidate], accepted: list[_Accepted],
-                  found: list[Finding]) -> dict[str, InputFile]:  # fmt: skip
+def _read_in_full(
+    readers: _Readers, candidates: dict[str, Candidate], accepted: list[_Accepted], found: list[Finding]
+) -> dict[str, InputFile]:
     """Read in full the files whose contents are used (the same bytes that were identified). One that fails its
     full read is rejected like any file, and the next in line is read instead: a rejected file supersedes nothing.
     Returns the entries of the files rejected here."""
@@ -692,13 +747,22 @@ def _check_senders(plan: Plan, accepted: list[_Accepted], found: list[Finding]) 
             continue
         expected = _addresses(agency.email)
         if expected and mail.sender not in expected:
-            found.append(finding(Code.MAIL_SENDER_MISMATCH, at=Location(item.entry.path), agency=agency.code,
-                                 name=agency.name, sender=mail.sender, expected="; ".join(sorted(expected)),
-                                 message=mail.describe()))  # fmt: skip
+            found.append(
+                finding(
+                    Code.MAIL_SENDER_MISMATCH,
+                    at=Location(item.entry.path),
+                    agency=agency.code,
+                    name=agency.name,
+                    sender=mail.sender,
+                    expected="; ".join(sorted(expected)),
+                    message=mail.describe(),
+                )
+            )
 
 
-def _choose_newest(accepted: list[_Accepted], found: list[Finding],
-                   changes: list[CellChange]) -> tuple[dict[str, _Accepted], dict[str, str]]:  # fmt: skip
+def _choose_newest(
+    accepted: list[_Accepted], found: list[Finding], changes: list[CellChange]
+) -> tuple[dict[str, _Accepted], dict[str, str]]:
     """The newest accepted file of each agency, and each older (superseded) file's path -> the newer path. What
     the resubmissions changed goes to `changes`: each cell whose value in the newest file differs from the agency's
     first file of the period, once, however many files came between (a value changed and changed back is no
@@ -709,21 +773,36 @@ def _choose_newest(accepted: list[_Accepted], found: list[Finding],
         chosen[agency] = newest
         ties = [a for a in items if a.saved == newest.saved]
         if len(ties) > 1:  # the time shown as staff read it (dd/mm/yyyy hh:mm), kept in ISO 8601 for machines
-            found.append(finding(Code.SUBMISSION_SAME_SAVED_TIME, at=Location(newest.entry.path), agency=agency,
-                                 value=newest.entry.saved_at, saved_at=_iso(newest.entry.saved_at), count=len(ties),
-                                 used=newest.entry.path))  # fmt: skip
+            found.append(
+                finding(
+                    Code.SUBMISSION_SAME_SAVED_TIME,
+                    at=Location(newest.entry.path),
+                    agency=agency,
+                    value=newest.entry.saved_at,
+                    saved_at=_iso(newest.entry.saved_at),
+                    count=len(ties),
+                    used=newest.entry.path,
+                )
+            )
         for older in items[1:]:
             superseded[older.entry.path] = newest.entry.path
         if len(items) > 1:
             # one finding per agency, not per file: each file's status is in the inputs list, and an agency that
             # resent its workbook ten times does not want ten lines saying so in its correction workbook
             older_paths = [a.entry.path for a in reversed(items[1:])]  # in the order they were sent
-            found.append(finding(Code.SUBMISSION_SUPERSEDED, agency=agency, newer=newest.entry.path,
-                                 count=len(older_paths), files=_listed(older_paths), paths=older_paths))  # fmt: skip
+            found.append(
+                finding(
+                    Code.SUBMISSION_SUPERSEDED,
+                    agency=agency,
+                    newer=newest.entry.path,
+                    count=len(older_paths),
+                    files=_listed(older_paths),
+                    paths=older_paths,
+                )
+            )
         if len(items) > 1:
             first = items[-1]
-            changes.extend(cell_changes(agency, first.entered(), first.entry.path, newest.entered(),
-                                        newest.entry.path))  # fmt: skip
+            changes.extend(cell_changes(agency, first.entered(), first.entry.path, newest.entered(), newest.entry.path))
     return chosen, superseded
 
 
@@ -733,8 +812,9 @@ def _listed(paths: list[str], shown: int = 10) -> str:
     return "; ".join(paths[:shown]) + (f" và {more:,} tệp khác".replace(",", ".") if more > 0 else "")
 
 
-def _timeliness(plan: Plan, period_id: str, duties: list[AgencyDuties], chosen: dict[str, _Accepted],
-                found: list[Finding]) -> list[SubmissionStatus]:  # fmt: skip
+def _timeliness(
+    plan: Plan, period_id: str, duties: list[AgencyDuties], chosen: dict[str, _Accepted], found: list[Finding]
+) -> list[SubmissionStatus]:
     period = plan.require_period(period_id)
     statuses = []
     for d in duties:
@@ -742,19 +822,42 @@ def _timeliness(plan: Plan, period_id: str, duties: list[AgencyDuties], chosen: 
         item = chosen.get(agency.code)
         if item is None:
             statuses.append(SubmissionStatus(agency.code, agency.name, SubmissionState.MISSING))
-            found.append(finding(Code.SUBMISSION_MISSING, value=agency.code, agency=agency.code, name=agency.name,
-                                 deadline=period.deadline))  # fmt: skip
+            found.append(
+                finding(
+                    Code.SUBMISSION_MISSING,
+                    value=agency.code,
+                    agency=agency.code,
+                    name=agency.name,
+                    deadline=period.deadline,
+                )
+            )
             continue
         days_late = max((item.saved.date() - period.deadline).days, 0)
         source = item.entry.saved_source
         statuses.append(
-            SubmissionStatus(agency.code, agency.name, SubmissionState.LATE if days_late else SubmissionState.ON_TIME,
-                             days_late, item.entry.path, item.entry.saved_at, source, item.entry.mail)
-        )  # fmt: skip
+            SubmissionStatus(
+                agency.code,
+                agency.name,
+                SubmissionState.LATE if days_late else SubmissionState.ON_TIME,
+                days_late,
+                item.entry.path,
+                item.entry.saved_at,
+                source,
+                item.entry.mail,
+            )
+        )
         if days_late:
-            found.append(finding(Code.SUBMISSION_LATE, at=Location(item.entry.path), agency=agency.code,
-                                 value=item.entry.saved_at, days=days_late, deadline=period.deadline,
-                                 source=lower_first(source.label) if source else ""))  # fmt: skip
+            found.append(
+                finding(
+                    Code.SUBMISSION_LATE,
+                    at=Location(item.entry.path),
+                    agency=agency.code,
+                    value=item.entry.saved_at,
+                    days=days_late,
+                    deadline=period.deadline,
+                    source=lower_first(source.label) if source else "",
+                )
+            )
     return statuses
 
 
@@ -820,8 +923,17 @@ def _identify_first(candidates: list[Candidate], duties: list[AgencyDuties]) -> 
     return bool(duties) and workbooks >= IDENTIFY_FIRST_FROM * len(duties)
 
 
-def _gather(state: _WorkerState, duties: list[AgencyDuties], candidates: list[Candidate], progress, jobs: int,
-            task_seconds: float, store: _SetAside, inputs: list[InputFile], found: list[Finding]) -> Intake:  # fmt: skip
+def _gather(
+    state: _WorkerState,
+    duties: list[AgencyDuties],
+    candidates: list[Candidate],
+    progress,
+    jobs: int,
+    task_seconds: float,
+    store: _SetAside,
+    inputs: list[InputFile],
+    found: list[Finding],
+) -> Intake:
     """Every file read — only identified where agencies resent often (`_identify_first`; a mail's attachments and
     the received-dates table always in full) — then the files whose contents are used read in full if they were
     not, and the newest per agency chosen and unpacked."""
@@ -856,9 +968,16 @@ def _gather(state: _WorkerState, duties: list[AgencyDuties], candidates: list[Ca
     return replace(intake, own_text=tuple(own_text))
 
 
-def _consolidated(plan: Plan, period_id: str, duties: list[AgencyDuties], accepted: list[_Accepted],
-                  inputs: list[InputFile], found: list[Finding], rejected: dict[str, InputFile],
-                  pieces: list[EvidencePiece]) -> Intake:  # fmt: skip
+def _consolidated(
+    plan: Plan,
+    period_id: str,
+    duties: list[AgencyDuties],
+    accepted: list[_Accepted],
+    inputs: list[InputFile],
+    found: list[Finding],
+    rejected: dict[str, InputFile],
+    pieces: list[EvidencePiece],
+) -> Intake:
     """Copies collapsed, senders checked, the newest file per agency chosen and unpacked, timeliness judged.
     `rejected`: the entries of files rejected by their full read."""
     duplicate = _collapse_duplicates(accepted, found)
@@ -883,13 +1002,26 @@ def _consolidated(plan: Plan, period_id: str, duties: list[AgencyDuties], accept
     submissions = _timeliness(plan, period_id, duties, chosen, found)
     retimed = {**rejected, **{a.entry.path: a.entry for a in accepted}}
     inputs = [
-        replace(i, status=FileStatus.SUPERSEDED, reason=f"thay bằng {superseded[i.path]}") if i.path in superseded
-        else replace(i, status=FileStatus.DUPLICATE, reason=f"giống hệt {duplicate[i.path]}") if i.path in duplicate
+        replace(i, status=FileStatus.SUPERSEDED, reason=f"thay bằng {superseded[i.path]}")
+        if i.path in superseded
+        else replace(i, status=FileStatus.DUPLICATE, reason=f"giống hệt {duplicate[i.path]}")
+        if i.path in duplicate
         else retimed.get(i.path, i)
         for i in inputs
-    ]  # fmt: skip
+    ]
     owners = {e.source: e.agency for e in evidence}
     inputs = [replace(i, agency=owners.get(i.path)) if i.status is FileStatus.EVIDENCE else i for i in inputs]
     inputs.sort(key=lambda i: i.path)
-    return Intake(tuple(inputs), tuple(found), tuple(submissions), tuple(values), tuple(tasks), tuple(infos),
-                  tuple(official), tuple(entered), tuple(changes), tuple(documents), evidence)  # fmt: skip
+    return Intake(
+        tuple(inputs),
+        tuple(found),
+        tuple(submissions),
+        tuple(values),
+        tuple(tasks),
+        tuple(infos),
+        tuple(official),
+        tuple(entered),
+        tuple(changes),
+        tuple(documents),
+        evidence,
+    )

@@ -109,8 +109,7 @@ def _header(msg: EmailMessage, name: str) -> str:
     return clean_text(nfc(str(value))) if value is not None else ""
 
 
-def _origin(msg: EmailMessage, container: str, attachment: str = "",
-            parent: MailOrigin | None = None) -> MailOrigin:  # fmt: skip
+def _origin(msg: EmailMessage, container: str, attachment: str = "", parent: MailOrigin | None = None) -> MailOrigin:
     name, addr = _address(_header(msg, "From"))
     try:
         received = [str(h) for h in msg.get_all("Received") or []]
@@ -163,18 +162,32 @@ class _Message:
         notes, describe = self.out.notes, self.origin.describe()
         evidence = not _is_workbook(name, content_type)
         if len(self.out.attachments) >= MAX_ATTACHMENTS:
-            notes.append(finding(Code.MAIL_TOO_MANY_ATTACHMENTS, at=Location(self.label), message=describe,
-                                 limit=str(MAX_ATTACHMENTS)))  # fmt: skip
+            notes.append(
+                finding(
+                    Code.MAIL_TOO_MANY_ATTACHMENTS,
+                    at=Location(self.label),
+                    message=describe,
+                    limit=str(MAX_ATTACHMENTS),
+                )
+            )
             return False
         try:
             data = load()
         except Exception as exc:  # a broken transfer encoding spoils this attachment only
-            notes.append(finding(Code.MAIL_UNREADABLE, at=Location(path), message=describe,
-                                 detail="tệp đính kèm bị hỏng khi gửi", technical=f"{type(exc).__name__}: {exc}"))  # fmt: skip
+            notes.append(
+                finding(
+                    Code.MAIL_UNREADABLE,
+                    at=Location(path),
+                    message=describe,
+                    detail="tệp đính kèm bị hỏng khi gửi",
+                    technical=f"{type(exc).__name__}: {exc}",
+                )
+            )
             return True
         if not isinstance(data, (bytes, bytearray)):  # an Outlook attachment that is a link or an object
-            notes.append(finding(Code.MAIL_ATTACHMENT_NOT_WORKBOOK, at=Location(path), attachment=name,
-                                 message=describe))  # fmt: skip
+            notes.append(
+                finding(Code.MAIL_ATTACHMENT_NOT_WORKBOOK, at=Location(path), attachment=name, message=describe)
+            )
             return True
         origin = replace(self.origin, attachment=name)
         self.out.attachments.append(Attachment(path, bytes(data), origin, evidence, raw_name or "", self.label))
@@ -182,12 +195,14 @@ class _Message:
 
     def close(self) -> None:
         if not self.found:
-            self.out.notes.append(finding(Code.MAIL_NO_ATTACHMENT, at=Location(self.label),
-                                          message=self.origin.describe()))  # fmt: skip
+            self.out.notes.append(
+                finding(Code.MAIL_NO_ATTACHMENT, at=Location(self.label), message=self.origin.describe())
+            )
 
 
-def _walk(msg: EmailMessage, container: str, label: str, out: MailContents, parent: MailOrigin | None,
-          depth: int) -> None:  # fmt: skip
+def _walk(
+    msg: EmailMessage, container: str, label: str, out: MailContents, parent: MailOrigin | None, depth: int
+) -> None:
     out.messages += 1
     message = _Message(out, label, _origin(msg, container, parent=parent))
     for part in _parts(msg):
@@ -199,8 +214,11 @@ def _walk(msg: EmailMessage, container: str, label: str, out: MailContents, pare
         filename = part.get_filename()
         if filename is None and part.get_content_disposition() != "attachment":
             continue  # a body part, not an attachment
-        if part.get_content_disposition() != "attachment" and part.get("Content-ID") and \
-                part.get_content_maintype() == "image":  # fmt: skip
+        if (
+            part.get_content_disposition() != "attachment"
+            and part.get("Content-ID")
+            and part.get_content_maintype() == "image"
+        ):
             continue  # a picture shown in the message's text (a logo, a signature), not evidence
         if not message.attachment(filename, part.get_content_type(), partial(_decoded, part)):
             return
@@ -281,15 +299,33 @@ def read_mbox(stream: BinaryIO, container: str) -> Iterator[MailContents]:
         seen = True
         label = f"{container}{SEP}thư {number}"
         if raw is None:
-            yield MailContents(notes=[finding(Code.MAIL_TOO_LARGE, at=Location(label), limit=LIMIT_SHOWN,
-                                              message=describe_head(head, container))], messages=1)  # fmt: skip
+            yield MailContents(
+                notes=[
+                    finding(
+                        Code.MAIL_TOO_LARGE,
+                        at=Location(label),
+                        limit=LIMIT_SHOWN,
+                        message=describe_head(head, container),
+                    )
+                ],
+                messages=1,
+            )
             continue
         try:
             yield read_rfc822(raw, container, label)
         except MailUnreadable as exc:
-            yield MailContents(notes=[finding(Code.MAIL_UNREADABLE, at=Location(label), technical=str(exc),
-                                              message=describe_head(head, container),
-                                              detail="thư bị hỏng hoặc không đúng định dạng")], messages=1)  # fmt: skip
+            yield MailContents(
+                notes=[
+                    finding(
+                        Code.MAIL_UNREADABLE,
+                        at=Location(label),
+                        technical=str(exc),
+                        message=describe_head(head, container),
+                        detail="thư bị hỏng hoặc không đúng định dạng",
+                    )
+                ],
+                messages=1,
+            )
     if not seen:
         raise MailUnreadable("no 'From ' separator line: not an mbox mailbox")
 
@@ -339,8 +375,7 @@ def _given(data: object) -> object:
     return data
 
 
-def _walk_outlook(msg, container: str, label: str, out: MailContents, parent: MailOrigin | None,
-                  depth: int) -> None:  # fmt: skip
+def _walk_outlook(msg, container: str, label: str, out: MailContents, parent: MailOrigin | None, depth: int) -> None:
     out.messages += 1
     message = _Message(out, label, _outlook_origin(msg, container, parent))
     for att in getattr(msg, "attachments", []) or []:
@@ -389,8 +424,17 @@ def read_mail(stream: io.BufferedReader[Any], size: int, container: str) -> Iter
         return
     if size > MAX_MESSAGE_BYTES:
         head = stream.read(65536)
-        yield MailContents(notes=[finding(Code.MAIL_TOO_LARGE, at=Location(container), limit=LIMIT_SHOWN,
-                                          message=describe_head(head, container))], messages=1)  # fmt: skip
+        yield MailContents(
+            notes=[
+                finding(
+                    Code.MAIL_TOO_LARGE,
+                    at=Location(container),
+                    limit=LIMIT_SHOWN,
+                    message=describe_head(head, container),
+                )
+            ],
+            messages=1,
+        )
         return
     raw = stream.read(MAX_MESSAGE_BYTES + 1)
     if kind == "msg" and not raw.startswith(_OLE_MAGIC):

@@ -168,8 +168,11 @@ class _Table:
     @functools.cached_property
     def _inputs(self) -> list[tuple[str, int, str]]:
         """Each input column found: its key, position and letter (every row's cells are recorded)."""
-        return [(c.key, self.positions[c.key], column_letter(self.positions[c.key]))
-                for c in self.columns if c.input and c.key in self.positions]  # fmt: skip
+        return [
+            (c.key, self.positions[c.key], column_letter(self.positions[c.key]))
+            for c in self.columns
+            if c.input and c.key in self.positions
+        ]
 
     def text(self, key: str, column: str) -> str:
         """A free-text answer of a row, cleaned; its cell is worked out only when there is something to say."""
@@ -206,9 +209,11 @@ class _Table:
                         f"{key} {c.header}: {text_of(self.raw(key, c.key)) or 'trống'} (mẫu) / "
                         f"{text_of(row.get(c.key)) or 'trống'} (kế hoạch)"
                         for c in self.columns
-                        if c.locked_in_fingerprint and c.key != key_name and c.key in self.positions
+                        if c.locked_in_fingerprint
+                        and c.key != key_name
+                        and c.key in self.positions
                         and L.canonical_cell(self.raw(key, c.key)) != L.canonical_cell(row.get(c.key))
-                    ]  # fmt: skip
+                    ]
                 continue
             for c in self.columns:
                 if not c.locked_in_fingerprint or c.key == key_name or c.key not in self.positions:
@@ -216,9 +221,14 @@ class _Table:
                 seen, expected_value = L.canonical_cell(self.raw(key, c.key)), L.canonical_cell(row.get(c.key))
                 if seen != expected_value:
                     self.reader.problem(
-                        Code.TEMPLATE_LOCKED_CELL_CHANGED, self.name, self.ref(key, c.key),
-                        value=text_of(self.raw(key, c.key)), column=c.header, key=key, expected=text_of(row.get(c.key)),
-                    )  # fmt: skip
+                        Code.TEMPLATE_LOCKED_CELL_CHANGED,
+                        self.name,
+                        self.ref(key, c.key),
+                        value=text_of(self.raw(key, c.key)),
+                        column=c.header,
+                        key=key,
+                        expected=text_of(row.get(c.key)),
+                    )
         for key in kept:
             self._record_inputs(key)
         return readable + kept
@@ -237,8 +247,9 @@ class Expectations:
         key = (agency, period_id)
         if key not in self._by_agency:
             duties = duties_of(self.plan, self.plan.require_agency(agency), period_id, self.roles)
-            tables = build_template_content(self.plan, self.plan.require_period(period_id), duties, self.now,
-                                            self.plan_fingerprint).tables  # fmt: skip
+            tables = build_template_content(
+                self.plan, self.plan.require_period(period_id), duties, self.now, self.plan_fingerprint
+            ).tables
             self._by_agency[key] = (duties, tables, L.locked_fingerprint(fingerprint_rows(tables)))
         return self._by_agency[key]
 
@@ -260,8 +271,9 @@ class Expectations:
 
 
 class SubmissionReader:
-    def __init__(self, workbook, path: Path, rel: str, plan: Plan, identity: TemplateIdentity,
-                 expectations: Expectations):  # fmt: skip
+    def __init__(
+        self, workbook, path: Path, rel: str, plan: Plan, identity: TemplateIdentity, expectations: Expectations
+    ):
         self.workbook, self.path, self.rel, self.plan, self.identity = workbook, path, rel, plan, identity
         self.agency = identity.agency
         self.period = plan.period(identity.period)
@@ -304,8 +316,13 @@ class SubmissionReader:
     def text_notes(self, raw: object, notes: list[str], sheet: str, cell: str) -> None:
         """What cleaning a free-text answer did, said at its cell."""
         if "too_long" in notes:
-            self.problem(Code.TEXT_TOO_LONG, sheet, cell, detail=f"{len(nfc(text_of(raw))):,}".replace(",", "."),
-                         limit=f"{MAX_TEXT:,}".replace(",", "."))  # fmt: skip
+            self.problem(
+                Code.TEXT_TOO_LONG,
+                sheet,
+                cell,
+                detail=f"{len(nfc(text_of(raw))):,}".replace(",", "."),
+                limit=f"{MAX_TEXT:,}".replace(",", "."),
+            )
         if "control" in notes:
             self.problem(Code.TEXT_CONTROL_CHARS, sheet, cell)
 
@@ -315,8 +332,11 @@ class SubmissionReader:
         self._read_tasks()
         if not self.same_plan:  # say what differs, so staff know whether to send new templates or use that plan
             shown = "; ".join(self.plan_differences[:5]) + ("; …" if len(self.plan_differences) > 5 else "")
-            differs = (f"{len(self.plan_differences)} ô khác kế hoạch hiện hành: {shown}" if self.plan_differences
-                       else "các ô khoá (mã, mục tiêu, vai trò) vẫn khớp kế hoạch hiện hành")  # fmt: skip
+            differs = (
+                f"{len(self.plan_differences)} ô khác kế hoạch hiện hành: {shown}"
+                if self.plan_differences
+                else "các ô khoá (mã, mục tiêu, vai trò) vẫn khớp kế hoạch hiện hành"
+            )
             self.problem(Code.IDENTITY_PLAN_CHANGED, "", "", differs=differs)
         if self.rows_expected and self.rows_seen and not self.rows_matched:
             # not one of the agency's rows is there, while other rows are: an identity moved onto another file
@@ -357,23 +377,44 @@ class SubmissionReader:
                         Code.VALUE_DOCUMENT_DATE_INVALID, table.name, where.cell, value=text_of(raw_date), key=key
                     )
                     issued = None
-            missing = [label for column, label in (("number", "số, ký hiệu"), ("title", "trích yếu"))
-                       if not texts[column]] + (["ngày ban hành"] if not text_of(raw_date).strip() else [])  # fmt: skip
+            missing = [
+                label for column, label in (("number", "số, ký hiệu"), ("title", "trích yếu")) if not texts[column]
+            ] + (["ngày ban hành"] if not text_of(raw_date).strip() else [])
             if missing:
-                self.problem(Code.VALUE_DOCUMENT_INCOMPLETE, table.name, table.ref(key, "number"), key=key,
-                             missing=", ".join(missing))  # fmt: skip
+                self.problem(
+                    Code.VALUE_DOCUMENT_INCOMPLETE,
+                    table.name,
+                    table.ref(key, "number"),
+                    key=key,
+                    missing=", ".join(missing),
+                )
             number = fold(texts["number"]).replace(" ", "")
             if number and number in seen:
-                self.problem(Code.VALUE_DOCUMENT_REPEATED, table.name, table.ref(key, "number"), value=texts["number"],
-                             key=key, first=seen[number])  # fmt: skip
+                self.problem(
+                    Code.VALUE_DOCUMENT_REPEATED,
+                    table.name,
+                    table.ref(key, "number"),
+                    value=texts["number"],
+                    key=key,
+                    first=seen[number],
+                )
                 continue
             if number:
                 seen[number] = key
             indicator = text_of(table.raw(key, "indicator")).strip() or key.rsplit("-", 1)[0]
             self.submission.documents.append(
-                PolicyDocument(indicator, self.agency, texts["number"], issued, texts["title"], texts["issuer"],
-                               texts["evidence"], texts["note"], table.where(key, "number"))
-            )  # fmt: skip
+                PolicyDocument(
+                    indicator,
+                    self.agency,
+                    texts["number"],
+                    issued,
+                    texts["title"],
+                    texts["issuer"],
+                    texts["evidence"],
+                    texts["note"],
+                    table.where(key, "number"),
+                )
+            )
 
     def _read_info(self) -> None:
         name = find_sheet(self.workbook, L.SHEET_INFO)
@@ -442,22 +483,33 @@ class SubmissionReader:
         where = table.where(key, column)
         figure = self.plan.require_indicator(key).figure
         unit = figure.numerator_unit if column == "numerator" else figure.denominator_unit
-        checked = check_value(table.raw(key, column), facts.get(where.cell), where, percent=False,
-                              count=is_count_unit(unit))  # fmt: skip
+        checked = check_value(
+            table.raw(key, column), facts.get(where.cell), where, percent=False, count=is_count_unit(unit)
+        )
         self.add(checked.findings)
         rejected = checked.value is None and any(f.severity is Severity.ERROR for f in checked.findings)
         return checked.value, rejected
 
-    def _with_ratio(self, table: _Table, key: str, indicator: Indicator, value: float | None, numerator: float | None,
-                    denominator: float | None) -> float | None:  # fmt: skip
+    def _with_ratio(
+        self,
+        table: _Table,
+        key: str,
+        indicator: Indicator,
+        value: float | None,
+        numerator: float | None,
+        denominator: float | None,
+    ) -> float | None:
         """The figure checked against numerator / denominator x factor; computed from them when left blank."""
         if numerator is None and denominator is None:
             return value
         factor = indicator.figure.factor
         times = f" × {format_number(factor)}" if factor != 1 else ""
         if numerator is None or denominator is None:
-            given, missing, cell = (("tử số", "mẫu số", table.ref(key, "denominator")) if denominator is None
-                                    else ("mẫu số", "tử số", table.ref(key, "numerator")))  # fmt: skip
+            given, missing, cell = (
+                ("tử số", "mẫu số", table.ref(key, "denominator"))
+                if denominator is None
+                else ("mẫu số", "tử số", table.ref(key, "numerator"))
+            )
             self.problem(Code.VALUE_RATIO_PART_MISSING, table.name, cell, key=key, given=given, missing=missing)
             return value
         if denominator == 0:
@@ -466,13 +518,20 @@ class SubmissionReader:
         computed = numerator / denominator * factor
         shown = format_number(computed, 4)
         if value is None:  # left blank or unreadable: the numerator and denominator are the agency's own figures
-            self.problem(Code.VALUE_FROM_RATIO, table.name, table.ref(key, "value"), key=key, times=times,
-                         computed=shown)  # fmt: skip
+            self.problem(
+                Code.VALUE_FROM_RATIO, table.name, table.ref(key, "value"), key=key, times=times, computed=shown
+            )
             self._against_last_year(table, key, indicator, computed)
             return computed
         if value is not None and not _matches(value, computed):
-            self.problem(Code.VALUE_RATIO_MISMATCH, table.name, table.ref(key, "value"), value=format_number(value, 6),
-                         times=times, computed=shown)  # fmt: skip
+            self.problem(
+                Code.VALUE_RATIO_MISMATCH,
+                table.name,
+                table.ref(key, "value"),
+                value=format_number(value, 6),
+                times=times,
+                computed=shown,
+            )
             self._against_last_year(table, key, indicator, computed)
             return computed
         return value
@@ -488,12 +547,26 @@ class SubmissionReader:
         hint = unit_slip(computed, f.previous_value, f.numerator_unit, f.denominator_unit)
         if hint is not None:
             part, unit, scale = hint
-            self.problem(Code.VALUE_UNIT_SUSPECTED, table.name, table.ref(key, part), key=key,
-                         value=format_number(computed, 6), previous=format_number(f.previous_value, 6),
-                         part="tử số" if part == "numerator" else "mẫu số", unit=unit, scale=scale)  # fmt: skip
+            self.problem(
+                Code.VALUE_UNIT_SUSPECTED,
+                table.name,
+                table.ref(key, part),
+                key=key,
+                value=format_number(computed, 6),
+                previous=format_number(f.previous_value, 6),
+                part="tử số" if part == "numerator" else "mẫu số",
+                unit=unit,
+                scale=scale,
+            )
             return
-        self.problem(Code.VALUE_IMPLAUSIBLE, table.name, where, value=format_number(computed, 6),
-                     baseline=f.previous_value, compared="số liệu năm trước")  # fmt: skip
+        self.problem(
+            Code.VALUE_IMPLAUSIBLE,
+            table.name,
+            where,
+            value=format_number(computed, 6),
+            baseline=f.previous_value,
+            compared="số liệu năm trước",
+        )
 
     def _read_tasks(self) -> None:
         table = _Table(self, L.SHEET_TASKS)
@@ -510,12 +583,15 @@ class SubmissionReader:
                 self.problem(Code.TASK_STATUS_INVALID, table.name, where.cell, value=raw_status, key=key)
             self.submission.tasks.append(
                 TaskReport(
-                    self.agency, key, roles[key], status,
+                    self.agency,
+                    key,
+                    roles[key],
+                    status,
                     table.text(key, "result"),
                     table.text(key, "difficulty"),
                     where,
                 )
-            )  # fmt: skip
+            )
 
     def _read_official_indicators(self) -> None:
         table = _Table(self, L.SHEET_OFFICIAL_INDICATORS)
@@ -532,9 +608,8 @@ class SubmissionReader:
             self.add(checked.findings)
             if checked.value is not None:
                 self.submission.official.append(
-                    OfficialScore(key, "indicator", checked.value, None, where,
-                                  table.text(key, "note"))
-                )  # fmt: skip
+                    OfficialScore(key, "indicator", checked.value, None, where, table.text(key, "note"))
+                )
             if indicator.figure_published_elsewhere:
                 self._read_source_value(table, key, indicator, facts)
 
@@ -590,7 +665,4 @@ class SubmissionReader:
                 kind = "total" if key in (L.TOTAL_INPUT, L.TOTAL_OUTPUT, L.TOTAL_OVERALL) else "pillar"
                 if self.plan.group(key) is not None and self.plan.pillar(key) is None:
                     kind = "group"
-                self.submission.official.append(
-                    OfficialScore(key, kind, score, rank, where,
-                                  table.text(key, "note"))
-                )  # fmt: skip
+                self.submission.official.append(OfficialScore(key, kind, score, rank, where, table.text(key, "note")))

@@ -76,8 +76,15 @@ def read_received_table(book, rel: str) -> ReceivedTable:
                 moment = datetime.combine(moment, time())
             moment = moment.replace(tzinfo=VN_TZ) if moment.tzinfo is None else moment
             if (earlier := table.dates.get(fold(name))) is not None:  # the last row wins, and says so
-                table.findings.append(finding(Code.RECEIVED_NAME_TWICE, at=at, name=name, first=earlier[1].cell,
-                                              value=f"{moment:%d/%m/%Y %H:%M}"))  # fmt: skip
+                table.findings.append(
+                    finding(
+                        Code.RECEIVED_NAME_TWICE,
+                        at=at,
+                        name=name,
+                        first=earlier[1].cell,
+                        value=f"{moment:%d/%m/%Y %H:%M}",
+                    )
+                )
             table.shown[fold(name)] = name
             table.dates[fold(name)] = (moment, at)
         return table

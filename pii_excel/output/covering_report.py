@@ -66,18 +66,30 @@ def covering_paragraphs(model: Consolidation) -> list[str]:
     others = [r for r in model.evaluation.indicators if r.figure_from is FigureFrom.PUBLISHED]
     if listed or others:
         lines.append(f"{3 if missing else 2}. Chỉ số không phải số liệu thống kê của tỉnh:")
-        lines += [f"- {r.indicator}. {r.name}: danh mục {len(r.figure.documents)} văn bản chính sách kèm theo"
-                  + (f" ({n} tệp văn bản)" if (n := len(evidence_files(model, r.indicator))) else "") + "."
-                  for r in listed]  # fmt: skip
-        lines += [f"- {r.indicator}. {r.name}: theo kết quả công bố của chỉ số nguồn"
-                  + (f" ({plan.require_indicator(r.indicator).figure.source})"
-                     if plan.require_indicator(r.indicator).figure.source else "") + "." for r in others]  # fmt: skip
+        lines += [
+            f"- {r.indicator}. {r.name}: danh mục {len(r.figure.documents)} văn bản chính sách kèm theo"
+            + (f" ({n} tệp văn bản)" if (n := len(evidence_files(model, r.indicator))) else "")
+            + "."
+            for r in listed
+        ]
+        lines += [
+            f"- {r.indicator}. {r.name}: theo kết quả công bố của chỉ số nguồn"
+            + (
+                f" ({plan.require_indicator(r.indicator).figure.source})"
+                if plan.require_indicator(r.indicator).figure.source
+                else ""
+            )
+            + "."
+            for r in others
+        ]
     contact = next((i for i in model.intake.infos if i.agency == plan.coordinator), None)
     who = "; ".join(x for x in ((contact.reporter, contact.phone, contact.email) if contact else ()) if x)
     uploaded = sum(1 for e in model.intake.evidence if e.stored_as and e.indicators)
     files = f", {uploaded} tệp minh chứng" if uploaded else ""
-    lines.append(f"Số liệu chi tiết, tài liệu minh chứng được cập nhật trên hệ thống thu thập số liệu của Bộ; bảng "
-                 f"số liệu kèm theo ({PACKAGE_XLSX}{files})." + (f" Đầu mối liên hệ: {who}." if who else ""))  # fmt: skip
+    lines.append(
+        f"Số liệu chi tiết, tài liệu minh chứng được cập nhật trên hệ thống thu thập số liệu của Bộ; bảng "
+        f"số liệu kèm theo ({PACKAGE_XLSX}{files})." + (f" Đầu mối liên hệ: {who}." if who else "")
+    )
     lines.append(f"{sender} trân trọng báo cáo./.")
     return lines
 
@@ -92,24 +104,34 @@ def write_covering_report(model: Consolidation, target: Path) -> Path:
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
     page_setup(doc.sections[0])
     number = model.signing.number or NUMBER_BLANK
-    header_block(doc, {
-        "parent": rs.parent_body.upper(), "issuer": rs.issuing_body.upper(),
-        "number": f"Số: {number}/{rs.doc_symbol}",
-        "dated": f"{rs.place or model.plan.province}, ngày {today:%d} tháng {today:%m} năm {today:%Y}",
-        "authority": authority, "title": title, "signer": signer,
-    })  # fmt: skip
+    header_block(
+        doc,
+        {
+            "parent": rs.parent_body.upper(),
+            "issuer": rs.issuing_body.upper(),
+            "number": f"Số: {number}/{rs.doc_symbol}",
+            "dated": f"{rs.place or model.plan.province}, ngày {today:%d} tháng {today:%m} năm {today:%Y}",
+            "authority": authority,
+            "title": title,
+            "signer": signer,
+        },
+    )
     paragraph(doc, "BÁO CÁO", size=14, bold=True, align=CENTER, before=18, after=0)
-    subject = (f"Cung cấp số liệu xây dựng Chỉ số {model.plan.index_kind} năm {model.period.end.year + 1} "
-               f"của tỉnh {model.plan.province}")  # fmt: skip
+    subject = (
+        f"Cung cấp số liệu xây dựng Chỉ số {model.plan.index_kind} năm {model.period.end.year + 1} "
+        f"của tỉnh {model.plan.province}"
+    )
     paragraph(doc, subject, size=14, bold=True, align=CENTER, after=12, keep_next=True)
     paragraph(doc, "Kính gửi: Bộ Khoa học và Công nghệ.", align=CENTER, after=12)
     body = covering_paragraphs(model)
     for n, text in enumerate(body):
         heading = text[:2] in ("1.", "2.", "3.")
-        paragraph(doc, text, bold=heading, indent=True, after=6,
-                  keep_next=heading or n == len(body) - 1)  # fmt: skip
-    signature_block(doc, {"authority": authority, "title": title, "signer": signer},
-                    copy_to=["- Như trên;", "- UBND tỉnh (để b/c);", "- Lưu: VT."])  # fmt: skip
+        paragraph(doc, text, bold=heading, indent=True, after=6, keep_next=heading or n == len(body) - 1)
+    signature_block(
+        doc,
+        {"authority": authority, "title": title, "signer": signer},
+        copy_to=["- Như trên;", "- UBND tỉnh (để b/c);", "- Lưu: VT."],
+    )
     row = doc.tables[-1].rows[0]._tr.get_or_add_trPr()
     row.append(OxmlElement("w:cantSplit"))  # the signer's name never on a page of its own
     doc.core_properties.title = f"Báo cáo {subject}"

@@ -22,13 +22,26 @@ EVIDENCE_INDEX = "minh-chung/danh-muc-minh-chung.xlsx"
 SHEET_FILES = "Tệp minh chứng"
 SHEET_REFUSED = "Không nhận"
 FILE_COLUMNS = (
-    Col("STT", 6), Col("Mã chỉ số", 9), Col("Tên chỉ số", 26), Col("Đơn vị", 16), Col("Văn bản ghi trong mẫu", 22),
-    Col("Tệp trong thư mục minh-chung", 30), Col("Loại", 11), Col("Dung lượng (KB)", 10, "number"),
-    Col("Số trang", 7, "int"), Col("Cách xác định chỉ số", 14), Col("Tệp gốc nhận được", 26), Col("SHA-256", 24),
-)  # fmt: skip
+    Col("STT", 6),
+    Col("Mã chỉ số", 9),
+    Col("Tên chỉ số", 26),
+    Col("Đơn vị", 16),
+    Col("Văn bản ghi trong mẫu", 22),
+    Col("Tệp trong thư mục minh-chung", 30),
+    Col("Loại", 11),
+    Col("Dung lượng (KB)", 10, "number"),
+    Col("Số trang", 7, "int"),
+    Col("Cách xác định chỉ số", 14),
+    Col("Tệp gốc nhận được", 26),
+    Col("SHA-256", 24),
+)
 REFUSED_COLUMNS = (
-    Col("STT", 6), Col("Tệp nhận được", 34), Col("Đơn vị", 16), Col("Lý do không lấy", 46), Col("Dung lượng (KB)", 10, "number"),
-)  # fmt: skip
+    Col("STT", 6),
+    Col("Tệp nhận được", 34),
+    Col("Đơn vị", 16),
+    Col("Lý do không lấy", 46),
+    Col("Dung lượng (KB)", 10, "number"),
+)
 
 
 def stored(model: Consolidation) -> list[EvidenceFile]:
@@ -74,29 +87,61 @@ def write_index(model: Consolidation, target: Path) -> Path:
     rows: list[list] = []
     for item in stored(model):
         for code, path in zip(item.indicators or ("",), item.stored_as, strict=True):
-            rows.append([
-                len(rows) + 1, code or "—", names.get(code, "Chưa xác định — phòng gán chỉ số"),
-                model.agency_name(item.agency) if item.agency else "Chưa rõ đơn vị", "; ".join(item.documents),
-                path.removeprefix("minh-chung/"), item.kind, _kb(item.size), item.pages, item.matched_by.label,
-                item.source, item.sha256,
-            ])  # fmt: skip
+            rows.append(
+                [
+                    len(rows) + 1,
+                    code or "—",
+                    names.get(code, "Chưa xác định — phòng gán chỉ số"),
+                    model.agency_name(item.agency) if item.agency else "Chưa rõ đơn vị",
+                    "; ".join(item.documents),
+                    path.removeprefix("minh-chung/"),
+                    item.kind,
+                    _kb(item.size),
+                    item.pages,
+                    item.matched_by.label,
+                    item.source,
+                    item.sha256,
+                ]
+            )
     refused = [
-        [n, e.source, model.agency_name(e.agency) if e.agency else "Chưa rõ đơn vị",
-         e.refused or f"Giống hệt {e.duplicate_of} (đã lưu một lần)", _kb(e.size)]
+        [
+            n,
+            e.source,
+            model.agency_name(e.agency) if e.agency else "Chưa rõ đơn vị",
+            e.refused or f"Giống hệt {e.duplicate_of} (đã lưu một lần)",
+            _kb(e.size),
+        ]
         for n, e in enumerate((e for e in model.intake.evidence if not e.stored_as), 1)
-    ]  # fmt: skip
+    ]
     matched = sum(1 for e in stored(model) if e.matched_by is not EvidenceMatch.UNMATCHED)
     with atomic_path(target) as tmp:
-        wb = new_workbook(tmp, {"title": f"Danh mục minh chứng - {model.period.label} - {model.plan.title}"},
-                          model.run_id)  # fmt: skip
+        wb = new_workbook(
+            tmp, {"title": f"Danh mục minh chứng - {model.period.label} - {model.plan.title}"}, model.run_id
+        )
         f = common_formats(wb, 11)
         f["figure"] = wb.add_format({**_cell(), "num_format": "#,##0.0"})
-        write_table(wb, f, SHEET_FILES, "DANH MỤC TỆP MINH CHỨNG GỬI BỘ",
-                    f"{len(stored(model))} tệp, {matched} tệp đã xác định chỉ số; mỗi tệp nằm trong thư mục mang mã "
-                    "chỉ số để tải lên đúng chỉ số.", FILE_COLUMNS, rows, model)  # fmt: skip
-        write_table(wb, f, SHEET_REFUSED, "TỆP KHÔNG ĐƯỢC LẤY VÀO BỘ MINH CHỨNG",
-                    "Các tệp này không được chép vào thư mục minh-chung (loại tệp, mật khẩu, macro, dung lượng, "
-                    "hoặc gửi trùng).", REFUSED_COLUMNS, refused, model)  # fmt: skip
+        write_table(
+            wb,
+            f,
+            SHEET_FILES,
+            "DANH MỤC TỆP MINH CHỨNG GỬI BỘ",
+            f"{len(stored(model))} tệp, {matched} tệp đã xác định chỉ số; mỗi tệp nằm trong thư mục mang mã "
+            "chỉ số để tải lên đúng chỉ số.",
+            FILE_COLUMNS,
+            rows,
+            model,
+        )
+        write_table(
+            wb,
+            f,
+            SHEET_REFUSED,
+            "TỆP KHÔNG ĐƯỢC LẤY VÀO BỘ MINH CHỨNG",
+            "Các tệp này không được chép vào thư mục minh-chung (loại tệp, mật khẩu, macro, dung lượng, "
+            "hoặc gửi trùng).",
+            REFUSED_COLUMNS,
+            refused,
+            model,
+        )
         wb.close()
     return target
 

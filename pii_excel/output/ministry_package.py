@@ -40,20 +40,42 @@ class Col:
 
 
 FIGURE_COLUMNS = (
-    Col("STT", 6), Col("Mã", 7), Col("Tên chỉ số", 26), Col("Số liệu", 24), Col("Giá trị", 10, "number"),
-    Col("Đơn vị tính", 11), Col("Tử số", 16), Col("Mẫu số", 16), Col("Kỳ số liệu", 10), Col("Đơn vị báo cáo số liệu", 16),
-    Col("Tài liệu minh chứng", 22), Col("Đường dẫn", 16), Col("Tệp minh chứng (thư mục minh-chung)", 22),
+    Col("STT", 6),
+    Col("Mã", 7),
+    Col("Tên chỉ số", 26),
+    Col("Số liệu", 24),
+    Col("Giá trị", 10, "number"),
+    Col("Đơn vị tính", 11),
+    Col("Tử số", 16),
+    Col("Mẫu số", 16),
+    Col("Kỳ số liệu", 10),
+    Col("Đơn vị báo cáo số liệu", 16),
+    Col("Tài liệu minh chứng", 22),
+    Col("Đường dẫn", 16),
+    Col("Tệp minh chứng (thư mục minh-chung)", 22),
     Col("Người báo cáo, liên hệ", 18),
-    Col("Tệp, trang, ô", 18), Col("Lỗi, cảnh báo", 24),
-)  # fmt: skip
+    Col("Tệp, trang, ô", 18),
+    Col("Lỗi, cảnh báo", 24),
+)
 DOCUMENT_COLUMNS = (
-    Col("STT", 6), Col("Mã", 7), Col("Số, ký hiệu", 16), Col("Ngày ban hành", 11), Col("Trích yếu", 40),
-    Col("Cơ quan ban hành", 18), Col("Tệp hoặc đường dẫn", 20), Col("Đơn vị kê", 16), Col("Tệp, trang, ô", 18),
-)  # fmt: skip
+    Col("STT", 6),
+    Col("Mã", 7),
+    Col("Số, ký hiệu", 16),
+    Col("Ngày ban hành", 11),
+    Col("Trích yếu", 40),
+    Col("Cơ quan ban hành", 18),
+    Col("Tệp hoặc đường dẫn", 20),
+    Col("Đơn vị kê", 16),
+    Col("Tệp, trang, ô", 18),
+)
 MISSING_COLUMNS = (
-    Col("STT", 6), Col("Mã", 7), Col("Tên chỉ số", 34), Col("Còn thiếu", 30), Col("Đơn vị chủ trì", 26),
+    Col("STT", 6),
+    Col("Mã", 7),
+    Col("Tên chỉ số", 34),
+    Col("Còn thiếu", 30),
+    Col("Đơn vị chủ trì", 26),
     Col("Liên hệ", 30),
-)  # fmt: skip
+)
 
 
 def package_indicators(model: Consolidation) -> list[IndicatorResult]:
@@ -71,9 +93,19 @@ def _document_rows(model: Consolidation, indicators: list[IndicatorResult]) -> l
     for r in indicators:
         for d in r.figure.documents:
             at = d.source
-            rows.append([len(rows) + 1, r.indicator, d.number, d.issued.strftime("%d/%m/%Y") if d.issued else "",
-                         d.title, d.issuer, d.evidence, model.agency_name(d.agency),
-                         f"{at.file} — {at.sheet}!{at.cell}" if at else ""])  # fmt: skip
+            rows.append(
+                [
+                    len(rows) + 1,
+                    r.indicator,
+                    d.number,
+                    d.issued.strftime("%d/%m/%Y") if d.issued else "",
+                    d.title,
+                    d.issuer,
+                    d.evidence,
+                    model.agency_name(d.agency),
+                    f"{at.file} — {at.sheet}!{at.cell}" if at else "",
+                ]
+            )
     return rows
 
 
@@ -127,8 +159,9 @@ def missing_items(model: Consolidation, r: IndicatorResult) -> list[str]:
     return items
 
 
-def write_table(wb, f, name: str, title: str, note: str, columns: tuple[Col, ...], rows: list[list],
-                 model: Consolidation) -> None:  # fmt: skip
+def write_table(
+    wb, f, name: str, title: str, note: str, columns: tuple[Col, ...], rows: list[list], model: Consolidation
+) -> None:
     ws = wb.add_worksheet(name)
     ws.write_string(0, 0, title, f["title"])
     ws.write_string(1, 0, f"{model.plan.title} — {model.period.label}", f["subtitle"])
@@ -155,8 +188,16 @@ def write_table(wb, f, name: str, title: str, note: str, columns: tuple[Col, ...
     # printed at 9 pt or more: a table too wide for one page goes on across pages with its number and code
     # repeated, instead of shrinking to 7 pt; the footer names the plan and period as staff know them
     footer = f'&L&"{FONT}"&9{header_text(m.period.label)} — {header_text(m.plan.index_kind)}&R&"{FONT}"&9Trang &P/&N'
-    print_setup(ws, landscape=True, repeat_to_row=TOP, margins=(0.4, 0.4, 0.6, 0.6), footer=footer,
-                widths=[c.width for c in columns], font_size=11, repeat_columns=2)  # fmt: skip
+    print_setup(
+        ws,
+        landscape=True,
+        repeat_to_row=TOP,
+        margins=(0.4, 0.4, 0.6, 0.6),
+        footer=footer,
+        widths=[c.width for c in columns],
+        font_size=11,
+        repeat_columns=2,
+    )
     ws.print_area(0, 0, TOP + max(len(rows), 1), len(columns) - 1)
 
 
@@ -168,41 +209,86 @@ def write_ministry_package(model: Consolidation, target: Path) -> Path:
         fig = r.figure
         at = fig.source
         found = figure_findings(model, r)
-        figures.append([
-            n, r.indicator, r.name, fig.name, fig.value, fig.unit,
-            _part(fig.numerator, fig.numerator_name, fig.numerator_unit),
-            _part(fig.denominator, fig.denominator_name, fig.denominator_unit), model.period.label,
-            model.plan.agency_name(fig.reported_by) if fig.reported_by else ", ".join(map(model.agency_name, r.lead)),
-            fig.evidence, fig.link, "\n".join(evidence_files(model, r.indicator)), _contact(model, fig.reported_by),
-            f"{at.file} — {at.sheet}!{at.cell}" if at else "",
-            "\n".join(f"{x.severity.label}: {x.message}" for x in found),
-        ])  # fmt: skip
+        figures.append(
+            [
+                n,
+                r.indicator,
+                r.name,
+                fig.name,
+                fig.value,
+                fig.unit,
+                _part(fig.numerator, fig.numerator_name, fig.numerator_unit),
+                _part(fig.denominator, fig.denominator_name, fig.denominator_unit),
+                model.period.label,
+                model.plan.agency_name(fig.reported_by)
+                if fig.reported_by
+                else ", ".join(map(model.agency_name, r.lead)),
+                fig.evidence,
+                fig.link,
+                "\n".join(evidence_files(model, r.indicator)),
+                _contact(model, fig.reported_by),
+                f"{at.file} — {at.sheet}!{at.cell}" if at else "",
+                "\n".join(f"{x.severity.label}: {x.message}" for x in found),
+            ]
+        )
         gaps = missing_items(model, r)
         if gaps:
             owner = fig.reported_by or (r.lead[0] if r.lead else None)
-            missing.append([len(missing) + 1, r.indicator, r.name, "; ".join(gaps),
-                            ", ".join(map(model.agency_name, r.lead)), _contact(model, owner)])  # fmt: skip
+            missing.append(
+                [
+                    len(missing) + 1,
+                    r.indicator,
+                    r.name,
+                    "; ".join(gaps),
+                    ", ".join(map(model.agency_name, r.lead)),
+                    _contact(model, owner),
+                ]
+            )
     listed = document_indicators(model)
     for r in listed:
         if not r.figure.documents:
-            missing.append([len(missing) + 1, r.indicator, r.name, NO_DOCUMENTS,
-                            ", ".join(map(model.agency_name, r.lead)), ""])  # fmt: skip
+            missing.append(
+                [len(missing) + 1, r.indicator, r.name, NO_DOCUMENTS, ", ".join(map(model.agency_name, r.lead)), ""]
+            )
     with atomic_path(target) as tmp:
         wb = new_workbook(tmp, {"title": f"Số liệu gửi Bộ - {model.period.label} - {model.plan.title}"}, model.run_id)
         f = common_formats(wb, 11)
-        f["figure"] = wb.add_format({"font_name": FONT, "font_size": 11, "valign": "top", "border": 1,
-                                     "num_format": "#,##0.00##"})  # fmt: skip
-        write_table(wb, f, SHEET_FIGURES, "SỐ LIỆU, TÀI LIỆU MINH CHỨNG CÁC CHỈ SỐ GỬI BỘ",
-                     "Số liệu gốc do đơn vị chủ trì báo cáo (không phải điểm số), theo thứ tự khung chỉ số; "
-                     "nhập vào biểu mẫu thu thập số liệu trực tuyến của Bộ kèm tài liệu minh chứng.",
-                     FIGURE_COLUMNS, figures, model)  # fmt: skip
-        write_table(wb, f, SHEET_MISSING, "DANH SÁCH CÒN THIẾU TRƯỚC KHI GỬI BỘ",
-                     f"{len(missing)}/{len(indicators) + len(listed)} chỉ số còn thiếu số liệu, tài liệu minh chứng "
-                     "hoặc có lỗi.", MISSING_COLUMNS, missing, model)  # fmt: skip
+        f["figure"] = wb.add_format(
+            {"font_name": FONT, "font_size": 11, "valign": "top", "border": 1, "num_format": "#,##0.00##"}
+        )
+        write_table(
+            wb,
+            f,
+            SHEET_FIGURES,
+            "SỐ LIỆU, TÀI LIỆU MINH CHỨNG CÁC CHỈ SỐ GỬI BỘ",
+            "Số liệu gốc do đơn vị chủ trì báo cáo (không phải điểm số), theo thứ tự khung chỉ số; "
+            "nhập vào biểu mẫu thu thập số liệu trực tuyến của Bộ kèm tài liệu minh chứng.",
+            FIGURE_COLUMNS,
+            figures,
+            model,
+        )
+        write_table(
+            wb,
+            f,
+            SHEET_MISSING,
+            "DANH SÁCH CÒN THIẾU TRƯỚC KHI GỬI BỘ",
+            f"{len(missing)}/{len(indicators) + len(listed)} chỉ số còn thiếu số liệu, tài liệu minh chứng "
+            "hoặc có lỗi.",
+            MISSING_COLUMNS,
+            missing,
+            model,
+        )
         if listed:
-            write_table(wb, f, SHEET_DOCUMENTS, "DANH MỤC VĂN BẢN CHÍNH SÁCH GỬI BỘ",
-                         f"Chỉ số {', '.join(r.indicator for r in listed)} do Bộ chấm điểm từ văn bản chính sách "
-                         "của tỉnh: kê từng văn bản kèm tệp văn bản, không gửi số lượng.",
-                         DOCUMENT_COLUMNS, _document_rows(model, listed), model)  # fmt: skip
+            write_table(
+                wb,
+                f,
+                SHEET_DOCUMENTS,
+                "DANH MỤC VĂN BẢN CHÍNH SÁCH GỬI BỘ",
+                f"Chỉ số {', '.join(r.indicator for r in listed)} do Bộ chấm điểm từ văn bản chính sách "
+                "của tỉnh: kê từng văn bản kèm tệp văn bản, không gửi số lượng.",
+                DOCUMENT_COLUMNS,
+                _document_rows(model, listed),
+                model,
+            )
         wb.close()
     return target

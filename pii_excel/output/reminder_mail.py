@@ -25,9 +25,12 @@ def mail_subject(model: Consolidation) -> str:
 
 def mail_body(model: Consolidation, owed: Owed, new_deadline: date, attachment: str) -> str:
     sender = model.coordinator_name()
-    what = ("Đề nghị đơn vị điền mẫu báo cáo gửi kèm và gửi lại" if owed.missing else
-            "Tệp gửi kèm là chính báo cáo đơn vị đã gửi, các ô cần sửa hoặc bổ sung được tô màu và có ghi chú. "
-            "Đề nghị đơn vị sửa ngay trong tệp này rồi gửi lại")  # fmt: skip
+    what = (
+        "Đề nghị đơn vị điền mẫu báo cáo gửi kèm và gửi lại"
+        if owed.missing
+        else "Tệp gửi kèm là chính báo cáo đơn vị đã gửi, các ô cần sửa hoặc bổ sung được tô màu và có ghi chú. "
+        "Đề nghị đơn vị sửa ngay trong tệp này rồi gửi lại"
+    )
     return (
         f"Kính gửi: {owed.name},\n\n"
         f"{sender} đề nghị đơn vị hoàn thành báo cáo kết quả thực hiện Kế hoạch, {lower_first(model.period.label)}: "
@@ -60,20 +63,32 @@ def write_reminder_mail(model: Consolidation, owed: Owed, new_deadline: date, at
     return target
 
 
-COLUMNS = (("STT", 5), ("Đơn vị", 30), ("Thư điện tử", 26), ("Còn phải gửi", 50), ("Tệp gửi kèm", 22),
-           ("Thư soạn sẵn", 22))  # fmt: skip
+COLUMNS = (
+    ("STT", 5),
+    ("Đơn vị", 30),
+    ("Thư điện tử", 26),
+    ("Còn phải gửi", 50),
+    ("Tệp gửi kèm", 22),
+    ("Thư soạn sẵn", 22),
+)
 
 
-def write_mailing_list(model: Consolidation, rows: list[tuple[Owed, str, str]], new_deadline: date,
-                       target: Path) -> Path:  # fmt: skip
+def write_mailing_list(
+    model: Consolidation, rows: list[tuple[Owed, str, str]], new_deadline: date, target: Path
+) -> Path:
     """Agency, address, what is owed, attachment: one row per agency, for a mail merge in Word or Outlook."""
     with atomic_path(target) as tmp:
         wb = new_workbook(tmp, {"title": f"Danh sách gửi thư đôn đốc - {model.period.label}"}, model.run_id)
         f = common_formats(wb)
         ws = wb.add_worksheet("Danh sách gửi thư")
         ws.write_string(0, 0, f"DANH SÁCH GỬI THƯ ĐÔN ĐỐC BÁO CÁO — {model.period.label.upper()}", f["title"])
-        ws.write_string(1, 0, f"Hạn mới: {format_date(new_deadline)}. Đơn vị chưa có địa chỉ thư điện tử trong kế hoạch "
-                              "cần được gửi bằng cách khác.", f["plain"])  # fmt: skip
+        ws.write_string(
+            1,
+            0,
+            f"Hạn mới: {format_date(new_deadline)}. Đơn vị chưa có địa chỉ thư điện tử trong kế hoạch "
+            "cần được gửi bằng cách khác.",
+            f["plain"],
+        )
         for c, (head, width) in enumerate(COLUMNS):
             ws.set_column(c, c, width)
             ws.write_string(3, c, head, f["header"])

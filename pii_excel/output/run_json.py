@@ -53,43 +53,74 @@ def _evaluation(ev: Evaluation) -> dict:
             {
                 # "value" is what the verdict judged and "basis" what it rests on: a score target is judged on a
                 # published or estimated score only, never on the raw figure (which is under "figure").
-                "indicator": r.indicator, "target_on": r.target_on.value, "figure_from": r.figure_from.value,
-                "unit": r.unit, "figure": plain_data(r.figure),
-                "score": r.score, "score_basis": r.score_basis.value, "bounds_from": r.bounds_from or None,
+                "indicator": r.indicator,
+                "target_on": r.target_on.value,
+                "figure_from": r.figure_from.value,
+                "unit": r.unit,
+                "figure": plain_data(r.figure),
+                "score": r.score,
+                "score_basis": r.score_basis.value,
+                "bounds_from": r.bounds_from or None,
                 "redefined": r.redefined or None,
-                "value": r.value, "basis": r.basis.value, "value_ref": plain_data(r.value_ref),
-                "target": {"op": r.op, "value": r.target, "increase": r.increase}, "status": r.status.value,
-                "delta": r.delta, "delta_pct": r.delta_pct, "pct_of_target": r.pct_of_target,
-                "improved": r.improved, "lead": list(r.lead),
-                "required_figure": None if r.required_figure is None else {"op": r.required_op,
-                                                                            "value": r.required_figure},
+                "value": r.value,
+                "basis": r.basis.value,
+                "value_ref": plain_data(r.value_ref),
+                "target": {"op": r.op, "value": r.target, "increase": r.increase},
+                "status": r.status.value,
+                "delta": r.delta,
+                "delta_pct": r.delta_pct,
+                "pct_of_target": r.pct_of_target,
+                "improved": r.improved,
+                "lead": list(r.lead),
+                "required_figure": None
+                if r.required_figure is None
+                else {"op": r.required_op, "value": r.required_figure},
             }
             for r in ev.indicators
         ],
         "pillars": [
             {
-                "code": p.code, "name": p.name, "kind": p.kind, "pillar": p.pillar or None, "score": p.score,
-                "basis": p.basis.value, "rank": p.rank, "computed": p.computed, "status": p.status.value,
+                "code": p.code,
+                "name": p.name,
+                "kind": p.kind,
+                "pillar": p.pillar or None,
+                "score": p.score,
+                "basis": p.basis.value,
+                "rank": p.rank,
+                "computed": p.computed,
+                "status": p.status.value,
                 "delta": p.delta,
                 "baseline": {"score": p.baseline_score, "rank": p.baseline_rank},
-                "goal": {"op": p.goal.op, "score": p.goal.score, "top_n": p.goal.top_n,
-                         "region_top_n": p.goal.region_top_n, "above_national": p.goal.above_national,
-                         "pillars_above_national": p.goal.pillars_above_national,
-                         "indicators_above_national_pct": p.goal.indicators_above_national_pct},
-                "region_rank": p.region_rank, "national_mean": p.national_mean,
+                "goal": {
+                    "op": p.goal.op,
+                    "score": p.goal.score,
+                    "top_n": p.goal.top_n,
+                    "region_top_n": p.goal.region_top_n,
+                    "above_national": p.goal.above_national,
+                    "pillars_above_national": p.goal.pillars_above_national,
+                    "indicators_above_national_pct": p.goal.indicators_above_national_pct,
+                },
+                "region_rank": p.region_rank,
+                "national_mean": p.national_mean,
             }
             for p in (*ev.pillars, *ev.groups)
         ],
         "agencies": [
             {
-                "agency": a.agency, "submission": a.submission.value, "days_late": a.days_late, "led": list(a.led),
-                "met": list(a.met), "not_met": list(a.not_met), "no_data": list(a.no_data),
-                "awaiting": list(a.awaiting), "tasks": plain_data(a.tasks),
+                "agency": a.agency,
+                "submission": a.submission.value,
+                "days_late": a.days_late,
+                "led": list(a.led),
+                "met": list(a.met),
+                "not_met": list(a.not_met),
+                "no_data": list(a.no_data),
+                "awaiting": list(a.awaiting),
+                "tasks": plain_data(a.tasks),
             }
             for a in ev.agencies
         ],
         "task_progress": [{"indicator": t.indicator, "counts": plain_data(t.counts)} for t in ev.task_progress],
-    }  # fmt: skip
+    }
 
 
 def run_document(model: Consolidation, outputs: dict[str, str]) -> dict:
@@ -123,11 +154,24 @@ def _history(model: Consolidation) -> dict:
     h = model.history
 
     def ref(record) -> dict | None:
-        return None if record is None else {"id": record.period_id, "label": record.label, "run_id": record.run_id,
-                                            "ranking_size": record.ranking_size}  # fmt: skip
+        return (
+            None
+            if record is None
+            else {
+                "id": record.period_id,
+                "label": record.label,
+                "run_id": record.run_id,
+                "ranking_size": record.ranking_size,
+            }
+        )
 
-    return {"previous": ref(h.previous), "year_ago": ref(h.year_ago), "trend": [r.period_id for r in h.trend],
-            "problem": h.problem, "notes": list(h.notes)}  # fmt: skip
+    return {
+        "previous": ref(h.previous),
+        "year_ago": ref(h.year_ago),
+        "trend": [r.period_id for r in h.trend],
+        "problem": h.problem,
+        "notes": list(h.notes),
+    }
 
 
 def run_json_text(model: Consolidation, outputs: dict[str, str]) -> str:
@@ -141,8 +185,7 @@ def _indented(value: Any, depth: int, levels: int) -> str:
     if levels and isinstance(value, (dict, list)) and value:
         pad, inner = "  " * depth, "  " * (depth + 1)
         if isinstance(value, dict):
-            items = [f"{inner}{_ENCODE(k)}: {_indented(v, depth + 1, levels - 1)}"
-                     for k, v in value.items()]  # fmt: skip
+            items = [f"{inner}{_ENCODE(k)}: {_indented(v, depth + 1, levels - 1)}" for k, v in value.items()]
             return "{\n" + ",\n".join(items) + f"\n{pad}}}"
         items = [inner + _indented(v, depth + 1, levels - 1) for v in value]
         return "[\n" + ",\n".join(items) + f"\n{pad}]"

@@ -98,8 +98,15 @@ class _Book:
         self.tone = tone_formats(wb, FONT_SIZE)
         self.legend = tone_formats(wb, FONT_SIZE, centred=False)
 
-    def sheet(self, name: str, title: str, columns: list[Col], rows: list[list], landscape: bool = True,
-              repeat_columns: int = 1):  # fmt: skip
+    def sheet(
+        self,
+        name: str,
+        title: str,
+        columns: list[Col],
+        rows: list[list],
+        landscape: bool = True,
+        repeat_columns: int = 1,
+    ):
         """A table sheet; too wide for one legible page, it prints across pages with the first
         `repeat_columns` (what identifies a row) on each."""
         ws = self.wb.add_worksheet(name)
@@ -112,9 +119,17 @@ class _Book:
         for r, values in enumerate(rows, start=TOP + 1):
             for c, (col, value) in enumerate(zip(columns, values, strict=True)):
                 self.write(ws, r, c, col.kind, value)
-            ws.set_row(r, row_height([(v, col.width) if isinstance(v, str) else (v.label, col.width, True)
-                                      for col, v in zip(columns, values, strict=True)
-                                      if isinstance(v, (str, Toned))], font_size=FONT_SIZE))  # fmt: skip
+            ws.set_row(
+                r,
+                row_height(
+                    [
+                        (v, col.width) if isinstance(v, str) else (v.label, col.width, True)
+                        for col, v in zip(columns, values, strict=True)
+                        if isinstance(v, (str, Toned))
+                    ],
+                    font_size=FONT_SIZE,
+                ),
+            )
         last = TOP + max(len(rows), 1)
         ws.freeze_panes(TOP + 1, 1)
         ws.autofilter(TOP, 0, last, len(columns) - 1)
@@ -134,14 +149,31 @@ class _Book:
             # Always text: nothing an agency typed may become a formula or a link in our outputs.
             ws.write_string(r, c, str(value), fmt)
 
-    def print_setup(self, ws, landscape: bool, repeat_row: int, widths: list[float], repeat_columns: int = 0,
-                    extra_points: float = 0) -> None:  # fmt: skip
+    def print_setup(
+        self,
+        ws,
+        landscape: bool,
+        repeat_row: int,
+        widths: list[float],
+        repeat_columns: int = 0,
+        extra_points: float = 0,
+    ) -> None:
         m = self.model
         # the footer is scaled with the sheet: at the body's size it stays legible
-        footer = (f'&L&"{FONT}"&{FONT_SIZE}Tổng hợp Chỉ số {header_text(m.plan.index_kind)} — '
-                  f'{header_text(m.period.label)}&R&"{FONT}"&{FONT_SIZE}Trang &P/&N')  # fmt: skip
-        print_setup(ws, landscape=landscape, repeat_to_row=repeat_row, footer=footer, widths=widths,
-                    font_size=FONT_SIZE, repeat_columns=repeat_columns, extra_points=extra_points)  # fmt: skip
+        footer = (
+            f'&L&"{FONT}"&{FONT_SIZE}Tổng hợp Chỉ số {header_text(m.plan.index_kind)} — '
+            f'{header_text(m.period.label)}&R&"{FONT}"&{FONT_SIZE}Trang &P/&N'
+        )
+        print_setup(
+            ws,
+            landscape=landscape,
+            repeat_to_row=repeat_row,
+            footer=footer,
+            widths=widths,
+            font_size=FONT_SIZE,
+            repeat_columns=repeat_columns,
+            extra_points=extra_points,
+        )
 
 
 def _sub(value: Vocab) -> str:
@@ -165,24 +197,35 @@ def _overview(book: _Book) -> None:
         ws.set_column(col, col, width)
     ws.write_string(0, 0, f"TỔNG HỢP KẾT QUẢ THỰC HIỆN KẾ HOẠCH — {m.period.label.upper()}", f["title"])
     ws.write_string(1, 0, m.plan.title, f["subtitle"])
-    ws.write_string(2, 0, f"{data_period_text(m.period)}; hạn nộp báo cáo {m.period.deadline:%d/%m/%Y}; lập lúc "
-                          f"{m.generated_at:%d/%m/%Y %H:%M}.", f["plain"])  # fmt: skip
+    ws.write_string(
+        2,
+        0,
+        f"{data_period_text(m.period)}; hạn nộp báo cáo {m.period.deadline:%d/%m/%Y}; lập lúc "
+        f"{m.generated_at:%d/%m/%Y %H:%M}.",
+        f["plain"],
+    )
     outcomes = outcome_counts(m)
     pillars = [p for p in ev.pillars if p.kind == "pillar" and not p.goal.is_empty()]
     figures = [
-        ("Tệp đã đọc", c.files), (_sub(FileStatus.ACCEPTED), c.accepted), (_sub(FileStatus.REJECTED), c.rejected),
+        ("Tệp đã đọc", c.files),
+        (_sub(FileStatus.ACCEPTED), c.accepted),
+        (_sub(FileStatus.REJECTED), c.rejected),
         (_sub(FileStatus.SUPERSEDED) + " (nộp lại)", c.superseded),
         *([(_sub(FileStatus.DUPLICATE), c.duplicates)] if c.duplicates else []),
         (_sub(FileStatus.SKIPPED), c.skipped),
         *([("Thư điện tử đã đọc (.eml, .msg, .mbox)", c.mails)] if c.mails else []),
         *corrected,
-        ("Đơn vị phải báo cáo", len(m.intake.submissions)), (_sub(SubmissionState.ON_TIME), c.on_time),
-        (_sub(SubmissionState.LATE), c.late), (_sub(SubmissionState.MISSING), c.missing),
-        ("Chỉ số", len(ev.indicators)), *[(f"— {label}", outcomes[key]) for key, label, _ in OUTCOMES],
+        ("Đơn vị phải báo cáo", len(m.intake.submissions)),
+        (_sub(SubmissionState.ON_TIME), c.on_time),
+        (_sub(SubmissionState.LATE), c.late),
+        (_sub(SubmissionState.MISSING), c.missing),
+        ("Chỉ số", len(ev.indicators)),
+        *[(f"— {label}", outcomes[key]) for key, label, _ in OUTCOMES],
         *[(SCORE_BASIS_ROWS[b], sum(r.score_basis is b for r in ev.indicators)) for b in SCORE_BASES],
         ("Trụ cột đạt mục tiêu", f"{sum(p.status.reached for p in pillars)}/{len(pillars)}"),
-        ("Lỗi số liệu", c.errors), (Severity.WARNING.label, c.warnings),
-    ]  # fmt: skip
+        ("Lỗi số liệu", c.errors),
+        (Severity.WARNING.label, c.warnings),
+    ]
     ws.write_string(4, 0, "Số liệu chính", f["header"])
     ws.write_string(4, 1, "Số lượng", f["header"])
     for i, (label, value) in enumerate(figures, start=5):
@@ -207,13 +250,20 @@ def _overview(book: _Book) -> None:
         ws.write_string(i, 0, label, f["cell"])
         ws.write_number(i, 1, outcomes[key], f["int"])
     pie = book.wb.add_chart({"type": "pie"})
-    pie.add_series({
-        "name": "Kết quả các chỉ số",
-        "categories": ["Tổng quan", data_row + 1, 0, data_row + len(OUTCOMES), 0],
-        "values": ["Tổng quan", data_row + 1, 1, data_row + len(OUTCOMES), 1],
-        "data_labels": {"value": True, "category": True, "separator": "\n", "font": {"name": FONT, "size": CHART_FONT}},
-        "points": [{"fill": {"color": outcome_colour(key)}} for key, _, _ in OUTCOMES],
-    })  # fmt: skip
+    pie.add_series(
+        {
+            "name": "Kết quả các chỉ số",
+            "categories": ["Tổng quan", data_row + 1, 0, data_row + len(OUTCOMES), 0],
+            "values": ["Tổng quan", data_row + 1, 1, data_row + len(OUTCOMES), 1],
+            "data_labels": {
+                "value": True,
+                "category": True,
+                "separator": "\n",
+                "font": {"name": FONT, "size": CHART_FONT},
+            },
+            "points": [{"fill": {"color": outcome_colour(key)}} for key, _, _ in OUTCOMES],
+        }
+    )
     pie.set_title({"name": "Kết quả các chỉ số", "name_font": {"name": FONT, "size": 12}})
     pie.set_legend({"position": "bottom", "font": {"name": FONT, "size": CHART_FONT}})
     ws.insert_chart(4, 3, pie, {"x_scale": PIE_SCALE, "y_scale": 1.0})
@@ -227,8 +277,10 @@ def _overview(book: _Book) -> None:
 
 def legend(margin_pct: float) -> tuple[tuple[Tone, str], ...]:
     """The colours' meanings; «Vượt» by the plan's own margin."""
-    exceeded = (f"{Verdict.MET.label} hoặc {Verdict.EXCEEDED.label} mục tiêu ({Verdict.EXCEEDED.label}: tốt hơn mục "
-                f"tiêu từ {format_number(margin_pct)}% trở lên — cao hơn, hoặc thấp hơn với chỉ số thấp hơn là tốt hơn)")  # fmt: skip
+    exceeded = (
+        f"{Verdict.MET.label} hoặc {Verdict.EXCEEDED.label} mục tiêu ({Verdict.EXCEEDED.label}: tốt hơn mục "
+        f"tiêu từ {format_number(margin_pct)}% trở lên — cao hơn, hoặc thấp hơn với chỉ số thấp hơn là tốt hơn)"
+    )
     return ((Tone.GOOD, exceeded), *LEGEND)
 
 
@@ -236,9 +288,12 @@ LEGEND = (  # the other colours; the «đạt, vượt» line carries the plan's
     (Tone.PROGRESS, f"{Verdict.NOT_MET.label} nhưng tốt hơn năm cơ sở"),
     (Tone.BAD, f"{Verdict.NOT_MET.label} và không tốt hơn năm cơ sở"),
     (Tone.CHECK, f"{Verdict.UNVERIFIED.label}: số liệu có lỗi hoặc cảnh báo, chưa được tính là đạt hay chưa đạt"),
-    (Tone.NEUTRAL, f"{Verdict.AWAITING.label}; {Verdict.NO_DATA.label}; {Verdict.NOT_DUE.label} (chỉ số báo cáo "
-                   "theo kỳ năm hoặc 6 tháng, không bị tính là thiếu)"),
-)  # fmt: skip
+    (
+        Tone.NEUTRAL,
+        f"{Verdict.AWAITING.label}; {Verdict.NO_DATA.label}; {Verdict.NOT_DUE.label} (chỉ số báo cáo "
+        "theo kỳ năm hoặc 6 tháng, không bị tính là thiếu)",
+    ),
+)
 NOTES = (
     f"Điểm {Basis.OFFICIAL.label}: điểm do cơ quan có thẩm quyền công bố, đơn vị tổng hợp nhập.",
     f"Điểm {Basis.ESTIMATE.label}: tính từ số liệu gốc và giới hạn chuẩn hoá (thấp nhất, cao nhất trong các tỉnh) "
@@ -272,13 +327,15 @@ def _pillar_chart(book: _Book, ws, top: int, chart_row: int) -> None:
         return
     bar = book.wb.add_chart({"type": "bar"})
     for col, name, colour in ((1, "Điểm", "#5B9BD5"), (2, "Mục tiêu", "#A5A5A5")):
-        bar.add_series({
-            "name": name,
-            "categories": ["Tổng quan", top + 1, 0, top + len(pillars), 0],
-            "values": ["Tổng quan", top + 1, col, top + len(pillars), col],
-            "fill": {"color": colour},
-            "data_labels": {"value": True, "num_format": "0.00", "font": {"name": FONT, "size": CHART_FONT}},
-        })  # fmt: skip
+        bar.add_series(
+            {
+                "name": name,
+                "categories": ["Tổng quan", top + 1, 0, top + len(pillars), 0],
+                "values": ["Tổng quan", top + 1, col, top + len(pillars), col],
+                "fill": {"color": colour},
+                "data_labels": {"value": True, "num_format": "0.00", "font": {"name": FONT, "size": CHART_FONT}},
+            }
+        )
     bar.set_title({"name": "Điểm các trụ cột so với mục tiêu", "name_font": {"name": FONT, "size": 12}})
     bar.set_legend({"position": "bottom", "font": {"name": FONT, "size": CHART_FONT}})
     bar.set_x_axis({"min": 0, "num_font": {"name": FONT, "size": CHART_FONT}})
@@ -307,25 +364,52 @@ def _required_text(r: IndicatorResult) -> str:
 
 def _indicators(book: _Book) -> None:
     cols = [
-        Col("Mã", 7), Col("Tên chỉ số", 30), Col("Tên số liệu gốc", 30), Col("Số liệu kỳ báo cáo", 10, "number"),
-        Col("Đơn vị tính số liệu", 12), Col("Số liệu năm trước", 9, "number"),
-        Col("Thay đổi so với năm trước", 9, "number"), Col("Mục tiêu tính trên", 9), Col("Giá trị cơ sở", 8, "number"),
-        Col("Mục tiêu", 11), Col("Điểm", 8, "number"), Col("Căn cứ điểm", 11), Col("Giá trị được đánh giá", 9, "number"),
-        Col("Đánh giá", 16), Col("Tốt hơn năm cơ sở", 7), Col("Thay đổi so với cơ sở", 8, "number"),
-        Col("% mục tiêu", 8, "pct"), Col("Số liệu cần đạt (ước tính)", 14), Col("Đơn vị chủ trì", 16),
+        Col("Mã", 7),
+        Col("Tên chỉ số", 30),
+        Col("Tên số liệu gốc", 30),
+        Col("Số liệu kỳ báo cáo", 10, "number"),
+        Col("Đơn vị tính số liệu", 12),
+        Col("Số liệu năm trước", 9, "number"),
+        Col("Thay đổi so với năm trước", 9, "number"),
+        Col("Mục tiêu tính trên", 9),
+        Col("Giá trị cơ sở", 8, "number"),
+        Col("Mục tiêu", 11),
+        Col("Điểm", 8, "number"),
+        Col("Căn cứ điểm", 11),
+        Col("Giá trị được đánh giá", 9, "number"),
+        Col("Đánh giá", 16),
+        Col("Tốt hơn năm cơ sở", 7),
+        Col("Thay đổi so với cơ sở", 8, "number"),
+        Col("% mục tiêu", 8, "pct"),
+        Col("Số liệu cần đạt (ước tính)", 14),
+        Col("Đơn vị chủ trì", 16),
         Col("Tệp, ô nguồn", 24),
-    ]  # fmt: skip
+    ]
     rows = [
-        [r.indicator, r.name, r.figure.name, r.figure.value, r.figure.unit, r.figure.previous_value,
-         r.figure.change, r.target_on.label,
-         r.baseline, f"{r.target_text} {r.unit}".strip(), r.score,
-         "—" if r.status is Verdict.NOT_DUE else _basis_text(r), r.value,
-         Toned(judged_label(r.status, r.basis), verdict_tone(r.status, r.improved)), yes_no(r.improved), r.delta,
-         None if r.pct_of_target is None else agreeing_round(r.pct_of_target, 2, r.status.reached),
-         _required_text(r), _agency_names(book.model, r.lead),
-         ref_text(r.value_ref or r.figure.source)]
+        [
+            r.indicator,
+            r.name,
+            r.figure.name,
+            r.figure.value,
+            r.figure.unit,
+            r.figure.previous_value,
+            r.figure.change,
+            r.target_on.label,
+            r.baseline,
+            f"{r.target_text} {r.unit}".strip(),
+            r.score,
+            "—" if r.status is Verdict.NOT_DUE else _basis_text(r),
+            r.value,
+            Toned(judged_label(r.status, r.basis), verdict_tone(r.status, r.improved)),
+            yes_no(r.improved),
+            r.delta,
+            None if r.pct_of_target is None else agreeing_round(r.pct_of_target, 2, r.status.reached),
+            _required_text(r),
+            _agency_names(book.model, r.lead),
+            ref_text(r.value_ref or r.figure.source),
+        ]
         for r in book.model.evaluation.indicators
-    ]  # fmt: skip
+    ]
     book.sheet("Chỉ số", "KẾT QUẢ CÁC CHỈ SỐ: SỐ LIỆU GỐC, ĐIỂM VÀ MỤC TIÊU", cols, rows, repeat_columns=2)
 
 
@@ -333,47 +417,85 @@ def _pillars(book: _Book) -> None:
     plan = book.model.plan
     ev = book.model.evaluation
     cols = [
-        Col("Mã", 7), Col("Trụ cột / nhóm / chỉ số chung", 30), Col("Đầu vào / đầu ra", 9),
-        Col("Điểm cơ sở", 10, "number"), Col("Hạng cơ sở", 9), Col("Mục tiêu", 22), Col("Điểm", 10, "number"),
-        Col("Căn cứ điểm", 10), Col("Thứ hạng công bố", 9), Col("Điểm tính từ các thành phần", 11, "number"),
-        Col("Đánh giá", 16), Col("Tốt hơn năm cơ sở", 9), Col("Thay đổi", 9, "number"), Col("Trọng số (%)", 9, "number"),
-    ]  # fmt: skip
+        Col("Mã", 7),
+        Col("Trụ cột / nhóm / chỉ số chung", 30),
+        Col("Đầu vào / đầu ra", 9),
+        Col("Điểm cơ sở", 10, "number"),
+        Col("Hạng cơ sở", 9),
+        Col("Mục tiêu", 22),
+        Col("Điểm", 10, "number"),
+        Col("Căn cứ điểm", 10),
+        Col("Thứ hạng công bố", 9),
+        Col("Điểm tính từ các thành phần", 11, "number"),
+        Col("Đánh giá", 16),
+        Col("Tốt hơn năm cơ sở", 9),
+        Col("Thay đổi", 9, "number"),
+        Col("Trọng số (%)", 9, "number"),
+    ]
     ordered = []
     for p in ev.pillars:
         ordered.append(p)
         ordered += [g for g in ev.groups if g.pillar == p.code]
     rows = [
-        [p.code if p.kind != "total" else "", p.name if p.kind != "group" else f"   {p.name}", p.side.label if p.side else "", p.baseline_score,
-         plan.rank_text(p.baseline_rank), goal_text(p.goal, plan) if not p.goal.is_empty() else "", p.score,
-         p.basis.label, plan.rank_text(p.rank, book.model.period), p.computed,
-         Toned(judged_label(p.status, p.basis), verdict_tone(p.status, p.improved)), yes_no(p.improved), p.delta,
-         p.weight]
+        [
+            p.code if p.kind != "total" else "",
+            p.name if p.kind != "group" else f"   {p.name}",
+            p.side.label if p.side else "",
+            p.baseline_score,
+            plan.rank_text(p.baseline_rank),
+            goal_text(p.goal, plan) if not p.goal.is_empty() else "",
+            p.score,
+            p.basis.label,
+            plan.rank_text(p.rank, book.model.period),
+            p.computed,
+            Toned(judged_label(p.status, p.basis), verdict_tone(p.status, p.improved)),
+            yes_no(p.improved),
+            p.delta,
+            p.weight,
+        ]
         for p in ordered
-    ]  # fmt: skip
+    ]
     book.sheet("Trụ cột", "KẾT QUẢ CÁC TRỤ CỘT, NHÓM CHỈ SỐ VÀ CHỈ SỐ CHUNG", cols, rows, repeat_columns=2)
 
 
 def _agencies(book: _Book) -> None:
     cols = [
-        Col("Đơn vị", 28), Col("Tình hình nộp", 12), Col("Số ngày muộn", 8, "int"),
-        Col("Chỉ số chủ trì", 16), Col(f"{Verdict.MET.label} / {Verdict.EXCEEDED.label}", 14),
-        Col(Verdict.NOT_MET.label, 14), Col(Verdict.UNVERIFIED.label, 12), Col(Verdict.AWAITING.label, 14),
+        Col("Đơn vị", 28),
+        Col("Tình hình nộp", 12),
+        Col("Số ngày muộn", 8, "int"),
+        Col("Chỉ số chủ trì", 16),
+        Col(f"{Verdict.MET.label} / {Verdict.EXCEEDED.label}", 14),
+        Col(Verdict.NOT_MET.label, 14),
+        Col(Verdict.UNVERIFIED.label, 12),
+        Col(Verdict.AWAITING.label, 14),
         Col(Verdict.NO_DATA.label, 14),
-        Col("NV hoàn thành", 9, "int"), Col("NV đang thực hiện", 9, "int"), Col("NV chưa thực hiện", 9, "int"),
+        Col("NV hoàn thành", 9, "int"),
+        Col("NV đang thực hiện", 9, "int"),
+        Col("NV chưa thực hiện", 9, "int"),
         Col("NV chưa báo cáo", 9, "int"),
-    ]  # fmt: skip
+    ]
     accountable = bool(book.model.plan.accountability.strip())
     if accountable:  # the plan's sanction for a missed target: where each unit it reaches stands
         cols.append(Col(ACCOUNTABILITY_HEADER, 22))
     rows = [
-        [a.name, Toned.of(a.submission), a.days_late or None, ", ".join(a.led), ", ".join(a.met),
-         Toned(", ".join(a.not_met), Tone.BAD) if a.not_met else "",
-         Toned(", ".join(a.unverified), Tone.CHECK) if a.unverified else "", ", ".join(a.awaiting), ", ".join(a.no_data),
-         a.tasks.get(T.DONE),
-         a.tasks.get(T.IN_PROGRESS), a.tasks.get(T.NOT_STARTED), a.tasks.get(T.NOT_REPORTED)]
+        [
+            a.name,
+            Toned.of(a.submission),
+            a.days_late or None,
+            ", ".join(a.led),
+            ", ".join(a.met),
+            Toned(", ".join(a.not_met), Tone.BAD) if a.not_met else "",
+            Toned(", ".join(a.unverified), Tone.CHECK) if a.unverified else "",
+            ", ".join(a.awaiting),
+            ", ".join(a.no_data),
+            a.tasks.get(T.DONE),
+            a.tasks.get(T.IN_PROGRESS),
+            a.tasks.get(T.NOT_STARTED),
+            a.tasks.get(T.NOT_REPORTED),
+        ]
         + ([Toned(*accountability_label(a.missed, a.undecided)) if a.accountable else ""] if accountable else [])
         for a in book.model.evaluation.agencies
-    ]  # fmt: skip
+    ]
     book.sheet("Đơn vị", "TRÁCH NHIỆM CỦA CÁC ĐƠN VỊ: CHỈ SỐ CHỦ TRÌ, NHIỆM VỤ, TÌNH HÌNH NỘP", cols, rows)
 
 
@@ -412,9 +534,13 @@ def _tasks(book: _Book) -> None:
     for t in m.evaluation.task_lines:
         by_task.setdefault(t.task, []).append(t)
     cols = [
-        Col("Mã nhiệm vụ", 9), Col("Chỉ số", 7), Col("Nhiệm vụ, giải pháp", 66), Col("Đơn vị chủ trì", 18),
-        Col("Tình trạng (chủ trì)", 18), Col("Đơn vị phối hợp: tình trạng", 40),
-    ]  # fmt: skip
+        Col("Mã nhiệm vụ", 9),
+        Col("Chỉ số", 7),
+        Col("Nhiệm vụ, giải pháp", 66),
+        Col("Đơn vị chủ trì", 18),
+        Col("Tình trạng (chủ trì)", 18),
+        Col("Đơn vị phối hợp: tình trạng", 40),
+    ]
     plan = m.plan
     groups = [(frozenset(plan.group_members(a.code)), a.display_name) for a in plan.agencies if a.is_group]
     rows = []
@@ -426,8 +552,16 @@ def _tasks(book: _Book) -> None:
         if behind and len({t.status for t in leads}) > 1:  # leads differ: each named, the furthest behind's colour
             status = Toned(_statuses(m, leads), TONE_OF[behind])
         first = lines[0]
-        rows.append([first.task, first.indicator or "Chung", first.text, _who(m, [t.agency for t in leads], groups),
-                     status, _statuses(m, others)])  # fmt: skip
+        rows.append(
+            [
+                first.task,
+                first.indicator or "Chung",
+                first.text,
+                _who(m, [t.agency for t in leads], groups),
+                status,
+                _statuses(m, others),
+            ]
+        )
     book.sheet("Nhiệm vụ", "TIẾN ĐỘ THỰC HIỆN NHIỆM VỤ, GIẢI PHÁP", cols, rows, repeat_columns=0)
 
 
@@ -435,15 +569,27 @@ def _task_results(book: _Book) -> None:
     """What each agency wrote on each task: results and difficulties (statuses alone are on the task sheet)."""
     m = book.model
     cols = [
-        Col("Mã nhiệm vụ", 9), Col("Đơn vị", 18), Col("Vai trò", 9), Col("Tình trạng", 13),
-        Col("Kết quả đạt được", 62), Col("Khó khăn, vướng mắc", 36), Col("Ô nguồn", 20),
-    ]  # fmt: skip
+        Col("Mã nhiệm vụ", 9),
+        Col("Đơn vị", 18),
+        Col("Vai trò", 9),
+        Col("Tình trạng", 13),
+        Col("Kết quả đạt được", 62),
+        Col("Khó khăn, vướng mắc", 36),
+        Col("Ô nguồn", 20),
+    ]
     rows = [
-        [t.task, _agency_names(m, (t.agency,)), t.role.label, Toned.of(t.status), t.result, t.difficulty,
-         ref_text(t.source)]
+        [
+            t.task,
+            _agency_names(m, (t.agency,)),
+            t.role.label,
+            Toned.of(t.status),
+            t.result,
+            t.difficulty,
+            ref_text(t.source),
+        ]
         for t in m.evaluation.task_lines
         if t.result or t.difficulty
-    ]  # fmt: skip
+    ]
     book.sheet("Kết quả nhiệm vụ", "KẾT QUẢ, KHÓ KHĂN CÁC ĐƠN VỊ BÁO CÁO THEO NHIỆM VỤ", cols, rows, repeat_columns=0)
 
 
@@ -453,16 +599,26 @@ def _mail_text(mail: MailOrigin | None) -> str:
 
 def _submissions(book: _Book) -> None:
     cols = [
-        Col("Đơn vị", 34), Col("Tình hình nộp", 12), Col("Số ngày muộn", 9, "int"),
-        Col("Tệp được dùng", 28), Col("Thời điểm", 16), Col("Căn cứ thời điểm", 20),
+        Col("Đơn vị", 34),
+        Col("Tình hình nộp", 12),
+        Col("Số ngày muộn", 9, "int"),
+        Col("Tệp được dùng", 28),
+        Col("Thời điểm", 16),
+        Col("Căn cứ thời điểm", 20),
         Col("Thư điện tử (người gửi — tiêu đề)", 30),
-    ]  # fmt: skip
+    ]
     rows = [
-        [s.name, Toned.of(s.status), s.days_late or None, s.file or "",
-         f"{s.submitted_at:%d/%m/%Y %H:%M}" if s.submitted_at else "", s.time_source.label if s.time_source else "",
-         _mail_text(s.mail)]
+        [
+            s.name,
+            Toned.of(s.status),
+            s.days_late or None,
+            s.file or "",
+            f"{s.submitted_at:%d/%m/%Y %H:%M}" if s.submitted_at else "",
+            s.time_source.label if s.time_source else "",
+            _mail_text(s.mail),
+        ]
         for s in book.model.intake.submissions
-    ]  # fmt: skip
+    ]
     book.sheet("Tình hình nộp", "TÌNH HÌNH NỘP BÁO CÁO", cols, rows)
 
 
@@ -488,30 +644,60 @@ def _corrections(book: _Book) -> None:
     if not m.intake.changes:
         return
     cols = [
-        Col("Đơn vị", 22), Col("Tệp nộp lần đầu", 20), Col("Tệp dùng để tổng hợp", 20), Col("Trang", 11),
-        Col("Ô", 6), Col("Nội dung", 30), Col("Giá trị lần đầu", 20), Col("Giá trị mới", 20),
-    ]  # fmt: skip
+        Col("Đơn vị", 22),
+        Col("Tệp nộp lần đầu", 20),
+        Col("Tệp dùng để tổng hợp", 20),
+        Col("Trang", 11),
+        Col("Ô", 6),
+        Col("Nội dung", 30),
+        Col("Giá trị lần đầu", 20),
+        Col("Giá trị mới", 20),
+    ]
     rows = [
-        [m.agency_name(c.agency), c.older_file, c.newer_file, c.sheet, c.cell, c.what, shown_value(c.old),
-         shown_value(c.new)]
+        [
+            m.agency_name(c.agency),
+            c.older_file,
+            c.newer_file,
+            c.sheet,
+            c.cell,
+            c.what,
+            shown_value(c.old),
+            shown_value(c.new),
+        ]
         for c in m.intake.changes
-    ]  # fmt: skip
+    ]
     book.sheet("Điều chỉnh số liệu", "SỐ LIỆU ĐƠN VỊ ĐÃ ĐIỀU CHỈNH KHI NỘP LẠI (SO VỚI LẦN NỘP ĐẦU)", cols, rows)
 
 
 def _findings(book: _Book) -> None:
     m = book.model
     cols = [
-        Col("Mức độ", 10), Col("Đơn vị", 20), Col("Tệp", 22), Col("Trang", 11),
-        Col("Ô", 6), Col("Giá trị đã nhập", 14), Col("Nội dung", 44), Col("Cách sửa", 34),
-    ]  # fmt: skip
-    items = sorted(enumerate(m.findings), key=lambda p: (SEVERITY_ORDER[p[1].severity], p[1].location.file,
-                                                          p[1].location.sheet, p[0]))  # fmt: skip
+        Col("Mức độ", 10),
+        Col("Đơn vị", 20),
+        Col("Tệp", 22),
+        Col("Trang", 11),
+        Col("Ô", 6),
+        Col("Giá trị đã nhập", 14),
+        Col("Nội dung", 44),
+        Col("Cách sửa", 34),
+    ]
+    items = sorted(
+        enumerate(m.findings),
+        key=lambda p: (SEVERITY_ORDER[p[1].severity], p[1].location.file, p[1].location.sheet, p[0]),
+    )
     rows = [
-        [Toned.of(f.severity), m.agency_name(f.agency) if f.agency else "", f.location.file,
-         f.location.sheet, f.location.cell, f.value, f.message, f.fix]
+        [
+            Toned.of(f.severity),
+            m.agency_name(f.agency) if f.agency else "",
+            f.location.file,
+            f.location.sheet,
+            f.location.cell,
+            f.value,
+            f.message,
+            f.fix,
+        ]
         for _, f in items
-    ]  # fmt: skip
+    ]
     book.sheet("Lỗi dữ liệu", "CÁC VẤN ĐỀ VỀ SỐ LIỆU", cols, rows, repeat_columns=0)
 
 
@@ -533,20 +719,38 @@ def _trend(book: _Book) -> None:
     for r in trend:
         direction = Toned("Tốt hơn" if r.tone is Tone.GOOD else "Kém hơn", r.tone) if r.tone else ""
         # internal codes (agencies', composites') are never printed
-        rows.append([KIND_LABELS.get(r.kind, r.kind), r.code if r.kind not in ("total", "agency") else "", r.name,
-                     "% nhiệm vụ hoàn thành" if r.kind == "agency" else r.unit,
-                     *r.values, *r.changes, direction, *(r.ranks if changes else r.ranks[:1])])  # fmt: skip
+        rows.append(
+            [
+                KIND_LABELS.get(r.kind, r.kind),
+                r.code if r.kind not in ("total", "agency") else "",
+                r.name,
+                "% nhiệm vụ hoàn thành" if r.kind == "agency" else r.unit,
+                *r.values,
+                *r.changes,
+                direction,
+                *(r.ranks if changes else r.ranks[:1]),
+            ]
+        )
     ws = book.sheet("Diễn biến", "DIỄN BIẾN QUA CÁC KỲ BÁO CÁO", cols, rows, repeat_columns=3)
     notes = [n for n in (ranking_note(history), history.problem, *history.notes) if n]
     ws.write_string(2, 0, " ".join(notes), book.f["plain"])
     # the index and pillars that have a score in two periods or more: one line each
-    scored = [n for n, r in enumerate(trend, start=TOP + 1)
-              if r.kind in ("total", "pillar") and sum(v is not None for v in r.values) >= 2]  # fmt: skip
+    scored = [
+        n
+        for n, r in enumerate(trend, start=TOP + 1)
+        if r.kind in ("total", "pillar") and sum(v is not None for v in r.values) >= 2
+    ]
     if len(periods) >= 2 and scored:
         chart = book.wb.add_chart({"type": "line"})
         for row in scored:
-            chart.add_series({"name": ["Diễn biến", row, 2], "categories": ["Diễn biến", TOP, 4, TOP, 3 + len(periods)],
-                              "values": ["Diễn biến", row, 4, row, 3 + len(periods)], "marker": {"type": "circle"}})  # fmt: skip
+            chart.add_series(
+                {
+                    "name": ["Diễn biến", row, 2],
+                    "categories": ["Diễn biến", TOP, 4, TOP, 3 + len(periods)],
+                    "values": ["Diễn biến", row, 4, row, 3 + len(periods)],
+                    "marker": {"type": "circle"},
+                }
+            )
         chart.set_title(
             {"name": "Điểm chỉ số chung và các trụ cột qua các kỳ", "name_font": {"name": FONT, "size": 12}}
         )

@@ -76,8 +76,17 @@ def check_plan(ref: str | Path) -> PlanCheck:
                 return PlanCheck(None, typed)
             plan = plan_from_dict(data)
         except Exception as exc:  # anything in a hand-edited JSON file: said in Vietnamese, the detail kept apart
-            return PlanCheck(None, [finding(Code.PLAN_UNREADABLE, at=Location(name), detail=_json_problem(exc),
-                                            technical=f"{type(exc).__name__}: {exc}"[:500])])  # fmt: skip
+            return PlanCheck(
+                None,
+                [
+                    finding(
+                        Code.PLAN_UNREADABLE,
+                        at=Location(name),
+                        detail=_json_problem(exc),
+                        technical=f"{type(exc).__name__}: {exc}"[:500],
+                    )
+                ],
+            )
         return PlanCheck(plan, _id_taken(plan, name) + validate_plan(plan, file=name))
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
         from pii_excel.plan.workbook_read import read_plan_workbook
@@ -127,8 +136,15 @@ def _id_taken(plan: Plan, file: str) -> list[Finding]:
     suggestion = f"{plan.index_kind.lower()}-{plan.target_year or plan.baseline_year or 'nam'}-" + (
         ascii_slug(plan.province).lower() or "tinh"
     )
-    return [finding(Code.PLAN_ID_TAKEN, at=Location(file, at.sheet, at.cell), value=plan.id, title=builtin.title,
-                    suggestion=suggestion)]  # fmt: skip
+    return [
+        finding(
+            Code.PLAN_ID_TAKEN,
+            at=Location(file, at.sheet, at.cell),
+            value=plan.id,
+            title=builtin.title,
+            suggestion=suggestion,
+        )
+    ]
 
 
 def _not_a_number(constant: str) -> float:
@@ -144,11 +160,24 @@ def _json_type_findings(data: object, file: str) -> list[Finding]:
         where = path or "gốc tệp"
         if not header:  # the form's structure, not a field: the file is not a plan as written
             detail = f"nội dung không đúng cấu trúc của một kế hoạch: «{where}» phải là {expected}"
-            found.append(finding(Code.PLAN_UNREADABLE, at=Location(file, "", where), detail=detail,
-                                 technical=f"JSON {where}: {type(value).__name__}"))  # fmt: skip
+            found.append(
+                finding(
+                    Code.PLAN_UNREADABLE,
+                    at=Location(file, "", where),
+                    detail=detail,
+                    technical=f"JSON {where}: {type(value).__name__}",
+                )
+            )
             continue
-        found.append(finding(Code.PLAN_JSON_WRONG_TYPE, at=Location(file, "", where), field=header,
-                             value=json.dumps(value, ensure_ascii=False)[:80], expected=expected))  # fmt: skip
+        found.append(
+            finding(
+                Code.PLAN_JSON_WRONG_TYPE,
+                at=Location(file, "", where),
+                field=header,
+                value=json.dumps(value, ensure_ascii=False)[:80],
+                expected=expected,
+            )
+        )
     return found
 
 

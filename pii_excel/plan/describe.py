@@ -24,11 +24,19 @@ def goal_parts(goal: Goal, plan: Plan) -> list[tuple[str, str]]:
     if goal.above_national:
         parts.append(("above_national", "cao hơn trung bình cả nước"))
     if goal.pillars_above_national is not None:
-        parts.append(("pillars_above_national",
-                      f"{goal.pillars_above_national}/{len(plan.pillars)} trụ cột cao hơn trung bình cả nước"))  # fmt: skip
+        parts.append(
+            (
+                "pillars_above_national",
+                f"{goal.pillars_above_national}/{len(plan.pillars)} trụ cột cao hơn trung bình cả nước",
+            )
+        )
     if goal.indicators_above_national_pct is not None:
-        parts.append(("indicators_above_national_pct", f"{format_number(goal.indicators_above_national_pct)} % chỉ "
-                      "số thành phần cao hơn trung bình cả nước"))  # fmt: skip
+        parts.append(
+            (
+                "indicators_above_national_pct",
+                f"{format_number(goal.indicators_above_national_pct)} % chỉ số thành phần cao hơn trung bình cả nước",
+            )
+        )
     return parts
 
 
@@ -47,8 +55,10 @@ def goal_text(goal: Goal, plan: Plan) -> str:
     parts = [text for _key, text in goal_parts(goal, plan)]
     if goal.pillars_above_national is not None and goal.indicators_above_national_pct is not None:
         # one phrase for the two shares, as plans write it («4/7 trụ cột và 50 % chỉ số … cao hơn trung bình»)
-        both = (f"{goal.pillars_above_national}/{len(plan.pillars)} trụ cột và "
-                f"{format_number(goal.indicators_above_national_pct)} % chỉ số thành phần cao hơn trung bình cả nước")  # fmt: skip
+        both = (
+            f"{goal.pillars_above_national}/{len(plan.pillars)} trụ cột và "
+            f"{format_number(goal.indicators_above_national_pct)} % chỉ số thành phần cao hơn trung bình cả nước"
+        )
         parts = [*parts[:-2], both]
     if goal.note:
         parts.append(goal.note)

@@ -80,8 +80,9 @@ class TaskRoles:
             for code in self.reporters[indicator.code]:
                 self._reports.setdefault(code, []).append(indicator)
         self._lead = {t.id: _members(plan, plan.task_lead(t), through_catch_all=True) for t in plan.tasks}
-        self._cooperating = {t.id: _members(plan, plan.task_cooperating(t), through_catch_all=False)
-                             for t in plan.tasks}  # fmt: skip
+        self._cooperating = {
+            t.id: _members(plan, plan.task_cooperating(t), through_catch_all=False) for t in plan.tasks
+        }
         self._tasks_of: dict[str, list[tuple[Task, Role]]] = {}  # each agency's tasks in plan order
         for task in plan.tasks:
             for code in self._lead[task.id]:

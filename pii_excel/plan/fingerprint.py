@@ -30,32 +30,57 @@ def _text(value: str) -> str:
 def _goal(goal: Goal) -> dict[str, Any]:
     out: dict[str, Any] = {"op": goal.op, "score": goal.score, "top_n": goal.top_n, "note": _text(goal.note)}
     # parts added later enter only when set, so templates of plans without them keep their fingerprint
-    extra = {"region_top_n": goal.region_top_n, "above_national": goal.above_national or None,
-             "pillars_above_national": goal.pillars_above_national,
-             "indicators_above_national_pct": goal.indicators_above_national_pct}  # fmt: skip
+    extra = {
+        "region_top_n": goal.region_top_n,
+        "above_national": goal.above_national or None,
+        "pillars_above_national": goal.pillars_above_national,
+        "indicators_above_national_pct": goal.indicators_above_national_pct,
+    }
     out.update({k: v for k, v in extra.items() if v is not None})
     return out
 
 
 def _task(task: Task) -> dict[str, Any]:
-    return {"id": task.id, "text": _text(task.text), "lead": task.lead, "cooperating": task.cooperating,
-            "due": _text(task.due)}  # fmt: skip
+    return {
+        "id": task.id,
+        "text": _text(task.text),
+        "lead": task.lead,
+        "cooperating": task.cooperating,
+        "due": _text(task.due),
+    }
 
 
 def _pillar(p: Pillar) -> dict[str, Any]:
-    return {"code": p.code, "name": _text(p.name), "side": p.side, "components": [_text(c) for c in p.components],
-            "baseline": {"score": p.baseline_score, "rank": p.baseline_rank}, "goal": _goal(p.goal),
-            "weight": p.weight}  # fmt: skip
+    return {
+        "code": p.code,
+        "name": _text(p.name),
+        "side": p.side,
+        "components": [_text(c) for c in p.components],
+        "baseline": {"score": p.baseline_score, "rank": p.baseline_rank},
+        "goal": _goal(p.goal),
+        "weight": p.weight,
+    }
 
 
 def _indicator(plan: Plan, i: Indicator) -> dict[str, Any]:
-    return {"code": i.code, "name": _text(i.name), "unit": _text(i.unit), "pillar": i.pillar,
-            "direction": i.direction, "baseline": {"year": i.baseline_year, "value": i.baseline_value},
-            "target": {"op": i.target.op, "value": i.target.value, "increase": i.target.increase},
-            "lead": i.lead, "cooperating": i.cooperating, "frequency": i.frequency, "note": _text(i.note),
-            "tasks": [_task(t) for t in plan.tasks_of_indicator(i.code)], "group": i.group,
-            "target_on": i.target_on, "figure_from": i.figure_from,
-            "figure": {k: _text(v) if isinstance(v, str) else v for k, v in asdict(i.figure).items()}}  # fmt: skip
+    return {
+        "code": i.code,
+        "name": _text(i.name),
+        "unit": _text(i.unit),
+        "pillar": i.pillar,
+        "direction": i.direction,
+        "baseline": {"year": i.baseline_year, "value": i.baseline_value},
+        "target": {"op": i.target.op, "value": i.target.value, "increase": i.target.increase},
+        "lead": i.lead,
+        "cooperating": i.cooperating,
+        "frequency": i.frequency,
+        "note": _text(i.note),
+        "tasks": [_task(t) for t in plan.tasks_of_indicator(i.code)],
+        "group": i.group,
+        "target_on": i.target_on,
+        "figure_from": i.figure_from,
+        "figure": {k: _text(v) if isinstance(v, str) else v for k, v in asdict(i.figure).items()},
+    }
 
 
 def _group(g: Group) -> dict[str, Any]:
@@ -63,8 +88,16 @@ def _group(g: Group) -> dict[str, Any]:
 
 
 def _agency(a: Agency) -> dict[str, Any]:
-    out = {"code": a.code, "name": _text(a.name), "short_name": _text(a.short_name), "kind": a.kind,
-           "email": a.email, "members": a.members, "all_members": a.all_members, "reports": a.reports}  # fmt: skip
+    out = {
+        "code": a.code,
+        "name": _text(a.name),
+        "short_name": _text(a.short_name),
+        "kind": a.kind,
+        "email": a.email,
+        "members": a.members,
+        "all_members": a.all_members,
+        "reports": a.reports,
+    }
     if a.by_coordinator:  # only when set, so templates of plans without such a group keep their fingerprint
         out["by_coordinator"] = True
     return out

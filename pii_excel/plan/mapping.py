@@ -114,8 +114,14 @@ def _parsed(column: Column, value: object) -> object:
     return value
 
 
-_EXPECTED = {"number": "một số", "int": "một số nguyên", "date": "một ngày dạng \"yyyy-mm-dd\"",
-             "bool": "true hoặc false", "codes": "một danh sách chữ", "lines": "một danh sách chữ"}  # fmt: skip
+_EXPECTED = {
+    "number": "một số",
+    "int": "một số nguyên",
+    "date": 'một ngày dạng "yyyy-mm-dd"',
+    "bool": "true hoặc false",
+    "codes": "một danh sách chữ",
+    "lines": "một danh sách chữ",
+}
 
 
 def _json_type_ok(kind: str, value: object) -> bool:

@@ -39,9 +39,14 @@ class Goal:
         return not self.judged_parts() and not self.note
 
     def judged_parts(self) -> bool:
-        return (self.score is not None or self.top_n is not None or self.region_top_n is not None
-                or self.above_national or self.pillars_above_national is not None
-                or self.indicators_above_national_pct is not None)  # fmt: skip
+        return (
+            self.score is not None
+            or self.top_n is not None
+            or self.region_top_n is not None
+            or self.above_national
+            or self.pillars_above_national is not None
+            or self.indicators_above_national_pct is not None
+        )
 
 
 @dataclass

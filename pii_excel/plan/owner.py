@@ -16,8 +16,13 @@ OWNER_FILE = "ke-hoach.json"
 
 
 def _identity(plan: Plan) -> dict[str, str]:
-    return {"id": plan.id, "title": plan.title, "index_kind": plan.index_kind, "province": plan.province,
-            "doc_number": plan.doc_number}  # fmt: skip
+    return {
+        "id": plan.id,
+        "title": plan.title,
+        "index_kind": plan.index_kind,
+        "province": plan.province,
+        "doc_number": plan.doc_number,
+    }
 
 
 def _describe(record: dict) -> str:
@@ -44,8 +49,14 @@ def folder_owner_problem(plan: Plan, plan_root: Path) -> Finding | None:
         return None
     if not isinstance(record, dict) or _same_plan(record, plan):
         return None
-    return finding(Code.PLAN_OUTPUT_OTHER_PLAN, at=Location(str(plan_root)), value=plan.id, folder=str(plan_root),
-                   other=_describe(record), this=_describe(_identity(plan)))  # fmt: skip
+    return finding(
+        Code.PLAN_OUTPUT_OTHER_PLAN,
+        at=Location(str(plan_root)),
+        value=plan.id,
+        folder=str(plan_root),
+        other=_describe(record),
+        this=_describe(_identity(plan)),
+    )
 
 
 def record_folder_owner(plan: Plan, plan_root: Path) -> None:

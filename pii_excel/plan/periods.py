@@ -150,14 +150,21 @@ def period_kind(period_id: str) -> PeriodKind | None:
     return p.kind if p else None
 
 
-def make_period(period_id: str, deadline: date, start: date | None = None, end: date | None = None,
-                ranking_size: int | None = None) -> Period:  # fmt: skip
+def make_period(
+    period_id: str, deadline: date, start: date | None = None, end: date | None = None, ranking_size: int | None = None
+) -> Period:
     """A period with its data period defaulting to the regime's; the id must be one `parse_period_id` knows."""
     bounds = data_period(period_id)
     if bounds is None:
         raise ValueError(f"not a period id: {period_id!r}")
-    return Period(id=period_id, start=start or bounds[0], end=end or bounds[1], deadline=deadline,
-                  label=period_label(period_id), ranking_size=ranking_size)  # fmt: skip
+    return Period(
+        id=period_id,
+        start=start or bounds[0],
+        end=end or bounds[1],
+        deadline=deadline,
+        label=period_label(period_id),
+        ranking_size=ranking_size,
+    )
 
 
 def data_period_text(period: Period) -> str:
@@ -180,8 +187,14 @@ def moved_on(period: Period, years: int = 1) -> Period:
     deadline = _year_on(period.deadline, years)
     while not is_working_day(deadline):
         deadline += timedelta(days=1)
-    return Period(id=new_id, start=_year_on(period.start, years), end=_year_on(period.end, years), deadline=deadline,
-                  label=period_label(new_id), ranking_size=period.ranking_size)  # fmt: skip
+    return Period(
+        id=new_id,
+        start=_year_on(period.start, years),
+        end=_year_on(period.end, years),
+        deadline=deadline,
+        label=period_label(new_id),
+        ranking_size=period.ranking_size,
+    )
 
 
 def _year_on(d: date, years: int) -> date:

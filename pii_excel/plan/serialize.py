@@ -47,9 +47,15 @@ def plan_dict_problems(d: object) -> list[tuple[str, str, object, str]]:
     if not isinstance(d, dict):
         return [("", "", d, "một đối tượng JSON {…}")]
     problems = json_type_problems(S.INFO_FIELDS, d, "")
-    lists = {"pillars": S.PILLAR_COLUMNS, "groups": S.GROUP_COLUMNS, "indicators": S.INDICATOR_COLUMNS,
-             "tasks": S.TASK_COLUMNS, "profile": S.PROFILE_COLUMNS, "agencies": S.AGENCY_COLUMNS,
-             "periods": S.PERIOD_COLUMNS}  # fmt: skip
+    lists = {
+        "pillars": S.PILLAR_COLUMNS,
+        "groups": S.GROUP_COLUMNS,
+        "indicators": S.INDICATOR_COLUMNS,
+        "tasks": S.TASK_COLUMNS,
+        "profile": S.PROFILE_COLUMNS,
+        "agencies": S.AGENCY_COLUMNS,
+        "periods": S.PERIOD_COLUMNS,
+    }
     for key, columns in lists.items():
         items = d.get(key, [])
         if not isinstance(items, list):

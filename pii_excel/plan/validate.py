@@ -202,8 +202,16 @@ def _check_periods(plan: Plan, sink: _Sink) -> None:
             <= p.end + timedelta(days=_LATEST_DEADLINE_DAYS)
         ):
             expected = p.end + timedelta(days=15)
-            sink.add(Code.PLAN_DEADLINE_WRONG_YEAR, p, "deadline", value=p.id, deadline=deadline, start=start,
-                     end=end, expected=f"{expected.month:02d}/{expected.year}")  # fmt: skip
+            sink.add(
+                Code.PLAN_DEADLINE_WRONG_YEAR,
+                p,
+                "deadline",
+                value=p.id,
+                deadline=deadline,
+                start=start,
+                end=end,
+                expected=f"{expected.month:02d}/{expected.year}",
+            )
         elif p.deadline <= p.end:
             sink.add(Code.PLAN_DEADLINE_NOT_AFTER_CUT_OFF, p, "deadline", value=p.id, deadline=deadline, end=end)
         elif not any(is_working_day(d) for d in days_between(p.end, p.deadline)):
@@ -224,8 +232,12 @@ def _check_figures(plan: Plan, sink: _Sink) -> None:
             sink.add(Code.PLAN_RATIO_INCOMPLETE, i, field, indicator=i.code, given=given, missing=missing)
         low, high = f.bounds_min, f.bounds_max
         if (low is None) != (high is None):
-            sink.add(Code.PLAN_BOUNDS_INCOMPLETE, i, "figure_bounds_min" if low is None else "figure_bounds_max",
-                     indicator=i.code)  # fmt: skip
+            sink.add(
+                Code.PLAN_BOUNDS_INCOMPLETE,
+                i,
+                "figure_bounds_min" if low is None else "figure_bounds_max",
+                indicator=i.code,
+            )
         elif low is not None and high is not None and low >= high:
             sink.add(Code.PLAN_BOUNDS_INVALID, i, "figure_bounds_max", indicator=i.code, low=low, high=high)
 
@@ -262,14 +274,21 @@ def _check_leftovers(plan: Plan, sink: _Sink) -> None:
             sink.add(Code.PLAN_GROUP_MARKED_REPORTING, a, "reports", value=a.code)
         if a.is_group and a.by_coordinator:
             led = sum(a.code in plan.task_lead(t) for t in plan.tasks) + sum(a.code in i.lead for i in plan.indicators)
-            sink.add(Code.PLAN_GROUP_REPORTED_BY_COORDINATOR, a, "by_coordinator", value=a.display_name,
-                     count=led, coordinator=plan.coordinator)  # fmt: skip
+            sink.add(
+                Code.PLAN_GROUP_REPORTED_BY_COORDINATOR,
+                a,
+                "by_coordinator",
+                value=a.display_name,
+                count=led,
+                coordinator=plan.coordinator,
+            )
     for p in plan.periods:
         if p.end >= MERGER and plan.ranking_base(p) > 34:
             attr = "ranking_size" if p.ranking_size else ""
             target = p if attr else plan
-            sink.add(Code.PLAN_RANKING_SIZE_OUTDATED, target, attr or "ranking_size", value=p.id,
-                     size=plan.ranking_base(p))  # fmt: skip
+            sink.add(
+                Code.PLAN_RANKING_SIZE_OUTDATED, target, attr or "ranking_size", value=p.id, size=plan.ranking_base(p)
+            )
             break
     _check_id_form(plan, sink)
     _check_id_year(plan, sink)
@@ -299,9 +318,15 @@ def _check_id_year(plan: Plan, sink: _Sink) -> None:
         return
     newest = max(p.end.year for p in plan.periods) if plan.periods else max(years)
     suggestion = _YEAR.sub(str(newest), plan.id, count=1)
-    sink.add(Code.PLAN_ID_YEAR_MISMATCH, plan, "id", value=plan.id, id_years=", ".join(map(str, id_years)),
-             plan_years=f"{min(years)}–{max(years)}" if len(years) > 1 else str(min(years)),
-             suggestion=suggestion)  # fmt: skip
+    sink.add(
+        Code.PLAN_ID_YEAR_MISMATCH,
+        plan,
+        "id",
+        value=plan.id,
+        id_years=", ".join(map(str, id_years)),
+        plan_years=f"{min(years)}–{max(years)}" if len(years) > 1 else str(min(years)),
+        suggestion=suggestion,
+    )
 
 
 def _explain_yearly(plan: Plan, sink: _Sink) -> None:

@@ -83,8 +83,16 @@ class _Reader:
                 self.typed_ops[(sheet, cell)] = (parsed.comparator, text)
             if parsed.thousands_dot:
                 small = format_number(parsed.value / 1000, 3)
-                self.problem(Code.PLAN_NUMBER_THOUSANDS_DOT, sheet, cell, field=column.header, value=text,
-                             number=format_number(parsed.value).replace(".", " "), small=small, small_text=small)  # fmt: skip
+                self.problem(
+                    Code.PLAN_NUMBER_THOUSANDS_DOT,
+                    sheet,
+                    cell,
+                    field=column.header,
+                    value=text,
+                    number=format_number(parsed.value).replace(".", " "),
+                    small=small,
+                    small_text=small,
+                )
             return int(parsed.value) if kind == "int" else parsed.value
         if kind == "date":
             try:
@@ -121,8 +129,9 @@ def _meaning(text: object) -> str:
     return " ".join(ascii_slug(words).lower().replace("-", " ").split())
 
 
-def _match_columns(header: list, columns: tuple[S.Column, ...], sheet: str, reader: _Reader,
-                   has_data) -> dict[str, int] | None:  # fmt: skip
+def _match_columns(
+    header: list, columns: tuple[S.Column, ...], sheet: str, reader: _Reader, has_data
+) -> dict[str, int] | None:
     """Where each column is, found by its header's meaning; None when a column cannot be placed and the sheet
     must not be read (its cells would be read as other fields)."""
     cells = {i: _meaning(h) for i, h in enumerate(header) if _meaning(h)}
@@ -136,8 +145,9 @@ def _match_columns(header: list, columns: tuple[S.Column, ...], sheet: str, read
         if column.key in positions:
             continue
         want = _meaning(column.header)
-        free = [(difflib.SequenceMatcher(None, want, m).ratio(), i) for i, m in cells.items()
-                if i not in positions.values()]  # fmt: skip
+        free = [
+            (difflib.SequenceMatcher(None, want, m).ratio(), i) for i, m in cells.items() if i not in positions.values()
+        ]
         best = max(free, default=None)
         if best is not None and best[0] >= 0.88:
             positions[column.key] = best[1]
@@ -148,8 +158,9 @@ def _match_columns(header: list, columns: tuple[S.Column, ...], sheet: str, read
             continue
         cell = f"{column_letter(index)}1"
         if index in cells and index not in placed:
-            reader.problem(Code.PLAN_COLUMN_RENAMED, sheet, cell, value=clean_text(text_of(header[index])),
-                           column=column.header)  # fmt: skip
+            reader.problem(
+                Code.PLAN_COLUMN_RENAMED, sheet, cell, value=clean_text(text_of(header[index])), column=column.header
+            )
             placed.add(index)
             stop = True
         elif column.required:
@@ -168,8 +179,9 @@ def _read_table(workbook, sheet: str, reader: _Reader) -> list[tuple[int, dict, 
     if not rows:
         return []
     body = rows[1:]
-    positions = _match_columns(rows[0], columns, sheet, reader,
-                               lambda i: any(i < len(r) and clean_text(text_of(r[i])) for r in body))  # fmt: skip
+    positions = _match_columns(
+        rows[0], columns, sheet, reader, lambda i: any(i < len(r) and clean_text(text_of(r[i])) for r in body)
+    )
     if positions is None:
         return []
     result = []
@@ -204,8 +216,16 @@ def _typed_comparators(columns: tuple[S.Column, ...], values: dict, origin: dict
             values[column.op] = op
         elif stated != op:
             op_at = origin.get(column.op) or at
-            reader.problem(Code.PLAN_COMPARATOR_CONFLICT, at.sheet, at.cell, value=text, typed=op, op=stated,
-                           op_cell=op_at.cell, op_column=by_key[column.op].header)  # fmt: skip
+            reader.problem(
+                Code.PLAN_COMPARATOR_CONFLICT,
+                at.sheet,
+                at.cell,
+                value=text,
+                typed=op,
+                op=stated,
+                op_cell=op_at.cell,
+                op_column=by_key[column.op].header,
+            )
 
 
 def _read_info(workbook, reader: _Reader) -> tuple[dict, dict]:
@@ -220,8 +240,9 @@ def _read_info(workbook, reader: _Reader) -> tuple[dict, dict]:
         found = by_key.get(field.key) or by_label.get(_meaning(field.header))
         if found is None:
             if field.required and rows:
-                reader.problem(Code.PLAN_INFO_ROW_MISSING, S.SHEET_INFO, f"A{index + 2}", field=field.header,
-                               key=field.key)  # fmt: skip
+                reader.problem(
+                    Code.PLAN_INFO_ROW_MISSING, S.SHEET_INFO, f"A{index + 2}", field=field.header, key=field.key
+                )
             values[field.key] = [] if field.kind == "lines" else None
             continue
         r, row = found

@@ -47,8 +47,11 @@ def _pillar_label(p) -> str:
 def charted_indicators(ev: Evaluation) -> list[IndicatorResult]:
     """The indicators the chart draws: judged against a target; a figure that needs checking is left out
     until it is checked (a bar would count it). A component index (PCI) is drawn with the pillars, not twice."""
-    return [r for r in ev.indicators if r.pct_of_target is not None and r.status is not Verdict.UNVERIFIED
-            and r.indicator not in ev.components]  # fmt: skip
+    return [
+        r
+        for r in ev.indicators
+        if r.pct_of_target is not None and r.status is not Verdict.UNVERIFIED and r.indicator not in ev.components
+    ]
 
 
 def capped_indicators(ev: Evaluation) -> list[IndicatorResult]:
@@ -65,11 +68,19 @@ def indicator_chart(ev: Evaluation) -> BarChart | None:
     series = []
     for key, label, _ in OUTCOMES:
         if key in keys:
-            values = tuple(min(agreeing_round(r.pct_of_target or 0, 1, r.status.reached), PCT_CAP) if k == key else None
-                           for r, k in zip(rows, keys, strict=True))  # fmt: skip
+            values = tuple(
+                min(agreeing_round(r.pct_of_target or 0, 1, r.status.reached), PCT_CAP) if k == key else None
+                for r, k in zip(rows, keys, strict=True)
+            )
             series.append(Series(label, values, outcome_colour(key)))
     series.append(Series("Mục tiêu (100%)", tuple(100.0 for _ in rows), GOAL_COLOUR, outline_only=True, labels=False))
     capped = bool(capped_indicators(ev))
-    return BarChart("Mức đạt mục tiêu của các chỉ số (%)", tuple(r.indicator for r in rows), tuple(series),
-                    "% mục tiêu đạt được", number_format="0.0", axis_max=PCT_CAP if capped else None,
-                    major_unit=25 if capped or max(r.pct_of_target or 0 for r in rows) > 100 else 20)  # fmt: skip
+    return BarChart(
+        "Mức đạt mục tiêu của các chỉ số (%)",
+        tuple(r.indicator for r in rows),
+        tuple(series),
+        "% mục tiêu đạt được",
+        number_format="0.0",
+        axis_max=PCT_CAP if capped else None,
+        major_unit=25 if capped or max(r.pct_of_target or 0 for r in rows) > 100 else 20,
+    )

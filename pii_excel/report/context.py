@@ -18,8 +18,14 @@ from pii_excel.vocab import Basis, FigureFrom, SubmissionState, TaskStatus, Verd
 from pii_excel.word.wording import DOTS, NUMBER_BLANK, copy_to, date_parts, signed
 
 EXCEEDED, MET, NOT_MET, NO_DATA, AWAITING, UNVERIFIED, NOT_DUE = (
-    Verdict.EXCEEDED, Verdict.MET, Verdict.NOT_MET, Verdict.NO_DATA, Verdict.AWAITING, Verdict.UNVERIFIED,
-    Verdict.NOT_DUE)  # fmt: skip
+    Verdict.EXCEEDED,
+    Verdict.MET,
+    Verdict.NOT_MET,
+    Verdict.NO_DATA,
+    Verdict.AWAITING,
+    Verdict.UNVERIFIED,
+    Verdict.NOT_DUE,
+)
 
 MAX_QUOTED_RESULTS = 3  # task results quoted per agency in section I.4
 
@@ -35,8 +41,10 @@ def _corrections_sentence(model: Consolidation) -> str:
     if not c.corrected_cells:
         return ""
     figures = f", trong đó {c.corrected_figures} số liệu chỉ số" if c.corrected_figures else ""
-    return (f" Qua các lần nộp lại, so với báo cáo gửi lần đầu, {c.correcting_agencies} đơn vị đã điều chỉnh {c.corrected_cells} ô trong báo cáo"
-            f"{figures} (chi tiết tại trang «Điều chỉnh số liệu» của bảng tổng hợp).")  # fmt: skip
+    return (
+        f" Qua các lần nộp lại, so với báo cáo gửi lần đầu, {c.correcting_agencies} đơn vị đã điều chỉnh {c.corrected_cells} ô trong báo cáo"
+        f"{figures} (chi tiết tại trang «Điều chỉnh số liệu» của bảng tổng hợp)."
+    )
 
 
 def _count_of(codes: list[str], numbered: bool = True) -> str:
@@ -56,8 +64,15 @@ def _counted(pairs: list[tuple[int, str]], noun: str = "chỉ số") -> str:
 
 
 def _pillar_sentence(p: PillarResult, plan: Plan, period: Period) -> str:
-    name = (f"{plan.pillar_noun.capitalize()} {p.code}. {p.name}" if plan.pillar_noun == "trụ cột" else
-            f"{p.code}. {p.name}") if p.kind == "pillar" else p.name  # fmt: skip
+    name = (
+        (
+            f"{plan.pillar_noun.capitalize()} {p.code}. {p.name}"
+            if plan.pillar_noun == "trụ cột"
+            else f"{p.code}. {p.name}"
+        )
+        if p.kind == "pillar"
+        else p.name
+    )
     if p.score is None:
         return f"- {name}: chưa có kết quả công bố."
     parts = []
@@ -80,20 +95,31 @@ def _pillar_sentence(p: PillarResult, plan: Plan, period: Period) -> str:
         else:
             parts.append(f"{'tăng' if diff > 0 else 'giảm'} {fixed(abs(diff))} điểm so với năm cơ sở")
     if p.baseline_rank is not None and p.rank is not None and not same_base:
-        parts.append(f"năm cơ sở xếp thứ {plan.rank_text(p.baseline_rank)} (số tỉnh xếp hạng khác nhau, không so "
-                     "sánh trực tiếp thứ hạng)")  # fmt: skip
+        parts.append(
+            f"năm cơ sở xếp thứ {plan.rank_text(p.baseline_rank)} (số tỉnh xếp hạng khác nhau, không so "
+            "sánh trực tiếp thứ hạng)"
+        )
     elif p.baseline_rank is not None and p.rank is not None and p.rank != p.baseline_rank:
         step = p.baseline_rank - p.rank
         parts.append(f"{'tăng' if step > 0 else 'giảm'} {abs(step)} bậc")
     text = f"- {name}: " + ", ".join(parts)
     if not p.goal.is_empty():
-        verdict = {EXCEEDED: "vượt mục tiêu", MET: "đạt mục tiêu", NOT_MET: "chưa đạt mục tiêu",
-                   AWAITING: "chờ kết quả công bố để đánh giá mục tiêu"}.get(p.status, "")  # fmt: skip
+        verdict = {
+            EXCEEDED: "vượt mục tiêu",
+            MET: "đạt mục tiêu",
+            NOT_MET: "chưa đạt mục tiêu",
+            AWAITING: "chờ kết quả công bố để đánh giá mục tiêu",
+        }.get(p.status, "")
         if p.basis is Basis.ESTIMATE and p.status in (EXCEEDED, MET, NOT_MET):
             verdict = f"theo ước tính, {verdict}"
-        base_note = "" if same_base or p.goal.top_n is None else (
-            f"; mục tiêu thứ hạng đặt khi xếp hạng trên {plan.ranking_size} tỉnh, kỳ này trên "
-            f"{plan.ranking_base(period)} tỉnh")  # fmt: skip
+        base_note = (
+            ""
+            if same_base or p.goal.top_n is None
+            else (
+                f"; mục tiêu thứ hạng đặt khi xếp hạng trên {plan.ranking_size} tỉnh, kỳ này trên "
+                f"{plan.ranking_base(period)} tỉnh"
+            )
+        )
         text += f" — {verdict} ({goal_text(p.goal, plan)}{base_note})"
         text += _which_parts(p, plan, period)
     return text + "."
@@ -107,9 +133,11 @@ def _which_parts(p: PillarResult, plan: Plan, period: Period) -> str:
         return ""
     failed = [GOAL_PART_TOPICS[k] for k, _ in parts if k in p.failed]
     held = [GOAL_PART_TOPICS[k] for k, _ in parts if k not in p.failed]
-    shown = {"top_n": f"xếp thứ {plan.rank_text(p.rank, period)}" if p.rank is not None else "",
-             "region_top_n": f"thứ {p.region_rank} trong vùng" if p.region_rank is not None else "",
-             "score": f"{fixed(p.score)} điểm" if p.score is not None else ""}  # fmt: skip
+    shown = {
+        "top_n": f"xếp thứ {plan.rank_text(p.rank, period)}" if p.rank is not None else "",
+        "region_top_n": f"thứ {p.region_rank} trong vùng" if p.region_rank is not None else "",
+        "score": f"{fixed(p.score)} điểm" if p.score is not None else "",
+    }
     facts = [shown[k] for k in p.failed if shown.get(k)]
     text = f": chưa đạt về {_and_list(failed)}" + (f" ({', '.join(facts)})" if facts else "")
     return text + (f", đạt về {_and_list(held)}" if held else "")
@@ -141,8 +169,11 @@ def _task_counts(t: dict) -> str:
     """ "hoàn thành 5/12 nhiệm vụ, đang thực hiện 6, chưa thực hiện 1" — parts that are zero are left out."""
     total = sum(t.values())
     parts = [f"hoàn thành {t[TaskStatus.DONE]}/{total} nhiệm vụ"]
-    for status, words in ((TaskStatus.IN_PROGRESS, "đang thực hiện"), (TaskStatus.NOT_STARTED, "chưa thực hiện"),
-                          (TaskStatus.NOT_REPORTED, "chưa báo cáo")):  # fmt: skip
+    for status, words in (
+        (TaskStatus.IN_PROGRESS, "đang thực hiện"),
+        (TaskStatus.NOT_STARTED, "chưa thực hiện"),
+        (TaskStatus.NOT_REPORTED, "chưa báo cáo"),
+    ):
         if t[status]:
             parts.append(f"{words} {t[status]}")
     return ", ".join(parts)
@@ -214,17 +245,21 @@ def _accountability(model: Consolidation) -> list[str]:
     lines = [f"Theo Kế hoạch, {lower_first(plan.accountability.strip()).rstrip('.')}."]
     missed = [a for a in reached if a.missed]
     if missed:
-        lines.append("Căn cứ kết quả kỳ này, đơn vị chưa đạt mục tiêu được giao chủ trì: "
-                     + "; ".join(f"{plan.require_agency(a.agency).display_name} ({owned(a.missed)})" for a in missed)
-                     + ".")  # fmt: skip
+        lines.append(
+            "Căn cứ kết quả kỳ này, đơn vị chưa đạt mục tiêu được giao chủ trì: "
+            + "; ".join(f"{plan.require_agency(a.agency).display_name} ({owned(a.missed)})" for a in missed)
+            + "."
+        )
     clear = [plan.require_agency(a.agency).display_name for a in reached if not a.missed and not a.undecided]
     if clear:
         lines.append(f"Đạt các mục tiêu được giao chủ trì: {', '.join(clear)}.")
     open_ = [a for a in reached if a.undecided and not a.missed]
     if open_:
-        lines.append("Chưa đủ căn cứ kết luận (chờ kết quả công bố hoặc số liệu cần xác minh): "
-                     + "; ".join(f"{plan.require_agency(a.agency).display_name} ({', '.join(a.undecided)})"
-                                 for a in open_) + ".")  # fmt: skip
+        lines.append(
+            "Chưa đủ căn cứ kết luận (chờ kết quả công bố hoặc số liệu cần xác minh): "
+            + "; ".join(f"{plan.require_agency(a.agency).display_name} ({', '.join(a.undecided)})" for a in open_)
+            + "."
+        )
     return lines
 
 
@@ -239,13 +274,17 @@ def _shortcomings(model: Consolidation) -> list[str]:
     for r in ev.indicators:
         if r.status == NOT_MET:
             lead = ", ".join(plan.agency_name(c) for c in r.lead)
-            items.append(f"Chỉ số {r.indicator} ({r.name}) {_judged_value(r)}, chưa đạt mục tiêu "
-                         f"{r.target_text} {r.unit}; đơn vị chủ trì: {lead}.")  # fmt: skip
+            items.append(
+                f"Chỉ số {r.indicator} ({r.name}) {_judged_value(r)}, chưa đạt mục tiêu "
+                f"{r.target_text} {r.unit}; đơn vị chủ trì: {lead}."
+            )
     doubted = [r for r in ev.indicators if r.status is UNVERIFIED]
     if doubted:  # one sentence: the cell-level detail is the department's (checklist, summary, correction workbooks)
         leads = list(dict.fromkeys(plan.agency_name(c) for r in doubted for c in r.lead))
-        items.append(f"Số liệu {_count_of([r.indicator for r in doubted], numbered=False)} đang được xác minh với "
-                     f"đơn vị chủ trì ({', '.join(leads)}), chưa tính vào kết quả.")  # fmt: skip
+        items.append(
+            f"Số liệu {_count_of([r.indicator for r in doubted], numbered=False)} đang được xác minh với "
+            f"đơn vị chủ trì ({', '.join(leads)}), chưa tính vào kết quả."
+        )
     missing_data = [r.indicator for r in ev.indicators if r.status == NO_DATA]
     if missing_data:
         items.append(f"Chưa có số liệu để đánh giá {_count_of(missing_data)}.")
@@ -284,8 +323,11 @@ def _difficulties(model: Consolidation) -> list[dict]:
                 grouped[key] = ([info.agency], list(dict.fromkeys(said)))
     # the same difficulties (in any order) from several agencies: said once, with every agency that raised them
     for agencies, said in grouped.values():
-        names = [plan.agency_name(a) for a in agencies] if len(agencies) == 1 else \
-            [plan.require_agency(a).display_name for a in agencies]  # fmt: skip
+        names = (
+            [plan.agency_name(a) for a in agencies]
+            if len(agencies) == 1
+            else [plan.require_agency(a).display_name for a in agencies]
+        )
         out.append({"ten": ", ".join(names), "noi_dung": "; ".join(said) + "."})
     return out or [{"ten": "Các đơn vị", "noi_dung": "không nêu khó khăn, vướng mắc."}]
 
@@ -307,33 +349,44 @@ def _next_steps(model: Consolidation) -> list[str]:
             owners.setdefault(plan.agency_name(c), []).append(r.indicator)
     n = 1
     if owners:
-        steps.append(f"{n}. Tập trung cải thiện các chỉ số chưa đạt hoặc chưa có số liệu: "
-                     + _sentence_list([f"{a} chủ trì {_count_of(c, numbered=False)}" for a, c in owners.items()])
-                     + "; các đơn vị chủ trì phân tích nguyên nhân, đề ra giải pháp cụ thể.")  # fmt: skip
+        steps.append(
+            f"{n}. Tập trung cải thiện các chỉ số chưa đạt hoặc chưa có số liệu: "
+            + _sentence_list([f"{a} chủ trì {_count_of(c, numbered=False)}" for a, c in owners.items()])
+            + "; các đơn vị chủ trì phân tích nguyên nhân, đề ra giải pháp cụ thể."
+        )
         n += 1
     counts = {TaskStatus.IN_PROGRESS: 0, TaskStatus.NOT_STARTED: 0}
     for a in ev.agencies:
         for k in counts:
             counts[k] += a.tasks.get(k, 0)
     if counts[TaskStatus.IN_PROGRESS] or counts[TaskStatus.NOT_STARTED]:
-        steps.append(f"{n}. Tiếp tục triển khai {counts[TaskStatus.IN_PROGRESS]} lượt nhiệm vụ đang thực hiện và "
-                     f"{counts[TaskStatus.NOT_STARTED]} lượt nhiệm vụ chưa thực hiện theo Kế hoạch.")  # fmt: skip
+        steps.append(
+            f"{n}. Tiếp tục triển khai {counts[TaskStatus.IN_PROGRESS]} lượt nhiệm vụ đang thực hiện và "
+            f"{counts[TaskStatus.NOT_STARTED]} lượt nhiệm vụ chưa thực hiện theo Kế hoạch."
+        )
         n += 1
     lagging = [s.name for s in model.intake.submissions if s.status is not SubmissionState.ON_TIME]
     if lagging:
-        steps.append(f"{n}. Đôn đốc các đơn vị nộp báo cáo muộn hoặc chưa nộp ({', '.join(lagging)}) báo cáo đầy đủ, "
-                     "đúng hạn; sửa các lỗi số liệu theo phản hồi.")  # fmt: skip
+        steps.append(
+            f"{n}. Đôn đốc các đơn vị nộp báo cáo muộn hoặc chưa nộp ({', '.join(lagging)}) báo cáo đầy đủ, "
+            "đúng hạn; sửa các lỗi số liệu theo phản hồi."
+        )
         n += 1
-    steps.append(f"{n}. Tiếp tục thu thập số liệu, tài liệu minh chứng phục vụ đánh giá Chỉ số {plan.index_kind} "
-                 "theo yêu cầu của cơ quan có thẩm quyền.")  # fmt: skip
+    steps.append(
+        f"{n}. Tiếp tục thu thập số liệu, tài liệu minh chứng phục vụ đánh giá Chỉ số {plan.index_kind} "
+        "theo yêu cầu của cơ quan có thẩm quyền."
+    )
     return steps
 
 
 def _proposals(model: Consolidation) -> list[dict]:
     plan = model.plan
     own = [{"ten": issuing_name(plan), "noi_dung": text} for text in own_paragraphs(model, "de_xuat")]
-    return own + [{"ten": ", ".join(agencies), "noi_dung": text + "."}
-                  for text, agencies in proposals_by_text(model).items() if not addressed_to_issuer(plan, text)]  # fmt: skip
+    return own + [
+        {"ten": ", ".join(agencies), "noi_dung": text + "."}
+        for text, agencies in proposals_by_text(model).items()
+        if not addressed_to_issuer(plan, text)
+    ]
 
 
 def _bounds_sources(indicators: Sequence[IndicatorResult]) -> str:
@@ -376,16 +429,27 @@ def _indicator_rows(model: Consolidation) -> list[dict]:
         f = r.figure
         previous = "" if f.previous_value is None else f"{format_number(f.previous_value, 4)} ({f.previous_year or ''})"
         needed = "" if r.required_figure is None else f"{r.required_op} {format_number(r.required_figure, 4)}"
-        rows.append({
-            "stt": str(n), "ma": r.indicator, "ten": r.name, "don_vi_tinh": r.unit,
-            "so_lieu": _figure_text(r), "nam_truoc": previous.replace(" ()", ""),
-            "co_so": fixed(r.baseline), "co_so_nam": f"{fixed(r.baseline)} ({r.baseline_year})" if r.baseline is not None else "",
-            "muc_tieu": f"{r.target_text} {r.unit}".strip(), "gia_tri": _result_text(r),
-            "danh_gia": judged_label(r.status, r.basis),
-            "thay_doi": signed(r.delta) + (" (đổi định nghĩa)" if r.redefined and r.delta is not None else ""),
-            "pct": "" if r.pct_of_target is None else f"{fixed(agreeing_round(r.pct_of_target, 1, r.status.reached), 1)}%",
-            "can_dat": needed, "chu_tri": lead,
-        })  # fmt: skip
+        rows.append(
+            {
+                "stt": str(n),
+                "ma": r.indicator,
+                "ten": r.name,
+                "don_vi_tinh": r.unit,
+                "so_lieu": _figure_text(r),
+                "nam_truoc": previous.replace(" ()", ""),
+                "co_so": fixed(r.baseline),
+                "co_so_nam": f"{fixed(r.baseline)} ({r.baseline_year})" if r.baseline is not None else "",
+                "muc_tieu": f"{r.target_text} {r.unit}".strip(),
+                "gia_tri": _result_text(r),
+                "danh_gia": judged_label(r.status, r.basis),
+                "thay_doi": signed(r.delta) + (" (đổi định nghĩa)" if r.redefined and r.delta is not None else ""),
+                "pct": ""
+                if r.pct_of_target is None
+                else f"{fixed(agreeing_round(r.pct_of_target, 1, r.status.reached), 1)}%",
+                "can_dat": needed,
+                "chu_tri": lead,
+            }
+        )
     return rows
 
 
@@ -405,11 +469,18 @@ def _agency_rows(model: Consolidation) -> list[dict]:
             if t and sum(t.values())
             else "—"
         )
-        rows.append({
-            "stt": str(n), "ten": plan.require_agency(a.agency).name, "bao_cao": labels[a.submission].format(d=a.days_late),
-            "chu_tri": ", ".join(a.led), "dat": ", ".join(a.met), "chua_dat": ", ".join(a.not_met),
-            "khong_so_lieu": ", ".join(a.no_data), "nhiem_vu": tasks,
-        })  # fmt: skip
+        rows.append(
+            {
+                "stt": str(n),
+                "ten": plan.require_agency(a.agency).name,
+                "bao_cao": labels[a.submission].format(d=a.days_late),
+                "chu_tri": ", ".join(a.led),
+                "dat": ", ".join(a.met),
+                "chua_dat": ", ".join(a.not_met),
+                "khong_so_lieu": ", ".join(a.no_data),
+                "nhiem_vu": tasks,
+            }
+        )
     return rows
 
 
@@ -429,15 +500,21 @@ def _indicator_overview(model: Consolidation) -> list[str]:
         noun = model.plan.pillar_noun
         if not own:
             return [f"Các mục tiêu của Kế hoạch đặt trên các {noun}, nêu tại mục 2; chi tiết tại Phụ lục I."]
-        lines = [f"Ngoài các {noun} nêu tại mục 2, Kế hoạch đặt mục tiêu cho {len(own)} chỉ tiêu; kết quả chi tiết "
-                 "tại Phụ lục I."]  # fmt: skip
+        lines = [
+            f"Ngoài các {noun} nêu tại mục 2, Kế hoạch đặt mục tiêu cho {len(own)} chỉ tiêu; kết quả chi tiết "
+            "tại Phụ lục I."
+        ]
         waiting = [r.indicator for r in own if r.status is AWAITING]
         if waiting:
-            lines.append(f"Chờ kết quả công bố: {'chỉ tiêu' if len(waiting) == 1 else f'{len(waiting)} chỉ tiêu'} "
-                         f"{', '.join(waiting)}.")  # fmt: skip
+            lines.append(
+                f"Chờ kết quả công bố: {'chỉ tiêu' if len(waiting) == 1 else f'{len(waiting)} chỉ tiêu'} "
+                f"{', '.join(waiting)}."
+            )
     else:
-        lines = [f"Kết quả {len(ev.indicators)} chỉ số so với mục tiêu của Kế hoạch được nêu chi tiết tại Phụ lục I "
-                 "(số liệu gốc của đơn vị, điểm và căn cứ đánh giá)."]  # fmt: skip
+        lines = [
+            f"Kết quả {len(ev.indicators)} chỉ số so với mục tiêu của Kế hoạch được nêu chi tiết tại Phụ lục I "
+            "(số liệu gốc của đơn vị, điểm và căn cứ đánh giá)."
+        ]
     for verdict, words in ((EXCEEDED, "vượt mục tiêu"), (MET, "đạt mục tiêu"), (NOT_MET, "chưa đạt mục tiêu")):
         if verdict is NOT_MET and not ev.components:  # a PII plan's missed targets are II.1's, with their leads
             continue
@@ -488,8 +565,10 @@ def build_context(model: Consolidation, report_date: date) -> dict:
     if total and total.score is not None:
         general.append(_pillar_sentence(total, plan, model.period)[2:])
     else:
-        general.append(f"Chưa có kết quả Chỉ số {plan.index_kind} chính thức do cơ quan có thẩm quyền công bố cho kỳ "
-                       "này; các đánh giá dưới đây dựa trên số liệu do các đơn vị báo cáo.")  # fmt: skip
+        general.append(
+            f"Chưa có kết quả Chỉ số {plan.index_kind} chính thức do cơ quan có thẩm quyền công bố cho kỳ "
+            "này; các đánh giá dưới đây dựa trên số liệu do các đơn vị báo cáo."
+        )
     general.append(
         f"{data_period_text(model.period)}; hạn các đơn vị gửi báo cáo: ngày {format_date(model.period.deadline)}. "
         f"Có {len(subs)} đơn vị phải báo cáo: {model.counts.on_time} đơn vị nộp đúng hạn, "
@@ -507,12 +586,14 @@ def build_context(model: Consolidation, report_date: date) -> dict:
     counted = _counted(counted_pairs)
     others = len(ev.indicators) - len(ev.components)
     if ev.components and others:  # PCI: its targets are mostly the component indices themselves (I.2), the rest I.3
-        general.append(f"Trong {len(ev.indicators)} mục tiêu của Kế hoạch ({len(ev.components)} {plan.pillar_noun}, "
-                       f"{others} chỉ tiêu khác): {_counted(counted_pairs, '')}.")  # fmt: skip
+        general.append(
+            f"Trong {len(ev.indicators)} mục tiêu của Kế hoạch ({len(ev.components)} {plan.pillar_noun}, "
+            f"{others} chỉ tiêu khác): {_counted(counted_pairs, '')}."
+        )
     elif ev.components:
         general.append(f"Trong {len(ev.components)} {plan.pillar_noun} có mục tiêu: {_counted(counted_pairs, '')}.")
     else:
-        general.append(f"Trong {len(ev.indicators)} chỉ số theo dõi: {counted}.")  # fmt: skip
+        general.append(f"Trong {len(ev.indicators)} chỉ số theo dõi: {counted}.")
     judged = [r for r in ev.indicators if r.status in (EXCEEDED, MET, NOT_MET)]
     bases = {b: sum(r.basis is b for r in judged) for b in Basis}
     if any(bases.values()):
@@ -526,11 +607,14 @@ def build_context(model: Consolidation, report_date: date) -> dict:
             + _scored_not_judged(ev.indicators)
             + "."
             # how an estimate is made, only where one is shown
-            + (" Điểm ước tính dựa trên số liệu gốc và giới hạn chuẩn hoá (giá trị thấp nhất, cao nhất giữa các "
-               f"tỉnh) {_bounds_sources(ev.indicators)}, chỉ để tham khảo; số liệu gốc không được so trực tiếp với "
-               "mục tiêu tính bằng điểm số."
-               if any(r.score_basis is Basis.ESTIMATE for r in ev.indicators) else "")
-        )  # fmt: skip
+            + (
+                " Điểm ước tính dựa trên số liệu gốc và giới hạn chuẩn hoá (giá trị thấp nhất, cao nhất giữa các "
+                f"tỉnh) {_bounds_sources(ev.indicators)}, chỉ để tham khảo; số liệu gốc không được so trực tiếp với "
+                "mục tiêu tính bằng điểm số."
+                if any(r.score_basis is Basis.ESTIMATE for r in ev.indicators)
+                else ""
+            )
+        )
     redefined = [r for r in ev.indicators if r.redefined]
     if redefined:
         general.append(
@@ -542,11 +626,15 @@ def build_context(model: Consolidation, report_date: date) -> dict:
         "co_quan_ban_hanh": rs.issuing_body.upper(),
         "ky_hieu": rs.doc_symbol,
         "dia_danh": rs.place or plan.province,
-        "ngay": day, "thang": month, "nam": year,
+        "ngay": day,
+        "thang": month,
+        "nam": year,
         "trich_yeu": f"Kết quả thực hiện {lower_first(plan_phrase(plan))}, kỳ báo cáo {lower_first(period)}",
         "kinh_gui": rs.recipients or ["UBND tỉnh"],
-        "mo_dau": (f"Thực hiện {doc_ref} của {plan.issuer}, {issuing_name(plan)} tổng hợp kết quả thực hiện "
-                   f"{lower_first(period)} trên cơ sở báo cáo của các đơn vị, như sau:"),
+        "mo_dau": (
+            f"Thực hiện {doc_ref} của {plan.issuer}, {issuing_name(plan)} tổng hợp kết quả thực hiện "
+            f"{lower_first(period)} trên cơ sở báo cáo của các đơn vị, như sau:"
+        ),
         "ket_qua_chung": general,
         # the overall index is stated once, in 1. Kết quả chung
         "tru_cot": _pillar_lines(model),
@@ -554,10 +642,12 @@ def build_context(model: Consolidation, report_date: date) -> dict:
         "tieu_de_tru_cot": f"2. Kết quả các {plan.pillar_noun}",
         "tieu_de_chi_so": _indicator_heading(plan),
         "gioi_thieu_chi_so": _indicator_overview(model),
-        "chu_thich_bang": ("Ghi chú: «Số liệu» là số liệu gốc đơn vị chủ trì báo cáo, theo đơn vị tính của số liệu; "
-                           "«Kết quả» là điểm công bố (chính thức), hoặc điểm ước tính từ số liệu gốc, hoặc số liệu "
-                           "khi mục tiêu đặt trên số liệu; chỉ số chưa có căn cứ thì chờ kết quả công bố. «Vượt» là "
-                           f"tốt hơn mục tiêu từ {format_number(plan.exceed_margin_pct)}% trở lên."),
+        "chu_thich_bang": (
+            "Ghi chú: «Số liệu» là số liệu gốc đơn vị chủ trì báo cáo, theo đơn vị tính của số liệu; "
+            "«Kết quả» là điểm công bố (chính thức), hoặc điểm ước tính từ số liệu gốc, hoặc số liệu "
+            "khi mục tiêu đặt trên số liệu; chỉ số chưa có căn cứ thì chờ kết quả công bố. «Vượt» là "
+            f"tốt hơn mục tiêu từ {format_number(plan.exceed_margin_pct)}% trở lên."
+        ),
         "chi_so": _indicator_rows(model),
         "nhiem_vu_don_vi": _agency_progress(model),
         "trach_nhiem": _accountability(model),
@@ -570,10 +660,14 @@ def build_context(model: Consolidation, report_date: date) -> dict:
         # dotted lines where the department has not written its own text (noi-dung-cua-so.xlsx); «cho_trong» for
         # report templates made before the sections had their own
         "cho_trong": DOTS if unwritten_sections(model) else "",
-        **{f"cho_trong_{key}": "" if own_paragraphs(model, key) else DOTS
-           for key in ("nguyen_nhan", "giai_phap", "de_xuat")},
-        "ket_luan": (f"Trên đây là báo cáo kết quả thực hiện {doc_ref}, {lower_first(period)}. "
-                     f"{issuing_name(plan)} báo cáo {', '.join(rs.recipients) or 'UBND tỉnh'} xem xét, chỉ đạo./."),
+        **{
+            f"cho_trong_{key}": "" if own_paragraphs(model, key) else DOTS
+            for key in ("nguyen_nhan", "giai_phap", "de_xuat")
+        },
+        "ket_luan": (
+            f"Trên đây là báo cáo kết quả thực hiện {doc_ref}, {lower_first(period)}. "
+            f"{issuing_name(plan)} báo cáo {', '.join(rs.recipients) or 'UBND tỉnh'} xem xét, chỉ đạo./."
+        ),
         "noi_nhan": copy_to(rs.copy_to),
         "tham_quyen": model.signer()[0],
         "chuc_vu": model.signer()[1],
@@ -582,7 +676,7 @@ def build_context(model: Consolidation, report_date: date) -> dict:
         "loai_chi_so": plan.index_kind,
         "ky_bao_cao_hoa": period.upper(),
         "phu_luc_can_cu": f"(Kèm theo Báo cáo số {model.signing.number or NUMBER_BLANK}/{rs.doc_symbol} ngày "
-                          f"{day}/{month}/{year} của "
-                          f"{issuing_name(plan)})",
+        f"{day}/{month}/{year} của "
+        f"{issuing_name(plan)})",
         "don_vi_bang": _agency_rows(model),
-    }  # fmt: skip
+    }

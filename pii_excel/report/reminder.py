@@ -54,8 +54,9 @@ def letter_paragraphs(model: Consolidation, owed: list[Owed], new_deadline: date
     return lines
 
 
-def write_reminder_letter(model: Consolidation, owed: list[Owed], new_deadline: date, target: Path,
-                          today: date | None = None) -> Path:  # fmt: skip
+def write_reminder_letter(
+    model: Consolidation, owed: list[Owed], new_deadline: date, target: Path, today: date | None = None
+) -> Path:
     today = today or model.report_date  # `remind --ngay`, else the run's date
     rs = model.plan.report
     authority, title, signer = model.signer()
@@ -65,12 +66,19 @@ def write_reminder_letter(model: Consolidation, owed: list[Owed], new_deadline: 
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
     page_setup(doc.sections[0])
     number = model.signing.number or NUMBER_BLANK
-    header_block(doc, {
-        "parent": rs.parent_body.upper(), "issuer": rs.issuing_body.upper(),
-        "number": f"Số: {number}/{letter_symbol(rs.doc_symbol)}",
-        "dated": f"{rs.place or model.plan.province}, ngày {today:%d} tháng {today:%m} năm {today:%Y}",
-        "authority": authority, "title": title, "signer": signer,
-    }, about=f"V/v {subject_of(model)}")  # fmt: skip
+    header_block(
+        doc,
+        {
+            "parent": rs.parent_body.upper(),
+            "issuer": rs.issuing_body.upper(),
+            "number": f"Số: {number}/{letter_symbol(rs.doc_symbol)}",
+            "dated": f"{rs.place or model.plan.province}, ngày {today:%d} tháng {today:%m} năm {today:%Y}",
+            "authority": authority,
+            "title": title,
+            "signer": signer,
+        },
+        about=f"V/v {subject_of(model)}",
+    )
     paragraph(doc, "", after=6)
     if len(owed) == 1:
         paragraph(doc, f"Kính gửi: {owed[0].name}.", align=CENTER, after=12)

@@ -34,8 +34,9 @@ def packaged_report_template() -> ReportTemplate:
     return ReportTemplate(packaged_template(), packaged_template().read_bytes(), packaged=True)
 
 
-def render_report(model: Consolidation, target: Path, template: ReportTemplate | None = None,
-                  report_date: date | None = None) -> Path:  # fmt: skip
+def render_report(
+    model: Consolidation, target: Path, template: ReportTemplate | None = None, report_date: date | None = None
+) -> Path:
     from pii_excel.report.charts import indicator_chart, pillar_chart
     from pii_excel.report.context import build_context
     from pii_excel.report.trend import trend_chart
@@ -44,9 +45,11 @@ def render_report(model: Consolidation, target: Path, template: ReportTemplate |
     template = template or packaged_report_template()
     context = build_context(model, report_date or model.report_date)
     tpl = open_template(template)
-    for key, chart in (("bieu_do_tru_cot", pillar_chart(model.evaluation, model.plan.pillar_noun)),
-                       ("bieu_do_chi_so", indicator_chart(model.evaluation)),
-                       ("bieu_do_dien_bien", trend_chart(model))):  # fmt: skip
+    for key, chart in (
+        ("bieu_do_tru_cot", pillar_chart(model.evaluation, model.plan.pillar_noun)),
+        ("bieu_do_chi_so", indicator_chart(model.evaluation)),
+        ("bieu_do_dien_bien", trend_chart(model)),
+    ):
         context[key] = InlineChart(tpl, chart, CHART_WIDTH_MM, chart.height_mm) if chart else ""
     render_sandboxed(tpl, context, template)
     tpl.docx.core_properties.identifier = model.run_id  # ties the report to its run.json

@@ -38,26 +38,77 @@ def _appendix(doc) -> None:
     appendix_section(doc, "I", "KẾT QUẢ THỰC HIỆN CÁC CHỈ SỐ {{ loai_chi_so }}, {{ ky_bao_cao_hoa }}")
     # notes before the table: after it, a note can be left alone on a page of its own
     paragraph(doc, "{{ chu_thich_bang }}", size=12, italic=True, after=8)
-    headers = ["STT", "Mã", "Chỉ số", "Số liệu kỳ báo cáo (đơn vị tính)", "Số liệu năm trước", "Điểm cơ sở (năm)",
-               "Mục tiêu", "Kết quả (căn cứ)", "Đánh giá", "Số liệu cần đạt (ước tính)", "Đơn vị chủ trì"]  # fmt: skip
+    headers = [
+        "STT",
+        "Mã",
+        "Chỉ số",
+        "Số liệu kỳ báo cáo (đơn vị tính)",
+        "Số liệu năm trước",
+        "Điểm cơ sở (năm)",
+        "Mục tiêu",
+        "Kết quả (căn cứ)",
+        "Đánh giá",
+        "Số liệu cần đạt (ước tính)",
+        "Đơn vị chủ trì",
+    ]
     table = grid_table(doc, APPENDIX_TABLE)
     add_row(table, headers, APPENDIX_TABLE, header=True)
     add_row(table, ["{%tr for r in chi_so %}"] + [""] * 10, APPENDIX_TABLE)
-    add_row(table, ["{{ r.stt }}", "{{ r.ma }}", "{{ r.ten }}", "{{ r.so_lieu }}", "{{ r.nam_truoc }}",
-                    "{{ r.co_so_nam }}", "{{ r.muc_tieu }}", "{{ r.gia_tri }}", "{{ r.danh_gia }}", "{{ r.can_dat }}",
-                    "{{ r.chu_tri }}"], APPENDIX_TABLE, aligns=[CENTER, CENTER, LEFT, RIGHT, RIGHT, RIGHT, CENTER, RIGHT, CENTER, CENTER, LEFT])  # fmt: skip
+    add_row(
+        table,
+        [
+            "{{ r.stt }}",
+            "{{ r.ma }}",
+            "{{ r.ten }}",
+            "{{ r.so_lieu }}",
+            "{{ r.nam_truoc }}",
+            "{{ r.co_so_nam }}",
+            "{{ r.muc_tieu }}",
+            "{{ r.gia_tri }}",
+            "{{ r.danh_gia }}",
+            "{{ r.can_dat }}",
+            "{{ r.chu_tri }}",
+        ],
+        APPENDIX_TABLE,
+        aligns=[CENTER, CENTER, LEFT, RIGHT, RIGHT, RIGHT, CENTER, RIGHT, CENTER, CENTER, LEFT],
+    )
     add_row(table, ["{%tr endfor %}"] + [""] * 10, APPENDIX_TABLE)
     appendix_section(doc, "II", "TRÁCH NHIỆM CỦA CÁC ĐƠN VỊ: CHỈ SỐ CHỦ TRÌ, NHIỆM VỤ VÀ TÌNH HÌNH BÁO CÁO")
-    paragraph(doc, "Ghi chú: HT - hoàn thành; ĐTH - đang thực hiện; CTH - chưa thực hiện; CBC - chưa báo cáo.",
-              size=12, italic=True, after=8)  # fmt: skip
-    headers = ["STT", "Đơn vị", "Báo cáo", "Chỉ số chủ trì", "Đạt, vượt", Verdict.NOT_MET.label, "Chưa có số liệu",
-               "Nhiệm vụ (HT / ĐTH / CTH / CBC)"]  # fmt: skip
+    paragraph(
+        doc,
+        "Ghi chú: HT - hoàn thành; ĐTH - đang thực hiện; CTH - chưa thực hiện; CBC - chưa báo cáo.",
+        size=12,
+        italic=True,
+        after=8,
+    )
+    headers = [
+        "STT",
+        "Đơn vị",
+        "Báo cáo",
+        "Chỉ số chủ trì",
+        "Đạt, vượt",
+        Verdict.NOT_MET.label,
+        "Chưa có số liệu",
+        "Nhiệm vụ (HT / ĐTH / CTH / CBC)",
+    ]
     table = grid_table(doc, AGENCY_TABLE)
     add_row(table, headers, AGENCY_TABLE, header=True)
     add_row(table, ["{%tr for r in don_vi_bang %}"] + [""] * 7, AGENCY_TABLE)
-    add_row(table, ["{{ r.stt }}", "{{ r.ten }}", "{{ r.bao_cao }}", "{{ r.chu_tri }}", "{{ r.dat }}",
-                    "{{ r.chua_dat }}", "{{ r.khong_so_lieu }}", "{{ r.nhiem_vu }}"], AGENCY_TABLE,
-            aligns=[CENTER, LEFT, CENTER, LEFT, LEFT, LEFT, LEFT, CENTER])  # fmt: skip
+    add_row(
+        table,
+        [
+            "{{ r.stt }}",
+            "{{ r.ten }}",
+            "{{ r.bao_cao }}",
+            "{{ r.chu_tri }}",
+            "{{ r.dat }}",
+            "{{ r.chua_dat }}",
+            "{{ r.khong_so_lieu }}",
+            "{{ r.nhiem_vu }}",
+        ],
+        AGENCY_TABLE,
+        aligns=[CENTER, LEFT, CENTER, LEFT, LEFT, LEFT, LEFT, CENTER],
+    )
     add_row(table, ["{%tr endfor %}"] + [""] * 7, AGENCY_TABLE)
 
 

@@ -29,8 +29,10 @@ def _rank_clause(history: History, m: Measure, label: str, record: PeriodRecord,
         return ""
     now = f"xếp hạng {m.rank}/{history.current.ranking_size}"
     if history.current.ranking_size != record.ranking_size:
-        return (f"; {now}, {lower_first(record.label)} xếp hạng {then.rank}/{record.ranking_size} (số tỉnh xếp hạng khác nhau, "
-                "không so sánh trực tiếp thứ hạng)")  # fmt: skip
+        return (
+            f"; {now}, {lower_first(record.label)} xếp hạng {then.rank}/{record.ranking_size} (số tỉnh xếp hạng khác nhau, "
+            "không so sánh trực tiếp thứ hạng)"
+        )
     moved = then.rank - m.rank
     trend = f"{'tăng' if moved > 0 else 'giảm'} {abs(moved)} bậc" if moved else "giữ nguyên"
     return f"; {now}, {trend} so với {lower_first(label)}"
@@ -49,8 +51,10 @@ def _composite_lines(model: Consolidation, comparisons) -> list[str]:
             then = record.measure(total.kind, total.code)
             change = history.change(record, total.kind, total.code)
             said = f"{change_text(change, 'điểm')} so với" if change is not None else "chưa so sánh được với"
-            parts.append(f"{said} {lower_first(label)} ({record.label}: {_score(then)})"
-                         f"{_rank_clause(history, total, label, record, then)}")  # fmt: skip
+            parts.append(
+                f"{said} {lower_first(label)} ({record.label}: {_score(then)})"
+                f"{_rank_clause(history, total, label, record, then)}"
+            )
         if total.value is None and all(history.value(r, total.kind, total.code) is None for _, r in comparisons):
             out.append(f"{total.name} chưa có điểm ở kỳ này và các kỳ so sánh (chờ kết quả công bố).")
         elif total.value is None:
@@ -61,8 +65,11 @@ def _composite_lines(model: Consolidation, comparisons) -> list[str]:
     noun = model.plan.pillar_noun
     if comparisons and pillars:
         label, record = comparisons[0]
-        moved = [f"{noun} {p.code} {change_text(c, 'điểm')}" for p in pillars
-                 if (c := history.change(record, p.kind, p.code)) is not None]  # fmt: skip
+        moved = [
+            f"{noun} {p.code} {change_text(c, 'điểm')}"
+            for p in pillars
+            if (c := history.change(record, p.kind, p.code)) is not None
+        ]
         if moved:
             out.append(f"Điểm các {noun} so với {lower_first(label)} ({record.label}): {'; '.join(moved)}.")
     return out
@@ -111,8 +118,11 @@ def _indicator_line(model: Consolidation, label: str, record: PeriodRecord) -> s
         if not unknown:  # every indicator is the publisher's (a PCI plan before publication): nothing to say
             return ""
         return f"Chưa có chỉ số nào có số liệu cả kỳ này và {lower_first(label)} ({record.label}) để so sánh."
-    parts = [f"{len(codes)} chỉ số {word} ({', '.join(codes)})" for codes, word in
-             ((better, "tốt hơn"), (worse, "kém hơn"), (same, "không đổi")) if codes]  # fmt: skip
+    parts = [
+        f"{len(codes)} chỉ số {word} ({', '.join(codes)})"
+        for codes, word in ((better, "tốt hơn"), (worse, "kém hơn"), (same, "không đổi"))
+        if codes
+    ]
     tail = f"; {unknown} chỉ số chưa đủ số liệu để so sánh" if unknown else ""
     return f"So với {lower_first(label)} ({record.label}), số liệu của {', '.join(parts)}{tail}."
 
@@ -134,9 +144,12 @@ def trend_paragraphs(model: Consolidation) -> list[str]:
         return []
     if not comparisons:
         earlier = [r.label for r in history.trend[:-1]]
-        said = (f"Lịch sử tổng hợp có {', '.join(earlier)} nhưng chưa có kỳ trước liền kề và cùng kỳ năm trước."
-                if earlier else "Đây là kỳ đầu tiên của loại kỳ này được lưu trong lịch sử tổng hợp; từ kỳ sau báo "
-                "cáo so sánh với kỳ trước và cùng kỳ năm trước.")  # fmt: skip
+        said = (
+            f"Lịch sử tổng hợp có {', '.join(earlier)} nhưng chưa có kỳ trước liền kề và cùng kỳ năm trước."
+            if earlier
+            else "Đây là kỳ đầu tiên của loại kỳ này được lưu trong lịch sử tổng hợp; từ kỳ sau báo "
+            "cáo so sánh với kỳ trước và cùng kỳ năm trước."
+        )
         return [said] + ([history.problem] if history.problem else [])
     lines = _composite_lines(model, comparisons)
     lines += [line for label, record in comparisons[:1] if (line := _indicator_line(model, label, record))]
@@ -147,9 +160,11 @@ def trend_paragraphs(model: Consolidation) -> list[str]:
     met_then, total_then = _reached(record)
     on_time_now, owed_now = _submissions(history.current)
     on_time_then, owed_then = _submissions(record)
-    lines.append(f"Số chỉ số đạt hoặc vượt mục tiêu: {met_now}/{total_now} chỉ số ({lower_first(label)}: "
-                 f"{met_then}/{total_then}); số đơn vị nộp báo cáo đúng hạn: {on_time_now}/{owed_now} ({lower_first(label)}: "
-                 f"{on_time_then}/{owed_then}).")  # fmt: skip
+    lines.append(
+        f"Số chỉ số đạt hoặc vượt mục tiêu: {met_now}/{total_now} chỉ số ({lower_first(label)}: "
+        f"{met_then}/{total_then}); số đơn vị nộp báo cáo đúng hạn: {on_time_now}/{owed_now} ({lower_first(label)}: "
+        f"{on_time_then}/{owed_then})."
+    )
     if note := ranking_note(history):
         lines.append(note)
     return lines
@@ -161,18 +176,35 @@ def trend_chart(model: Consolidation) -> BarChart | None:
     trend = model.history.trend  # one bar per recorded period of this kind (at most history.TREND_PERIODS)
     if len(trend) < 2 or model.history.current is None:
         return None
-    subjects = [m for m in model.history.current.measures
-                if m.kind == "pillar" or (m.kind == "total" and m.code == COMPOSITE_OVERALL)]  # fmt: skip
+    subjects = [
+        m
+        for m in model.history.current.measures
+        if m.kind == "pillar" or (m.kind == "total" and m.code == COMPOSITE_OVERALL)
+    ]
     colours = TREND_COLOURS[-len(trend) :]
     scored = [m for m in subjects if sum(model.history.value(r, m.kind, m.code) is not None for r in trend) >= 2]
     if scored:
         labelled = len(trend) <= LABELLED_PERIODS  # beyond that the values crowd each other; the table has them
-        series = tuple(Series(r.label, tuple(model.history.value(r, m.kind, m.code) for m in scored), colours[n],
-                              labels=labelled) for n, r in enumerate(trend))  # fmt: skip
+        series = tuple(
+            Series(r.label, tuple(model.history.value(r, m.kind, m.code) for m in scored), colours[n], labels=labelled)
+            for n, r in enumerate(trend)
+        )
         categories = tuple(m.name if m.kind == "total" else f"{m.code}. {m.name}" for m in scored)
         bar = min(3.0, BARS_MM / (len(scored) * len(trend)))
-        return BarChart(f"Điểm chỉ số chung và các {model.plan.pillar_noun} qua các kỳ", categories, series, "Điểm", overlap=0,
-                        bar_mm=bar)  # fmt: skip
+        return BarChart(
+            f"Điểm chỉ số chung và các {model.plan.pillar_noun} qua các kỳ",
+            categories,
+            series,
+            "Điểm",
+            overlap=0,
+            bar_mm=bar,
+        )
     series = tuple(Series(r.label, (float(_reached(r)[0]),), colours[n]) for n, r in enumerate(trend))
-    return BarChart("Số chỉ số đạt hoặc vượt mục tiêu qua các kỳ", ("Chỉ số đạt, vượt mục tiêu",), series,
-                    "Số chỉ số", number_format="0", overlap=0)  # fmt: skip
+    return BarChart(
+        "Số chỉ số đạt hoặc vượt mục tiêu qua các kỳ",
+        ("Chỉ số đạt, vượt mục tiêu",),
+        series,
+        "Số chỉ số",
+        number_format="0",
+        overlap=0,
+    )

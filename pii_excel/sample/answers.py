@@ -55,19 +55,25 @@ DENOMINATOR_RANGES = {
 
 
 POLICIES = (
-    ("15/{year}/NQ-HĐND", "Nghị quyết quy định chính sách hỗ trợ phát triển khoa học, công nghệ và đổi mới sáng tạo",
-     "HĐND tỉnh"),
+    (
+        "15/{year}/NQ-HĐND",
+        "Nghị quyết quy định chính sách hỗ trợ phát triển khoa học, công nghệ và đổi mới sáng tạo",
+        "HĐND tỉnh",
+    ),
     ("1234/QĐ-UBND", "Quyết định phê duyệt Đề án hỗ trợ hệ sinh thái khởi nghiệp đổi mới sáng tạo", "UBND tỉnh"),
     ("86/KH-UBND", "Kế hoạch thực hiện chuyển đổi số và đổi mới sáng tạo trong doanh nghiệp", "UBND tỉnh"),
     ("22/{year}/QĐ-UBND", "Quyết định ban hành Quy chế quản lý nhiệm vụ khoa học và công nghệ cấp tỉnh", "UBND tỉnh"),
     ("09/CT-UBND", "Chỉ thị về đẩy mạnh ứng dụng, chuyển giao tiến bộ khoa học và công nghệ", "UBND tỉnh"),
-)  # fmt: skip
+)
 
 
 # One province's shared quantities, in base units: every row that reports one of them (population in «vạn người» for
 # 2.2.1, in «nghìn người» for 4.2.2) reports the same figure, as a careful province does (Bắc Giang's scale).
-PROVINCE_FACTS = {"Dân số trung bình": 1_890_000.0, "Số doanh nghiệp đang hoạt động": 8_600.0,
-                  "Tổng sản phẩm trên địa bàn (GRDP)": 190_000e9}  # fmt: skip
+PROVINCE_FACTS = {
+    "Dân số trung bình": 1_890_000.0,
+    "Số doanh nghiệp đang hoạt động": 8_600.0,
+    "Tổng sản phẩm trên địa bàn (GRDP)": 190_000e9,
+}
 
 
 def _fact(name: str, unit: str) -> float | None:
@@ -128,8 +134,13 @@ def complete_answers(plan: Plan, period: Period, duties: AgencyDuties, seed: int
     for ind in duties.documents:  # policies a province issues in a year (illustrative numbers and titles)
         for n, (number, title, issuer) in enumerate(rng.sample(POLICIES, 3), 1):
             issued = datetime(period.deadline.year, rng.randint(1, 11), rng.randint(1, 28))
-            answers.documents[f"{ind.code}-{n:02d}"] = (number.format(year=issued.year), issued, title, issuer,
-                                                        f"{number.format(year=issued.year).split('/')[0]}.pdf")  # fmt: skip
+            answers.documents[f"{ind.code}-{n:02d}"] = (
+                number.format(year=issued.year),
+                issued,
+                title,
+                issuer,
+                f"{number.format(year=issued.year).split('/')[0]}.pdf",
+            )
     statuses = list(L.TASK_STATUSES.values())
     for task, _role in duties.tasks:
         status = rng.choices(statuses, weights=(5, 4, 1))[0]

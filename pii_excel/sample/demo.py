@@ -70,9 +70,13 @@ def _official_results(plan: Plan, answers: Answers) -> None:
         answers.pillars[L.TOTAL_OVERALL] = (round(overall * plan.overall_scale, 2), 8)
         return
     mean_in, mean_out = round(sum(inputs) / len(inputs), 2), round(sum(outputs) / len(outputs), 2)
-    answers.pillars.update({
-        L.TOTAL_INPUT: (mean_in, 9), L.TOTAL_OUTPUT: (mean_out, 7), L.TOTAL_OVERALL: (round((mean_in + mean_out) / 2, 2), 8),
-    })  # fmt: skip
+    answers.pillars.update(
+        {
+            L.TOTAL_INPUT: (mean_in, 9),
+            L.TOTAL_OUTPUT: (mean_out, 7),
+            L.TOTAL_OVERALL: (round((mean_in + mean_out) / 2, 2), 8),
+        }
+    )
 
 
 def _with_typing_errors(answers: Answers) -> None:
@@ -95,8 +99,16 @@ def _save_with_libreoffice(path: Path, notes: list[str]) -> Path:
         return path
     with tempfile.TemporaryDirectory() as work:
         profile = Path(work) / "profile"
-        cmd = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "ods", "--outdir",
-               str(path.parent), str(path)]  # fmt: skip
+        cmd = [
+            exe,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "ods",
+            "--outdir",
+            str(path.parent),
+            str(path),
+        ]
         done = subprocess.run(cmd, capture_output=True, timeout=300)
     converted = path.with_suffix(".ods")
     if done.returncode != 0 or not converted.exists():
@@ -133,8 +145,9 @@ def _send_evidence(folder: Path, answers) -> None:
         (folder / name).write_bytes(sample_pdf(title))
 
 
-def sample_inputs(plan: Plan, period_id: str, workdir: Path, *, seed: int = 0, now: datetime | None = None,
-                  quirks: bool = True) -> tuple[Path, list[str]]:  # fmt: skip
+def sample_inputs(
+    plan: Plan, period_id: str, workdir: Path, *, seed: int = 0, now: datetime | None = None, quirks: bool = True
+) -> tuple[Path, list[str]]:
     """The period's templates filled as the agencies would and saved in `workdir/input`: with `quirks`, one agency
     sends nothing, one is late, one types badly and one saves with LibreOffice. Returns the folder and notes."""
     period = plan.require_period(period_id)
@@ -172,8 +185,10 @@ def run_demo(workdir: Path, pdf: bool = False, now: datetime | None = None) -> D
     results_file = write_sample_results(plan, workdir / RESULTS_FILE)
     imported = import_results(plan, results_file, workdir, now=now)
     if imported.stored and imported.results is not None:
-        notes.append(f"Đã nhập kết quả công bố {imported.results.label} từ tệp mẫu {results_file} "
-                     "(điểm theo Kế hoạch 41/KH-UBND; giá trị và giới hạn là số minh hoạ).")  # fmt: skip
+        notes.append(
+            f"Đã nhập kết quả công bố {imported.results.label} từ tệp mẫu {results_file} "
+            "(điểm theo Kế hoạch 41/KH-UBND; giá trị và giới hạn là số minh hoạ)."
+        )
     else:
         notes += [f"Không nhập được tệp kết quả mẫu: {f.message}" for f in imported.errors]
     result = consolidate(plan, DEMO_PERIOD, input_dir, workdir, now=now, pdf=pdf)

@@ -84,8 +84,13 @@ def write_sample_results(plan: Plan, target: Path) -> Path:
             continue
         low, high = SAMPLE_BOUNDS[ind.code]
         raw = sample_raw(ind.code, ind.baseline_value, ind.direction)
-        for key, value in (("raw", raw), ("low", low), ("high", high), ("score", ind.baseline_value),
-                           ("rank", _rank(ind.baseline_value, size))):  # fmt: skip
+        for key, value in (
+            ("raw", raw),
+            ("low", low),
+            ("high", high),
+            ("score", ind.baseline_value),
+            ("rank", _rank(ind.baseline_value, size)),
+        ):
             sheet.cell(r, col[key]).value = value
     aggs = wb[SHEET_AGGREGATES]
     acol = {key: n + 1 for n, (key, *_rest) in enumerate(AGGREGATE_COLUMNS)}

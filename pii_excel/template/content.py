@@ -141,9 +141,14 @@ def fingerprint_rows(tables: dict[str, list[dict]]) -> dict[str, list[list[objec
     }
 
 
-def build_template_content(plan: Plan, period: Period, duties: AgencyDuties, generated_at: datetime,
-                           fingerprint: str | None = None, wording: dict[str, str] | None = None,
-                           ) -> TemplateContent:  # fmt: skip
+def build_template_content(
+    plan: Plan,
+    period: Period,
+    duties: AgencyDuties,
+    generated_at: datetime,
+    fingerprint: str | None = None,
+    wording: dict[str, str] | None = None,
+) -> TemplateContent:
     """What one agency's template holds; `fingerprint` is the plan's when the caller has it (hashing the plan for
     every agency of a large plan cost more than reading its files); `wording`: a data call's edition's name and unit
     of an indicator, shown under the plan's where they differ."""

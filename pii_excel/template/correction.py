@@ -49,8 +49,7 @@ def advice(model: Consolidation, agency: str, in_files: list[Finding]) -> list[s
     sub = model.submission_of(agency)
     receiver = model.coordinator.name if model.coordinator else "đơn vị tổng hợp"
     if sub is not None and sub.status is SubmissionState.MISSING and not in_files:
-        return [f"Đề nghị đơn vị điền mẫu báo cáo này (các ô màu vàng ở các trang sau) và gửi về {receiver} sớm "
-                "nhất."]  # fmt: skip
+        return [f"Đề nghị đơn vị điền mẫu báo cáo này (các ô màu vàng ở các trang sau) và gửi về {receiver} sớm nhất."]
     errors = sum(f.severity is Severity.ERROR for f in in_files)
     warnings = sum(f.severity is Severity.WARNING for f in in_files)
     notes = len(in_files) - errors - warnings
@@ -62,15 +61,20 @@ def advice(model: Consolidation, agency: str, in_files: list[Finding]) -> list[s
         if late:
             lines.append("Đề nghị đơn vị nộp báo cáo đúng hạn ở các kỳ sau.")
         return lines
-    counts = " và ".join(part for n, part in ((errors, f"{errors} lỗi cần sửa"),
-                                                 (warnings, f"{warnings} điểm cần kiểm tra lại")) if n)  # fmt: skip
+    counts = " và ".join(
+        part for n, part in ((errors, f"{errors} lỗi cần sửa"), (warnings, f"{warnings} điểm cần kiểm tra lại")) if n
+    )
     lines = [f"Có {counts}; các ô có vấn đề được tô màu và có ghi chú (di chuột vào ô để đọc)."]
     if errors:
-        lines.append("Tệp này đã điền sẵn số liệu đơn vị đã gửi. Đề nghị đơn vị sửa ngay trong tệp này các ô tô màu đỏ, "
-                     f"lưu lại (giữ định dạng .xlsx) rồi gửi lại chính tệp này về {receiver}.")  # fmt: skip
+        lines.append(
+            "Tệp này đã điền sẵn số liệu đơn vị đã gửi. Đề nghị đơn vị sửa ngay trong tệp này các ô tô màu đỏ, "
+            f"lưu lại (giữ định dạng .xlsx) rồi gửi lại chính tệp này về {receiver}."
+        )
     else:
-        lines.append("Tệp này đã điền sẵn số liệu đơn vị đã gửi. Đề nghị đơn vị kiểm tra các ô tô màu cam: nếu cần "
-                     "sửa thì sửa ngay trong tệp này rồi gửi lại; nếu số liệu đúng, ghi giải thích vào cột «Ghi chú».")  # fmt: skip
+        lines.append(
+            "Tệp này đã điền sẵn số liệu đơn vị đã gửi. Đề nghị đơn vị kiểm tra các ô tô màu cam: nếu cần "
+            "sửa thì sửa ngay trong tệp này rồi gửi lại; nếu số liệu đúng, ghi giải thích vào cột «Ghi chú»."
+        )
     if late:
         lines.append("Đề nghị đơn vị nộp báo cáo đúng hạn ở các kỳ sau.")
     return lines
@@ -78,8 +82,11 @@ def advice(model: Consolidation, agency: str, in_files: list[Finding]) -> list[s
 
 def _positions(content: TemplateContent) -> dict[tuple[str, str, str], str]:
     """Where each input cell is in this template: (sheet, row key, column key) -> cell."""
-    at = {(L.SHEET_INFO, key, "value"): cell_ref(L.HEADER_ROW + i, 1) for i, (key, _, is_input) in enumerate(L.INFO_ROWS)
-          if is_input}  # fmt: skip
+    at = {
+        (L.SHEET_INFO, key, "value"): cell_ref(L.HEADER_ROW + i, 1)
+        for i, (key, _, is_input) in enumerate(L.INFO_ROWS)
+        if is_input
+    }
     for sheet, rows in content.tables.items():
         columns = L.TABLE_SHEETS[sheet]
         for r, row in enumerate(rows, start=L.FIRST_DATA_ROW):
@@ -91,8 +98,11 @@ def _positions(content: TemplateContent) -> dict[tuple[str, str, str], str]:
 
 def _place(file: str, sheet: str, cell: str) -> str:
     """ "Tệp x.xlsx, trang «Chỉ số», ô I5", leaving out what is not known."""
-    text = ", ".join(p for p in (f"tệp {file}" if file else "", f"trang «{sheet}»" if sheet else "",
-                                 f"ô {cell}" if cell else "") if p)  # fmt: skip
+    text = ", ".join(
+        p
+        for p in (f"tệp {file}" if file else "", f"trang «{sheet}»" if sheet else "", f"ô {cell}" if cell else "")
+        if p
+    )
     return text[:1].upper() + text[1:]
 
 
@@ -136,8 +146,12 @@ def build_review(model: Consolidation, agency: str, content: TemplateContent) ->
         cover.append(("bold", "CÁC VẤN ĐỀ ĐÃ PHÁT HIỆN"))
         for n, (f, place) in enumerate(listed, 1):
             typed = f" (đã nhập «{f.value}»)" if f.value else ""
-            cover.append(("text", f"{n}. [{f.severity.label}] {place + typed + ': ' if place else ''}{f.message} "
-                                  f"Cách sửa: {f.fix}"))  # fmt: skip
+            cover.append(
+                (
+                    "text",
+                    f"{n}. [{f.severity.label}] {place + typed + ': ' if place else ''}{f.message} Cách sửa: {f.fix}",
+                )
+            )
     values = {(e.sheet, e.key, e.column): e.value for e in entered if e.value is not None} if chosen else {}
     return Review(tuple(cover), values, marks, model.run_id)
 

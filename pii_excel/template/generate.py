@@ -29,8 +29,9 @@ def default_templates_dir(plan: Plan, period_id: str, output_root: Path = Path("
     return output_root / plan.id / period_id / "templates"
 
 
-def make_templates(plan: Plan, period_id: str, out_dir: Path, now: datetime | None = None,
-                   wording: dict[str, str] | None = None) -> list[MadeTemplate]:  # fmt: skip
+def make_templates(
+    plan: Plan, period_id: str, out_dir: Path, now: datetime | None = None, wording: dict[str, str] | None = None
+) -> list[MadeTemplate]:
     period = plan.period(period_id)
     if period is None:
         raise UnknownPeriod(plan, period_id)

@@ -28,15 +28,29 @@ def write_own_text_form(model: Consolidation, target: Path) -> Path:
     with atomic_path(target) as tmp:
         wb = new_workbook(tmp, {"title": f"Nội dung của Sở - {model.period.label}"}, model.run_id)
         f = common_formats(wb, 12)
-        unlocked = wb.add_format({"font_name": FONT, "font_size": 12, "text_wrap": True, "valign": "top", "border": 1,
-                                  "locked": False, "bg_color": "#FFF2CC"})  # fmt: skip
+        unlocked = wb.add_format(
+            {
+                "font_name": FONT,
+                "font_size": 12,
+                "text_wrap": True,
+                "valign": "top",
+                "border": 1,
+                "locked": False,
+                "bg_color": "#FFF2CC",
+            }
+        )
         ws = wb.add_worksheet(SHEET)
         for c, width in enumerate(WIDTHS):
             ws.set_column(c, c, width)
         ws.write_string(0, 0, "NỘI DUNG SỞ TỰ VIẾT TRONG BÁO CÁO", f["title"])
-        ws.write_string(1, 0, "Viết vào các ô màu vàng (mỗi ý một dòng: Alt+Enter), lưu tệp vào thư mục input với "
-                        f"đúng tên «{OWN_TEXT_FILE}» rồi chạy lại; báo cáo dùng nội dung này thay cho dòng chấm, ở "
-                        "mọi lần chạy sau của kỳ.", f["plain"])  # fmt: skip
+        ws.write_string(
+            1,
+            0,
+            "Viết vào các ô màu vàng (mỗi ý một dòng: Alt+Enter), lưu tệp vào thư mục input với "
+            f"đúng tên «{OWN_TEXT_FILE}» rồi chạy lại; báo cáo dùng nội dung này thay cho dòng chấm, ở "
+            "mọi lần chạy sau của kỳ.",
+            f["plain"],
+        )
         ws.write_string(TOP, 0, "period", f["cell"])
         ws.write_string(TOP, 1, PERIOD_LABEL, f["label"])
         ws.write_string(TOP, 2, model.period.id, f["cell"])

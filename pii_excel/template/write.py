@@ -53,9 +53,15 @@ class Review:
 def write_template(content: TemplateContent, target: str | Path, review: Review | None = None) -> Path:
     target = Path(target)
     with atomic_path(target) as tmp:
-        wb = new_workbook(tmp, {"title": f"Báo cáo {content.period.label} - {content.agency.name}",
-                                "subject": content.plan.title, "created": content.generated_at},
-                          review.run_id if review else None)  # fmt: skip
+        wb = new_workbook(
+            tmp,
+            {
+                "title": f"Báo cáo {content.period.label} - {content.agency.name}",
+                "subject": content.plan.title,
+                "created": content.generated_at,
+            },
+            review.run_id if review else None,
+        )
         for key, value in content.meta.items():
             # A second copy of the identification, for a workbook whose hidden sheet was lost.
             wb.set_custom_property(f"pii_{key}", value)
@@ -94,12 +100,23 @@ class _Cells:
     def __init__(self, wb, fmt: dict, review: Review | None):
         self.review, self.fmt = review, fmt
         # a problem cell: the input cell's format, filled by severity and framed (only in a correction workbook)
-        self.marked = {
-            severity: {name: wb.add_format({**_input_format(style), "bg_color": fill, "border": 2,
-                                            "border_color": "#C00000"}) for name, style in INPUT_STYLES.items()}
-            for severity, fill in ((Severity.ERROR, TONE_FILL[Tone.BAD]), (Severity.WARNING, TONE_FILL[Tone.PROGRESS]),
-                                   (Severity.INFO, INPUT_FILL))
-        } if review else {}  # fmt: skip
+        self.marked = (
+            {
+                severity: {
+                    name: wb.add_format(
+                        {**_input_format(style), "bg_color": fill, "border": 2, "border_color": "#C00000"}
+                    )
+                    for name, style in INPUT_STYLES.items()
+                }
+                for severity, fill in (
+                    (Severity.ERROR, TONE_FILL[Tone.BAD]),
+                    (Severity.WARNING, TONE_FILL[Tone.PROGRESS]),
+                    (Severity.INFO, INPUT_FILL),
+                )
+            }
+            if review
+            else {}
+        )
 
     def write(self, ws, row: int, col: int, key: tuple[str, str, str], style: str) -> None:
         review = self.review
@@ -118,12 +135,20 @@ class _Cells:
             # as text, always: nothing the agency typed may become a formula or a link
             ws.write_string(row, col, str(value), fmt)
         if mark:
-            ws.write_comment(row, col, mark[1], {"author": "Đơn vị tổng hợp", "x_scale": 3, "y_scale": 2.5,
-                                                 "font_name": FONT, "font_size": 10})  # fmt: skip
+            ws.write_comment(
+                row,
+                col,
+                mark[1],
+                {"author": "Đơn vị tổng hợp", "x_scale": 3, "y_scale": 2.5, "font_name": FONT, "font_size": 10},
+            )
 
 
-INPUT_STYLES = {"input": {}, "input_number": {"num_format": "#,##0.00"}, "input_int": {"num_format": "0"},
-                "input_date": {"num_format": "dd/mm/yyyy"}}  # fmt: skip
+INPUT_STYLES = {
+    "input": {},
+    "input_number": {"num_format": "#,##0.00"},
+    "input_int": {"num_format": "0"},
+    "input_date": {"num_format": "dd/mm/yyyy"},
+}
 
 
 def _input_format(style: dict) -> dict:
@@ -146,8 +171,13 @@ def _formats(wb) -> dict:
 
 def _print_setup(ws, content: TemplateContent, repeat_to_row: int, landscape: bool = True) -> None:
     agency, period = header_text(content.agency.name), header_text(content.period.label)
-    print_setup(ws, landscape=landscape, repeat_to_row=repeat_to_row, margins=(0.5, 0.4, 0.7, 0.6),
-                header=f'&L&"{FONT}"&10{agency}&R&"{FONT}"&10{period}')  # fmt: skip
+    print_setup(
+        ws,
+        landscape=landscape,
+        repeat_to_row=repeat_to_row,
+        margins=(0.5, 0.4, 0.7, 0.6),
+        header=f'&L&"{FONT}"&10{agency}&R&"{FONT}"&10{period}',
+    )
 
 
 def _write_guide(wb, fmt, content: TemplateContent, cover: tuple[tuple[str, str], ...] = ()) -> None:
@@ -219,14 +249,27 @@ def _write_guide(wb, fmt, content: TemplateContent, cover: tuple[tuple[str, str]
         )
     # the figures' checks only where the agency reports figures: a unit with tasks only is not told about ratios
     ratios = any(i.figure.is_ratio for i in duties.indicators)
-    figure_checks: list[tuple[str, object]] = [
-        ("text", "• Số liệu phải là số, không âm. Số liệu tính bằng % nhập số từ 0 đến 100 (12,5 nghĩa là 12,5%)."),
-        *([("text", "• Số liệu phải bằng tử số chia mẫu số (nhân hệ số nếu có); để trống thì được tính từ tử số, "
-                    "mẫu số. Tử số, mẫu số nhập đúng đơn vị tính ghi bên cạnh.")] if ratios else []),
-        ("text", "• Ô để trống nghĩa là chưa có số liệu; không nhập 0 thay cho «chưa có»."),
-        ("text", "• Mỗi số liệu phải có tài liệu minh chứng (số, ngày văn bản)."),
-        ("text", "• Số liệu chênh lệch quá xa so với số liệu năm trước sẽ được đề nghị kiểm tra lại."),
-    ] if n_ind else []  # fmt: skip
+    figure_checks: list[tuple[str, object]] = (
+        [
+            ("text", "• Số liệu phải là số, không âm. Số liệu tính bằng % nhập số từ 0 đến 100 (12,5 nghĩa là 12,5%)."),
+            *(
+                [
+                    (
+                        "text",
+                        "• Số liệu phải bằng tử số chia mẫu số (nhân hệ số nếu có); để trống thì được tính từ tử số, "
+                        "mẫu số. Tử số, mẫu số nhập đúng đơn vị tính ghi bên cạnh.",
+                    )
+                ]
+                if ratios
+                else []
+            ),
+            ("text", "• Ô để trống nghĩa là chưa có số liệu; không nhập 0 thay cho «chưa có»."),
+            ("text", "• Mỗi số liệu phải có tài liệu minh chứng (số, ngày văn bản)."),
+            ("text", "• Số liệu chênh lệch quá xa so với số liệu năm trước sẽ được đề nghị kiểm tra lại."),
+        ]
+        if n_ind
+        else []
+    )
     lines += [
         ("text", ""),
         ("bold", "SỐ LIỆU ĐƯỢC KIỂM TRA NHƯ SAU" if n_ind else "BÁO CÁO ĐƯỢC KIỂM TRA NHƯ SAU"),
@@ -275,14 +318,21 @@ def _write_info(wb, fmt, content: TemplateContent, cells: _Cells) -> None:
         if key == "report_date":
             cells.write(ws, row, 1, (L.SHEET_INFO, key, "value"), "input_date")
             ws.data_validation(
-                row, 1, row, 1,
+                row,
+                1,
+                row,
+                1,
                 {
-                    "validate": "date", "criteria": "between",
-                    "minimum": datetime(2000, 1, 1), "maximum": datetime(2100, 12, 31),
-                    "input_title": "Ngày báo cáo", "input_message": "Nhập ngày dạng dd/mm/yyyy.",
-                    "error_title": "Ngày không hợp lệ", "error_message": "Nhập ngày dạng dd/mm/yyyy, ví dụ 05/12/2024.",
+                    "validate": "date",
+                    "criteria": "between",
+                    "minimum": datetime(2000, 1, 1),
+                    "maximum": datetime(2100, 12, 31),
+                    "input_title": "Ngày báo cáo",
+                    "input_message": "Nhập ngày dạng dd/mm/yyyy.",
+                    "error_title": "Ngày không hợp lệ",
+                    "error_message": "Nhập ngày dạng dd/mm/yyyy, ví dụ 05/12/2024.",
                 },
-            )  # fmt: skip
+            )
         else:
             cells.write(ws, row, 1, (L.SHEET_INFO, key, "value"), "input")
         if key in L.LONG_INFO_KEYS:
@@ -294,38 +344,50 @@ def _write_info(wb, fmt, content: TemplateContent, cells: _Cells) -> None:
 def _number_validation(ind_unit: str, percent: bool, column: L.Col, n_ranking: int) -> dict:
     if column.kind == "int":
         return {
-            "validate": "integer", "criteria": "between", "minimum": 1, "maximum": n_ranking,
-            "input_title": "Thứ hạng", "input_message": f"Nhập số nguyên từ 1 đến {n_ranking}.",
-            "error_title": "Thứ hạng không hợp lệ", "error_message": f"Thứ hạng là số nguyên từ 1 đến {n_ranking}.",
-        }  # fmt: skip
+            "validate": "integer",
+            "criteria": "between",
+            "minimum": 1,
+            "maximum": n_ranking,
+            "input_title": "Thứ hạng",
+            "input_message": f"Nhập số nguyên từ 1 đến {n_ranking}.",
+            "error_title": "Thứ hạng không hợp lệ",
+            "error_message": f"Thứ hạng là số nguyên từ 1 đến {n_ranking}.",
+        }
     if column.key in L.RATIO_KEYS:
         ind_unit = ind_unit or "ghi ở cột đơn vị tính bên trái"
     elif percent:
         return {
-            "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 100,
+            "validate": "decimal",
+            "criteria": "between",
+            "minimum": 0,
+            "maximum": 100,
             "input_title": "Nhập tỷ lệ (%)",
             "input_message": "Nhập số từ 0 đến 100, không gõ dấu %. Ví dụ: 12,5 nghĩa là 12,5%. "
             "Để trống nếu chưa có số liệu.",
             "error_title": "Giá trị không hợp lệ",
             "error_message": "Chỉ số này tính bằng %: chỉ nhập số từ 0 đến 100 (không gõ dấu %).",
-        }  # fmt: skip
+        }
     return {
-        "validate": "decimal", "criteria": ">=", "value": 0,
+        "validate": "decimal",
+        "criteria": ">=",
+        "value": 0,
         "input_title": "Nhập số liệu",
-        "input_message": f"Nhập một số không âm (đơn vị: {ind_unit or 'theo chỉ số'}). "
-        "Để trống nếu chưa có số liệu.",
+        "input_message": f"Nhập một số không âm (đơn vị: {ind_unit or 'theo chỉ số'}). Để trống nếu chưa có số liệu.",
         "error_title": "Giá trị không hợp lệ",
         "error_message": "Chỉ nhập số không âm. Dùng dấu thập phân theo cài đặt của máy.",
-    }  # fmt: skip
+    }
 
 
 def _status_validation() -> dict:
     statuses = list(L.TASK_STATUSES.values())
     return {
-        "validate": "list", "source": statuses,
-        "input_title": "Tình trạng", "input_message": "Chọn trong danh sách.",
-        "error_title": "Tình trạng không hợp lệ", "error_message": "Chọn: " + ", ".join(statuses) + ".",
-    }  # fmt: skip
+        "validate": "list",
+        "source": statuses,
+        "input_title": "Tình trạng",
+        "input_message": "Chọn trong danh sách.",
+        "error_title": "Tình trạng không hợp lệ",
+        "error_message": "Chọn: " + ", ".join(statuses) + ".",
+    }
 
 
 def _write_table(wb, fmt, content: TemplateContent, sheet: str, rows: list[dict], cells: _Cells) -> None:
@@ -334,8 +396,12 @@ def _write_table(wb, fmt, content: TemplateContent, sheet: str, rows: list[dict]
     ws = wb.add_worksheet(sheet)
     last_col = len(columns) - 1
     ws.write_string(0, 0, f"{SHEET_TITLES[sheet]} — {content.agency.name} — {content.period.label}", fmt["title"])
-    ws.write_string(1, 0, f"{content.info['data_period']}. Điền vào các ô màu vàng. Hạn nộp: {content.info['deadline']}.",
-                    fmt["subtitle"])  # fmt: skip
+    ws.write_string(
+        1,
+        0,
+        f"{content.info['data_period']}. Điền vào các ô màu vàng. Hạn nộp: {content.info['deadline']}.",
+        fmt["subtitle"],
+    )
     for col, c in enumerate(columns):
         ws.set_column(col, col, c.width)
         ws.write_string(L.HEADER_ROW, col, c.header, fmt["header"])

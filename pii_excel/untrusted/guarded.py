@@ -73,8 +73,9 @@ class GuardedBug(Exception):
     """Our own code failed inside the guarded worker (its traceback is the message)."""
 
 
-def call_guarded(work: Callable[..., Any], *args: Any, seconds: float = GUARDED_SECONDS,
-                 memory_bytes: int = DEFAULT_MEMORY_BYTES) -> Any:  # fmt: skip
+def call_guarded(
+    work: Callable[..., Any], *args: Any, seconds: float = GUARDED_SECONDS, memory_bytes: int = DEFAULT_MEMORY_BYTES
+) -> Any:
     """`work(*args)` in a supervised worker process; its result (plain, picklable data). Refused when the worker
     dies (a native crash, the address-space limit) or runs over `seconds`. `work` is a module-level function."""
     with Supervisor(_call, _nothing, jobs=1, task_seconds=seconds, memory_bytes=memory_bytes) as supervisor:

@@ -129,8 +129,12 @@ def scan_input(folder: Path) -> tuple[list[Candidate], list[Skipped], list[Unrea
         for entry in entries:
             count += 1
             if count > MAX_ENTRIES:
-                unreadable.append(Unreadable("/".join(safe_name(p) for p in prefix) + "/",
-                                             f"thư mục có hơn {MAX_ENTRIES:,} mục; phần còn lại không được đọc".replace(",", ".")))  # fmt: skip
+                unreadable.append(
+                    Unreadable(
+                        "/".join(safe_name(p) for p in prefix) + "/",
+                        f"thư mục có hơn {MAX_ENTRIES:,} mục; phần còn lại không được đọc".replace(",", "."),
+                    )
+                )
                 return
             name = entry.name
             if is_ignored(name):

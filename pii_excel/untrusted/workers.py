@@ -57,8 +57,9 @@ def _limit_memory(extra: int) -> None:
             resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
 
 
-def _worker_main(conn: Connection, init: Callable[..., Any], init_args: tuple[Any, ...], work: Callable[[Any, Any], Any],
-                 memory: int) -> None:  # fmt: skip
+def _worker_main(
+    conn: Connection, init: Callable[..., Any], init_args: tuple[Any, ...], work: Callable[[Any, Any], Any], memory: int
+) -> None:
     # Native readers print panics and backtraces straight to the terminal; staff must never see them.
     with contextlib.suppress(OSError):
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -81,8 +82,14 @@ class _Worker:
     """One worker process and the tasks sent to it, oldest first: the oldest is being worked on, the others wait
     in its pipe so that it never sits idle while the parent takes in a result."""
 
-    def __init__(self, ctx: Any, init: Callable[..., Any], init_args: tuple[Any, ...], work: Callable[[Any, Any], Any],
-                 memory: int) -> None:  # fmt: skip
+    def __init__(
+        self,
+        ctx: Any,
+        init: Callable[..., Any],
+        init_args: tuple[Any, ...],
+        work: Callable[[Any, Any], Any],
+        memory: int,
+    ) -> None:
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_worker_main, args=(child, init, init_args, work, memory), daemon=True)
         self.process.start()
@@ -123,9 +130,15 @@ class Supervisor:
     picklable data. A task whose worker dies or runs longer than `task_seconds` yields a TaskFailed instead.
     """
 
-    def __init__(self, work: Callable[[Any, Any], Any], init: Callable[..., Any], init_args: tuple[Any, ...] = (),
-                 jobs: int = 1, task_seconds: float = DEFAULT_TASK_SECONDS,
-                 memory_bytes: int = DEFAULT_MEMORY_BYTES) -> None:  # fmt: skip
+    def __init__(
+        self,
+        work: Callable[[Any, Any], Any],
+        init: Callable[..., Any],
+        init_args: tuple[Any, ...] = (),
+        jobs: int = 1,
+        task_seconds: float = DEFAULT_TASK_SECONDS,
+        memory_bytes: int = DEFAULT_MEMORY_BYTES,
+    ) -> None:
         self.work, self.init, self.init_args = work, init, init_args
         self.jobs, self.task_seconds, self.memory_bytes = jobs, task_seconds, memory_bytes
         self.ctx = multiprocessing.get_context()
@@ -142,8 +155,12 @@ class Supervisor:
             worker.stop(kill=bool(worker.pending))
         self.workers.clear()
 
-    def run(self, tasks: Iterable[Any], progress: Callable[[int, int], None] | None = None,
-            on_result: Callable[[Any], Any] | None = None) -> list[Any]:  # fmt: skip
+    def run(
+        self,
+        tasks: Iterable[Any],
+        progress: Callable[[int, int], None] | None = None,
+        on_result: Callable[[Any], Any] | None = None,
+    ) -> list[Any]:
         """Every task's result, in task order. `on_result` is applied to each result as it arrives, and what it
         returns is kept (to put large results aside as they come)."""
         queue = deque(enumerate(tasks))
@@ -196,8 +213,10 @@ class Supervisor:
                     continue  # every worker was gone: new ones are started
                 busy = [w for w in workers if w.pending]
                 deadline = min(w.started for w in busy) + task_seconds
-                ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
-                             timeout=max(0.0, deadline - time.monotonic()))  # fmt: skip
+                ready = wait(
+                    [w.conn for w in busy] + [w.process.sentinel for w in busy],
+                    timeout=max(0.0, deadline - time.monotonic()),
+                )
                 for worker in busy:
                     died = worker.process.sentinel in ready
                     if worker.conn in ready:

@@ -105,8 +105,16 @@ def grid_table(container, widths_cm: list[float]):
     return table
 
 
-def add_row(table, texts: list[str], widths_cm: list[float], *, size: float = 12, bold: bool = False,
-            header: bool = False, aligns=None):  # fmt: skip
+def add_row(
+    table,
+    texts: list[str],
+    widths_cm: list[float],
+    *,
+    size: float = 12,
+    bold: bool = False,
+    header: bool = False,
+    aligns=None,
+):
     row = table.add_row()
     tr_pr = row._tr.get_or_add_trPr()
     cant_split = OxmlElement("w:cantSplit")  # a row never breaks across pages

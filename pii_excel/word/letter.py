@@ -96,10 +96,15 @@ def two_columns(doc, left_cm: float, right_cm: float):
 
 
 # What the report template's header and signature say: docxtpl placeholders the run fills in.
-PLACEHOLDERS = {"parent": "{{ co_quan_chu_quan }}", "issuer": "{{ co_quan_ban_hanh }}",
-                "number": "Số: {{ so }}/{{ ky_hieu }}",
-                "dated": "{{ dia_danh }}, ngày {{ ngay }} tháng {{ thang }} năm {{ nam }}",
-                "authority": "{{ tham_quyen }}", "title": "{{ chuc_vu }}", "signer": "{{ nguoi_ky }}"}  # fmt: skip
+PLACEHOLDERS = {
+    "parent": "{{ co_quan_chu_quan }}",
+    "issuer": "{{ co_quan_ban_hanh }}",
+    "number": "Số: {{ so }}/{{ ky_hieu }}",
+    "dated": "{{ dia_danh }}, ngày {{ ngay }} tháng {{ thang }} năm {{ nam }}",
+    "authority": "{{ tham_quyen }}",
+    "title": "{{ chuc_vu }}",
+    "signer": "{{ nguoi_ky }}",
+}
 
 
 def header_block(doc, texts: dict[str, str] = PLACEHOLDERS, about: str = "") -> None:

@@ -70,17 +70,25 @@ def _explain(exc: Exception, template: ReportTemplate, known: list[str], source:
     where = f" «{placeholder}»" if placeholder else ""
     name = re.search(r"'([^']+)' is undefined", str(exc))
     if isinstance(exc, UndefinedError) and name:
-        return (f"Mẫu báo cáo «{template.name}» dùng chỗ giữ chỗ {{{{ {name.group(1)} }}}} không có. "
-                f"Các chỗ giữ chỗ dùng được: {', '.join(sorted(known))}.")  # fmt: skip
+        return (
+            f"Mẫu báo cáo «{template.name}» dùng chỗ giữ chỗ {{{{ {name.group(1)} }}}} không có. "
+            f"Các chỗ giữ chỗ dùng được: {', '.join(sorted(known))}."
+        )
     if isinstance(exc, SecurityError):
-        return (f"Mẫu báo cáo «{template.name}» có chỗ giữ chỗ không được phép{where}: mẫu báo cáo chỉ được in các "
-                "giá trị của báo cáo, không được gọi hàm của chương trình, đọc tệp hay nạp mẫu khác. "
-                "Xoá chỗ giữ chỗ đó khỏi mẫu rồi chạy lại; chưa có tệp nào được ghi.")  # fmt: skip
+        return (
+            f"Mẫu báo cáo «{template.name}» có chỗ giữ chỗ không được phép{where}: mẫu báo cáo chỉ được in các "
+            "giá trị của báo cáo, không được gọi hàm của chương trình, đọc tệp hay nạp mẫu khác. "
+            "Xoá chỗ giữ chỗ đó khỏi mẫu rồi chạy lại; chưa có tệp nào được ghi."
+        )
     if isinstance(exc, TemplateSyntaxError):
-        return (f"Mẫu báo cáo «{template.name}» có chỗ giữ chỗ viết sai cú pháp{where}: kiểm tra các cặp {{{{ … }}}} "
-                "và {% … %} (đủ dấu đóng, mỗi {% for %} và {% if %} có {% endfor %}, {% endif %}).")  # fmt: skip
-    return (f"Mẫu báo cáo «{template.name}» có chỗ giữ chỗ không dùng được{where}: giá trị không có hoặc không "
-            "đúng kiểu. Sửa chỗ giữ chỗ đó theo mẫu kèm chương trình rồi chạy lại.")  # fmt: skip
+        return (
+            f"Mẫu báo cáo «{template.name}» có chỗ giữ chỗ viết sai cú pháp{where}: kiểm tra các cặp {{{{ … }}}} "
+            "và {% … %} (đủ dấu đóng, mỗi {% for %} và {% if %} có {% endfor %}, {% endif %})."
+        )
+    return (
+        f"Mẫu báo cáo «{template.name}» có chỗ giữ chỗ không dùng được{where}: giá trị không có hoặc không "
+        "đúng kiểu. Sửa chỗ giữ chỗ đó theo mẫu kèm chương trình rồi chạy lại."
+    )
 
 
 # Characters docxtpl turns into Word's tab, new paragraph, line break and page break inside a text run.
@@ -109,8 +117,9 @@ def open_template(template: ReportTemplate):
         tpl = _template(template.raw)
         tpl.init_docx()
     except Exception:  # python-docx raises several types for a package that is not a Word document
-        raise ReportTemplateError(f"Không mở được mẫu báo cáo «{template.name}»: tệp hỏng hoặc không phải văn bản "
-                                  "Word .docx.") from None  # fmt: skip
+        raise ReportTemplateError(
+            f"Không mở được mẫu báo cáo «{template.name}»: tệp hỏng hoặc không phải văn bản Word .docx."
+        ) from None
     return tpl
 
 
@@ -143,8 +152,10 @@ def soffice_path() -> str | None:
 PDF_TIMEOUT_SECONDS = 180
 
 
-FONT_NOTE = ("Máy này không có phông Times New Roman: PDF dùng phông thay thế cùng kích thước chữ (Liberation Serif). "
-             "Nếu cần đúng phông, mở bao-cao.docx bằng Word và chọn Lưu thành PDF.")  # fmt: skip
+FONT_NOTE = (
+    "Máy này không có phông Times New Roman: PDF dùng phông thay thế cùng kích thước chữ (Liberation Serif). "
+    "Nếu cần đúng phông, mở bao-cao.docx bằng Word và chọn Lưu thành PDF."
+)
 
 
 def report_font_missing() -> bool:
@@ -166,27 +177,45 @@ def convert_to_pdf(docx: Path, target: Path | None = None, timeout: float | None
     with a Vietnamese message when LibreOffice is missing, fails or does not finish within `timeout` seconds."""
     exe = soffice_path()
     if exe is None:
-        raise RuntimeError("Không tìm thấy LibreOffice (soffice) nên không tạo được PDF; mở bao-cao.docx bằng Word "
-                           "và chọn Lưu thành PDF.")  # fmt: skip
+        raise RuntimeError(
+            "Không tìm thấy LibreOffice (soffice) nên không tạo được PDF; mở bao-cao.docx bằng Word "
+            "và chọn Lưu thành PDF."
+        )
     target = target or docx.with_suffix(".pdf")
     timeout = timeout or PDF_TIMEOUT_SECONDS
     with tempfile.TemporaryDirectory() as work:
         # A private profile: a LibreOffice window the user has open must not swallow the conversion.
         profile = Path(work) / "profile"
-        cmd = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-               "--outdir", work, str(docx)]  # fmt: skip
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                                start_new_session=os.name != "nt")  # fmt: skip
+        cmd = [
+            exe,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            work,
+            str(docx),
+        ]
+        proc = subprocess.Popen(
+            cmd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            start_new_session=os.name != "nt",
+        )
         try:
             proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             _kill_tree(proc)
-            raise RuntimeError(f"LibreOffice không phản hồi sau {timeout:.0f} giây nên chưa tạo được PDF; đóng các cửa "
-                               "sổ LibreOffice đang mở rồi chạy lại, hoặc mở bao-cao.docx bằng Word và chọn Lưu thành PDF.") from None  # fmt: skip
+            raise RuntimeError(
+                f"LibreOffice không phản hồi sau {timeout:.0f} giây nên chưa tạo được PDF; đóng các cửa "
+                "sổ LibreOffice đang mở rồi chạy lại, hoặc mở bao-cao.docx bằng Word và chọn Lưu thành PDF."
+            ) from None
         produced = Path(work) / f"{docx.stem}.pdf"
         if proc.returncode != 0 or not produced.exists():
-            raise RuntimeError("LibreOffice không chuyển được báo cáo sang PDF; mở bao-cao.docx bằng Word và chọn "
-                               "Lưu thành PDF.")  # fmt: skip
+            raise RuntimeError(
+                "LibreOffice không chuyển được báo cáo sang PDF; mở bao-cao.docx bằng Word và chọn Lưu thành PDF."
+            )
         with atomic_path(target) as tmp:
             shutil.copyfile(produced, tmp)
     return target

@@ -44,8 +44,13 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
     def __init__(self) -> None:
         # autoescape is set by docxtpl's render (agency text with "<" or "&" must not break the document's XML)
         super().__init__(undefined=StrictUndefined, autoescape=False)
-        self.globals = {"range": self._bounded_range, "dict": dict, "cycler": Cycler, "joiner": Joiner,
-                        "namespace": Namespace}  # fmt: skip
+        self.globals = {
+            "range": self._bounded_range,
+            "dict": dict,
+            "cycler": Cycler,
+            "joiner": Joiner,
+            "namespace": Namespace,
+        }
         self._ranged = 0  # elements every range() of this render has given so far
         self.last_source: str | None = None  # the part being rendered, so an error can quote its placeholder
 

@@ -183,8 +183,12 @@ class InlineChart:
         part = self.tpl.current_rendering_part
         package = part.package
         name = package.next_partname("/word/charts/chart%d.xml")
-        book = Part(PackURI(package.next_partname("/word/embeddings/Microsoft_Excel_Sheet%d.xlsx")), XLSX_CT,
-                    workbook_blob(self.spec), package)  # fmt: skip
+        book = Part(
+            PackURI(package.next_partname("/word/embeddings/Microsoft_Excel_Sheet%d.xlsx")),
+            XLSX_CT,
+            workbook_blob(self.spec),
+            package,
+        )
         # a new part's first relationship is rId1: the chart's XML can name its workbook before it is related
         chart = Part(name, CHART_CT, chart_xml(self.spec, workbook_rid="rId1"), package)
         if chart.relate_to(book, RT_PACKAGE) != "rId1":

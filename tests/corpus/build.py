@@ -146,9 +146,13 @@ class CorpusBuilder:
         self.add(Case("zip bomb", "rejected", {"FILE_TOO_LARGE"}), path)
 
     def entities(self) -> None:
-        laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-                  + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
-                             for i in range(1, 10)) + b"]>")  # fmt: skip
+        laughs = (
+            b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+            + b"".join(
+                b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10) for i in range(1, 10)
+            )
+            + b"]>"
+        )
         path = self.filled("SCT", "ty-tieng-cuoi.xlsx")
         _rewrite_zip(path, lambda n, d: _with_doctype(d, laughs) if n == "xl/workbook.xml" else d)
         self.add(Case("billion laughs", "rejected", {"FILE_UNSAFE"}), path)
@@ -161,8 +165,14 @@ class CorpusBuilder:
         path = self.filled("SCT", "trieu-dong.xlsx")
         part = _sheet_part(path, L.SHEET_GUIDE)
         rows = b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (r, r, r) for r in range(1, 1_000_001))
-        _rewrite_zip(path, lambda n, d: re.sub(rb"<sheetData>.*</sheetData>", b"<sheetData>" + rows + b"</sheetData>",
-                                               d, flags=re.S) if n == part else d)  # fmt: skip
+        _rewrite_zip(
+            path,
+            lambda n, d: (
+                re.sub(rb"<sheetData>.*</sheetData>", b"<sheetData>" + rows + b"</sheetData>", d, flags=re.S)
+                if n == part
+                else d
+            ),
+        )
         self.add(Case("a million rows", "rejected", {"FILE_TOO_LARGE"}), path)
         # in a sheet the reader reads: bounded before the native reader allocates its grid
         path = self.filled("SCT", "o-xa-nhau.xlsx")

@@ -253,8 +253,10 @@ def match_agencies(text: str, province: str = "") -> NameMatch:
         if not key or key in _GLUE or all(keys[n] in _SEPARATORS for n in piece):
             continue
         name = clean_text(text[tokens[piece[0]][1] : tokens[piece[-1]][2]]).strip(" .")
-        best = max(((difflib.SequenceMatcher(None, key, " ".join(w)).ratio(), a) for w, a, _ in _patterns()),
-                   key=lambda x: x[0])  # fmt: skip
+        best = max(
+            ((difflib.SequenceMatcher(None, key, " ".join(w)).ratio(), a) for w, a, _ in _patterns()),
+            key=lambda x: x[0],
+        )
         if best[0] >= FUZZY_AT_LEAST:
             found.append((piece[0], best[1].code))
             result.guesses.append(f"«{name}» đọc là {best[1].name} ({best[1].code})")
@@ -269,9 +271,34 @@ def match_agencies(text: str, province: str = "") -> NameMatch:
 
 # Words an agency's name starts with: «và» before one of them joins two names; before anything else it is inside
 # a name («Phòng Quản lý Công nghệ và Thị trường công nghệ»).
-NAME_STARTS = ("so ", "ban ", "phong ", "van phong", "ubnd", "uy ban", "trung tam", "thanh tra", "cong an", "cuc ",
-               "chi cuc", "hoi ", "hiep hoi", "ngan hang", "dai ", "bao hiem", "bao ", "truong ", "lien hiep",
-               "tinh doan", "bo chi huy", "kho bac", "cac ", "doanh nghiep", "vien ", "quy ")  # fmt: skip
+NAME_STARTS = (
+    "so ",
+    "ban ",
+    "phong ",
+    "van phong",
+    "ubnd",
+    "uy ban",
+    "trung tam",
+    "thanh tra",
+    "cong an",
+    "cuc ",
+    "chi cuc",
+    "hoi ",
+    "hiep hoi",
+    "ngan hang",
+    "dai ",
+    "bao hiem",
+    "bao ",
+    "truong ",
+    "lien hiep",
+    "tinh doan",
+    "bo chi huy",
+    "kho bac",
+    "cac ",
+    "doanh nghiep",
+    "vien ",
+    "quy ",
+)
 
 
 def _leftover_pieces(tokens: list[tuple[str, int, int]], used: list[bool]) -> list[list[int]]:

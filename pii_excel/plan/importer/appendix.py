@@ -9,15 +9,24 @@ from dataclasses import dataclass
 from pii_excel.plan.importer.word import Cell
 from pii_excel.textnorm import ascii_slug, clean_text, fold
 
-_CODE = re.compile(r"^\s*(?:chỉ\s*số(?:\s*thành\s*phần)?\s*[:.]?\s*)?(\d+(?:\.\d+){1,3})\.?\s*[:.\-–]?\s*(.*)$",
-                   re.IGNORECASE | re.DOTALL)  # fmt: skip
+_CODE = re.compile(
+    r"^\s*(?:chỉ\s*số(?:\s*thành\s*phần)?\s*[:.]?\s*)?(\d+(?:\.\d+){1,3})\.?\s*[:.\-–]?\s*(.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
 YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 _BULLET = re.compile(r"^\s*[-–—•+*]\s*")
 # a bullet run into the previous one inside a paragraph: "... đời sống. - Tăng cường ..."
 _INLINE_BULLET = re.compile(r"(?<=[.;:!?])\s+[-–—•]\s+(?=[A-ZĐÀ-Ỹ])")
 _LATEX = (("\\geq", "≥"), ("\\leq", "≤"), ("\\ge", "≥"), ("\\le", "≤"), ("\\%", "%"), ("$", ""), ("\\", ""))
-WORDED_OPS = (("tối thiểu", "≥"), ("ít nhất", "≥"), ("không thấp hơn", "≥"), ("trên", ">"), ("tối đa", "≤"),
-               ("không vượt quá", "≤"), ("dưới", "<"))  # fmt: skip
+WORDED_OPS = (
+    ("tối thiểu", "≥"),
+    ("ít nhất", "≥"),
+    ("không thấp hơn", "≥"),
+    ("trên", ">"),
+    ("tối đa", "≤"),
+    ("không vượt quá", "≤"),
+    ("dưới", "<"),
+)
 
 
 @dataclass
@@ -71,8 +80,15 @@ def columns_of(header_rows: list[list[Cell]]) -> Columns | None:
     words = [words_of(t) for t in texts]
     # the indicator column names indicators; a column of tasks beside it is the tasks column. One header naming
     # both («Nhiệm vụ, giải pháp cải thiện … các chỉ số thành phần») is the indicator column, tasks below it.
-    indicator = next((i for i, w in enumerate(words) if any(k in w for k in _INDICATOR_WORDS)
-                      and not any(k in w for k in ("chu tri", "phoi hop", "muc tieu", "diem"))), None)  # fmt: skip
+    indicator = next(
+        (
+            i
+            for i, w in enumerate(words)
+            if any(k in w for k in _INDICATOR_WORDS)
+            and not any(k in w for k in ("chu tri", "phoi hop", "muc tieu", "diem"))
+        ),
+        None,
+    )
     if indicator is None:
         indicator = next((i for i, w in enumerate(words) if any(k in w for k in _TASK_WORDS)), None)
     if indicator is None:

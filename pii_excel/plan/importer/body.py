@@ -22,9 +22,30 @@ _PILLAR_SCORE = re.compile(rf"(?:đạt\s+)?(trên|từ|tối thiểu|ít nhất
 _GOAL_WORDS = ("phấn đấu", "mục tiêu", "đạt trên", "nằm trong")
 _HEADING = re.compile(r"^[IVX]+\s*[.\-–]\s*\S")
 _DUTY_HEAD = re.compile(r"^(\d{1,2}(?:\.\d{1,2})?)\s*[.)]\s*(.{3,150}?)\s*:\s*(.*)$")
-_AGENCY_WORDS = ("sở ", "ban ", "văn phòng", "ubnd", "ủy ban", "uỷ ban", "công an", "ngân hàng", "cục ", "thống kê",
-                 "liên hiệp", "tỉnh đoàn", "hội ", "đài ", "báo ", "trường ", "bộ chỉ huy", "thanh tra", "trung tâm",
-                 "kho bạc", "bảo hiểm", "các sở")  # fmt: skip
+_AGENCY_WORDS = (
+    "sở ",
+    "ban ",
+    "văn phòng",
+    "ubnd",
+    "ủy ban",
+    "uỷ ban",
+    "công an",
+    "ngân hàng",
+    "cục ",
+    "thống kê",
+    "liên hiệp",
+    "tỉnh đoàn",
+    "hội ",
+    "đài ",
+    "báo ",
+    "trường ",
+    "bộ chỉ huy",
+    "thanh tra",
+    "trung tâm",
+    "kho bạc",
+    "bảo hiểm",
+    "các sở",
+)
 _BULLET = re.compile(r"^\s*[-–—•+*]\s*")
 
 
@@ -63,8 +84,10 @@ def read_body_goals(plan: Plan, body: list[str], guess: Callable[[str], None]) -
             continue
         if not goal and plan.overall_baseline_rank is None and (m := _SCORE_RANK.search(low)):
             plan.overall_baseline_score, plan.overall_baseline_rank = _number(m.group(1)), int(m.group(2))
-            said.append(f"chỉ số chung năm cơ sở {format_number(plan.overall_baseline_score)} điểm, thứ "
-                        f"{m.group(2)}/{m.group(3)}")  # fmt: skip
+            said.append(
+                f"chỉ số chung năm cơ sở {format_number(plan.overall_baseline_score)} điểm, thứ "
+                f"{m.group(2)}/{m.group(3)}"
+            )
             continue
         if "phấn đấu" in low or "mục tiêu" in low:
             if plan.overall_goal.top_n is None and (m := _RANK.search(low) or _TOP.search(low)):

@@ -86,8 +86,10 @@ class _Builder:
         columns = columns_of(rows[:first]) or self.columns
         if columns is None:
             columns = Columns()
-            self.guess("Bảng phụ lục không có dòng tiêu đề: các cột được hiểu theo thứ tự STT | Chỉ số | Điểm năm cơ "
-                       "sở | Mục tiêu | Chủ trì | Phối hợp | Thời gian.")  # fmt: skip
+            self.guess(
+                "Bảng phụ lục không có dòng tiêu đề: các cột được hiểu theo thứ tự STT | Chỉ số | Điểm năm cơ "
+                "sở | Mục tiêu | Chủ trì | Phối hợp | Thời gian."
+            )
         if first < 1 or not any(self._is_indicator_row(row, columns) for row in rows[first:]):
             return
         self.columns = columns
@@ -202,13 +204,17 @@ class _Builder:
                     self.due[code] = timing.text
                 else:
                     ind.note = "; ".join(filter(None, [ind.note, f"Thời gian thực hiện: {timing.text}"]))
-                    self.guess(f"Chỉ số {code}: thời gian «{timing.text}» không phải một tần suất hay một thời hạn; "
-                               "ghi «Thường xuyên», thời gian ghi ở cột «Ghi chú».")  # fmt: skip
+                    self.guess(
+                        f"Chỉ số {code}: thời gian «{timing.text}» không phải một tần suất hay một thời hạn; "
+                        "ghi «Thường xuyên», thời gian ghi ở cột «Ghi chú»."
+                    )
         else:
             ind.frequency = frequency
         if not columns.on_score:
-            self.guess(f"Chỉ số {code}: tiêu đề bảng không nói giá trị là điểm số; kiểm tra «Đơn vị tính» và «Mục tiêu "
-                       "tính trên».")  # fmt: skip
+            self.guess(
+                f"Chỉ số {code}: tiêu đề bảng không nói giá trị là điểm số; kiểm tra «Đơn vị tính» và «Mục tiêu "
+                "tính trên»."
+            )
             ind.target_on = "figure"
         self.indicators.append(ind)
         return ind
@@ -222,8 +228,10 @@ class _Builder:
             self.guess(f"{subject}: {what} «{cell.text}» không phải một số; để trống.")
             return None
         if parsed.thousands_dot:
-            self.guess(f"{subject}: {what} «{cell.text}» đọc là {format_number(parsed.value)} (dấu chấm hàng "
-                       "nghìn); nếu là số thập phân, sửa lại.")  # fmt: skip
+            self.guess(
+                f"{subject}: {what} «{cell.text}» đọc là {format_number(parsed.value)} (dấu chấm hàng "
+                "nghìn); nếu là số thập phân, sửa lại."
+            )
         return parsed.value
 
     def target(self, cell: Cell | None, subject: str, on_score: bool) -> Target:
@@ -245,8 +253,10 @@ class _Builder:
             op = "≥"
             self.guess(f"{subject}: mục tiêu «{shown}» không có dấu so sánh; hiểu là «≥».")
         if parsed.percent_sign and on_score:
-            self.guess(f"{subject}: mục tiêu ghi «{shown}» trong cột điểm số; đọc là {format_number(parsed.value)} "
-                       "điểm (bỏ dấu %).")  # fmt: skip
+            self.guess(
+                f"{subject}: mục tiêu ghi «{shown}» trong cột điểm số; đọc là {format_number(parsed.value)} "
+                "điểm (bỏ dấu %)."
+            )
         return Target(op=op, value=parsed.value, increase=increase)
 
     def agencies(self, cell: Cell | None, code: str, role: str) -> list[str]:
@@ -267,8 +277,10 @@ class _Builder:
                 taken = set(self.agency_codes) | set(self.unknown_codes.values())
                 self.unknown_codes[name] = code_for_unknown(name, taken)
                 self.unknown.append(name)
-                self.guess(f"Đơn vị «{name}» (chỉ số {code}, {role}) không có trong danh mục; đặt mã tạm "
-                           f"«{self.unknown_codes[name]}»: kiểm tra tên, mã và loại đơn vị ở trang «Đơn vị».")  # fmt: skip
+                self.guess(
+                    f"Đơn vị «{name}» (chỉ số {code}, {role}) không có trong danh mục; đặt mã tạm "
+                    f"«{self.unknown_codes[name]}»: kiểm tra tên, mã và loại đơn vị ở trang «Đơn vị»."
+                )
             codes.append(self.unknown_codes[name])
         for c in codes:
             if c not in self.agency_codes:
@@ -294,9 +306,18 @@ class _Builder:
         if not page.title:
             self.guess("Không thấy tên kế hoạch (dòng sau «KẾ HOẠCH»); điền «Tên kế hoạch».")
         ranked = (self.columns.ranked_of if self.columns else None) or (34 if target_year >= 2025 else 63)
-        plan = Plan(id=self.plan_id(kind, target_year, province, page.number), title=page.title, index_kind=kind,
-                    province=province, issuer=page.issuer, doc_number=page.number, doc_date=page.date,
-                    ranking_size=ranked, baseline_year=baseline_year, target_year=target_year)  # fmt: skip
+        plan = Plan(
+            id=self.plan_id(kind, target_year, province, page.number),
+            title=page.title,
+            index_kind=kind,
+            province=province,
+            issuer=page.issuer,
+            doc_number=page.number,
+            doc_date=page.date,
+            ranking_size=ranked,
+            baseline_year=baseline_year,
+            target_year=target_year,
+        )
         for ind in self.indicators:
             ind.baseline_year = ind.baseline_year or baseline_year
         plan.indicators = self.indicators
@@ -313,8 +334,11 @@ class _Builder:
             ind.group = group if group in group_codes else ""
         self.apply_pillar_rows(plan)
         read_body_goals(plan, self.word.text, self.guess)
-        plan.tasks = [Task(id=f"{ind.code}-{n:02d}", text=t, indicator=ind.code, due=self.due.get(ind.code, ""))
-                      for ind in plan.indicators for n, t in enumerate(self.tasks.get(ind.code, []), start=1)]  # fmt: skip
+        plan.tasks = [
+            Task(id=f"{ind.code}-{n:02d}", text=t, indicator=ind.code, due=self.due.get(ind.code, ""))
+            for ind in plan.indicators
+            for n, t in enumerate(self.tasks.get(ind.code, []), start=1)
+        ]
         plan.tasks += self.duty_tasks(plan)
         plan.agencies = self.agency_rows(plan)
         plan.coordinator = "SKHCN"
@@ -322,9 +346,11 @@ class _Builder:
         self.guess("Đơn vị tổng hợp là Sở Khoa học và Công nghệ (SKHCN); đổi ở «Thông tin chung» nếu khác.")
         plan.periods = [self.year_period(target_year)]
         if kind == "PII":
-            self.guess("Giá trị cơ sở và mục tiêu được hiểu là điểm số PII («Mục tiêu tính trên: Điểm số»); số liệu gốc "
-                       "của từng chỉ số (tên, đơn vị tính) chưa có: điền ở trang «Chỉ số» để mẫu báo cáo hỏi đúng "
-                       "số liệu.")  # fmt: skip
+            self.guess(
+                "Giá trị cơ sở và mục tiêu được hiểu là điểm số PII («Mục tiêu tính trên: Điểm số»); số liệu gốc "
+                "của từng chỉ số (tên, đơn vị tính) chưa có: điền ở trang «Chỉ số» để mẫu báo cáo hỏi đúng "
+                "số liệu."
+            )
         plan.notes = [f"Nhập từ tệp Word «{self.source}»; các điểm cần kiểm tra ghi ở trang «Hướng dẫn»."]
         return plan
 
@@ -339,8 +365,10 @@ class _Builder:
             if goal.op is not None:
                 pillar.goal = Goal(op=goal.op, score=goal.value)
         if self.pillar_rows:
-            self.guess(f"Điểm, thứ hạng năm cơ sở và mục tiêu của {len(self.pillar_rows)} trụ cột lấy từ các bảng của "
-                       "văn bản (dòng trụ cột trong phụ lục, bảng kết quả các trụ cột).")  # fmt: skip
+            self.guess(
+                f"Điểm, thứ hạng năm cơ sở và mục tiêu của {len(self.pillar_rows)} trụ cột lấy từ các bảng của "
+                "văn bản (dòng trụ cột trong phụ lục, bảng kết quả các trụ cột)."
+            )
 
     def duty_tasks(self, plan: Plan) -> list[Task]:
         """Section «Nhiệm vụ của các cơ quan, đơn vị»: each agency's duties («1. Sở Khoa học và Công nghệ: - Chủ
@@ -383,12 +411,19 @@ class _Builder:
         from pii_excel.plan import load_plan
 
         reference = load_plan("pii-2024-bac-giang")
-        pillars = [Pillar(code=p.code, name=p.name, side=p.side, components=list(p.components))
-                   for p in reference.pillars]  # fmt: skip
+        pillars = [
+            Pillar(code=p.code, name=p.name, side=p.side, components=list(p.components)) for p in reference.pillars
+        ]
         missing = [p.code for p in pillars if p.code not in self.pillar_rows]
-        self.guess("Tên, nhóm đầu vào/đầu ra của 7 trụ cột theo khung PII"
-                   + (f"; điểm, thứ hạng năm cơ sở và mục tiêu của trụ cột {', '.join(missing)} (phần Mục tiêu cụ thể "
-                      "của kế hoạch) điền ở trang «Trụ cột»." if missing else "."))  # fmt: skip
+        self.guess(
+            "Tên, nhóm đầu vào/đầu ra của 7 trụ cột theo khung PII"
+            + (
+                f"; điểm, thứ hạng năm cơ sở và mục tiêu của trụ cột {', '.join(missing)} (phần Mục tiêu cụ thể "
+                "của kế hoạch) điền ở trang «Trụ cột»."
+                if missing
+                else "."
+            )
+        )
         return pillars, [Group(g.code, g.name, g.pillar) for g in reference.groups]
 
     def pci_components(self) -> list[Pillar]:
@@ -403,10 +438,12 @@ class _Builder:
             ind.figure.source = "Điều tra doanh nghiệp PCI do VCCI công bố"
             goal = Goal(op=ind.target.op, score=ind.target.value) if ind.target.op else Goal()
             pillars.append(Pillar(code=ind.code, name=ind.name, baseline_score=ind.baseline_value, goal=goal))
-        self.guess("Các chỉ số thành phần PCI được đánh số theo thứ tự của VCCI (1. Gia nhập thị trường … 10. Thiết chế "
-                   "pháp lý); mỗi chỉ số vừa là chỉ số thành phần (trang «Trụ cột») vừa là mục tiêu của đơn vị đầu "
-                   "mối (trang «Chỉ số»); điểm do đơn vị tổng hợp nhập khi VCCI công bố. Trọng số các chỉ số thành "
-                   "phần chưa có: điền ở trang «Trụ cột» nếu muốn tính điểm PCI chung.")  # fmt: skip
+        self.guess(
+            "Các chỉ số thành phần PCI được đánh số theo thứ tự của VCCI (1. Gia nhập thị trường … 10. Thiết chế "
+            "pháp lý); mỗi chỉ số vừa là chỉ số thành phần (trang «Trụ cột») vừa là mục tiêu của đơn vị đầu "
+            "mối (trang «Chỉ số»); điểm do đơn vị tổng hợp nhập khi VCCI công bố. Trọng số các chỉ số thành "
+            "phần chưa có: điền ở trang «Trụ cột» nếu muốn tính điểm PCI chung."
+        )
         return pillars
 
     def only_named(self, plan: Plan) -> None:
@@ -415,13 +452,18 @@ class _Builder:
         busy = {c for i in plan.indicators for c in i.lead}
         busy |= {c for t in plan.tasks for c in t.lead + t.cooperating}
         busy |= {c for i in plan.indicators if plan.tasks_of_indicator(i.code) for c in i.cooperating}
-        idle = [a for a in plan.agencies if a.reports and not a.is_group and a.code not in busy
-                and a.code != plan.coordinator]  # fmt: skip
+        idle = [
+            a
+            for a in plan.agencies
+            if a.reports and not a.is_group and a.code not in busy and a.code != plan.coordinator
+        ]
         for a in idle:
             a.reports = False
         if idle:
-            self.guess(f"{', '.join(a.display_name for a in idle)} chỉ có tên ở chỉ số không có nhiệm vụ nên không nộp "
-                       "mẫu báo cáo (cột «Nộp báo cáo» ghi «Không»); giao nhiệm vụ và ghi «Có» nếu cần.")  # fmt: skip
+            self.guess(
+                f"{', '.join(a.display_name for a in idle)} chỉ có tên ở chỉ số không có nhiệm vụ nên không nộp "
+                "mẫu báo cáo (cột «Nộp báo cáo» ghi «Không»); giao nhiệm vụ và ghi «Có» nếu cần."
+            )
 
     def agency_rows(self, plan: Plan) -> list[Agency]:
         rows: list[Agency] = []
@@ -441,22 +483,35 @@ class _Builder:
                 short = entry.short_on(issued) if not written or written_as_catalogue(written, entry) else ""
                 # a department's own plan: other departments are focal points it cannot ask for reports
                 elsewhere = bool(plan.parent_body) and code != "SKHCN"
-                rows.append(Agency(code=code, name=name, short_name=short, kind=entry.kind,
-                                   reports=entry.kind != "group" and not elsewhere, all_members=entry.all_members))  # fmt: skip
+                rows.append(
+                    Agency(
+                        code=code,
+                        name=name,
+                        short_name=short,
+                        kind=entry.kind,
+                        reports=entry.kind != "group" and not elsewhere,
+                        all_members=entry.all_members,
+                    )
+                )
             else:
                 name = by_name.get(code, code)
                 kind = _unknown_kind(name, bool(plan.parent_body))
-                rows.append(Agency(code=code, name=name, kind=kind,
-                                   reports=not plan.parent_body or kind == "internal_unit"))  # fmt: skip
+                rows.append(
+                    Agency(code=code, name=name, kind=kind, reports=not plan.parent_body or kind == "internal_unit")
+                )
         outside = [a.display_name for a in rows if plan.parent_body and not a.reports and a.kind != "group"]
         if outside:
-            self.guess(f"Kế hoạch của {plan.issuer}: {', '.join(outside)} là đơn vị ngoài Sở, không nộp mẫu báo cáo "
-                       "cho Sở (cột «Nộp báo cáo» ghi «Không»); kết quả các chỉ số các đơn vị này đầu mối do đơn vị "
-                       "tổng hợp nhập.")  # fmt: skip
+            self.guess(
+                f"Kế hoạch của {plan.issuer}: {', '.join(outside)} là đơn vị ngoài Sở, không nộp mẫu báo cáo "
+                "cho Sở (cột «Nộp báo cáo» ghi «Không»); kết quả các chỉ số các đơn vị này đầu mối do đơn vị "
+                "tổng hợp nhập."
+            )
         empty = [a.display_name for a in rows if a.kind == "group" and not a.all_members and not a.members]
         if empty:  # «UBND các xã, phường»: which communes report is the department's choice, not the document's
-            self.guess(f"Nhóm {', '.join(f'«{n}»' for n in empty)} chưa có đơn vị thành viên: ghi mã các đơn vị thành "
-                       "viên ở trang «Đơn vị», hoặc ghi «Có» ở cột «Đơn vị tổng hợp báo cáo thay».")  # fmt: skip
+            self.guess(
+                f"Nhóm {', '.join(f'«{n}»' for n in empty)} chưa có đơn vị thành viên: ghi mã các đơn vị thành "
+                "viên ở trang «Đơn vị», hoặc ghi «Có» ở cột «Đơn vị tổng hợp báo cáo thay»."
+            )
         return rows
 
     def year_period(self, year: int) -> Period:
@@ -474,14 +529,18 @@ class _Builder:
                 if end != period.end
                 else ""
             )
-            self.guess(f"Lịch báo cáo: một kỳ năm {year}, hạn nộp {stated:%d/%m/%Y} theo văn bản{moved}; thêm các kỳ "
-                       "quý, 6 tháng nếu văn bản yêu cầu báo cáo có.")  # fmt: skip
+            self.guess(
+                f"Lịch báo cáo: một kỳ năm {year}, hạn nộp {stated:%d/%m/%Y} theo văn bản{moved}; thêm các kỳ "
+                "quý, 6 tháng nếu văn bản yêu cầu báo cáo có."
+            )
             return make_period(str(year), stated, None, end)
         deadline = date(year, 12, 20)
         while not is_working_day(deadline):
             deadline += timedelta(days=1)
-        self.guess(f"Lịch báo cáo: một kỳ năm {year}, hạn nộp {deadline:%d/%m/%Y} (đoán); sửa theo văn bản yêu cầu "
-                   "báo cáo và thêm các kỳ quý, 6 tháng nếu có.")  # fmt: skip
+        self.guess(
+            f"Lịch báo cáo: một kỳ năm {year}, hạn nộp {deadline:%d/%m/%Y} (đoán); sửa theo văn bản yêu cầu "
+            "báo cáo và thêm các kỳ quý, 6 tháng nếu có."
+        )
         return make_period(str(year), deadline, None, None, None)
 
 
@@ -524,8 +583,9 @@ def _distinct(row: list[Cell]) -> list[Cell]:
     return out
 
 
-_INCREASE = re.compile(r"[,;(]?\s*tăng\s+(?:thêm\s+)?(\d+(?:[.,]\d+)?)\s*(?:điểm)?\s*(?:trở lên)?\s*(?:so với[^)]*)?\)?",
-                       re.IGNORECASE)  # fmt: skip
+_INCREASE = re.compile(
+    r"[,;(]?\s*tăng\s+(?:thêm\s+)?(\d+(?:[.,]\d+)?)\s*(?:điểm)?\s*(?:trở lên)?\s*(?:so với[^)]*)?\)?", re.IGNORECASE
+)
 _DEADLINE = re.compile(
     r"(?:^|\s)(?:năm|quý|tháng|trước|trong|đến|hết|từ)\b|\d{1,2}/\d{1,2}/\d{4}|\b20\d\d\b", re.IGNORECASE
 )

@@ -31,8 +31,17 @@ def as_docx(source: Path, workdir: Path) -> Path:
     # a PDF opens in LibreOffice's Writer importer only when asked; its tables usually become loose text
     options = ["--infilter=writer_pdf_import"] if source.suffix.lower() == ".pdf" else []
     with tempfile.TemporaryDirectory(prefix="pii-excel-lo-") as profile:
-        command = [program, f"-env:UserInstallation=file://{profile}", "--headless", *options, "--convert-to",
-                   "docx:MS Word 2007 XML", "--outdir", str(workdir), str(source)]  # fmt: skip
+        command = [
+            program,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            *options,
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(workdir),
+            str(source),
+        ]
         try:
             subprocess.run(command, capture_output=True, timeout=CONVERT_SECONDS, check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:

@@ -31,16 +31,21 @@ def import_word_plan(source: Path, target: Path, workdir: Path) -> Imported:
     except Refused as exc:
         raise ImportFailed(f"tệp {source.name}: {exc.reason}") from None
     if word is None:
-        raise ImportFailed(f"tệp {source.name} không phải văn bản Word đọc được: tệp hỏng, thiếu phần nội dung chính "
-                           "hoặc nội dung không đúng cấu trúc Word; mở bằng Word và Lưu thành .docx rồi nhập lại")  # fmt: skip
+        raise ImportFailed(
+            f"tệp {source.name} không phải văn bản Word đọc được: tệp hỏng, thiếu phần nội dung chính "
+            "hoặc nội dung không đúng cấu trúc Word; mở bằng Word và Lưu thành .docx rồi nhập lại"
+        )
     try:
         imported = build_plan(word, source.name)
     except NoAppendix:
         raise ImportFailed(
             f"không thấy bảng phụ lục có mã chỉ số (ví dụ «Chỉ số: 2.2.3. …») trong {source.name}"
-            + ("; bảng trong tệp PDF thường bị mất khi chuyển đổi, hãy dùng bản Word" if source.suffix.lower() == ".pdf"
-               else "")
-        ) from None  # fmt: skip
+            + (
+                "; bảng trong tệp PDF thường bị mất khi chuyển đổi, hãy dùng bản Word"
+                if source.suffix.lower() == ".pdf"
+                else ""
+            )
+        ) from None
     heading = f"CẦN KIỂM TRA: NHẬP TỪ TỆP WORD «{source.name}» — {len(imported.guesses)} ĐIỂM CHƯƠNG TRÌNH PHẢI ĐOÁN"
     write_plan_workbook(imported.plan, target, (heading, imported.guesses))
     return imported
