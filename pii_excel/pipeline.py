@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from pii_excel.checkpoints import reached
 from pii_excel.history import HistoryError, history_path, lineage_paths, load_history, record_period
-from pii_excel.intake.folder import LOG_NAME, run_intake
+from pii_excel.intake.folder import run_intake
+from pii_excel.intake.read_file import LOG_NAME
 from pii_excel.model import OWN_TEXT_FILE, Consolidation, Signing, build_consolidation
 from pii_excel.output.run_json import run_json_text
 from pii_excel.plan.duties import AgencyDuties, all_duties
@@ -169,20 +170,21 @@ def consolidate(
         now = now or datetime.now().astimezone().replace(microsecond=0)
         evidence_dir = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}minh-chung-", dir=out))
         try:
-            return _consolidate(
+            run = _Run(
                 plan,
                 period_id,
                 input_dir,
                 out,
                 output_root,
                 now,
-                progress,
                 template,
+                evidence_dir,
                 pdf,
+                progress,
                 task_seconds,
                 signing,
-                evidence_dir,
             )
+            return _consolidate(run)
         finally:
             shutil.rmtree(evidence_dir, ignore_errors=True)
 
@@ -222,21 +224,34 @@ def model_outputs() -> tuple[ModelOutput, ...]:
     )
 
 
-def _consolidate(
-    plan: Plan,
-    period_id: str,
-    input_dir: Path,
-    out: Path,
-    output_root: Path,
-    now: datetime,
-    progress: Callable[[int, int], None] | None,
-    template: ReportTemplate,
-    pdf: bool,
-    task_seconds: float | None,
-    signing: Signing | None,
-    evidence_dir: Path,
-) -> RunOutcome:
-    """consolidate's work under the lock, evidence files kept in `evidence_dir` until they are written."""
+@dataclass(frozen=True)
+class _Run:
+    """One consolidation's settings, as `consolidate` resolved them under the lock."""
+
+    plan: Plan
+    period_id: str
+    input_dir: Path
+    out: Path  # the period's folder
+    output_root: Path
+    now: datetime
+    template: ReportTemplate
+    evidence_dir: Path  # where evidence files wait until they are written
+    pdf: bool = False
+    progress: Callable[[int, int], None] | None = None
+    task_seconds: float | None = None
+    signing: Signing | None = None
+
+
+def _consolidate(run: _Run) -> RunOutcome:
+    """consolidate's work under the lock, evidence files kept in `run.evidence_dir` until they are written."""
+    plan, period_id, out, output_root, template, pdf = (
+        run.plan,
+        run.period_id,
+        run.out,
+        run.output_root,
+        run.template,
+        run.pdf,
+    )
     from pii_excel.output.evidence_tree import EVIDENCE_INDEX, write_evidence
     from pii_excel.report.render import render_report
     from pii_excel.template.correction import agencies_needing_correction, write_correction
@@ -245,7 +260,15 @@ def _consolidate(
     history_file = history_path(output_root, plan)
     lineage = lineage_paths(output_root, plan)
     model, duties = assess(
-        plan, period_id, input_dir, now, progress, task_seconds, signing, imported_editions(lineage), evidence_dir
+        plan,
+        period_id,
+        run.input_dir,
+        run.now,
+        run.progress,
+        run.task_seconds,
+        run.signing,
+        imported_editions(lineage),
+        run.evidence_dir,
     )
     model = replace(model, history=load_history(lineage, model), report_template=template.label)
     outputs: dict[str, str] = {}

@@ -129,27 +129,27 @@ def test_mail_is_recognised_by_content_whatever_its_name(filled, tmp_path):
 def test_a_file_still_being_copied_is_said_to_have_changed_not_to_be_broken(filled, tmp_path, monkeypatch):
     """Half a workbook is in input/ when the run reads it; the copy finishes while it is being read. Its reason
     says it changed while being read and to run again — not that the agency sent a broken file."""
-    from pii_excel.intake import folder
+    from pii_excel.intake import read_file
     from pii_excel.untrusted.scan import Candidate
 
     plan, files = filled
     whole = files["SCT"].read_bytes()
     target = tmp_path / "SCT.xlsx"
     target.write_bytes(whole[: len(whole) // 2])
-    original = folder._read_workbook
+    original = read_file.read_workbook
 
     def copy_finishes_meanwhile(*args, **kwargs):
         original(*args, **kwargs)
         target.write_bytes(whole)
 
-    monkeypatch.setattr(folder, "_read_workbook", copy_finishes_meanwhile)
-    state = folder._prepared_reader(plan, "2024", NOW)
-    outcome = folder.read_candidate(state, Candidate(target, "SCT.xlsx"))
+    monkeypatch.setattr(read_file, "read_workbook", copy_finishes_meanwhile)
+    state = read_file.prepared_reader(plan, "2024", NOW)
+    outcome = read_file.read_candidate(state, Candidate(target, "SCT.xlsx"))
     assert outcome.entry.status is FileStatus.REJECTED
     assert [f.code.value for f in outcome.findings] == ["FILE_UNREADABLE"]
     assert "thay đổi trong lúc chương trình đang đọc" in outcome.findings[0].message
-    monkeypatch.setattr(folder, "_read_workbook", original)
-    assert folder.read_candidate(state, Candidate(target, "SCT.xlsx")).entry.status is FileStatus.ACCEPTED
+    monkeypatch.setattr(read_file, "read_workbook", original)
+    assert read_file.read_candidate(state, Candidate(target, "SCT.xlsx")).entry.status is FileStatus.ACCEPTED
 
 
 def test_an_xls_that_lists_no_sheet_is_refused_before_the_reader_meets_it():

@@ -407,16 +407,17 @@ def a_values(made, code):
 
 
 def _crash_or_hang_on(monkeypatch, name: str, how):
-    from pii_excel.intake import folder as intake
 
-    original = intake.read_candidate
+    from pii_excel.intake import read_file
+
+    original = read_file.read_candidate
 
     def reader(state, cand, *how_read):
         if cand.rel == name:
             how()
         return original(state, cand, *how_read)
 
-    monkeypatch.setattr(intake, "read_candidate", reader)
+    monkeypatch.setattr(read_file, "read_candidate", reader)
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -535,9 +536,10 @@ def test_a_newest_file_that_fails_its_full_read_supersedes_nothing(pii_2024, tmp
 
 def _recording_reads(monkeypatch, log, then=None):
     """Every read a worker makes written to `log` ("name light|full"); `then(cand, light)` after it."""
-    from pii_excel.intake import folder as intake
 
-    original = intake.read_candidate
+    from pii_excel.intake import read_file
+
+    original = read_file.read_candidate
 
     def reader(state, cand, light=False, sha256=None):
         outcome = original(state, cand, light, sha256)
@@ -547,7 +549,7 @@ def _recording_reads(monkeypatch, log, then=None):
             then(cand, light)
         return outcome
 
-    monkeypatch.setattr(intake, "read_candidate", reader)
+    monkeypatch.setattr(read_file, "read_candidate", reader)
 
 
 @pytest.mark.parametrize("identify_first", [True, False])
@@ -661,16 +663,17 @@ def test_parts_stored_uncompressed_read_the_same_and_damaged_parts_are_refused(p
 def test_accepted_contents_wait_on_disk_and_come_back_the_same(pii_2024, tmp_path):
     """What a worker read of an accepted file is set aside as it arrives: nothing of it stays in memory but where
     it was put, and unpacking it later gives the same submission."""
-    from pii_excel.intake.folder import _init_reader, _SetAside, read_candidate
+    from pii_excel.intake.outcome import SetAside
+    from pii_excel.intake.read_file import init_reader, read_candidate
     from pii_excel.untrusted.scan import scan_input
 
     plan, made = pii_2024
     fill_like_agency(plan, made, "SKHCN", tmp_path / "in" / "skhcn.xlsx")
     (candidate,), _, _ = scan_input(tmp_path / "in")
-    outcome = read_candidate(_init_reader(plan, "2024", NOW), candidate)
+    outcome = read_candidate(init_reader(plan, "2024", NOW), candidate)
     assert outcome.accepted is not None
     before = outcome.accepted.submission()
-    store = _SetAside()
+    store = SetAside()
     try:
         outcome.set_aside(store)
         assert isinstance(outcome.accepted.packed, tuple) and isinstance(outcome.accepted.packed_entered, tuple)
@@ -684,11 +687,11 @@ def test_every_agency_template_is_worked_out_before_the_workers_start(pii_2024, 
     """The workers share one state built before they start, every reporting agency's template for the period in
     it; an agency whose template cannot be worked out is left for the file that needs it to report."""
     import pii_excel.intake.read_submission as reading
-    from pii_excel.intake.folder import _prepared_reader
+    from pii_excel.intake.read_file import prepared_reader
 
     plan, _ = pii_2024
     reporting = {a.code for a in plan.agencies if a.reports and not a.is_group}
-    state = _prepared_reader(plan, "2024", NOW)
+    state = prepared_reader(plan, "2024", NOW)
     assert {agency for agency, _ in state.expect._by_agency} == reporting
     real = reading.build_template_content
 
@@ -698,7 +701,7 @@ def test_every_agency_template_is_worked_out_before_the_workers_start(pii_2024, 
         return real(plan, period, duties, *args)
 
     monkeypatch.setattr(reading, "build_template_content", broken_for_skhcn)
-    state = _prepared_reader(plan, "2024", NOW)
+    state = prepared_reader(plan, "2024", NOW)
     assert {agency for agency, _ in state.expect._by_agency} == reporting - {"SKHCN"}
     with pytest.raises(ValueError):
         state.expect.of("SKHCN", "2024")

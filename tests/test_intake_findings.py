@@ -85,7 +85,7 @@ def test_macros_are_noted_never_run(pii_2024, tmp_path):
 def test_a_bug_of_ours_is_a_program_error_that_blames_nobody(pii_2024, tmp_path, monkeypatch):
     import multiprocessing
 
-    from pii_excel.intake import folder
+    from pii_excel.intake import read_file
 
     if multiprocessing.get_start_method() != "fork":
         pytest.skip("the bug is injected through fork; this platform starts workers with spawn")
@@ -96,9 +96,9 @@ def test_a_bug_of_ours_is_a_program_error_that_blames_nobody(pii_2024, tmp_path,
     def broken(*args, **kwargs):
         raise ZeroDivisionError("a bug of ours")
 
-    original = folder._read_checked
+    original = read_file.read_checked
     monkeypatch.setattr(
-        folder, "_read_checked", lambda o, s, c, *a: broken() if o.entry.path == "sct.xlsx" else original(o, s, c, *a)
+        read_file, "read_checked", lambda o, s, c, *a: broken() if o.entry.path == "sct.xlsx" else original(o, s, c, *a)
     )
     result = run_intake(plan, "2024", tmp_path, now=NOW)
     bug = [f for f in result.findings if f.location.file == "sct.xlsx"]
