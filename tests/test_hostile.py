@@ -146,6 +146,7 @@ MEASURE = (
 )
 
 
+@pytest.mark.slow  # a whole run in a fresh process per batch: the default suite keeps its time margin
 def test_memory_stays_bounded(corpus_run, tmp_path):
     """Under a 2.5 GB address-space limit the run finishes, its outputs are whole, and its largest process (the
     main one or a worker, measured in a fresh parent so nothing else counts) stays under PEAK_MB."""

@@ -84,6 +84,7 @@ def test_outputs_are_readable_by_others(pii_2024, tmp_path):
         assert mode == 0o666 & ~mask, (key, oct(mode))
 
 
+@pytest.mark.slow  # waits out the PDF timeout; the default suite keeps its time margin
 @posix_only
 def test_a_hanging_libreoffice_is_stopped_with_a_message(pii_2024, tmp_path, monkeypatch):
     from pii_excel.word import render
