@@ -3,7 +3,7 @@
     python bench/plan_import.py            # a plan of about 60 pages; prints pages, wall time and the plan read
     python bench/plan_import.py --check    # exit 1 when the goal is missed (CI)
 
-The plan is laid out as post-merger provinces write theirs: a body with sections, then an appendix with two header
+The plan is the post-merger PII plan of tests/plan_layouts.py made long: a body with sections, then an appendix with two header
 rows merged over the score/rank pair, a code column, a pillar row before each pillar's indicators and a tasks
 column of bullets. The page count is LibreOffice's when it is installed, else estimated from the text.
 """
@@ -18,6 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
+HERE = Path(__file__).resolve().parent
 GOAL_SECONDS = 5.0
 SENTENCE = (
     "Tăng cường phối hợp giữa các cơ quan, đơn vị trong việc thu thập, chia sẻ số liệu, tài liệu minh chứng "
@@ -36,67 +37,33 @@ AGENCIES = (
 )
 
 
-def make_plan(target: Path, pillars: int = 7, per_pillar: int = 8, tasks: int = 1, body: int = 60) -> Path:
-    import docx
+def make_plan(target: Path, pillars: int = 7, per_pillar: int = 8, body: int = 60) -> Path:
+    """The post-merger PII plan the tests import (tests/plan_layouts.py), made long: `pillars` pillar rows with
+    `per_pillar` indicators each in its appendix and `body` more paragraphs of text."""
+    sys.path.insert(0, str(HERE.parent / "tests"))
+    from plan_layouts import ROMAN, post_merger_pii
 
-    document = docx.Document()
-    head = document.add_table(rows=2, cols=2)
-    head.cell(0, 0).text = "ỦY BAN NHÂN DÂN\nTỈNH CÀ MAU\n_______"
-    head.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
-    head.cell(1, 0).text = "Số: 58/KH-UBND"
-    head.cell(1, 1).text = "Cà Mau, ngày 12 tháng 3 năm 2026"
-    document.add_paragraph("KẾ HOẠCH")
-    document.add_paragraph("Nâng cao Chỉ số đổi mới sáng tạo cấp địa phương (PII) tỉnh Cà Mau năm 2026")
-    document.add_paragraph("__________")
-    for n in range(body):
-        document.add_paragraph(f"{n + 1}. " + SENTENCE * 3)
-    table = document.add_table(rows=2, cols=10)
-    top = [
-        "TT",
-        "Mã số",
-        "Chỉ số thành phần",
-        "Kết quả PII năm 2025",
-        "",
-        "Mục tiêu 2026",
-        "Đơn vị chủ trì",
-        "Đơn vị phối hợp",
-        "Nhiệm vụ, giải pháp chủ yếu",
-        "Thời gian",
-    ]
-    for i, text in enumerate(top):
-        table.cell(0, i).text = text
-    table.cell(1, 3).text, table.cell(1, 4).text = "Điểm", "Thứ hạng (/34)"
-    table.cell(0, 3).merge(table.cell(0, 4))
+    rows: list[tuple] = []
     for p in range(1, pillars + 1):
-        cells = table.add_row().cells
-        cells[0].text, cells[2].text, cells[3].text, cells[4].text, cells[5].text = (
-            str(p),
-            f"TRỤ CỘT {p}. TRỤ CỘT SỐ {p}",
-            "30,5",
-            "20",
-            "≥ 32",
-        )
+        rows.append((ROMAN[p - 1], "", f"TRỤ CỘT {p}. TRỤ CỘT SỐ {p}", "30,5", "20", "≥ 32", "", "", "", ""))
         for i in range(1, per_pillar + 1):
-            cells = table.add_row().cells
-            values = [
-                str(i),
-                f"{p}.{(i - 1) // 3 + 1}.{(i - 1) % 3 + 1}",
-                f"Chỉ số thành phần {p}.{i} của trụ cột",
-                "25,10",
-                "18",
-                "≥ 27",
-                AGENCIES[i % len(AGENCIES)],
-                ", ".join(AGENCIES[(i + 1) % 5 : (i + 1) % 5 + 3]),
-                "",
-                "Năm 2026",
-            ]
-            for c, value in enumerate(values):
-                cells[c].text = value
-            tasks_cell = cells[8]
-            tasks_cell.paragraphs[0].text = "- " + SENTENCE
-            for _ in range(tasks - 1):
-                tasks_cell.add_paragraph("- " + SENTENCE)
-    document.save(target)
+            code = f"{p}.{(i - 1) // 3 + 1}.{(i - 1) % 3 + 1}"
+            cooperating = ", ".join(AGENCIES[(i + 1) % 5 : (i + 1) % 5 + 3])
+            rows.append(
+                (
+                    str(i),
+                    code,
+                    f"Chỉ số thành phần {p}.{i} của trụ cột",
+                    "25,10",
+                    "18",
+                    "≥ 27",
+                    AGENCIES[i % len(AGENCIES)],
+                    cooperating,
+                    "- " + SENTENCE,
+                    "Năm 2026",
+                )
+            )
+    post_merger_pii(target, rows, [f"{n + 1}. " + SENTENCE * 3 for n in range(body)])
     return target
 
 

@@ -769,9 +769,7 @@ def consolidate(
     from pii_excel.report.render import find_template
     from pii_excel.word.render import ReportTemplateError
 
-    signing = Signing(
-        number.strip(), report_date, signer_name.strip(), signer_title.strip().upper(), signer_authority.strip().upper()
-    )
+    signing = Signing.as_typed(number, report_date, signer_name, signer_title, signer_authority)
     try:
         find_template(report_template)
     except ReportTemplateError as exc:
@@ -889,9 +887,7 @@ def remind(
             f"({format_date(letter_date or date.today())}).",
             param_hint="--han-moi",
         )
-    signing = Signing(
-        number.strip(), letter_date, signer_name.strip(), signer_title.strip().upper(), signer_authority.strip().upper()
-    )
+    signing = Signing.as_typed(number, letter_date, signer_name, signer_title, signer_authority)
     done = _run_or_explain(write_reminders, p, period_id, input_dir, output_root, new_deadline, signing=signing)
     if not done.owed:
         _say(f"Các đơn vị đã gửi đủ báo cáo {lower_first(p.require_period(period_id).label)}; không cần đôn đốc.")
@@ -1136,9 +1132,7 @@ def results_report(
     from pii_excel.history import HistoryError
     from pii_excel.model import Signing
 
-    signing = Signing(
-        number.strip(), report_date, signer_name.strip(), signer_title.strip().upper(), signer_authority.strip().upper()
-    )
+    signing = Signing.as_typed(number, report_date, signer_name, signer_title, signer_authority)
     p = _load_plan_or_exit(plan_ref)
     _claim_results_folder(p, output_root)
     try:

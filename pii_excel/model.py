@@ -483,6 +483,9 @@ class Counts:
     correcting_agencies: int = 0
 
 
+_Day = date  # Signing has a field named «date»: its methods name the type through this
+
+
 @dataclass(frozen=True)
 class Signing:
     """What the person issuing the report gives for this run (`consolidate --so --ngay --nguoi-ky …`); blank
@@ -493,6 +496,12 @@ class Signing:
     signer_name: str = ""
     signer_title: str = ""
     signer_authority: str = ""
+
+    @classmethod
+    def as_typed(cls, number: str, day: _Day | None, name: str, title: str, authority: str) -> Signing:
+        """What staff typed on the command line: spaces trimmed, title and authority in capitals as the decree
+        prints them under the signature."""
+        return cls(number.strip(), day, name.strip(), title.strip().upper(), authority.strip().upper())
 
 
 @dataclass(frozen=True)

@@ -147,6 +147,8 @@ CA_MAU_PILLARS = [
     ("VI", "Sản phẩm tri thức, sáng tạo và công nghệ", "18,75", "28", "≥ 21"),
 ]
 
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII")
+
 CA_MAU_DUTIES = {
     "SKHCN": [
         "Chủ trì, theo dõi, đôn đốc các cơ quan, đơn vị triển khai Kế hoạch; tổng hợp báo cáo UBND tỉnh.",
@@ -156,8 +158,9 @@ CA_MAU_DUTIES = {
 }
 
 
-def post_merger_pii(target: Path, rows: list[tuple] | None = None) -> tuple[Path, Expected]:
-    """`rows`: the appendix's rows when not CA_MAU_ROWS (a variant of the same plan)."""
+def post_merger_pii(target: Path, rows: list[tuple] | None = None, body: list[str] = ()) -> tuple[Path, Expected]:
+    """`rows`: the appendix's rows when not CA_MAU_ROWS (a variant of the same plan, or the benchmark's long one);
+    `body`: more paragraphs of the plan's text before its appendices."""
     rows = CA_MAU_ROWS if rows is None else rows
     document = docx.Document()
     _header_table(
@@ -189,6 +192,7 @@ def post_merger_pii(target: Path, rows: list[tuple] | None = None) -> tuple[Path
         *(f"- {t}" for t in CA_MAU_DUTIES["STC"]),
         "IV. TỔ CHỨC THỰC HIỆN",
         "Các cơ quan, đơn vị báo cáo kết quả thực hiện về Sở Khoa học và Công nghệ trước ngày 15/12/2026.",
+        *body,
     ):
         document.add_paragraph(text)
     document.add_page_break()
@@ -227,7 +231,7 @@ def post_merger_pii(target: Path, rows: list[tuple] | None = None) -> tuple[Path
         row = table.add_row()
         for i, value in enumerate(values):
             _cell_lines(row.cells[i], str(value).split("\n"))
-        if values[0] in ("I", "II", "III"):  # a pillar row: bold, its name across the code and name columns
+        if values[0] in ROMAN:  # a pillar row: bold, its name across the code and name columns
             row.cells[1].merge(row.cells[2])
             for paragraph in row.cells[1].paragraphs:
                 for run in paragraph.runs:

@@ -45,39 +45,21 @@ def cell_changes(
     order, then cells only the older file has."""
     before = {(c.sheet, c.key, c.column): c for c in older}
     after = {(c.sheet, c.key, c.column): c for c in newer}
+
+    def change(where: tuple[str, str, str], cell_ref: str, old: object, new: object) -> CellChange:
+        return CellChange(
+            agency, older_file, newer_file, *where, cell_ref, old, new, describe_cell(*where), _is_figure(*where)
+        )
+
     changes = []
     for where, cell in after.items():
         old = before[where].value if where in before else None
         if type(old) is type(cell.value) and old == cell.value:  # most cells of a resubmission: no cleaning needed
             continue
         if _comparable(old) != _comparable(cell.value):  # blank is None on both sides: no change
-            changes.append(
-                CellChange(
-                    agency,
-                    older_file,
-                    newer_file,
-                    *where,
-                    cell.cell,
-                    old,
-                    cell.value,
-                    describe_cell(*where),
-                    _is_figure(*where),
-                )
-            )
+            changes.append(change(where, cell.cell, old, cell.value))
     for where, cell in before.items():
         if where not in after and cell.value is not None:
             # blanked in the newer file; the cell is where the older file had it (the template's layout is shared)
-            changes.append(
-                CellChange(
-                    agency,
-                    older_file,
-                    newer_file,
-                    *where,
-                    cell.cell,
-                    cell.value,
-                    None,
-                    describe_cell(*where),
-                    _is_figure(*where),
-                )
-            )
+            changes.append(change(where, cell.cell, cell.value, None))
     return changes
