@@ -39,7 +39,7 @@ def import_word_plan(source: Path, target: Path, workdir: Path) -> Imported:
         imported = build_plan(word, source.name)
     except NoAppendix:
         raise ImportFailed(
-            f"không thấy bảng phụ lục có mã chỉ số (ví dụ «Chỉ số: 2.2.3. …») trong {source.name}"
+            f"không thấy bảng phụ lục nào có chỉ số trong {source.name}: chương trình đọc mã chỉ số ở cột riêng (tiêu đề «Mã số») hoặc đầu ô tên («Chỉ số: 2.2.3. …»), hoặc tên các chỉ số thành phần PCI; kiểm tra bảng phụ lục có dòng tiêu đề và các mã đó"
             + (
                 "; bảng trong tệp PDF thường bị mất khi chuyển đổi, hãy dùng bản Word"
                 if source.suffix.lower() == ".pdf"
